@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ChatServer",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ChatServer", targets: ["ChatServer"]),
+        .executable(name: "RouteGen", targets: ["RouteGen"]),
+        .executable(name: "ChatBench", targets: ["ChatBench"]),
+        .plugin(name: "RouteGenPlugin", targets: ["RouteGenPlugin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // libyaml, from the system (Debian: libyaml-dev).
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // The generator: load api.yaml, build the model, validate, render Swift.
+        .target(name: "RouteGenCore", dependencies: ["CYAML"]),
+        .executableTarget(name: "RouteGen", dependencies: ["RouteGenCore"]),
+        .plugin(
+            name: "RouteGenPlugin",
+            capability: .buildTool(),
+            dependencies: ["RouteGen"]
+        ),
+        // The HTTP/1.1 transport: sockets, parsing, responses, streams. Knows nothing of chat.
+        .target(name: "HTTPServer"),
+        // What generated routers need beyond HTTP: JSON values, schema validation, typed event sinks.
+        .target(name: "APIRuntime", dependencies: ["HTTPServer"]),
+        // The code generated from api.yaml at build time.
+        .target(
+            name: "ChatAPI",
+            dependencies: ["APIRuntime", "HTTPServer"],
+            plugins: ["RouteGenPlugin"]
+        ),
+        .executableTarget(
+            name: "ChatServer",
+            dependencies: [
+                "ChatAPI", "APIRuntime", "HTTPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Web/chat.html")]
+        ),
+        // Load tool for any server implementing api.yaml; its own HTTP client, not the server's.
+        .executableTarget(
+            name: "ChatBench",
+            dependencies: [
+                "RouteGenCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RouteGenTests", dependencies: ["RouteGenCore", "ChatAPI", "APIRuntime"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime", "HTTPServer"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer"]),
+        .testTarget(name: "Conformance", dependencies: ["RouteGenCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

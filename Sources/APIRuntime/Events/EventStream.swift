@@ -1,0 +1,99 @@
+import Foundation
+import HTTPServer
+
+/// A Server-Sent-Events answer whose events are values of `Event`: what a streaming
+/// operation's handler returns instead of a body.
+public struct EventStream<Event: Encodable & Sendable>: Sendable {
+    /// The `retry:` the stream starts with, in milliseconds; nil sends none.
+    public var retryMilliseconds: Int?
+    /// How long the stream may stay silent before a `: ping` comment; nil sends none.
+    public var heartbeat: Duration?
+    /// Runs once the stream is open, with the sink to send events through.
+    public var open: @Sendable (EventSink<Event>) -> Void
+
+    public init(
+        retryMilliseconds: Int? = 3000, heartbeat: Duration? = .seconds(15),
+        open: @escaping @Sendable (EventSink<Event>) -> Void
+    ) {
+        self.retryMilliseconds = retryMilliseconds
+        self.heartbeat = heartbeat
+        self.open = open
+    }
+
+    /// The HTTP answer: the SSE head, then `open` with a typed sink over the connection.
+    public func response() -> HTTPResponse {
+        let open = self.open
+        return HTTPResponse.eventStream(retryMilliseconds: retryMilliseconds, heartbeat: heartbeat) { stream in
+            open(EventSink(stream))
+        }
+    }
+}
+
+/// An event serialised once, JSON and framing included, ready to be written to any number of
+/// streams as the same bytes.
+public struct EncodedEvent<Event: Encodable & Sendable>: Sendable {
+    /// The complete frame: `id: …`, `data: …`, blank line.
+    public let bytes: [UInt8]
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Several encoded events as one write, in order.
+    public static func joined(_ events: [EncodedEvent]) -> EncodedEvent {
+        guard events.count != 1 else { return events[0] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(events.reduce(0) { $0 + $1.bytes.count })
+        for event in events { bytes += event.bytes }
+        return EncodedEvent(bytes: bytes)
+    }
+
+    /// Encodes `event` as the `data` of a frame with `id`.
+    public init(_ event: Event, id: String?) throws {
+        let encoder = JSONEncoder()
+        // Sorted keys: the same value always encodes to the same bytes.
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let json = String(decoding: try encoder.encode(event), as: UTF8.self)
+        bytes = ServerSentEvent.frame(id: id, data: json)
+    }
+}
+
+/// The sending end of an event stream; it accepts only the events the spec declares.
+public final class EventSink<Event: Encodable & Sendable>: Sendable {
+    private let stream: any ResponseStream
+
+    init(_ stream: any ResponseStream) {
+        self.stream = stream
+    }
+
+    /// Writes an already encoded event; never blocks.
+    public func send(_ event: EncodedEvent<Event>) {
+        stream.write(event.bytes)
+    }
+
+    /// Encodes and writes one event.
+    public func send(_ event: Event, id: String?) throws {
+        send(try EncodedEvent(event, id: id))
+    }
+
+    /// Writes a comment line, which clients ignore.
+    public func comment(_ text: String) {
+        stream.write(ServerSentEvent.comment(text))
+    }
+
+    /// Ends the stream after what is queued.
+    public func finish() {
+        stream.finish()
+    }
+
+    /// Runs `handler` once when the stream closes for any reason.
+    public func onClose(_ handler: @escaping @Sendable () -> Void) {
+        stream.onClose(handler)
+    }
+
+    /// Whether the stream has closed.
+    public var isClosed: Bool { stream.isClosed }
+
+    /// A stable identity for bookkeeping (which subscriber this is).
+    public var id: ObjectIdentifier { ObjectIdentifier(stream) }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import HTTPServer
+
+/// Turns a handler's typed output into bytes with its declared status and media type.
+public enum ResponseEncoding {
+    /// A JSON body.
+    public static func json<Body: Encodable>(_ status: Int, _ body: Body, contentType: String) -> HTTPResponse {
+        let encoder = JSONEncoder()
+        // Sorted keys: the same value always encodes to the same bytes.
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        do {
+            let data = try encoder.encode(body)
+            return HTTPResponse(status: HTTPStatus(code: status), headers: ["Content-Type": contentType], body: .bytes(Array(data)))
+        } catch {
+            return ProblemDetails(
+                kind: "internal", status: .internalServerError, detail: "the response could not be encoded"
+            ).response()
+        }
+    }
+
+    /// A text body.
+    /// A text body; a `text/*` or YAML type without parameters gets `; charset=utf-8`.
+    public static func text(_ status: Int, _ body: String, contentType: String) -> HTTPResponse {
+        let isText = contentType.hasPrefix("text/") || contentType == "application/yaml"
+        let fullType = isText && !contentType.contains(";") ? contentType + "; charset=utf-8" : contentType
+        return HTTPResponse(status: HTTPStatus(code: status), contentType: fullType, text: body)
+    }
+
+    /// A response without a body.
+    public static func empty(_ status: Int) -> HTTPResponse {
+        HTTPResponse(status: HTTPStatus(code: status))
+    }
+}

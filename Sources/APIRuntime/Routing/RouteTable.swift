@@ -1,0 +1,127 @@
+/// Maps a request path to the operations of the path template it matches.
+///
+/// A static segment wins over a parameter at the first position where two templates differ,
+/// so `/chat/users` never reaches `/chat/{room}`.
+public struct RouteTable<Operation: Sendable>: Sendable {
+    /// A path template's methods and the parameter values taken from the request path.
+    public struct Match: Sendable {
+        public var template: String
+        public var operations: [(method: String, operation: Operation)]
+        public var parameters: [String: String]
+
+        /// The operation for `method`, if the template has one.
+        public func operation(for method: String) -> Operation? {
+            operations.first { $0.method == method }?.operation
+        }
+
+        /// The methods this path answers, `HEAD` and `OPTIONS` included, for `Allow`.
+        public var allowedMethods: [String] {
+            var methods = operations.map(\.method)
+            if methods.contains("GET") { methods.append("HEAD") }
+            methods.append("OPTIONS")
+            return methods
+        }
+    }
+
+    private enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    private struct Entry: Sendable {
+        var template: String
+        var segments: [Segment]
+        var operations: [(method: String, operation: Operation)]
+    }
+
+    /// Entries by segment count, each list most specific first.
+    private let entriesByLength: [Int: [Entry]]
+
+    /// A table of `(method, template, operation)` routes; templates look like `/chat/{room}`.
+    public init(_ routes: [(method: String, template: String, operation: Operation)]) {
+        var entries: [Entry] = []
+        for route in routes {
+            if let index = entries.firstIndex(where: { $0.template == route.template }) {
+                entries[index].operations.append((route.method, route.operation))
+            } else {
+                let segments = route.template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+                    $0.hasPrefix("{") && $0.hasSuffix("}")
+                        ? Segment.parameter(String($0.dropFirst().dropLast())) : Segment.literal(String($0))
+                }
+                entries.append(Entry(template: route.template, segments: segments, operations: [(route.method, route.operation)]))
+            }
+        }
+        // Only templates with as many segments as the path can match it. Within one length,
+        // literal before parameter at the earliest differing position (a strict weak order, so
+        // the result does not depend on the spec's order); the first match then wins.
+        entriesByLength = Dictionary(grouping: entries, by: \.segments.count).mapValues { group in
+            group.sorted { lhs, rhs in
+                for (left, right) in zip(lhs.segments, rhs.segments) {
+                    switch (left, right) {
+                    case (.literal, .parameter): return true
+                    case (.parameter, .literal): return false
+                    default: continue
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    /// The template `path` matches (percent-encoded, without the query), with its parameters decoded.
+    public func match(_ path: Substring) -> Match? {
+        guard path.first == "/" else { return nil }
+        let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        candidates: for entry in entriesByLength[parts.count] ?? [] {
+            var parameters: [String: String] = [:]
+            for (segment, part) in zip(entry.segments, parts) {
+                switch segment {
+                case .literal(let literal):
+                    guard part == literal else { continue candidates }
+                case .parameter(let name):
+                    guard !part.isEmpty, let value = PercentDecoding.decode(part) else { continue candidates }
+                    parameters[name] = value
+                }
+            }
+            return Match(template: entry.template, operations: entry.operations, parameters: parameters)
+        }
+        return nil
+    }
+}
+
+/// Percent-decoding of URL components (RFC 3986), strict about malformed escapes.
+public enum PercentDecoding {
+    /// `text` with `%XX` escapes decoded (and `+` as space when `plusIsSpace`); nil when an escape
+    /// is malformed or the result is not UTF-8.
+    public static func decode(_ text: Substring, plusIsSpace: Bool = false) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "%")) || (plusIsSpace && text.utf8.contains(UInt8(ascii: "+"))) else {
+            return String(text)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                    return nil
+                }
+                bytes.append(high << 4 | low)
+            case UInt8(ascii: "+") where plusIsSpace:
+                bytes.append(UInt8(ascii: " "))
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

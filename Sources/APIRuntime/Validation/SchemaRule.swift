@@ -1,0 +1,113 @@
+import Foundation
+
+/// The constraints of a schema, as generated code states them, for checking input before a
+/// handler runs. Every failing field is reported, not just the first.
+public indirect enum SchemaRule: Sendable {
+    case string(StringRule)
+    case integer(NumberRule)
+    case number(NumberRule)
+    case boolean
+    case array(SchemaRule, minItems: Int? = nil, maxItems: Int? = nil)
+    case object([PropertyRule], additionalProperties: Bool = false)
+    /// A discriminated union: the value of `discriminator` picks the variant's rule.
+    case oneOf(discriminator: String, variants: [(tag: String, rule: SchemaRule)])
+}
+
+/// One property of an object rule.
+public struct PropertyRule: Sendable {
+    public var name: String
+    public var rule: SchemaRule
+    public var isRequired: Bool
+
+    public init(_ name: String, _ rule: SchemaRule, required: Bool) {
+        self.name = name
+        self.rule = rule
+        self.isRequired = required
+    }
+}
+
+/// Constraints on a string. Lengths count Unicode scalars, as JSON Schema does.
+public struct StringRule: Sendable {
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var pattern: Pattern?
+    public var format: String?
+    public var allowed: [String]?
+
+    public init(minLength: Int? = nil, maxLength: Int? = nil, pattern: Pattern? = nil, format: String? = nil, allowed: [String]? = nil) {
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.pattern = pattern
+        self.format = format
+        self.allowed = allowed
+    }
+}
+
+/// Constraints on an integer or a number.
+public struct NumberRule: Sendable {
+    public var minimum: Double?
+    public var maximum: Double?
+    public var exclusiveMinimum: Double?
+    public var exclusiveMaximum: Double?
+    public var allowed: [Double]?
+
+    public init(
+        minimum: Double? = nil, maximum: Double? = nil, exclusiveMinimum: Double? = nil,
+        exclusiveMaximum: Double? = nil, allowed: [Double]? = nil
+    ) {
+        self.minimum = minimum
+        self.maximum = maximum
+        self.exclusiveMinimum = exclusiveMinimum
+        self.exclusiveMaximum = exclusiveMaximum
+        self.allowed = allowed
+    }
+}
+
+/// A compiled ECMA-style regular expression, searched (not anchored) as JSON Schema says.
+public final class Pattern: Sendable {
+    public let source: String
+    private let expression: NSRegularExpression
+
+    /// Compiles `source`; the generator has already checked that it compiles (with the same
+    /// engine, after the same translation). One that does not matches nothing.
+    public init(_ source: String) {
+        self.source = source
+        expression = (try? NSRegularExpression(pattern: Pattern.icuSource(source)))
+            ?? NSRegularExpression.matchingNothing
+    }
+
+    /// `source` for ICU: ECMA-262's `$` is the end of the input, but ICU's also matches before a
+    /// final line break (so `^[a-z]+$` would take `"abc\n"`); every `$` outside a character class
+    /// and not escaped becomes `\z`.
+    public static func icuSource(_ source: String) -> String {
+        var result = ""
+        var isEscaped = false
+        var inClass = false
+        for character in source {
+            if isEscaped {
+                isEscaped = false
+            } else if character == "\\" {
+                isEscaped = true
+            } else if character == "[" {
+                inClass = true
+            } else if character == "]" {
+                inClass = false
+            } else if character == "$" && !inClass {
+                result += "\\z"
+                continue
+            }
+            result.append(character)
+        }
+        return result
+    }
+
+    /// Whether `text` contains a match.
+    public func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}
+
+extension NSRegularExpression {
+    /// An expression that never matches, for a pattern that did not compile.
+    fileprivate static let matchingNothing = try! NSRegularExpression(pattern: "(?!)")
+}

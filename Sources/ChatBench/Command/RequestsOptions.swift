@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// The sizes of the requests scenario.
+struct RequestsOptions: ParsableArguments {
+    @Option(help: "Keep-alive connections.")
+    var connections = 32
+
+    @Option(help: "Seconds of load per route.")
+    var duration = 10.0
+
+    @Option(name: .customLong("requests"), help: "At most this many requests per route (default: bounded by --duration only).")
+    var maxRequests: Int?
+
+    func validate() throws {
+        guard connections > 0, duration > 0, (maxRequests ?? 1) > 0 else {
+            throw ValidationError("--connections, --duration and --requests must be positive")
+        }
+    }
+
+    /// The plan, with the tiny sizes under `--quick`.
+    func plan(_ target: TargetOptions) -> RequestsScenario.Plan {
+        if target.quick {
+            return .init(connections: 4, duration: 5, maxRequests: 300, threads: target.threads, timeout: target.timeout)
+        }
+        return .init(connections: connections, duration: duration, maxRequests: maxRequests, threads: target.threads, timeout: target.timeout)
+    }
+}

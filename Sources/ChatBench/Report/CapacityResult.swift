@@ -1,0 +1,29 @@
+/// The capacity scenario: idle streams held open.
+struct CapacityResult: Sendable, Codable {
+    var streams: Int
+    var opened: Int
+    /// Time to open them all, in seconds.
+    var openSeconds: Double
+    var serverRSSBeforeKiB: Int?
+    var serverRSSWithStreamsKiB: Int?
+    /// Server memory per stream, KiB.
+    var serverKiBPerStream: Double?
+    var serverFDsBefore: Int?
+    var serverFDsWithStreams: Int?
+    /// Server descriptors a moment after the tool closed its streams.
+    var serverFDsAfterClose: Int?
+    /// Seconds the streams were held idle.
+    var heldSeconds: Double
+    /// Streams that ended while held.
+    var endedWhileHeld: Int
+    /// Streams that received the one post made after the hold.
+    var receivedCheck: Int
+    /// From that post to its arrival on the last stream, in milliseconds.
+    var checkFanoutMilliseconds: Double
+    var firstError: String?
+    var cpu: CPUUsage
+    var goals: [GoalCheck]
+
+    /// True when every stream opened, stayed open and got the check message.
+    var isClean: Bool { opened == streams && endedWhileHeld == 0 && receivedCheck == streams }
+}

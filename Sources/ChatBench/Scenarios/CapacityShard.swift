@@ -1,0 +1,60 @@
+/// One loop's share of the capacity scenario: idle streams opened, held, then checked with
+/// one message.
+///
+/// `@unchecked Sendable`: built on the calling thread, then used only by the one loop thread
+/// `ShardThreads` gives it in each phase, and read back only after that thread has finished
+/// (the group's wait orders the accesses); nothing in it is shared with another shard.
+final class CapacityShard: @unchecked Sendable {
+    private let group: StreamGroup
+    private let marker: [UInt8]
+    private var hasCheck: [Bool]
+    /// Streams that received the check message.
+    private(set) var receivedCheck = 0
+    /// When the last of them did.
+    private(set) var lastCheckAt: UInt64 = 0
+    private(set) var failure: (any Error)?
+
+    /// A shard holding one stream per request; the check message carries `nonce`.
+    init(address: LoopbackAddress, requests: [[UInt8]], nonce: String, maxConnecting: Int) throws {
+        group = try StreamGroup(address: address, requests: requests, maxConnecting: maxConnecting)
+        marker = Array("cb-\(nonce)-".utf8)
+        hasCheck = Array(repeating: false, count: requests.count)
+        group.onEvent = { [unowned self] index, _, data, now in
+            guard !hasCheck[index], MessageMarker.find(marker, in: data) != nil else { return }
+            hasCheck[index] = true
+            receivedCheck += 1
+            lastCheckAt = now
+        }
+    }
+
+    /// Streams that opened.
+    var openedCount: Int { group.openedCount }
+    /// Streams open now.
+    var liveCount: Int { group.liveCount }
+    /// Why the first stream that ended did.
+    var firstEnd: StreamEnd? { group.firstEnd }
+
+    /// Opens every stream.
+    func open(deadline: UInt64) {
+        do {
+            if try !group.openAll(deadline: deadline) { failure = ScenarioFailure.timedOut("opening \(group.count) streams") }
+        } catch {
+            failure = error
+        }
+    }
+
+    /// Keeps reading (heartbeats, if any) until `time`.
+    func hold(until time: UInt64) {
+        do { try group.loop.run(deadline: time, pollMilliseconds: 100) { _ in false } } catch { failure = error }
+    }
+
+    /// Reads until every live stream has the check message, or `deadline`.
+    func awaitCheck(deadline: UInt64) {
+        do { try group.loop.run(deadline: deadline) { _ in receivedCheck >= group.liveCount } } catch { failure = error }
+    }
+
+    /// Closes every stream.
+    func close() {
+        group.closeAll()
+    }
+}

@@ -1,0 +1,72 @@
+/// The requests scenario: for each route, closed-loop load over N keep-alive connections for
+/// a set time (or a set number of requests), with throughput and latency percentiles.
+struct RequestsScenario {
+    /// The sizes of a run.
+    struct Plan {
+        /// Keep-alive connections, spread over the loop threads.
+        var connections: Int
+        /// Seconds of load per route.
+        var duration: Double
+        /// At most this many requests per route (nil: only the duration bounds it).
+        var maxRequests: Int?
+        var threads: Int
+        /// Seconds to wait for answers in flight after the duration.
+        var timeout: Double
+    }
+
+    let address: LoopbackAddress
+    let server: ServerProbe?
+    let plan: Plan
+
+    /// Sets up a lobby with a member to post as, then loads each route in turn.
+    func run(nonce: String) throws -> [RequestsResult] {
+        let chat = ChatClient(address: address, timeout: plan.timeout)
+        try chat.ping()
+        let room = "bench-\(nonce)-requests"
+        try chat.createLobby(room: room)
+        let poster = try chat.createUser(name: "bench-poster")
+        try chat.join(room: room, userId: poster)
+        let list = try chat.lobbyList()
+        let host = address.hostHeader
+        let message = RequestBytes.jsonObject([("userId", poster), ("message", "a benchmark message of about the length of a short chat line")])
+        let routes: [(String, [UInt8])] = [
+            ("GET /chat/ping", RequestBytes.make("GET", "/chat/ping", host: host)),
+            ("POST /chat/{room}/message", RequestBytes.make("POST", "/chat/\(room)/message", host: host, json: message)),
+            ("GET /chat (\(list.lobbies) \(list.lobbies == 1 ? "lobby" : "lobbies"), \(Format.grouped(list.bytes)) bytes)", RequestBytes.make("GET", "/chat", host: host)),
+        ]
+        return try routes.map { try load(route: $0.0, request: $0.1) }
+    }
+
+    private func load(route: String, request: [UInt8]) throws -> RequestsResult {
+        let threads = max(1, min(plan.threads, plan.connections))
+        var shards: [RequestsShard] = []
+        for index in 0..<threads {
+            let connections = plan.connections / threads + (index < plan.connections % threads ? 1 : 0)
+            let budget = plan.maxRequests.map { $0 / threads + (index < $0 % threads ? 1 : 0) } ?? Int.max
+            shards.append(try RequestsShard(address: address, request: request, connectionCount: connections, budget: budget))
+        }
+        let meter = CPUMeter(server: server)
+        let start = System.monotonicNanoseconds()
+        let endAt = start + UInt64(plan.duration * 1e9)
+        let deadline = endAt + UInt64(plan.timeout * 1e9)
+        ShardThreads.run(shards) { $0.run(endAt: endAt, deadline: deadline) }
+        let cpu = meter.stop()
+        if let failure = shards.compactMap(\.failure).first { throw failure }
+
+        var histogram = LatencyHistogram()
+        for shard in shards { histogram.merge(shard.histogram) }
+        let responses = shards.reduce(0) { $0 + $1.responses }
+        let first = shards.map(\.firstSentAt).min() ?? start
+        let last = shards.map(\.lastAnsweredAt).max() ?? start
+        let seconds = last > first ? Double(last - first) / 1e9 : 0
+        return RequestsResult(
+            route: route,
+            connections: plan.connections,
+            requests: responses,
+            requestsPerSecond: seconds > 0 ? Double(responses) / seconds : 0,
+            latency: histogram.summary,
+            errors: shards.reduce(0) { $0 + $1.errors },
+            firstError: shards.compactMap(\.firstError).first,
+            cpu: cpu)
+    }
+}

@@ -1,0 +1,36 @@
+import APIRuntime
+import ChatAPI
+
+extension ChatHandler {
+    func streamEvents(_ input: Operations.StreamEvents.Input) -> Operations.StreamEvents.Output {
+        let room = input.path.room
+        let userId: String
+        do {
+            userId = try Self.identity(query: input.query.userId, header: input.headers.xUserId)
+            try store.checkSubscription(room, userId: userId)
+        } catch {
+            switch error.status {
+            case 403: return .forbidden(error.problem)
+            case 404: return .notFound(error.problem)
+            default: return .badRequest(error.problem)
+            }
+        }
+        // A reconnecting EventSource sends the header while its URL still has the first query.
+        let lastEventId = input.headers.lastEventID ?? input.query.lastEventId
+        let store = self.store
+        let limits = store.limits
+        return .ok(EventStream(retryMilliseconds: limits.retryMilliseconds, heartbeat: limits.heartbeat) { sink in
+            store.subscribe(room, userId: userId, lastEventId: lastEventId, sink: sink)
+        })
+    }
+
+    /// The user a stream is for: `userId` or `X-User-Id`, which must agree when both are given.
+    static func identity(query: String?, header: String?) throws(ChatError) -> String {
+        switch (query, header) {
+        case (nil, nil): throw .missingIdentity
+        case let (query?, header?) where query != header: throw .conflictingIdentity(query: query, header: header)
+        case let (query?, _): return query
+        case let (nil, header?): return header
+        }
+    }
+}

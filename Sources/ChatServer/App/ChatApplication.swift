@@ -1,0 +1,60 @@
+import APIRuntime
+import ChatAPI
+import HTTPServer
+import Logging
+
+/// The chat server put together: store, handler, generated router, transport.
+/// Tests start it in-process on port 0; `ChatServerCommand` starts it from the command line.
+final class ChatApplication: Sendable {
+    let configuration: ChatServerConfiguration
+    let store: ChatStore
+    let server: HTTPServer
+    private let logger: Logger
+
+    init(configuration: ChatServerConfiguration, logger: Logger = Logger(label: "chat")) {
+        self.configuration = configuration
+        self.logger = logger
+        var chatLimits = configuration.chat
+        chatLimits.maxReplayBytes = configuration.http.limits.maxStreamOutputBytes / 2
+        chatLimits.maxBatchBytes = min(64 * 1024, configuration.http.limits.maxStreamOutputBytes / 8)
+        store = ChatStore(limits: chatLimits)
+        let router = APIRouter(handler: ChatHandler(store: store), options: RouterOptions(allowedOrigin: configuration.corsOrigin))
+        let responder = RequestLogger(next: router, logger: logger)
+        let transportLogger = logger
+        var http = configuration.http
+        if let origin = configuration.corsOrigin {
+            http.errorHeaders.set("Access-Control-Allow-Origin", origin)  // the transport's own 4xx answers too
+        }
+        server = HTTPServer(configuration: http, responder: responder) { message in
+            transportLogger.notice("\(message)")
+        }
+    }
+
+    /// Binds and starts serving; returns the address it listens on.
+    func start() throws -> SocketAddress {
+        let address = try server.start()
+        logger.info("listening", metadata: ["address": "\(address)"])
+        return address
+    }
+
+    /// Stops accepting, ends streams, lets requests in flight finish (up to the deadline).
+    func shutdown() {
+        logger.info("shutting down")
+        server.shutdown(deadline: configuration.shutdownDeadline)
+        logger.info("stopped")
+    }
+}
+
+/// Logs one line per request at debug level, then passes it on.
+struct RequestLogger: HTTPResponder {
+    let next: any HTTPResponder
+    let logger: Logger
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        let response = next.respond(to: request)
+        if logger.logLevel <= .debug {
+            logger.debug("\(request.method) \(request.target) \(response.status.code)")
+        }
+        return response
+    }
+}

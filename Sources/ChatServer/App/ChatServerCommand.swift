@@ -1,0 +1,134 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HTTPServer
+import Logging
+
+/// `swift run ChatServer [options]`: the chat backend on 127.0.0.1:3000.
+@main
+struct ChatServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ChatServer",
+        abstract: "A chat backend with Server-Sent Events, generated from api.yaml.",
+        discussion: "Durations are in seconds (fractions allowed). Sizes are in bytes.")
+
+    @Option(help: "The IPv4 or IPv6 address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one. (default: $PORT, else 3000)")
+    var port: Int?
+
+    @Option(help: "Longest request line (414 past it).")
+    var maxRequestLineBytes = 8 * 1024
+
+    @Option(help: "Largest header block (431 past it).")
+    var maxHeaderBytes = 16 * 1024
+
+    @Option(help: "Most header fields in a request (431 past it).")
+    var maxHeaderCount = 100
+
+    @Option(help: "Largest request body (413 past it).")
+    var maxBodyBytes = 64 * 1024
+
+    @Option(help: "Time a client has to send a request head (408 past it).")
+    var headerTimeout = 10.0
+
+    @Option(help: "Time a kept-alive connection may wait for its next request.")
+    var idleTimeout = 60.0
+
+    @Option(help: "Unsent output a stream may queue before it is closed.")
+    var maxStreamOutputBytes = 1024 * 1024
+
+    @Option(help: "Most open connections (503 past it).")
+    var maxConnections = 10_000
+
+    @Option(help: "Most characters in a message (at most the spec's 4000).")
+    var maxMessageLength = 4000
+
+    @Option(help: "Events kept per lobby for resuming streams.")
+    var historySize = 1000
+
+    @Option(help: "Silence before a stream gets a ': ping' comment.")
+    var heartbeat = 15.0
+
+    @Option(help: "The 'retry:' a stream starts with, in milliseconds.")
+    var retry = 3000
+
+    @Option(help: "Access-Control-Allow-Origin on every response; 'none' sends no CORS headers.")
+    var corsOrigin = "*"
+
+    @Option(help: "Time shutdown waits for requests in flight.")
+    var shutdownTimeout = 10.0
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
+        if maxMessageLength < 1 || maxMessageLength > 4000 {
+            throw ValidationError("--max-message-length must be from 1 to 4000 (the spec's maxLength)")
+        }
+        if historySize < 0 { throw ValidationError("--history-size must not be negative") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout), ("--heartbeat", heartbeat), ("--shutdown-timeout", shutdownTimeout)]
+        where !(value > 0) {
+            throw ValidationError("\(name) must be positive")
+        }
+        for (name, value) in [("--max-request-line-bytes", maxRequestLineBytes), ("--max-header-bytes", maxHeaderBytes),
+                              ("--max-header-count", maxHeaderCount), ("--max-body-bytes", maxBodyBytes),
+                              ("--max-stream-output-bytes", maxStreamOutputBytes), ("--max-connections", maxConnections)]
+        where value < 1 {
+            throw ValidationError("\(name) must be positive")
+        }
+    }
+
+    /// The configuration these options describe.
+    func makeConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ChatServerConfiguration {
+        var configuration = ChatServerConfiguration()
+        let resolvedPort: Int
+        if let port {
+            resolvedPort = port
+        } else if let text = environment["PORT"] {
+            guard let value = Int(text), (0...65535).contains(value) else { throw ValidationError("PORT must be a port number, not '\(text)'") }
+            resolvedPort = value
+        } else {
+            resolvedPort = 3000
+        }
+        configuration.http.host = host
+        configuration.http.port = resolvedPort
+        configuration.http.limits.maxRequestLineBytes = maxRequestLineBytes
+        configuration.http.limits.maxHeaderBytes = maxHeaderBytes
+        configuration.http.limits.maxHeaderCount = maxHeaderCount
+        configuration.http.limits.maxBodyBytes = maxBodyBytes
+        configuration.http.limits.headerTimeout = .seconds(headerTimeout)
+        configuration.http.limits.idleTimeout = .seconds(idleTimeout)
+        configuration.http.limits.maxStreamOutputBytes = maxStreamOutputBytes
+        configuration.http.limits.maxConnections = maxConnections
+        configuration.chat.maxMessageLength = maxMessageLength
+        configuration.chat.historySize = historySize
+        configuration.chat.heartbeat = .seconds(heartbeat)
+        configuration.chat.retryMilliseconds = retry
+        configuration.corsOrigin = corsOrigin == "none" ? nil : corsOrigin
+        configuration.shutdownDeadline = .seconds(shutdownTimeout)
+        return configuration
+    }
+
+    func run() throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let application = ChatApplication(configuration: try makeConfiguration())
+        let address = try application.start()
+        // Unbuffered, so a parent process reading the address sees it at once.
+        FileHandle.standardOutput.write(Data("ChatServer listening on http://\(address)\n".utf8))
+        ShutdownSignals.install {
+            application.shutdown()
+            Foundation.exit(0)
+        }
+        dispatchMain()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,20 @@
+/// The chat's own bounds, beside the transport's `HTTPLimits`.
+struct ChatLimits: Sendable, Equatable {
+    /// The most characters (Unicode scalars) in a message. The spec's `maxLength` (4000) is the
+    /// ceiling: this can lower it, not raise it. Default 4000.
+    var maxMessageLength = 4000
+    /// How many of a lobby's latest events are kept for resuming streams. Default 1000.
+    var historySize = 1000
+    /// The `retry:` a stream starts with, in milliseconds. Default 3000.
+    var retryMilliseconds = 3000
+    /// How long a stream may be silent before a `: ping` comment. Default 15 seconds.
+    var heartbeat: Duration = .seconds(15)
+    /// The most bytes a resuming stream is replayed; past it the stream gets `resync` instead,
+    /// since a replay larger than the stream's output limit would only get it cut off. The
+    /// application sets it to half the transport's `maxStreamOutputBytes`. Default 512 KiB.
+    var maxReplayBytes = 512 * 1024
+    /// The most bytes of queued events one batched write to a stream carries, so that batching
+    /// never pushes a healthy reader past its output limit. The application sets it to an
+    /// eighth of the transport's `maxStreamOutputBytes`, at most 64 KiB. Default 64 KiB.
+    var maxBatchBytes = 64 * 1024
+}

@@ -1,0 +1,14 @@
+import APIRuntime
+import HTTPServer
+
+/// Everything the chat server can be told: where to listen, the transport's limits, the chat's
+/// own limits, and CORS. Every field has the documented default.
+struct ChatServerConfiguration: Sendable {
+    /// Address, port and transport limits. Default `127.0.0.1:3000` and `HTTPLimits()`.
+    var http = HTTPServerConfiguration(host: "127.0.0.1", port: 3000)
+    var chat = ChatLimits()
+    /// `Access-Control-Allow-Origin`; nil sends no CORS headers. Default `*`.
+    var corsOrigin: String? = "*"
+    /// How long shutdown waits for requests in flight. Default 10 seconds.
+    var shutdownDeadline: Duration = .seconds(10)
+}

@@ -1,0 +1,64 @@
+import APIRuntime
+import ChatAPI
+
+extension ChatStore {
+    /// Checks that `userId` may open a stream on `room`, so the handler can answer 404 or 403
+    /// before the stream starts.
+    func checkSubscription(_ room: String, userId: String) throws(ChatError) {
+        try state.withLock { state throws(ChatError) in
+            guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
+            guard state.users[userId] != nil else { throw .userNotFound(userId) }
+            guard lobby.isMember(userId) else { throw .notAMember(userId: userId, room: room) }
+        }
+    }
+
+    /// Adds an open stream to the lobby. With `lastEventId`, it first gets the retained events
+    /// after it (or one `resync` when they are not all retained), then everything live, with
+    /// nothing lost or repeated: the replay is queued under the same lock that orders publishing.
+    /// The stream is forgotten as soon as it closes.
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<ChatEvent>) {
+        let subscriber = Subscriber(userId: userId, sink: sink)
+        let admitted = state.withLock { state -> Bool in
+            guard let lobby = state.lobbies[room], lobby.isMember(userId) else { return false }
+            let replay = lobby.replayFrames(after: lastEventId, maxBytes: limits.maxReplayBytes)
+            lobby.subscribers[ObjectIdentifier(subscriber)] = subscriber
+            lobby.delivery.replay(replay, to: subscriber)
+            return true
+        }
+        guard admitted else {
+            // The user left (or the lobby went) between the check and the stream opening.
+            sink.finish()
+            return
+        }
+        sink.onClose { [weak self] in
+            self?.unsubscribe(room, subscriber)
+        }
+    }
+
+    private func unsubscribe(_ room: String, _ subscriber: Subscriber) {
+        state.withLock { state in
+            state.lobbies[room]?.subscribers[ObjectIdentifier(subscriber)] = nil
+        }
+    }
+
+    /// How many streams are open on `room` (for tests and diagnostics).
+    func subscriberCount(_ room: String) -> Int {
+        state.withLock { $0.lobbies[room]?.subscribers.count ?? 0 }
+    }
+}
+
+extension Lobby {
+    /// What a stream resuming after `lastEventId` gets first: the retained events after it, or a
+    /// `resync` when some are no longer retained, the id is from the future, or the replay would
+    /// be more than `maxBytes`.
+    func replayFrames(after lastEventId: Int?, maxBytes: Int) -> [EncodedEvent<ChatEvent>] {
+        guard let lastEventId, lastEventId != lastSeq else { return [] }
+        let oldestRetained = history.oldestSeq ?? (lastSeq + 1)
+        if lastEventId <= lastSeq && lastEventId >= oldestRetained - 1 {
+            let frames = history.frames(after: lastEventId)
+            if frames.reduce(0, { $0 + $1.bytes.count }) <= maxBytes { return frames }
+        }
+        let resync = ChatEvent.resync(Resync(room: room, lastEventId: lastSeq))
+        return (try? EncodedEvent(resync, id: String(lastSeq))).map { [$0] } ?? []
+    }
+}

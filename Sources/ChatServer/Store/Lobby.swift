@@ -1,0 +1,80 @@
+import APIRuntime
+import ChatAPI
+import Dispatch
+
+/// One open event stream of a lobby: whose it is, and where its events go.
+final class Subscriber: Sendable {
+    let userId: String
+    let sink: EventSink<ChatEvent>
+
+    init(userId: String, sink: EventSink<ChatEvent>) {
+        self.userId = userId
+        self.sink = sink
+    }
+}
+
+/// A lobby's state: members in join order, messages, one event sequence, the retained history
+/// and the open streams. A class so that appending never copies; reached only under the
+/// store's lock, which is why it need not be `Sendable`.
+final class Lobby {
+    let room: String
+    let createdAt: String
+    var members: [User] = []
+    /// Every message, in seq order.
+    var messages: [Message] = []
+    /// The seq of the latest event (0 before the first).
+    var lastSeq = 0
+    var history: EventHistory
+    /// The open streams, by identity (removal is O(1) when one closes).
+    var subscribers: [ObjectIdentifier: Subscriber] = [:] {
+        didSet { subscribersVersion &+= 1 }
+    }
+    /// Changes whenever `subscribers` does, so deliveries can tell equal recipient sets apart.
+    private(set) var subscribersVersion = 0
+    /// Delivers this lobby's frames in seq order, outside the store's lock.
+    let delivery: LobbyDelivery
+
+    init(room: String, createdAt: String, limits: ChatLimits, deliveryTarget: DispatchQueue) {
+        self.room = room
+        self.createdAt = createdAt
+        self.history = EventHistory(capacity: limits.historySize)
+        self.delivery = LobbyDelivery(label: "chat.lobby.\(room)", target: deliveryTarget, maxBatchBytes: limits.maxBatchBytes)
+    }
+
+    /// The lobby as the API shows it.
+    var snapshot: ChatAPI.Lobby {
+        ChatAPI.Lobby(room: room, createdAt: createdAt, members: members)
+    }
+
+    func isMember(_ userId: String) -> Bool {
+        members.contains { $0.id == userId }
+    }
+
+    /// Takes the next seq for `makeEvent`, encodes the event once, retains it, and queues it
+    /// for every current subscriber (in seq order, since queueing happens under the lock).
+    /// `then` runs on the delivery queue after the frame went out.
+    @discardableResult
+    func publish(
+        _ makeEvent: (Int) -> ChatEvent, then: (@Sendable () -> Void)? = nil
+    ) -> ChatEvent {
+        lastSeq += 1
+        let event = makeEvent(lastSeq)
+        guard let frame = try? EncodedEvent(event, id: String(lastSeq)) else { return event }
+        history.append(.init(seq: lastSeq, frame: frame))
+        delivery.deliver(frame, to: Array(subscribers.values), version: subscribersVersion, then: then)
+        return event
+    }
+
+    /// The messages `listMessages` answers: the first `limit` after `after`, or the latest `limit`.
+    func messages(limit: Int, after: Int?) -> [Message] {
+        guard let after else { return Array(messages.suffix(limit)) }
+        // Binary search for the first message with seq > after.
+        var low = 0
+        var high = messages.count
+        while low < high {
+            let middle = (low + high) / 2
+            if messages[middle].seq <= after { low = middle + 1 } else { high = middle }
+        }
+        return Array(messages[low..<min(messages.count, low + limit)])
+    }
+}

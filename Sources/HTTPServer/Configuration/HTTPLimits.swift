@@ -1,0 +1,68 @@
+/// Every bound the transport puts on a client, in one value.
+///
+/// A client that passes one is answered with a problem body where HTTP still allows an
+/// answer (the status is named on each limit), and the connection is closed after it.
+public struct HTTPLimits: Sendable, Equatable {
+    /// The longest request line, CRLF excluded, in bytes. Longer: `414 URI Too Long`.
+    /// Also bounds one chunk-size line of a chunked body (longer: `400`).
+    /// Default 8 KiB (8192).
+    public var maxRequestLineBytes: Int
+    /// The most bytes of header field lines after the request line, CRLFs and the empty
+    /// line included. Larger: `431 Request Header Fields Too Large`. Also bounds the trailer
+    /// section of a chunked body. Default 16 KiB (16384).
+    public var maxHeaderBytes: Int
+    /// The most header field lines in one request (and trailer lines in one chunked body).
+    /// More: `431`. Default 100.
+    public var maxHeaderCount: Int
+    /// The largest request body after transfer decoding, in bytes. Larger: `413 Content Too
+    /// Large`, sent before any of the body is read when `Content-Length` declares it.
+    /// Default 64 KiB (65536).
+    public var maxBodyBytes: Int
+    /// How long a client may take to send a request head, counted from the connection's
+    /// start or the request's first byte. Longer: `408 Request Timeout`, then close.
+    /// Default 10 seconds.
+    public var headerTimeout: Duration
+    /// How long a client may take to send a request body once its head is in. Longer:
+    /// `408 Request Timeout`, then close. Default 30 seconds.
+    public var bodyTimeout: Duration
+    /// How long a kept-alive connection may wait for its next request, and how long a
+    /// response may sit in the send queue without any byte leaving. Longer: the connection
+    /// is closed without an answer. Default 60 seconds.
+    public var idleTimeout: Duration
+    /// The most bytes a streamed response may have queued and unsent (the peer reads too
+    /// slowly or not at all). More: the stream is closed and its `onClose` handlers run.
+    /// Default 1 MiB (1_048_576).
+    public var maxStreamOutputBytes: Int
+    /// The most open connections. One more is answered `503 Service Unavailable` and closed.
+    /// Default 10_000.
+    public var maxConnections: Int
+    /// After the server's last answer on a connection it half-closes and discards what the
+    /// client still sends, for at most this long, so the client reads the answer rather than
+    /// a reset. Default 2 seconds.
+    public var lingerTimeout: Duration
+
+    /// Limits with the documented defaults, any of which can be overridden.
+    public init(
+        maxRequestLineBytes: Int = 8 * 1024,
+        maxHeaderBytes: Int = 16 * 1024,
+        maxHeaderCount: Int = 100,
+        maxBodyBytes: Int = 64 * 1024,
+        headerTimeout: Duration = .seconds(10),
+        bodyTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(60),
+        maxStreamOutputBytes: Int = 1024 * 1024,
+        maxConnections: Int = 10_000,
+        lingerTimeout: Duration = .seconds(2)
+    ) {
+        self.maxRequestLineBytes = maxRequestLineBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxHeaderCount = maxHeaderCount
+        self.maxBodyBytes = maxBodyBytes
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
+        self.idleTimeout = idleTimeout
+        self.maxStreamOutputBytes = maxStreamOutputBytes
+        self.maxConnections = maxConnections
+        self.lingerTimeout = lingerTimeout
+    }
+}

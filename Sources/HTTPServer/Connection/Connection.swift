@@ -1,0 +1,269 @@
+import Dispatch
+
+/// One accepted socket. Dispatch sources report what happens to a `ConnectionStateMachine`,
+/// and this class carries out the actions it returns.
+///
+/// `@unchecked Sendable`: every `var` is touched only on `queue` — the read source, the
+/// write source and the timer all run there, and other threads reach the connection only
+/// through `queue.async`. `output` is itself thread-safe.
+final class Connection: @unchecked Sendable {
+    /// What a connection needs from its server.
+    struct Environment: Sendable {
+        var responder: any HTTPResponder
+        var limits: HTTPLimits
+        /// Added to the answers the transport makes itself.
+        var errorHeaders: HTTPHeaders = [:]
+        var log: (@Sendable (String) -> Void)?
+        /// Called on the connection's queue once its socket is closed.
+        var closed: @Sendable (Connection) -> Void
+    }
+
+    /// Unique among the server's connections (descriptors are reused, ids are not).
+    let id: UInt64
+    let socket: Int32
+    let queue: DispatchQueue
+    private let environment: Environment
+    private var output: ConnectionOutput!
+    private var machine: ConnectionStateMachine
+    private var readSource: DispatchSourceRead?
+    private var writeSource: DispatchSourceWrite?
+    private var timer: DispatchSourceTimer?
+    private var isReadSuspended = false
+    private var isInputClosed = false
+    private var isClosed = false
+    /// Sources whose cancellation must finish before the descriptor may be closed.
+    private var pendingCancellations = 0
+    private var encodeBuffer: [UInt8] = []
+    private var dateCache = HTTPDateCache()
+
+    /// Bodies up to this size are copied behind the head and sent with it in one call.
+    private static let coalescedBodyLimit = 16 * 1024
+    /// The most bytes taken from the socket in one read.
+    private static let maxReadSize = 64 * 1024
+
+    /// A connection on an accepted, non-blocking `socket`, its work on `queue`.
+    init(id: UInt64, socket: Int32, queue: DispatchQueue, environment: Environment) {
+        self.id = id
+        self.socket = socket
+        self.queue = queue
+        self.environment = environment
+        machine = ConnectionStateMachine(limits: environment.limits, errorHeaders: environment.errorHeaders, now: Self.now())
+        output = ConnectionOutput(
+            socket: socket,
+            queue: queue,
+            streamLimit: environment.limits.maxStreamOutputBytes,
+            callbacks: .init(
+                writable: { [self] in handleWritable() },
+                writeSourceCancelled: { [self] in sourceCancelled() },
+                streamEnded: { [self] end in queue.async { self.handleStreamEnd(end) } }
+            )
+        )
+    }
+
+    /// Starts reading and the timers (from any thread).
+    func start() {
+        queue.async { [self] in
+            let readSource = DispatchSource.makeReadSource(fileDescriptor: socket, queue: queue)
+            readSource.setEventHandler { [self] in handleReadable() }
+            readSource.setCancelHandler { [self] in sourceCancelled() }
+            pendingCancellations += 1
+            self.readSource = readSource
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.setEventHandler { [self] in
+                machine.timerFired(now: Self.now())
+                runActions()
+            }
+            self.timer = timer
+            timer.resume()
+            readSource.resume()
+            runActions()
+        }
+    }
+
+    /// Begins graceful shutdown (from any thread).
+    func shutdown() {
+        queue.async { [self] in
+            guard !isClosed else { return }
+            machine.shutdownRequested(now: Self.now())
+            runActions()
+        }
+    }
+
+    /// Closes at once, whatever is in flight (from any thread).
+    func forceClose() {
+        queue.async { [self] in
+            machine.failed(now: Self.now())
+            runActions()
+        }
+    }
+
+    // MARK: Events
+
+    private func handleReadable() {
+        guard !isClosed else { return }
+        let available = Int(readSource?.data ?? 0)
+        let readSize = min(max(available, 4096), Self.maxReadSize)
+        var result = IOResult<Int>.wouldBlock
+        do {
+            _ = try machine.receive(upTo: readSize, now: Self.now()) { (buffer) throws(SystemError) -> Int in
+                result = try System.read(socket, into: buffer)
+                if case .processed(let count) = result { return count }
+                return 0
+            }
+        } catch {
+            if !error.isPeerGone { environment.log?("connection \(id): \(error)") }
+            machine.failed(now: Self.now())
+            runActions()
+            return
+        }
+        if case .processed(0) = result {
+            // EOF stays readable: stop the source or it fires forever.
+            isInputClosed = true
+            suspendReading()
+            machine.peerClosed(now: Self.now())
+        }
+        runActions()
+    }
+
+    private func handleWritable() {
+        guard !isClosed else { return }
+        switch output.flush() {
+        case .drained: machine.outputDrained(now: Self.now())
+        case .progressed: machine.outputProgressed(now: Self.now())
+        case .blocked, .closed: break
+        case .failed(let error):
+            if !error.isPeerGone { environment.log?("connection \(id): \(error)") }
+            machine.failed(now: Self.now())
+        }
+        runActions()
+    }
+
+    private func handleStreamEnd(_ end: ConnectionOutput.StreamEnd) {
+        guard !isClosed else { return }
+        switch end {
+        case .finished:
+            machine.streamFinished(outputPending: output.hasPendingOutput, now: Self.now())
+        case .aborted(let reason):
+            environment.log?("connection \(id): stream closed: \(reason)")
+            machine.failed(now: Self.now())
+        }
+        runActions()
+    }
+
+    // MARK: Actions
+
+    private func runActions() {
+        while let action = machine.nextAction() {
+            switch action {
+            case .deliver(let request):
+                let response = environment.responder.respond(to: request)
+                machine.responseReady(response, now: Self.now())
+            case .send(let head, let body):
+                send(head, body: body)
+            case .sendContinue:
+                write(ResponseEncoder.continueResponse)
+            case .startStream(let head, let open):
+                encodeBuffer.removeAll(keepingCapacity: true)
+                ResponseEncoder.encode(head, date: dateCache.bytes(forEpochSeconds: System.wallClockSeconds()), into: &encodeBuffer)
+                output.startStream(holding: encodeBuffer)
+                open(output)
+                report(output.release())
+            case .finishStream:
+                output.finishStream()
+                if output.hasPendingOutput { machine.outputBlocked(now: Self.now()) }
+            case .pauseReading:
+                suspendReading()
+            case .resumeReading:
+                if !isInputClosed { resumeReading() }
+            case .armTimer(let deadline):
+                timer?.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.nanoseconds), leeway: .milliseconds(5))
+            case .shutdownWrite:
+                do throws(SystemError) {
+                    try System.shutdownWrite(socket)
+                } catch {
+                    machine.failed(now: Self.now())
+                }
+            case .close:
+                close()
+            }
+        }
+    }
+
+    private func send(_ head: ResponseHead, body: [UInt8]) {
+        encodeBuffer.removeAll(keepingCapacity: true)
+        ResponseEncoder.encode(head, date: dateCache.bytes(forEpochSeconds: System.wallClockSeconds()), into: &encodeBuffer)
+        if body.count <= Self.coalescedBodyLimit {
+            encodeBuffer.append(contentsOf: body)
+            write(encodeBuffer)
+        } else {
+            write(encodeBuffer)
+            write(body)
+        }
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        report(output.send(bytes))
+    }
+
+    /// Tells the machine what became of a send.
+    private func report(_ outcome: ConnectionOutput.SendOutcome) {
+        switch outcome {
+        case .sent, .closed:
+            break
+        case .queued:
+            machine.outputBlocked(now: Self.now())
+        case .failed(let error):
+            if !error.isPeerGone { environment.log?("connection \(id): \(error)") }
+            machine.failed(now: Self.now())
+        }
+    }
+
+    private func suspendReading() {
+        guard !isReadSuspended, let readSource else { return }
+        isReadSuspended = true
+        readSource.suspend()
+    }
+
+    private func resumeReading() {
+        guard isReadSuspended, let readSource else { return }
+        isReadSuspended = false
+        readSource.resume()
+    }
+
+    /// Stops everything; the descriptor is closed once every source's cancellation finished.
+    private func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        writeSource = output.close()
+        if writeSource != nil { pendingCancellations += 1 }
+        timer?.cancel()
+        timer = nil
+        if let readSource {
+            readSource.cancel()
+            // A suspended source never runs its cancellation handler.
+            if isReadSuspended { readSource.resume() }
+        }
+        if pendingCancellations == 0 { closeSocket() }
+    }
+
+    private func sourceCancelled() {
+        pendingCancellations -= 1
+        if pendingCancellations == 0, isClosed { closeSocket() }
+    }
+
+    private func closeSocket() {
+        readSource = nil
+        writeSource = nil
+        do throws(SystemError) {
+            try System.close(socket)
+        } catch {
+            environment.log?("connection \(id): \(error)")
+        }
+        environment.closed(self)
+    }
+
+    @inline(__always)
+    private static func now() -> MonotonicInstant {
+        MonotonicInstant(nanoseconds: DispatchTime.now().uptimeNanoseconds)
+    }
+}

@@ -1,0 +1,71 @@
+/// A response status code with its reason phrase.
+public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
+    /// The three-digit code.
+    public let code: Int
+    /// The reason phrase sent on the status line.
+    public let reasonPhrase: String
+
+    /// A status with a code and, when omitted, the standard phrase for it.
+    public init(code: Int, reasonPhrase: String? = nil) {
+        self.code = code
+        self.reasonPhrase = reasonPhrase ?? HTTPStatus.standardPhrase(for: code)
+    }
+
+    public var description: String { "\(code) \(reasonPhrase)" }
+
+    public static let `continue` = HTTPStatus(code: 100)
+    public static let ok = HTTPStatus(code: 200)
+    public static let created = HTTPStatus(code: 201)
+    public static let noContent = HTTPStatus(code: 204)
+    public static let badRequest = HTTPStatus(code: 400)
+    public static let forbidden = HTTPStatus(code: 403)
+    public static let notFound = HTTPStatus(code: 404)
+    public static let methodNotAllowed = HTTPStatus(code: 405)
+    public static let requestTimeout = HTTPStatus(code: 408)
+    public static let conflict = HTTPStatus(code: 409)
+    public static let lengthRequired = HTTPStatus(code: 411)
+    public static let contentTooLarge = HTTPStatus(code: 413)
+    public static let uriTooLong = HTTPStatus(code: 414)
+    public static let unsupportedMediaType = HTTPStatus(code: 415)
+    public static let expectationFailed = HTTPStatus(code: 417)
+    public static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431)
+    public static let internalServerError = HTTPStatus(code: 500)
+    public static let notImplemented = HTTPStatus(code: 501)
+    public static let serviceUnavailable = HTTPStatus(code: 503)
+    public static let httpVersionNotSupported = HTTPStatus(code: 505)
+
+    /// The phrase RFC 9110 gives a code, or a generic one.
+    public static func standardPhrase(for code: Int) -> String {
+        switch code {
+        case 100: "Continue"
+        case 200: "OK"
+        case 201: "Created"
+        case 204: "No Content"
+        case 400: "Bad Request"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
+        case 409: "Conflict"
+        case 411: "Length Required"
+        case 413: "Content Too Large"
+        case 414: "URI Too Long"
+        case 415: "Unsupported Media Type"
+        case 417: "Expectation Failed"
+        case 422: "Unprocessable Content"
+        case 431: "Request Header Fields Too Large"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 503: "Service Unavailable"
+        case 505: "HTTP Version Not Supported"
+        default:
+            switch code / 100 {
+            case 1: "Informational"
+            case 2: "Success"
+            case 3: "Redirection"
+            case 4: "Client Error"
+            default: "Server Error"
+            }
+        }
+    }
+}

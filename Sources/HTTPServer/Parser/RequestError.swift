@@ -1,0 +1,98 @@
+/// What is wrong with a request, as far as the transport can tell.
+///
+/// Every case is the client's doing and is answered with `status` and a problem body of
+/// kind `problemKind`; after any of them the connection is closed, since the framing of
+/// whatever follows can no longer be trusted.
+enum RequestError: Error, Equatable, Sendable {
+    /// A line ended in LF without CR, or CR was not followed by LF.
+    case invalidLineEnding
+    /// The request line is not `method SP target SP HTTP/d.d`; the text says which part.
+    case malformedRequestLine(String)
+    /// The request line is longer than the limit.
+    case requestLineTooLong(limit: Int)
+    /// A major version other than 1.
+    case versionNotSupported(String)
+    /// A header line is not `name: value`; the text says why.
+    case malformedHeader(String)
+    /// A header line starting with white space (obsolete line folding, RFC 9112 §5.2).
+    case obsoleteLineFolding
+    /// The header (or trailer) section is larger than the limit.
+    case headerSectionTooLarge(limit: Int)
+    /// More header (or trailer) lines than the limit.
+    case tooManyHeaderFields(limit: Int)
+    /// An HTTP/1.1 request without exactly one `Host`.
+    case invalidHost(String)
+    /// A `Content-Length` that is not a decimal number, or several that disagree.
+    case invalidContentLength
+    /// Both `Transfer-Encoding` and `Content-Length` (RFC 9112 §6.1: a smuggling vector).
+    case conflictingFraming
+    /// `Transfer-Encoding` whose last coding is not `chunked`, or `chunked` twice, or
+    /// `Transfer-Encoding` in an HTTP/1.0 request.
+    case invalidTransferEncoding(String)
+    /// A transfer coding other than `chunked` (the transport decodes no others).
+    case unsupportedTransferCoding(String)
+    /// A chunk-size line or chunk terminator that breaks RFC 9112 §7.1.
+    case malformedChunk(String)
+    /// The body is, or is declared to be, larger than the limit.
+    case contentTooLarge(limit: Int)
+    /// An `Expect` other than `100-continue`.
+    case unsupportedExpectation(String)
+    /// The head (or body) did not arrive in time.
+    case timeout(body: Bool)
+
+    /// The status the transport answers with.
+    var status: HTTPStatus {
+        switch self {
+        case .requestLineTooLong: .uriTooLong
+        case .versionNotSupported: .httpVersionNotSupported
+        case .headerSectionTooLarge, .tooManyHeaderFields: .requestHeaderFieldsTooLarge
+        case .contentTooLarge: .contentTooLarge
+        case .unsupportedTransferCoding: .notImplemented
+        case .unsupportedExpectation: .expectationFailed
+        case .timeout: .requestTimeout
+        default: .badRequest
+        }
+    }
+
+    /// The last part of the problem `type`.
+    var problemKind: String {
+        switch self {
+        case .requestLineTooLong: "uri-too-long"
+        case .versionNotSupported: "version-not-supported"
+        case .headerSectionTooLarge, .tooManyHeaderFields: "header-fields-too-large"
+        case .contentTooLarge: "content-too-large"
+        case .unsupportedTransferCoding: "not-implemented"
+        case .unsupportedExpectation: "expectation-failed"
+        case .timeout: "request-timeout"
+        default: "malformed-request"
+        }
+    }
+
+    /// A sentence for the problem's `detail`.
+    var detail: String {
+        switch self {
+        case .invalidLineEnding: "lines must end in CRLF"
+        case .malformedRequestLine(let why): "malformed request line: \(why)"
+        case .requestLineTooLong(let limit): "the request line is longer than \(limit) bytes"
+        case .versionNotSupported(let version): "\(version) is not supported; use HTTP/1.1"
+        case .malformedHeader(let why): "malformed header field: \(why)"
+        case .obsoleteLineFolding: "obsolete line folding is not accepted"
+        case .headerSectionTooLarge(let limit): "the header section is larger than \(limit) bytes"
+        case .tooManyHeaderFields(let limit): "more than \(limit) header fields"
+        case .invalidHost(let why): "invalid Host: \(why)"
+        case .invalidContentLength: "Content-Length must be one decimal number"
+        case .conflictingFraming: "Transfer-Encoding and Content-Length must not both be sent"
+        case .invalidTransferEncoding(let why): "invalid Transfer-Encoding: \(why)"
+        case .unsupportedTransferCoding(let coding): "transfer coding '\(coding)' is not supported"
+        case .malformedChunk(let why): "malformed chunked body: \(why)"
+        case .contentTooLarge(let limit): "the body is larger than \(limit) bytes"
+        case .unsupportedExpectation(let value): "expectation '\(value)' is not supported"
+        case .timeout(let body): body ? "the request body was not received in time" : "the request head was not received in time"
+        }
+    }
+
+    /// The problem body the transport sends.
+    var problem: ProblemDetails {
+        ProblemDetails(kind: problemKind, status: status, detail: detail)
+    }
+}

@@ -1,0 +1,60 @@
+import Synchronization
+
+/// The server's open connections, so it can count them, bound them and shut them down.
+final class ConnectionRegistry: Sendable {
+    private struct State {
+        var connections: [UInt64: Connection] = [:]
+        var nextID: UInt64 = 0
+        var isDraining = false
+        var emptyWaiters: [@Sendable () -> Void] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Open connections.
+    var count: Int { state.withLock { $0.connections.count } }
+
+    /// Makes and registers a connection with a fresh id, unless `limit` connections are open
+    /// or shutdown began; returns nil then.
+    func add(limit: Int, _ make: (UInt64) -> Connection) -> Connection? {
+        state.withLock { state in
+            guard !state.isDraining, state.connections.count < limit else { return nil }
+            state.nextID += 1
+            let connection = make(state.nextID)
+            state.connections[connection.id] = connection
+            return connection
+        }
+    }
+
+    /// Forgets a closed connection.
+    func remove(_ connection: Connection) {
+        let waiters = state.withLock { state -> [@Sendable () -> Void] in
+            state.connections[connection.id] = nil
+            guard state.connections.isEmpty else { return [] }
+            defer { state.emptyWaiters = [] }
+            return state.emptyWaiters
+        }
+        for waiter in waiters { waiter() }
+    }
+
+    /// Refuses new connections from now on; returns the open ones.
+    func beginDraining() -> [Connection] {
+        state.withLock { state in
+            state.isDraining = true
+            return Array(state.connections.values)
+        }
+    }
+
+    /// The open connections.
+    var all: [Connection] { state.withLock { Array($0.connections.values) } }
+
+    /// Runs `waiter` once no connection is open (at once if none is).
+    func whenEmpty(_ waiter: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state in
+            guard !state.connections.isEmpty else { return true }
+            state.emptyWaiters.append(waiter)
+            return false
+        }
+        if runNow { waiter() }
+    }
+}

@@ -1,0 +1,172 @@
+import Dispatch
+import Synchronization
+
+/// An HTTP/1.1 server: listens, parses requests, asks a responder, writes the answers.
+///
+/// ```swift
+/// let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), responder: router)
+/// let address = try server.start()
+/// …
+/// server.shutdown(deadline: .seconds(5))
+/// ```
+public final class HTTPServer: Sendable {
+    /// What the server was made with.
+    public let configuration: HTTPServerConfiguration
+    private let responder: any HTTPResponder
+    private let log: (@Sendable (String) -> Void)?
+    private let registry = ConnectionRegistry()
+    private let ioQueues: [DispatchQueue]
+    private let lifecycle = Mutex(Lifecycle.idle)
+
+    private enum Lifecycle {
+        case idle
+        case running(Listener)
+        case stopped
+    }
+
+    /// A server that will answer with `responder`; `log` receives a line for each unexpected
+    /// error (failed accepts and I/O other than peers going away).
+    public init(
+        configuration: HTTPServerConfiguration,
+        responder: any HTTPResponder,
+        log: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.configuration = configuration
+        self.responder = responder
+        self.log = log
+        let count = max(1, configuration.ioQueueCount ?? System.activeProcessorCount)
+        ioQueues = (0..<count).map { DispatchQueue(label: "HTTPServer.io.\($0)") }
+    }
+
+    /// Binds, listens and starts accepting; returns the bound address (with the port the
+    /// system chose if the configuration said 0). Also raises the open-file limit to its hard
+    /// limit and makes `SIGPIPE` ignored for the process.
+    @discardableResult
+    public func start() throws(HTTPServerError) -> SocketAddress {
+        var host = configuration.host
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard let resolved = System.resolve(host: host, port: configuration.port) else {
+            throw .invalidAddress(host: configuration.host, port: configuration.port)
+        }
+        return try lifecycle.withLock { lifecycle throws(HTTPServerError) -> SocketAddress in
+            guard case .idle = lifecycle else { throw .alreadyStarted }
+            System.ignoreBrokenPipeSignal()
+            do throws(SystemError) {
+                try System.raiseOpenFileLimit()
+            } catch {
+                log?("could not raise the open-file limit: \(error)")
+            }
+            let listener: Listener
+            do throws(SystemError) {
+                listener = try Listener(address: resolved, backlog: configuration.backlog, log: log) { [self] socket in
+                    accepted(socket)
+                }
+            } catch {
+                throw HTTPServerError(error)
+            }
+            lifecycle = .running(listener)
+            listener.start()
+            return listener.address
+        }
+    }
+
+    /// The bound address; nil before `start()` and after shutdown.
+    public var address: SocketAddress? {
+        lifecycle.withLock { lifecycle in
+            if case .running(let listener) = lifecycle { return listener.address }
+            return nil
+        }
+    }
+
+    /// The bound port; 0 before `start()` and after shutdown.
+    public var port: Int { address?.port ?? 0 }
+
+    /// Connections open right now.
+    public var connectionCount: Int { registry.count }
+
+    /// Stops accepting, closes idle connections, ends streams (their `onClose` handlers run),
+    /// lets requests in flight finish and their answers go out, then returns. Whatever is
+    /// still open when `deadline` has passed is closed at once. Blocks the calling thread:
+    /// never call it from a responder.
+    public func shutdown(deadline: Duration) {
+        let done = DispatchSemaphore(value: 0)
+        shutdown(deadline: deadline) { done.signal() }
+        done.wait()
+    }
+
+    /// `shutdown(deadline:)` without blocking: `completion` runs when it is done.
+    public func shutdown(deadline: Duration, completion: @escaping @Sendable () -> Void) {
+        let listener = lifecycle.withLock { lifecycle -> Listener? in
+            defer { lifecycle = .stopped }
+            if case .running(let listener) = lifecycle { return listener }
+            return nil
+        }
+        let finished = Mutex(false)
+        let finish: @Sendable () -> Void = {
+            let first = finished.withLock { done in
+                defer { done = true }
+                return !done
+            }
+            if first { completion() }
+        }
+        let connections = registry.beginDraining()
+        let stopListening: @Sendable () -> Void = { [registry] in
+            for connection in connections { connection.shutdown() }
+            registry.whenEmpty(finish)
+        }
+        if let listener { listener.stop(completion: stopListening) } else { stopListening() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: deadline.nanoseconds))) { [registry] in
+            for connection in registry.all { connection.forceClose() }
+            registry.whenEmpty(finish)
+        }
+    }
+
+    /// `shutdown(deadline:)` for async callers.
+    public func shutdown(deadline: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            shutdown(deadline: deadline) { continuation.resume() }
+        }
+    }
+
+    // MARK: Accepting
+
+    private func accepted(_ socket: Int32) {
+        let limits = configuration.limits
+        let environment = Connection.Environment(
+            responder: responder,
+            limits: limits,
+            errorHeaders: configuration.errorHeaders,
+            log: log,
+            closed: { [registry] connection in registry.remove(connection) }
+        )
+        let connection = registry.add(limit: limits.maxConnections) { id in
+            let ioQueue = ioQueues[Int(id % UInt64(ioQueues.count))]
+            return Connection(id: id, socket: socket, queue: ioQueue, environment: environment)
+        }
+        guard let connection else {
+            refuse(socket)
+            return
+        }
+        try? System.setNoDelay(socket)
+        connection.start()
+    }
+
+    /// Answers `503` on a socket over the connection limit and closes it, without waiting.
+    private func refuse(_ socket: Int32) {
+        let problem = ProblemDetails(
+            kind: "service-unavailable",
+            status: .serviceUnavailable,
+            detail: "the server is at its limit of \(configuration.limits.maxConnections) connections"
+        )
+        var bytes: [UInt8] = []
+        let body = Array(problem.json.utf8)
+        var headers = configuration.errorHeaders
+        headers.set("Content-Type", "application/problem+json")
+        let head = ResponseHead(status: .serviceUnavailable, headers: headers, contentLength: body.count, connection: .close)
+        ResponseEncoder.encode(head, date: HTTPDate.format(epochSeconds: System.wallClockSeconds()), into: &bytes)
+        bytes.append(contentsOf: body)
+        _ = bytes.withUnsafeBytes { buffer in try? System.send(socket, buffer) }
+        try? System.shutdownWrite(socket)
+        try? System.close(socket)
+    }
+}

@@ -1,0 +1,85 @@
+/// A schema of the supported subset, after `$ref`s to other schemas are checked.
+public struct Schema: Sendable, Equatable {
+    /// What a schema describes.
+    public indirect enum Kind: Sendable, Equatable {
+        /// A named schema in `components.schemas`.
+        case reference(String)
+        case object(ObjectShape)
+        case array(items: Schema, minItems: Int?, maxItems: Int?)
+        case string(StringRules)
+        case integer(NumberRules)
+        case number(NumberRules)
+        case boolean
+        case oneOf(OneOf)
+    }
+
+    public var kind: Kind
+    public var description: String?
+    public var defaultValue: JSON?
+    public var location: SourceLocation
+
+    public init(_ kind: Kind, description: String? = nil, defaultValue: JSON? = nil, at location: SourceLocation) {
+        self.kind = kind
+        self.description = description
+        self.defaultValue = defaultValue
+        self.location = location
+    }
+
+    /// The name this schema refers to, if it is a `$ref`.
+    public var referenceName: String? {
+        if case .reference(let name) = kind { name } else { nil }
+    }
+}
+
+/// An object's properties, in document order.
+public struct ObjectShape: Sendable, Equatable {
+    /// One property and whether it must be present.
+    public struct Property: Sendable, Equatable {
+        public var name: String
+        public var schema: Schema
+        public var isRequired: Bool
+    }
+
+    public var properties: [Property]
+    public var allowsAdditionalProperties: Bool
+}
+
+/// Constraints on a string.
+public struct StringRules: Sendable, Equatable {
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var pattern: String?
+    public var format: String?
+    public var allowed: [String]?
+    public var contentMediaType: String?
+    /// `contentSchema`: what the string holds once decoded (SSE `data`).
+    public var contentSchema: Schema?
+
+    public init() {}
+}
+
+/// Constraints on an integer or a number.
+public struct NumberRules: Sendable, Equatable {
+    public var minimum: Double?
+    public var maximum: Double?
+    public var exclusiveMinimum: Double?
+    public var exclusiveMaximum: Double?
+    public var format: String?
+    public var allowed: [Double]?
+
+    public init() {}
+}
+
+/// A discriminated `oneOf`: each discriminator value names a variant schema.
+public struct OneOf: Sendable, Equatable {
+    /// One variant: the discriminator value, the variant schema's name, and (for the
+    /// `{type, payload}` envelope) the one other property that carries the value.
+    public struct Variant: Sendable, Equatable {
+        public var tag: String
+        public var schemaName: String
+        public var payloadProperty: String?
+    }
+
+    public var propertyName: String
+    public var variants: [Variant]
+}

@@ -1,0 +1,122 @@
+extension SpecReader {
+    static let jsonMediaTypes: Set<String> = ["application/json", "application/problem+json"]
+    static let textMediaTypes: Set<String> = ["text/plain", "application/yaml", "text/html"]
+    static let mediaTypeKeys: Set<String> = ["schema", "itemSchema", "example", "examples"]
+
+    mutating func readRequestBody(_ original: YAMLNode) -> RequestBody? {
+        guard let node = resolved(original, kind: "requestBodies"), let pairs = mapping(node, "requestBody") else {
+            return nil
+        }
+        checkKeys(pairs, allowed: ["description", "required", "content"], in: "requestBody")
+        guard let (mediaType, media) = singleMediaType(node["content"], in: "requestBody", at: node.location) else {
+            return nil
+        }
+        guard mediaType == "application/json" else {
+            diagnostics.error("request media type '\(mediaType)' is not supported (application/json)", at: media.location)
+            return nil
+        }
+        guard let mediaPairs = mapping(media, mediaType) else { return nil }
+        checkKeys(mediaPairs, allowed: ["schema", "example", "examples"], in: "media type '\(mediaType)'")
+        guard let schemaNode = media["schema"], let schema = readSchema(schemaNode, context: .body) else {
+            if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
+            return nil
+        }
+        return RequestBody(
+            isRequired: bool(node["required"], "required") ?? false, mediaType: mediaType, schema: schema,
+            description: string(node["description"], "description"), examples: examples(in: mediaPairs, of: media))
+    }
+
+    mutating func readResponse(_ entry: YAMLPair) -> Response? {
+        guard let status = Int(entry.key), (100...599).contains(status), entry.key.count == 3 else {
+            diagnostics.error(
+                "bad status code '\(entry.key)': expected a code from 100 to 599 ('default' and ranges are not supported)",
+                at: entry.keyLocation)
+            return nil
+        }
+        guard let node = resolved(entry.value, kind: "responses"), let pairs = mapping(node, "response \(status)") else {
+            return nil
+        }
+        checkKeys(pairs, allowed: ["description", "headers", "content", "summary"], in: "response \(status)")
+        let description = string(node["description"], "description") ?? ""
+        if node["description"] == nil {
+            diagnostics.error("response \(status) has no description", at: node.location)
+        }
+        var response = Response(status: status, description: description, content: nil, examples: [], location: entry.keyLocation)
+        guard let contentNode = node["content"] else { return response }
+        guard let (mediaType, media) = singleMediaType(contentNode, in: "response \(status)", at: node.location),
+            let mediaPairs = mapping(media, mediaType)
+        else { return response }
+        checkKeys(mediaPairs, allowed: Self.mediaTypeKeys, in: "media type '\(mediaType)'")
+        response.examples = examples(in: mediaPairs, of: media)
+        response.content = readResponseContent(mediaType, media, status: status)
+        return response
+    }
+
+    private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: Int) -> Response.Content? {
+        if mediaType == "text/event-stream" {
+            guard let itemNode = media["itemSchema"] else {
+                diagnostics.error("a text/event-stream response needs an 'itemSchema'", at: media.location)
+                return nil
+            }
+            return readEventItem(itemNode).map { .eventStream(eventSchema: $0) }
+        }
+        if media["itemSchema"] != nil {
+            diagnostics.error("'itemSchema' is supported only for text/event-stream", at: media.location)
+        }
+        guard let schemaNode = media["schema"] else {
+            diagnostics.error("response \(status) '\(mediaType)' has no schema", at: media.location)
+            return nil
+        }
+        if Self.jsonMediaTypes.contains(mediaType) {
+            return readSchema(schemaNode, context: .body).map { .json(mediaType: mediaType, schema: $0) }
+        }
+        if Self.textMediaTypes.contains(mediaType) {
+            guard let schema = readSchema(schemaNode, context: .parameter) else { return nil }
+            guard case .string = schema.kind else {
+                diagnostics.error("a '\(mediaType)' body must have a string schema", at: schemaNode.location)
+                return nil
+            }
+            return .text(mediaType: mediaType)
+        }
+        diagnostics.error("response media type '\(mediaType)' is not supported", at: media.location)
+        return nil
+    }
+
+    /// The SSE item: an object whose `data` is JSON described by `contentSchema`.
+    private mutating func readEventItem(_ node: YAMLNode) -> Schema? {
+        guard let item = readSchema(node, context: .eventItem) else { return nil }
+        guard case .object(let shape) = item.kind else {
+            diagnostics.error("itemSchema must be an object with a 'data' property", at: node.location)
+            return nil
+        }
+        for property in shape.properties where !["data", "id", "event", "retry"].contains(property.name) {
+            diagnostics.error("itemSchema property '\(property.name)' is not an SSE field (data, id, event, retry)", at: property.schema.location)
+        }
+        guard let data = shape.properties.first(where: { $0.name == "data" }) else {
+            diagnostics.error("itemSchema has no 'data' property", at: node.location)
+            return nil
+        }
+        guard case .string(let rules) = data.schema.kind, rules.contentMediaType == "application/json",
+            let content = rules.contentSchema, content.referenceName != nil
+        else {
+            diagnostics.error(
+                "itemSchema 'data' must be a string with contentMediaType application/json and a contentSchema $ref",
+                at: data.schema.location)
+            return nil
+        }
+        return content
+    }
+
+    private mutating func singleMediaType(_ node: YAMLNode?, in what: String, at location: SourceLocation) -> (String, YAMLNode)? {
+        guard let node else {
+            diagnostics.error("\(what) has no content", at: location)
+            return nil
+        }
+        guard let pairs = mapping(node, "content") else { return nil }
+        guard pairs.count == 1 else {
+            diagnostics.error("\(what) must have exactly one media type, found \(pairs.count)", at: node.location)
+            return nil
+        }
+        return (pairs[0].key, pairs[0].value)
+    }
+}

@@ -1,0 +1,239 @@
+extension SpecReader {
+    static let componentKinds: Set<String> = ["schemas", "parameters", "responses", "requestBodies", "headers", "examples"]
+    static let methods = ["get", "put", "post", "delete", "patch"]
+
+    /// Reads the whole document.
+    mutating func readDocument(_ root: YAMLNode, sourceText: String) -> APIDocument? {
+        guard let top = mapping(root, "the document") else { return nil }
+        checkKeys(
+            top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs"],
+            in: "the document")
+        if let version = string(root["openapi"], "openapi") {
+            if !version.hasPrefix("3.2") {
+                diagnostics.error("openapi '\(version)' is not supported; RouteGen reads OpenAPI 3.2", at: root["openapi"]!.location)
+            }
+        } else {
+            diagnostics.error("missing 'openapi: 3.2.0'", at: root.location)
+        }
+        var title = "API"
+        var version = "0"
+        var description: String?
+        if let info = root["info"], let infoPairs = mapping(info, "info") {
+            checkKeys(
+                infoPairs, allowed: ["title", "version", "description", "summary", "contact", "license", "termsOfService"],
+                in: "info")
+            title = string(info["title"], "info.title") ?? title
+            version = string(info["version"], "info.version") ?? version
+            description = string(info["description"], "info.description")
+        } else {
+            diagnostics.error("missing 'info'", at: root.location)
+        }
+        readComponentIndex(root["components"])
+        let schemas = readSchemaComponents()
+        var operations: [Operation] = []
+        if let paths = root["paths"], let pathPairs = mapping(paths, "paths") {
+            for pair in pathPairs {
+                operations += readPathItem(pair)
+            }
+        } else {
+            diagnostics.error("missing 'paths'", at: root.location)
+        }
+        checkOperationIds(operations)
+        checkSwiftNames(operations: operations, schemas: schemas)
+        return APIDocument(
+            title: title, version: version, description: description, operations: operations,
+            schemas: schemas, conformance: root["x-conformance"], sourceText: sourceText)
+    }
+
+    /// Indexes `components` by kind and name, so `$ref`s resolve in any order.
+    private mutating func readComponentIndex(_ node: YAMLNode?) {
+        guard let node, let kinds = mapping(node, "components") else { return }
+        checkKeys(kinds, allowed: Self.componentKinds, in: "components")
+        for kind in kinds where Self.componentKinds.contains(kind.key) {
+            guard let entries = mapping(kind.value, "components.\(kind.key)") else { continue }
+            var named: [String: YAMLNode] = [:]
+            for entry in entries { named[entry.key] = entry.value }
+            components[kind.key] = named
+        }
+    }
+
+    private mutating func checkOperationIds(_ operations: [Operation]) {
+        var firstUse: [String: Operation] = [:]
+        for operation in operations where !operation.id.isEmpty {
+            if let first = firstUse[operation.id] {
+                diagnostics.error(
+                    "duplicate operationId '\(operation.id)' (also used by \(first.method) \(first.path) at line \(first.location.line))",
+                    at: operation.location)
+            } else {
+                firstUse[operation.id] = operation
+            }
+        }
+    }
+
+    // MARK: Paths
+
+    private mutating func readPathItem(_ pair: YAMLPair) -> [Operation] {
+        let path = pair.key
+        guard path.hasPrefix("/") else {
+            diagnostics.error("path '\(path)' must start with '/'", at: pair.keyLocation)
+            return []
+        }
+        guard let item = mapping(pair.value, "path '\(path)'") else { return [] }
+        for entry in item where ["head", "options", "trace"].contains(entry.key) {
+            diagnostics.error(
+                "'\(entry.key)' operations are not supported: the router answers HEAD wherever GET is, and OPTIONS for CORS",
+                at: entry.keyLocation)
+        }
+        checkKeys(
+            item, allowed: Set(Self.methods + ["summary", "description", "parameters", "head", "options", "trace"]),
+            in: "path '\(path)'")
+        let templateNames = templateParameters(in: path, at: pair.keyLocation)
+        let shared = readParameters(pair.value["parameters"])
+        var operations: [Operation] = []
+        for entry in item where Self.methods.contains(entry.key) {
+            guard var operation = readOperation(entry, path: path, shared: shared) else { continue }
+            checkTemplate(templateNames, of: &operation, pathAt: pair.keyLocation)
+            operations.append(operation)
+        }
+        return operations
+    }
+
+    /// The `{name}`s of a template; each must be a whole segment.
+    private mutating func templateParameters(in path: String, at location: SourceLocation) -> [String] {
+        var names: [String] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            if segment.hasPrefix("{") && segment.hasSuffix("}") && segment.count > 2 {
+                let name = String(segment.dropFirst().dropLast())
+                if names.contains(name) {
+                    diagnostics.error("path parameter '{\(name)}' appears twice in '\(path)'", at: location)
+                }
+                names.append(name)
+            } else if segment.contains("{") || segment.contains("}") {
+                diagnostics.error("path segment '\(segment)' in '\(path)': a parameter must be a whole segment", at: location)
+            }
+        }
+        return names
+    }
+
+    private mutating func checkTemplate(_ names: [String], of operation: inout Operation, pathAt: SourceLocation) {
+        let declared = operation.parameters(in: .path)
+        for name in names where !declared.contains(where: { $0.name == name }) {
+            diagnostics.error(
+                "path parameter '{\(name)}' of '\(operation.path)' is not declared by operation '\(operation.id)'",
+                at: operation.location)
+        }
+        for parameter in declared where !names.contains(parameter.name) {
+            diagnostics.error(
+                "path parameter '\(parameter.name)' is declared but '\(operation.path)' has no '{\(parameter.name)}'",
+                at: parameter.location)
+        }
+    }
+
+    // MARK: Operations
+
+    private mutating func readOperation(_ entry: YAMLPair, path: String, shared: [Parameter]) -> Operation? {
+        let method = entry.key.uppercased()
+        let what = "operation \(method) \(path)"
+        guard let pairs = mapping(entry.value, what) else { return nil }
+        checkKeys(
+            pairs,
+            allowed: ["operationId", "summary", "description", "tags", "parameters", "requestBody", "responses",
+                "deprecated", "externalDocs"],
+            in: what)
+        var id = ""
+        if let idNode = entry.value["operationId"], let value = string(idNode, "operationId") {
+            if value.first?.isLowercase == true, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+                id = value
+            } else {
+                diagnostics.error("operationId '\(value)' must be a lowerCamelCase identifier", at: idNode.location)
+            }
+        } else {
+            diagnostics.error("\(what) has no operationId", at: entry.keyLocation)
+        }
+        var parameters = shared
+        for parameter in readParameters(entry.value["parameters"]) {
+            parameters.removeAll { $0.name == parameter.name && $0.place == parameter.place }
+            parameters.append(parameter)
+        }
+        let requestBody = entry.value["requestBody"].flatMap { readRequestBody($0) }
+        var responses: [Response] = []
+        if let responsesNode = entry.value["responses"], let responsePairs = mapping(responsesNode, "responses") {
+            responses = responsePairs.compactMap { readResponse($0) }.sorted { $0.status < $1.status }
+            if responsePairs.isEmpty {
+                diagnostics.error("\(what) documents no responses", at: responsesNode.location)
+            }
+        } else {
+            diagnostics.error("\(what) has no responses", at: entry.keyLocation)
+        }
+        return Operation(
+            id: id, method: method, path: path,
+            summary: string(entry.value["summary"], "summary"),
+            description: string(entry.value["description"], "description"),
+            parameters: parameters, requestBody: requestBody, responses: responses, location: entry.keyLocation)
+    }
+
+    private mutating func readParameters(_ node: YAMLNode?) -> [Parameter] {
+        guard let items = sequence(node, "parameters") else { return [] }
+        var parameters: [Parameter] = []
+        for item in items {
+            guard let parameter = readParameter(item) else { continue }
+            if parameters.contains(where: { $0.name == parameter.name && $0.place == parameter.place }) {
+                diagnostics.error("duplicate \(parameter.place) parameter '\(parameter.name)'", at: item.location)
+            }
+            parameters.append(parameter)
+        }
+        return parameters
+    }
+
+    /// Whether a parameter schema's default is a value of its type.
+    static func defaultFits(_ schema: Schema) -> Bool {
+        switch (schema.defaultValue, schema.kind) {
+        case (nil, _), (.integer?, .integer), (.integer?, .number), (.number?, .number), (.string?, .string), (.bool?, .boolean):
+            true
+        default:
+            false
+        }
+    }
+
+    private mutating func readParameter(_ original: YAMLNode) -> Parameter? {
+        guard let node = resolved(original, kind: "parameters"), let pairs = mapping(node, "a parameter") else {
+            return nil
+        }
+        checkKeys(
+            pairs, allowed: ["name", "in", "description", "required", "deprecated", "schema", "example", "examples"],
+            in: "a parameter")
+        guard let name = string(node["name"], "name") else {
+            diagnostics.error("parameter has no 'name'", at: node.location)
+            return nil
+        }
+        guard let placeNode = node["in"], let placeText = string(placeNode, "in") else {
+            diagnostics.error("parameter '\(name)' has no 'in'", at: node.location)
+            return nil
+        }
+        guard let place = Parameter.Place(rawValue: placeText) else {
+            diagnostics.error("parameter '\(name)': 'in: \(placeText)' is not supported (path, query, header)", at: placeNode.location)
+            return nil
+        }
+        let isRequired = bool(node["required"], "required") ?? false
+        if place == .path && !isRequired {
+            diagnostics.error("path parameter '\(name)' must have 'required: true'", at: node.location)
+        }
+        guard let schemaNode = node["schema"] else {
+            diagnostics.error("parameter '\(name)' has no schema", at: node.location)
+            return nil
+        }
+        // A parameter whose schema is wrong still counts as declared, so one mistake gives one error.
+        let schema = readSchema(schemaNode, context: .parameter) ?? Schema(.string(StringRules()), at: schemaNode.location)
+        if let defaultNode = schemaNode["default"] {
+            if isRequired {
+                diagnostics.error("parameter '\(name)' is required, so its default would never apply", at: defaultNode.location)
+            } else if !Self.defaultFits(schema) {
+                diagnostics.error("the default of parameter '\(name)' is not a value of its type", at: defaultNode.location)
+            }
+        }
+        return Parameter(
+            name: name, place: place, isRequired: isRequired,
+            description: string(node["description"], "description"), schema: schema,
+            examples: examples(in: pairs, of: node), location: original.location)
+    }
+}

@@ -1,0 +1,139 @@
+/// Reads a YAML tree into an `APIDocument`, reporting every problem at its spot.
+///
+/// Anything outside the documented subset (docs/openapi-subset.md) is an error, never skipped.
+struct SpecReader {
+    var diagnostics: Diagnostics
+    /// Raw `components` entries by kind (`schemas`, `parameters`, …) and name.
+    var components: [String: [String: YAMLNode]] = [:]
+
+    init(file: String) {
+        diagnostics = Diagnostics(file: file)
+    }
+
+    // MARK: Reading nodes
+
+    /// The pairs of a mapping node; an error naming `what` otherwise.
+    mutating func mapping(_ node: YAMLNode, _ what: String) -> [YAMLPair]? {
+        guard let pairs = node.pairs else {
+            diagnostics.error("\(what) must be a mapping, found \(node.kindDescription)", at: node.location)
+            return nil
+        }
+        return pairs
+    }
+
+    /// Reports every key outside `allowed`; `x-` extensions are always allowed.
+    mutating func checkKeys(_ pairs: [YAMLPair], allowed: Set<String>, in what: String) {
+        for pair in pairs where !allowed.contains(pair.key) && !pair.key.hasPrefix("x-") {
+            diagnostics.error("unknown keyword '\(pair.key)' in \(what)", at: pair.keyLocation)
+        }
+    }
+
+    /// A string scalar.
+    mutating func string(_ node: YAMLNode?, _ what: String) -> String? {
+        guard let node else { return nil }
+        guard let scalar = node.scalar else {
+            diagnostics.error("\(what) must be a string, found \(node.kindDescription)", at: node.location)
+            return nil
+        }
+        return scalar.text
+    }
+
+    /// A plain integer scalar.
+    mutating func integer(_ node: YAMLNode?, _ what: String) -> Int? {
+        guard let node else { return nil }
+        guard case .integer(let value) = JSON(node) else {
+            diagnostics.error("\(what) must be an integer", at: node.location)
+            return nil
+        }
+        return value
+    }
+
+    /// A plain number scalar.
+    mutating func number(_ node: YAMLNode?, _ what: String) -> Double? {
+        guard let node else { return nil }
+        switch JSON(node) {
+        case .integer(let value): return Double(value)
+        case .number(let value): return value
+        default:
+            diagnostics.error("\(what) must be a number", at: node.location)
+            return nil
+        }
+    }
+
+    /// A plain `true` or `false`.
+    mutating func bool(_ node: YAMLNode?, _ what: String) -> Bool? {
+        guard let node else { return nil }
+        guard case .bool(let value) = JSON(node) else {
+            diagnostics.error("\(what) must be true or false", at: node.location)
+            return nil
+        }
+        return value
+    }
+
+    /// A sequence node's items.
+    mutating func sequence(_ node: YAMLNode?, _ what: String) -> [YAMLNode]? {
+        guard let node else { return nil }
+        guard let items = node.items else {
+            diagnostics.error("\(what) must be a sequence, found \(node.kindDescription)", at: node.location)
+            return nil
+        }
+        return items
+    }
+
+    // MARK: References
+
+    /// The component a `$ref` names: `#/components/<kind>/<name>`; nil (and an error) otherwise.
+    mutating func referencedName(_ node: YAMLNode, kind: String) -> String? {
+        guard let reference = string(node, "$ref") else { return nil }
+        let prefix = "#/components/\(kind)/"
+        guard reference.hasPrefix(prefix) else {
+            diagnostics.error("unresolved $ref '\(reference)': expected '\(prefix)<name>' here", at: node.location)
+            return nil
+        }
+        let name = String(reference.dropFirst(prefix.count))
+        guard components[kind]?[name] != nil else {
+            diagnostics.error("unresolved $ref '\(reference)': no \(kind) named '\(name)'", at: node.location)
+            return nil
+        }
+        return name
+    }
+
+    /// The node itself, or the component its `$ref` points to (one level; components may not chain).
+    mutating func resolved(_ node: YAMLNode, kind: String) -> YAMLNode? {
+        guard let reference = node["$ref"] else { return node }
+        if let pairs = node.pairs {
+            checkKeys(pairs, allowed: ["$ref", "summary", "description"], in: "a reference")
+        }
+        guard let name = referencedName(reference, kind: kind), let target = components[kind]?[name] else {
+            return nil
+        }
+        if target["$ref"] != nil {
+            diagnostics.error("a component that is itself a $ref is not supported", at: target.location)
+            return nil
+        }
+        return target
+    }
+
+    /// Named examples from `example` and `examples` (Example objects with `value` or `dataValue`).
+    mutating func examples(in pairs: [YAMLPair], of node: YAMLNode) -> [(name: String, value: JSON)] {
+        var found: [(name: String, value: JSON)] = []
+        if let single = node["example"] { found.append((name: "default", value: JSON(single))) }
+        guard let examplesNode = node["examples"], let entries = mapping(examplesNode, "examples") else {
+            return found
+        }
+        for entry in entries {
+            guard let example = resolved(entry.value, kind: "examples"),
+                let fields = mapping(example, "example '\(entry.key)'")
+            else { continue }
+            checkKeys(
+                fields, allowed: ["summary", "description", "value", "dataValue", "serializedValue"],
+                in: "example '\(entry.key)'")
+            if let value = example["dataValue"] ?? example["value"] {
+                found.append((name: entry.key, value: JSON(value)))
+            } else {
+                diagnostics.error("example '\(entry.key)' has no 'value' or 'dataValue'", at: entry.keyLocation)
+            }
+        }
+        return found
+    }
+}

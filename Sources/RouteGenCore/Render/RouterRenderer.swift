@@ -1,0 +1,135 @@
+/// Renders `APIRouter`: method and path to operation, input read and checked, handler called,
+/// output encoded; 404, 405 with `Allow`, and CORS preflight for the rest.
+enum RouterRenderer {
+    static func render(_ document: APIDocument) -> [SwiftCode] {
+        let headerNames = ["Content-Type"] + uniqueHeaderNames(document)
+        let routes: [SwiftCode] = document.operations.map {
+            .line("(\(SwiftNames.literal($0.method)), \(SwiftNames.literal($0.path)), .\(SwiftNames.member($0.id))),")
+        }
+        let dispatch: [SwiftCode] = document.operations.map {
+            .line("case .\(SwiftNames.member($0.id)): return \(SwiftNames.member($0.id))(request, match.parameters)")
+        }
+        let router: [SwiftCode] = [
+            .line("public let handler: Handler"),
+            .line("public let options: RouterOptions"),
+            .line("private let routes: RouteTable<OperationID>"),
+            .blank,
+            .doc("Header fields a browser may send across origins (answered in CORS preflight)."),
+            .line("public static var allowedRequestHeaders: [String] { [" + headerNames.map(SwiftNames.literal).joined(separator: ", ") + "] }"),
+            .blank,
+            .doc("A router over `handler`."),
+            .block("public init(handler: Handler, options: RouterOptions = RouterOptions())", [
+                .line("self.handler = handler"),
+                .line("self.options = options"),
+                .block("self.routes = RouteTable(", routes, opening: "[", closing: "])"),
+            ]),
+            .blank,
+            .doc("Answers one request; every answer carries the CORS headers."),
+            .block("public func respond(to request: HTTPRequest) -> HTTPResponse", [
+                .line("RouterResponses.withCORS(route(request), options: options)"),
+            ]),
+            .blank,
+            .block("private func route(_ request: HTTPRequest) -> HTTPResponse", [
+                .block("guard let match = routes.match(request.path) else", [.line("return RouterResponses.notFound(request)")]),
+                .line("let method = request.method == \"HEAD\" ? \"GET\" : request.method"),
+                .block("guard let operation = match.operation(for: method) else", [
+                    .block("if request.method == \"OPTIONS\"", [
+                        .line("return RouterResponses.preflight(allowed: match.allowedMethods, headers: Self.allowedRequestHeaders, options: options)"),
+                    ]),
+                    .line("return RouterResponses.methodNotAllowed(request, allowed: match.allowedMethods)"),
+                ]),
+                .switchBlock("operation", dispatch),
+            ]),
+        ] + document.operations.flatMap { [SwiftCode.blank, handle($0)] }
+        return [
+            .doc("The operations, as routes name them."),
+            .block("enum OperationID: Sendable", document.operations.map { .line("case \(SwiftNames.member($0.id))") }),
+            .blank,
+            .doc("Rules for parameters and bodies, made once."),
+            .block("private enum InputRules", document.operations.flatMap(rules)),
+            .blank,
+            .doc("""
+                Routes requests to an `APIHandler`: matches the method and path (a static segment wins over a
+                parameter), reads and checks the input against the spec (a 400 problem naming every failing
+                field, before the handler runs), calls the handler and encodes its output with the declared
+                status and media type. Unknown paths get 404, other methods 405 with `Allow`, `HEAD` is
+                answered wherever `GET` is, and `OPTIONS` is a CORS preflight.
+                """),
+            .block("public struct APIRouter<Handler: APIHandler>: HTTPResponder", router),
+        ]
+    }
+
+    private static func uniqueHeaderNames(_ document: APIDocument) -> [String] {
+        var seen: Set<String> = []
+        return document.operations.flatMap { $0.parameters(in: .header) }.map(\.name)
+            .filter { seen.insert($0.lowercased()).inserted }
+    }
+
+    private static func ruleName(_ operation: Operation, _ parameter: Parameter) -> String {
+        SwiftNames.member(operation.id + "-" + parameter.place.rawValue + "-" + parameter.name)
+    }
+
+    private static func rules(_ operation: Operation) -> [SwiftCode] {
+        var lines: [SwiftCode] = operation.parameters.compactMap { parameter in
+            let name = ruleName(operation, parameter)
+            switch parameter.schema.kind {
+            case .string(let rules): return .line("static let \(name) = \(SchemaSpelling.stringRule(rules))")
+            case .integer(let rules), .number(let rules): return .line("static let \(name) = \(SchemaSpelling.numberRule(rules))")
+            default: return nil
+            }
+        }
+        if let body = operation.requestBody {
+            lines.append(SchemaSpelling.ruleDeclaration("static let \(SwiftNames.member(operation.id + "-body"))", body.schema))
+        }
+        return lines
+    }
+
+    private static func handle(_ operation: Operation) -> SwiftCode {
+        let typeName = "Operations.\(SwiftNames.type(operation.id))"
+        var reads: [SwiftCode] = []
+        var unwraps: [String] = []
+        for parameter in operation.parameters {
+            let local = SwiftNames.member(parameter.place.rawValue + "-" + parameter.name)
+            let place = parameter.place == .header ? "header" : parameter.place.rawValue
+            let call: String
+            switch parameter.schema.kind {
+            case .integer: call = "integer(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
+            case .number: call = "number(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
+            case .boolean: call = "boolean(.\(place), \(SwiftNames.literal(parameter.name)), required: \(parameter.isRequired))"
+            default: call = "string(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
+            }
+            let fallback = SchemaSpelling.defaultLiteral(parameter.schema).map { " ?? \($0)" } ?? ""
+            reads.append(.line("let \(local) = reader.\(call)\(fallback)"))
+            if parameter.isRequired { unwraps.append(local) }
+        }
+        if let body = operation.requestBody {
+            let bodyType = SchemaSpelling.swiftType(body.schema)
+            reads.append(.line("let body = reader.jsonBody(\(bodyType).self, InputRules.\(SwiftNames.member(operation.id + "-body")), required: \(body.isRequired))"))
+            if body.isRequired { unwraps.append("body") }
+        }
+        var arguments: [String] = OperationsRenderer.groups(operation).map { group in
+            let fields = operation.parameters(in: group.place).map {
+                "\(SwiftNames.member($0.name).filter { $0 != "`" }): \(SwiftNames.member(group.place.rawValue + "-" + $0.name))"
+            }
+            return "\(group.property): .init(\(fields.joined(separator: ", ")))"
+        }
+        if operation.requestBody != nil { arguments.append("body: body") }
+        var body: [SwiftCode] = []
+        if !reads.isEmpty {
+            body.append(.line("var reader = InputReader(request: request, pathParameters: pathParameters)"))
+            body += reads
+            body.append(.block("if let failure = reader.failure()", [.line("return failure")]))
+        }
+        if !unwraps.isEmpty {
+            body.append(.block("guard " + unwraps.map { "let \($0)" }.joined(separator: ", ") + " else", [
+                .line("return RouterResponses.internalError()  // unreachable: a missing required value fails above"),
+            ]))
+        }
+        body.append(.line("let input = \(typeName).Input(\(arguments.joined(separator: ", ")))"))
+        body.append(.line("return handler.\(SwiftNames.member(operation.id))(input).response()"))
+        let usesParameters = !reads.isEmpty
+        return .block(
+            "private func \(SwiftNames.member(operation.id))(_ request: HTTPRequest, _ \(usesParameters ? "pathParameters" : "_"): [String: String]) -> HTTPResponse",
+            body)
+    }
+}

@@ -1,0 +1,90 @@
+/// How a schema is spelled in generated Swift: as a type, and as a `SchemaRule` expression.
+enum SchemaSpelling {
+    /// The Swift type of a value of `schema`.
+    static func swiftType(_ schema: Schema) -> String {
+        switch schema.kind {
+        case .reference(let name): SwiftNames.type(name)
+        case .array(let items, _, _): "[\(swiftType(items))]"
+        case .string: "String"
+        case .integer: "Int"
+        case .number: "Double"
+        case .boolean: "Bool"
+        case .object, .oneOf: "Never"  // only named, never nested: the reader rejects the rest
+        }
+    }
+
+    /// A `SchemaRule` expression that checks a JSON value against `schema`.
+    static func rule(_ schema: Schema) -> String {
+        switch schema.kind {
+        case .reference(let name): "\(SwiftNames.type(name)).schemaRule"
+        case .array(let items, let minItems, let maxItems):
+            ".array(" + ([rule(items)] + arguments([("minItems", minItems.map(String.init)), ("maxItems", maxItems.map(String.init))])).joined(separator: ", ") + ")"
+        case .string(let rules): ".string(\(stringRule(rules)))"
+        case .integer(let rules): ".integer(\(numberRule(rules)))"
+        case .number(let rules): ".number(\(numberRule(rules)))"
+        case .boolean: ".boolean"
+        case .object(let shape):
+            ".object([" + shape.properties.map {
+                "PropertyRule(\(SwiftNames.literal($0.name)), \(rule($0.schema)), required: \($0.isRequired))"
+            }.joined(separator: ", ") + "], additionalProperties: \(shape.allowsAdditionalProperties))"
+        case .oneOf(let oneOf):
+            ".oneOf(discriminator: \(SwiftNames.literal(oneOf.propertyName)), variants: [" + oneOf.variants.map {
+                "(\(SwiftNames.literal($0.tag)), \(SwiftNames.type($0.schemaName)).schemaRule)"
+            }.joined(separator: ", ") + "])"
+        }
+    }
+
+    /// `declaration: SchemaRule = <rule>`, with an object's properties one per line.
+    static func ruleDeclaration(_ declaration: String, _ schema: Schema) -> SwiftCode {
+        guard case .object(let shape) = schema.kind, !shape.properties.isEmpty else {
+            return .line("\(declaration): SchemaRule = \(rule(schema))")
+        }
+        return .block(
+            "\(declaration): SchemaRule = .object(",
+            shape.properties.map {
+                .line("PropertyRule(\(SwiftNames.literal($0.name)), \(rule($0.schema)), required: \($0.isRequired)),")
+            },
+            opening: "[", closing: "], additionalProperties: \(shape.allowsAdditionalProperties))")
+    }
+
+    /// A `StringRule(...)` expression.
+    static func stringRule(_ rules: StringRules) -> String {
+        "StringRule(" + arguments([
+            ("minLength", rules.minLength.map(String.init)),
+            ("maxLength", rules.maxLength.map(String.init)),
+            ("pattern", rules.pattern.map { "Pattern(\(SwiftNames.literal($0)))" }),
+            ("format", rules.format.map(SwiftNames.literal)),
+            ("allowed", rules.allowed.map { "[" + $0.map(SwiftNames.literal).joined(separator: ", ") + "]" }),
+        ]).joined(separator: ", ") + ")"
+    }
+
+    /// A `NumberRule(...)` expression.
+    static func numberRule(_ rules: NumberRules) -> String {
+        "NumberRule(" + arguments([
+            ("minimum", rules.minimum.map(number)),
+            ("maximum", rules.maximum.map(number)),
+            ("exclusiveMinimum", rules.exclusiveMinimum.map(number)),
+            ("exclusiveMaximum", rules.exclusiveMaximum.map(number)),
+            ("allowed", rules.allowed.map { "[" + $0.map(number).joined(separator: ", ") + "]" }),
+        ]).joined(separator: ", ") + ")"
+    }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    private static func arguments(_ pairs: [(String, String?)]) -> [String] {
+        pairs.compactMap { label, value in value.map { "\(label): \($0)" } }
+    }
+
+    /// A Swift literal for a JSON default of a parameter of `schema`, if it has one.
+    static func defaultLiteral(_ schema: Schema) -> String? {
+        switch (schema.defaultValue, schema.kind) {
+        case (.integer(let value)?, .integer), (.integer(let value)?, .number): String(value)
+        case (.number(let value)?, .number): String(value)
+        case (.string(let value)?, .string): SwiftNames.literal(value)
+        case (.bool(let value)?, .boolean): String(value)
+        default: nil
+        }
+    }
+}

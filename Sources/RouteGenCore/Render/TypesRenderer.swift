@@ -1,0 +1,119 @@
+/// Renders `components.schemas` as `Codable`, `Sendable`, `Hashable` Swift types, each with the
+/// `SchemaRule` that input is checked against.
+enum TypesRenderer {
+    static func render(_ document: APIDocument) -> [SwiftCode] {
+        document.schemas.map { render(name: $0.name, schema: $0.schema, in: document) }.separated()
+    }
+
+    static func render(name: String, schema: Schema, in document: APIDocument) -> SwiftCode {
+        let typeName = SwiftNames.type(name)
+        let ruleExtension = SwiftCode.block("extension \(typeName)", [
+            .doc("The constraints of `\(name)` in the spec."),
+            SchemaSpelling.ruleDeclaration("public static let schemaRule", schema),
+        ])
+        switch schema.kind {
+        case .object(let shape):
+            return .group([structure(typeName, shape, schema.description), .blank, ruleExtension])
+        case .oneOf(let oneOf):
+            return .group([union(typeName, oneOf, schema.description, in: document), .blank, ruleExtension])
+        default:
+            return .group([
+                .doc(schema.description),
+                .line("public typealias \(typeName) = \(SchemaSpelling.swiftType(schema))"),
+                .blank, ruleExtension,
+            ])
+        }
+    }
+
+    private static func structure(_ typeName: String, _ shape: ObjectShape, _ description: String?) -> SwiftCode {
+        let properties = shape.properties.map { property in
+            (json: property.name, swift: SwiftNames.member(property.name),
+             type: SchemaSpelling.swiftType(property.schema) + (property.isRequired ? "" : "?"),
+             doc: property.schema.description, isRequired: property.isRequired)
+        }
+        var members: [SwiftCode] = properties.map {
+            .group([.doc($0.doc), .line("public var \($0.swift): \($0.type)")])
+        }
+        let parameters = properties.map { "\($0.swift): \($0.type)\($0.isRequired ? "" : " = nil")" }
+        members.append(.blank)
+        members.append(.doc("Creates a value from its fields."))
+        members.append(.block(
+            "public init(\(parameters.joined(separator: ", ")))",
+            properties.map { .line("self.\($0.swift.filter { $0 != "`" }) = \($0.swift)") }))
+        if properties.contains(where: { $0.swift != $0.json }) {
+            members.append(.blank)
+            members.append(.block("private enum CodingKeys: String, CodingKey", properties.map {
+                .line($0.swift == $0.json ? "case \($0.swift)" : "case \($0.swift) = \(SwiftNames.literal($0.json))")
+            }))
+        }
+        return .group([
+            .doc(description),
+            .block("public struct \(typeName): Codable, Hashable, Sendable", members),
+        ])
+    }
+
+    /// A discriminated `oneOf` as an enum; envelope variants carry their payload directly.
+    private static func union(_ typeName: String, _ oneOf: OneOf, _ description: String?, in document: APIDocument) -> SwiftCode {
+        let variants = oneOf.variants.map { variant in
+            (tag: variant.tag, name: SwiftNames.member(variant.tag), payload: variant.payloadProperty,
+             type: SwiftNames.type(variant.schemaName),
+             payloadType: payloadType(of: variant, in: document))
+        }
+        let keys = Set([oneOf.propertyName] + variants.compactMap(\.payload)).sorted()
+        let key = { (name: String) in "." + SwiftNames.member(name) }
+        var members: [SwiftCode] = variants.map { variant in
+            .group([
+                .doc("`\(oneOf.propertyName): \(variant.tag)`"),
+                .line("case \(variant.name)(\(variant.payload == nil ? variant.type : variant.payloadType))"),
+            ])
+        }
+        members.append(.blank)
+        members.append(.block("private enum CodingKeys: String, CodingKey", keys.map {
+            .line(SwiftNames.member($0) == $0 ? "case \($0)" : "case \(SwiftNames.member($0)) = \(SwiftNames.literal($0))")
+        }))
+        let decodeCases: [SwiftCode] = variants.map { variant in
+            .group([
+                .line("case \(SwiftNames.literal(variant.tag)):"),
+                .line(variant.payload.map {
+                    "    self = .\(variant.name)(try container.decode(\(variant.payloadType).self, forKey: \(key($0))))"
+                } ?? "    self = .\(variant.name)(try \(variant.type)(from: decoder))"),
+            ])
+        }
+        members.append(.blank)
+        members.append(.block("public init(from decoder: any Decoder) throws", [
+            .line("let container = try decoder.container(keyedBy: CodingKeys.self)"),
+            .line("let tag = try container.decode(String.self, forKey: \(key(oneOf.propertyName)))"),
+            .switchBlock("tag", decodeCases + [
+                .line("default:"),
+                .line("    throw DecodingError.dataCorruptedError("),
+                .line("        forKey: \(key(oneOf.propertyName)), in: container, debugDescription: \"unknown \(oneOf.propertyName) '\\(tag)'\")"),
+            ]),
+        ]))
+        let encodeCases: [SwiftCode] = variants.map { variant in
+            .group([
+                .line("case .\(variant.name)(let value):"),
+                .line(variant.payload.map { _ in
+                    "    try container.encode(\(SwiftNames.literal(variant.tag)), forKey: \(key(oneOf.propertyName)))"
+                } ?? "    try value.encode(to: encoder)"),
+            ] + (variant.payload.map { [.line("    try container.encode(value, forKey: \(key($0)))")] } ?? []))
+        }
+        members.append(.blank)
+        let usesContainer = variants.contains { $0.payload != nil }
+        members.append(.block("public func encode(to encoder: any Encoder) throws", [
+            usesContainer ? .line("var container = encoder.container(keyedBy: CodingKeys.self)") : .group([]),
+            .switchBlock("self", encodeCases),
+        ]))
+        return .group([
+            .doc(description),
+            .block("public enum \(typeName): Codable, Hashable, Sendable", members),
+        ])
+    }
+
+    /// The Swift type of an envelope variant's one other property.
+    private static func payloadType(of variant: OneOf.Variant, in document: APIDocument) -> String {
+        guard let payload = variant.payloadProperty, case .object(let shape)? = document.schema(named: variant.schemaName)?.kind,
+            let property = shape.properties.first(where: { $0.name == payload })
+        else { return SwiftNames.type(variant.schemaName) }
+        return SchemaSpelling.swiftType(property.schema)
+    }
+}

@@ -1,0 +1,146 @@
+import HTTPServer
+import Testing
+@testable import APIRuntime
+
+@Suite struct RoutingTests {
+    enum Route: Sendable, Equatable { case users, room, roomMessages, ping, events }
+
+    static let table = RouteTable<Route>([
+        ("GET", "/chat/{room}", .room),
+        ("GET", "/chat/users", .users),
+        ("GET", "/chat/{room}/messages", .roomMessages),
+        ("POST", "/chat/{room}", .room),
+        ("GET", "/events/{room}", .events),
+    ])
+
+    @Test func aStaticSegmentWinsOverAParameterWhateverTheOrder() throws {
+        #expect(try #require(Self.table.match("/chat/users")).operation(for: "GET") == .users)
+        let room = try #require(Self.table.match("/chat/general"))
+        #expect(room.operation(for: "GET") == .room)
+        #expect(room.parameters == ["room": "general"])
+        #expect(room.allowedMethods == ["GET", "POST", "HEAD", "OPTIONS"])
+    }
+
+    @Test func precedenceDoesNotDependOnTheSpecsOrder() throws {
+        // Templates of other lengths between the two once let `{room}` stay ahead of `users`.
+        let table = RouteTable<Route>([
+            ("GET", "/chat/{room}", .room), ("GET", "/chat", .ping), ("GET", "/chat/users", .users),
+            ("GET", "/chat/{room}/messages", .roomMessages),
+        ])
+        #expect(try #require(table.match("/chat/users")).operation(for: "GET") == .users)
+        #expect(try #require(table.match("/chat/general")).operation(for: "GET") == .room)
+        #expect(try #require(table.match("/chat")).operation(for: "GET") == .ping)
+    }
+
+    @Test func parametersArePercentDecodedAndEmptyOnesDoNotMatch() {
+        #expect(Self.table.match("/chat/caf%C3%A9/messages")?.parameters == ["room": "café"])
+        #expect(Self.table.match("/chat//messages") == nil)
+        #expect(Self.table.match("/chat/") == nil)
+        #expect(Self.table.match("/chat/%ZZ") == nil)
+        #expect(Self.table.match("chat/users") == nil)
+        #expect(Self.table.match("/chat/a/b/c") == nil)
+    }
+
+    @Test func percentDecoding() {
+        #expect(PercentDecoding.decode("a%20b+c") == "a b+c")
+        #expect(PercentDecoding.decode("a%20b+c", plusIsSpace: true) == "a b c")
+        #expect(PercentDecoding.decode("%") == nil)
+        #expect(PercentDecoding.decode("%C3") == nil)  // not UTF-8
+    }
+
+    @Test func queryParameters() {
+        let query = QueryParameters("limit=5&after=&userId=a%2Bb&flag&limit=9&bad=%G1")
+        #expect(query["limit"] == "5")
+        #expect(query["after"] == "")
+        #expect(query["userId"] == "a+b")
+        #expect(query["flag"] == "")
+        #expect(query["bad"] == nil)
+        #expect(query.malformed == ["bad"])
+        #expect(QueryParameters(nil).pairs.isEmpty)
+    }
+}
+
+@Suite struct InputReaderTests {
+    static func request(_ target: String, body: String? = nil, contentType: String? = "application/json") -> HTTPRequest {
+        var headers: HTTPHeaders = [:]
+        if let contentType { headers.add("Content-Type", contentType) }
+        return HTTPRequest(method: "POST", target: target, headers: headers, body: Array((body ?? "").utf8))
+    }
+
+    struct Body: Decodable { var name: String }
+    static let bodyRule = SchemaRule.object([PropertyRule("name", .string(StringRule(minLength: 1)), required: true)])
+
+    @Test func everyFailingFieldIsNamedInOne400() throws {
+        var reader = InputReader(request: Self.request("/x?limit=0&after=x", body: #"{"name":""}"#), pathParameters: [:])
+        _ = reader.integer(.query, "limit", NumberRule(minimum: 1, maximum: 10), required: false)
+        _ = reader.integer(.query, "after", NumberRule(), required: false)
+        _ = reader.string(.header, "X-User-Id", StringRule(), required: true)
+        _ = reader.jsonBody(Body.self, Self.bodyRule, required: true)
+        let failure = try #require(reader.failure())
+        #expect(failure.status.code == 400)
+        guard case .bytes(let bytes) = failure.body else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for field in ["query.limit", "query.after", "header.X-User-Id", "body.name"] {
+            #expect(text.contains("\"field\":\"\(field)\""), "\(field) missing from \(text)")
+        }
+    }
+
+    @Test func anotherMediaTypeIs415() throws {
+        var reader = InputReader(request: Self.request("/x", body: "name=a", contentType: "application/x-www-form-urlencoded"), pathParameters: [:])
+        #expect(reader.jsonBody(Body.self, Self.bodyRule, required: true) == nil)
+        #expect(reader.failure()?.status.code == 415)
+    }
+
+    @Test func jsonWithParametersIsJSON() {
+        var reader = InputReader(request: Self.request("/x", body: #"{"name":"a"}"#, contentType: "Application/JSON; charset=utf-8"), pathParameters: [:])
+        #expect(reader.jsonBody(Body.self, Self.bodyRule, required: true)?.name == "a")
+        #expect(reader.failure() == nil)
+    }
+
+    @Test func anOptionalEmptyBodyIsNil() {
+        var reader = InputReader(request: Self.request("/x", contentType: nil), pathParameters: [:])
+        #expect(reader.jsonBody(Body.self, Self.bodyRule, required: false) == nil)
+        #expect(reader.failure() == nil)
+    }
+
+    @Test func aPathValueThatFailsItsSchemaIs404() {
+        var reader = InputReader(request: Self.request("/chat/bad!"), pathParameters: ["room": "bad!"])
+        _ = reader.string(.path, "room", StringRule(pattern: Pattern("^[a-z]+$")), required: true)
+        #expect(reader.failure()?.status.code == 404)
+    }
+}
+
+@Suite struct SchemaValidatorTests {
+    @Test func oneOfPicksTheVariantByDiscriminator() {
+        let hello = SchemaRule.object([
+            PropertyRule("type", .string(StringRule(allowed: ["hello"])), required: true),
+            PropertyRule("payload", .integer(NumberRule(minimum: 0)), required: true),
+        ])
+        let rule = SchemaRule.oneOf(discriminator: "type", variants: [("hello", hello)])
+        var validator = SchemaValidator()
+        validator.check(.object(["type": .string("hello"), "payload": .integer(-1)]), against: rule, at: "body")
+        validator.check(.object(["type": .string("bye")]), against: rule, at: "event")
+        validator.check(.array([]), against: rule, at: "other")
+        #expect(validator.errors.map(\.field) == ["body.payload", "event.type", "other"])
+    }
+
+    @Test func dollarIsTheEndOfTheInputAsInECMAScript() {
+        let room = Pattern("^[A-Za-z0-9_-]{1,64}$")
+        #expect(room.matches("abc"))
+        #expect(!room.matches("abc\n"))
+        #expect(!room.matches("abc\r\n"))
+        #expect(Pattern.icuSource(#"^a\$[$]$"#) == #"^a\$[$]\z"#)
+        #expect(Pattern(#"^a\$$"#).matches("a$"))
+    }
+
+    @Test func stringsCountScalarsAndCheckFormats() {
+        var validator = SchemaValidator()
+        validator.check("éé", against: StringRule(maxLength: 2), at: "a")
+        validator.check("😀😀😀", against: StringRule(maxLength: 2), at: "b")
+        validator.check("6F1C2B0E-1D2A-4A63-9A55-0E1F2D3C4B5A", against: StringRule(format: "uuid"), at: "c")
+        validator.check("6f1c2b0e1d2a4a639a550e1f2d3c4b5a", against: StringRule(format: "uuid"), at: "d")
+        validator.check("alice", against: StringRule(pattern: Pattern("^[0-9a-f-]{36}$"), format: "uuid"), at: "e")
+        #expect(validator.errors.map(\.field) == ["b", "d", "e"])
+        #expect(validator.errors.last?.reason == "must be a UUID")
+    }
+}

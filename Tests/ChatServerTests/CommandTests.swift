@@ -1,0 +1,53 @@
+import Testing
+@testable import ChatServer
+
+/// The command line turns into the configuration it describes.
+@Suite struct CommandTests {
+    @Test func defaultsMatchTheContract() throws {
+        let configuration = try ChatServerCommand.parse([]).makeConfiguration(environment: [:])
+        #expect(configuration.http.host == "127.0.0.1")
+        #expect(configuration.http.port == 3000)
+        #expect(configuration.http.limits.maxBodyBytes == 65536)
+        #expect(configuration.http.limits.maxHeaderBytes == 16384)
+        #expect(configuration.http.limits.maxStreamOutputBytes == 1_048_576)
+        #expect(configuration.chat.historySize == 1000)
+        #expect(configuration.chat.heartbeat == .seconds(15))
+        #expect(configuration.chat.retryMilliseconds == 3000)
+        #expect(configuration.corsOrigin == "*")
+    }
+
+    @Test func portComesFromTheFlagThenPORT() throws {
+        #expect(try ChatServerCommand.parse([]).makeConfiguration(environment: ["PORT": "8081"]).http.port == 8081)
+        #expect(try ChatServerCommand.parse(["--port", "0"]).makeConfiguration(environment: ["PORT": "8081"]).http.port == 0)
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse([]).makeConfiguration(environment: ["PORT": "http"]) }
+    }
+
+    @Test func everyLimitHasAFlag() throws {
+        let configuration = try ChatServerCommand.parse([
+            "--host", "::1", "--max-body-bytes", "100", "--max-header-bytes", "200", "--max-header-count", "7",
+            "--max-request-line-bytes", "300", "--header-timeout", "1.5", "--idle-timeout", "2",
+            "--max-stream-output-bytes", "4096", "--max-connections", "9", "--max-message-length", "10",
+            "--history-size", "5", "--heartbeat", "0.5", "--retry", "100", "--cors-origin", "none",
+        ]).makeConfiguration(environment: [:])
+        #expect(configuration.http.host == "::1")
+        #expect(configuration.http.limits.maxBodyBytes == 100)
+        #expect(configuration.http.limits.maxHeaderBytes == 200)
+        #expect(configuration.http.limits.maxHeaderCount == 7)
+        #expect(configuration.http.limits.maxRequestLineBytes == 300)
+        #expect(configuration.http.limits.headerTimeout == .milliseconds(1500))
+        #expect(configuration.http.limits.idleTimeout == .seconds(2))
+        #expect(configuration.http.limits.maxStreamOutputBytes == 4096)
+        #expect(configuration.http.limits.maxConnections == 9)
+        #expect(configuration.chat.maxMessageLength == 10)
+        #expect(configuration.chat.historySize == 5)
+        #expect(configuration.chat.heartbeat == .milliseconds(500))
+        #expect(configuration.chat.retryMilliseconds == 100)
+        #expect(configuration.corsOrigin == nil)
+    }
+
+    @Test func outOfRangeValuesAreRejected() {
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-message-length", "5000"]) }
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--port", "70000"]) }
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--heartbeat", "0"]) }
+    }
+}

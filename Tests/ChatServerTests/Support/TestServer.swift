@@ -1,0 +1,149 @@
+import Foundation
+import HTTPServer
+@testable import ChatServer
+
+/// A chat server on a free loopback port for one test, with a client for it.
+final class TestServer: Sendable {
+    let application: ChatApplication
+    let port: Int
+
+    /// Starts a server; `configure` adjusts the configuration (short limits, small history).
+    init(_ configure: (inout ChatServerConfiguration) -> Void = { _ in }) throws {
+        var configuration = ChatServerConfiguration()
+        configuration.http.port = 0
+        configuration.shutdownDeadline = .seconds(2)
+        configure(&configuration)
+        application = ChatApplication(configuration: configuration)
+        port = try application.start().port
+    }
+
+    deinit { application.shutdown() }
+
+    var store: ChatStore { application.store }
+
+    /// Sends one request on a new connection and reads the answer.
+    func request(
+        _ method: String, _ target: String, json: String? = nil, headers: [String: String] = [:]
+    ) throws -> TestResponse {
+        let connection = try TestConnection(port: port)
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        var body: [UInt8] = []
+        if let json {
+            body = Array(json.utf8)
+            if headers["Content-Type"] == nil { head += "Content-Type: application/json\r\n" }
+            head += "Content-Length: \(body.count)\r\n"
+        }
+        try connection.send(Array((head + "\r\n").utf8) + body)
+        return try connection.readResponse(bodyExpected: method != "HEAD")
+    }
+
+    // MARK: Fixtures
+
+    /// Creates a user; returns its id.
+    func makeUser(_ name: String = "alice") throws -> String {
+        let response = try request("POST", "/chat/user", json: #"{"name":"\#(name)"}"#)
+        guard response.status == 201, let id = try response.object()["id"] as? String else {
+            throw TestConnection.Failure(description: "createUser: \(response.status) \(response.text)")
+        }
+        return id
+    }
+
+    /// Creates a lobby (with a code, or a generated one); returns its code.
+    func makeLobby(_ room: String? = nil) throws -> String {
+        let response = try request("POST", "/chat", json: room.map { #"{"room":"\#($0)"}"# } ?? "{}")
+        guard response.status == 201, let code = try response.object()["room"] as? String else {
+            throw TestConnection.Failure(description: "createLobby: \(response.status) \(response.text)")
+        }
+        return code
+    }
+
+    func join(_ room: String, _ userId: String) throws -> TestResponse {
+        try request("POST", "/chat/\(room)/join", json: #"{"userId":"\#(userId)"}"#)
+    }
+
+    func leave(_ room: String, _ userId: String) throws -> TestResponse {
+        try request("POST", "/chat/\(room)/leave", json: #"{"userId":"\#(userId)"}"#)
+    }
+
+    func post(_ room: String, _ userId: String, _ message: String) throws -> TestResponse {
+        let body = try JSONSerialization.data(withJSONObject: ["userId": userId, "message": message])
+        return try request("POST", "/chat/\(room)/message", json: String(decoding: body, as: UTF8.self))
+    }
+
+    /// A user who is a member of a new lobby: (room, userId).
+    func makeMember(_ name: String = "alice", room: String? = nil) throws -> (room: String, userId: String) {
+        let userId = try makeUser(name)
+        let code = try room ?? makeLobby()
+        _ = try join(code, userId)
+        return (code, userId)
+    }
+
+    /// Opens `GET /events/{room}` and reads its head.
+    func openStream(_ room: String, userId: String, lastEventId: Int? = nil, receiveBuffer: Int? = nil) throws -> EventStreamReader {
+        let connection = try TestConnection(port: port, receiveBuffer: receiveBuffer)
+        var head = "GET /events/\(room)?userId=\(userId) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+        if let lastEventId { head += "Last-Event-ID: \(lastEventId)\r\n" }
+        try connection.send(head + "\r\n")
+        let response = try connection.readResponse(bodyExpected: false)
+        return EventStreamReader(connection: connection, head: response)
+    }
+}
+
+/// Reads Server-Sent Events from an open stream.
+final class EventStreamReader {
+    /// One event: its `id` and parsed `data`.
+    struct Event {
+        var id: String?
+        var data: [String: Any]
+        var type: String { data["type"] as? String ?? "" }
+        var payload: [String: Any] { data["payload"] as? [String: Any] ?? [:] }
+    }
+
+    let connection: TestConnection
+    let head: TestResponse
+    /// Comment lines seen so far (without the leading colon).
+    private(set) var comments: [String] = []
+    /// `retry:` values seen so far.
+    private(set) var retries: [Int] = []
+
+    init(connection: TestConnection, head: TestResponse) {
+        self.connection = connection
+        self.head = head
+    }
+
+    /// The next event, or nil when the server ends the stream. Throws on timeout.
+    func next() throws -> Event? {
+        var id: String?
+        var data: [String] = []
+        while let line = try connection.readLine() {
+            if line.isEmpty {
+                guard !data.isEmpty else { continue }
+                let json = try JSONSerialization.jsonObject(with: Data(data.joined(separator: "\n").utf8))
+                return Event(id: id, data: json as? [String: Any] ?? [:])
+            }
+            if line.hasPrefix(":") {
+                comments.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+            } else if line.hasPrefix("id:") {
+                id = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
+            } else if line.hasPrefix("data:") {
+                data.append(String(line.dropFirst(5).drop { $0 == " " }))
+            } else if line.hasPrefix("retry:"), let value = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) {
+                retries.append(value)
+            }
+        }
+        return nil
+    }
+
+    /// The next `count` events; fails if the stream ends or stalls first.
+    func next(_ count: Int) throws -> [Event] {
+        try (0..<count).map { _ in
+            guard let event = try next() else { throw TestConnection.Failure(description: "stream ended early") }
+            return event
+        }
+    }
+
+    func close() {
+        shutdown(connection.descriptor, Int32(SHUT_RDWR))
+    }
+}

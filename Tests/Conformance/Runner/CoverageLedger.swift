@@ -1,0 +1,79 @@
+import RouteGenCore
+import Synchronization
+
+/// Which documented responses the run exercised (operation × status, from example replays and
+/// from scenarios), and how many tests finished, so the end of the run can tell whether every
+/// documented response was seen.
+final class CoverageLedger: Sendable {
+    /// Where an exercised response came from.
+    enum Source: Sendable {
+        case example
+        case scenario
+    }
+
+    private struct Counts: Sendable {
+        var examples = 0
+        var scenarios = 0
+    }
+
+    private struct State: Sendable {
+        var counts: [String: [Int: Counts]] = [:]
+        var finishedUnits = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Notes that `operation` answered `status`.
+    func record(operation: String, status: Int, source: Source) {
+        state.withLock {
+            var counts = $0.counts[operation, default: [:]][status, default: Counts()]
+            switch source {
+            case .example: counts.examples += 1
+            case .scenario: counts.scenarios += 1
+            }
+            $0.counts[operation, default: [:]][status] = counts
+        }
+    }
+
+    /// Notes that one example replay or scenario finished (passed or not).
+    func finishUnit() {
+        state.withLock { $0.finishedUnits += 1 }
+    }
+
+    /// How many example replays and scenarios finished.
+    var finishedUnits: Int { state.withLock { $0.finishedUnits } }
+
+    /// Documented responses nobody exercised, as `operationId status`.
+    func missing(in document: APIDocument) -> [String] {
+        let counts = state.withLock { $0.counts }
+        return document.operations.flatMap { operation in
+            operation.responses.compactMap { response in
+                counts[operation.id]?[response.status] == nil ? "\(operation.id) \(response.status)" : nil
+            }
+        }
+    }
+
+    /// The table printed at the end of a run: one row per documented response, then the
+    /// undocumented answers seen.
+    func table(for document: APIDocument) -> String {
+        let counts = state.withLock { $0.counts }
+        let width = max(9, (document.operations.map(\.id.count).max() ?? 0) + 1)
+        func pad(_ text: String, _ size: Int) -> String { text + String(repeating: " ", count: max(0, size - text.count)) }
+        var lines = ["Conformance coverage (operation × documented status)", pad("operation", width) + "status  examples  scenarios"]
+        for operation in document.operations {
+            for response in operation.responses {
+                let seen = counts[operation.id]?[response.status]
+                let mark = seen == nil ? "  <- never exercised" : ""
+                lines.append(
+                    pad(operation.id, width) + pad(String(response.status), 8) + pad(String(seen?.examples ?? 0), 10)
+                        + String(seen?.scenarios ?? 0) + mark)
+            }
+        }
+        let undocumented = document.operations.flatMap { operation in
+            (counts[operation.id] ?? [:]).keys.sorted().filter { status in !operation.responses.contains { $0.status == status } }
+                .map { "\(operation.id) \($0)" }
+        }
+        if !undocumented.isEmpty { lines.append("undocumented answers seen: " + undocumented.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,85 @@
+import RouteGenCore
+
+/// Performs `setup` lines against the server, binding each label to what it created: a user's
+/// name to its id, a lobby's label to its fresh, unique code.
+struct SetupRunner {
+    /// What setup created, by label.
+    struct Bindings: Sendable {
+        var users: [String: String] = [:]
+        var rooms: [String: String] = [:]
+    }
+
+    /// A setup line the server did not accept.
+    struct Failure: Error, Sendable, CustomStringConvertible {
+        var action: SetupAction
+        var request: ClientRequest?
+        var problem: String
+        var description: String { "setup '\(action)': \(problem)" }
+    }
+
+    let client: HTTPClient
+
+    /// Runs `actions` in order.
+    func run(_ actions: [SetupAction], into bindings: inout Bindings) throws(Failure) {
+        for action in actions { try perform(action, &bindings) }
+    }
+
+    private func perform(_ action: SetupAction, _ bindings: inout Bindings) throws(Failure) {
+        switch action {
+        case .createUser(let name):
+            let body = try expect(201, .json("POST", "/chat/user", JSON.object([(key: "name", value: .string(name))]).description), action)
+            guard case .string(let id)? = body["id"] else { throw Failure(action: action, request: nil, problem: "the answer has no id: \(body)") }
+            bindings.users[name] = id
+        case .createLobby(let label):
+            let code = Self.freshCode(label)
+            _ = try expect(201, .json("POST", "/chat", JSON.object([(key: "room", value: .string(code))]).description), action)
+            bindings.rooms[label] = code
+        case .freshCode(let label):
+            bindings.rooms[label] = Self.freshCode(label)
+        case .join(let user, let lobby), .leave(let user, let lobby):
+            let (userID, room) = try lookUp(user, lobby, bindings, action)
+            let verb = if case .join = action { "join" } else { "leave" }
+            let body = JSON.object([(key: "userId", value: .string(userID))]).description
+            _ = try expect(200, .json("POST", "/chat/\(room)/\(verb)", body), action)
+        case .post(let user, let lobby, let content):
+            let (userID, room) = try lookUp(user, lobby, bindings, action)
+            _ = try expect(201, .json("POST", "/chat/\(room)/message", Self.messageBody(userID, content)), action)
+        case .postMany(let user, let lobby, let count):
+            let (userID, room) = try lookUp(user, lobby, bindings, action)
+            for number in 1...count {
+                _ = try expect(201, .json("POST", "/chat/\(room)/message", Self.messageBody(userID, "message \(number)")), action)
+            }
+        }
+    }
+
+    /// A code no lobby has: the label, a dash and random letters (the room-code pattern allows both).
+    static func freshCode(_ label: String) -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        let suffix = String((0..<10).map { _ in letters[Int(generator.next(upperBound: UInt64(letters.count)))] })
+        return String(label.prefix(40)) + "-" + suffix
+    }
+
+    private static func messageBody(_ userID: String, _ content: String) -> String {
+        JSON.object([(key: "userId", value: .string(userID)), (key: "message", value: .string(content))]).description
+    }
+
+    private func lookUp(_ user: String, _ lobby: String, _ bindings: Bindings, _ action: SetupAction) throws(Failure) -> (String, String) {
+        guard let userID = bindings.users[user] else { throw Failure(action: action, request: nil, problem: "no user '\(user)' was created before") }
+        guard let room = bindings.rooms[lobby] else { throw Failure(action: action, request: nil, problem: "no lobby '\(lobby)' was created before") }
+        return (userID, room)
+    }
+
+    private func expect(_ status: Int, _ request: ClientRequest, _ action: SetupAction) throws(Failure) -> JSON {
+        let response: ClientResponse
+        do {
+            response = try client.send(request)
+        } catch {
+            throw Failure(action: action, request: request, problem: "\(error)")
+        }
+        guard response.status == status else {
+            throw Failure(action: action, request: request, problem: "expected status \(status), got \(response.summary)")
+        }
+        return (try? JSONParser.parse(response.body)) ?? .null
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import RouteGenCore
+
+/// The spec as the suite reads it at test time, with the project's own loader: the document, its
+/// `x-conformance` section, the documented exchanges and the fixed response headers. Loaded once.
+struct ConformanceSpec: Sendable {
+    /// The api.yaml that was read.
+    let path: String
+    let document: APIDocument
+    let section: ConformanceSection
+    let exchanges: [ExampleExchange]
+    let headers: DocumentedHeaders
+    let operations: OperationIndex
+
+    /// The package's spec, or every reason it could not be read (as `api.yaml:L:C: error: …`).
+    static let shared: Result<ConformanceSpec, LoadFailure> = load(path: defaultPath)
+
+    /// The schema of every event stream's `data` (the `contentSchema` of its `itemSchema`).
+    var eventSchema: Schema? {
+        for operation in document.operations {
+            for response in operation.responses {
+                if case .eventStream(let schema)? = response.content { return schema }
+            }
+        }
+        return nil
+    }
+
+    /// The spec, if it loaded.
+    static var loaded: ConformanceSpec? { try? shared.get() }
+
+    /// Why the spec or its `x-conformance` section could not be used.
+    struct LoadFailure: Error, Sendable, CustomStringConvertible {
+        var messages: [String]
+        var description: String { messages.joined(separator: "\n") }
+    }
+
+    /// `api.yaml` at the root of the package this file belongs to.
+    static var defaultPath: String {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<8 {
+            let candidate = directory.appendingPathComponent("api.yaml")
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path),
+                FileManager.default.fileExists(atPath: candidate.path)
+            {
+                return candidate.path
+            }
+            directory.deleteLastPathComponent()
+        }
+        return "api.yaml"
+    }
+
+    /// Loads and checks the spec at `path`.
+    static func load(path: String) -> Result<ConformanceSpec, LoadFailure> {
+        let document: APIDocument
+        let root: YAMLNode
+        do {
+            document = try SpecLoader.load(path: path)
+            root = try YAMLLoader.load(document.sourceText)
+        } catch let failure as RouteGenFailure {
+            return .failure(LoadFailure(messages: failure.diagnostics.map(\.description)))
+        } catch {
+            return .failure(LoadFailure(messages: ["\(path): \(error)"]))
+        }
+        var reader = ConformanceSectionReader(document: document, file: path)
+        let section = reader.read()
+        let (exchanges, unpaired) = ExampleExchange.all(in: document, section: section)
+        let messages = reader.diagnostics.sorted.map(\.description) + unpaired.map { "\(path): error: \($0)" }
+        guard messages.isEmpty else { return .failure(LoadFailure(messages: messages)) }
+        return .success(
+            ConformanceSpec(
+                path: path, document: document, section: section, exchanges: exchanges,
+                headers: DocumentedHeaders(spec: root, operations: document.operations),
+                operations: OperationIndex(operations: document.operations)))
+    }
+}

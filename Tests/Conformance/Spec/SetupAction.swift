@@ -1,0 +1,53 @@
+/// One line of a fixture's or scenario's `setup`, in the words the spec's example descriptions
+/// use. Each binds a label the examples and steps refer to:
+///
+/// - `user alice`: creates a user named `alice`; `alice` is its id.
+/// - `lobby general`: creates a lobby with a fresh unique code; `general` is that code.
+/// - `code nope`: a fresh code that no lobby has (nothing is created).
+/// - `alice joins general`, `alice leaves general`.
+/// - `alice posts "how are you?" in general`: the text between the quotes, as is.
+/// - `alice posts 1001 messages in general`: numbered messages `message 1`, `message 2`, ….
+enum SetupAction: Sendable, Equatable, CustomStringConvertible {
+    case createUser(String)
+    case createLobby(String)
+    case freshCode(String)
+    case join(user: String, lobby: String)
+    case leave(user: String, lobby: String)
+    case post(user: String, lobby: String, content: String)
+    case postMany(user: String, lobby: String, count: Int)
+
+    /// Reads one line; nil when it is none of the forms above.
+    init?(_ line: String) {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard words.count >= 2, words.allSatisfy({ !$0.isEmpty }) else { return nil }
+        switch (words.count, words[0], words[1]) {
+        case (2, "user", _): self = .createUser(words[1])
+        case (2, "lobby", _): self = .createLobby(words[1])
+        case (2, "code", _): self = .freshCode(words[1])
+        case (3, _, "joins"): self = .join(user: words[0], lobby: words[2])
+        case (3, _, "leaves"): self = .leave(user: words[0], lobby: words[2])
+        case (6, _, "posts") where words[3] == "messages" && words[4] == "in":
+            guard let count = Int(words[2]), count > 0, count <= 100_000 else { return nil }
+            self = .postMany(user: words[0], lobby: words[5], count: count)
+        case (_, _, "posts"):
+            guard let open = line.firstIndex(of: "\""), let close = line.lastIndex(of: "\""), open < close,
+                line[line.index(after: close)...].split(separator: " ").map(String.init) == ["in", words[words.count - 1]]
+            else { return nil }
+            self = .post(user: words[0], lobby: words[words.count - 1], content: String(line[line.index(after: open)..<close]))
+        default: return nil
+        }
+    }
+
+    /// The line it was read from, normalised.
+    var description: String {
+        switch self {
+        case .createUser(let name): "user \(name)"
+        case .createLobby(let label): "lobby \(label)"
+        case .freshCode(let label): "code \(label)"
+        case .join(let user, let lobby): "\(user) joins \(lobby)"
+        case .leave(let user, let lobby): "\(user) leaves \(lobby)"
+        case .post(let user, let lobby, let content): "\(user) posts \"\(content)\" in \(lobby)"
+        case .postMany(let user, let lobby, let count): "\(user) posts \(count) messages in \(lobby)"
+        }
+    }
+}

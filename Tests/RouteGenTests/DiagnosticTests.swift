@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import RouteGenCore
+
+/// Each diagnostic RouteGen gives, with the exact line and column it points at.
+///
+/// `makeSpec` puts `paths:` on line 5, so the first path is on line 6.
+@Suite struct DiagnosticTests {
+    /// `GET /items/{id}` with its parameter; `operation` replaces the `operationId` line.
+    static func itemPath(operationId: String = "      operationId: getItem", parameterIn: String = "path",
+                         path: String = "/items/{id}", schemaType: String = "string", status: String = "'200'") -> String {
+        """
+          \(path):
+            get:
+        \(operationId)
+              parameters:
+                - name: id
+                  in: \(parameterIn)
+                  required: true
+                  schema:
+                    type: \(schemaType)
+              responses:
+                \(status):
+                  description: OK
+        """
+    }
+
+    @Test func theBaseSpecLoadsCleanly() {
+        #expect(diagnostics(of: makeSpec(paths: Self.itemPath())).isEmpty)
+    }
+
+    @Test func compilerFormat() {
+        let diagnostic = Diagnostic(.error, file: "api.yaml", at: SourceLocation(line: 12, column: 7), "bad")
+        #expect(diagnostic.description == "api.yaml:12:7: error: bad")
+        #expect(Diagnostic(.warning, file: "x.yaml", at: SourceLocation(line: 1, column: 2), "hm").description == "x.yaml:1:2: warning: hm")
+    }
+
+    @Test func yamlSyntaxErrorAtLibyamlsMark() {
+        let spec = makeSpec(paths: "  /a: [1, 2\n  /b: {}")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:7:5: error: did not find expected ',' or ']' while parsing a flow sequence at line 6, column 7")
+    }
+
+    @Test func missingOperationId() {
+        let spec = makeSpec(paths: Self.itemPath(operationId: "      summary: no id"))
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:7:5: error: operation GET /items/{id} has no operationId")
+    }
+
+    @Test func duplicateOperationId() {
+        let second = Self.itemPath(path: "/other/{id}")
+        let spec = makeSpec(paths: Self.itemPath() + "\n" + second)
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:19:5: error: duplicate operationId 'getItem' (also used by GET /items/{id} at line 7)")
+    }
+
+    @Test func templateParameterWithoutDeclaration() {
+        let spec = makeSpec(paths: Self.itemPath(path: "/items/{id}/{part}"))
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:7:5: error: path parameter '{part}' of '/items/{id}/{part}' is not declared by operation 'getItem'")
+    }
+
+    @Test func declaredPathParameterMissingFromTemplate() {
+        let spec = makeSpec(paths: Self.itemPath(path: "/items"))
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:10:11: error: path parameter 'id' is declared but '/items' has no '{id}'")
+    }
+
+    @Test func unresolvedReference() {
+        let paths = """
+              /items:
+                get:
+                  operationId: listItems
+                  responses:
+                    '200':
+                      description: OK
+                      content:
+                        application/json:
+                          schema:
+                            $ref: '#/components/schemas/Itme'
+            """
+        let schemas = "    Item:\n      type: object\n"
+        #expect(onlyDiagnostic(of: makeSpec(paths: paths, schemas: schemas))
+            == "api.yaml:15:23: error: unresolved $ref '#/components/schemas/Itme': no schemas named 'Itme'")
+    }
+
+    @Test func unknownType() {
+        let spec = makeSpec(paths: Self.itemPath(schemaType: "strng"))
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:14:19: error: unknown type 'strng' (object, array, string, integer, number, boolean)")
+    }
+
+    @Test func unknownKeyword() {
+        let spec = makeSpec(paths: Self.itemPath(schemaType: "string\n            maxLenght: 3"))
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:15:13: error: unknown keyword 'maxLenght' in a 'string' schema")
+    }
+
+    @Test func badStatusCode() {
+        let spec = makeSpec(paths: Self.itemPath(status: "'2XX'"))
+        #expect(onlyDiagnostic(of: spec)
+            == "api.yaml:16:9: error: bad status code '2XX': expected a code from 100 to 599 ('default' and ranges are not supported)")
+    }
+
+    @Test func unsupportedParameterLocation() {
+        let spec = makeSpec(paths: Self.itemPath(parameterIn: "cookie"))
+        let found = diagnostics(of: spec).map(\.description)
+        #expect(found.contains("api.yaml:11:15: error: parameter 'id': 'in: cookie' is not supported (path, query, header)"))
+    }
+
+    @Test func duplicateKeyInSpec() {
+        let spec = makeSpec(paths: Self.itemPath(operationId: "      operationId: getItem\n      operationId: again"))
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:9:7: error: duplicate key 'operationId' (first defined at line 8, column 7)")
+    }
+
+    @Test func severalProblemsAreAllReportedInSourceOrder() {
+        let spec = makeSpec(paths: Self.itemPath(schemaType: "strng", status: "'999'"))
+        let lines = diagnostics(of: spec).map(\.location.line)
+        #expect(lines == [14, 16])
+    }
+
+    @Test func primitiveComponentSchemasAreRejected() {
+        let spec = makeSpec(paths: Self.itemPath(), schemas: "    Code:\n      type: string\n")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:21:7: error: schema 'Code' must be an object or a oneOf; write primitive and array schemas inline")
+    }
+
+    @Test func aRequiredParameterCannotHaveADefault() {
+        let spec = makeSpec(paths: Self.itemPath(schemaType: "string\n            default: x"))
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:15:22: error: parameter 'id' is required, so its default would never apply")
+    }
+
+    @Test func aSchemaCannotShareTheSwiftNameOfAnOperation() {
+        let spec = makeSpec(paths: Self.itemPath(), schemas: "    GetItem:\n      type: object\n")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:21:7: error: schema 'GetItem' has the Swift name of operation 'getItem' (Operations.GetItem); rename one")
+    }
+
+    @Test func parametersThatMeetInSwiftAreRejected() {
+        let paths = """
+              /items:
+                get:
+                  operationId: listItems
+                  parameters:
+                    - name: page_size
+                      in: query
+                      schema:
+                        type: integer
+                    - name: pageSize
+                      in: query
+                      schema:
+                        type: integer
+                  responses:
+                    '200':
+                      description: OK
+            """
+        #expect(onlyDiagnostic(of: makeSpec(paths: paths))
+            == "api.yaml:14:11: error: query parameters 'page_size' and 'pageSize' are both 'pageSize' in Swift")
+    }
+
+    @Test func wrongOpenAPIVersion() {
+        let spec = makeSpec(paths: Self.itemPath()).replacingOccurrences(of: "openapi: 3.2.0", with: "openapi: 3.0.3")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:1:10: error: openapi '3.0.3' is not supported; RouteGen reads OpenAPI 3.2")
+    }
+}

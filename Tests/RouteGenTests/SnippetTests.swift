@@ -1,0 +1,160 @@
+import Testing
+@testable import RouteGenCore
+
+/// A short YAML in, the Swift that must come out.
+@Suite struct SnippetTests {
+    static let pingPath = """
+          /ping:
+            get:
+              operationId: ping
+              summary: Answers pong.
+              responses:
+                '200':
+                  description: The word pong.
+                  content:
+                    text/plain:
+                      schema:
+                        type: string
+        """
+
+    static func rendered(_ schemas: String) throws -> String {
+        let document = try load(makeSpec(paths: pingPath, schemas: schemas))
+        return SwiftCode.render(TypesRenderer.render(document))
+    }
+
+    @Test func objectSchemaBecomesACodableStructWithItsRule() throws {
+        let swift = try Self.rendered("""
+                Pet:
+                  description: A pet.
+                  type: object
+                  required: [name]
+                  properties:
+                    name:
+                      type: string
+                      maxLength: 10
+                    is-good:
+                      type: boolean
+            """)
+        #expect(swift == """
+            /// A pet.
+            public struct Pet: Codable, Hashable, Sendable {
+                public var name: String
+                public var isGood: Bool?
+
+                /// Creates a value from its fields.
+                public init(name: String, isGood: Bool? = nil) {
+                    self.name = name
+                    self.isGood = isGood
+                }
+
+                private enum CodingKeys: String, CodingKey {
+                    case name
+                    case isGood = "is-good"
+                }
+            }
+
+            extension Pet {
+                /// The constraints of `Pet` in the spec.
+                public static let schemaRule: SchemaRule = .object([
+                    PropertyRule("name", .string(StringRule(maxLength: 10)), required: true),
+                    PropertyRule("is-good", .boolean, required: false),
+                ], additionalProperties: false)
+            }
+
+            """)
+    }
+
+    @Test func envelopeOneOfBecomesAnEnumWithAssociatedPayloads() throws {
+        let swift = try Self.rendered("""
+                Event:
+                  oneOf:
+                    - $ref: '#/components/schemas/Hello'
+                  discriminator:
+                    propertyName: kind
+                Hello:
+                  type: object
+                  required: [kind, body]
+                  properties:
+                    kind:
+                      type: string
+                      const: hello
+                    body:
+                      type: string
+            """)
+        #expect(swift.contains("""
+            public enum Event: Codable, Hashable, Sendable {
+                /// `kind: hello`
+                case hello(String)
+
+                private enum CodingKeys: String, CodingKey {
+                    case body
+                    case kind
+                }
+
+                public init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    let tag = try container.decode(String.self, forKey: .kind)
+                    switch tag {
+                    case "hello":
+                        self = .hello(try container.decode(String.self, forKey: .body))
+                    default:
+                        throw DecodingError.dataCorruptedError(
+                            forKey: .kind, in: container, debugDescription: "unknown kind '\\(tag)'")
+                    }
+                }
+
+                public func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    switch self {
+                    case .hello(let value):
+                        try container.encode("hello", forKey: .kind)
+                        try container.encode(value, forKey: .body)
+                    }
+                }
+            }
+            """))
+    }
+
+    @Test func operationBecomesAProtocolMethodWithItsDocumentation() throws {
+        let document = try load(makeSpec(paths: Self.pingPath))
+        #expect(SwiftCode.render(HandlerRenderer.render(document)).contains("""
+                /// Answers pong.
+                ///
+                /// `GET /ping`
+                func ping(_ input: Operations.Ping.Input) -> Operations.Ping.Output
+            """))
+    }
+
+    @Test func outputHasACasePerStatusThatEncodesItself() throws {
+        let document = try load(makeSpec(paths: Self.pingPath))
+        let swift = SwiftCode.render(OperationsRenderer.render(document))
+        #expect(swift.contains("""
+                    public enum Output: Sendable {
+                        /// 200: The word pong.
+                        case ok(String)
+
+                        /// The response with the status and media type the spec declares.
+                        public func response() -> HTTPResponse {
+                            switch self {
+                            case .ok(let body):
+                                return ResponseEncoding.text(200, body, contentType: "text/plain")
+                            }
+                        }
+                    }
+            """))
+    }
+
+    @Test func staticRoutesAreListedForTheRouter() throws {
+        let document = try load(makeSpec(paths: Self.pingPath))
+        let swift = SwiftCode.render(RouterRenderer.render(document))
+        #expect(swift.contains("(\"GET\", \"/ping\", .ping),"))
+        #expect(swift.contains("case .ping: return ping(request, match.parameters)"))
+    }
+
+    @Test func docCommentsWrapAtSpaces() {
+        let long = Array(repeating: "word", count: 40).joined(separator: " ")
+        let lines = SwiftCode.doc(long).rendered().split(separator: "\n")
+        #expect(lines.count > 1)
+        #expect(lines.allSatisfy { $0.count <= SwiftCode.lineWidth })
+    }
+}

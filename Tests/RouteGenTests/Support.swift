@@ -1,0 +1,40 @@
+import Foundation
+@testable import RouteGenCore
+
+/// The repository's `api.yaml`.
+let realSpecPath = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("api.yaml").path
+
+/// The diagnostics a spec produces (empty when it loads).
+func diagnostics(of yaml: String) -> [Diagnostic] {
+    do {
+        _ = try SpecLoader.load(text: yaml, file: "api.yaml")
+        return []
+    } catch {
+        return error.diagnostics
+    }
+}
+
+/// The one diagnostic a spec produces, as the compiler-style line.
+func onlyDiagnostic(of yaml: String) -> String? {
+    let found = diagnostics(of: yaml)
+    return found.count == 1 ? found[0].description : found.map(\.description).joined(separator: " | ")
+}
+
+/// A valid spec around `paths` and `schemas` (each already indented for its place).
+func makeSpec(paths: String, schemas: String = "") -> String {
+    """
+    openapi: 3.2.0
+    info:
+      title: Test
+      version: '1'
+    paths:
+    \(paths)
+    """ + (schemas.isEmpty ? "" : "\ncomponents:\n  schemas:\n" + schemas)
+}
+
+/// A loaded document, failing the test with its diagnostics otherwise.
+func load(_ yaml: String) throws -> APIDocument {
+    try SpecLoader.load(text: yaml, file: "api.yaml")
+}
