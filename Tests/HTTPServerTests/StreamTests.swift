@@ -92,6 +92,31 @@ final class StreamRecorder: HTTPResponder, Sendable {
         }
     }
 
+    @Test func peersThatResetWhileTheirOutputIsBlockedAreClosedAndTheServerServesOn() throws {
+        // A reset socket reports a hang-up while the server watches it for writing: the case
+        // that crashed Dispatch sources (see `SocketWatcher`).
+        let responder = ClosureResponder { request in
+            guard request.path == "/big" else { return echoResponder.respond(to: request) }
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .stream { stream in
+                let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
+                for _ in 0..<8 where !stream.isClosed { stream.write(chunk) }
+            })
+        }
+        try withServer(responder: responder) { server in
+            for index in 0..<300 {
+                let client = try RawClient(port: server.port, receiveBuffer: 4096)
+                client.send("GET /big HTTP/1.1\r\nHost: h\r\n\r\n")
+                let received = try client.readStream(atLeast: 1, timeout: .seconds(2))
+                #expect(!received.isEmpty, "case \(index)")
+                client.resetOnClose()
+            }
+            #expect(eventually { server.connectionCount == 0 })
+            let good = try RawClient(port: server.port)
+            good.send("GET /ping HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try good.readResponse().text == "pong")
+        }
+    }
+
     @Test func aReaderThatStopsIsCutOffWhileAnotherStreamFlows() throws {
         let limit = 64 * 1024
         let recorder = StreamRecorder()

@@ -1,11 +1,11 @@
 import Dispatch
 
-/// One accepted socket. Dispatch sources report what happens to a `ConnectionStateMachine`,
-/// and this class carries out the actions it returns.
+/// One accepted socket. Its `SocketWatch` and a Dispatch timer report what happens to a
+/// `ConnectionStateMachine`, and this class carries out the actions it returns.
 ///
-/// `@unchecked Sendable`: every `var` is touched only on `queue` — the read source, the
-/// write source and the timer all run there, and other threads reach the connection only
-/// through `queue.async`. `output` is itself thread-safe.
+/// `@unchecked Sendable`: every `var` is touched only on `queue` — the watch's handler and the
+/// timer both run there, and other threads reach the connection only through `queue.async`.
+/// `output` and `watch` are themselves thread-safe.
 final class Connection: @unchecked Sendable {
     /// What a connection needs from its server.
     struct Environment: Sendable {
@@ -14,6 +14,8 @@ final class Connection: @unchecked Sendable {
         /// Added to the answers the transport makes itself.
         var errorHeaders: HTTPHeaders = [:]
         var log: (@Sendable (String) -> Void)?
+        /// Reports the socket's readiness.
+        var watcher: SocketWatcher
         /// Called on the connection's queue once its socket is closed.
         var closed: @Sendable (Connection) -> Void
     }
@@ -25,20 +27,20 @@ final class Connection: @unchecked Sendable {
     private let environment: Environment
     private var output: ConnectionOutput!
     private var machine: ConnectionStateMachine
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
+    private let watch: SocketWatch
     private var timer: DispatchSourceTimer?
-    private var isReadSuspended = false
     private var isInputClosed = false
     private var isClosed = false
-    /// Sources whose cancellation must finish before the descriptor may be closed.
-    private var pendingCancellations = 0
+    /// Bytes asked of the socket in the next read: doubled while reads fill it, up to
+    /// `maxReadSize`, so an idle connection's buffer stays small.
+    private var readSize = Connection.minReadSize
     private var encodeBuffer: [UInt8] = []
     private var dateCache = HTTPDateCache()
 
     /// Bodies up to this size are copied behind the head and sent with it in one call.
     private static let coalescedBodyLimit = 16 * 1024
-    /// The most bytes taken from the socket in one read.
+    /// The fewest and the most bytes taken from the socket in one read.
+    private static let minReadSize = 4 * 1024
     private static let maxReadSize = 64 * 1024
 
     /// A connection on an accepted, non-blocking `socket`, its work on `queue`.
@@ -47,27 +49,20 @@ final class Connection: @unchecked Sendable {
         self.socket = socket
         self.queue = queue
         self.environment = environment
+        watch = environment.watcher.watch(socket, on: queue)
         machine = ConnectionStateMachine(limits: environment.limits, errorHeaders: environment.errorHeaders, now: Self.now())
         output = ConnectionOutput(
             socket: socket,
-            queue: queue,
+            watch: watch,
             streamLimit: environment.limits.maxStreamOutputBytes,
-            callbacks: .init(
-                writable: { [self] in handleWritable() },
-                writeSourceCancelled: { [self] in sourceCancelled() },
-                streamEnded: { [self] end in queue.async { self.handleStreamEnd(end) } }
-            )
+            streamEnded: { [self] end in queue.async { self.handleStreamEnd(end) } }
         )
     }
 
     /// Starts reading and the timers (from any thread).
     func start() {
         queue.async { [self] in
-            let readSource = DispatchSource.makeReadSource(fileDescriptor: socket, queue: queue)
-            readSource.setEventHandler { [self] in handleReadable() }
-            readSource.setCancelHandler { [self] in sourceCancelled() }
-            pendingCancellations += 1
-            self.readSource = readSource
+            watch.start { [self] readiness in handle(readiness) }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.setEventHandler { [self] in
                 machine.timerFired(now: Self.now())
@@ -75,7 +70,7 @@ final class Connection: @unchecked Sendable {
             }
             self.timer = timer
             timer.resume()
-            readSource.resume()
+            watch.watch(reading: true)
             runActions()
         }
     }
@@ -99,10 +94,19 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Events
 
+    private func handle(_ readiness: SocketWatch.Readiness) {
+        if readiness.contains(.failed) {
+            environment.log?("connection \(id): the socket could not be watched")
+            machine.failed(now: Self.now())
+            runActions()
+            return
+        }
+        if readiness.contains(.readable) { handleReadable() }
+        if readiness.contains(.writable) { handleWritable() }
+    }
+
     private func handleReadable() {
         guard !isClosed else { return }
-        let available = Int(readSource?.data ?? 0)
-        let readSize = min(max(available, 4096), Self.maxReadSize)
         var result = IOResult<Int>.wouldBlock
         do {
             _ = try machine.receive(upTo: readSize, now: Self.now()) { (buffer) throws(SystemError) -> Int in
@@ -116,10 +120,13 @@ final class Connection: @unchecked Sendable {
             runActions()
             return
         }
+        if case .processed(let count) = result {
+            readSize = count == readSize ? min(readSize * 2, Self.maxReadSize) : max(readSize / 2, Self.minReadSize)
+        }
         if case .processed(0) = result {
-            // EOF stays readable: stop the source or it fires forever.
+            // EOF stays readable: stop watching or it is reported forever.
             isInputClosed = true
-            suspendReading()
+            watch.watch(reading: false)
             machine.peerClosed(now: Self.now())
         }
         runActions()
@@ -172,9 +179,9 @@ final class Connection: @unchecked Sendable {
                 output.finishStream()
                 if output.hasPendingOutput { machine.outputBlocked(now: Self.now()) }
             case .pauseReading:
-                suspendReading()
+                watch.watch(reading: false)
             case .resumeReading:
-                if !isInputClosed { resumeReading() }
+                if !isInputClosed { watch.watch(reading: true) }
             case .armTimer(let deadline):
                 timer?.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.nanoseconds), leeway: .milliseconds(5))
             case .shutdownWrite:
@@ -218,42 +225,14 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    private func suspendReading() {
-        guard !isReadSuspended, let readSource else { return }
-        isReadSuspended = true
-        readSource.suspend()
-    }
-
-    private func resumeReading() {
-        guard isReadSuspended, let readSource else { return }
-        isReadSuspended = false
-        readSource.resume()
-    }
-
-    /// Stops everything; the descriptor is closed once every source's cancellation finished.
+    /// Stops everything and closes the descriptor.
     private func close() {
         guard !isClosed else { return }
         isClosed = true
-        writeSource = output.close()
-        if writeSource != nil { pendingCancellations += 1 }
+        output.close()
         timer?.cancel()
         timer = nil
-        if let readSource {
-            readSource.cancel()
-            // A suspended source never runs its cancellation handler.
-            if isReadSuspended { readSource.resume() }
-        }
-        if pendingCancellations == 0 { closeSocket() }
-    }
-
-    private func sourceCancelled() {
-        pendingCancellations -= 1
-        if pendingCancellations == 0, isClosed { closeSocket() }
-    }
-
-    private func closeSocket() {
-        readSource = nil
-        writeSource = nil
+        watch.cancel()
         do throws(SystemError) {
             try System.close(socket)
         } catch {

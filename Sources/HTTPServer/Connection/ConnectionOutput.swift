@@ -1,16 +1,15 @@
-import Dispatch
 import Synchronization
 
 /// The sending side of one connection, usable from any thread. Once a streamed response
 /// has begun it is also the `ResponseStream` the responder's closure writes to.
 ///
-/// Bytes go straight to the socket while it takes them; the rest is queued and the write
-/// source armed. Nothing here ever waits for the peer.
+/// Bytes go straight to the socket while it takes them; the rest is queued and the socket's
+/// watch asked to report writability. Nothing here ever waits for the peer.
 final class ConnectionOutput: ResponseStream, Sendable {
     /// How `send` went.
     enum SendOutcome: Equatable {
         case sent
-        /// Some bytes are queued; the write source will report.
+        /// Some bytes are queued; the watch will report writability.
         case queued
         case failed(SystemError)
         /// The connection is closed; nothing was sent.
@@ -34,16 +33,6 @@ final class ConnectionOutput: ResponseStream, Sendable {
         case aborted(String)
     }
 
-    /// Calls into the owning connection. Cleared on close, which breaks the reference cycle.
-    struct Callbacks: Sendable {
-        /// The write source fired (on the connection's queue).
-        var writable: @Sendable () -> Void
-        /// The write source's cancellation finished (on the connection's queue).
-        var writeSourceCancelled: @Sendable () -> Void
-        /// The stream ended from its writer's side (any thread).
-        var streamEnded: @Sendable (StreamEnd) -> Void
-    }
-
     private enum StreamPhase {
         case notStarted, open, finished, closed
     }
@@ -53,28 +42,29 @@ final class ConnectionOutput: ResponseStream, Sendable {
         /// Bytes of `chunks[0]` already sent.
         var firstOffset = 0
         var queuedBytes = 0
-        var writeSource: DispatchSourceWrite?
-        var isWriteSourceActive = false
+        var isWatchingWritability = false
         var isSocketClosed = false
         /// While set, bytes are queued instead of sent (the stream head and what the stream's
         /// closure writes at once), so nothing leaves before the closure has run.
         var isHeld = false
         var streamPhase = StreamPhase.notStarted
         var closeHandlers: [@Sendable () -> Void] = []
-        var callbacks: Callbacks?
+        /// Tells the owning connection that the stream ended from its writer's side (any
+        /// thread). Cleared on close, which breaks the reference cycle.
+        var streamEnded: (@Sendable (StreamEnd) -> Void)?
     }
 
     private let socket: Int32
-    private let queue: DispatchQueue
+    private let watch: SocketWatch
     private let streamLimit: Int
     private let state: Mutex<State>
 
-    /// Output for `socket`, whose write source runs on `queue`.
-    init(socket: Int32, queue: DispatchQueue, streamLimit: Int, callbacks: Callbacks) {
+    /// Output for `socket`, whose writability `watch` reports to the connection.
+    init(socket: Int32, watch: SocketWatch, streamLimit: Int, streamEnded: @escaping @Sendable (StreamEnd) -> Void) {
         self.socket = socket
-        self.queue = queue
+        self.watch = watch
         self.streamLimit = streamLimit
-        state = Mutex(State(callbacks: callbacks))
+        state = Mutex(State(streamEnded: streamEnded))
     }
 
     // MARK: For the connection (on its queue)
@@ -90,7 +80,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
         }
     }
 
-    /// Sends queued bytes after the write source fired.
+    /// Sends queued bytes once the socket is writable.
     func flush() -> FlushOutcome {
         state.withLock { state in
             guard !state.isSocketClosed else { return .closed }
@@ -100,8 +90,8 @@ final class ConnectionOutput: ResponseStream, Sendable {
             case .blocked(let progressed):
                 return progressed ? .progressed : .blocked
             case .drained:
-                state.writeSource?.suspend()
-                state.isWriteSourceActive = false
+                state.isWatchingWritability = false
+                watch.watch(writing: false)
                 return .drained
             }
         }
@@ -129,8 +119,8 @@ final class ConnectionOutput: ResponseStream, Sendable {
         }
     }
 
-    /// Ends the hold: sends what the socket takes of the queue and arms the write source for
-    /// the rest.
+    /// Ends the hold: sends what the socket takes of the queue and watches writability for the
+    /// rest.
     func release() -> SendOutcome {
         state.withLock { state in
             state.isHeld = false
@@ -139,7 +129,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
             case .failed(let error):
                 return .failed(error)
             case .blocked:
-                armWriteSource(&state)
+                watchWritability(&state)
                 return .queued
             case .drained:
                 return .sent
@@ -158,35 +148,27 @@ final class ConnectionOutput: ResponseStream, Sendable {
         for handler in handlers { handler() }
     }
 
-    /// The connection is closing: drop queued bytes, run `onClose` handlers, cancel the write
-    /// source. Returns that source, if one was made: its cancellation will be reported, and
-    /// the caller keeps it until then.
-    func close() -> DispatchSourceWrite? {
-        let (handlers, source, isActive) = state.withLock { state in
+    /// The connection is closing: drop queued bytes and run `onClose` handlers. (The
+    /// connection cancels the watch itself.)
+    func close() {
+        let handlers = state.withLock { state in
             state.isSocketClosed = true
             state.chunks = []
             state.queuedBytes = 0
-            state.callbacks = nil
+            state.streamEnded = nil
             let handlers = state.streamPhase == .closed ? [] : takeHandlers(&state)
             state.streamPhase = .closed
-            let source = state.writeSource
-            state.writeSource = nil
-            return (handlers, source, state.isWriteSourceActive)
-        }
-        if let source {
-            source.cancel()
-            // A suspended source never runs its cancellation handler.
-            if !isActive { source.resume() }
+            return handlers
         }
         for handler in handlers { handler() }
-        return source
     }
 
     // MARK: ResponseStream (any thread)
 
     func write(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        let (end, handlers, callbacks) = state.withLock { state -> (StreamEnd?, [@Sendable () -> Void], Callbacks?) in
+        let (end, handlers, streamEnded) = state.withLock {
+            state -> (StreamEnd?, [@Sendable () -> Void], (@Sendable (StreamEnd) -> Void)?) in
             guard state.streamPhase == .open, !state.isSocketClosed else { return (nil, [], nil) }
             let reason: String
             switch enqueue(bytes, state: &state) {
@@ -197,21 +179,22 @@ final class ConnectionOutput: ResponseStream, Sendable {
                 reason = error.description
             }
             state.streamPhase = .closed
-            return (.aborted(reason), takeHandlers(&state), state.callbacks)
+            return (.aborted(reason), takeHandlers(&state), state.streamEnded)
         }
         guard let end else { return }
         for handler in handlers { handler() }
-        callbacks?.streamEnded(end)
+        streamEnded?(end)
     }
 
     func finish() {
-        let (handlers, callbacks) = state.withLock { state -> ([@Sendable () -> Void], Callbacks?) in
+        let (handlers, streamEnded) = state.withLock {
+            state -> ([@Sendable () -> Void], (@Sendable (StreamEnd) -> Void)?) in
             guard state.streamPhase == .open else { return ([], nil) }
             state.streamPhase = .finished
-            return (takeHandlers(&state), state.callbacks)
+            return (takeHandlers(&state), state.streamEnded)
         }
         for handler in handlers { handler() }
-        callbacks?.streamEnded(.finished)
+        streamEnded?(.finished)
     }
 
     func onClose(_ handler: @escaping @Sendable () -> Void) {
@@ -264,7 +247,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
         return .drained
     }
 
-    /// Sends directly if nothing is queued, queues the rest, arms the write source.
+    /// Sends directly if nothing is queued, queues the rest and watches writability.
     /// Returns whether anything was queued.
     private func enqueue(_ bytes: [UInt8], state: inout State) -> Result<Bool, SystemError> {
         var sent = 0
@@ -287,20 +270,14 @@ final class ConnectionOutput: ResponseStream, Sendable {
             state.chunks.append(rest)
         }
         state.queuedBytes += rest.count
-        armWriteSource(&state)
+        watchWritability(&state)
         return .success(true)
     }
 
-    private func armWriteSource(_ state: inout State) {
-        guard !state.isWriteSourceActive, let callbacks = state.callbacks else { return }
-        if state.writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: socket, queue: queue)
-            source.setEventHandler(handler: callbacks.writable)
-            source.setCancelHandler(handler: callbacks.writeSourceCancelled)
-            state.writeSource = source
-        }
-        state.writeSource?.resume()
-        state.isWriteSourceActive = true
+    private func watchWritability(_ state: inout State) {
+        guard !state.isWatchingWritability, !state.isSocketClosed else { return }
+        state.isWatchingWritability = true
+        watch.watch(writing: true)
     }
 
     private func takeHandlers(_ state: inout State) -> [@Sendable () -> Void] {

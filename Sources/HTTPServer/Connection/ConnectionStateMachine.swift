@@ -170,7 +170,7 @@ struct ConnectionStateMachine {
         }
     }
 
-    /// A write left bytes queued: the shell armed its write source.
+    /// A write left bytes queued: the shell watches for writability.
     mutating func outputBlocked(now: MonotonicInstant) {
         self.now = now
         if !isOutputBlocked {

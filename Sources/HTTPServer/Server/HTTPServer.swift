@@ -58,8 +58,9 @@ public final class HTTPServer: Sendable {
             }
             let listener: Listener
             do throws(SystemError) {
-                listener = try Listener(address: resolved, backlog: configuration.backlog, log: log) { [self] socket in
-                    accepted(socket)
+                let watcher = try SocketWatcher.shared()
+                listener = try Listener(address: resolved, backlog: configuration.backlog, watcher: watcher, log: log) {
+                    [self] socket in accepted(socket, watcher: watcher)
                 }
             } catch {
                 throw HTTPServerError(error)
@@ -130,13 +131,14 @@ public final class HTTPServer: Sendable {
 
     // MARK: Accepting
 
-    private func accepted(_ socket: Int32) {
+    private func accepted(_ socket: Int32, watcher: SocketWatcher) {
         let limits = configuration.limits
         let environment = Connection.Environment(
             responder: responder,
             limits: limits,
             errorHeaders: configuration.errorHeaders,
             log: log,
+            watcher: watcher,
             closed: { [registry] connection in registry.remove(connection) }
         )
         let connection = registry.add(limit: limits.maxConnections) { id in

@@ -1,16 +1,16 @@
 import Dispatch
 
-/// A listening socket and the read source that accepts from it.
+/// A listening socket and the watch that accepts from it.
 ///
-/// `@unchecked Sendable`: `source`, `isPaused` and `isStopped` are touched only on `queue`.
+/// `@unchecked Sendable`: `isPaused` and `isStopped` are touched only on `queue`.
 final class Listener: @unchecked Sendable {
     let socket: Int32
     /// The address actually bound (with the port the system picked for port 0).
     let address: SocketAddress
     private let queue = DispatchQueue(label: "HTTPServer.accept")
+    private let watch: SocketWatch
     private let log: (@Sendable (String) -> Void)?
     private let accepted: @Sendable (Int32) -> Void
-    private var source: DispatchSourceRead?
     private var isPaused = false
     private var isStopped = false
 
@@ -18,6 +18,7 @@ final class Listener: @unchecked Sendable {
     init(
         address: ResolvedAddress,
         backlog: Int,
+        watcher: SocketWatcher,
         log: (@Sendable (String) -> Void)?,
         accepted: @escaping @Sendable (Int32) -> Void
     ) throws(SystemError) {
@@ -34,37 +35,28 @@ final class Listener: @unchecked Sendable {
         self.socket = socket
         self.log = log
         self.accepted = accepted
+        watch = watcher.watch(socket, on: queue)
     }
 
     /// Starts accepting.
     func start() {
-        queue.async { [self] in
-            let source = DispatchSource.makeReadSource(fileDescriptor: socket, queue: queue)
-            source.setEventHandler { [self] in acceptAll() }
-            source.setCancelHandler { [socket] in try? System.close(socket) }
-            self.source = source
-            source.resume()
+        watch.start { [self] readiness in
+            if readiness.contains(.failed) {
+                log?("accept: the listening socket could not be watched")
+                return
+            }
+            acceptAll()
         }
+        watch.watch(reading: true)
     }
 
     /// Stops accepting and closes the socket; `completion` runs once it is closed.
     func stop(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
             isStopped = true
-            if let source {
-                source.setCancelHandler { [socket] in
-                    try? System.close(socket)
-                    completion()
-                }
-                source.cancel()
-                // A suspended source never runs its cancellation handler.
-                if isPaused { source.resume() }
-                isPaused = false
-                self.source = nil
-            } else {
-                try? System.close(socket)
-                completion()
-            }
+            watch.cancel()
+            try? System.close(socket)
+            completion()
         }
     }
 
@@ -79,7 +71,8 @@ final class Listener: @unchecked Sendable {
             } catch where error.isConnectionAbortedBeforeAccept {
                 continue
             } catch where error.isResourceExhaustion {
-                // The source would fire again at once: rest a little so closes can free descriptors.
+                // The socket would be reported again at once: rest a little so closes can free
+                // descriptors.
                 log?("accept paused for 100 ms: \(error)")
                 pause(for: .milliseconds(100))
                 return
@@ -91,13 +84,13 @@ final class Listener: @unchecked Sendable {
     }
 
     private func pause(for interval: DispatchTimeInterval) {
-        guard let source, !isPaused else { return }
-        source.suspend()
+        guard !isPaused else { return }
+        watch.watch(reading: false)
         isPaused = true
         queue.asyncAfter(deadline: .now() + interval) { [self] in
-            guard isPaused, let source = self.source else { return }
+            guard isPaused, !isStopped else { return }
             isPaused = false
-            source.resume()
+            watch.watch(reading: true)
         }
     }
 }

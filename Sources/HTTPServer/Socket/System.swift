@@ -1,4 +1,5 @@
-// Linux only (accept4, SOCK_NONBLOCK, MSG_NOSIGNAL); this file is the module's only C.
+// Linux only (accept4, SOCK_NONBLOCK, MSG_NOSIGNAL); this file and System+Epoll.swift are the
+// module's only C.
 import Glibc
 
 /// A system call failed: which one, and `errno`.
@@ -30,7 +31,7 @@ struct SystemError: Error, Equatable, CustomStringConvertible, Sendable {
 enum IOResult<Value> {
     /// The call did its work.
     case processed(Value)
-    /// The descriptor is not ready; wait for its Dispatch source.
+    /// The descriptor is not ready; wait for its `SocketWatch`.
     case wouldBlock
 }
 
@@ -38,8 +39,9 @@ enum IOResult<Value> {
 /// retried on `EINTR`, with "would block" as a value and failures as `SystemError`.
 enum System {
     /// Runs `call` until it is not interrupted; -1 with EAGAIN is `wouldBlock`.
+    /// (Internal, not private, only so that `System+Epoll.swift` can use it.)
     @inline(__always)
-    private static func nonBlocking<T: FixedWidthInteger>(
+    static func nonBlocking<T: FixedWidthInteger>(
         _ name: String, _ call: () -> T
     ) throws(SystemError) -> IOResult<T> {
         while true {
@@ -53,9 +55,10 @@ enum System {
     }
 
     /// Runs `call` until it is not interrupted; any -1 is an error.
+    /// (Internal, not private, only so that `System+Epoll.swift` can use it.)
     @inline(__always)
     @discardableResult
-    private static func blocking<T: FixedWidthInteger>(_ name: String, _ call: () -> T) throws(SystemError) -> T {
+    static func blocking<T: FixedWidthInteger>(_ name: String, _ call: () -> T) throws(SystemError) -> T {
         while true {
             let result = call()
             if result >= 0 { return result }

@@ -32,7 +32,9 @@ final class RawClient {
     /// Connects to `host:port`; `receiveBuffer` shrinks `SO_RCVBUF` first.
     init(port: Int, host: String = "127.0.0.1", receiveBuffer: Int32? = nil) throws {
         let isIPv6 = host.contains(":")
-        socket = Glibc.socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a child process (the conformance suite starts servers) must not keep
+        // a copy that holds the connection open after this client closes it.
+        socket = Glibc.socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         if var size = receiveBuffer {
             setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
@@ -66,6 +68,12 @@ final class RawClient {
     }
 
     deinit { Glibc.close(socket) }
+
+    /// Makes the coming close a reset (RST) instead of an orderly FIN.
+    func resetOnClose() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(socket, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+    }
 
     /// Sends everything (blocking); false if the peer is gone.
     @discardableResult

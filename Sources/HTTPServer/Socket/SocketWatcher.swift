@@ -1,0 +1,97 @@
+import Dispatch
+import Synchronization
+
+/// The one thread that waits on epoll for every socket the transport watches, and hands each
+/// readiness to the socket's `SocketWatch`, which runs its handler on the owner's serial queue.
+///
+/// Why not Dispatch read and write sources: on Linux their epoll backend acknowledges a hang-up
+/// (`EPOLLHUP`, which every reset or fully closed socket reports) on the source's own queue while
+/// the manager thread may still be walking the same note's list of sources, and a freed source
+/// is then read. `swift test` crashed there once in CI (`_dispatch_event_loop_drain`, reading a
+/// write source's unote during the hang-up loop); see swift-corelibs-libdispatch #949 and #833.
+/// Here epoll events carry a token, never a pointer: an event for a watch already cancelled finds
+/// no entry and is dropped.
+final class SocketWatcher: Sendable {
+    private let epoll: Int32
+    private let registry = Mutex(Registry())
+
+    private struct Registry {
+        var watches: [UInt64: SocketWatch] = [:]
+        var nextToken: UInt64 = 1
+    }
+
+    /// Events taken from the kernel in one wait.
+    private static let batchSize = 256
+
+    /// The process's watcher, started on first use.
+    static func shared() throws(SystemError) -> SocketWatcher {
+        try sharedWatcher.get()
+    }
+
+    private static let sharedWatcher: Result<SocketWatcher, SystemError> = Result { () throws(SystemError) in
+        let watcher = try SocketWatcher()
+        try System.startThread { watcher.run() }
+        return watcher
+    }
+
+    private init() throws(SystemError) {
+        epoll = try System.epollCreate()
+    }
+
+    // MARK: Watches
+
+    /// A new watch on `socket` whose handler runs on `queue`.
+    func watch(_ socket: Int32, on queue: DispatchQueue) -> SocketWatch {
+        registry.withLock { registry in
+            let token = registry.nextToken
+            registry.nextToken += 1
+            let watch = SocketWatch(socket: socket, queue: queue, watcher: self, token: token)
+            registry.watches[token] = watch
+            return watch
+        }
+    }
+
+    // MARK: For SocketWatch
+
+    /// Removes the watch with `token`: later events for it are dropped.
+    func remove(_ token: UInt64) {
+        _ = registry.withLock { $0.watches.removeValue(forKey: token) }
+    }
+
+    func add(_ socket: Int32, events: System.EpollEvents, token: UInt64) throws(SystemError) {
+        try System.epollAdd(epoll, socket, events: events, token: token)
+    }
+
+    func modify(_ socket: Int32, events: System.EpollEvents, token: UInt64) throws(SystemError) {
+        try System.epollModify(epoll, socket, events: events, token: token)
+    }
+
+    func delete(_ socket: Int32) throws(SystemError) {
+        try System.epollDelete(epoll, socket)
+    }
+
+    /// Watches registered right now (for tests).
+    var watchCount: Int {
+        registry.withLock { $0.watches.count }
+    }
+
+    // MARK: The thread
+
+    private func run() {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.batchSize * System.epollEventSize, alignment: 8)
+        while true {
+            let count: Int
+            do throws(SystemError) {
+                count = try System.epollWait(epoll, buffer, capacity: Int32(Self.batchSize))
+            } catch {
+                // EBADF or EINVAL cannot happen to a descriptor only this class holds.
+                fatalError("SocketWatcher: \(error)")
+            }
+            for index in 0..<count {
+                let (events, token) = System.epollEvent(buffer, index)
+                let watch = registry.withLock { $0.watches[token] }
+                watch?.fired(events)
+            }
+        }
+    }
+}
