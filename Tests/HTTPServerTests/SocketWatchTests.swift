@@ -110,48 +110,98 @@ private final class ReadinessLog: Sendable {
         #expect(log.all == [.readable])
     }
 
-    @Test func noReportArrivesAfterCancel() throws {
-        // Races a pending report against `cancel()` on the owner's queue, many times.
-        for _ in 0..<200 {
-            let pair = SocketPair()
-            let cancelled = Captured(false)
-            let lateReports = Captured(0)
-            let watch = try SocketWatcher.shared().watch(pair.watched, on: queue)
-            watch.start { _ in if cancelled.value { lateReports.update { $0 += 1 } } }
-            pair.peerSends("x")
-            watch.watch(reading: true)
-            watch.watch(writing: true)
-            queue.sync {
-                watch.cancel()
-                cancelled.value = true
-                pair.closeWatched()
-            }
-            queue.sync {}
-            #expect(lateReports.value == 0)
-        }
+    @Test func aReportQueuedBehindCancelIsDropped() throws {
+        let pair = SocketPair()
+        let calls = Captured(0)
+        let watch = try SocketWatcher.shared().watch(pair.watched, on: queue)
+        watch.start { _ in calls.update { $0 += 1 } }
+        try watch.register()
+        // The owner's queue is held, a cancel waits on it, and the report's delivery is queued
+        // behind the cancel.
+        let gate = DispatchSemaphore(value: 0)
+        queue.async { gate.wait() }
+        queue.async { watch.cancel() }
+        pair.peerSends("x")
+        watch.watch(reading: true)
+        #expect(eventually { watch.reportCount == 1 })
+        gate.signal()
+        queue.sync {}
+        #expect(calls.value == 0)
     }
 
-    @Test func aReusedDescriptorReportsOnlyToItsNewWatch() throws {
-        let first = SocketPair()
-        let oldLog = ReadinessLog()
-        let old = try makeWatch(first, oldLog)
-        old.watch(reading: true)
-        queue.sync { old.cancel() }
-        // The descriptor number now names another socket, as after a close and an accept.
-        let second = SocketPair()
-        #expect(dup2(second.watched, first.watched) == first.watched)
-        let newLog = ReadinessLog()
-        let new = try SocketWatcher.shared().watch(first.watched, on: queue)
-        new.start { readiness in
-            newLog.record(readiness)
-            new.watch(reading: false)
+    @Test func readingIsNotLostWhileAnotherThreadTogglesWriting() throws {
+        let pair = SocketPair()
+        let descriptor = pair.watched
+        let received = Captured(0)
+        let watch = try SocketWatcher.shared().watch(descriptor, on: queue)
+        watch.start { readiness in
+            guard readiness.contains(.readable) else { return }
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 { received.update { $0 += count } }
         }
-        defer { queue.sync { new.cancel() } }
-        new.watch(reading: true)
-        second.peerSends("x")
-        #expect(eventually { newLog.count == 1 })
-        usleepMilliseconds(50)
-        #expect(newLog.all == [.readable])
-        #expect(oldLog.count == 0)
+        defer { queue.sync { watch.cancel() } }
+        watch.watch(reading: true)
+        let stop = Captured(false)
+        let toggler = DispatchQueue(label: "SocketWatchTests.toggler")
+        toggler.async {
+            var writing = false
+            while !stop.value {
+                writing.toggle()
+                watch.watch(writing: writing)
+            }
+        }
+        for index in 0..<2000 {
+            pair.peerSends("x")
+            if index % 50 == 0 { usleepMilliseconds(1) }
+        }
+        #expect(eventually { received.value == 2000 }, "received \(received.value) of 2000 bytes")
+        stop.value = true
+        toggler.sync {}
+    }
+
+    @Test func aDescriptorEpollRefusesFailsToRegister() throws {
+        // epoll watches no character devices (EPERM).
+        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(devNull) }
+        let watch = try SocketWatcher.shared().watch(devNull, on: queue)
+        defer { queue.sync { watch.cancel() } }
+        #expect(throws: SystemError.self) { try watch.register() }
+    }
+
+    @Test func aLaterRefusalIsReportedAsFailedUnlessCancelled() throws {
+        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(devNull) }
+        let log = ReadinessLog()
+        let reported = try SocketWatcher.shared().watch(devNull, on: queue)
+        reported.start { log.record($0) }
+        reported.watch(reading: true)
+        #expect(eventually { log.count == 1 })
+        #expect(log.all == [.failed])
+        queue.sync { reported.cancel() }
+
+        let silentLog = ReadinessLog()
+        let cancelled = try SocketWatcher.shared().watch(devNull, on: queue)
+        cancelled.start { silentLog.record($0) }
+        let gate = DispatchSemaphore(value: 0)
+        queue.async { gate.wait() }
+        queue.async { cancelled.cancel() }
+        cancelled.watch(reading: true)
+        gate.signal()
+        queue.sync {}
+        #expect(silentLog.count == 0)
+    }
+
+    @Test func cancelRemovesTheRegistrationWhileTheSocketIsStillOpen() throws {
+        let pair = SocketPair()
+        let watcher = try SocketWatcher.shared()
+        let watch = watcher.watch(pair.watched, on: queue)
+        watch.start { _ in }
+        try watch.register()
+        watch.watch(reading: true)
+        #expect(try watcher.registeredDescriptors().contains(pair.watched))
+        queue.sync { watch.cancel() }
+        // Checked before the close, while no other socket can have this number.
+        #expect(try !watcher.registeredDescriptors().contains(pair.watched))
     }
 }

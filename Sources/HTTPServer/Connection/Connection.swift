@@ -31,8 +31,8 @@ final class Connection: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var isInputClosed = false
     private var isClosed = false
-    /// Bytes asked of the socket in the next read: doubled while reads fill it, up to
-    /// `maxReadSize`, so an idle connection's buffer stays small.
+    /// Bytes asked of the socket in the next read: doubled while reads fill it (up to
+    /// `maxReadSize`), halved when they do not.
     private var readSize = Connection.minReadSize
     private var encodeBuffer: [UInt8] = []
     private var dateCache = HTTPDateCache()
@@ -62,7 +62,16 @@ final class Connection: @unchecked Sendable {
     /// Starts reading and the timers (from any thread).
     func start() {
         queue.async { [self] in
+            // `forceClose()` at a shutdown deadline may have come first.
+            guard !isClosed else { return }
             watch.start { [self] readiness in handle(readiness) }
+            do throws(SystemError) {
+                try watch.register()
+            } catch {
+                environment.log?("connection \(id): \(error)")
+                close()
+                return
+            }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.setEventHandler { [self] in
                 machine.timerFired(now: Self.now())
@@ -96,7 +105,7 @@ final class Connection: @unchecked Sendable {
 
     private func handle(_ readiness: SocketWatch.Readiness) {
         if readiness.contains(.failed) {
-            environment.log?("connection \(id): the socket could not be watched")
+            environment.log?("connection \(id): epoll refused the socket")
             machine.failed(now: Self.now())
             runActions()
             return

@@ -65,8 +65,13 @@ public final class HTTPServer: Sendable {
             } catch {
                 throw HTTPServerError(error)
             }
+            do throws(SystemError) {
+                try listener.start()
+            } catch {
+                listener.stop()
+                throw HTTPServerError(error)
+            }
             lifecycle = .running(listener)
-            listener.start()
             return listener.address
         }
     }

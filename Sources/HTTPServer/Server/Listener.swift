@@ -38,15 +38,17 @@ final class Listener: @unchecked Sendable {
         watch = watcher.watch(socket, on: queue)
     }
 
-    /// Starts accepting.
-    func start() {
+    /// Starts accepting; throws if epoll will not watch the socket.
+    func start() throws(SystemError) {
         watch.start { [self] readiness in
             if readiness.contains(.failed) {
-                log?("accept: the listening socket could not be watched")
+                // A later epoll_ctl failed (out of kernel memory): accepting cannot go on.
+                log?("accept: epoll refused the listening socket; no longer accepting")
                 return
             }
             acceptAll()
         }
+        try watch.register()
         watch.watch(reading: true)
     }
 

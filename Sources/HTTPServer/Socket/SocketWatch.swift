@@ -58,6 +58,16 @@ final class SocketWatch: Sendable {
         state.withLock { $0.handler = handler }
     }
 
+    /// Enters the socket in epoll, with nothing wanted yet, so that a refusal (the kernel out of
+    /// memory or over `max_user_watches`) is an error here rather than a `.failed` report.
+    func register() throws(SystemError) {
+        try state.withLock { state throws(SystemError) in
+            guard !state.isCancelled, state.enabled == nil else { return }
+            try watcher.add(socket, events: [.oneShot], token: token)
+            state.enabled = [.oneShot]
+        }
+    }
+
     /// Turns reporting of readability on or off (any thread).
     func watch(reading: Bool) {
         state.withLock { state in
@@ -154,9 +164,14 @@ final class SocketWatch: Sendable {
             }
             state.enabled = wanted
         } catch {
-            guard let handler = state.handler else { return }
+            // Nothing more will be reported; the owner hears of it unless it cancels first.
             state.isDelivering = true
-            queue.async { handler(.failed) }
+            queue.async { self.deliverFailure() }
         }
+    }
+
+    private func deliverFailure() {
+        let handler = state.withLock { state in state.isCancelled ? nil : state.handler }
+        handler?(.failed)
     }
 }

@@ -70,9 +70,14 @@ final class SocketWatcher: Sendable {
         try System.epollDelete(epoll, socket)
     }
 
-    /// Watches registered right now (for tests).
-    var watchCount: Int {
-        registry.withLock { $0.watches.count }
+    /// The descriptors epoll holds right now, from `/proc/self/fdinfo` (for tests).
+    func registeredDescriptors() throws(SystemError) -> Set<Int32> {
+        let text = try System.readTextFile("/proc/self/fdinfo/\(epoll)")
+        // One line per registration: "tfd:       12 events:       19 data: ...".
+        return Set(text.split(separator: "\n").compactMap { line -> Int32? in
+            guard line.hasPrefix("tfd:") else { return nil }
+            return line.dropFirst(4).split(separator: " ").first.flatMap { Int32($0) }
+        })
     }
 
     // MARK: The thread

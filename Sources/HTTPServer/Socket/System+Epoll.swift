@@ -1,10 +1,11 @@
-// Linux only: epoll and a plain thread for `SocketWatcher`.
+// Linux only: epoll, a plain thread and /proc for `SocketWatcher`.
 import Glibc
 
 extension System {
     // Glibc's Swift module does not export <sys/epoll.h>, so the three calls are looked up once
     // by name, and `struct epoll_event` is laid out by hand: packed (12 bytes) on x86_64, where
-    // the kernel ABI packs it, naturally aligned (16 bytes) elsewhere.
+    // the kernel ABI packs it (and on i386, where 8-byte fields align to 4), naturally aligned
+    // (16 bytes) elsewhere.
     private typealias EpollCreate1 = @convention(c) (Int32) -> Int32
     private typealias EpollControl = @convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32
     private typealias EpollWait = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32
@@ -18,7 +19,7 @@ extension System {
     private static let epollControl = libcSymbol("epoll_ctl", as: EpollControl.self)
     private static let epollWaitCall = libcSymbol("epoll_wait", as: EpollWait.self)
 
-    #if arch(x86_64)
+    #if arch(x86_64) || arch(i386)
     /// Bytes of one `struct epoll_event`.
     static let epollEventSize = 12
     private static let epollDataOffset = 4
@@ -100,6 +101,21 @@ extension System {
             EpollEvents(rawValue: base.loadUnaligned(as: UInt32.self)),
             base.loadUnaligned(fromByteOffset: epollDataOffset, as: UInt64.self)
         )
+    }
+
+    /// The whole of a small text file, such as one under `/proc`.
+    static func readTextFile(_ path: String) throws(SystemError) -> String {
+        let descriptor = try blocking("open") { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { _ = Glibc.close(descriptor) }
+        var bytes: [UInt8] = []
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+        defer { chunk.deallocate() }
+        while true {
+            let count = try blocking("read") { Glibc.read(descriptor, chunk.baseAddress, chunk.count) }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: Threads

@@ -39,9 +39,8 @@ enum IOResult<Value> {
 /// retried on `EINTR`, with "would block" as a value and failures as `SystemError`.
 enum System {
     /// Runs `call` until it is not interrupted; -1 with EAGAIN is `wouldBlock`.
-    /// (Internal, not private, only so that `System+Epoll.swift` can use it.)
     @inline(__always)
-    static func nonBlocking<T: FixedWidthInteger>(
+    private static func nonBlocking<T: FixedWidthInteger>(
         _ name: String, _ call: () -> T
     ) throws(SystemError) -> IOResult<T> {
         while true {
