@@ -66,7 +66,7 @@ final class Connection: @unchecked Sendable {
             guard !isClosed else { return }
             watch.start { [self] readiness in handle(readiness) }
             do throws(SystemError) {
-                try watch.register()
+                try watch.register(reading: true)
             } catch {
                 environment.log?("connection \(id): \(error)")
                 close()
@@ -79,7 +79,6 @@ final class Connection: @unchecked Sendable {
             }
             self.timer = timer
             timer.resume()
-            watch.watch(reading: true)
             runActions()
         }
     }

@@ -48,8 +48,7 @@ final class Listener: @unchecked Sendable {
             }
             acceptAll()
         }
-        try watch.register()
-        watch.watch(reading: true)
+        try watch.register(reading: true)
     }
 
     /// Stops accepting and closes the socket; `completion` runs once it is closed.

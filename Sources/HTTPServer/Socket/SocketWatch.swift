@@ -42,6 +42,9 @@ final class SocketWatch: Sendable {
     private let token: UInt64
     private let state = Mutex(State())
 
+    /// What to ask epoll for while the owner wants reading.
+    private static let readingInterest: System.EpollEvents = [.input, .peerClosedWriting]
+    /// What counts as readable, or writable, in a report.
     private static let readableEvents: System.EpollEvents = [.input, .peerClosedWriting, .hangUp, .error]
     private static let writableEvents: System.EpollEvents = [.output, .hangUp, .error]
 
@@ -58,13 +61,16 @@ final class SocketWatch: Sendable {
         state.withLock { $0.handler = handler }
     }
 
-    /// Enters the socket in epoll, with nothing wanted yet, so that a refusal (the kernel out of
-    /// memory or over `max_user_watches`) is an error here rather than a `.failed` report.
-    func register() throws(SystemError) {
+    /// Enters the socket in epoll, watching for reading if `reading`, so that a refusal (the
+    /// kernel out of memory or over `max_user_watches`) is an error here rather than a `.failed`
+    /// report. Call after `start(_:)`.
+    func register(reading: Bool = false) throws(SystemError) {
         try state.withLock { state throws(SystemError) in
             guard !state.isCancelled, state.enabled == nil else { return }
-            try watcher.add(socket, events: [.oneShot], token: token)
-            state.enabled = [.oneShot]
+            let events = (reading ? Self.readingInterest : []).union(.oneShot)
+            try watcher.add(socket, events: events, token: token)
+            state.wantsReading = reading
+            state.enabled = events
         }
     }
 
@@ -147,7 +153,7 @@ final class SocketWatch: Sendable {
     private func apply(_ state: inout State) {
         guard !state.isCancelled, !state.isDelivering else { return }
         var wanted: System.EpollEvents = []
-        if state.wantsReading { wanted.formUnion([.input, .peerClosedWriting]) }
+        if state.wantsReading { wanted.formUnion(Self.readingInterest) }
         if state.wantsWriting { wanted.insert(.output) }
         if wanted.isEmpty {
             // Hang-ups and errors are reported whatever the mask: a registration wanting nothing
