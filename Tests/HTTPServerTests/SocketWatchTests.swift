@@ -19,8 +19,11 @@ private final class SocketPair {
         peer = descriptors[1]
     }
 
-    func peerSends(_ text: String) {
-        _ = Array(text.utf8).withUnsafeBytes { Glibc.write(peer, $0.baseAddress, $0.count) }
+    /// Whether the peer's non-blocking write took all of `text` (a full buffer takes none).
+    @discardableResult
+    func peerSends(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { Glibc.write(peer, $0.baseAddress, $0.count) } == bytes.count
     }
 
     func closePeer() {
@@ -151,9 +154,14 @@ private final class ReadinessLog: Sendable {
                 watch.watch(writing: writing)
             }
         }
-        for index in 0..<2000 {
-            pair.peerSends("x")
-            if index % 50 == 0 { usleepMilliseconds(1) }
+        // One byte a write: a Unix socket's buffer holds only a few hundred such writes, so a
+        // write the full buffer refuses is retried after the reader had time.
+        for _ in 0..<2000 {
+            var refusals = 0
+            while !pair.peerSends("x"), refusals < 3000 {
+                refusals += 1
+                usleepMilliseconds(1)
+            }
         }
         #expect(eventually { received.value == 2000 }, "received \(received.value) of 2000 bytes")
         stop.value = true
