@@ -42,7 +42,6 @@ final class ConnectionOutput: ResponseStream, Sendable {
         /// Bytes of `chunks[0]` already sent.
         var firstOffset = 0
         var queuedBytes = 0
-        var isWatchingWritability = false
         var isSocketClosed = false
         /// While set, bytes are queued instead of sent (the stream head and what the stream's
         /// closure writes at once), so nothing leaves before the closure has run.
@@ -90,7 +89,6 @@ final class ConnectionOutput: ResponseStream, Sendable {
             case .blocked(let progressed):
                 return progressed ? .progressed : .blocked
             case .drained:
-                state.isWatchingWritability = false
                 watch.watch(writing: false)
                 return .drained
             }
@@ -275,8 +273,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
     }
 
     private func watchWritability(_ state: inout State) {
-        guard !state.isWatchingWritability, !state.isSocketClosed else { return }
-        state.isWatchingWritability = true
+        guard !state.isSocketClosed else { return }
         watch.watch(writing: true)
     }
 

@@ -66,11 +66,9 @@ final class SocketWatch: Sendable {
     /// report. Call after `start(_:)`.
     func register(reading: Bool = false) throws(SystemError) {
         try state.withLock { state throws(SystemError) in
-            guard !state.isCancelled, state.enabled == nil else { return }
-            let events = (reading ? Self.readingInterest : []).union(.oneShot)
-            try watcher.add(socket, events: events, token: token)
+            guard state.enabled == nil else { return }
             state.wantsReading = reading
-            state.enabled = events
+            try update(&state)
         }
     }
 
@@ -149,26 +147,30 @@ final class SocketWatch: Sendable {
         }
     }
 
-    /// Brings the kernel registration in line with what the owner wants (inside the lock).
-    private func apply(_ state: inout State) {
+    /// Brings the kernel registration in line with what the owner wants (inside the lock); the
+    /// first call enters the socket in epoll.
+    private func update(_ state: inout State) throws(SystemError) {
         guard !state.isCancelled, !state.isDelivering else { return }
         var wanted: System.EpollEvents = []
         if state.wantsReading { wanted.formUnion(Self.readingInterest) }
         if state.wantsWriting { wanted.insert(.output) }
-        if wanted.isEmpty {
-            // Hang-ups and errors are reported whatever the mask: a registration wanting nothing
-            // stays disabled (or is armed for those alone, which report once and disable it).
-            guard let enabled = state.enabled, !enabled.isDisjoint(with: [.input, .output]) else { return }
-        }
+        // Hang-ups and errors are reported whatever the mask: a registration wanting nothing
+        // stays disabled (or is armed for those alone, which report once and disable it).
+        if wanted.isEmpty, let enabled = state.enabled, enabled.isDisjoint(with: [.input, .output]) { return }
         wanted.insert(.oneShot)
         guard state.enabled != wanted else { return }
+        if state.enabled == nil {
+            try watcher.add(socket, events: wanted, token: token)
+        } else {
+            try watcher.modify(socket, events: wanted, token: token)
+        }
+        state.enabled = wanted
+    }
+
+    /// `update`, with a refusal reported to the owner as `.failed`.
+    private func apply(_ state: inout State) {
         do throws(SystemError) {
-            if state.enabled == nil {
-                try watcher.add(socket, events: wanted, token: token)
-            } else {
-                try watcher.modify(socket, events: wanted, token: token)
-            }
-            state.enabled = wanted
+            try update(&state)
         } catch {
             // Nothing more will be reported; the owner hears of it unless it cancels first.
             state.isDelivering = true

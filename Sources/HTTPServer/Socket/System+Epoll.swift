@@ -10,11 +10,6 @@ extension System {
     private typealias EpollControl = @convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32
     private typealias EpollWait = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32
 
-    private static func libcSymbol<T>(_ name: String, as type: T.Type) -> T? {
-        guard let address = dlsym(dlopen(nil, RTLD_NOW), name) else { return nil }
-        return unsafeBitCast(address, to: type)
-    }
-
     private static let epollCreate1 = libcSymbol("epoll_create1", as: EpollCreate1.self)
     private static let epollControl = libcSymbol("epoll_ctl", as: EpollControl.self)
     private static let epollWaitCall = libcSymbol("epoll_wait", as: EpollWait.self)

@@ -151,10 +151,14 @@ enum System {
     private typealias Accept4 = @convention(c) (
         Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32
     ) -> Int32
-    private static let accept4: Accept4? = {
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "accept4") else { return nil }
-        return unsafeBitCast(symbol, to: Accept4.self)
-    }()
+    private static let accept4 = libcSymbol("accept4", as: Accept4.self)
+
+    /// A libc function the Swift module does not export, looked up by name; nil if absent.
+    /// (Internal, not private, only so that `System+Epoll.swift` can use it.)
+    static func libcSymbol<T>(_ name: String, as type: T.Type) -> T? {
+        guard let address = dlsym(dlopen(nil, RTLD_NOW), name) else { return nil }
+        return unsafeBitCast(address, to: type)
+    }
 
     /// Accepts one pending connection as a non-blocking, close-on-exec socket.
     static func accept(_ socket: Int32) throws(SystemError) -> IOResult<Int32> {
