@@ -192,7 +192,7 @@ struct KeepAliveCase: Sendable, CustomTestStringConvertible {
         #expect(RequestError.versionNotSupported("HTTP/2.0").status == .httpVersionNotSupported)
         #expect(RequestError.timeout(body: false).status == .requestTimeout)
         #expect(RequestError.unsupportedTransferCoding("gzip").status == .notImplemented)
-        #expect(RequestError.timeout(body: true).problem.type == ProblemDetails.typeBase + "request-timeout")
+        #expect(RequestError.timeout(body: true).problem.kind == .requestTimeout)
     }
 
     @Test func ignoresExpectInHTTP10() {

@@ -16,6 +16,9 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
     /// Header fields added to the answers the transport makes itself (client errors, 503),
     /// which never reach a responder: CORS headers, for one. Default none.
     public var errorHeaders: HTTPHeaders
+    /// Writes the problem bodies of the transport's own answers. Default: types under
+    /// `/problems/` (a relative reference); an application sets its own base.
+    public var problems: ProblemEncoder
 
     /// A configuration; every parameter has its documented default.
     public init(
@@ -24,7 +27,8 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         limits: HTTPLimits = HTTPLimits(),
         backlog: Int = 1024,
         ioQueueCount: Int? = nil,
-        errorHeaders: HTTPHeaders = [:]
+        errorHeaders: HTTPHeaders = [:],
+        problems: ProblemEncoder = ProblemEncoder(typeBase: "/problems/")
     ) {
         self.host = host
         self.port = port
@@ -32,5 +36,6 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         self.backlog = backlog
         self.ioQueueCount = ioQueueCount
         self.errorHeaders = errorHeaders
+        self.problems = problems
     }
 }

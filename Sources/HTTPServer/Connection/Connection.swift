@@ -13,6 +13,8 @@ final class Connection: @unchecked Sendable {
         var limits: HTTPLimits
         /// Added to the answers the transport makes itself.
         var errorHeaders: HTTPHeaders = [:]
+        /// Writes the problem bodies of those answers.
+        var problems = ProblemEncoder(typeBase: "/problems/")
         var log: (@Sendable (String) -> Void)?
         /// Reports the socket's readiness.
         var watcher: SocketWatcher
@@ -50,7 +52,8 @@ final class Connection: @unchecked Sendable {
         self.queue = queue
         self.environment = environment
         watch = environment.watcher.watch(socket, on: queue)
-        machine = ConnectionStateMachine(limits: environment.limits, errorHeaders: environment.errorHeaders, now: Self.now())
+        machine = ConnectionStateMachine(
+            limits: environment.limits, errorHeaders: environment.errorHeaders, problems: environment.problems, now: Self.now())
         output = ConnectionOutput(
             socket: socket,
             watch: watch,

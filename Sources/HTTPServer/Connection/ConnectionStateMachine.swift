@@ -49,6 +49,8 @@ struct ConnectionStateMachine {
     let limits: HTTPLimits
     /// Added to every answer the machine makes itself (client errors).
     let errorHeaders: HTTPHeaders
+    /// Writes the problem bodies of those answers.
+    let problems: ProblemEncoder
     private(set) var state = State.awaitingRequest
     private(set) var parser: RequestParser
     private var pending: [Action] = []
@@ -78,9 +80,13 @@ struct ConnectionStateMachine {
     private(set) var lingerStartedAt: MonotonicInstant
 
     /// A machine for a connection accepted at `now`.
-    init(limits: HTTPLimits, errorHeaders: HTTPHeaders = [:], now: MonotonicInstant) {
+    init(
+        limits: HTTPLimits, errorHeaders: HTTPHeaders = [:],
+        problems: ProblemEncoder = ProblemEncoder(typeBase: "/problems/"), now: MonotonicInstant
+    ) {
         self.limits = limits
         self.errorHeaders = errorHeaders
+        self.problems = problems
         self.parser = RequestParser(limits: limits)
         self.now = now
         requestStartedAt = now
@@ -312,7 +318,7 @@ struct ConnectionStateMachine {
     /// Sends the problem answer for a client error; the connection closes after it.
     private mutating func answerWithError(_ error: RequestError) {
         discardInput()
-        let response = error.problem.response(headers: errorHeaders)
+        let response = problems.response(error.problem, headers: errorHeaders)
         guard case .bytes(let body) = response.body else { return }
         let head = ResponseHead(status: response.status, headers: response.headers, contentLength: body.count, connection: .close)
         append(.send(head, body: body))

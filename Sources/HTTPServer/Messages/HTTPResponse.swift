@@ -48,7 +48,14 @@ public protocol ResponseStream: AnyObject, Sendable {
     var isClosed: Bool { get }
 }
 
-/// Answers requests. Called on the connection's serial queue; must not block.
+/// Answers requests.
+///
+/// The transport calls `respond` in a task of its own per request. The task starts on the
+/// connection's I/O queue and runs there until it first suspends, so an answer that needs no
+/// waiting costs no thread hop; after a suspension it continues on the global concurrent
+/// executor, and the answer is handed back to the connection's queue. A responder may await
+/// anything (a database, a limiter) without holding up other connections, but must not block
+/// its thread. The task is cancelled when the client goes away while it runs.
 public protocol HTTPResponder: Sendable {
-    func respond(to request: HTTPRequest) -> HTTPResponse
+    func respond(to request: HTTPRequest) async -> HTTPResponse
 }

@@ -1,8 +1,9 @@
-/// An RFC 9457 problem body (`application/problem+json`).
+/// An RFC 9457 problem: what every error answer of the server says (`application/problem+json`).
 ///
-/// Every error a client can cause is answered with one of these, by the transport
-/// for framing and limit errors and by routers for validation and routing errors.
-public struct ProblemDetails: Sendable, Equatable, Codable {
+/// The transport's own 4xx/5xx, a router's 400/404/405/415 and a handler's domain errors are all
+/// values of this type, and `ProblemEncoder` is the one place that turns them into bytes.
+/// A problem is also an `Error`: a handler may throw one.
+public struct ProblemDetails: Error, Sendable, Equatable {
     /// One failing field of a validation problem.
     public struct FieldError: Sendable, Equatable, Codable {
         /// Where the field is: `body.name`, `query.limit`, `path.room`, `header.X-User-Id`.
@@ -16,75 +17,34 @@ public struct ProblemDetails: Sendable, Equatable, Codable {
         }
     }
 
-    public var type: String
-    public var title: String
-    public var status: Int
+    /// Which problem this is: the last segment of its `type`.
+    public var kind: ProblemKind
+    /// The status it is answered with.
+    public var status: HTTPStatus
+    /// What went wrong, naming the offending thing.
     public var detail: String
+    /// Each failing field, for validation problems.
     public var errors: [FieldError]?
 
-    public init(type: String, title: String, status: Int, detail: String, errors: [FieldError]? = nil) {
-        self.type = type
-        self.title = title
+    /// A problem of `kind`, answered with `status`.
+    public init(kind: ProblemKind, status: HTTPStatus, detail: String, errors: [FieldError]? = nil) {
+        self.kind = kind
         self.status = status
         self.detail = detail
         self.errors = errors
     }
 
-    /// The base of every problem `type` this server sends.
-    public static let typeBase = "https://chat.example/problems/"
-
-    /// A problem of a kind (`not-found`, `validation`, …) with the status's standard title.
-    public init(kind: String, status: HTTPStatus, detail: String, errors: [FieldError]? = nil) {
-        self.init(
-            type: ProblemDetails.typeBase + kind,
-            title: status.reasonPhrase,
-            status: status.code,
-            detail: detail,
-            errors: errors
-        )
-    }
-
-    /// The JSON text of this problem.
-    public var json: String {
-        var out = "{\"type\":\(jsonQuoted(type)),\"title\":\(jsonQuoted(title)),\"status\":\(status),\"detail\":\(jsonQuoted(detail))"
-        if let errors {
-            out += ",\"errors\":["
-            out += errors.map { "{\"field\":\(jsonQuoted($0.field)),\"reason\":\(jsonQuoted($0.reason))}" }
-                .joined(separator: ",")
-            out += "]"
-        }
-        out += "}"
-        return out
-    }
-
-    /// A complete response carrying this problem.
-    public func response(headers: HTTPHeaders = [:]) -> HTTPResponse {
-        HTTPResponse(
-            status: HTTPStatus(code: status),
-            contentType: "application/problem+json",
-            text: json,
-            headers: headers
-        )
-    }
+    /// The status's standard reason phrase, which is the problem's `title`.
+    public var title: String { status.reasonPhrase }
 }
 
-/// `value` as a JSON string literal, quotes included.
-public func jsonQuoted(_ value: String) -> String {
-    var out = "\""
-    out.reserveCapacity(value.utf8.count + 2)
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    out += "\""
-    return out
+/// Something that knows which problem it is: a domain error, say. Routers answer any thrown
+/// error of this kind with its problem.
+public protocol ProblemConvertible: Error {
+    /// The problem this error is answered with.
+    var problem: ProblemDetails { get }
+}
+
+extension ProblemDetails: ProblemConvertible {
+    public var problem: ProblemDetails { self }
 }

@@ -55,16 +55,16 @@ enum RequestError: Error, Equatable, Sendable {
     }
 
     /// The last part of the problem `type`.
-    var problemKind: String {
+    var problemKind: ProblemKind {
         switch self {
-        case .requestLineTooLong: "uri-too-long"
-        case .versionNotSupported: "version-not-supported"
-        case .headerSectionTooLarge, .tooManyHeaderFields: "header-fields-too-large"
-        case .contentTooLarge: "content-too-large"
-        case .unsupportedTransferCoding: "not-implemented"
-        case .unsupportedExpectation: "expectation-failed"
-        case .timeout: "request-timeout"
-        default: "malformed-request"
+        case .requestLineTooLong: .uriTooLong
+        case .versionNotSupported: .versionNotSupported
+        case .headerSectionTooLarge, .tooManyHeaderFields: .headerFieldsTooLarge
+        case .contentTooLarge: .contentTooLarge
+        case .unsupportedTransferCoding: .notImplemented
+        case .unsupportedExpectation: .expectationFailed
+        case .timeout: .requestTimeout
+        default: .malformedRequest
         }
     }
 

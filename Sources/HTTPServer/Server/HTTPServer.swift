@@ -142,6 +142,7 @@ public final class HTTPServer: Sendable {
             responder: responder,
             limits: limits,
             errorHeaders: configuration.errorHeaders,
+            problems: configuration.problems,
             log: log,
             watcher: watcher,
             closed: { [registry] connection in registry.remove(connection) }
@@ -166,7 +167,7 @@ public final class HTTPServer: Sendable {
             detail: "the server is at its limit of \(configuration.limits.maxConnections) connections"
         )
         var bytes: [UInt8] = []
-        let body = Array(problem.json.utf8)
+        let body = Array(configuration.problems.json(problem).utf8)
         var headers = configuration.errorHeaders
         headers.set("Content-Type", "application/problem+json")
         let head = ResponseHead(status: .serviceUnavailable, headers: headers, contentLength: body.count, connection: .close)
