@@ -226,24 +226,51 @@ struct MachineHarness {
         #expect(harness.drain() == [.deliver("GET /a"), .send(status: 200, connection: .close, contentLength: 2, body: "ok"), .close])
     }
 
-    @Test func shutdownClosesIdleConnectionsAndFinishesStreams() {
+    @Test func shutdownGivesAnIdleConnectionItsGraceThenCloses() {
         var idle = MachineHarness()
         _ = idle.drain()
         idle.machine.shutdownRequested(now: idle.clock)
-        #expect(idle.drain() == [.close])
+        #expect(idle.drain() == [.arm(seconds: 0.2)])
+        #expect(!idle.machine.isSettled)
+        #expect(idle.fire(at: 0.2) == [.close])
+        #expect(idle.machine.isSettled)
+    }
 
+    @Test func shutdownRefusesARequestThatArrivesDuringTheGrace() {
+        var harness = MachineHarness()
+        _ = harness.drain()
+        harness.machine.shutdownRequested(now: harness.clock)
+        _ = harness.drain()
+        let steps = harness.receive("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok")
+        guard case .send(status: 503, connection: .close, contentLength: _, body: let body)? = steps.first else {
+            Issue.record("expected a 503 first, got \(steps)")
+            return
+        }
+        #expect(body.contains("shutting down"))
+        #expect(!steps.contains(.deliver("POST /")))
+        #expect(harness.machine.isSettled)
+    }
+
+    @Test func shutdownAnswersTheRequestInProgress() {
         var busy = MachineHarness()
         _ = busy.drain()
         _ = busy.receive("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n")
         busy.machine.shutdownRequested(now: busy.clock)
         #expect(busy.drain() == [])
+        #expect(!busy.machine.isSettled)
         #expect(busy.receive("ok") == [.deliver("POST /"), .send(status: 200, connection: .close, contentLength: 2, body: "ok"), .shutdownWrite, .arm(seconds: 2)])
+        #expect(busy.machine.isSettled)
+    }
 
+    @Test func shutdownLeavesStreamsOpenUntilAskedToEndThem() {
         var streaming = MachineHarness()
         _ = streaming.drain()
         streaming.machine.receive(Array("GET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8), now: streaming.clock)
         _ = streaming.drain { _ in HTTPResponse(status: .ok, body: .stream { _ in }) }
         streaming.machine.shutdownRequested(now: streaming.clock)
+        #expect(streaming.drain() == [])
+        #expect(streaming.machine.isSettled)
+        streaming.machine.endStreamRequested(now: streaming.clock)
         #expect(streaming.drain() == [.finishStream, .shutdownWrite, .arm(seconds: 2)])
     }
 

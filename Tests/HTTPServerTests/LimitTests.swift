@@ -15,7 +15,7 @@ import Testing
             let response = try client.readResponse()
             #expect(response.status == status, sourceLocation: sourceLocation)
             #expect(response.header("Content-Type") == "application/problem+json", sourceLocation: sourceLocation)
-            #expect(response.text.contains("\"type\":\"https://chat.example/problems/\(kind)\""), sourceLocation: sourceLocation)
+            #expect(response.text.contains("\"type\":\"\(testProblemTypeBase)\(kind)\""), sourceLocation: sourceLocation)
             #expect(response.header("Connection") == "close", sourceLocation: sourceLocation)
             #expect(client.waitForClose(), sourceLocation: sourceLocation)
         }

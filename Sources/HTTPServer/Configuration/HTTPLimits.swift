@@ -40,6 +40,11 @@ public struct HTTPLimits: Sendable, Equatable {
     /// client still sends, for at most this long, so the client reads the answer rather than
     /// a reset. Default 2 seconds.
     public var lingerTimeout: Duration
+    /// When shutdown begins, a kept-alive connection with no request in progress stays open
+    /// this long: a request the client had already sent (still on the wire) is answered `503`
+    /// with `Connection: close` instead of meeting a reset, then the connection closes.
+    /// Default 200 milliseconds.
+    public var shutdownGrace: Duration
 
     /// Limits with the documented defaults, any of which can be overridden.
     public init(
@@ -52,7 +57,8 @@ public struct HTTPLimits: Sendable, Equatable {
         idleTimeout: Duration = .seconds(60),
         maxStreamOutputBytes: Int = 1024 * 1024,
         maxConnections: Int = 10_000,
-        lingerTimeout: Duration = .seconds(2)
+        lingerTimeout: Duration = .seconds(2),
+        shutdownGrace: Duration = .milliseconds(200)
     ) {
         self.maxRequestLineBytes = maxRequestLineBytes
         self.maxHeaderBytes = maxHeaderBytes
@@ -64,5 +70,6 @@ public struct HTTPLimits: Sendable, Equatable {
         self.maxStreamOutputBytes = maxStreamOutputBytes
         self.maxConnections = maxConnections
         self.lingerTimeout = lingerTimeout
+        self.shutdownGrace = shutdownGrace
     }
 }

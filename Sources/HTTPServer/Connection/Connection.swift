@@ -20,12 +20,17 @@ final class Connection: @unchecked Sendable {
         var watcher: SocketWatcher
         /// Called on the connection's queue once its socket is closed.
         var closed: @Sendable (Connection) -> Void
+        /// Called on the connection's queue, once, when during shutdown the connection can
+        /// no longer start a request (see `ConnectionStateMachine.isSettled`).
+        var settled: @Sendable (Connection) -> Void = { _ in }
     }
 
     /// Unique among the server's connections (descriptors are reused, ids are not).
     let id: UInt64
     let socket: Int32
     let queue: DispatchQueue
+    /// Runs responder tasks on `queue`.
+    private let executor: QueueExecutor
     private let environment: Environment
     private var output: ConnectionOutput!
     private var machine: ConnectionStateMachine
@@ -38,6 +43,9 @@ final class Connection: @unchecked Sendable {
     private var readSize = Connection.minReadSize
     private var encodeBuffer: [UInt8] = []
     private var dateCache = HTTPDateCache()
+    /// The task in which the responder answers the current request, while it has not.
+    private var responderTask: Task<Void, Never>?
+    private var isSettledReported = false
 
     /// Bodies up to this size are copied behind the head and sent with it in one call.
     private static let coalescedBodyLimit = 16 * 1024
@@ -46,10 +54,11 @@ final class Connection: @unchecked Sendable {
     private static let maxReadSize = 64 * 1024
 
     /// A connection on an accepted, non-blocking `socket`, its work on `queue`.
-    init(id: UInt64, socket: Int32, queue: DispatchQueue, environment: Environment) {
+    init(id: UInt64, socket: Int32, executor: QueueExecutor, environment: Environment) {
         self.id = id
         self.socket = socket
-        self.queue = queue
+        self.queue = executor.queue
+        self.executor = executor
         self.environment = environment
         watch = environment.watcher.watch(socket, on: queue)
         machine = ConnectionStateMachine(
@@ -86,11 +95,21 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Begins graceful shutdown (from any thread).
+    /// Begins graceful shutdown (from any thread): the request in progress is answered, a
+    /// later one refused; an open stream goes on until `endStream()`.
     func shutdown() {
         queue.async { [self] in
             guard !isClosed else { return }
             machine.shutdownRequested(now: Self.now())
+            runActions()
+        }
+    }
+
+    /// Ends an open stream during shutdown, after what it has queued (from any thread).
+    func endStream() {
+        queue.async { [self] in
+            guard !isClosed else { return }
+            machine.endStreamRequested(now: Self.now())
             runActions()
         }
     }
@@ -138,6 +157,9 @@ final class Connection: @unchecked Sendable {
             // EOF stays readable: stop watching or it is reported forever.
             isInputClosed = true
             watch.watch(reading: false)
+            // The client gave up on the answer it waits for (as nginx reads it): the handler is
+            // cancelled. Whatever it still answers is sent, should a half-closed peer read it.
+            responderTask?.cancel()
             machine.peerClosed(now: Self.now())
         }
         runActions()
@@ -174,8 +196,7 @@ final class Connection: @unchecked Sendable {
         while let action = machine.nextAction() {
             switch action {
             case .deliver(let request):
-                let response = environment.responder.respond(to: request)
-                machine.responseReady(response, now: Self.now())
+                deliver(request)
             case .send(let head, let body):
                 send(head, body: body)
             case .sendContinue:
@@ -205,6 +226,38 @@ final class Connection: @unchecked Sendable {
                 close()
             }
         }
+        if !isSettledReported, machine.isSettled {
+            isSettledReported = true
+            environment.settled(self)
+        }
+    }
+
+    /// Hands `request` to the responder in a task of its own, which prefers this queue's
+    /// executor. It starts at once, here, so an answer that needs no waiting is taken without
+    /// a hop; one that waits resumes on this queue as a job of its own, and is handed over there.
+    private func deliver(_ request: HTTPRequest) {
+        let handoff = ResponseHandoff()
+        let responder = environment.responder
+        let task = Task.immediate(executorPreference: executor) { [self] in
+            let response = await responder.respond(to: request)
+            guard !handoff.offer(response) else { return }
+            // On `queue` (the task's preferred executor), in a job after `deliver` returned.
+            responseArrived(response)
+        }
+        if let response = handoff.takeIfReady() {
+            machine.responseReady(response, now: Self.now())
+        } else {
+            responderTask = task
+        }
+    }
+
+    /// The responder answered after waiting (on `queue`).
+    private func responseArrived(_ response: HTTPResponse) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        responderTask = nil
+        guard !isClosed else { return }
+        machine.responseReady(response, now: Self.now())
+        runActions()
     }
 
     private func send(_ head: ResponseHead, body: [UInt8]) {
@@ -240,6 +293,8 @@ final class Connection: @unchecked Sendable {
     private func close() {
         guard !isClosed else { return }
         isClosed = true
+        responderTask?.cancel()
+        responderTask = nil
         output.close()
         timer?.cancel()
         timer = nil
@@ -248,6 +303,10 @@ final class Connection: @unchecked Sendable {
             try System.close(socket)
         } catch {
             environment.log?("connection \(id): \(error)")
+        }
+        if !isSettledReported {
+            isSettledReported = true
+            environment.settled(self)
         }
         environment.closed(self)
     }

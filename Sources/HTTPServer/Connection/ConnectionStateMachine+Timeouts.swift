@@ -12,6 +12,9 @@ extension ConnectionStateMachine {
         switch state {
         case .awaitingRequest:
             if isOutputBlocked { return (outputProgressAt + limits.idleTimeout, .close) }
+            if let drainStartedAt, !parser.hasPartialRequest {
+                return (drainStartedAt + limits.shutdownGrace, .close)
+            }
             if let bodyStartedAt, parser.isReadingBody {
                 return (bodyStartedAt + limits.bodyTimeout, .answer(.timeout(body: true)))
             }

@@ -64,6 +64,10 @@ struct ConnectionStateMachine {
     private(set) var isInputClosed = false
     /// Shutdown began: answer what is in flight, then close.
     private(set) var isDraining = false
+    /// When shutdown began.
+    private(set) var drainStartedAt: MonotonicInstant?
+    /// Shutdown found part of a request received: it is still read and answered.
+    private var servesRequestInProgress = false
 
     // What the request with the responder asked for.
     private var currentKeepAlive = false
@@ -213,13 +217,33 @@ struct ConnectionStateMachine {
         closeNow()
     }
 
-    /// Graceful shutdown: finish what is in flight, take no new request, close.
+    /// Graceful shutdown begins: the request with the responder, or partly received, is
+    /// answered (with `Connection: close`); a request that starts arriving later is refused
+    /// with `503`; an idle connection closes after `shutdownGrace`. An open stream goes on
+    /// until `endStreamRequested`.
     mutating func shutdownRequested(now: MonotonicInstant) {
         self.now = now
+        guard !isDraining else { return }
         isDraining = true
-        if state == .streaming {
-            append(.finishStream)
-            state = .closingAfterOutput
+        drainStartedAt = now
+        servesRequestInProgress = parser.hasPartialRequest
+    }
+
+    /// Shutdown ends the open stream: its queued bytes are still flushed, then it closes.
+    mutating func endStreamRequested(now: MonotonicInstant) {
+        self.now = now
+        guard state == .streaming else { return }
+        append(.finishStream)
+        state = .closingAfterOutput
+    }
+
+    /// Whether, during shutdown, this connection can no longer start a request of its own:
+    /// it streams, or it only has its last answer to finish.
+    var isSettled: Bool {
+        guard isDraining else { return false }
+        switch state {
+        case .streaming, .closingAfterOutput, .lingering, .closed: return true
+        case .awaitingRequest, .responding: return false
         }
     }
 
@@ -291,8 +315,8 @@ struct ConnectionStateMachine {
             isReadingPaused = false
             append(.resumeReading)
         }
-        if isDraining, !parser.hasPartialRequest {
-            closeNow()
+        if isDraining, !servesRequestInProgress {
+            stepDraining()
             return
         }
         switch parser.next() {
@@ -315,10 +339,29 @@ struct ConnectionStateMachine {
         }
     }
 
+    /// During shutdown, with no request in progress: a request that arrives is refused with
+    /// `503` before it is read; after the grace period the connection closes.
+    private mutating func stepDraining() {
+        if parser.hasPartialRequest {
+            var headers = errorHeaders
+            headers.set("Retry-After", "1")
+            answer(
+                ProblemDetails(kind: .serviceUnavailable, status: .serviceUnavailable, detail: "the server is shutting down"),
+                headers: headers)
+        } else if let drainStartedAt, now >= drainStartedAt + limits.shutdownGrace {
+            closeNow()
+        }
+    }
+
     /// Sends the problem answer for a client error; the connection closes after it.
     private mutating func answerWithError(_ error: RequestError) {
+        answer(error.problem, headers: errorHeaders)
+    }
+
+    /// Sends `problem` as the last answer; input after it is discarded.
+    private mutating func answer(_ problem: ProblemDetails, headers: HTTPHeaders) {
         discardInput()
-        let response = problems.response(error.problem, headers: errorHeaders)
+        let response = problems.response(problem, headers: headers)
         guard case .bytes(let body) = response.body else { return }
         let head = ResponseHead(status: response.status, headers: response.headers, contentLength: body.count, connection: .close)
         append(.send(head, body: body))

@@ -50,12 +50,12 @@ public protocol ResponseStream: AnyObject, Sendable {
 
 /// Answers requests.
 ///
-/// The transport calls `respond` in a task of its own per request. The task starts on the
-/// connection's I/O queue and runs there until it first suspends, so an answer that needs no
-/// waiting costs no thread hop; after a suspension it continues on the global concurrent
-/// executor, and the answer is handed back to the connection's queue. A responder may await
-/// anything (a database, a limiter) without holding up other connections, but must not block
-/// its thread. The task is cancelled when the client goes away while it runs.
+/// The transport calls `respond` in a task of its own per request, whose preferred executor
+/// is the connection's serial I/O queue (one per core, shared by many connections): the task
+/// starts there at once and resumes there after each wait, so an answer costs no thread hop.
+/// A responder may await anything (a database, a limiter) without holding up other
+/// connections, but must not block its thread or compute for long on it; move heavy work to
+/// a task of its own. The task is cancelled when the client goes away while it runs.
 public protocol HTTPResponder: Sendable {
     func respond(to request: HTTPRequest) async -> HTTPResponse
 }

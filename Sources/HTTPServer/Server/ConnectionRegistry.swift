@@ -7,6 +7,9 @@ final class ConnectionRegistry: Sendable {
         var nextID: UInt64 = 0
         var isDraining = false
         var emptyWaiters: [@Sendable () -> Void] = []
+        /// During shutdown: the connections that may still start a request.
+        var unsettled: Set<UInt64> = []
+        var settledWaiters: [@Sendable () -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -37,12 +40,34 @@ final class ConnectionRegistry: Sendable {
         for waiter in waiters { waiter() }
     }
 
-    /// Refuses new connections from now on; returns the open ones.
+    /// Refuses new connections from now on; returns the open ones, which from now on count
+    /// as unsettled until `settle` is called for each.
     func beginDraining() -> [Connection] {
         state.withLock { state in
             state.isDraining = true
+            state.unsettled = Set(state.connections.keys)
             return Array(state.connections.values)
         }
+    }
+
+    /// During shutdown, `connection` can no longer start a request.
+    func settle(_ connection: Connection) {
+        let waiters = state.withLock { state -> [@Sendable () -> Void] in
+            guard state.unsettled.remove(connection.id) != nil, state.unsettled.isEmpty else { return [] }
+            defer { state.settledWaiters = [] }
+            return state.settledWaiters
+        }
+        for waiter in waiters { waiter() }
+    }
+
+    /// Runs `waiter` once every connection open at `beginDraining` has settled (at once if all have).
+    func whenSettled(_ waiter: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state in
+            guard !state.unsettled.isEmpty else { return true }
+            state.settledWaiters.append(waiter)
+            return false
+        }
+        if runNow { waiter() }
     }
 
     /// The open connections.

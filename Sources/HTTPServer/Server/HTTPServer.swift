@@ -15,7 +15,8 @@ public final class HTTPServer: Sendable {
     private let responder: any HTTPResponder
     private let log: (@Sendable (String) -> Void)?
     private let registry = ConnectionRegistry()
-    private let ioQueues: [DispatchQueue]
+    /// One serial queue per core, each with the task executor its connections' responders use.
+    private let ioExecutors: [QueueExecutor]
     private let lifecycle = Mutex(Lifecycle.idle)
 
     private enum Lifecycle {
@@ -35,7 +36,7 @@ public final class HTTPServer: Sendable {
         self.responder = responder
         self.log = log
         let count = max(1, configuration.ioQueueCount ?? System.activeProcessorCount)
-        ioQueues = (0..<count).map { DispatchQueue(label: "HTTPServer.io.\($0)") }
+        ioExecutors = (0..<count).map { QueueExecutor(queue: DispatchQueue(label: "HTTPServer.io.\($0)")) }
     }
 
     /// Binds, listens and starts accepting; returns the bound address (with the port the
@@ -90,18 +91,26 @@ public final class HTTPServer: Sendable {
     /// Connections open right now.
     public var connectionCount: Int { registry.count }
 
-    /// Stops accepting, closes idle connections, ends streams (their `onClose` handlers run),
-    /// lets requests in flight finish and their answers go out, then returns. Whatever is
-    /// still open when `deadline` has passed is closed at once. Blocks the calling thread:
-    /// never call it from a responder.
-    public func shutdown(deadline: Duration) {
+    /// Shuts down gracefully, in order, and returns when done:
+    /// 1. stops accepting; every request already in progress is answered (with
+    ///    `Connection: close`), a request that arrives later is refused with `503`, idle
+    ///    connections close after `HTTPLimits.shutdownGrace`;
+    /// 2. once no connection can start a request any more, awaits `beforeEndingStreams`
+    ///    (where an application writes the events it still holds to its open streams);
+    /// 3. ends every open stream after its queued bytes, and waits for the last connection.
+    /// Whatever is still open when `deadline` has passed is closed at once. Blocks the calling
+    /// thread: never call it from a responder.
+    public func shutdown(deadline: Duration, beforeEndingStreams: (@Sendable () async -> Void)? = nil) {
         let done = DispatchSemaphore(value: 0)
-        shutdown(deadline: deadline) { done.signal() }
+        shutdown(deadline: deadline, beforeEndingStreams: beforeEndingStreams) { done.signal() }
         done.wait()
     }
 
-    /// `shutdown(deadline:)` without blocking: `completion` runs when it is done.
-    public func shutdown(deadline: Duration, completion: @escaping @Sendable () -> Void) {
+    /// `shutdown(deadline:beforeEndingStreams:)` without blocking: `completion` runs when it is done.
+    public func shutdown(
+        deadline: Duration, beforeEndingStreams: (@Sendable () async -> Void)? = nil,
+        completion: @escaping @Sendable () -> Void
+    ) {
         let listener = lifecycle.withLock { lifecycle -> Listener? in
             defer { lifecycle = .stopped }
             if case .running(let listener) = lifecycle { return listener }
@@ -116,9 +125,20 @@ public final class HTTPServer: Sendable {
             if first { completion() }
         }
         let connections = registry.beginDraining()
+        let endStreams: @Sendable () -> Void = { [registry] in
+            let end: @Sendable () -> Void = {
+                for connection in registry.all { connection.endStream() }
+                registry.whenEmpty(finish)
+            }
+            guard let beforeEndingStreams else { return end() }
+            Task {
+                await beforeEndingStreams()
+                end()
+            }
+        }
         let stopListening: @Sendable () -> Void = { [registry] in
             for connection in connections { connection.shutdown() }
-            registry.whenEmpty(finish)
+            registry.whenSettled(endStreams)
         }
         if let listener { listener.stop(completion: stopListening) } else { stopListening() }
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: deadline.nanoseconds))) { [registry] in
@@ -127,10 +147,10 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// `shutdown(deadline:)` for async callers.
-    public func shutdown(deadline: Duration) async {
+    /// `shutdown(deadline:beforeEndingStreams:)` for async callers.
+    public func shutdown(deadline: Duration, beforeEndingStreams: (@Sendable () async -> Void)? = nil) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            shutdown(deadline: deadline) { continuation.resume() }
+            shutdown(deadline: deadline, beforeEndingStreams: beforeEndingStreams) { continuation.resume() }
         }
     }
 
@@ -145,11 +165,12 @@ public final class HTTPServer: Sendable {
             problems: configuration.problems,
             log: log,
             watcher: watcher,
-            closed: { [registry] connection in registry.remove(connection) }
+            closed: { [registry] connection in registry.remove(connection) },
+            settled: { [registry] connection in registry.settle(connection) }
         )
         let connection = registry.add(limit: limits.maxConnections) { id in
-            let ioQueue = ioQueues[Int(id % UInt64(ioQueues.count))]
-            return Connection(id: id, socket: socket, queue: ioQueue, environment: environment)
+            let executor = ioExecutors[Int(id % UInt64(ioExecutors.count))]
+            return Connection(id: id, socket: socket, executor: executor, environment: environment)
         }
         guard let connection else {
             refuse(socket)
@@ -162,7 +183,7 @@ public final class HTTPServer: Sendable {
     /// Answers `503` on a socket over the connection limit and closes it, without waiting.
     private func refuse(_ socket: Int32) {
         let problem = ProblemDetails(
-            kind: "service-unavailable",
+            kind: .serviceUnavailable,
             status: .serviceUnavailable,
             detail: "the server is at its limit of \(configuration.limits.maxConnections) connections"
         )

@@ -3,7 +3,10 @@ import HTTPServer
 
 /// A minimal blocking HTTP/1.1 client over a raw socket, for tests. Every read waits at
 /// most `timeout`, so no test can hang.
-final class RawClient {
+///
+/// `@unchecked Sendable`: a test hands it to another thread (`offPool`) but uses it from one
+/// thread at a time, awaiting each hand-off.
+final class RawClient: @unchecked Sendable {
     /// A parsed response.
     struct Response {
         var status: Int

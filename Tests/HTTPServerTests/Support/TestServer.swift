@@ -31,7 +31,8 @@ func makeTestLimits(
     idleTimeout: Duration = .seconds(5),
     maxStreamOutputBytes: Int = 1024 * 1024,
     maxConnections: Int = 10_000,
-    lingerTimeout: Duration = .milliseconds(500)
+    lingerTimeout: Duration = .milliseconds(500),
+    shutdownGrace: Duration = .milliseconds(200)
 ) -> HTTPLimits {
     HTTPLimits(
         maxRequestLineBytes: maxRequestLineBytes,
@@ -43,17 +44,25 @@ func makeTestLimits(
         idleTimeout: idleTimeout,
         maxStreamOutputBytes: maxStreamOutputBytes,
         maxConnections: maxConnections,
-        lingerTimeout: lingerTimeout
+        lingerTimeout: lingerTimeout,
+        shutdownGrace: shutdownGrace
     )
 }
+
+/// The problem `type` base the test servers are configured with.
+let testProblemTypeBase = "https://problems.test/"
 
 /// A started server on 127.0.0.1 with a free port.
 func makeServer(
     host: String = "127.0.0.1",
     limits: HTTPLimits = makeTestLimits(),
+    ioQueueCount: Int? = nil,
     responder: any HTTPResponder = echoResponder
 ) throws -> HTTPServer {
-    let server = HTTPServer(configuration: HTTPServerConfiguration(host: host, port: 0, limits: limits), responder: responder)
+    let configuration = HTTPServerConfiguration(
+        host: host, port: 0, limits: limits, ioQueueCount: ioQueueCount,
+        problems: ProblemEncoder(typeBase: testProblemTypeBase))
+    let server = HTTPServer(configuration: configuration, responder: responder)
     try server.start()
     return server
 }
