@@ -144,3 +144,81 @@ import Testing
         #expect(validator.errors.last?.reason == "must be a UUID")
     }
 }
+
+@Suite struct SpecStrictnessTests {
+    static func request(_ target: String, headers: HTTPHeaders = [:]) -> HTTPRequest {
+        HTTPRequest(method: "GET", target: target, headers: headers)
+    }
+
+    @Test func nullFailsAnOptionalPropertyThatIsNotNullable() {
+        let rule = SchemaRule.object([PropertyRule("room", .string(StringRule()), required: false)])
+        var validator = SchemaValidator()
+        validator.check(.object(["room": .null]), against: rule, at: "body")
+        validator.check(.object([:]), against: rule, at: "absent")
+        #expect(validator.errors.map(\.field) == ["body.room"])
+        #expect(validator.errors.first?.reason == "must be a string, found null")
+    }
+
+    @Test func fieldPathsSpellEveryNameOneWay() {
+        #expect(FieldPath.member("body", "userId") == "body.userId")
+        #expect(FieldPath.member("header", "X-User-Id") == "header.X-User-Id")
+        #expect(FieldPath.member("body", "") == #"body[""]"#)
+        #expect(FieldPath.member("body", "a\nb") == #"body["a\nb"]"#)
+        #expect(FieldPath.member("body", "a.b") == #"body["a.b"]"#)
+        #expect(FieldPath.member("body", "q\"\\\u{1}\u{2028}") == #"body["q\"\\\u0001"# + "\u{2028}\"]")
+        #expect(FieldPath.index("body.members", 3) == "body.members[3]")
+    }
+
+    /// The spelling matches api.yaml's `FieldError.field` pattern (the same text as the spec).
+    @Test func fieldPathsMatchTheSpecsPattern() {
+        let pattern = Pattern(#"^(body|query|path|header)(\.[A-Za-z0-9_-]+|\[[0-9]+\]|\["([^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-f]{4})*"\])*$"#)
+        let names = ["", "a\nb", "a\r\n", "\u{0}", "é", "😀", "a b", "a.b", "[0]", "\"", "\\", "\u{7F}", "\u{2028}", "plain_-9"]
+        for name in names {
+            #expect(pattern.matches(FieldPath.index(FieldPath.member("body", name), 0)), "\(name.debugDescription)")
+        }
+        #expect(!pattern.matches("body."))
+        #expect(!pattern.matches("body.a\nb"))
+    }
+
+    @Test(arguments: [("5", 5), ("0", 0), ("-0", 0), ("-12", -12), ("05", nil), ("+3", nil), (" 3", nil), ("3 ", nil),
+                      ("", nil), ("-", nil), ("1e2", nil), ("0x10", nil), ("99999999999999999999", nil)] as [(String, Int?)])
+    func integersAreCanonical(text: String, value: Int?) {
+        #expect(ParameterSyntax.integer(text) == value)
+    }
+
+    @Test(arguments: [("1.5", 1.5), ("-0.25e+2", -25), ("10E1", 100), ("0", 0), (".5", nil), ("1.", nil), ("+1", nil),
+                      ("01", nil), ("inf", nil), ("nan", nil), ("0x1p3", nil), ("1e", nil), ("1e999", nil)] as [(String, Double?)])
+    func numbersHaveJSONsForm(text: String, value: Double?) {
+        #expect(ParameterSyntax.number(text) == value)
+    }
+
+    @Test func aParameterGivenTwiceIs400() throws {
+        var headers: HTTPHeaders = [:]
+        headers.add("Last-Event-ID", "1")
+        headers.add("last-event-id", "1")
+        var reader = InputReader(request: Self.request("/x?limit=1&limit=1", headers: headers), pathParameters: [:])
+        #expect(reader.integer(.header, "Last-Event-ID", NumberRule(), required: false) == nil)
+        #expect(reader.integer(.query, "limit", NumberRule(), required: true) == nil)
+        let failure = try #require(reader.failure())
+        guard case .bytes(let bytes) = failure.body else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#""field":"header.Last-Event-ID""#) && text.contains(#""field":"query.limit""#))
+        #expect(!text.contains("is required"))
+    }
+
+    @Test(arguments: [("application/json", true), ("application/json; charset=utf-8", true), ("application/json;CHARSET=UTF-8", true),
+                      (#"application/json; charset="utf-8""#, true), ("application/json; v=1", true),
+                      ("application/json; charset=iso-8859-1", false), ("application/json; charset=", false),
+                      ("application/json; charset=utf-16", false), ("text/json", false)] as [(String, Bool)])
+    func onlyUTF8JSONIsJSON(contentType: String, isJSON: Bool) {
+        #expect(InputReader.isJSON(contentType) == isJSON)
+    }
+
+    @Test func optionsAsteriskMatchesEveryMethodOfTheTable() throws {
+        let table = RouteTable<Int>([("GET", "/a", 1), ("POST", "/a", 2), ("DELETE", "/b/{id}", 3)])
+        let match = try #require(table.match("*"))
+        #expect(match.operations.isEmpty)
+        #expect(match.allowedMethods == ["GET", "POST", "DELETE", "HEAD", "OPTIONS"])
+        #expect(table.match("**") == nil)
+    }
+}

@@ -177,9 +177,27 @@ struct KeepAliveCase: Sendable, CustomTestStringConvertible {
         MalformedCase("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n", .malformedChunk("chunk data longer than its size")),
         MalformedCase("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000000\r\n", .malformedChunk("invalid chunk-size line")),
         MalformedCase("POST / HTTP/1.1\r\nHost: h\r\nExpect: 200-ok\r\nContent-Length: 1\r\n\r\nx", .unsupportedExpectation("200-ok")),
+        MalformedCase("GET * HTTP/1.1\r\nHost: h\r\n\r\n", .malformedRequestLine("the asterisk form (*) is only for OPTIONS")),
+        MalformedCase("GET chat/ping HTTP/1.1\r\nHost: h\r\n\r\n", .malformedRequestLine(RequestParserTests.noForm)),
+        MalformedCase("CONNECT 127.0.0.1:3000 HTTP/1.1\r\nHost: h\r\n\r\n", .malformedRequestLine(RequestParserTests.noForm)),
+        MalformedCase("GET http:///chat/ping HTTP/1.1\r\nHost: h\r\n\r\n", .malformedRequestLine(RequestParserTests.noForm)),
+        MalformedCase("GET ftp://h/chat/ping HTTP/1.1\r\nHost: h\r\n\r\n", .malformedRequestLine(RequestParserTests.noForm)),
+        MalformedCase("OPTIONS ** HTTP/1.1\r\nHost: h\r\n\r\n", .malformedRequestLine(RequestParserTests.noForm)),
     ])
     func rejectsMalformedRequests(_ malformed: MalformedCase) {
         #expect(parseEverySplit(malformed.text) == [.failure(malformed.error)])
+    }
+
+    static let noForm = "the target is not in origin form (/path), absolute form (http://host/path) or asterisk form (*)"
+
+    /// RFC 9112 §3.2.2: a server MUST accept the absolute form; §3.2.4: `*` is for OPTIONS.
+    @Test func acceptsTheAbsoluteAndAsteriskForms() {
+        for target in ["http://127.0.0.1:3000/chat/ping", "HTTPS://h/chat/x?limit=1", "http://h", "http://h?x=1"] {
+            let result = parseEverySplit("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\r\n")
+            #expect(result == [.request(method: "GET", target: target, version: .http1_1, headers: ["Host: 127.0.0.1:3000"], body: "", keepAlive: true)])
+        }
+        let asterisk = parseEverySplit("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(asterisk == [.request(method: "OPTIONS", target: "*", version: .http1_1, headers: ["Host: h"], body: "", keepAlive: true)])
     }
 
     @Test func mapsErrorsToStatusesAndProblemKinds() {

@@ -22,12 +22,25 @@ public struct InputReader {
         for name in query.malformed { validator.fail("query.\(name)", "is not valid percent-encoded UTF-8") }
     }
 
-    private func raw(_ place: Place, _ name: String) -> String? {
-        switch place {
-        case .path: pathParameters[name]
-        case .query: query[name]
-        case .header: request.headers[name]
+    /// The parameter's text; nil (with the failure recorded) when it is missing but required, or
+    /// given more than once: a parameter is one value, and picking one of several would hide
+    /// what the client meant.
+    private mutating func raw(_ place: Place, _ name: String, required: Bool) -> String? {
+        let values: [String] =
+            switch place {
+            case .path: pathParameters[name].map { [$0] } ?? []
+            case .query: query.pairs.filter { $0.name == name }.map(\.value)
+            case .header: request.headers.values(for: name)
+            }
+        guard values.count <= 1 else {
+            validator.fail(FieldPath.member(place.rawValue, name), "must be given once, not \(values.count) times")
+            return nil
         }
+        guard let value = values.first else {
+            missing(place, name, required: required)
+            return nil
+        }
+        return value
     }
 
     private mutating func missing(_ place: Place, _ name: String, required: Bool) {
@@ -36,23 +49,20 @@ public struct InputReader {
 
     /// A string parameter, checked against `rule`.
     public mutating func string(_ place: Place, _ name: String, _ rule: StringRule, required: Bool) -> String? {
-        guard let text = raw(place, name) else {
-            missing(place, name, required: required)
-            return nil
-        }
-        validator.check(text, against: rule, at: "\(place.rawValue).\(name)")
+        guard let text = raw(place, name, required: required) else { return nil }
+        validator.check(text, against: rule, at: FieldPath.member(place.rawValue, name))
         return text
     }
 
-    /// An integer parameter, checked against `rule`.
+    /// An integer parameter in canonical form (`ParameterSyntax.integer`), checked against `rule`.
     public mutating func integer(_ place: Place, _ name: String, _ rule: NumberRule, required: Bool) -> Int? {
-        numeric(place, name, rule, required: required, expected: "an integer") { Int($0).map { ($0, Double($0)) } }
+        numeric(place, name, rule, required: required, expected: "an integer") { ParameterSyntax.integer($0).map { ($0, Double($0)) } }
     }
 
-    /// A number parameter, checked against `rule`.
+    /// A number parameter in JSON's form (`ParameterSyntax.number`), checked against `rule`.
     public mutating func number(_ place: Place, _ name: String, _ rule: NumberRule, required: Bool) -> Double? {
         numeric(place, name, rule, required: required, expected: "a number") { text in
-            Double(text).flatMap { $0.isFinite ? ($0, $0) : nil }
+            ParameterSyntax.number(text).map { ($0, $0) }
         }
     }
 
@@ -61,26 +71,21 @@ public struct InputReader {
         _ place: Place, _ name: String, _ rule: NumberRule, required: Bool, expected: String,
         parse: (String) -> (Value, Double)?
     ) -> Value? {
-        guard let text = raw(place, name) else {
-            missing(place, name, required: required)
-            return nil
-        }
+        guard let text = raw(place, name, required: required) else { return nil }
+        let field = FieldPath.member(place.rawValue, name)
         guard let (value, number) = parse(text) else {
-            validator.fail("\(place.rawValue).\(name)", "must be \(expected)")
+            validator.fail(field, "must be \(expected)")
             return nil
         }
-        validator.check(number, against: rule, at: "\(place.rawValue).\(name)")
+        validator.check(number, against: rule, at: field)
         return value
     }
 
     /// A boolean parameter (`true` or `false`).
     public mutating func boolean(_ place: Place, _ name: String, required: Bool) -> Bool? {
-        guard let text = raw(place, name) else {
-            missing(place, name, required: required)
-            return nil
-        }
+        guard let text = raw(place, name, required: required) else { return nil }
         guard let value = Bool(text) else {
-            validator.fail("\(place.rawValue).\(name)", "must be true or false")
+            validator.fail(FieldPath.member(place.rawValue, name), "must be true or false")
             return nil
         }
         return value
@@ -140,9 +145,20 @@ public struct InputReader {
         ).response()
     }
 
-    /// Whether a `Content-Type` value is JSON (`application/json`, parameters allowed).
+    /// Whether a `Content-Type` value is JSON the reader can read: `application/json`, any
+    /// parameters, but a `charset` only if it is `utf-8` (any case, optionally quoted), since the
+    /// body is read as UTF-8.
     static func isJSON(_ contentType: String) -> Bool {
-        let essence = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) ?? ""
-        return essence.caseInsensitiveCompare("application/json") == .orderedSame
+        let parts = contentType.split(separator: ";", omittingEmptySubsequences: false)
+        let essence = parts.first?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard essence.caseInsensitiveCompare("application/json") == .orderedSame else { return false }
+        for parameter in parts.dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair[0].trimmingCharacters(in: .whitespaces).caseInsensitiveCompare("charset") == .orderedSame else { continue }
+            var value = pair.count > 1 ? pair[1].trimmingCharacters(in: .whitespaces) : ""
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            guard value.caseInsensitiveCompare("utf-8") == .orderedSame else { return false }
+        }
+        return true
     }
 }

@@ -1,13 +1,16 @@
 /// Maps a request path to the operations of the path template it matches.
 ///
 /// A static segment wins over a parameter at the first position where two templates differ,
-/// so `/chat/users` never reaches `/chat/{room}`.
+/// so `/chat/users` never reaches `/chat/{room}`. The asterisk-form target `*` (`OPTIONS *`)
+/// matches a template of its own with no operations that allows every method of the table.
 public struct RouteTable<Operation: Sendable>: Sendable {
     /// A path template's methods and the parameter values taken from the request path.
     public struct Match: Sendable {
         public var template: String
         public var operations: [(method: String, operation: Operation)]
         public var parameters: [String: String]
+        /// Methods allowed besides the template's own operations (every method, for `*`).
+        var otherMethods: [String] = []
 
         /// The operation for `method`, if the template has one.
         public func operation(for method: String) -> Operation? {
@@ -16,7 +19,7 @@ public struct RouteTable<Operation: Sendable>: Sendable {
 
         /// The methods this path answers, `HEAD` and `OPTIONS` included, for `Allow`.
         public var allowedMethods: [String] {
-            var methods = operations.map(\.method)
+            var methods = operations.map(\.method) + otherMethods
             if methods.contains("GET") { methods.append("HEAD") }
             methods.append("OPTIONS")
             return methods
@@ -36,6 +39,8 @@ public struct RouteTable<Operation: Sendable>: Sendable {
 
     /// Entries by segment count, each list most specific first.
     private let entriesByLength: [Int: [Entry]]
+    /// What `*` matches: no operations, every method of the table allowed.
+    private let serverWide: Match
 
     /// A table of `(method, template, operation)` routes; templates look like `/chat/{room}`.
     public init(_ routes: [(method: String, template: String, operation: Operation)]) {
@@ -54,6 +59,9 @@ public struct RouteTable<Operation: Sendable>: Sendable {
         // Only templates with as many segments as the path can match it. Within one length,
         // literal before parameter at the earliest differing position (a strict weak order, so
         // the result does not depend on the spec's order); the first match then wins.
+        var methods: [String] = []
+        for route in routes where !methods.contains(route.method) { methods.append(route.method) }
+        serverWide = Match(template: "*", operations: [], parameters: [:], otherMethods: methods)
         entriesByLength = Dictionary(grouping: entries, by: \.segments.count).mapValues { group in
             group.sorted { lhs, rhs in
                 for (left, right) in zip(lhs.segments, rhs.segments) {
@@ -70,6 +78,7 @@ public struct RouteTable<Operation: Sendable>: Sendable {
 
     /// The template `path` matches (percent-encoded, without the query), with its parameters decoded.
     public func match(_ path: Substring) -> Match? {
+        if path == "*" { return serverWide }
         guard path.first == "/" else { return nil }
         let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         candidates: for entry in entriesByLength[parts.count] ?? [] {

@@ -6,7 +6,7 @@ public struct SchemaValidator {
 
     public init() {}
 
-    /// Validates `value` found at `field` (`body`, `body.members[0].id`).
+    /// Validates `value` found at `field` (`body`, `body.members[0].id`, spelled by `FieldPath`).
     public mutating func check(_ value: JSONValue, against rule: SchemaRule, at field: String) {
         switch rule {
         case .string(let constraint):
@@ -27,12 +27,14 @@ public struct SchemaValidator {
             guard case .array(let elements) = value else { return mismatch(field, "array", value) }
             if let minItems, elements.count < minItems { fail(field, "must have at least \(minItems) items") }
             if let maxItems, elements.count > maxItems { fail(field, "must have at most \(maxItems) items") }
-            for (index, element) in elements.enumerated() { check(element, against: items, at: "\(field)[\(index)]") }
+            for (index, element) in elements.enumerated() { check(element, against: items, at: FieldPath.index(field, index)) }
         case .object(let properties, let additionalProperties):
             guard case .object(let members) = value else { return mismatch(field, "object", value) }
             for property in properties {
-                let path = "\(field).\(property.name)"
-                if let member = members[property.name], member != .null || property.isRequired {
+                let path = FieldPath.member(field, property.name)
+                // A present member is checked even when it is `null`: no rule here allows null, and
+                // an optional property may be absent, not null.
+                if let member = members[property.name] {
                     check(member, against: property.rule, at: path)
                 } else if property.isRequired {
                     fail(path, "is required")
@@ -40,16 +42,16 @@ public struct SchemaValidator {
             }
             if !additionalProperties {
                 for name in members.keys.sorted() where !properties.contains(where: { $0.name == name }) {
-                    fail("\(field).\(name)", "is not a known field")
+                    fail(FieldPath.member(field, name), "is not a known field")
                 }
             }
         case .oneOf(let discriminator, let variants):
             guard case .object(let members) = value else { return mismatch(field, "object", value) }
             guard case .string(let tag)? = members[discriminator] else {
-                return fail("\(field).\(discriminator)", "is required and must be a string")
+                return fail(FieldPath.member(field, discriminator), "is required and must be a string")
             }
             guard let variant = variants.first(where: { $0.tag == tag }) else {
-                return fail("\(field).\(discriminator)", "must be one of \(variants.map(\.tag).joined(separator: ", "))")
+                return fail(FieldPath.member(field, discriminator), "must be one of \(variants.map(\.tag).joined(separator: ", "))")
             }
             check(value, against: variant.rule, at: field)
         }

@@ -18,7 +18,8 @@ public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
 public struct HTTPRequest: Sendable {
     /// The method token, case-sensitive as RFC 9110 says (`GET`, `POST`, …).
     public var method: String
-    /// The request target exactly as received (`/chat/abcd/messages?limit=5`).
+    /// The request target exactly as received: origin form (`/chat/abcd/messages?limit=5`),
+    /// absolute form (`http://127.0.0.1:3000/chat/abcd`) or `*` (see `RequestTarget`).
     public var target: String
     public var version: HTTPVersion
     public var headers: HTTPHeaders
@@ -39,14 +40,17 @@ public struct HTTPRequest: Sendable {
         self.body = body
     }
 
-    /// The target's path, before any `?`, still percent-encoded.
+    /// The target's path, before any `?`, still percent-encoded; for the absolute form the path
+    /// after the authority (`/` if empty), for the asterisk form `*`.
     public var path: Substring {
+        let origin = RequestTarget.originForm(of: target)
         // Searching the UTF-8 view skips grapheme breaking; `?` is ASCII, so the index is valid.
-        target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
+        return origin.utf8.firstIndex(of: UInt8(ascii: "?")).map { origin[..<$0] } ?? origin
     }
 
     /// The target's query, after the first `?`, still percent-encoded; nil without a `?`.
     public var query: Substring? {
-        target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[target.utf8.index(after: $0)...] }
+        let origin = RequestTarget.originForm(of: target)
+        return origin.utf8.firstIndex(of: UInt8(ascii: "?")).map { origin[origin.utf8.index(after: $0)...] }
     }
 }

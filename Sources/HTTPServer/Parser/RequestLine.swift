@@ -23,6 +23,16 @@ struct RequestLine: Equatable, Sendable {
         }
         let targetEnd = index
         guard targetEnd > targetStart else { return .failure(.malformedRequestLine("the target is empty")) }
+        let method = String(decoding: UnsafeBufferPointer(rebasing: line[..<methodEnd]), as: UTF8.self)
+        let target = String(decoding: UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd]), as: UTF8.self)
+        switch RequestTarget.form(of: target) {
+        case nil:
+            return .failure(.malformedRequestLine("the target is not in origin form (/path), absolute form (http://host/path) or asterisk form (*)"))
+        case .asterisk? where method != "OPTIONS":
+            return .failure(.malformedRequestLine("the asterisk form (*) is only for OPTIONS"))
+        default:
+            break
+        }
         guard index < line.count else { return .failure(.malformedRequestLine("no HTTP version")) }
         index += 1
         let version = UnsafeBufferPointer(rebasing: line[index...])
@@ -31,11 +41,7 @@ struct RequestLine: Equatable, Sendable {
         case .failure(let error): return .failure(error)
         case .success(let parsed): parsedVersion = parsed
         }
-        return .success(RequestLine(
-            method: String(decoding: UnsafeBufferPointer(rebasing: line[..<methodEnd]), as: UTF8.self),
-            target: String(decoding: UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd]), as: UTF8.self),
-            version: parsedVersion
-        ))
+        return .success(RequestLine(method: method, target: target, version: parsedVersion))
     }
 
     /// `HTTP-version = "HTTP/" DIGIT "." DIGIT`; major 1 only (others: 505).

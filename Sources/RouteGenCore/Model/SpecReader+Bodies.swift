@@ -70,6 +70,12 @@ extension SpecReader {
         if Self.jsonMediaTypes.contains(mediaType) {
             return readSchema(schemaNode, context: .body).map { .json(mediaType: mediaType, schema: $0) }
         }
+        if mediaType == "application/yaml" {
+            // The handler answers the YAML text; the schema describes the document a YAML reader
+            // gets from it (as schemathesis checks it), so it is read like a JSON body's schema.
+            guard readSchema(schemaNode, context: .body) != nil else { return nil }
+            return .text(mediaType: mediaType)
+        }
         if Self.textMediaTypes.contains(mediaType) {
             guard let schema = readSchema(schemaNode, context: .parameter) else { return nil }
             guard case .string = schema.kind else {
