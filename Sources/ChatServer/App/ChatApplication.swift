@@ -37,10 +37,13 @@ final class ChatApplication: Sendable {
         return address
     }
 
-    /// Stops accepting, ends streams, lets requests in flight finish (up to the deadline).
+    /// Stops accepting, lets requests in flight finish, writes every event already published
+    /// to the open streams, then ends them (all within the deadline).
     func shutdown() {
         logger.info("shutting down")
-        server.shutdown(deadline: configuration.shutdownDeadline)
+        server.shutdown(deadline: configuration.shutdownDeadline) { [store] in
+            await store.deliverPublishedEvents()
+        }
         logger.info("stopped")
     }
 }

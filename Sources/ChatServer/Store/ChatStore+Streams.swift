@@ -41,6 +41,12 @@ extension ChatStore {
         }
     }
 
+    /// Returns once every event published so far has been written to the streams it was for.
+    func deliverPublishedEvents() async {
+        let deliveries = state.withLock { state in state.lobbies.values.map(\.delivery) }
+        for delivery in deliveries { await delivery.deliverQueued() }
+    }
+
     /// How many streams are open on `room` (for tests and diagnostics).
     func subscriberCount(_ room: String) -> Int {
         state.withLock { $0.lobbies[room]?.subscribers.count ?? 0 }

@@ -55,6 +55,17 @@ final class LobbyDelivery: @unchecked Sendable {
         }
     }
 
+    /// Returns once every event queued before the call has been written to its streams (and
+    /// the actions queued with them have run). Shutdown awaits it before it ends the streams.
+    func deliverQueued() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { [self] in
+                flush()
+                continuation.resume()
+            }
+        }
+    }
+
     private func flush() {
         isFlushScheduled = false
         var start = 0
