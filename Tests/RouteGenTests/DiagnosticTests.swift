@@ -153,4 +153,15 @@ import Testing
         let spec = makeSpec(paths: Self.itemPath()).replacingOccurrences(of: "openapi: 3.2.0", with: "openapi: 3.0.3")
         #expect(onlyDiagnostic(of: spec) == "api.yaml:1:10: error: openapi '3.0.3' is not supported; RouteGen reads OpenAPI 3.2")
     }
+
+    @Test func aProblemResponseWhoseSchemaIsNotAProblemIsRejectedAtTheSchema() {
+        let notAProblem = SnippetTests.problemSchema.replacingOccurrences(of: "type: integer", with: "type: string")
+        #expect(notAProblem != SnippetTests.problemSchema)
+        #expect(onlyDiagnostic(of: makeSpec(paths: SnippetTests.petPath, schemas: notAProblem))
+            == "api.yaml:27:17: error: response 404 of 'getPet' is application/problem+json, but its schema has a 'status' that is "
+                + "not an integer; it must be an object with string 'type', 'title' and 'detail', integer 'status' and optional 'errors'")
+        let noDetail = SnippetTests.problemSchema.replacingOccurrences(of: "detail", with: "message")
+        #expect(onlyDiagnostic(of: makeSpec(paths: SnippetTests.petPath, schemas: noDetail))?
+            .hasPrefix("api.yaml:27:17: error: response 404 of 'getPet' is application/problem+json, but its schema has no 'detail' property;") == true)
+    }
 }

@@ -56,7 +56,7 @@ import Testing
         let after = try SpecLoader.load(text: copy, file: "copy.yaml")
         #expect(after.operations.count == before.operations.count + 1)
         let handler = RouteGenerator.generate(after).first { $0.name == "Handler.swift" }?.contents ?? ""
-        #expect(handler.contains("func getTopic(_ input: Operations.GetTopic.Input) -> Operations.GetTopic.Output"))
+        #expect(handler.contains("func getTopic(_ input: Operations.GetTopic.Input) async throws -> Operations.GetTopic.Output"))
         let originalHandler = RouteGenerator.generate(before).first { $0.name == "Handler.swift" }?.contents ?? ""
         #expect(!originalHandler.contains("getTopic"))
     }

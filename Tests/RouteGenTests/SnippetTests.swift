@@ -121,7 +121,7 @@ import Testing
                 /// Answers pong.
                 ///
                 /// `GET /ping`
-                func ping(_ input: Operations.Ping.Input) -> Operations.Ping.Output
+                func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output
             """))
     }
 
@@ -129,12 +129,21 @@ import Testing
         let document = try load(makeSpec(paths: Self.pingPath))
         let swift = SwiftCode.render(OperationsRenderer.render(document))
         #expect(swift.contains("""
-                    public enum Output: Sendable {
+                    public enum Output: OperationOutput {
                         /// 200: The word pong.
                         case ok(String)
 
+                        /// The statuses `ping` documents.
+                        public static let documentedStatuses = [200]
+
+                        /// The documented problem case for `problem`'s status; nil when `ping` documents no problem with
+                        /// it.
+                        public init?(problem: ProblemDetails) {
+                            return nil
+                        }
+
                         /// The response with the status and media type the spec declares.
-                        public func response() -> HTTPResponse {
+                        public func response(_ options: RouterOptions) -> HTTPResponse {
                             switch self {
                             case .ok(let body):
                                 return ResponseEncoding.text(200, body, contentType: "text/plain")
@@ -144,11 +153,117 @@ import Testing
             """))
     }
 
+    /// `GET /pets/{id}` answering a pet or a 404 problem.
+    static let petPath = """
+          /pets/{id}:
+            get:
+              operationId: getPet
+              parameters:
+                - name: id
+                  in: path
+                  required: true
+                  schema:
+                    type: string
+              responses:
+                '200':
+                  description: The pet's name.
+                  content:
+                    text/plain:
+                      schema:
+                        type: string
+                '404':
+                  description: No such pet.
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+        """
+
+    static let problemSchema = """
+            Problem:
+              type: object
+              required: [type, title, status, detail]
+              properties:
+                type:
+                  type: string
+                title:
+                  type: string
+                status:
+                  type: integer
+                detail:
+                  type: string
+        """
+
+    @Test func problemResponsesCarryProblemDetailsAndAreMadeFromAProblemOfTheirStatus() throws {
+        let document = try load(makeSpec(paths: Self.petPath, schemas: Self.problemSchema))
+        let swift = SwiftCode.render(OperationsRenderer.render(document))
+        #expect(swift.contains("""
+                    public enum Output: OperationOutput {
+                        /// 200: The pet's name.
+                        case ok(String)
+                        /// 404: No such pet.
+                        case notFound(ProblemDetails)
+
+                        /// The statuses `getPet` documents.
+                        public static let documentedStatuses = [200, 404]
+
+                        /// The documented problem case for `problem`'s status; nil when `getPet` documents no problem
+                        /// with it.
+                        public init?(problem: ProblemDetails) {
+                            switch problem.status.code {
+                            case 404: self = .notFound(problem)
+                            default: return nil
+                            }
+                        }
+
+                        /// The response with the status and media type the spec declares.
+                        public func response(_ options: RouterOptions) -> HTTPResponse {
+                            switch self {
+                            case .ok(let body):
+                                return ResponseEncoding.text(200, body, contentType: "text/plain")
+                            case .notFound(let body):
+                                return ResponseEncoding.problem(404, body, options: options)
+                            }
+                        }
+                    }
+            """))
+        #expect(swift.contains("""
+                /// Every operation's output type, in the spec's order.
+                public static let outputTypes: [any OperationOutput.Type] = [
+                    GetPet.Output.self,
+                ]
+            """))
+    }
+
     @Test func staticRoutesAreListedForTheRouter() throws {
         let document = try load(makeSpec(paths: Self.pingPath))
         let swift = SwiftCode.render(RouterRenderer.render(document))
         #expect(swift.contains("(\"GET\", \"/ping\", .ping),"))
-        #expect(swift.contains("case .ping: return ping(request, match.parameters)"))
+        #expect(swift.contains("case .ping: return await ping(request, match.parameters)"))
+        #expect(swift.contains("public func respond(to request: HTTPRequest) async -> HTTPResponse {"))
+    }
+
+    @Test func theRouterAwaitsTheHandlerAndHandsWhatItThrowsToTheRuntime() throws {
+        let document = try load(makeSpec(paths: Self.petPath, schemas: Self.problemSchema))
+        let swift = SwiftCode.render(RouterRenderer.render(document))
+        #expect(swift.contains("""
+                private func getPet(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+                    var reader = InputReader(request: request, pathParameters: pathParameters)
+                    let pathId = reader.string(.path, "id", InputRules.getPetPathId, required: true)
+                    if let problem = reader.failure() {
+                        return RouterResponses.invalidInput(problem, options: options)
+                    }
+                    guard let pathId else {
+                        return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+                    }
+                    let input = Operations.GetPet.Input(path: .init(id: pathId))
+                    do {
+                        return try await handler.getPet(input).response(options)
+                    } catch {
+                        return RouterResponses.thrown(error, by: Operations.GetPet.id, as: Operations.GetPet.Output.self, request: request, options: options)
+                    }
+                }
+            """))
     }
 
     @Test func docCommentsWrapAtSpaces() {

@@ -121,28 +121,24 @@ public struct InputReader {
         }
     }
 
-    /// The answer when the input is not acceptable: 404 when a path parameter fails its schema
+    /// The problem when the input is not acceptable: 404 when a path parameter fails its schema
     /// (the path names no resource), 415 for a body in another media type, else 400 naming every
-    /// failing field; nil when the input is good.
-    public func failure() -> HTTPResponse? {
+    /// failing field; nil when the input is good. The router writes it with its encoder.
+    public func failure() -> ProblemDetails? {
         if let pathError = validator.errors.first(where: { $0.field.hasPrefix("path.") }) {
             let name = pathError.field.dropFirst("path.".count)
             return ProblemDetails(
-                kind: "not-found", status: .notFound,
-                detail: "no resource at \(request.path): '\(pathParameters[String(name)] ?? "")' is not a valid \(name)"
-            ).response()
+                kind: .notFound, status: .notFound,
+                detail: "no resource at \(request.path): '\(pathParameters[String(name)] ?? "")' is not a valid \(name)")
         }
         if let unsupportedMediaType {
             return ProblemDetails(
-                kind: "unsupported-media-type", status: .unsupportedMediaType,
-                detail: "the body must be application/json, not \(unsupportedMediaType)"
-            ).response()
+                kind: .unsupportedMediaType, status: .unsupportedMediaType,
+                detail: "the body must be application/json, not \(unsupportedMediaType)")
         }
         guard !validator.errors.isEmpty else { return nil }
         let fields = validator.errors.map(\.field).joined(separator: ", ")
-        return ProblemDetails(
-            kind: "validation", status: .badRequest, detail: "invalid request: \(fields)", errors: validator.errors
-        ).response()
+        return ProblemDetails(kind: .validation, status: .badRequest, detail: "invalid request: \(fields)", errors: validator.errors)
     }
 
     /// Whether a `Content-Type` value is JSON the reader can read: `application/json`, any

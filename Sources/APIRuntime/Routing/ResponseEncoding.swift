@@ -4,7 +4,9 @@ import HTTPServer
 /// Turns a handler's typed output into bytes with its declared status and media type.
 public enum ResponseEncoding {
     /// A JSON body.
-    public static func json<Body: Encodable>(_ status: Int, _ body: Body, contentType: String) -> HTTPResponse {
+    public static func json<Body: Encodable>(
+        _ status: Int, _ body: Body, contentType: String, options: RouterOptions
+    ) -> HTTPResponse {
         let encoder = JSONEncoder()
         // Sorted keys: the same value always encodes to the same bytes.
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
@@ -12,13 +14,19 @@ public enum ResponseEncoding {
             let data = try encoder.encode(body)
             return HTTPResponse(status: HTTPStatus(code: status), headers: ["Content-Type": contentType], body: .bytes(Array(data)))
         } catch {
-            return ProblemDetails(
-                kind: "internal", status: .internalServerError, detail: "the response could not be encoded"
-            ).response()
+            return options.problems.response(
+                ProblemDetails(kind: .internalError, status: .internalServerError, detail: "the response could not be encoded"))
         }
     }
 
-    /// A text body.
+    /// A problem, written by `options.problems`, with the status of the case that carries it:
+    /// the documented status is the answer's, whatever the value says.
+    public static func problem(_ status: Int, _ problem: ProblemDetails, options: RouterOptions) -> HTTPResponse {
+        var problem = problem
+        if problem.status.code != status { problem.status = HTTPStatus(code: status) }
+        return options.problems.response(problem)
+    }
+
     /// A text body; a `text/*` or YAML type without parameters gets `; charset=utf-8`.
     public static func text(_ status: Int, _ body: String, contentType: String) -> HTTPResponse {
         let isText = contentType.hasPrefix("text/") || contentType == "application/yaml"

@@ -1,59 +1,30 @@
 import HTTPServer
 
-/// What a generated router does beyond the spec: CORS.
+/// What a generated router does beyond the spec: CORS, how problems are written, and where
+/// server bugs are reported.
 public struct RouterOptions: Sendable {
     /// `Access-Control-Allow-Origin` on every response; nil sends none. Default `*`.
     public var allowedOrigin: String?
     /// `Access-Control-Max-Age` on preflight answers, in seconds. Default 600.
     public var preflightMaxAge: Int
+    /// Writes every problem the router answers with, its own and the handler's. Default: the
+    /// transport's default (`HTTPServerConfiguration().problems`, types under `/problems/`); an
+    /// application passes the same encoder it gives the transport.
+    public var problems: ProblemEncoder
+    /// Told about every answer that is the server's fault: a handler threw an error that is no
+    /// problem, or a problem whose status its operation does not document. Called on the
+    /// request's task; must not block. Default nil: not reported.
+    public var onUnexpectedError: (@Sendable (UnexpectedError) -> Void)?
 
-    public init(allowedOrigin: String? = "*", preflightMaxAge: Int = 600) {
+    /// Options; every parameter has its documented default.
+    public init(
+        allowedOrigin: String? = "*", preflightMaxAge: Int = 600,
+        problems: ProblemEncoder = HTTPServerConfiguration().problems,
+        onUnexpectedError: (@Sendable (UnexpectedError) -> Void)? = nil
+    ) {
         self.allowedOrigin = allowedOrigin
         self.preflightMaxAge = preflightMaxAge
-    }
-}
-
-/// The answers a generated router gives on its own: unknown paths, wrong methods, preflight.
-public enum RouterResponses {
-    /// 404 for a path no template matches.
-    public static func notFound(_ request: HTTPRequest) -> HTTPResponse {
-        ProblemDetails(kind: "not-found", status: .notFound, detail: "no route for \(request.path)").response()
-    }
-
-    /// 405 with `Allow` for a known path and an unknown method.
-    public static func methodNotAllowed(_ request: HTTPRequest, allowed: [String]) -> HTTPResponse {
-        let allow = allowed.joined(separator: ", ")
-        return ProblemDetails(
-            kind: "method-not-allowed", status: .methodNotAllowed,
-            detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow)"
-        ).response(headers: ["Allow": allow])
-    }
-
-    /// 204 for a CORS preflight (or plain `OPTIONS`) on a known path.
-    public static func preflight(allowed: [String], headers: [String], options: RouterOptions) -> HTTPResponse {
-        var response = HTTPResponse(status: .noContent)
-        response.headers.add("Allow", allowed.joined(separator: ", "))
-        if options.allowedOrigin != nil {
-            response.headers.add("Access-Control-Allow-Methods", allowed.joined(separator: ", "))
-            response.headers.add("Access-Control-Allow-Headers", headers.joined(separator: ", "))
-            response.headers.add("Access-Control-Max-Age", String(options.preflightMaxAge))
-        }
-        return response
-    }
-
-    /// `response` with the CORS headers every response carries.
-    public static func withCORS(_ response: HTTPResponse, options: RouterOptions) -> HTTPResponse {
-        guard let origin = options.allowedOrigin else { return response }
-        var response = response
-        response.headers.set("Access-Control-Allow-Origin", origin)
-        if origin != "*" { response.headers.add("Vary", "Origin") }
-        return response
-    }
-}
-
-extension RouterResponses {
-    /// 500, for states generated code cannot reach.
-    public static func internalError() -> HTTPResponse {
-        ProblemDetails(kind: "internal", status: .internalServerError, detail: "the server could not answer this request").response()
+        self.problems = problems
+        self.onUnexpectedError = onUnexpectedError
     }
 }

@@ -39,6 +39,7 @@ extension SpecReader {
             diagnostics.error("missing 'paths'", at: root.location)
         }
         checkOperationIds(operations)
+        checkProblemResponses(operations, schemas: schemas)
         checkSwiftNames(operations: operations, schemas: schemas)
         return APIDocument(
             title: title, version: version, description: description, operations: operations,

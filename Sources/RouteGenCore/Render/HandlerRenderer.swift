@@ -5,7 +5,7 @@ enum HandlerRenderer {
             let name = SwiftNames.type(operation.id)
             return .group([
                 .doc(documentation(operation)),
-                .line("func \(SwiftNames.member(operation.id))(_ input: Operations.\(name).Input) -> Operations.\(name).Output"),
+                .line("func \(SwiftNames.member(operation.id))(_ input: Operations.\(name).Input) async throws -> Operations.\(name).Output"),
             ])
         }
         return [
@@ -13,8 +13,10 @@ enum HandlerRenderer {
                 The operations of \(document.title) \(document.version), one method per `operationId`.
 
                 `APIRouter` calls these with input that already passed the spec's checks; the output's
-                cases are the documented responses. A route added to the spec adds a method here, so a
-                server that does not implement it does not compile.
+                cases are the documented responses. A method may wait, and may throw: a
+                `ProblemConvertible` error is answered as the documented case of its status, anything
+                else as a 500 that is reported (see `RouterResponses.thrown`). A route added to the
+                spec adds a method here, so a server that does not implement it does not compile.
                 """),
             .block("public protocol APIHandler: Sendable", methods.separated()),
         ]

@@ -4,7 +4,14 @@ enum OperationsRenderer {
     static func render(_ document: APIDocument) -> [SwiftCode] {
         [
             .doc("Each operation's input and output types, one namespace per `operationId`."),
-            .block("public enum Operations", document.operations.map(render).separated()),
+            .block("public enum Operations", document.operations.map(render).separated() + [
+                .blank,
+                .doc("Every operation's output type, in the spec's order."),
+                .block(
+                    "public static let outputTypes: [any OperationOutput.Type] = ",
+                    document.operations.map { .line("\(SwiftNames.type($0.id)).Output.self,") },
+                    opening: "[", closing: "]"),
+            ]),
         ]
     }
 
@@ -78,13 +85,23 @@ enum OperationsRenderer {
         ])
     }
 
+    /// The media type whose bodies are the runtime's `ProblemDetails`, written by the router's
+    /// `ProblemEncoder` rather than as a generated schema type.
+    static let problemMediaType = "application/problem+json"
+
+    /// Whether `response` is a problem.
+    static func isProblem(_ response: Response) -> Bool {
+        response.mediaType == problemMediaType
+    }
+
     /// The associated value a response case carries, if any.
     static func payloadType(_ response: Response) -> String? {
+        if isProblem(response) { return "ProblemDetails" }
         switch response.content {
-        case .json(_, let schema): SchemaSpelling.swiftType(schema)
-        case .text: "String"
-        case .eventStream(let eventSchema): "EventStream<\(SchemaSpelling.swiftType(eventSchema))>"
-        case nil: nil
+        case .json(_, let schema): return SchemaSpelling.swiftType(schema)
+        case .text: return "String"
+        case .eventStream(let eventSchema): return "EventStream<\(SchemaSpelling.swiftType(eventSchema))>"
+        case nil: return nil
         }
     }
 
@@ -96,31 +113,56 @@ enum OperationsRenderer {
                 .line("case \(caseName)" + (payloadType(response).map { "(\($0))" } ?? "")),
             ])
         }
-        let encodings: [SwiftCode] = operation.responses.map { response in
-            let caseName = SwiftNames.statusCase(response.status)
-            let expression: String
-            switch response.content {
-            case .json(let mediaType, _):
-                expression = "ResponseEncoding.json(\(response.status), body, contentType: \(SwiftNames.literal(mediaType)))"
-            case .text(let mediaType):
-                expression = "ResponseEncoding.text(\(response.status), body, contentType: \(SwiftNames.literal(mediaType)))"
-            case .eventStream:
-                expression = "body.response()"
-            case nil:
-                expression = "ResponseEncoding.empty(\(response.status))"
-            }
-            return .group([
-                .line("case .\(caseName)\(response.content == nil ? "" : "(let body)"):"),
-                .line("    return \(expression)"),
-            ])
-        }
+        let statuses = operation.responses.map { String($0.status) }.joined(separator: ", ")
         return .group([
             .doc("What `\(operation.id)` answers: one case per documented status."),
-            .block("public enum Output: Sendable", cases + [
+            .block("public enum Output: OperationOutput", cases + [
+                .blank,
+                .doc("The statuses `\(operation.id)` documents."),
+                .line("public static let documentedStatuses = [\(statuses)]"),
+                .blank,
+                problemInit(operation),
                 .blank,
                 .doc("The response with the status and media type the spec declares."),
-                .block("public func response() -> HTTPResponse", [.switchBlock("self", encodings)]),
+                .block("public func response(_ options: RouterOptions) -> HTTPResponse", [
+                    .switchBlock("self", operation.responses.map(encoding)),
+                ]),
             ]),
+        ])
+    }
+
+    /// `init?(problem:)`: the problem case of the problem's status, if `operation` documents one.
+    private static func problemInit(_ operation: Operation) -> SwiftCode {
+        let problems = operation.responses.filter(isProblem)
+        let header = "public init?(problem: ProblemDetails)"
+        let doc = SwiftCode.doc(
+            "The documented problem case for `problem`'s status; nil when `\(operation.id)` documents no problem with it.")
+        guard !problems.isEmpty else { return .group([doc, .block(header, [.line("return nil")])]) }
+        let cases: [SwiftCode] = problems.map {
+            .line("case \($0.status): self = .\(SwiftNames.statusCase($0.status))(problem)")
+        } + [.line("default: return nil")]
+        return .group([doc, .block(header, [.switchBlock("problem.status.code", cases)])])
+    }
+
+    /// The `case` of `response(_:)` that encodes `response`.
+    private static func encoding(_ response: Response) -> SwiftCode {
+        let caseName = SwiftNames.statusCase(response.status)
+        let expression: String
+        switch response.content {
+        case .json where isProblem(response):
+            expression = "ResponseEncoding.problem(\(response.status), body, options: options)"
+        case .json(let mediaType, _):
+            expression = "ResponseEncoding.json(\(response.status), body, contentType: \(SwiftNames.literal(mediaType)), options: options)"
+        case .text(let mediaType):
+            expression = "ResponseEncoding.text(\(response.status), body, contentType: \(SwiftNames.literal(mediaType)))"
+        case .eventStream:
+            expression = "body.response()"
+        case nil:
+            expression = "ResponseEncoding.empty(\(response.status))"
+        }
+        return .group([
+            .line("case .\(caseName)\(response.content == nil ? "" : "(let body)"):"),
+            .line("    return \(expression)"),
         ])
     }
 }

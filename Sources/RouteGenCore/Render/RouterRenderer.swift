@@ -7,7 +7,7 @@ enum RouterRenderer {
             .line("(\(SwiftNames.literal($0.method)), \(SwiftNames.literal($0.path)), .\(SwiftNames.member($0.id))),")
         }
         let dispatch: [SwiftCode] = document.operations.map {
-            .line("case .\(SwiftNames.member($0.id)): return \(SwiftNames.member($0.id))(request, match.parameters)")
+            .line("case .\(SwiftNames.member($0.id)): return await \(SwiftNames.member($0.id))(request, match.parameters)")
         }
         let router: [SwiftCode] = [
             .line("public let handler: Handler"),
@@ -25,18 +25,20 @@ enum RouterRenderer {
             ]),
             .blank,
             .doc("Answers one request; every answer carries the CORS headers."),
-            .block("public func respond(to request: HTTPRequest) -> HTTPResponse", [
-                .line("RouterResponses.withCORS(route(request), options: options)"),
+            .block("public func respond(to request: HTTPRequest) async -> HTTPResponse", [
+                .line("RouterResponses.withCORS(await route(request), options: options)"),
             ]),
             .blank,
-            .block("private func route(_ request: HTTPRequest) -> HTTPResponse", [
-                .block("guard let match = routes.match(request.path) else", [.line("return RouterResponses.notFound(request)")]),
+            .block("private func route(_ request: HTTPRequest) async -> HTTPResponse", [
+                .block("guard let match = routes.match(request.path) else", [
+                    .line("return RouterResponses.notFound(request, options: options)"),
+                ]),
                 .line("let method = request.method == \"HEAD\" ? \"GET\" : request.method"),
                 .block("guard let operation = match.operation(for: method) else", [
                     .block("if request.method == \"OPTIONS\"", [
                         .line("return RouterResponses.preflight(allowed: match.allowedMethods, headers: Self.allowedRequestHeaders, options: options)"),
                     ]),
-                    .line("return RouterResponses.methodNotAllowed(request, allowed: match.allowedMethods)"),
+                    .line("return RouterResponses.methodNotAllowed(request, allowed: match.allowedMethods, options: options)"),
                 ]),
                 .switchBlock("operation", dispatch),
             ]),
@@ -51,8 +53,9 @@ enum RouterRenderer {
             .doc("""
                 Routes requests to an `APIHandler`: matches the method and path (a static segment wins over a
                 parameter), reads and checks the input against the spec (a 400 problem naming every failing
-                field, before the handler runs), calls the handler and encodes its output with the declared
-                status and media type. Unknown paths get 404, other methods 405 with `Allow`, `HEAD` is
+                field, before the handler runs), awaits the handler and encodes its output with the declared
+                status and media type; what the handler throws becomes a problem
+                (`RouterResponses.thrown`). Unknown paths get 404, other methods 405 with `Allow`, `HEAD` is
                 answered wherever `GET` is, and `OPTIONS` is a CORS preflight.
                 """),
             .block("public struct APIRouter<Handler: APIHandler>: HTTPResponder", router),
@@ -118,18 +121,24 @@ enum RouterRenderer {
         if !reads.isEmpty {
             body.append(.line("var reader = InputReader(request: request, pathParameters: pathParameters)"))
             body += reads
-            body.append(.block("if let failure = reader.failure()", [.line("return failure")]))
+            body.append(.block("if let problem = reader.failure()", [
+                .line("return RouterResponses.invalidInput(problem, options: options)"),
+            ]))
         }
         if !unwraps.isEmpty {
             body.append(.block("guard " + unwraps.map { "let \($0)" }.joined(separator: ", ") + " else", [
-                .line("return RouterResponses.internalError()  // unreachable: a missing required value fails above"),
+                .line("return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above"),
             ]))
         }
         body.append(.line("let input = \(typeName).Input(\(arguments.joined(separator: ", ")))"))
-        body.append(.line("return handler.\(SwiftNames.member(operation.id))(input).response()"))
+        body.append(.block("do", [
+            .line("return try await handler.\(SwiftNames.member(operation.id))(input).response(options)"),
+        ], closing: "} catch {"))
+        body.append(.line("    return RouterResponses.thrown(error, by: \(typeName).id, as: \(typeName).Output.self, request: request, options: options)"))
+        body.append(.line("}"))
         let usesParameters = !reads.isEmpty
         return .block(
-            "private func \(SwiftNames.member(operation.id))(_ request: HTTPRequest, _ \(usesParameters ? "pathParameters" : "_"): [String: String]) -> HTTPResponse",
+            "private func \(SwiftNames.member(operation.id))(_ request: HTTPRequest, _ \(usesParameters ? "pathParameters" : "_"): [String: String]) async -> HTTPResponse",
             body)
     }
 }

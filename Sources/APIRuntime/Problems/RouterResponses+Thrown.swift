@@ -1,0 +1,37 @@
+import HTTPServer
+
+extension RouterResponses {
+    /// The answer when an operation's handler throws `error`.
+    ///
+    /// - A `ProblemConvertible` error is answered with its problem, as the `Output` case its
+    ///   status documents. A status the operation does not document is a bug in the server: 500,
+    ///   reported.
+    /// - `CancellationError` (the client went away): 503, not reported.
+    /// - Anything else: 500 `internal-error` that says nothing about the error, reported with
+    ///   the request's method, path and id.
+    ///
+    /// Each 500 carries `X-Request-Id`, the id its report names.
+    public static func thrown<Output: OperationOutput>(
+        _ error: any Error, by operationId: String, as output: Output.Type, request: HTTPRequest, options: RouterOptions
+    ) -> HTTPResponse {
+        let cause: UnexpectedError.Cause
+        switch error {
+        case let convertible as any ProblemConvertible:
+            let problem = convertible.problem
+            if let documented = Output(problem: problem) { return documented.response(options) }
+            cause = .undocumentedProblem(kind: problem.kind.rawValue, status: problem.status.code, detail: problem.detail)
+        case is CancellationError:
+            return options.problems.response(
+                ProblemDetails(kind: .serviceUnavailable, status: .serviceUnavailable, detail: "the request was cancelled"))
+        default:
+            cause = .error(String(reflecting: error))
+        }
+        let requestId = RequestID.of(request)
+        options.onUnexpectedError?(UnexpectedError(
+            operationId: operationId, method: request.method, path: String(request.path), requestId: requestId, cause: cause))
+        let problem = ProblemDetails(
+            kind: .internalError, status: .internalServerError,
+            detail: "the server could not answer this request (request id \(requestId))")
+        return options.problems.response(problem, headers: [RequestID.headerName: requestId])
+    }
+}

@@ -1,0 +1,52 @@
+extension SpecReader {
+    /// The fields of an RFC 9457 problem as the runtime's `ProblemDetails` writes them, and
+    /// whether each is a string (else an integer). `errors` is optional.
+    static let problemFields: [(name: String, isString: Bool)] = [
+        ("type", true), ("title", true), ("status", false), ("detail", true),
+    ]
+
+    /// Checks that every `application/problem+json` response has a schema the runtime's
+    /// `ProblemDetails` fits, since that is what generated code sends for it.
+    mutating func checkProblemResponses(_ operations: [Operation], schemas: [(name: String, schema: Schema)]) {
+        for operation in operations {
+            for response in operation.responses {
+                guard case .json(let mediaType, let schema)? = response.content, mediaType == "application/problem+json" else {
+                    continue
+                }
+                guard let mismatch = Self.problemMismatch(schema, schemas: schemas) else { continue }
+                diagnostics.error(
+                    "response \(response.status) of '\(operation.id)' is application/problem+json, but its schema \(mismatch); "
+                        + "it must be an object with string 'type', 'title' and 'detail', integer 'status' and optional 'errors'",
+                    at: schema.location)
+            }
+        }
+    }
+
+    /// What keeps `schema` from describing a `ProblemDetails`, or nil when it does.
+    static func problemMismatch(_ schema: Schema, schemas: [(name: String, schema: Schema)]) -> String? {
+        var resolved = schema
+        var seen: Set<String> = []
+        while case .reference(let name) = resolved.kind {
+            guard seen.insert(name).inserted, let target = schemas.first(where: { $0.name == name })?.schema else { return nil }
+            resolved = target
+        }
+        guard case .object(let shape) = resolved.kind else { return "is not an object" }
+        for field in problemFields {
+            guard let property = shape.properties.first(where: { $0.name == field.name }) else {
+                return "has no '\(field.name)' property"
+            }
+            switch (property.schema.kind, field.isString) {
+            case (.string, true), (.integer, false): continue
+            default: return "has a '\(field.name)' that is not \(field.isString ? "a string" : "an integer")"
+            }
+        }
+        let known = Set(problemFields.map(\.name) + ["errors"])
+        if let extra = shape.properties.first(where: { $0.isRequired && !known.contains($0.name) }) {
+            return "requires '\(extra.name)', which problems do not carry"
+        }
+        if let errors = shape.properties.first(where: { $0.name == "errors" }) {
+            guard case .array = errors.schema.kind else { return "has an 'errors' that is not an array" }
+        }
+        return nil
+    }
+}
