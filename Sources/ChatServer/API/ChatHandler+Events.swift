@@ -2,19 +2,10 @@ import APIRuntime
 import ChatAPI
 
 extension ChatHandler {
-    func streamEvents(_ input: Operations.StreamEvents.Input) -> Operations.StreamEvents.Output {
+    func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
         let room = input.path.room
-        let userId: String
-        do {
-            userId = try Self.identity(query: input.query.userId, header: input.headers.xUserId)
-            try store.checkSubscription(room, userId: userId)
-        } catch {
-            switch error.status {
-            case 403: return .forbidden(error.problem)
-            case 404: return .notFound(error.problem)
-            default: return .badRequest(error.problem)
-            }
-        }
+        let userId = try Self.identity(query: input.query.userId, header: input.headers.xUserId)
+        try store.checkSubscription(room, userId: userId)
         // A reconnecting EventSource sends the header while its URL still has the first query.
         let lastEventId = input.headers.lastEventID ?? input.query.lastEventId
         let store = self.store

@@ -4,84 +4,52 @@ import ChatAPI
 /// The chat API: the generated `APIHandler` protocol implemented over `ChatStore`.
 ///
 /// Input arrives already checked against the spec; what is left here is what the spec cannot
-/// say (blank names, unknown ids, membership). Each method maps `ChatError` onto the statuses
-/// its operation documents.
+/// say (blank names, unknown ids, membership). The store throws `ChatError`, which is a
+/// problem: the router answers it with the case its operation documents for its status.
 struct ChatHandler: APIHandler {
     let store: ChatStore
 
-    func ping(_ input: Operations.Ping.Input) -> Operations.Ping.Output {
+    func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output {
         .ok("pong")
     }
 
-    func createUser(_ input: Operations.CreateUser.Input) -> Operations.CreateUser.Output {
-        do {
-            return .created(try store.createUser(name: input.body.name))
-        } catch {
-            return .badRequest(error.problem)
-        }
+    func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
+        .created(try store.createUser(name: input.body.name))
     }
 
-    func listUsers(_ input: Operations.ListUsers.Input) -> Operations.ListUsers.Output {
+    func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
         .ok(store.users())
     }
 
-    func createLobby(_ input: Operations.CreateLobby.Input) -> Operations.CreateLobby.Output {
-        do {
-            return .created(try store.createLobby(room: input.body?.room))
-        } catch {
-            return error.status == 409 ? .conflict(error.problem) : .badRequest(error.problem)
-        }
+    func createLobby(_ input: Operations.CreateLobby.Input) async throws -> Operations.CreateLobby.Output {
+        .created(try store.createLobby(room: input.body?.room))
     }
 
-    func listLobbies(_ input: Operations.ListLobbies.Input) -> Operations.ListLobbies.Output {
+    func listLobbies(_ input: Operations.ListLobbies.Input) async throws -> Operations.ListLobbies.Output {
         .ok(store.lobbies())
     }
 
-    func getLobby(_ input: Operations.GetLobby.Input) -> Operations.GetLobby.Output {
-        do {
-            return .ok(try store.lobby(input.path.room))
-        } catch {
-            return .notFound(error.problem)
-        }
+    func getLobby(_ input: Operations.GetLobby.Input) async throws -> Operations.GetLobby.Output {
+        .ok(try store.lobby(input.path.room))
     }
 
-    func joinLobby(_ input: Operations.JoinLobby.Input) -> Operations.JoinLobby.Output {
-        do {
-            return .ok(try store.join(input.path.room, userId: input.body.userId))
-        } catch {
-            return error.status == 404 ? .notFound(error.problem) : .badRequest(error.problem)
-        }
+    func joinLobby(_ input: Operations.JoinLobby.Input) async throws -> Operations.JoinLobby.Output {
+        .ok(try store.join(input.path.room, userId: input.body.userId))
     }
 
-    func leaveLobby(_ input: Operations.LeaveLobby.Input) -> Operations.LeaveLobby.Output {
-        do {
-            return .ok(try store.leave(input.path.room, userId: input.body.userId))
-        } catch {
-            return error.status == 404 ? .notFound(error.problem) : .badRequest(error.problem)
-        }
+    func leaveLobby(_ input: Operations.LeaveLobby.Input) async throws -> Operations.LeaveLobby.Output {
+        .ok(try store.leave(input.path.room, userId: input.body.userId))
     }
 
-    func postMessage(_ input: Operations.PostMessage.Input) -> Operations.PostMessage.Output {
-        do {
-            return .created(try store.post(input.path.room, userId: input.body.userId, content: input.body.message))
-        } catch {
-            switch error.status {
-            case 403: return .forbidden(error.problem)
-            case 404: return .notFound(error.problem)
-            default: return .badRequest(error.problem)
-            }
-        }
+    func postMessage(_ input: Operations.PostMessage.Input) async throws -> Operations.PostMessage.Output {
+        .created(try store.post(input.path.room, userId: input.body.userId, content: input.body.message))
     }
 
-    func listMessages(_ input: Operations.ListMessages.Input) -> Operations.ListMessages.Output {
-        do {
-            return .ok(try store.messages(input.path.room, limit: input.query.limit, after: input.query.after))
-        } catch {
-            return .notFound(error.problem)
-        }
+    func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {
+        .ok(try store.messages(input.path.room, limit: input.query.limit, after: input.query.after))
     }
 
-    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) -> Operations.GetOpenAPIDocument.Output {
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
         .ok(APISpec.yaml)
     }
 }

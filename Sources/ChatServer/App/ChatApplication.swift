@@ -18,10 +18,15 @@ final class ChatApplication: Sendable {
         chatLimits.maxReplayBytes = configuration.http.limits.maxStreamOutputBytes / 2
         chatLimits.maxBatchBytes = min(64 * 1024, configuration.http.limits.maxStreamOutputBytes / 8)
         store = ChatStore(limits: chatLimits)
-        let router = APIRouter(handler: ChatHandler(store: store), options: RouterOptions(allowedOrigin: configuration.corsOrigin))
+        let problems = ProblemEncoder(typeBase: configuration.problemTypeBase)
+        let options = RouterOptions(allowedOrigin: configuration.corsOrigin, problems: problems) { [logger] report in
+            logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
+        }
+        let router = APIRouter(handler: ChatHandler(store: store), options: options)
         let responder = RequestLogger(next: router, logger: logger)
         let transportLogger = logger
         var http = configuration.http
+        http.problems = problems  // the transport's own 4xx/5xx, under the same base
         if let origin = configuration.corsOrigin {
             http.errorHeaders.set("Access-Control-Allow-Origin", origin)  // the transport's own 4xx answers too
         }
@@ -53,8 +58,8 @@ struct RequestLogger: HTTPResponder {
     let next: any HTTPResponder
     let logger: Logger
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        let response = next.respond(to: request)
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let response = await next.respond(to: request)
         if logger.logLevel <= .debug {
             logger.debug("\(request.method) \(request.target) \(response.status.code)")
         }

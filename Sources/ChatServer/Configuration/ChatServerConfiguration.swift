@@ -11,4 +11,8 @@ struct ChatServerConfiguration: Sendable {
     var corsOrigin: String? = "*"
     /// How long shutdown waits for requests in flight. Default 10 seconds.
     var shutdownDeadline: Duration = .seconds(10)
+    /// What every problem's `type` starts with, the router's and the transport's alike; the
+    /// kind follows (`…/problems/room-taken`). Default `https://chat.example/problems/`, as the
+    /// spec documents.
+    var problemTypeBase = "https://chat.example/problems/"
 }

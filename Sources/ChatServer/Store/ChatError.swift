@@ -1,6 +1,9 @@
+import HTTPServer
+
 /// Everything a client can get wrong in the chat itself (the router has already checked the
-/// shapes of the input). Each case becomes a 4xx problem naming the offending thing.
-enum ChatError: Error, Equatable, Sendable {
+/// shapes of the input). Each case is a 4xx problem naming the offending thing; a handler just
+/// throws it, and the router answers with the case of the operation that documents its status.
+enum ChatError: ProblemConvertible, Equatable, Sendable {
     case userNotFound(String)
     case lobbyNotFound(String)
     case roomTaken(String)
@@ -10,23 +13,28 @@ enum ChatError: Error, Equatable, Sendable {
     case missingIdentity
     case conflictingIdentity(query: String, header: String)
 
+    /// The problem this error is answered with.
+    var problem: ProblemDetails {
+        ProblemDetails(kind: kind, status: status, detail: detail, errors: fieldErrors)
+    }
+
     /// The HTTP status this error is answered with.
-    var status: Int {
+    var status: HTTPStatus {
         switch self {
-        case .userNotFound, .lobbyNotFound: 404
-        case .roomTaken: 409
-        case .notAMember: 403
-        case .blankName, .messageTooLong, .missingIdentity, .conflictingIdentity: 400
+        case .userNotFound, .lobbyNotFound: .notFound
+        case .roomTaken: .conflict
+        case .notAMember: .forbidden
+        case .blankName, .messageTooLong, .missingIdentity, .conflictingIdentity: .badRequest
         }
     }
 
-    /// The last segment of the problem `type`.
-    var kind: String {
+    /// Which problem this is.
+    var kind: ProblemKind {
         switch self {
-        case .userNotFound, .lobbyNotFound: "not-found"
-        case .roomTaken: "room-taken"
-        case .notAMember: "not-a-member"
-        case .blankName, .messageTooLong, .missingIdentity, .conflictingIdentity: "validation"
+        case .userNotFound, .lobbyNotFound: .notFound
+        case .roomTaken: .roomTaken
+        case .notAMember: .notAMember
+        case .blankName, .messageTooLong, .missingIdentity, .conflictingIdentity: .validation
         }
     }
 
@@ -44,14 +52,14 @@ enum ChatError: Error, Equatable, Sendable {
         }
     }
 
-    /// The failing fields of a validation error, `(field, reason)`.
-    var fieldErrors: [(field: String, reason: String)]? {
+    /// The failing fields of a validation error.
+    var fieldErrors: [ProblemDetails.FieldError]? {
         switch self {
-        case .blankName: [("body.name", "must not be blank")]
-        case .messageTooLong(let limit): [("body.message", "must be at most \(limit) characters")]
-        case .missingIdentity: [("query.userId", "is required unless X-User-Id is given")]
+        case .blankName: [.init(field: "body.name", reason: "must not be blank")]
+        case .messageTooLong(let limit): [.init(field: "body.message", reason: "must be at most \(limit) characters")]
+        case .missingIdentity: [.init(field: "query.userId", reason: "is required unless X-User-Id is given")]
         case .conflictingIdentity(let query, let header):
-            [("header.X-User-Id", "'\(header)' must equal query.userId '\(query)' when both are given")]
+            [.init(field: "header.X-User-Id", reason: "'\(header)' must equal query.userId '\(query)' when both are given")]
         default: nil
         }
     }

@@ -1,0 +1,8 @@
+import HTTPServer
+
+extension ProblemKind {
+    /// A lobby with the requested code already exists (409).
+    static let roomTaken: ProblemKind = "room-taken"
+    /// The user exists but is not a member of the lobby (403).
+    static let notAMember: ProblemKind = "not-a-member"
+}

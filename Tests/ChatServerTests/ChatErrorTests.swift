@@ -1,0 +1,93 @@
+import APIRuntime
+import ChatAPI
+import Foundation
+import HTTPServer
+import Testing
+@testable import ChatServer
+
+/// Every `ChatError` through a real route that raises it: the status its operation documents,
+/// and the problem's `type` under the configured base.
+@Suite struct ChatErrorTests {
+    /// One value of each case; `raise` must handle every one.
+    static let everyCase: [ChatError] = [
+        .userNotFound(""), .lobbyNotFound(""), .roomTaken(""), .notAMember(userId: "", room: ""),
+        .blankName, .messageTooLong(limit: 5), .missingIdentity, .conflictingIdentity(query: "", header: ""),
+    ]
+
+    /// Raises `sample`'s case through a route of `server` (whose messages are at most 5
+    /// characters): the answer, the error the server must have raised, and the operation's output.
+    static func raise(
+        _ sample: ChatError, on server: TestServer
+    ) throws -> (response: TestResponse, error: ChatError, output: any OperationOutput.Type) {
+        switch sample {
+        case .userNotFound:
+            let room = try server.makeLobby()
+            let ghost = UUID().uuidString.lowercased()
+            return (try server.join(room, ghost), .userNotFound(ghost), Operations.JoinLobby.Output.self)
+        case .lobbyNotFound:
+            return (try server.request("GET", "/chat/nope"), .lobbyNotFound("nope"), Operations.GetLobby.Output.self)
+        case .roomTaken:
+            _ = try server.makeLobby("general")
+            let again = try server.request("POST", "/chat", json: #"{"room":"general"}"#)
+            return (again, .roomTaken("general"), Operations.CreateLobby.Output.self)
+        case .notAMember:
+            let room = try server.makeLobby()
+            let outsider = try server.makeUser("mallory")
+            return (try server.post(room, outsider, "hi"), .notAMember(userId: outsider, room: room), Operations.PostMessage.Output.self)
+        case .blankName:
+            let blank = try server.request("POST", "/chat/user", json: #"{"name":" \t "}"#)
+            return (blank, .blankName, Operations.CreateUser.Output.self)
+        case .messageTooLong:
+            let (room, alice) = try server.makeMember()
+            return (try server.post(room, alice, "123456"), .messageTooLong(limit: 5), Operations.PostMessage.Output.self)
+        case .missingIdentity:
+            let room = try server.makeLobby()
+            return (try server.request("GET", "/events/\(room)"), .missingIdentity, Operations.StreamEvents.Output.self)
+        case .conflictingIdentity:
+            let room = try server.makeLobby()
+            let alice = try server.makeUser()
+            let other = UUID().uuidString.lowercased()
+            let response = try server.request("GET", "/events/\(room)?userId=\(alice)", headers: ["X-User-Id": other])
+            return (response, .conflictingIdentity(query: alice, header: other), Operations.StreamEvents.Output.self)
+        }
+    }
+
+    @Test(arguments: everyCase)
+    func eachCaseIsAnsweredWithItsDocumentedStatusAndType(sample: ChatError) throws {
+        let server = try TestServer { $0.chat.maxMessageLength = 5 }
+        let (response, error, output) = try Self.raise(sample, on: server)
+        #expect(response.status == error.problem.status.code)
+        #expect(output.documentedStatuses.contains(response.status))
+        #expect(response.header("Content-Type") == "application/problem+json")
+        let problem = try response.object()
+        #expect(problem["type"] as? String == "https://chat.example/problems/" + error.problem.kind.rawValue)
+        #expect(problem["status"] as? Int == response.status)
+        #expect(problem["detail"] as? String == error.problem.detail)
+        let errors = (problem["errors"] as? [[String: String]])?.map { ProblemDetails.FieldError(field: $0["field"] ?? "", reason: $0["reason"] ?? "") }
+        #expect(errors == error.problem.errors)
+    }
+
+    @Test func everyChatErrorStatusIsDocumentedBySomeOperation() {
+        let documented = Set(Operations.outputTypes.flatMap { $0.documentedStatuses })
+        let undocumented = Self.everyCase.filter { !documented.contains($0.status.code) }
+        #expect(undocumented.isEmpty, "no operation documents the status of \(undocumented)")
+    }
+
+    @Test func theChatKindsAreTheSpecs() {
+        #expect(ChatError.roomTaken("a").problem.kind.rawValue == "room-taken")
+        #expect(ChatError.notAMember(userId: "u", room: "a").problem.kind.rawValue == "not-a-member")
+        #expect(APISpec.yaml.contains("`room-taken` (409)") && APISpec.yaml.contains("`not-a-member` (403)"))
+    }
+
+    @Test func theTransportsOwnProblemsShareTheConfiguredBase() throws {
+        let server = try TestServer {
+            $0.http.limits.maxBodyBytes = 16
+            $0.problemTypeBase = "https://elsewhere.example/p/"
+        }
+        let tooLarge = try server.request("POST", "/chat/user", json: #"{"name":"a name longer than sixteen"}"#)
+        #expect(tooLarge.status == 413)
+        #expect(try tooLarge.object()["type"] as? String == "https://elsewhere.example/p/content-too-large")
+        let notFound = try server.request("GET", "/chat/nope")
+        #expect(try notFound.object()["type"] as? String == "https://elsewhere.example/p/not-found")
+    }
+}
