@@ -18,7 +18,7 @@ import Testing
     /// characters): the answer, the error the server must have raised, and the operation's output.
     static func raise(
         _ sample: ChatError, on server: TestServer
-    ) throws -> (response: TestResponse, error: ChatError, output: any OperationOutput.Type) {
+    ) throws -> (response: TestResponse, error: ChatError, output: any OperationOutput.Type)? {
         switch sample {
         case .userNotFound:
             let room = try server.makeLobby()
@@ -35,8 +35,9 @@ import Testing
             let outsider = try server.makeUser("mallory")
             return (try server.post(room, outsider, "hi"), .notAMember(userId: outsider, room: room), Operations.PostMessage.Output.self)
         case .blankName:
-            let blank = try server.request("POST", "/chat/user", json: #"{"name":" \t "}"#)
-            return (blank, .blankName, Operations.CreateUser.Output.self)
+            // The spec's name pattern refuses a blank name before the handler runs (see
+            // `aBlankNameIsRefusedByTheSpecAndByTheStore`); the store's own check is its backstop.
+            return nil
         case .messageTooLong:
             let (room, alice) = try server.makeMember()
             return (try server.post(room, alice, "123456"), .messageTooLong(limit: 5), Operations.PostMessage.Output.self)
@@ -55,7 +56,7 @@ import Testing
     @Test(arguments: everyCase)
     func eachCaseIsAnsweredWithItsDocumentedStatusAndType(sample: ChatError) throws {
         let server = try TestServer { $0.chat.maxMessageLength = 5 }
-        let (response, error, output) = try Self.raise(sample, on: server)
+        guard let (response, error, output) = try Self.raise(sample, on: server) else { return }
         #expect(response.status == error.problem.status.code)
         #expect(output.documentedStatuses.contains(response.status))
         #expect(response.header("Content-Type") == "application/problem+json")
@@ -65,6 +66,17 @@ import Testing
         #expect(problem["detail"] as? String == error.problem.detail)
         let errors = (problem["errors"] as? [[String: String]])?.map { ProblemDetails.FieldError(field: $0["field"] ?? "", reason: $0["reason"] ?? "") }
         #expect(errors == error.problem.errors)
+    }
+
+    @Test func aBlankNameIsRefusedByTheSpecAndByTheStore() throws {
+        let server = try TestServer()
+        let response = try server.request("POST", "/chat/user", json: #"{"name":" \t "}"#)
+        #expect(response.status == 400)
+        let problem = try response.object()
+        #expect(problem["type"] as? String == "https://chat.example/problems/validation")
+        #expect((problem["errors"] as? [[String: String]])?.map { $0["field"] } == ["body.name"])
+        #expect(throws: ChatError.blankName) { try server.store.createUser(name: " \t ") }
+        #expect(Operations.CreateUser.Output(problem: ChatError.blankName.problem) != nil)
     }
 
     @Test func everyChatErrorStatusIsDocumentedBySomeOperation() {

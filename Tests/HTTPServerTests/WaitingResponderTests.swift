@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import HTTPServer
 
@@ -90,19 +91,24 @@ import Testing
         let client = try RawClient(port: port)
         #expect(client.send("GET /now HTTP/1.1\r\nHost: h\r\n\r\n"))
         _ = try await offPool { try client.readResponse() }
-        async let stopped: Void = server.shutdown(deadline: .seconds(3))
-        let response = try await offPool { () throws -> RawClient.Response in
+        let (response, closed) = try await offPool { () throws -> (RawClient.Response, Bool) in
+            // Shutdown starts on this thread, so nothing else's scheduling stands between it
+            // and the request below.
+            let stopped = DispatchSemaphore(value: 0)
+            server.shutdown(deadline: .seconds(3)) { stopped.signal() }
             // Once the listener is closed the connections have been told.
             #expect(eventually { (try? RawClient(port: port)) == nil })
             #expect(client.send("POST /now HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi"))
-            return try client.readResponse()
+            let response = try client.readResponse()
+            let closed = client.waitForClose()
+            stopped.wait()
+            return (response, closed)
         }
         #expect(response.status == 503)
         #expect(response.header("Connection") == "close")
         #expect(response.header("Retry-After") == "1")
         #expect(response.text.contains("\"type\":\"\(testProblemTypeBase)service-unavailable\""))
-        #expect(try await offPool { client.waitForClose() })
+        #expect(closed)
         #expect(responder.started.value == 1)
-        await stopped
     }
 }

@@ -125,13 +125,16 @@ public final class HTTPServer: Sendable {
             if first { completion() }
         }
         let connections = registry.beginDraining()
+        let shutdownExecutor = ioExecutors[0]
         let endStreams: @Sendable () -> Void = { [registry] in
             let end: @Sendable () -> Void = {
                 for connection in registry.all { connection.endStream() }
                 registry.whenEmpty(finish)
             }
             guard let beforeEndingStreams else { return end() }
-            Task {
+            // On an I/O queue, not the cooperative pool: a caller may be blocking a pool thread
+            // in `shutdown(deadline:)`, and the pool has only one thread per core.
+            Task(executorPreference: shutdownExecutor) {
                 await beforeEndingStreams()
                 end()
             }
