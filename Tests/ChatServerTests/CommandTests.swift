@@ -14,6 +14,7 @@ import Testing
         #expect(configuration.chat.heartbeat == .seconds(15))
         #expect(configuration.chat.retryMilliseconds == 3000)
         #expect(configuration.corsOrigin == "*")
+        #expect(configuration.problemTypeBase == "https://chat.example/problems/")
     }
 
     @Test func portComesFromTheFlagThenPORT() throws {
@@ -28,6 +29,7 @@ import Testing
             "--max-request-line-bytes", "300", "--header-timeout", "1.5", "--idle-timeout", "2",
             "--max-stream-output-bytes", "4096", "--max-connections", "9", "--max-message-length", "10",
             "--history-size", "5", "--heartbeat", "0.5", "--retry", "100", "--cors-origin", "none",
+            "--shutdown-timeout", "3", "--problem-type-base", "https://example.com/p/",
         ]).makeConfiguration(environment: [:])
         #expect(configuration.http.host == "::1")
         #expect(configuration.http.limits.maxBodyBytes == 100)
@@ -43,6 +45,8 @@ import Testing
         #expect(configuration.chat.heartbeat == .milliseconds(500))
         #expect(configuration.chat.retryMilliseconds == 100)
         #expect(configuration.corsOrigin == nil)
+        #expect(configuration.shutdownDeadline == .seconds(3))
+        #expect(configuration.problemTypeBase == "https://example.com/p/")
     }
 
     @Test func outOfRangeValuesAreRejected() {

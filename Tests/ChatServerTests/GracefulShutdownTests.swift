@@ -7,7 +7,7 @@ import Testing
 /// 201 reaches every open stream, in order, before the stream ends, and every request sent
 /// on a kept-alive connection gets an answer (201, or 503 once shutdown began), never a reset.
 @Suite struct GracefulShutdownTests {
-    private static let streamCount = 40
+    private static let streamCount = 100
     private static let posterCount = 4
 
     /// What one posting client saw.

@@ -57,8 +57,11 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Access-Control-Allow-Origin on every response; 'none' sends no CORS headers.")
     var corsOrigin = "*"
 
-    @Option(help: "Time shutdown waits for requests in flight.")
+    @Option(help: "Time shutdown may take in all: handlers in flight, then delivering queued events.")
     var shutdownTimeout = 10.0
+
+    @Option(help: "What every problem 'type' starts with; the kind follows ('…/not-found').")
+    var problemTypeBase = "https://chat.example/problems/"
 
     @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
     var logLevel: Logger.Level = .info
@@ -69,6 +72,9 @@ struct ChatServerCommand: ParsableCommand {
             throw ValidationError("--max-message-length must be from 1 to 4000 (the spec's maxLength)")
         }
         if historySize < 0 { throw ValidationError("--history-size must not be negative") }
+        if problemTypeBase.isEmpty || problemTypeBase.contains(where: \.isWhitespace) {
+            throw ValidationError("--problem-type-base must be a URI (no spaces), such as https://example.com/problems/")
+        }
         for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout), ("--heartbeat", heartbeat), ("--shutdown-timeout", shutdownTimeout)]
         where !(value > 0) {
             throw ValidationError("\(name) must be positive")
@@ -109,6 +115,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.chat.retryMilliseconds = retry
         configuration.corsOrigin = corsOrigin == "none" ? nil : corsOrigin
         configuration.shutdownDeadline = .seconds(shutdownTimeout)
+        configuration.problemTypeBase = problemTypeBase
         return configuration
     }
 
