@@ -86,16 +86,18 @@ import Testing
 
     @Test func aRequestSentAsShutdownBeginsIsRefusedWith503NotReset() async throws {
         let responder = WaitingResponder()
-        let server = try makeServer(limits: makeTestLimits(shutdownGrace: .seconds(1)), responder: responder)
+        // Grace and timeouts far longer than the test needs: a loaded machine must not make the
+        // test's request late for them.
+        let limits = makeTestLimits(idleTimeout: .seconds(30), shutdownGrace: .seconds(4))
+        let server = try makeServer(limits: limits, responder: responder)
         let port = server.port
-        let client = try RawClient(port: port)
-        #expect(client.send("GET /now HTTP/1.1\r\nHost: h\r\n\r\n"))
-        _ = try await offPool { try client.readResponse() }
+        // All on one Dispatch thread, so nothing else's scheduling stands between the steps.
         let (response, closed) = try await offPool { () throws -> (RawClient.Response, Bool) in
-            // Shutdown starts on this thread, so nothing else's scheduling stands between it
-            // and the request below.
+            let client = try RawClient(port: port)
+            #expect(client.send("GET /now HTTP/1.1\r\nHost: h\r\n\r\n"))
+            _ = try client.readResponse()
             let stopped = DispatchSemaphore(value: 0)
-            server.shutdown(deadline: .seconds(3)) { stopped.signal() }
+            server.shutdown(deadline: .seconds(10)) { stopped.signal() }
             // Once the listener is closed the connections have been told.
             #expect(eventually { (try? RawClient(port: port)) == nil })
             #expect(client.send("POST /now HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi"))

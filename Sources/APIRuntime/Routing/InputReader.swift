@@ -19,7 +19,7 @@ public struct InputReader {
         self.request = request
         self.pathParameters = pathParameters
         self.query = QueryParameters(request.query)
-        for name in query.malformed { validator.fail("query.\(name)", "is not valid percent-encoded UTF-8") }
+        for name in query.malformed { validator.fail(FieldPath.member("query", name), "is not valid percent-encoded UTF-8") }
     }
 
     /// The parameter's text; nil (with the failure recorded) when it is missing but required, or

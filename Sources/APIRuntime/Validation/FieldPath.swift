@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// The spelling of `FieldError.field` (api.yaml): a place (`body`, `query`, `path`, `header`)
 /// followed by one step per level. A name of ASCII letters, digits, `_` and `-` is the step
 /// `.name`; any other name, the empty one included, is `["…"]` with the name as a JSON string, so
@@ -27,25 +29,8 @@ public enum FieldPath {
         }
     }
 
-    /// `name` as a JSON string: `"` and `\` escaped, U+0000 to U+001F as `\b`, `\t`, `\n`, `\f`,
-    /// `\r` or `\u00xx` (lowercase hex); everything else as it is.
+    /// `name` as a JSON string literal (the transport's `jsonQuoted`, which problem bodies use too).
     static func quoted(_ name: String) -> String {
-        var result = "\""
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\u{08}": result += "\\b"
-            case "\t": result += "\\t"
-            case "\n": result += "\\n"
-            case "\u{0C}": result += "\\f"
-            case "\r": result += "\\r"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        jsonQuoted(name)
     }
 }

@@ -23,7 +23,8 @@ final class ChatApplication: Sendable {
             logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
         }
         let router = APIRouter(handler: ChatHandler(store: store), options: options)
-        let responder = RequestLogger(next: router, logger: logger)
+        // Wrapped only when it would log: the wrapper is one more async call on every request.
+        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: router, logger: logger) : router
         let transportLogger = logger
         var http = configuration.http
         http.problems = problems  // the transport's own 4xx/5xx, under the same base
@@ -60,9 +61,7 @@ struct RequestLogger: HTTPResponder {
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let response = await next.respond(to: request)
-        if logger.logLevel <= .debug {
-            logger.debug("\(request.method) \(request.target) \(response.status.code)")
-        }
+        logger.debug("\(request.method) \(request.target) \(response.status.code)")
         return response
     }
 }

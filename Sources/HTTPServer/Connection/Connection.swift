@@ -45,6 +45,9 @@ final class Connection: @unchecked Sendable {
     private var dateCache = HTTPDateCache()
     /// The task in which the responder answers the current request, while it has not.
     private var responderTask: Task<Void, Never>?
+    /// True while `deliver` runs: an answer that comes then is left in `immediateResponse`.
+    private var isDelivering = false
+    private var immediateResponse: HTTPResponse?
     private var isSettledReported = false
 
     /// Bodies up to this size are copied behind the head and sent with it in one call.
@@ -235,16 +238,22 @@ final class Connection: @unchecked Sendable {
     /// Hands `request` to the responder in a task of its own, which prefers this queue's
     /// executor. It starts at once, here, so an answer that needs no waiting is taken without
     /// a hop; one that waits resumes on this queue as a job of its own, and is handed over there.
+    /// Either way the task's last step runs on `queue`, so `isDelivering` tells them apart
+    /// without a lock.
     private func deliver(_ request: HTTPRequest) {
-        let handoff = ResponseHandoff()
         let responder = environment.responder
+        isDelivering = true
         let task = Task.immediate(executorPreference: executor) { [self] in
             let response = await responder.respond(to: request)
-            guard !handoff.offer(response) else { return }
-            // On `queue` (the task's preferred executor), in a job after `deliver` returned.
-            responseArrived(response)
+            if isDelivering {
+                immediateResponse = response
+            } else {
+                responseArrived(response)
+            }
         }
-        if let response = handoff.takeIfReady() {
+        isDelivering = false
+        if let response = immediateResponse {
+            immediateResponse = nil
             machine.responseReady(response, now: Self.now())
         } else {
             responderTask = task

@@ -34,7 +34,8 @@ public struct ProblemEncoder: Sendable, Equatable {
     }
 }
 
-/// `value` as a JSON string literal, quotes included.
+/// `value` as a JSON string literal, quotes included: `"` and `\` escaped, U+0000 to U+001F
+/// as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx` (lowercase hex), everything else as it is.
 public func jsonQuoted(_ value: String) -> String {
     var out = "\""
     out.reserveCapacity(value.utf8.count + 2)
@@ -42,7 +43,9 @@ public func jsonQuoted(_ value: String) -> String {
         switch scalar {
         case "\"": out += "\\\""
         case "\\": out += "\\\\"
+        case "\u{08}": out += "\\b"
         case "\n": out += "\\n"
+        case "\u{0C}": out += "\\f"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
         case _ where scalar.value < 0x20:
