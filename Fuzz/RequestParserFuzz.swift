@@ -37,7 +37,7 @@ public func requestParserFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
                 break
             case .failure(let error):
                 precondition((400...599).contains(error.status.code), "error without a 4xx/5xx status")
-                _ = error.problem.json
+                _ = ProblemEncoder.unconfigured.json(error.problem)
                 return 0
             }
             break

@@ -28,7 +28,7 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         backlog: Int = 1024,
         ioQueueCount: Int? = nil,
         errorHeaders: HTTPHeaders = [:],
-        problems: ProblemEncoder = ProblemEncoder(typeBase: "/problems/")
+        problems: ProblemEncoder = ProblemEncoder.unconfigured
     ) {
         self.host = host
         self.port = port

@@ -14,7 +14,7 @@ final class Connection: @unchecked Sendable {
         /// Added to the answers the transport makes itself.
         var errorHeaders: HTTPHeaders = [:]
         /// Writes the problem bodies of those answers.
-        var problems = ProblemEncoder(typeBase: "/problems/")
+        var problems = ProblemEncoder.unconfigured
         var log: (@Sendable (String) -> Void)?
         /// Reports the socket's readiness.
         var watcher: SocketWatcher

@@ -86,7 +86,7 @@ struct ConnectionStateMachine {
     /// A machine for a connection accepted at `now`.
     init(
         limits: HTTPLimits, errorHeaders: HTTPHeaders = [:],
-        problems: ProblemEncoder = ProblemEncoder(typeBase: "/problems/"), now: MonotonicInstant
+        problems: ProblemEncoder = ProblemEncoder.unconfigured, now: MonotonicInstant
     ) {
         self.limits = limits
         self.errorHeaders = errorHeaders

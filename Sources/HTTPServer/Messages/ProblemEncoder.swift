@@ -9,6 +9,10 @@ public struct ProblemEncoder: Sendable, Equatable {
         self.typeBase = typeBase
     }
 
+    /// What the transport uses until an application configures its own base: types under
+    /// `/problems/`, a relative reference (RFC 9457 §3.1.1).
+    public static let unconfigured = ProblemEncoder(typeBase: "/problems/")
+
     /// The `type` URI of `kind`.
     public func type(of kind: ProblemKind) -> String {
         typeBase + kind.rawValue
