@@ -70,6 +70,21 @@ import Testing
         #expect(server.connectionCount == 0)
     }
 
+    @Test func aSecondShutdownWaitsForTheFirstAndNeitherWaitsForTheDeadline() throws {
+        let server = try makeServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /ping HTTP/1.1\r\nHost: h\r\n\r\n")
+        _ = try client.readResponse()
+        let both = DispatchGroup()
+        for _ in 0..<2 {
+            both.enter()
+            server.shutdown(deadline: .seconds(5)) { both.leave() }
+        }
+        #expect(both.wait(timeout: .now() + 2) == .success)
+        server.shutdown(deadline: .seconds(5))  // after the end: returns at once
+        #expect(server.connectionCount == 0)
+    }
+
     @Test func completionVariantRunsOnce() async throws {
         let server = try makeServer()
         await server.shutdown(deadline: .milliseconds(100))

@@ -3,8 +3,9 @@ import Dispatch
 /// One accepted socket. Its `SocketWatch` and a Dispatch timer report what happens to a
 /// `ConnectionStateMachine`, and this class carries out the actions it returns.
 ///
-/// `@unchecked Sendable`: every `var` is touched only on `queue` — the watch's handler and the
-/// timer both run there, and other threads reach the connection only through `queue.async`.
+/// `@unchecked Sendable`: every `var` is touched only on `queue` — the watch's handler, the
+/// timer and the responder's task (whose preferred executor is `queue`'s, see `deliver`) all
+/// run there, and other threads reach the connection only through `queue.async`.
 /// `output` and `watch` are themselves thread-safe.
 final class Connection: @unchecked Sendable {
     /// What a connection needs from its server.

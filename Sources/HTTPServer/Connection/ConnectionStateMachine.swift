@@ -243,7 +243,9 @@ struct ConnectionStateMachine {
         guard isDraining else { return false }
         switch state {
         case .streaming, .closingAfterOutput, .lingering, .closed: return true
-        case .awaitingRequest, .responding: return false
+        // Without a request in progress it can only refuse (503) or close.
+        case .awaitingRequest: return !servesRequestInProgress
+        case .responding: return false
         }
     }
 

@@ -11,6 +11,7 @@ public struct ProblemDetails: Error, Sendable, Equatable {
         /// What is wrong with it, in words.
         public var reason: String
 
+        /// The failure of `field`, said in `reason`.
         public init(field: String, reason: String) {
             self.field = field
             self.reason = reason
@@ -46,5 +47,6 @@ public protocol ProblemConvertible: Error {
 }
 
 extension ProblemDetails: ProblemConvertible {
+    /// A thrown problem is answered as itself.
     public var problem: ProblemDetails { self }
 }

@@ -4,16 +4,20 @@
 /// The kinds the transport and generated routers use are declared here; an application adds
 /// its own in an extension (`static let roomTaken: ProblemKind = "room-taken"`).
 public struct ProblemKind: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The segment itself, such as `not-found`.
     public let rawValue: String
 
+    /// The kind whose `type` ends in `rawValue`.
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
 
+    /// The kind whose `type` ends in `value`.
     public init(stringLiteral value: String) {
         self.init(rawValue: value)
     }
 
+    /// The segment, as in logs.
     public var description: String { rawValue }
 
     /// Input that breaks the spec's schema, or a rule the schema cannot state (400).

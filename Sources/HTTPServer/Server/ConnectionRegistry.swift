@@ -29,16 +29,26 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Forgets a closed connection.
+    /// Forgets a closed connection (which has settled, if shutdown began after it said so).
     func remove(_ connection: Connection) {
         let waiters = state.withLock { state -> [@Sendable () -> Void] in
             state.connections[connection.id] = nil
-            guard state.connections.isEmpty else { return [] }
-            defer { state.emptyWaiters = [] }
-            return state.emptyWaiters
+            var waiters: [@Sendable () -> Void] = []
+            if state.unsettled.remove(connection.id) != nil, state.unsettled.isEmpty {
+                waiters += state.settledWaiters
+                state.settledWaiters = []
+            }
+            if state.connections.isEmpty {
+                waiters += state.emptyWaiters
+                state.emptyWaiters = []
+            }
+            return waiters
         }
         for waiter in waiters { waiter() }
     }
+
+    /// Whether shutdown began (new connections are refused).
+    var isDraining: Bool { state.withLock { $0.isDraining } }
 
     /// Refuses new connections from now on; returns the open ones, which from now on count
     /// as unsettled until `settle` is called for each.

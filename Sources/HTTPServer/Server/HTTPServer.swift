@@ -22,6 +22,8 @@ public final class HTTPServer: Sendable {
     private enum Lifecycle {
         case idle
         case running(Listener)
+        /// Shutting down; these run when it is done.
+        case stopping([@Sendable () -> Void])
         case stopped
     }
 
@@ -111,22 +113,43 @@ public final class HTTPServer: Sendable {
         deadline: Duration, beforeEndingStreams: (@Sendable () async -> Void)? = nil,
         completion: @escaping @Sendable () -> Void
     ) {
-        let listener = lifecycle.withLock { lifecycle -> Listener? in
-            defer { lifecycle = .stopped }
-            if case .running(let listener) = lifecycle { return listener }
-            return nil
-        }
-        let finished = Mutex(false)
-        let finish: @Sendable () -> Void = {
-            let first = finished.withLock { done in
-                defer { done = true }
-                return !done
+        // A second call waits for the first shutdown rather than starting another.
+        enum Start { case now(Listener?), alreadyStopping, alreadyStopped }
+        let start = lifecycle.withLock { lifecycle -> Start in
+            switch lifecycle {
+            case .idle:
+                lifecycle = .stopping([completion])
+                return .now(nil)
+            case .running(let listener):
+                lifecycle = .stopping([completion])
+                return .now(listener)
+            case .stopping(let completions):
+                lifecycle = .stopping(completions + [completion])
+                return .alreadyStopping
+            case .stopped:
+                return .alreadyStopped
             }
-            if first { completion() }
+        }
+        guard case .now(let listener) = start else {
+            if case .alreadyStopped = start { completion() }
+            return
+        }
+        let isStopping: @Sendable () -> Bool = { [self] in
+            lifecycle.withLock { if case .stopping = $0 { true } else { false } }
+        }
+        let finish: @Sendable () -> Void = { [self] in
+            let completions = lifecycle.withLock { lifecycle -> [@Sendable () -> Void] in
+                guard case .stopping(let completions) = lifecycle else { return [] }
+                lifecycle = .stopped
+                return completions
+            }
+            for completion in completions { completion() }
         }
         let connections = registry.beginDraining()
         let shutdownExecutor = ioExecutors[0]
         let endStreams: @Sendable () -> Void = { [registry] in
+            // After the deadline closed everything there is nothing left to end.
+            guard isStopping() else { return }
             let end: @Sendable () -> Void = {
                 for connection in registry.all { connection.endStream() }
                 registry.whenEmpty(finish)
@@ -176,24 +199,28 @@ public final class HTTPServer: Sendable {
             return Connection(id: id, socket: socket, executor: executor, environment: environment)
         }
         guard let connection else {
-            refuse(socket)
+            refuse(socket, shuttingDown: registry.isDraining)
             return
         }
         try? System.setNoDelay(socket)
         connection.start()
     }
 
-    /// Answers `503` on a socket over the connection limit and closes it, without waiting.
-    private func refuse(_ socket: Int32) {
+    /// Answers `503` on a socket over the connection limit, or accepted as shutdown began, and
+    /// closes it, without waiting.
+    private func refuse(_ socket: Int32, shuttingDown: Bool) {
         let problem = ProblemDetails(
             kind: .serviceUnavailable,
             status: .serviceUnavailable,
-            detail: "the server is at its limit of \(configuration.limits.maxConnections) connections"
+            detail: shuttingDown
+                ? "the server is shutting down"
+                : "the server is at its limit of \(configuration.limits.maxConnections) connections"
         )
         var bytes: [UInt8] = []
         let body = Array(configuration.problems.json(problem).utf8)
         var headers = configuration.errorHeaders
         headers.set("Content-Type", "application/problem+json")
+        headers.set("Retry-After", "1")
         let head = ResponseHead(status: .serviceUnavailable, headers: headers, contentLength: body.count, connection: .close)
         ResponseEncoder.encode(head, date: HTTPDate.format(epochSeconds: System.wallClockSeconds()), into: &bytes)
         bytes.append(contentsOf: body)
