@@ -56,12 +56,12 @@ public struct RouteTable<Operation: Sendable>: Sendable {
                 entries.append(Entry(template: route.template, segments: segments, operations: [(route.method, route.operation)]))
             }
         }
-        // Only templates with as many segments as the path can match it. Within one length,
-        // literal before parameter at the earliest differing position (a strict weak order, so
-        // the result does not depend on the spec's order); the first match then wins.
         var methods: [String] = []
         for route in routes where !methods.contains(route.method) { methods.append(route.method) }
         serverWide = Match(template: "*", operations: [], parameters: [:], otherMethods: methods)
+        // Only templates with as many segments as the path can match it. Within one length,
+        // literal before parameter at the earliest differing position (a strict weak order, so
+        // the result does not depend on the spec's order); the first match then wins.
         entriesByLength = Dictionary(grouping: entries, by: \.segments.count).mapValues { group in
             group.sorted { lhs, rhs in
                 for (left, right) in zip(lhs.segments, rhs.segments) {

@@ -8,7 +8,7 @@ public struct RouterOptions: Sendable {
     /// `Access-Control-Max-Age` on preflight answers, in seconds. Default 600.
     public var preflightMaxAge: Int
     /// Writes every problem the router answers with, its own and the handler's. Default: the
-    /// transport's default (`HTTPServerConfiguration().problems`, types under `/problems/`); an
+    /// transport's default (`ProblemEncoder.unconfigured`, types under `/problems/`); an
     /// application passes the same encoder it gives the transport.
     public var problems: ProblemEncoder
     /// Told about every answer that is the server's fault: a handler threw an error that is no
@@ -19,7 +19,7 @@ public struct RouterOptions: Sendable {
     /// Options; every parameter has its documented default.
     public init(
         allowedOrigin: String? = "*", preflightMaxAge: Int = 600,
-        problems: ProblemEncoder = HTTPServerConfiguration().problems,
+        problems: ProblemEncoder = .unconfigured,
         onUnexpectedError: (@Sendable (UnexpectedError) -> Void)? = nil
     ) {
         self.allowedOrigin = allowedOrigin

@@ -22,7 +22,8 @@ final class Connection: @unchecked Sendable {
         /// Called on the connection's queue once its socket is closed.
         var closed: @Sendable (Connection) -> Void
         /// Called on the connection's queue, once, when during shutdown the connection can
-        /// no longer start a request (see `ConnectionStateMachine.isSettled`).
+        /// no longer start a request (see `ConnectionStateMachine.isSettled`). A connection that
+        /// closes settles through `closed` as well.
         var settled: @Sendable (Connection) -> Void = { _ in }
     }
 
@@ -313,10 +314,6 @@ final class Connection: @unchecked Sendable {
             try System.close(socket)
         } catch {
             environment.log?("connection \(id): \(error)")
-        }
-        if !isSettledReported {
-            isSettledReported = true
-            environment.settled(self)
         }
         environment.closed(self)
     }

@@ -345,11 +345,7 @@ struct ConnectionStateMachine {
     /// `503` before it is read; after the grace period the connection closes.
     private mutating func stepDraining() {
         if parser.hasPartialRequest {
-            var headers = errorHeaders
-            headers.set("Retry-After", "1")
-            answer(
-                ProblemDetails(kind: .serviceUnavailable, status: .serviceUnavailable, detail: "the server is shutting down"),
-                headers: headers)
+            answer(ServiceUnavailable.shuttingDown, headers: ServiceUnavailable.headers(errorHeaders))
         } else if let drainStartedAt, now >= drainStartedAt + limits.shutdownGrace {
             closeNow()
         }

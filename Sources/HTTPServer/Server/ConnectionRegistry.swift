@@ -10,6 +10,13 @@ final class ConnectionRegistry: Sendable {
         /// During shutdown: the connections that may still start a request.
         var unsettled: Set<UInt64> = []
         var settledWaiters: [@Sendable () -> Void] = []
+
+        /// Counts `id` as settled; returns the waiters to run when it was the last one.
+        mutating func settle(_ id: UInt64) -> [@Sendable () -> Void] {
+            guard unsettled.remove(id) != nil, unsettled.isEmpty else { return [] }
+            defer { settledWaiters = [] }
+            return settledWaiters
+        }
     }
 
     private let state = Mutex(State())
@@ -33,11 +40,7 @@ final class ConnectionRegistry: Sendable {
     func remove(_ connection: Connection) {
         let waiters = state.withLock { state -> [@Sendable () -> Void] in
             state.connections[connection.id] = nil
-            var waiters: [@Sendable () -> Void] = []
-            if state.unsettled.remove(connection.id) != nil, state.unsettled.isEmpty {
-                waiters += state.settledWaiters
-                state.settledWaiters = []
-            }
+            var waiters = state.settle(connection.id)
             if state.connections.isEmpty {
                 waiters += state.emptyWaiters
                 state.emptyWaiters = []
@@ -62,11 +65,7 @@ final class ConnectionRegistry: Sendable {
 
     /// During shutdown, `connection` can no longer start a request.
     func settle(_ connection: Connection) {
-        let waiters = state.withLock { state -> [@Sendable () -> Void] in
-            guard state.unsettled.remove(connection.id) != nil, state.unsettled.isEmpty else { return [] }
-            defer { state.settledWaiters = [] }
-            return state.settledWaiters
-        }
+        let waiters = state.withLock { $0.settle(connection.id) }
         for waiter in waiters { waiter() }
     }
 

@@ -209,19 +209,12 @@ public final class HTTPServer: Sendable {
     /// Answers `503` on a socket over the connection limit, or accepted as shutdown began, and
     /// closes it, without waiting.
     private func refuse(_ socket: Int32, shuttingDown: Bool) {
-        let problem = ProblemDetails(
-            kind: .serviceUnavailable,
-            status: .serviceUnavailable,
-            detail: shuttingDown
-                ? "the server is shutting down"
-                : "the server is at its limit of \(configuration.limits.maxConnections) connections"
-        )
+        let problem = shuttingDown ? ServiceUnavailable.shuttingDown : ServiceUnavailable.atLimit(configuration.limits.maxConnections)
+        let response = configuration.problems.response(problem, headers: ServiceUnavailable.headers(configuration.errorHeaders))
+        // A problem response always has a byte body; the socket is closed below either way.
+        let body: [UInt8] = if case .bytes(let bytes) = response.body { bytes } else { [] }
         var bytes: [UInt8] = []
-        let body = Array(configuration.problems.json(problem).utf8)
-        var headers = configuration.errorHeaders
-        headers.set("Content-Type", "application/problem+json")
-        headers.set("Retry-After", "1")
-        let head = ResponseHead(status: .serviceUnavailable, headers: headers, contentLength: body.count, connection: .close)
+        let head = ResponseHead(status: response.status, headers: response.headers, contentLength: body.count, connection: .close)
         ResponseEncoder.encode(head, date: HTTPDate.format(epochSeconds: System.wallClockSeconds()), into: &bytes)
         bytes.append(contentsOf: body)
         _ = bytes.withUnsafeBytes { buffer in try? System.send(socket, buffer) }
