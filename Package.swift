@@ -21,6 +21,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // libpq, PostgreSQL's C client, from the system (Debian: libpq-dev).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        // PostgreSQL over libpq's asynchronous API, its sockets watched by the transport's epoll thread.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "HTTPServer"]),
         // The generator: load api.yaml, build the model, validate, render Swift.
         .target(name: "RouteGenCore", dependencies: ["CYAML"]),
         .executableTarget(name: "RouteGen", dependencies: ["RouteGenCore"]),
@@ -42,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "ChatServer",
             dependencies: [
-                "ChatAPI", "APIRuntime", "HTTPServer",
+                "ChatAPI", "APIRuntime", "HTTPServer", "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,6 +72,7 @@ let package = Package(
             exclude: ["Generated"]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime", "HTTPServer"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer"]),
         .testTarget(name: "Conformance", dependencies: ["RouteGenCore"]),

@@ -1,0 +1,110 @@
+import CLibPQ
+import Foundation
+
+/// The one place that calls libpq: a `PGconn` in non-blocking mode and the calls made on it.
+/// Not thread-safe; its owner uses it from one serial queue.
+struct LibPQSession {
+    private let connection: OpaquePointer
+
+    /// What `poll()` asks for next while connecting.
+    enum ConnectStep { case reading, writing, connected, failed(String) }
+
+    /// Starts connecting to `conninfo` (a `postgres://` URL or `key=value` words) without blocking.
+    static func start(_ conninfo: String) -> Result<LibPQSession, PostgresError> {
+        guard let connection = PQconnectStart(conninfo) else { return .failure(.connectionFailed("out of memory")) }
+        let session = LibPQSession(connection: connection)
+        guard PQstatus(connection) != CONNECTION_BAD else {
+            let message = session.errorMessage
+            session.finish()
+            return .failure(.connectionFailed(message))
+        }
+        return .success(session)
+    }
+
+    private init(connection: OpaquePointer) { self.connection = connection }
+
+    /// The socket; it may change while connecting.
+    var socket: Int32 { PQsocket(connection) }
+
+    var errorMessage: String {
+        String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    var isBroken: Bool { PQstatus(connection) == CONNECTION_BAD }
+
+    /// One step of connecting; call when the socket is ready for what the previous step asked.
+    func poll() -> ConnectStep {
+        switch PQconnectPoll(connection) {
+        case PGRES_POLLING_READING: return .reading
+        case PGRES_POLLING_WRITING: return .writing
+        case PGRES_POLLING_OK:
+            return PQsetnonblocking(connection, 1) == 0 ? .connected : .failed(errorMessage)
+        default: return .failed(errorMessage)
+        }
+    }
+
+    /// Queues one statement with text parameters (`$1`…); false if libpq refused it.
+    func send(_ sql: String, _ parameters: [String?]) -> Bool {
+        if parameters.isEmpty { return PQsendQueryParams(connection, sql, 0, nil, nil, nil, nil, 0) == 1 }
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { for copy in copies { free(copy) } }
+        return copies.withUnsafeBufferPointer { values in
+            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
+                PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0) == 1
+            }
+        }
+    }
+
+    /// Queues a script of statements (simple protocol, no parameters).
+    func sendScript(_ sql: String) -> Bool { PQsendQuery(connection, sql) == 1 }
+
+    /// Writes what is queued: true when all of it went out, false when the socket is full, nil on failure.
+    func flush() -> Bool? {
+        switch PQflush(connection) {
+        case 0: true
+        case 1: false
+        default: nil
+        }
+    }
+
+    /// Reads what the socket has; false when the connection broke.
+    func consumeInput() -> Bool { PQconsumeInput(connection) == 1 }
+
+    /// True while a result is still arriving.
+    var isBusy: Bool { PQisBusy(connection) == 1 }
+
+    /// The next result of the statement in flight: nil when it has no more.
+    func nextResult() -> Result<PostgresRows, PostgresError>? {
+        guard let result = PQgetResult(connection) else { return nil }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            let columnCount = PQnfields(result)
+            let columns = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
+            let rows = (0..<PQntuples(result)).map { row in
+                (0..<columnCount).map { column -> String? in
+                    PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+                }
+            }
+            return .success(PostgresRows(columns: columns, rows: rows, affected: Int(String(cString: PQcmdTuples(result))) ?? 0))
+        default:
+            let code = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? "?????"
+            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+            return .failure(code.hasPrefix("08") ? .connectionLost(message) : .server(code: code, message: message))
+        }
+    }
+
+    /// The notifications received so far.
+    func notifications() -> [PostgresNotification] {
+        var received: [PostgresNotification] = []
+        while let notify = PQnotifies(connection) {
+            received.append(PostgresNotification(
+                channel: String(cString: notify.pointee.relname), payload: String(cString: notify.pointee.extra)))
+            PQfreemem(notify)
+        }
+        return received
+    }
+
+    /// Closes the connection and frees it.
+    func finish() { PQfinish(connection) }
+}

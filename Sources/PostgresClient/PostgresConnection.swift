@@ -1,0 +1,234 @@
+import Dispatch
+import HTTPServer
+
+/// One connection to PostgreSQL, driven by libpq's asynchronous API: statements are queued and
+/// sent one at a time, and the socket is watched by the server's own epoll thread, so no thread
+/// ever blocks on the database. All state lives on one serial queue.
+///
+/// When the connection breaks, every statement queued or in flight fails with
+/// `.connectionLost`, and `onClose` is called once; a new connection is the owner's business.
+public final class PostgresConnection: @unchecked Sendable {
+    // Everything below is touched only on `queue`.
+    private let queue: DispatchQueue
+    private var session: LibPQSession?
+    private var watch: ReadinessWatch?
+    private var watchedSocket: Int32 = -1
+    private var connecting: CheckedContinuation<Void, any Error>?
+    private var statements: [Statement] = []
+    private var nextStatement = 0
+    private var inFlight: (statement: Statement, outcome: Result<PostgresRows, PostgresError>?)?
+    private var isClosed = false
+    private var onNotification: (@Sendable (PostgresNotification) -> Void)?
+    private var onClose: (@Sendable (PostgresError) -> Void)?
+
+    private struct Statement {
+        let sql: String
+        let parameters: [String?]
+        let isScript: Bool
+        let completion: (Result<PostgresRows, PostgresError>) -> Void
+    }
+
+    private init(label: String) {
+        queue = DispatchQueue(label: label)
+    }
+
+    deinit {
+        // Dropped without `close()`: nothing else can reach it any more.
+        watch?.cancel()
+        session?.finish()
+    }
+
+    /// Connects to `url` (`postgres://user@host:port/database`, or libpq's `key=value` words).
+    public static func connect(
+        to url: String, label: String = "postgres",
+        onNotification: (@Sendable (PostgresNotification) -> Void)? = nil,
+        onClose: (@Sendable (PostgresError) -> Void)? = nil
+    ) async throws(PostgresError) -> PostgresConnection {
+        let connection = PostgresConnection(label: label)
+        do {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                connection.queue.async {
+                    connection.onNotification = onNotification
+                    connection.onClose = onClose
+                    connection.start(url, continuation)
+                }
+            }
+        } catch let error as PostgresError {
+            throw error
+        } catch {
+            throw .connectionFailed("\(error)")
+        }
+        return connection
+    }
+
+    /// Runs one statement with text parameters (`$1`, `$2`, …) and returns its rows.
+    public func query(_ sql: String, _ parameters: [String?] = []) async throws(PostgresError) -> PostgresRows {
+        try await run(sql, parameters, isScript: false)
+    }
+
+    /// Runs a script of several statements (no parameters); returns the last one's rows.
+    public func execute(script sql: String) async throws(PostgresError) -> PostgresRows {
+        try await run(sql, [], isScript: true)
+    }
+
+    /// Closes the connection; statements still queued fail with `.closed`. `onClose` is not called.
+    public func close() {
+        queue.async { [self] in
+            onClose = nil
+            tearDown(.closed)
+        }
+    }
+
+    private func run(_ sql: String, _ parameters: [String?], isScript: Bool) async throws(PostgresError) -> PostgresRows {
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<PostgresRows, PostgresError>, Never>) in
+            queue.async { [self] in
+                let queued = Statement(sql: sql, parameters: parameters, isScript: isScript) {
+                    continuation.resume(returning: $0)
+                }
+                guard !isClosed else { return queued.completion(.failure(.closed)) }
+                statements.append(queued)
+                sendNext()
+            }
+        }
+        return try outcome.get()
+    }
+
+    // MARK: Connecting (on `queue`)
+
+    private func start(_ url: String, _ continuation: CheckedContinuation<Void, any Error>) {
+        switch LibPQSession.start(url) {
+        case .failure(let error):
+            isClosed = true
+            continuation.resume(throwing: error)
+        case .success(let session):
+            self.session = session
+            connecting = continuation
+            // libpq: after PQconnectStart, act as if PQconnectPoll had asked for writing.
+            watchSocket(reading: false, writing: true)
+        }
+    }
+
+    private func continueConnecting() {
+        guard let session else { return }
+        switch session.poll() {
+        case .reading: watchSocket(reading: true, writing: false)
+        case .writing: watchSocket(reading: false, writing: true)
+        case .connected:
+            watchSocket(reading: true, writing: false)
+            connecting?.resume()
+            connecting = nil
+            sendNext()
+        case .failed(let message):
+            tearDown(.connectionFailed(message))
+        }
+    }
+
+    /// Watches the session's socket, starting a new watch when libpq changed sockets.
+    private func watchSocket(reading: Bool, writing: Bool) {
+        guard let session else { return }
+        let socket = session.socket
+        if socket != watchedSocket {
+            watch?.cancel()
+            watch = nil
+            watchedSocket = socket
+            do {
+                watch = try ReadinessWatch(socket: socket, queue: queue, reading: reading) { [weak self] readiness in
+                    self?.socketIsReady(readiness)
+                }
+            } catch {
+                return tearDown(.connectionFailed(error.description))
+            }
+        }
+        watch?.watch(reading: reading)
+        watch?.watch(writing: writing)
+    }
+
+    // MARK: Statements (on `queue`)
+
+    private func socketIsReady(_ readiness: ReadinessWatch.Readiness) {
+        guard !isClosed else { return }
+        if connecting != nil { return continueConnecting() }
+        if readiness.contains(.failed) { return tearDown(.connectionLost("the socket could not be watched")) }
+        if readiness.contains(.writable) { flush() }
+        if readiness.contains(.readable) { readResults() }
+    }
+
+    private func sendNext() {
+        guard connecting == nil, inFlight == nil, !isClosed, let session, nextStatement < statements.count else { return }
+        let statement = statements[nextStatement]
+        nextStatement += 1
+        if nextStatement > 64 {
+            statements.removeFirst(nextStatement)
+            nextStatement = 0
+        }
+        inFlight = (statement, nil)
+        let sent = statement.isScript ? session.sendScript(statement.sql) : session.send(statement.sql, statement.parameters)
+        guard sent else { return tearDown(.connectionLost(session.errorMessage)) }
+        flush()
+    }
+
+    private func flush() {
+        guard let session else { return }
+        switch session.flush() {
+        case true?: watch?.watch(writing: false)
+        case false?: watch?.watch(writing: true)
+        case nil: tearDown(.connectionLost(session.errorMessage))
+        }
+    }
+
+    private func readResults() {
+        guard let session else { return }
+        guard session.consumeInput() else { return tearDown(.connectionLost(session.errorMessage)) }
+        for notification in session.notifications() { onNotification?(notification) }
+        while inFlight != nil, !session.isBusy {
+            guard let result = session.nextResult() else {
+                finishStatement()
+                continue
+            }
+            // The first failure of a script wins; otherwise the last result does.
+            if case .failure? = inFlight?.outcome { continue }
+            inFlight?.outcome = result
+        }
+        if session.isBroken { tearDown(.connectionLost(session.errorMessage)) }
+    }
+
+    private func finishStatement() {
+        guard let (statement, outcome) = inFlight else { return }
+        inFlight = nil
+        statement.completion(outcome ?? .success(PostgresRows(columns: [], rows: [], affected: 0)))
+        sendNext()
+    }
+
+    /// Ends the connection: everything waiting fails with `error`, and `onClose` hears of it.
+    private func tearDown(_ error: PostgresError) {
+        guard !isClosed else { return }
+        isClosed = true
+        watch?.cancel()
+        watch = nil
+        session?.finish()
+        session = nil
+        if let connecting {
+            // Not yet connected: the caller of `connect` hears of it, `onClose` does not.
+            self.connecting = nil
+            onClose = nil
+            connecting.resume(throwing: error)
+        }
+        let failure: PostgresError = error == .closed ? .closed : (error.isConnectionLost ? error : .connectionLost(error.description))
+        if let (statement, _) = inFlight {
+            inFlight = nil
+            statement.completion(.failure(failure))
+        }
+        for statement in statements[nextStatement...] { statement.completion(.failure(failure)) }
+        statements = []
+        nextStatement = 0
+        let onClose = self.onClose
+        self.onClose = nil
+        onClose?(error)
+    }
+}
+
+extension PostgresError {
+    fileprivate var isConnectionLost: Bool {
+        if case .connectionLost = self { true } else { false }
+    }
+}
