@@ -60,3 +60,21 @@ public struct PostgresNotification: Sendable, Equatable {
         self.payload = payload
     }
 }
+
+/// Text parameters for PostgreSQL's array types.
+public enum PostgresArray {
+    /// The array literal of `values` (`{"a","b\"c"}`), for a `text[]` parameter.
+    public static func literal(_ values: [String]) -> String {
+        var literal = "{"
+        for (index, value) in values.enumerated() {
+            if index > 0 { literal += "," }
+            literal += "\""
+            for character in value.unicodeScalars {
+                if character == "\"" || character == "\\" { literal += "\\" }
+                literal.unicodeScalars.append(character)
+            }
+            literal += "\""
+        }
+        return literal + "}"
+    }
+}

@@ -6,8 +6,8 @@ import Testing
 
 /// `GET /events/{room}` end to end: framing, order, fan-out, resume, resync, leave, disconnects.
 @Suite struct EventStreamTests {
-    @Test func streamOpensWithItsHeadersRetryAndAComment() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func streamOpensWithItsHeadersRetryAndAComment(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let stream = try server.openStream(room, userId: alice)
         #expect(stream.head.status == 200)
@@ -23,8 +23,8 @@ import Testing
         #expect(event.id == "2")
     }
 
-    @Test func eventsArriveInOrderWithIdsRisingByOne() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func eventsArriveInOrderWithIdsRisingByOne(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let stream = try server.openStream(room, userId: alice)
         let bob = try server.makeUser("bob")
@@ -41,8 +41,8 @@ import Testing
         #expect(events[2].payload["id"] as? String == bob)
     }
 
-    @Test func everyStreamOfEveryMemberGetsEachEvent() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func everyStreamOfEveryMemberGetsEachEvent(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let bob = try server.makeUser("bob")
         _ = try server.join(room, bob)
@@ -55,8 +55,8 @@ import Testing
         }
     }
 
-    @Test func identityFromHeaderAndItsErrors() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func identityFromHeaderAndItsErrors(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let outsider = try server.makeUser("mallory")
         let ghost = UUID().uuidString.lowercased()
@@ -76,8 +76,8 @@ import Testing
         #expect(try status("/events/\(room)?userId=\(alice)&lastEventId=abc") == 400)
     }
 
-    @Test func resumeReplaysWhatWasMissedWithNoGapOrDuplicateWhileOthersPost() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func resumeReplaysWhatWasMissedWithNoGapOrDuplicateWhileOthersPost(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let total = 300
         let poster = DispatchQueue(label: "poster")
@@ -103,6 +103,8 @@ import Testing
         #expect(received == Array(2..<(2 + total)))
     }
 
+    /// The memory store's history is its ring; the PostgreSQL store replays from the table
+    /// (`PostgresStoreTests`).
     @Test func resyncWhenTheIdIsOlderThanTheHistoryOrFromTheFuture() throws {
         let server = try TestServer { $0.chat.historySize = 3 }
         let (room, alice) = try server.makeMember()
@@ -128,11 +130,11 @@ import Testing
         #expect(future.payload["lastEventId"] as? Int == 8)
     }
 
-    @Test func aReplayLargerThanHalfTheOutputLimitIsAResync() throws {
-        let server = try TestServer { $0.http.limits.maxStreamOutputBytes = 64 * 1024 }  // replays up to 32 KiB
+    @Test(arguments: StoreKind.all) func aReplayLargerThanHalfTheOutputLimitIsAResync(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.http.limits.maxStreamOutputBytes = 64 * 1024 }  // replays up to 32 KiB
         let (room, alice) = try server.makeMember()
         let large = String(repeating: "x", count: 4000)
-        for _ in 0..<10 { _ = try server.store.post(room, userId: alice, content: large) }  // seqs 2...11, ~42 KB
+        for _ in 0..<10 { _ = try server.post(room, alice, large) }  // seqs 2...11, ~42 KB
         let far = try server.openStream(room, userId: alice, lastEventId: 1)
         let resync = try #require(try far.next())
         #expect(resync.type == "resync")
@@ -141,8 +143,8 @@ import Testing
         #expect(try near.next(3).map(\.id) == ["9", "10", "11"])
     }
 
-    @Test func leavingEndsThatUsersStreamsAfterTheLeaveEvent() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func leavingEndsThatUsersStreamsAfterTheLeaveEvent(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let bob = try server.makeUser("bob")
         _ = try server.join(room, bob)
@@ -159,8 +161,8 @@ import Testing
         #expect(reconnect.head.status == 403)
     }
 
-    @Test func aDroppedClientIsForgottenAtOnce() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func aDroppedClientIsForgottenAtOnce(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let stream = try server.openStream(room, userId: alice)
         #expect(try waitUntil { server.store.subscriberCount(room) == 1 })
@@ -171,8 +173,8 @@ import Testing
         #expect((try lobby.object()["members"] as? [Any])?.count == 1)  // membership is unchanged
     }
 
-    @Test func aStalledReaderIsCutOffWhileOthersReceiveEverything() throws {
-        let server = try TestServer { $0.http.limits.maxStreamOutputBytes = 64 * 1024 }
+    @Test(arguments: StoreKind.all) func aStalledReaderIsCutOffWhileOthersReceiveEverything(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.http.limits.maxStreamOutputBytes = 64 * 1024 }
         let (room, alice) = try server.makeMember()
         let stalled = try server.openStream(room, userId: alice, receiveBuffer: 4096)
         let reader = try server.openStream(room, userId: alice)
@@ -189,7 +191,7 @@ import Testing
                 while index - received.load(ordering: .relaxed) > 8, ContinuousClock.now < deadline {
                     Thread.sleep(forTimeInterval: 0.0005)
                 }
-                _ = try? server.store.post(room, userId: alice, content: content)
+                _ = try? server.post(room, alice, content)
             }
         }
         var ids: [String] = []
@@ -203,8 +205,8 @@ import Testing
         _ = stalled
     }
 
-    @Test func heartbeatCommentsFlowWhileNothingElseIsSent() throws {
-        let server = try TestServer { $0.chat.heartbeat = .milliseconds(100) }
+    @Test(arguments: StoreKind.all) func heartbeatCommentsFlowWhileNothingElseIsSent(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.chat.heartbeat = .milliseconds(100) }
         let (room, alice) = try server.makeMember()
         let stream = try server.openStream(room, userId: alice)
         let started = ContinuousClock.now
@@ -216,8 +218,8 @@ import Testing
         #expect(ContinuousClock.now - started >= .milliseconds(250))
     }
 
-    @Test func shutdownEndsOpenStreams() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func shutdownEndsOpenStreams(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let stream = try server.openStream(room, userId: alice)
         #expect(try waitUntil { server.store.subscriberCount(room) == 1 })

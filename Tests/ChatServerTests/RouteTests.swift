@@ -4,8 +4,8 @@ import Testing
 
 /// Every route's success and its documented errors, over real sockets.
 @Suite struct RouteTests {
-    @Test func pingAnswersPongAsText() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func pingAnswersPongAsText(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let response = try server.request("GET", "/chat/ping")
         #expect(response.status == 200)
         #expect(response.text == "pong")
@@ -13,8 +13,8 @@ import Testing
         #expect(response.header("Access-Control-Allow-Origin") == "*")
     }
 
-    @Test func usersAreCreatedTrimmedAndListedInCreationOrder() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func usersAreCreatedTrimmedAndListedInCreationOrder(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let created = try server.request("POST", "/chat/user", json: #"{"name":"  alice \t"}"#)
         #expect(created.status == 201)
         let alice = try created.object()
@@ -45,14 +45,14 @@ import Testing
         #expect(errors.contains { $0["field"] == field })
     }
 
-    @Test func tooLongNameIs400() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func tooLongNameIs400(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let response = try server.request("POST", "/chat/user", json: #"{"name":"\#(String(repeating: "x", count: 65))"}"#)
         #expect(response.status == 400)
     }
 
-    @Test func lobbiesWithGivenAndGeneratedCodes() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func lobbiesWithGivenAndGeneratedCodes(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let named = try server.request("POST", "/chat", json: #"{"room":"general"}"#)
         #expect(named.status == 201)
         #expect(try named.object()["room"] as? String == "general")
@@ -72,8 +72,8 @@ import Testing
         #expect(lobbies.first?["room"] as? String == "general")
     }
 
-    @Test func getLobbyAnd404s() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func getLobbyAnd404s(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let lobby = try server.request("GET", "/chat/\(room)")
         #expect(lobby.status == 200)
@@ -85,8 +85,8 @@ import Testing
         #expect(try server.request("GET", "/chat/bad%20code").status == 404)
     }
 
-    @Test func joinAndLeaveAreIdempotentAndCheckTheirIds() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func joinAndLeaveAreIdempotentAndCheckTheirIds(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let room = try server.makeLobby()
         let alice = try server.makeUser()
         #expect(try server.join(room, alice).status == 200)
@@ -101,12 +101,14 @@ import Testing
         #expect(try server.join(room, ghost).status == 404)
         #expect(try server.join("nope", alice).status == 404)
         #expect(try server.join(room, "not-a-uuid").status == 400)
-        // Two join events and two leave events would show in the sequence: only one of each happened.
-        #expect(server.store.state.withLock { $0.lobbies[room]?.lastSeq } == 2)
+        // Two join events and two leave events would show in the sequence: only one of each
+        // happened (seq 1 and 2), so joining again is seq 3 and a post seq 4.
+        _ = try server.join(room, alice)
+        #expect(try server.post(room, alice, "x").object()["seq"] as? Int == 4)
     }
 
-    @Test func messagesArePostedByMembersOnly() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func messagesArePostedByMembersOnly(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         let posted = try server.post(room, alice, "  hi <b>there</b> ✓  ")
         #expect(posted.status == 201)
@@ -125,8 +127,8 @@ import Testing
         #expect(try server.post("nope", alice, "hi").status == 404)
     }
 
-    @Test func messageLengthLimitIsConfigurable() throws {
-        let server = try TestServer { $0.chat.maxMessageLength = 5 }
+    @Test(arguments: StoreKind.all) func messageLengthLimitIsConfigurable(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.chat.maxMessageLength = 5 }
         let (room, alice) = try server.makeMember()
         #expect(try server.post(room, alice, "12345").status == 201)
         let tooLong = try server.post(room, alice, "123456")
@@ -134,8 +136,8 @@ import Testing
         #expect(try tooLong.object()["errors"] as? [[String: String]] == [["field": "body.message", "reason": "must be at most 5 characters"]])
     }
 
-    @Test func historyHonoursLimitAndAfter() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func historyHonoursLimitAndAfter(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let (room, alice) = try server.makeMember()
         for index in 1...5 { _ = try server.post(room, alice, "m\(index)") }  // seqs 2...6
         func contents(_ query: String) throws -> [String] {
@@ -153,8 +155,8 @@ import Testing
         #expect(try server.request("GET", "/chat/nope/messages").status == 404)
     }
 
-    @Test func routingErrorsCORSAndHEAD() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func routingErrorsCORSAndHEAD(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let unknown = try server.request("GET", "/nowhere")
         #expect(unknown.status == 404)
         #expect(unknown.header("Content-Type") == "application/problem+json")
@@ -174,15 +176,15 @@ import Testing
         #expect(try server.request("GET", "/chat/users").status == 200)  // a static segment beats {room}
     }
 
-    @Test func corsOriginIsConfigurable() throws {
-        let server = try TestServer { $0.corsOrigin = "https://chat.example" }
+    @Test(arguments: StoreKind.all) func corsOriginIsConfigurable(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.corsOrigin = "https://chat.example" }
         #expect(try server.request("GET", "/chat/ping").header("Access-Control-Allow-Origin") == "https://chat.example")
-        let none = try TestServer { $0.corsOrigin = nil }
+        let none = try TestServer(store: store) { $0.corsOrigin = nil }
         #expect(try none.request("GET", "/chat/ping").header("Access-Control-Allow-Origin") == nil)
     }
 
-    @Test func bodyMediaTypeAndSize() throws {
-        let server = try TestServer { $0.http.limits.maxBodyBytes = 1024 }
+    @Test(arguments: StoreKind.all) func bodyMediaTypeAndSize(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.http.limits.maxBodyBytes = 1024 }
         let wrongType = try server.request("POST", "/chat/user", json: #"{"name":"a"}"#, headers: ["Content-Type": "text/plain"])
         #expect(wrongType.status == 415)
         let tooLarge = try server.request("POST", "/chat/user", json: #"{"name":"\#(String(repeating: "a", count: 2000))"}"#)
@@ -191,8 +193,8 @@ import Testing
         #expect(try server.request("GET", "/chat/ping").status == 200)
     }
 
-    @Test func theChatPageIsServedAtTheRoot() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func theChatPageIsServedAtTheRoot(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let response = try server.request("GET", "/")
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "text/html; charset=utf-8")
@@ -201,8 +203,8 @@ import Testing
         #expect(!response.text.contains("innerHTML"))  // user text is only ever set as text
     }
 
-    @Test func theSpecIsServedAsBuilt() throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.all) func theSpecIsServedAsBuilt(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
         let response = try server.request("GET", "/openapi.yaml")
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "application/yaml; charset=utf-8")

@@ -28,7 +28,7 @@ import Testing
         let response = try server.request("POST", "/chat", json: #"{"room": null}"#)
         #expect(response.status == 400)
         #expect(try Self.problemFields(response) == ["body.room"])
-        #expect(server.store.lobbies().isEmpty)
+        #expect(server.memoryStore.lobbies().isEmpty)
     }
 
     @Test func unknownKeysThatAreNoPlainNameAreSpelledAsJSONStrings() throws {
@@ -46,13 +46,13 @@ import Testing
         let response = try server.request("POST", "/chat/user", json: body)
         #expect(response.status == 400)
         #expect(try Self.problemFields(response) == ["body.name"])
-        #expect(server.store.users().isEmpty)
+        #expect(server.memoryStore.users().isEmpty)
     }
 
     /// For every BMP scalar alone, before, after and between letters, the schema accepts the name
     /// exactly when the store keeps it without a control character (it trims, then refuses blank).
     @Test func theNamePatternIsWhatTheStoreAccepts() {
-        let store = ChatStore()
+        let store = MemoryChatStore()
         var disagreements: [String] = []
         for value in UInt32(0)...0xFFFF {
             guard let scalar = Unicode.Scalar(value) else { continue }

@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func blankNamesAreRejectedAfterTrimming() throws {
-        let store = ChatStore()
+        let store = MemoryChatStore()
         #expect(throws: ChatError.blankName) { try store.createUser(name: " \n\t ") }
         #expect(try store.createUser(name: " bob ").name == "bob")
     }

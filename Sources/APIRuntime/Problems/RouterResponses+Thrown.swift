@@ -6,6 +6,8 @@ extension RouterResponses {
     /// - A `ProblemConvertible` error is answered with its problem, as the `Output` case its
     ///   status documents. A status the operation does not document is a bug in the server: 500,
     ///   reported.
+    /// - A `service-unavailable` problem (an engine down, a limit reached) is a 503 on every
+    ///   path, as the conventions say, with `Retry-After: 1`, whether or not the operation lists it.
     /// - `CancellationError` (the client went away): 503, not reported.
     /// - Anything else: 500 `internal-error` that says nothing about the error, reported with
     ///   the request's method, path and id.
@@ -19,6 +21,9 @@ extension RouterResponses {
         case let convertible as any ProblemConvertible:
             let problem = convertible.problem
             if let documented = Output(problem: problem) { return documented.response(options) }
+            if problem.kind == .serviceUnavailable, problem.status == .serviceUnavailable {
+                return options.problems.response(problem, headers: ["Retry-After": "1"])
+            }
             cause = .undocumentedProblem(kind: problem.kind.rawValue, status: problem.status.code, detail: problem.detail)
         case is CancellationError:
             return options.problems.response(

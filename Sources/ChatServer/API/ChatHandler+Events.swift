@@ -5,9 +5,10 @@ extension ChatHandler {
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
         let room = input.path.room
         let userId = try Self.identity(query: input.query.userId, header: input.headers.xUserId)
-        try store.checkSubscription(room, userId: userId)
-        // A reconnecting EventSource sends the header while its URL still has the first query.
-        let lastEventId = input.headers.lastEventID ?? input.query.lastEventId
+        let latestSeq = try await store.checkSubscription(room, userId: userId)
+        // A reconnecting EventSource sends the header while its URL still has the first query;
+        // a new stream starts after the latest event as of the check.
+        let lastEventId = input.headers.lastEventID ?? input.query.lastEventId ?? latestSeq
         let store = self.store
         let limits = store.limits
         return .ok(EventStream(retryMilliseconds: limits.retryMilliseconds, heartbeat: limits.heartbeat) { sink in

@@ -1,23 +1,28 @@
 import APIRuntime
 import ChatAPI
+import Dispatch
 import HTTPServer
 import Logging
+import PostgresClient
+import Synchronization
 
 /// The chat server put together: store, handler, generated router, transport.
 /// Tests start it in-process on port 0; `ChatServerCommand` starts it from the command line.
 final class ChatApplication: Sendable {
     let configuration: ChatServerConfiguration
-    let store: ChatStore
+    let store: any ChatStore
     let server: HTTPServer
     private let logger: Logger
 
-    init(configuration: ChatServerConfiguration, logger: Logger = Logger(label: "chat")) {
+    /// Opens the store (connecting to PostgreSQL and migrating it, when configured) and builds
+    /// the server; throws when the database cannot be reached.
+    init(configuration: ChatServerConfiguration, logger: Logger = Logger(label: "chat")) throws {
         self.configuration = configuration
         self.logger = logger
         var chatLimits = configuration.chat
         chatLimits.maxReplayBytes = configuration.http.limits.maxStreamOutputBytes / 2
         chatLimits.maxBatchBytes = min(64 * 1024, configuration.http.limits.maxStreamOutputBytes / 8)
-        store = ChatStore(limits: chatLimits)
+        store = try Self.openStore(configuration.database, limits: chatLimits)
         let problems = ProblemEncoder(typeBase: configuration.problemTypeBase)
         let options = RouterOptions(allowedOrigin: configuration.corsOrigin, problems: problems) { [logger] report in
             logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
@@ -50,7 +55,27 @@ final class ChatApplication: Sendable {
         server.shutdown(deadline: configuration.shutdownDeadline) { [store] in
             await store.deliverPublishedEvents()
         }
+        store.close()
         logger.info("stopped")
+    }
+
+    /// The memory store, or the PostgreSQL store opened (at start, so it may block) on a queue
+    /// of its own: nothing here waits on the cooperative pool.
+    private static func openStore(_ database: DatabaseConfiguration?, limits: ChatLimits) throws -> any ChatStore {
+        guard let database else { return MemoryChatStore(limits: limits) }
+        let opened = Mutex<Result<PostgresChatStore, PostgresError>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task(executorPreference: QueueExecutor(queue: DispatchQueue(label: "chat.open"))) {
+            do throws(PostgresError) {
+                let store = try await PostgresChatStore.open(database, limits: limits)
+                opened.withLock { $0 = .success(store) }
+            } catch {
+                opened.withLock { $0 = .failure(error) }
+            }
+            done.signal()
+        }
+        done.wait()
+        return try opened.withLock { $0! }.get()
     }
 }
 

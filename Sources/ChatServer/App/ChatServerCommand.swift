@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import Logging
+import PostgresClient
 
 /// `swift run ChatServer [options]`: the chat backend on 127.0.0.1:3000.
 @main
@@ -63,6 +64,15 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "What every problem 'type' starts with; the kind follows ('…/not-found').")
     var problemTypeBase = "https://chat.example/problems/"
 
+    @Option(help: "Keep the chat in PostgreSQL: a libpq URL such as postgres://user@127.0.0.1:5432/chat. (default: $DATABASE_URL, else in memory)")
+    var databaseURL: String?
+
+    @Option(help: "The PostgreSQL schema for the chat's tables; instances sharing a database and schema share the chat.")
+    var databaseSchema = "chat"
+
+    @Option(help: "PostgreSQL connections for statements (one more listens for events).")
+    var databasePoolSize = 4
+
     @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
     var logLevel: Logger.Level = .info
 
@@ -71,6 +81,10 @@ struct ChatServerCommand: ParsableCommand {
         if maxMessageLength < 1 || maxMessageLength > 4000 {
             throw ValidationError("--max-message-length must be from 1 to 4000 (the spec's maxLength)")
         }
+        if !PostgresSchema.isValidName(databaseSchema) {
+            throw ValidationError("--database-schema must be lower-case letters, digits and '_', not starting with a digit")
+        }
+        if !(1...64).contains(databasePoolSize) { throw ValidationError("--database-pool-size must be from 1 to 64") }
         if historySize < 0 { throw ValidationError("--history-size must not be negative") }
         if problemTypeBase.isEmpty || problemTypeBase.contains(where: \.isWhitespace) {
             throw ValidationError("--problem-type-base must be a URI (no spaces), such as https://example.com/problems/")
@@ -116,6 +130,9 @@ struct ChatServerCommand: ParsableCommand {
         configuration.corsOrigin = corsOrigin == "none" ? nil : corsOrigin
         configuration.shutdownDeadline = .seconds(shutdownTimeout)
         configuration.problemTypeBase = problemTypeBase
+        if let url = databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            configuration.database = DatabaseConfiguration(url: url, schema: databaseSchema, poolSize: databasePoolSize)
+        }
         return configuration
     }
 
@@ -126,7 +143,12 @@ struct ChatServerCommand: ParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let application = ChatApplication(configuration: try makeConfiguration())
+        let application: ChatApplication
+        do {
+            application = try ChatApplication(configuration: try makeConfiguration())
+        } catch let error as PostgresError {
+            throw ValidationError("\(error)")
+        }
         let address = try application.start()
         // Unbuffered, so a parent process reading the address sees it at once.
         FileHandle.standardOutput.write(Data("ChatServer listening on http://\(address)\n".utf8))

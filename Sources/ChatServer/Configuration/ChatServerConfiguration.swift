@@ -15,4 +15,6 @@ struct ChatServerConfiguration: Sendable {
     /// kind follows (`…/problems/room-taken`). Default `https://chat.example/problems/`, as the
     /// spec documents.
     var problemTypeBase = "https://chat.example/problems/"
+    /// The PostgreSQL store's database; nil keeps the chat in memory. Default nil.
+    var database: DatabaseConfiguration?
 }

@@ -12,6 +12,10 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     case messageTooLong(limit: Int)
     case missingIdentity
     case conflictingIdentity(query: String, header: String)
+    /// The database cannot be reached (PostgreSQL store): try again shortly.
+    case storeUnavailable
+    /// The database refused a statement: a bug of the server's, answered 500 and logged.
+    case storeFailed(String)
 
     /// The problem this error is answered with.
     var problem: ProblemDetails {
@@ -25,6 +29,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .roomTaken: .conflict
         case .notAMember: .forbidden
         case .blankName, .messageTooLong, .missingIdentity, .conflictingIdentity: .badRequest
+        case .storeUnavailable: .serviceUnavailable
+        case .storeFailed: .internalServerError
         }
     }
 
@@ -35,6 +41,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .roomTaken: .roomTaken
         case .notAMember: .notAMember
         case .blankName, .messageTooLong, .missingIdentity, .conflictingIdentity: .validation
+        case .storeUnavailable: .serviceUnavailable
+        case .storeFailed: .internalError
         }
     }
 
@@ -49,6 +57,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .messageTooLong: "invalid request: body.message"
         case .missingIdentity: "invalid request: name the user with the userId query parameter or the X-User-Id header"
         case .conflictingIdentity: "invalid request: userId and X-User-Id name different users"
+        case .storeUnavailable: "the chat's database cannot be reached; try again shortly"
+        case .storeFailed(let message): "the database refused a statement: \(message)"
         }
     }
 

@@ -1,135 +1,59 @@
 import APIRuntime
 import ChatAPI
-import Dispatch
 import Foundation
-import Synchronization
 
-/// Everything the chat remembers, in memory: users and lobbies in creation order, members,
-/// messages and each lobby's events. One lock guards it; nothing is written to a socket while
-/// it is held (frames are queued to each lobby's delivery queue instead).
-final class ChatStore: Sendable {
-    struct State {
-        var users: [String: User] = [:]
-        var userOrder: [String] = []
-        var lobbies: [String: Lobby] = [:]
-        var lobbyOrder: [String] = []
-    }
+/// What the chat remembers, whichever engine holds it: `MemoryChatStore` (the default, one
+/// process) or `PostgresChatStore` (durable, shared by several instances). Both pass the same
+/// tests. Every mutation is answered only once it is stored; `ChatError` says what went wrong.
+protocol ChatStore: Sendable {
+    var limits: ChatLimits { get }
 
-    let limits: ChatLimits
-    let state = Mutex(State())
-    private let now: @Sendable () -> Date
-    private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
+    func createUser(name: String) async throws(ChatError) -> User
+    func users() async throws(ChatError) -> [User]
 
-    init(limits: ChatLimits = ChatLimits(), now: @escaping @Sendable () -> Date = Date.init) {
-        self.limits = limits
-        self.now = now
-    }
+    func createLobby(room: String?) async throws(ChatError) -> ChatAPI.Lobby
+    func lobbies() async throws(ChatError) -> [ChatAPI.Lobby]
+    func lobby(_ room: String) async throws(ChatError) -> ChatAPI.Lobby
+    /// Adds the user to the lobby and emits `join`; a member joining again changes nothing.
+    func join(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby
+    /// Removes the user and emits `leave`; their streams on the lobby get it, then end.
+    func leave(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby
 
-    // MARK: Users
+    func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Message
+    /// The first `limit` messages after `after`, or the latest `limit`.
+    func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Message]
 
-    func createUser(name rawName: String) throws(ChatError) -> User {
+    /// Checks that `userId` may open a stream on `room`, so the handler can answer 404 or 403
+    /// before the stream starts, and returns the seq of the lobby's latest event as of the
+    /// check: a new stream starts after it, so it gets every event of a post answered after
+    /// its head arrived, whichever instance took the post.
+    func checkSubscription(_ room: String, userId: String) async throws(ChatError) -> Int
+    /// Adds an open stream to the lobby. With `lastEventId`, it first gets the events after it
+    /// (or one `resync` when they cannot be replayed), then everything live, with nothing lost
+    /// or repeated. A user who is no longer a member gets a stream that ends at once.
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<ChatEvent>)
+
+    /// How many streams are open on `room` in this process.
+    func subscriberCount(_ room: String) -> Int
+
+    /// Returns once every event published so far has been written to the streams it was for.
+    func deliverPublishedEvents() async
+    /// Lets go of the engine (connections); called once, after shutdown.
+    func close()
+}
+
+extension ChatStore {
+    /// A user name as stored: trimmed, and not blank.
+    static func checkedName(_ rawName: String) throws(ChatError) -> String {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw .blankName }
-        let user = User(id: UUID().uuidString.lowercased(), name: name)
-        state.withLock { state in
-            state.users[user.id] = user
-            state.userOrder.append(user.id)
-        }
-        return user
+        return name
     }
 
-    func users() -> [User] {
-        state.withLock { state in state.userOrder.compactMap { state.users[$0] } }
-    }
-
-    // MARK: Lobbies
-
-    func createLobby(room requested: String?) throws(ChatError) -> ChatAPI.Lobby {
-        let createdAt = Timestamp.rfc3339(now())
-        return try state.withLock { state throws(ChatError) in
-            let room: String
-            if let requested {
-                guard state.lobbies[requested] == nil else { throw .roomTaken(requested) }
-                room = requested
-            } else {
-                room = RoomCode.generate { state.lobbies[$0] != nil }
-            }
-            let lobby = Lobby(room: room, createdAt: createdAt, limits: limits, deliveryTarget: deliveryTarget)
-            state.lobbies[room] = lobby
-            state.lobbyOrder.append(room)
-            return lobby.snapshot
-        }
-    }
-
-    func lobbies() -> [ChatAPI.Lobby] {
-        state.withLock { state in state.lobbyOrder.compactMap { state.lobbies[$0]?.snapshot } }
-    }
-
-    func lobby(_ room: String) throws(ChatError) -> ChatAPI.Lobby {
-        guard let lobby = state.withLock({ $0.lobbies[room]?.snapshot }) else { throw .lobbyNotFound(room) }
-        return lobby
-    }
-
-    /// Adds the user to the lobby and emits `join`; a member joining again changes nothing.
-    func join(_ room: String, userId: String) throws(ChatError) -> ChatAPI.Lobby {
-        try state.withLock { state throws(ChatError) in
-            guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
-            guard let user = state.users[userId] else { throw .userNotFound(userId) }
-            if !lobby.isMember(userId) {
-                lobby.members.append(user)
-                lobby.publish { _ in .join(MemberChange(id: user.id, name: user.name, room: room)) }
-            }
-            return lobby.snapshot
-        }
-    }
-
-    /// Removes the user and emits `leave`; their streams on the lobby get it, then end.
-    /// Leaving as a non-member changes nothing.
-    func leave(_ room: String, userId: String) throws(ChatError) -> ChatAPI.Lobby {
-        try state.withLock { state throws(ChatError) in
-            guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
-            guard let user = state.users[userId] else { throw .userNotFound(userId) }
-            if lobby.isMember(userId) {
-                lobby.members.removeAll { $0.id == userId }
-                let leaving = lobby.subscribers.filter { $0.value.userId == userId }
-                lobby.publish({ _ in .leave(MemberChange(id: user.id, name: user.name, room: room)) }) {
-                    for subscriber in leaving.values { subscriber.sink.finish() }
-                }
-                for key in leaving.keys { lobby.subscribers[key] = nil }
-            }
-            return lobby.snapshot
-        }
-    }
-
-    // MARK: Messages
-
-    func post(_ room: String, userId: String, content: String) throws(ChatError) -> Message {
+    /// Refuses a message longer than the configured limit.
+    func checkLength(of content: String) throws(ChatError) {
         guard content.unicodeScalars.count <= limits.maxMessageLength else {
             throw .messageTooLong(limit: limits.maxMessageLength)
         }
-        let sentAt = Timestamp.rfc3339(now())
-        return try state.withLock { state throws(ChatError) in
-            guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
-            guard let user = state.users[userId] else { throw .userNotFound(userId) }
-            guard lobby.isMember(userId) else { throw .notAMember(userId: userId, room: room) }
-            var message: Message?
-            lobby.publish { seq in
-                let posted = Message(
-                    id: UUID().uuidString.lowercased(), seq: seq, room: room, userId: userId, name: user.name,
-                    content: content, sentAt: sentAt)
-                message = posted
-                return .message(posted)
-            }
-            guard let message else { preconditionFailure("publish always makes the event") }
-            lobby.messages.append(message)
-            return message
-        }
-    }
-
-    func messages(_ room: String, limit: Int, after: Int?) throws(ChatError) -> [Message] {
-        guard let messages = state.withLock({ $0.lobbies[room]?.messages(limit: limit, after: after) }) else {
-            throw .lobbyNotFound(room)
-        }
-        return messages
     }
 }

@@ -7,19 +7,25 @@ final class TestServer: Sendable {
     let application: ChatApplication
     let port: Int
 
-    /// Starts a server; `configure` adjusts the configuration (short limits, small history).
-    init(_ configure: (inout ChatServerConfiguration) -> Void = { _ in }) throws {
+    /// Starts a server over `store` (PostgreSQL: in `schema`, else a new one); `configure`
+    /// adjusts the configuration (short limits, small history).
+    init(
+        store: StoreKind = .memory, schema: String? = nil, _ configure: (inout ChatServerConfiguration) -> Void = { _ in }
+    ) throws {
         var configuration = ChatServerConfiguration()
         configuration.http.port = 0
         configuration.shutdownDeadline = .seconds(2)
+        store.configure(&configuration, schema: schema)
         configure(&configuration)
-        application = ChatApplication(configuration: configuration)
+        application = try ChatApplication(configuration: configuration)
         port = try application.start().port
     }
 
     deinit { application.shutdown() }
 
-    var store: ChatStore { application.store }
+    var store: any ChatStore { application.store }
+    /// The store, for tests of the memory store's own behaviour.
+    var memoryStore: MemoryChatStore { application.store as! MemoryChatStore }
 
     /// Sends one request on a new connection and reads the answer.
     func request(

@@ -1,21 +1,19 @@
 import APIRuntime
 import ChatAPI
 
-extension ChatStore {
-    /// Checks that `userId` may open a stream on `room`, so the handler can answer 404 or 403
-    /// before the stream starts.
-    func checkSubscription(_ room: String, userId: String) throws(ChatError) {
+extension MemoryChatStore {
+    func checkSubscription(_ room: String, userId: String) throws(ChatError) -> Int {
         try state.withLock { state throws(ChatError) in
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard state.users[userId] != nil else { throw .userNotFound(userId) }
             guard lobby.isMember(userId) else { throw .notAMember(userId: userId, room: room) }
+            return lobby.lastSeq
         }
     }
 
-    /// Adds an open stream to the lobby. With `lastEventId`, it first gets the retained events
-    /// after it (or one `resync` when they are not all retained), then everything live, with
-    /// nothing lost or repeated: the replay is queued under the same lock that orders publishing.
-    /// The stream is forgotten as soon as it closes.
+    /// The replay comes from the retained history (a `resync` when the events are not all
+    /// retained), queued under the same lock that orders publishing. The stream is forgotten as
+    /// soon as it closes.
     func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<ChatEvent>) {
         let subscriber = Subscriber(userId: userId, sink: sink)
         let admitted = state.withLock { state -> Bool in
@@ -47,7 +45,6 @@ extension ChatStore {
         for delivery in deliveries { await delivery.deliverQueued() }
     }
 
-    /// How many streams are open on `room` (for tests and diagnostics).
     func subscriberCount(_ room: String) -> Int {
         state.withLock { $0.lobbies[room]?.subscribers.count ?? 0 }
     }

@@ -1,0 +1,304 @@
+import APIRuntime
+import ChatAPI
+import Dispatch
+import HTTPServer
+import Synchronization
+
+/// Where a follower reads a lobby from: the events table and the lobby's current state.
+protocol LobbySource: Sendable {
+    /// The lobby's last seq and members, as of one moment; nil if there is no such lobby.
+    func snapshot(_ room: String) async throws(ChatError) -> (lastSeq: Int, members: Set<String>)?
+    /// Up to `limit` events with seq greater than `seq`, in seq order.
+    func events(_ room: String, after seq: Int, limit: Int) async throws(ChatError) -> [StoredEvent]
+}
+
+/// One lobby as this instance's streams see it, with the PostgreSQL store: every event, in seq
+/// order and once, read from the events table (the truth) whenever something says there may be
+/// more: a `NOTIFY`, a commit of this instance's, a reconnect. Each event is encoded once and the
+/// same bytes go to every local stream, through the lobby's `LobbyDelivery`.
+///
+/// One task at a time (the pump) reads and delivers, so deliveries, replays and admissions of
+/// new streams happen in one order. A follower exists while the lobby has local streams.
+final class LobbyFollower: Sendable {
+    let room: String
+    let delivery: LobbyDelivery
+    private let source: any LobbySource
+    private let limits: ChatLimits
+    private let executor: QueueExecutor
+    private let state: Mutex<State>
+
+    /// Events read per query while catching up.
+    static let pageSize = 500
+
+    private struct State {
+        var isStarted = false
+        /// The seq of the last event handed to `delivery`.
+        var cursor = 0
+        var members: Set<String> = []
+        var subscribers: [ObjectIdentifier: Subscriber] = [:]
+        var subscribersVersion = 0
+        /// Streams waiting to be admitted, with the id they resume after.
+        var arriving: [(subscriber: Subscriber, lastEventId: Int?)] = []
+        /// The table may hold events past `cursor`.
+        var mayHaveMore = true
+        var isPumping = false
+        var isRetired = false
+        var history: EventHistory
+        /// Streams that closed before they were admitted.
+        var departed: Set<ObjectIdentifier> = []
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    init(room: String, source: any LobbySource, limits: ChatLimits, executor: QueueExecutor, deliveryTarget: DispatchQueue) {
+        self.room = room
+        self.source = source
+        self.limits = limits
+        self.executor = executor
+        delivery = LobbyDelivery(label: "chat.lobby.\(room)", target: deliveryTarget, maxBatchBytes: limits.maxBatchBytes)
+        state = Mutex(State(history: EventHistory(capacity: limits.historySize)))
+    }
+
+    // MARK: From anywhere
+
+    /// A new stream; it is admitted (replayed, then live) in order with the deliveries.
+    func admit(_ subscriber: Subscriber, lastEventId: Int?) {
+        state.withLock { $0.arriving.append((subscriber, lastEventId)) }
+        pumpIfIdle()
+    }
+
+    /// The table may have events past `seq - 1` (a notification, a reconnect: nil).
+    func wake(upTo seq: Int? = nil) {
+        let wanted = state.withLock { state -> Bool in
+            if let seq, state.isStarted, seq <= state.cursor { return false }
+            state.mayHaveMore = true
+            return true
+        }
+        if wanted { pumpIfIdle() }
+    }
+
+    /// This instance committed `event`: delivered at once when it is the next one and nothing
+    /// else is reading, else read from the table in turn.
+    func committed(_ event: StoredEvent) {
+        let delivered = state.withLock { state -> Bool in
+            guard state.isStarted, !state.isPumping, !state.isRetired else {
+                state.mayHaveMore = true
+                return false
+            }
+            if event.seq <= state.cursor { return true }
+            guard event.seq == state.cursor + 1 else {
+                state.mayHaveMore = true
+                return false
+            }
+            apply(event, to: &state)
+            return true
+        }
+        if !delivered { pumpIfIdle() }
+    }
+
+    /// Forgets a closed stream; true when it was the last one and the follower retired.
+    func remove(_ subscriber: Subscriber) -> Bool {
+        state.withLock { state in
+            let key = ObjectIdentifier(subscriber)
+            if state.subscribers.removeValue(forKey: key) == nil {
+                state.departed.insert(key)
+                state.arriving.removeAll { $0.subscriber === subscriber }
+            }
+            state.subscribersVersion &+= 1
+            guard state.subscribers.isEmpty, state.arriving.isEmpty else { return false }
+            state.isRetired = true
+            return true
+        }
+    }
+
+    var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+
+    /// Returns once nothing is being read and everything read was written to the streams.
+    func settle() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let idle = state.withLock { state -> Bool in
+                guard state.isPumping else { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+        await delivery.deliverQueued()
+    }
+
+    // MARK: The pump
+
+    private enum Step {
+        case start
+        case read(after: Int)
+        case admit([(subscriber: Subscriber, lastEventId: Int?)])
+        case stop
+    }
+
+    private func pumpIfIdle() {
+        let start = state.withLock { state -> Bool in
+            guard !state.isPumping, !state.isRetired else { return false }
+            state.isPumping = true
+            return true
+        }
+        if start { Task(executorPreference: executor) { await self.pump() } }
+    }
+
+    private func pump() async {
+        while true {
+            let step = state.withLock { state -> Step in
+                if state.isRetired { return .stop }
+                if !state.isStarted { return .start }
+                if state.mayHaveMore {
+                    state.mayHaveMore = false
+                    return .read(after: state.cursor)
+                }
+                if !state.arriving.isEmpty {
+                    defer { state.arriving = [] }
+                    return .admit(state.arriving)
+                }
+                return .stop
+            }
+            do throws(ChatError) {
+                switch step {
+                case .start: try await start()
+                case .read(let after): try await read(after: after)
+                case .admit(let arrivals): for arrival in arrivals { try await admit(arrival.subscriber, after: arrival.lastEventId) }
+                case .stop:
+                    if finishPumping() { return }
+                }
+            } catch {
+                // The engine is down: try again shortly (a reconnect also wakes every follower).
+                state.withLock { $0.mayHaveMore = true }
+                if case .admit(let arrivals) = step { state.withLock { $0.arriving = arrivals + $0.arriving } }
+                _ = finishPumping(force: true)
+                executor.queue.asyncAfter(deadline: .now() + .milliseconds(250)) { [self] in pumpIfIdle() }
+                return
+            }
+        }
+    }
+
+    /// Ends the pump unless work arrived meanwhile; wakes whoever waits for it to settle.
+    private func finishPumping(force: Bool = false) -> Bool {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
+            if !force, !state.isRetired, state.mayHaveMore || !state.arriving.isEmpty || !state.isStarted { return nil }
+            state.isPumping = false
+            defer { state.idleWaiters = [] }
+            return state.idleWaiters
+        }
+        guard let waiters else { return false }
+        for waiter in waiters { waiter.resume() }
+        return true
+    }
+
+    private func start() async throws(ChatError) {
+        guard let snapshot = try await source.snapshot(room) else {
+            // The lobby is gone: nothing will ever come.
+            state.withLock { state in
+                state.isStarted = true
+                state.mayHaveMore = false
+                for arrival in state.arriving { arrival.subscriber.sink.finish() }
+                state.arriving = []
+            }
+            return
+        }
+        state.withLock { state in
+            state.isStarted = true
+            state.cursor = snapshot.lastSeq
+            state.members = snapshot.members
+        }
+    }
+
+    private func read(after seq: Int) async throws(ChatError) {
+        let events = try await source.events(room, after: seq, limit: Self.pageSize)
+        state.withLock { state in
+            for event in events where event.seq == state.cursor + 1 { apply(event, to: &state) }
+            if events.count == Self.pageSize { state.mayHaveMore = true }
+        }
+    }
+
+    /// Hands one event to the streams and keeps the lobby's members current (inside the lock).
+    private func apply(_ event: StoredEvent, to state: inout State) {
+        state.cursor = event.seq
+        guard let chatEvent = event.event, let frame = try? EncodedEvent(chatEvent, id: String(event.seq)) else { return }
+        state.history.append(.init(seq: event.seq, frame: frame))
+        let recipients = Array(state.subscribers.values)
+        switch event.kind {
+        case .join:
+            state.members.insert(event.userId)
+            delivery.deliver(frame, to: recipients, version: state.subscribersVersion)
+        case .message:
+            delivery.deliver(frame, to: recipients, version: state.subscribersVersion)
+        case .leave:
+            state.members.remove(event.userId)
+            let leaving = state.subscribers.filter { $0.value.userId == event.userId }
+            delivery.deliver(frame, to: recipients, version: state.subscribersVersion) {
+                for subscriber in leaving.values { subscriber.sink.finish() }
+            }
+            for key in leaving.keys { state.subscribers[key] = nil }
+            if !leaving.isEmpty { state.subscribersVersion &+= 1 }
+        }
+    }
+
+    /// Replays what a resuming stream missed (from the ring, else the table), then makes it live.
+    private func admit(_ subscriber: Subscriber, after lastEventId: Int?) async throws(ChatError) {
+        // An id past what this instance has read may be one the table already has: catch up first.
+        while let lastEventId, let cursor = state.withLock({ $0.cursor < lastEventId ? $0.cursor : nil }) {
+            let before = cursor
+            try await read(after: cursor)
+            if state.withLock({ $0.cursor }) == before { break }
+        }
+        let (cursor, isMember, retained) = state.withLock { state in
+            (state.cursor, state.members.contains(subscriber.userId), Self.retainedFrames(state.history, after: lastEventId, cursor: state.cursor))
+        }
+        guard isMember else { return subscriber.sink.finish() }
+        var frames: [EncodedEvent<ChatEvent>] = []
+        if let lastEventId, lastEventId != cursor {
+            if let retained {
+                frames = retained
+            } else if lastEventId < cursor, lastEventId >= 0 {
+                frames = try await tableFrames(after: lastEventId, upTo: cursor) ?? resync(cursor)
+            } else {
+                frames = resync(cursor)
+            }
+        }
+        let isOpen = state.withLock { state in
+            let key = ObjectIdentifier(subscriber)
+            guard state.departed.remove(key) == nil else { return false }
+            state.subscribers[key] = subscriber
+            state.subscribersVersion &+= 1
+            return true
+        }
+        if isOpen { delivery.replay(frames, to: subscriber) }
+    }
+
+    /// The frames after `lastEventId` when the ring still holds them all and they fit the replay limit.
+    private static func retainedFrames(_ history: EventHistory, after lastEventId: Int?, cursor: Int) -> [EncodedEvent<ChatEvent>]? {
+        guard let lastEventId, lastEventId < cursor, let oldest = history.oldestSeq, lastEventId >= oldest - 1 else { return nil }
+        return history.frames(after: lastEventId)
+    }
+
+    /// The events `(lastEventId, cursor]` from the table, or nil when they are more than the
+    /// replay limit (the stream then gets `resync`).
+    private func tableFrames(after lastEventId: Int, upTo cursor: Int) async throws(ChatError) -> [EncodedEvent<ChatEvent>]? {
+        var frames: [EncodedEvent<ChatEvent>] = []
+        var bytes = 0
+        var seq = lastEventId
+        while seq < cursor {
+            let events = try await source.events(room, after: seq, limit: Self.pageSize)
+            guard let last = events.last else { break }
+            for event in events where event.seq <= cursor {
+                guard let chatEvent = event.event, let frame = try? EncodedEvent(chatEvent, id: String(event.seq)) else { continue }
+                bytes += frame.bytes.count
+                if bytes > limits.maxReplayBytes { return nil }
+                frames.append(frame)
+            }
+            seq = last.seq
+        }
+        return frames
+    }
+
+    /// What a stream gets instead of a replay: `resync` at the cursor.
+    private func resync(_ cursor: Int) -> [EncodedEvent<ChatEvent>] {
+        (try? EncodedEvent(ChatEvent.resync(Resync(room: room, lastEventId: cursor)), id: String(cursor))).map { [$0] } ?? []
+    }
+}

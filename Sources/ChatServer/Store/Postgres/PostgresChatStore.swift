@@ -1,0 +1,283 @@
+import APIRuntime
+import ChatAPI
+import Dispatch
+import Foundation
+import HTTPServer
+import PostgresClient
+import Synchronization
+
+/// The chat in PostgreSQL: durable, and shared by every instance that uses the same database
+/// and schema. Writes go through one pool; a second connection listens for the `NOTIFY` of every
+/// event, so each lobby with local streams is followed (`LobbyFollower`) from the events table.
+/// While the database is unreachable, every operation answers 503 and open streams stay open;
+/// once a connection is back, every follower catches up from the table by seq.
+final class PostgresChatStore: ChatStore, LobbySource {
+    let limits: ChatLimits
+    let configuration: DatabaseConfiguration
+    private let pool: PostgresPool
+    private let listener: PostgresPool
+    private let batcher: PostBatcher
+    private let now: @Sendable () -> Date
+    /// The lobbies with local streams, by room. A class, so the listener's callbacks can hold it.
+    private final class Followers: Sendable {
+        let byRoom = Mutex<[String: LobbyFollower]>([:])
+    }
+    private let followers = Followers()
+    private let executor = QueueExecutor(queue: DispatchQueue(label: "chat.postgres"))
+    private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
+    private let decoder = JSONDecoder()
+
+    /// Connects, migrates the schema and starts listening; throws if the database cannot be
+    /// reached now (a wrong URL should stop the server, not make it answer 503).
+    static func open(
+        _ configuration: DatabaseConfiguration, limits: ChatLimits, now: @escaping @Sendable () -> Date = Date.init
+    ) async throws(PostgresError) -> PostgresChatStore {
+        let store = PostgresChatStore(configuration, limits: limits, now: now)
+        do throws(PostgresError) {
+            let migrator = try await PostgresConnection.connect(to: configuration.url, label: "chat.migrate")
+            defer { migrator.close() }
+            try await PostgresSchema.migrate(migrator, schema: configuration.schema)
+            try await store.pool.start()
+            try await store.listener.start()
+        } catch {
+            store.close()
+            throw error
+        }
+        return store
+    }
+
+    private init(_ configuration: DatabaseConfiguration, limits: ChatLimits, now: @escaping @Sendable () -> Date) {
+        self.configuration = configuration
+        self.limits = limits
+        self.now = now
+        let schema = configuration.schema
+        var options = PostgresPool.Options(url: configuration.url)
+        options.size = configuration.poolSize
+        options.label = "chat.pool"
+        pool = PostgresPool(options, setUp: { connection throws(PostgresError) in
+            _ = try await connection.query("SET search_path TO \(schema)")
+        })
+        var listenerOptions = PostgresPool.Options(url: configuration.url)
+        listenerOptions.size = 1
+        listenerOptions.label = "chat.listen"
+        let followers = self.followers
+        listener = PostgresPool(
+            listenerOptions,
+            setUp: { connection throws(PostgresError) in
+                _ = try await connection.query("LISTEN \(PostgresSchema.channel(schema))")
+            },
+            onNotification: { notification in
+                // "room seq"
+                let parts = notification.payload.split(separator: " ")
+                guard parts.count == 2, let seq = Int(parts[1]) else { return }
+                followers.byRoom.withLock { $0[String(parts[0])] }?.wake(upTo: seq)
+            },
+            onEvent: { event in
+                // Notifications may have been missed while the listener was down: catch up.
+                guard case .connected(reconnect: true) = event else { return }
+                for follower in followers.byRoom.withLock({ Array($0.values) }) { follower.wake() }
+            })
+        batcher = PostBatcher(pool: pool, executor: executor)
+    }
+
+    /// True while the database can be reached (for readiness).
+    var isConnected: Bool { pool.isConnected && listener.isConnected }
+
+    func close() {
+        pool.close()
+        listener.close()
+    }
+
+    // MARK: Statements
+
+    private func query(_ sql: String, _ parameters: [String?] = []) async throws(ChatError) -> PostgresRows {
+        do throws(PostgresError) {
+            return try await pool.query(sql, parameters)
+        } catch {
+            throw ChatError(error)
+        }
+    }
+
+    // MARK: Users
+
+    func createUser(name rawName: String) async throws(ChatError) -> User {
+        let user = User(id: UUID().uuidString.lowercased(), name: try Self.checkedName(rawName))
+        _ = try await query("INSERT INTO users (id, name) VALUES ($1, $2)", [user.id, user.name])
+        return user
+    }
+
+    func users() async throws(ChatError) -> [User] {
+        try await query("SELECT id, name FROM users ORDER BY position").rows.compactMap { row in
+            guard let id = row[0], let name = row[1] else { return nil }
+            return User(id: id, name: name)
+        }
+    }
+
+    // MARK: Lobbies
+
+    func createLobby(room requested: String?) async throws(ChatError) -> ChatAPI.Lobby {
+        let createdAt = Timestamp.rfc3339(now())
+        let insert = "INSERT INTO lobbies (room, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        if let requested {
+            guard try await query(insert, [requested, createdAt]).affected == 1 else { throw .roomTaken(requested) }
+            return ChatAPI.Lobby(room: requested, createdAt: createdAt, members: [])
+        }
+        // A generated code that another instance took meanwhile: draw again (longer each time).
+        var taken: Set<String> = []
+        while true {
+            let room = RoomCode.generate { taken.contains($0) }
+            if try await query(insert, [room, createdAt]).affected == 1 {
+                return ChatAPI.Lobby(room: room, createdAt: createdAt, members: [])
+            }
+            taken.insert(room)
+        }
+    }
+
+    /// Lobbies with their members in join order, as JSON the generated `User` decodes.
+    private static let lobbySelect = """
+        SELECT l.room, l.created_at,
+               coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY m.position)
+                         FROM members m JOIN users u ON u.id = m.user_id WHERE m.room = l.room), '[]')::text AS members
+        FROM lobbies l
+        """
+
+    private func lobbies(_ rows: PostgresRows) -> [ChatAPI.Lobby] {
+        rows.rows.compactMap { row in
+            guard let room = row[0], let createdAt = row[1], let json = row[2],
+                let members = try? decoder.decode([User].self, from: Data(json.utf8))
+            else { return nil }
+            return ChatAPI.Lobby(room: room, createdAt: createdAt, members: members)
+        }
+    }
+
+    func lobbies() async throws(ChatError) -> [ChatAPI.Lobby] {
+        lobbies(try await query(Self.lobbySelect + " ORDER BY l.position"))
+    }
+
+    func lobby(_ room: String) async throws(ChatError) -> ChatAPI.Lobby {
+        guard let lobby = lobbies(try await query(Self.lobbySelect + " WHERE l.room = $1", [room])).first else {
+            throw .lobbyNotFound(room)
+        }
+        return lobby
+    }
+
+    func join(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby {
+        try await changeMembership(room, userId: userId, join: true)
+    }
+
+    func leave(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby {
+        try await changeMembership(room, userId: userId, join: false)
+    }
+
+    private func changeMembership(_ room: String, userId: String, join: Bool) async throws(ChatError) -> ChatAPI.Lobby {
+        let rows = try await query("SELECT outcome, seq FROM chat_membership($1, $2, $3)", [room, userId, join ? "true" : "false"])
+        switch rows.first("outcome") {
+        case "no-lobby": throw .lobbyNotFound(room)
+        case "no-user": throw .userNotFound(userId)
+        case "changed":
+            if let seq = rows.first("seq").flatMap({ Int($0) }) { follower(room)?.wake(upTo: seq) }
+        default: break
+        }
+        return try await lobby(room)
+    }
+
+    // MARK: Messages
+
+    func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Message {
+        try checkLength(of: content)
+        let post = PostBatcher.Post(
+            room: room, userId: userId, messageId: UUID().uuidString.lowercased(), content: content,
+            sentAt: Timestamp.rfc3339(now()))
+        switch await batcher.post(post) {
+        case .failed(let error): throw error
+        case .posted(let seq, let name):
+            let message = Message(
+                id: post.messageId, seq: seq, room: room, userId: userId, name: name, content: content, sentAt: post.sentAt)
+            follower(room)?.committed(StoredEvent(
+                room: room, seq: seq, kind: .message, userId: userId, userName: name,
+                messageId: message.id, content: content, sentAt: message.sentAt))
+            return message
+        }
+    }
+
+    func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Message] {
+        let columns = StoredEvent.columns
+        let rows: PostgresRows
+        if let after {
+            rows = try await query("""
+                SELECT \(columns) FROM events WHERE room = $1 AND kind = 'message' AND seq > $2 ORDER BY seq LIMIT $3
+                """, [room, String(after), String(limit)])
+        } else {
+            rows = try await query("""
+                SELECT * FROM (SELECT \(columns) FROM events WHERE room = $1 AND kind = 'message'
+                               ORDER BY seq DESC LIMIT $2) latest ORDER BY seq
+                """, [room, String(limit)])
+        }
+        if rows.rows.isEmpty, try await query("SELECT 1 FROM lobbies WHERE room = $1", [room]).rows.isEmpty {
+            throw .lobbyNotFound(room)
+        }
+        return rows.rows.compactMap { StoredEvent(row: $0)?.message }
+    }
+
+    // MARK: LobbySource
+
+    func snapshot(_ room: String) async throws(ChatError) -> (lastSeq: Int, members: Set<String>)? {
+        let rows = try await query("""
+            SELECT l.last_seq, coalesce((SELECT json_agg(m.user_id) FROM members m WHERE m.room = l.room), '[]')::text AS members
+            FROM lobbies l WHERE l.room = $1
+            """, [room])
+        guard let row = rows.rows.first, let lastSeq = row[0].flatMap({ Int($0) }), let json = row[1],
+            let members = try? decoder.decode([String].self, from: Data(json.utf8))
+        else { return nil }
+        return (lastSeq, Set(members))
+    }
+
+    func events(_ room: String, after seq: Int, limit: Int) async throws(ChatError) -> [StoredEvent] {
+        try await query(
+            "SELECT \(StoredEvent.columns) FROM events WHERE room = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+            [room, String(seq), String(limit)]
+        ).rows.compactMap(StoredEvent.init(row:))
+    }
+
+    // MARK: Streams
+
+    func checkSubscription(_ room: String, userId: String) async throws(ChatError) -> Int {
+        let rows = try await query("""
+            SELECT (SELECT last_seq FROM lobbies WHERE room = $1) AS last_seq, EXISTS (SELECT 1 FROM users WHERE id = $2) AS user,
+                   EXISTS (SELECT 1 FROM members WHERE room = $1 AND user_id = $2) AS member
+            """, [room, userId])
+        guard let lastSeq = rows.first("last_seq").flatMap({ Int($0) }) else { throw .lobbyNotFound(room) }
+        guard rows.first("user") == "t" else { throw .userNotFound(userId) }
+        guard rows.first("member") == "t" else { throw .notAMember(userId: userId, room: room) }
+        return lastSeq
+    }
+
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<ChatEvent>) {
+        let subscriber = Subscriber(userId: userId, sink: sink)
+        let follower = followers.byRoom.withLock { followers in
+            let follower = followers[room] ?? LobbyFollower(
+                room: room, source: self, limits: limits, executor: executor, deliveryTarget: deliveryTarget)
+            followers[room] = follower
+            // Under the map's lock, so a follower retiring cannot miss this stream.
+            follower.admit(subscriber, lastEventId: lastEventId)
+            return follower
+        }
+        sink.onClose { [weak self] in
+            self?.followers.byRoom.withLock { followers in
+                if follower.remove(subscriber), followers[room] === follower { followers[room] = nil }
+            }
+        }
+    }
+
+    private func follower(_ room: String) -> LobbyFollower? {
+        followers.byRoom.withLock { $0[room] }
+    }
+
+    func deliverPublishedEvents() async {
+        for follower in followers.byRoom.withLock({ Array($0.values) }) { await follower.settle() }
+    }
+
+    func subscriberCount(_ room: String) -> Int {
+        follower(room)?.subscriberCount ?? 0
+    }
+}

@@ -1,0 +1,134 @@
+import PostgresClient
+
+/// The chat's tables and functions in PostgreSQL, created and migrated at start.
+///
+/// Migrations are numbered and applied in order, each in the same transaction as its entry in
+/// `schema_migrations`, under a transaction-scoped advisory lock: running them again changes
+/// nothing, and two instances starting at once apply each migration exactly once.
+enum PostgresSchema {
+    /// Each migration's SQL; index + 1 is its version. Append, never edit a released one.
+    static let migrations: [String] = [version1]
+
+    /// A schema name the store accepts: plain lower-case SQL identifiers only, so it can be
+    /// written into statements unquoted.
+    static func isValidName(_ name: String) -> Bool {
+        let scalars = name.unicodeScalars
+        guard let first = scalars.first, scalars.count <= 48, !("0"..."9").contains(first) else { return false }
+        return scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    /// The channel `NOTIFY` uses for the events of `schema`: `<schema>_events`.
+    static func channel(_ schema: String) -> String { "\(schema)_events" }
+
+    /// Creates `schema` if needed and applies the migrations it lacks.
+    static func migrate(_ connection: PostgresConnection, schema: String) async throws(PostgresError) {
+        _ = try await connection.execute(script: """
+            BEGIN;
+            SELECT pg_advisory_xact_lock(hashtext('chat-migrations'));
+            CREATE SCHEMA IF NOT EXISTS \(schema);
+            SET LOCAL search_path TO \(schema);
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            """)
+        do throws(PostgresError) {
+            let applied = try await connection.query("SELECT coalesce(max(version), 0) AS version FROM schema_migrations")
+            let current = Int(applied.first("version") ?? "0") ?? 0
+            for (index, sql) in migrations.enumerated() where index + 1 > current {
+                _ = try await connection.execute(script: sql)
+                _ = try await connection.query("INSERT INTO schema_migrations (version) VALUES ($1)", [String(index + 1)])
+            }
+            _ = try await connection.execute(script: "COMMIT")
+        } catch {
+            _ = try? await connection.execute(script: "ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Users, lobbies with their event counter, members, and every event. An event's seq is
+    /// taken from its lobby's `last_seq` in the transaction that stores it, under the lobby row's
+    /// lock: gap-free, and committed in seq order. Each event is announced by `NOTIFY` with
+    /// `room seq`; the table is the truth.
+    static let version1 = """
+        CREATE TABLE users (
+            id text PRIMARY KEY,
+            name text NOT NULL,
+            position bigserial UNIQUE);
+        CREATE TABLE lobbies (
+            room text PRIMARY KEY,
+            created_at text NOT NULL,
+            last_seq bigint NOT NULL DEFAULT 0,
+            position bigserial UNIQUE);
+        CREATE TABLE members (
+            room text NOT NULL REFERENCES lobbies,
+            user_id text NOT NULL REFERENCES users,
+            position bigserial,
+            PRIMARY KEY (room, user_id));
+        CREATE INDEX members_by_position ON members (room, position);
+        CREATE TABLE events (
+            room text NOT NULL REFERENCES lobbies,
+            seq bigint NOT NULL,
+            kind text NOT NULL CHECK (kind IN ('join', 'leave', 'message')),
+            user_id text NOT NULL,
+            user_name text NOT NULL,
+            message_id text,
+            content text,
+            sent_at text,
+            PRIMARY KEY (room, seq));
+
+        -- Takes the lobby's next seq and stores one event; the caller holds the lobby row.
+        CREATE FUNCTION chat_append(p_room text, p_kind text, p_user text, p_name text,
+                                    p_message_id text, p_content text, p_sent_at text) RETURNS bigint
+        LANGUAGE plpgsql AS $$
+        DECLARE v_seq bigint;
+        BEGIN
+            UPDATE lobbies SET last_seq = last_seq + 1 WHERE room = p_room RETURNING last_seq INTO v_seq;
+            INSERT INTO events (room, seq, kind, user_id, user_name, message_id, content, sent_at)
+                VALUES (p_room, v_seq, p_kind, p_user, p_name, p_message_id, p_content, p_sent_at);
+            PERFORM pg_notify(current_schema() || '_events', p_room || ' ' || v_seq);
+            RETURN v_seq;
+        END $$;
+
+        -- Join or leave: 'no-lobby', 'no-user', 'unchanged' or 'changed' (with the event's seq).
+        CREATE FUNCTION chat_membership(p_room text, p_user text, p_join boolean,
+                                        OUT outcome text, OUT seq bigint) LANGUAGE plpgsql AS $$
+        DECLARE v_name text;
+        BEGIN
+            PERFORM 1 FROM lobbies WHERE room = p_room FOR UPDATE;
+            IF NOT FOUND THEN outcome := 'no-lobby'; RETURN; END IF;
+            SELECT name INTO v_name FROM users WHERE id = p_user;
+            IF NOT FOUND THEN outcome := 'no-user'; RETURN; END IF;
+            IF p_join THEN
+                INSERT INTO members (room, user_id) VALUES (p_room, p_user) ON CONFLICT DO NOTHING;
+            ELSE
+                DELETE FROM members WHERE room = p_room AND user_id = p_user;
+            END IF;
+            IF NOT FOUND THEN outcome := 'unchanged'; RETURN; END IF;
+            outcome := 'changed';
+            seq := chat_append(p_room, CASE WHEN p_join THEN 'join' ELSE 'leave' END, p_user, v_name, NULL, NULL, NULL);
+        END $$;
+
+        -- Posts, several at once (one transaction, one commit): item i gets 'no-lobby',
+        -- 'no-user', 'not-member' or 'posted' with its seq and the poster's name. Lobby rows
+        -- are locked in room order, so concurrent batches cannot deadlock.
+        CREATE FUNCTION chat_post(p_rooms text[], p_users text[], p_ids text[], p_contents text[], p_sent_at text[])
+        RETURNS TABLE (item int, outcome text, seq bigint, name text) LANGUAGE plpgsql AS $$
+        DECLARE v_name text; v_room text;
+        BEGIN
+            FOR v_room IN SELECT DISTINCT r FROM unnest(p_rooms) AS r ORDER BY r LOOP
+                PERFORM 1 FROM lobbies WHERE room = v_room FOR UPDATE;
+            END LOOP;
+            FOR i IN 1 .. coalesce(array_length(p_rooms, 1), 0) LOOP
+                item := i; seq := NULL; name := NULL;
+                PERFORM 1 FROM lobbies WHERE room = p_rooms[i];
+                IF NOT FOUND THEN outcome := 'no-lobby'; RETURN NEXT; CONTINUE; END IF;
+                SELECT u.name INTO v_name FROM users u WHERE u.id = p_users[i];
+                IF NOT FOUND THEN outcome := 'no-user'; RETURN NEXT; CONTINUE; END IF;
+                PERFORM 1 FROM members m WHERE m.room = p_rooms[i] AND m.user_id = p_users[i];
+                IF NOT FOUND THEN outcome := 'not-member'; RETURN NEXT; CONTINUE; END IF;
+                outcome := 'posted'; name := v_name;
+                seq := chat_append(p_rooms[i], 'message', p_users[i], v_name, p_ids[i], p_contents[i], p_sent_at[i]);
+                RETURN NEXT;
+            END LOOP;
+        END $$;
+        """
+}

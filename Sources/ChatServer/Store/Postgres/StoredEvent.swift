@@ -1,0 +1,53 @@
+import ChatAPI
+
+/// One row of the events table: what happened in a lobby, at which seq.
+struct StoredEvent: Sendable, Equatable {
+    enum Kind: String, Sendable { case join, leave, message }
+
+    var room: String
+    var seq: Int
+    var kind: Kind
+    var userId: String
+    var userName: String
+    var messageId: String?
+    var content: String?
+    var sentAt: String?
+
+    /// The columns `init(row:)` reads, in order.
+    static let columns = "room, seq, kind, user_id, user_name, message_id, content, sent_at"
+
+    init?(row: [String?]) {
+        guard row.count == 8, let room = row[0], let seq = row[1].flatMap({ Int($0) }),
+            let kind = row[2].flatMap(Kind.init(rawValue:)), let userId = row[3], let userName = row[4]
+        else { return nil }
+        self.init(room: room, seq: seq, kind: kind, userId: userId, userName: userName,
+                  messageId: row[5], content: row[6], sentAt: row[7])
+    }
+
+    init(room: String, seq: Int, kind: Kind, userId: String, userName: String,
+         messageId: String? = nil, content: String? = nil, sentAt: String? = nil) {
+        self.room = room
+        self.seq = seq
+        self.kind = kind
+        self.userId = userId
+        self.userName = userName
+        self.messageId = messageId
+        self.content = content
+        self.sentAt = sentAt
+    }
+
+    /// The message this row holds, if it is one.
+    var message: Message? {
+        guard kind == .message, let messageId, let content, let sentAt else { return nil }
+        return Message(id: messageId, seq: seq, room: room, userId: userId, name: userName, content: content, sentAt: sentAt)
+    }
+
+    /// The event streams get for this row.
+    var event: ChatEvent? {
+        switch kind {
+        case .join: .join(MemberChange(id: userId, name: userName, room: room))
+        case .leave: .leave(MemberChange(id: userId, name: userName, room: room))
+        case .message: message.map(ChatEvent.message)
+        }
+    }
+}
