@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime", "HTTPServer"]),
-        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer", "PostgresClient"]),
         .testTarget(name: "Conformance", dependencies: ["RouteGenCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,9 @@ struct LibPQSession {
     static func start(_ conninfo: String) -> Result<LibPQSession, PostgresError> {
         guard let connection = PQconnectStart(conninfo) else { return .failure(.connectionFailed("out of memory")) }
         let session = LibPQSession(connection: connection)
+        // Notices (NOTICE, and a terminated backend's FATAL) would go to stderr; errors that
+        // matter reach the caller as `PostgresError`.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         guard PQstatus(connection) != CONNECTION_BAD else {
             let message = session.errorMessage
             session.finish()

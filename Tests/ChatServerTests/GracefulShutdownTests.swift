@@ -18,8 +18,9 @@ import Testing
         var unanswered = 0
     }
 
-    @Test func shutdownDeliversEveryAnsweredMessageAndAnswersEveryRequest() throws {
-        let server = try TestServer { $0.shutdownDeadline = .seconds(8) }
+    @Test(arguments: StoreKind.all)
+    func shutdownDeliversEveryAnsweredMessageAndAnswersEveryRequest(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.shutdownDeadline = .seconds(8) }
         let room = try server.makeLobby()
         let posters = try (0..<Self.posterCount).map { index in try server.makeMember("poster\(index)", room: room).userId }
         let readers = try (0..<Self.streamCount).map { index in try server.makeMember("reader\(index)", room: room).userId }

@@ -54,8 +54,10 @@ final class PostgresChatStore: ChatStore, LobbySource {
         var options = PostgresPool.Options(url: configuration.url)
         options.size = configuration.poolSize
         options.label = "chat.pool"
+        // The application name tells an operator (and the fault tests) whose backends these are.
         pool = PostgresPool(options, setUp: { connection throws(PostgresError) in
             _ = try await connection.query("SET search_path TO \(schema)")
+            _ = try await connection.query("SET application_name TO 'chat:\(schema)'")
         })
         var listenerOptions = PostgresPool.Options(url: configuration.url)
         listenerOptions.size = 1
@@ -64,6 +66,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         listener = PostgresPool(
             listenerOptions,
             setUp: { connection throws(PostgresError) in
+                _ = try await connection.query("SET application_name TO 'chat:\(schema):listen'")
                 _ = try await connection.query("LISTEN \(PostgresSchema.channel(schema))")
             },
             onNotification: { notification in
