@@ -35,18 +35,22 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test func resumingOnAnotherInstanceReplaysFromTheTableBeyondTheRing() throws {
-        let (a, b, _) = try twoInstances { $0.chat.historySize = 3 }
+    /// Resuming on an instance that never saw the events: replayed from the table, within the
+    /// same window of the latest `historySize` events as the memory store's; older is `resync`.
+    @Test func resumingOnAnotherInstanceReplaysFromTheTable() throws {
+        let (a, b, _) = try twoInstances { $0.chat.historySize = 10 }
         let (room, alice) = try a.makeMember()
-        let warm = try b.openStream(room, userId: alice)  // b follows the lobby; its ring holds 3
         for index in 0..<20 { _ = try a.post(room, alice, "m\(index)") }  // seqs 2...21
-        #expect(try warm.next(20).last?.id == "21")
-        let resumed = try b.openStream(room, userId: alice, lastEventId: 2)
-        #expect(try resumed.next(19).map(\.id) == (3...21).map(String.init))
-        let ahead = try b.openStream(room, userId: alice, lastEventId: 99)
-        let resync = try #require(try ahead.next())
+        let resumed = try b.openStream(room, userId: alice, lastEventId: 11)
+        #expect(try resumed.next(10).map(\.id) == (12...21).map(String.init))
+        _ = try a.post(room, alice, "live")
+        #expect(try resumed.next()?.id == "22")
+        let tooOld = try b.openStream(room, userId: alice, lastEventId: 11)
+        let resync = try #require(try tooOld.next())
         #expect(resync.type == "resync")
-        #expect(resync.payload["lastEventId"] as? Int == 21)
+        #expect(resync.id == "22")
+        let ahead = try b.openStream(room, userId: alice, lastEventId: 99)
+        #expect(try ahead.next()?.payload["lastEventId"] as? Int == 22)
     }
 
     @Test func aLeaveThroughOneInstanceEndsThatUsersStreamsOnAnother() throws {

@@ -1,13 +1,39 @@
+import Synchronization
+
 /// The suite's own HTTP/1.1 client: one connection per request, every wait bounded by `timeout`.
 /// It shares no code with the server, so the two cannot share a bug.
+///
+/// Given several base URLs (instances of one cluster), it sends each request to the next one
+/// in turn, so consecutive requests, and a stream and the posts it should see, cross instances.
 struct HTTPClient: Sendable {
-    let baseURL: BaseURL
+    let baseURLs: [BaseURL]
     /// Seconds an exchange (connect, send, whole response) may take.
     let timeout: Double
+    private let turn = Turn()
+
+    private final class Turn: Sendable {
+        let next = Atomic(0)
+    }
+
+    init(baseURLs: [BaseURL], timeout: Double) {
+        precondition(!baseURLs.isEmpty, "a client needs a base URL")
+        self.baseURLs = baseURLs
+        self.timeout = timeout
+    }
+
+    init(baseURL: BaseURL, timeout: Double) {
+        self.init(baseURLs: [baseURL], timeout: timeout)
+    }
+
+    /// The instance the next request goes to.
+    private func nextBaseURL() -> BaseURL {
+        baseURLs[turn.next.wrappingAdd(1, ordering: .relaxed).oldValue % baseURLs.count]
+    }
 
     /// Sends `request` and reads the whole response.
     func send(_ request: ClientRequest) throws(ClientError) -> ClientResponse {
         let deadline = Deadline(after: timeout)
+        let baseURL = nextBaseURL()
         let socket = try LoopbackSocket(connectingTo: baseURL, timeout: timeout)
         defer { socket.close() }
         try socket.send(request.serialized(for: baseURL), deadline: deadline)
@@ -35,6 +61,7 @@ struct HTTPClient: Sendable {
     /// `EventStream`; any other answer is read whole.
     func open(_ request: ClientRequest) throws(ClientError) -> OpenedStream {
         let deadline = Deadline(after: timeout)
+        let baseURL = nextBaseURL()
         let socket = try LoopbackSocket(connectingTo: baseURL, timeout: timeout)
         try socket.send(request.serialized(for: baseURL), deadline: deadline)
         var parser = ResponseParser(requestMethod: request.method)

@@ -35,9 +35,10 @@ struct ConformanceRun: SuiteTrait, TestScoping {
             Issue.record(Comment(rawValue: "no server to test: \(failure)"))
             return
         }
-        print("Conformance: testing \(server.baseURL)\(settings.baseURL == nil ? " (started: \(ServerUnderTest.ownArguments.joined(separator: " ")))" : "")")
+        let urls = server.baseURLs.map { "\($0)" }.joined(separator: ", ")
+        print("Conformance: testing \(urls)\(server.startedWith.map { " (started: \($0))" } ?? "")")
         let context = RunContext(
-            spec: spec, client: HTTPClient(baseURL: server.baseURL, timeout: settings.timeout), settings: settings,
+            spec: spec, client: HTTPClient(baseURLs: server.baseURLs, timeout: settings.timeout), settings: settings,
             builtIns: server.builtIns, ledger: CoverageLedger())
         try await ConformanceRun.$context.withValue(context) { try await function() }
         print(context.ledger.table(for: spec.document))

@@ -2,26 +2,28 @@ import Foundation
 import RouteGenCore
 
 /// The server the suite talks to: the real `ChatServer` binary, started once on port 0 with
-/// short limits, or an external server named by `CONFORMANCE_BASE_URL`.
+/// short limits (on the memory store, or as one or more instances sharing a PostgreSQL schema),
+/// or external servers named by `CONFORMANCE_BASE_URL` / `CONFORMANCE_BASE_URLS`.
 final class ServerUnderTest: @unchecked Sendable {
-    // @unchecked: `process` is touched only by `launch` and `stop`, which the suite's scope calls
-    // once each, one after the other; everything else is immutable.
+    // @unchecked: `processes` are touched only by `launch` and `stop`, which the suite's scope
+    // calls once each, one after the other; everything else is immutable.
 
     /// The arguments the suite's own server gets: short limits make history overflow cheap.
     static let ownArguments = ["--host", "127.0.0.1", "--port", "0", "--history-size", "5", "--heartbeat", "1"]
 
-    let baseURL: BaseURL
+    let baseURLs: [BaseURL]
     /// Values scenarios may `require`, known for the suite's own server.
     let builtIns: [String: JSON]
-    private let process: Process?
-    /// Where the started server's standard error goes.
-    let logPath: String?
+    /// The started servers, with where each one's standard error goes.
+    private let processes: [(process: Process, logPath: String)]
+    /// How the suite's own servers were started, for the report.
+    let startedWith: String?
 
-    private init(baseURL: BaseURL, builtIns: [String: JSON], process: Process?, logPath: String?) {
-        self.baseURL = baseURL
+    private init(baseURLs: [BaseURL], builtIns: [String: JSON], processes: [(process: Process, logPath: String)], startedWith: String?) {
+        self.baseURLs = baseURLs
         self.builtIns = builtIns
-        self.process = process
-        self.logPath = logPath
+        self.processes = processes
+        self.startedWith = startedWith
     }
 
     /// Why the server could not be used.
@@ -31,25 +33,50 @@ final class ServerUnderTest: @unchecked Sendable {
 
     /// The external server, or a freshly started one.
     static func start(settings: Settings) throws(Failure) -> ServerUnderTest {
-        if let text = settings.baseURL {
-            guard let url = BaseURL(text) else {
-                throw Failure(description: "CONFORMANCE_BASE_URL '\(text)' is not http://HOST:PORT on a loopback address")
+        if !settings.baseURLs.isEmpty {
+            var urls: [BaseURL] = []
+            for text in settings.baseURLs {
+                guard let url = BaseURL(text) else {
+                    throw Failure(description: "base URL '\(text)' is not http://HOST:PORT on a loopback address")
+                }
+                urls.append(url)
             }
             var builtIns: [String: JSON] = [:]
             if let size = settings.externalHistorySize { builtIns["historySize"] = .integer(size) }
             if let heartbeat = settings.externalHeartbeat { builtIns["heartbeat"] = .number(heartbeat) }
-            return ServerUnderTest(baseURL: url, builtIns: builtIns, process: nil, logPath: nil)
+            return ServerUnderTest(baseURLs: urls, builtIns: builtIns, processes: [], startedWith: nil)
         }
-        return try launch(binary: settings.binaryPath)
+        var arguments = ownArguments
+        if let database = settings.databaseURL {
+            let schema = "conformance_\(UInt32.random(in: 0...UInt32.max))"
+            arguments += ["--database-url", database, "--database-schema", schema]
+        } else if settings.instances > 1 {
+            throw Failure(description: "CONFORMANCE_INSTANCES > 1 needs CONFORMANCE_DATABASE_URL: instances share a chat only through PostgreSQL")
+        }
+        var processes: [(process: Process, logPath: String)] = []
+        var urls: [BaseURL] = []
+        for _ in 0..<settings.instances {
+            do throws(Failure) {
+                let (process, url, logPath) = try launch(binary: settings.binaryPath, arguments: arguments)
+                processes.append((process, logPath))
+                urls.append(url)
+            } catch {
+                for started in processes { started.process.terminate() }
+                throw error
+            }
+        }
+        let description = "\(settings.instances) × " + arguments.joined(separator: " ")
+        return ServerUnderTest(
+            baseURLs: urls, builtIns: ["historySize": .integer(5), "heartbeat": .number(1)], processes: processes, startedWith: description)
     }
 
-    private static func launch(binary: String) throws(Failure) -> ServerUnderTest {
+    private static func launch(binary: String, arguments: [String]) throws(Failure) -> (Process, BaseURL, String) {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw Failure(description: "no ChatServer binary at \(binary) (build it, or set CHATSERVER_BINARY or CONFORMANCE_BASE_URL)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ownArguments
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-chatserver-\(UUID().uuidString).log").path
@@ -74,8 +101,7 @@ final class ServerUnderTest: @unchecked Sendable {
             throw Failure(description: "the server's first line is '\(line)', not '\(prefix)http://127.0.0.1:PORT'")
         }
         drain(descriptor)
-        return ServerUnderTest(
-            baseURL: url, builtIns: ["historySize": .integer(5), "heartbeat": .number(1)], process: process, logPath: logPath)
+        return (process, url, logPath)
     }
 
     /// The first line the server prints, read within `seconds`.
@@ -122,10 +148,14 @@ final class ServerUnderTest: @unchecked Sendable {
         thread.start()
     }
 
-    /// Sends SIGTERM to the server the suite started and waits for it to exit; describes what
-    /// went wrong (nil when it exited 0, or when the server is external).
+    /// Sends SIGTERM to the servers the suite started and waits for each to exit; describes what
+    /// went wrong (nil when each exited 0, or when the servers are external).
     func stop(within seconds: Double = 10) -> String? {
-        guard let process else { return nil }
+        let problems = processes.compactMap { Self.stop($0.process, logPath: $0.logPath, within: seconds) }
+        return problems.isEmpty ? nil : problems.joined(separator: "\n")
+    }
+
+    private static func stop(_ process: Process, logPath: String?, within seconds: Double) -> String? {
         process.terminate()
         let deadline = Deadline(after: seconds)
         while process.isRunning && !deadline.hasPassed { Thread.sleep(forTimeInterval: 0.01) }

@@ -3,13 +3,20 @@ import Foundation
 /// How the suite runs, from the environment; every value has a default.
 ///
 /// - `CONFORMANCE_BASE_URL`: test that server (loopback only) instead of starting one.
+/// - `CONFORMANCE_BASE_URLS`: test the instances of one cluster (comma-separated), sending
+///   each request to the next in turn, so streams and the requests they should see cross them.
+/// - `CONFORMANCE_DATABASE_URL`: start the suite's own server on the PostgreSQL store there (in
+///   a new schema); `CONFORMANCE_INSTANCES` (default 1) starts that many sharing it.
 /// - `CHATSERVER_BINARY`: the server to start (default: `ChatServer` next to the test bundle).
 /// - `CONFORMANCE_TIMEOUT`: seconds to wait for a response or an event (default 2).
 /// - `CONFORMANCE_QUIET`: seconds a stream must stay silent to pass a `quiet` check (default 0.3).
 /// - `CONFORMANCE_HISTORY_SIZE`, `CONFORMANCE_HEARTBEAT`: an external server's settings, which
 ///   scenarios that `require` them need (the suite's own server is started with known ones).
 struct Settings: Sendable {
-    var baseURL: String?
+    /// External servers; empty: start the suite's own.
+    var baseURLs: [String]
+    var databaseURL: String?
+    var instances: Int
     var binaryPath: String
     var timeout: Double
     var quietPeriod: Double
@@ -21,7 +28,10 @@ struct Settings: Sendable {
         let defaultBinary = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent()
             .appendingPathComponent("ChatServer").path
         return Settings(
-            baseURL: environment["CONFORMANCE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            baseURLs: (environment["CONFORMANCE_BASE_URLS"] ?? environment["CONFORMANCE_BASE_URL"] ?? "")
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            databaseURL: environment["CONFORMANCE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            instances: environment["CONFORMANCE_INSTANCES"].flatMap(Int.init).map { max(1, $0) } ?? 1,
             binaryPath: environment["CHATSERVER_BINARY"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultBinary,
             timeout: environment["CONFORMANCE_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 2,
             quietPeriod: environment["CONFORMANCE_QUIET"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 0.3,

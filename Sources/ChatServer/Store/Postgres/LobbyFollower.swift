@@ -250,16 +250,28 @@ final class LobbyFollower: Sendable {
         let (cursor, isMember, retained) = state.withLock { state in
             (state.cursor, state.members.contains(subscriber.userId), Self.retainedFrames(state.history, after: lastEventId, cursor: state.cursor))
         }
-        guard isMember else { return subscriber.sink.finish() }
         var frames: [EncodedEvent<ChatEvent>] = []
         if let lastEventId, lastEventId != cursor {
-            if let retained {
+            // The replay window is the lobby's latest `historySize` events, as with the memory
+            // store; here it is read from the table on any instance, after any restart.
+            if lastEventId < cursor - limits.historySize {
+                frames = resync(cursor)
+            } else if let retained {
                 frames = retained
             } else if lastEventId < cursor, lastEventId >= 0 {
                 frames = try await tableFrames(after: lastEventId, upTo: cursor) ?? resync(cursor)
             } else {
                 frames = resync(cursor)
             }
+        }
+        guard isMember else {
+            // The user left after the stream's head went out: it still gets what happened up to
+            // and including the leave, then ends, as it would have had it been admitted sooner.
+            if !frames.isEmpty {
+                delivery.replay(frames, to: subscriber)
+                await delivery.deliverQueued()
+            }
+            return subscriber.sink.finish()
         }
         let isOpen = state.withLock { state in
             let key = ObjectIdentifier(subscriber)
