@@ -26,7 +26,17 @@ final class TestServer: Sendable {
     var store: any ChatStore { application.store }
     /// The store, for tests of the memory store's own behaviour.
     var memoryStore: MemoryChatStore { application.store as! MemoryChatStore }
+}
 
+/// A chat server on loopback that tests talk to over real sockets: in-process (`TestServer`)
+/// or a child process (`ServerProcess`).
+protocol ChatServerClient {
+    var port: Int { get }
+}
+
+extension TestServer: ChatServerClient {}
+
+extension ChatServerClient {
     /// Sends one request on a new connection and reads the answer.
     func request(
         _ method: String, _ target: String, json: String? = nil, headers: [String: String] = [:]
