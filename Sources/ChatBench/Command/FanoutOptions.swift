@@ -26,6 +26,9 @@ struct FanoutOptions: ParsableArguments {
     @Option(help: "Seconds after which posting stops, whatever the count.")
     var maxPostingTime = 60.0
 
+    @Option(help: "Open the streams on this server instead (another instance sharing the chat, e.g. through PostgreSQL); posts still go to --base-url.")
+    var streamsBaseURL: String?
+
     @Option(help: "Goal to report against: deliveries per second (not a test).")
     var goalDeliveriesPerSecond: Double?
 
@@ -37,6 +40,9 @@ struct FanoutOptions: ParsableArguments {
             throw ValidationError("--subscribers, --lobbies, --messages, --window, --publishers and --max-posting-time must be positive; --rate at least 0")
         }
         guard (48...4000).contains(messageBytes) else { throw ValidationError("--message-bytes must be 48 to 4000") }
+        if let streamsBaseURL {
+            do { _ = try LoopbackAddress(baseURL: streamsBaseURL) } catch { throw ValidationError("--streams-base-url: \(error.description)") }
+        }
     }
 
     /// The plan for `lobbies` lobbies, with the tiny sizes under `--quick`.
@@ -52,6 +58,7 @@ struct FanoutOptions: ParsableArguments {
             threads: target.threads,
             timeout: target.timeout,
             maxPostingSeconds: maxPostingTime,
+            streamsAddress: streamsBaseURL.flatMap { try? LoopbackAddress(baseURL: $0) },
             goalDeliveriesPerSecond: goalDeliveriesPerSecond,
             goalP99Milliseconds: goalP99Ms)
     }

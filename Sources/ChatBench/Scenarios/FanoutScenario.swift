@@ -19,6 +19,8 @@ struct FanoutScenario {
         var timeout: Double
         /// Posting stops after this many seconds whatever the count.
         var maxPostingSeconds: Double
+        /// Where the streams are opened, when not at the server posted to (another instance).
+        var streamsAddress: LoopbackAddress?
         var goalDeliveriesPerSecond: Double?
         var goalP99Milliseconds: Double?
     }
@@ -60,13 +62,14 @@ struct FanoutScenario {
         var shards: [FanoutShard] = []
         for shard in 0..<threads {
             let members = Array(stride(from: shard, to: plan.subscribers, by: threads))
+            let streamsAddress = plan.streamsAddress ?? address
             let requests = members.map { index in
                 let lobby = index % lobbyCount
-                return RequestBytes.make("GET", "/events/\(rooms[lobby])?userId=\(subscriberIds[index])", host: address.hostHeader,
+                return RequestBytes.make("GET", "/events/\(rooms[lobby])?userId=\(subscriberIds[index])", host: streamsAddress.hostHeader,
                                          headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fences[lobby]))])
             }
             shards.append(try FanoutShard(
-                address: address, requests: requests, lobbies: members.map { $0 % lobbyCount }, ledger: ledger, nonce: nonce,
+                address: streamsAddress, requests: requests, lobbies: members.map { $0 % lobbyCount }, ledger: ledger, nonce: nonce,
                 maxConnecting: 256 / threads, publisher: shard == 0 ? publisher : nil))
         }
 

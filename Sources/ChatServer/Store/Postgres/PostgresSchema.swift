@@ -46,8 +46,8 @@ enum PostgresSchema {
 
     /// Users, lobbies with their event counter, members, and every event. An event's seq is
     /// taken from its lobby's `last_seq` in the transaction that stores it, under the lobby row's
-    /// lock: gap-free, and committed in seq order. Each event is announced by `NOTIFY` with
-    /// `room seq`; the table is the truth.
+    /// lock: gap-free, and committed in seq order. Each transaction announces each lobby it
+    /// changed once, by `NOTIFY` with `room seq` (its last seq); the table is the truth.
     static let version1 = """
         CREATE TABLE users (
             id text PRIMARY KEY,
@@ -75,7 +75,9 @@ enum PostgresSchema {
             sent_at text,
             PRIMARY KEY (room, seq));
 
-        -- Takes the lobby's next seq and stores one event; the caller holds the lobby row.
+        -- Takes the lobby's next seq and stores one event; the caller holds the lobby row and
+        -- announces the event (NOTIFY 'room seq'; one per lobby and transaction is enough, since
+        -- a follower reads everything after its cursor).
         CREATE FUNCTION chat_append(p_room text, p_kind text, p_user text, p_name text,
                                     p_message_id text, p_content text, p_sent_at text) RETURNS bigint
         LANGUAGE plpgsql AS $$
@@ -84,9 +86,12 @@ enum PostgresSchema {
             UPDATE lobbies SET last_seq = last_seq + 1 WHERE room = p_room RETURNING last_seq INTO v_seq;
             INSERT INTO events (room, seq, kind, user_id, user_name, message_id, content, sent_at)
                 VALUES (p_room, v_seq, p_kind, p_user, p_name, p_message_id, p_content, p_sent_at);
-            PERFORM pg_notify(current_schema() || '_events', p_room || ' ' || v_seq);
             RETURN v_seq;
         END $$;
+
+        CREATE FUNCTION chat_announce(p_room text, p_seq bigint) RETURNS void LANGUAGE sql AS $$
+            SELECT pg_notify(current_schema() || '_events', p_room || ' ' || p_seq);
+        $$;
 
         -- Join or leave: 'no-lobby', 'no-user', 'unchanged' or 'changed' (with the event's seq).
         CREATE FUNCTION chat_membership(p_room text, p_user text, p_join boolean,
@@ -105,6 +110,7 @@ enum PostgresSchema {
             IF NOT FOUND THEN outcome := 'unchanged'; RETURN; END IF;
             outcome := 'changed';
             seq := chat_append(p_room, CASE WHEN p_join THEN 'join' ELSE 'leave' END, p_user, v_name, NULL, NULL, NULL);
+            PERFORM chat_announce(p_room, seq);
         END $$;
 
         -- Posts, several at once (one transaction, one commit): item i gets 'no-lobby',
@@ -129,6 +135,8 @@ enum PostgresSchema {
                 seq := chat_append(p_rooms[i], 'message', p_users[i], v_name, p_ids[i], p_contents[i], p_sent_at[i]);
                 RETURN NEXT;
             END LOOP;
+            -- One announcement per lobby: its last seq.
+            PERFORM chat_announce(l.room, l.last_seq) FROM lobbies l WHERE l.room IN (SELECT DISTINCT unnest(p_rooms));
         END $$;
         """
 }
