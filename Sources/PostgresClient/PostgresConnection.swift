@@ -105,11 +105,25 @@ public final class PostgresConnection: @unchecked Sendable {
             connecting = continuation
             // libpq: after PQconnectStart, act as if PQconnectPoll had asked for writing.
             watchSocket(reading: false, writing: true)
+            // libpq's connect_timeout applies to its blocking calls only: bound this one here.
+            queue.asyncAfter(deadline: .now() + .seconds(Self.connectTimeoutSeconds)) { [weak self] in
+                guard let self, self.connecting != nil else { return }
+                self.tearDown(.connectionFailed("no connection within \(Self.connectTimeoutSeconds) s"))
+            }
         }
     }
 
+    /// How long connecting may take.
+    static let connectTimeoutSeconds = 10
+
     private func continueConnecting() {
         guard let session else { return }
+        // libpq may close the socket and open another (the next address, an SSL fallback) inside
+        // PQconnectPoll, often under the same number: end the watch while the old one is still
+        // open, and watch whatever socket it leaves.
+        watch?.cancel()
+        watch = nil
+        watchedSocket = -1
         switch session.poll() {
         case .reading: watchSocket(reading: true, writing: false)
         case .writing: watchSocket(reading: false, writing: true)
@@ -147,8 +161,11 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private func socketIsReady(_ readiness: ReadinessWatch.Readiness) {
         guard !isClosed else { return }
+        if readiness.contains(.failed) {
+            let message = "the socket could not be watched"
+            return tearDown(connecting != nil ? .connectionFailed(message) : .connectionLost(message))
+        }
         if connecting != nil { return continueConnecting() }
-        if readiness.contains(.failed) { return tearDown(.connectionLost("the socket could not be watched")) }
         if readiness.contains(.writable) { flush() }
         if readiness.contains(.readable) { readResults() }
     }
@@ -180,15 +197,18 @@ public final class PostgresConnection: @unchecked Sendable {
         guard let session else { return }
         guard session.consumeInput() else { return tearDown(.connectionLost(session.errorMessage)) }
         for notification in session.notifications() { onNotification?(notification) }
-        while inFlight != nil, !session.isBusy {
+        while inFlight != nil, !isClosed, !session.isBusy {
             guard let result = session.nextResult() else {
-                finishStatement()
+                finishStatement()  // may send the next one, and tear down if that fails
                 continue
             }
             // The first failure of a script wins; otherwise the last result does.
             if case .failure? = inFlight?.outcome { continue }
             inFlight?.outcome = result
         }
+        guard !isClosed, let session = self.session else { return }
+        // Notifications that came in with the results.
+        for notification in session.notifications() { onNotification?(notification) }
         if session.isBroken { tearDown(.connectionLost(session.errorMessage)) }
     }
 

@@ -94,8 +94,8 @@ public final class PostgresPool: Sendable {
 
     /// Closes every connection and stops reconnecting.
     public func close() {
-        isClosed.store(true, ordering: .relaxed)
         let connections = slots.withLock { slots in
+            isClosed.store(true, ordering: .relaxed)
             defer { for index in slots.indices { slots[index].connection = nil } }
             return slots.compactMap(\.connection)
         }
@@ -118,10 +118,20 @@ public final class PostgresPool: Sendable {
         return pick
     }
 
+    /// Which connection a close report is about (set once it exists).
+    private final class Made: Sendable {
+        let connection = Mutex<PostgresConnection?>(nil)
+    }
+
     private func connect(slot: Int) async throws(PostgresError) -> PostgresConnection {
+        let made = Made()
         let connection = try await PostgresConnection.connect(
             to: options.url, label: "\(options.label).\(slot)", onNotification: onNotification,
-            onClose: { [weak self] error in self?.lost(slot: slot, error) })
+            onClose: { [weak self] error in
+                guard let connection = made.connection.withLock({ $0 }) else { return }
+                self?.lost(connection, slot: slot, error)
+            })
+        made.connection.withLock { $0 = connection }
         do {
             try await setUp(connection)
         } catch {
@@ -132,8 +142,9 @@ public final class PostgresPool: Sendable {
     }
 
     private func install(_ connection: PostgresConnection, in slot: Int) {
-        guard !isClosed.load(ordering: .relaxed) else { return connection.close() }
-        let reconnect = slots.withLock { slots in
+        let reconnect = slots.withLock { slots -> Bool? in
+            // Under the lock, so `close()` cannot miss it.
+            guard !isClosed.load(ordering: .relaxed) else { return nil }
             defer {
                 slots[slot].connection = connection
                 slots[slot].failures = 0
@@ -141,13 +152,20 @@ public final class PostgresPool: Sendable {
             }
             return slots[slot].hasConnected
         }
+        guard let reconnect else { return connection.close() }
         if reconnect { reconnects.add(1, ordering: .relaxed) }
         onEvent?(.connected(reconnect: reconnect))
     }
 
-    private func lost(slot: Int, _ error: PostgresError) {
-        slots.withLock { $0[slot].connection = nil }
-        guard !isClosed.load(ordering: .relaxed) else { return }
+    /// An installed connection broke. One that broke before it was installed (while being set
+    /// up) is the business of `reconnect`, which then tries again itself.
+    private func lost(_ connection: PostgresConnection, slot: Int, _ error: PostgresError) {
+        let wasInstalled = slots.withLock { slots -> Bool in
+            guard slots[slot].connection === connection else { return false }
+            slots[slot].connection = nil
+            return true
+        }
+        guard wasInstalled, !isClosed.load(ordering: .relaxed) else { return }
         onEvent?(.disconnected(error))
         scheduleReconnect(slot, after: options.minBackoff)
     }

@@ -11,7 +11,7 @@ import Testing
     /// One value of each case; `raise` must handle every one.
     static let everyCase: [ChatError] = [
         .userNotFound(""), .lobbyNotFound(""), .roomTaken(""), .notAMember(userId: "", room: ""),
-        .blankName, .messageTooLong(limit: 5), .missingIdentity, .conflictingIdentity(query: "", header: ""), .storeUnavailable, .storeFailed(""),
+        .blankName, .messageTooLong(limit: 5), .nulInMessage, .missingIdentity, .conflictingIdentity(query: "", header: ""), .storeUnavailable, .storeFailed(""),
     ]
 
     /// Raises `sample`'s case through a route of `server` (whose messages are at most 5
@@ -41,6 +41,9 @@ import Testing
         case .messageTooLong:
             let (room, alice) = try server.makeMember()
             return (try server.post(room, alice, "123456"), .messageTooLong(limit: 5), Operations.PostMessage.Output.self)
+        case .nulInMessage:
+            let (room, alice) = try server.makeMember()
+            return (try server.post(room, alice, "a\u{0}b"), .nulInMessage, Operations.PostMessage.Output.self)
         case .missingIdentity:
             let room = try server.makeLobby()
             return (try server.request("GET", "/events/\(room)"), .missingIdentity, Operations.StreamEvents.Output.self)
@@ -57,9 +60,9 @@ import Testing
         }
     }
 
-    @Test(arguments: everyCase)
-    func eachCaseIsAnsweredWithItsDocumentedStatusAndType(sample: ChatError) throws {
-        let server = try TestServer { $0.chat.maxMessageLength = 5 }
+    @Test(arguments: everyCase, StoreKind.all)
+    func eachCaseIsAnsweredWithItsDocumentedStatusAndType(sample: ChatError, store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.chat.maxMessageLength = 5 }
         guard let (response, error, output) = try Self.raise(sample, on: server) else { return }
         #expect(response.status == error.problem.status.code)
         #expect(output.documentedStatuses.contains(response.status))

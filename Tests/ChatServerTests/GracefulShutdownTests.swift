@@ -20,7 +20,13 @@ import Testing
 
     @Test(arguments: StoreKind.all)
     func shutdownDeliversEveryAnsweredMessageAndAnswersEveryRequest(_ store: StoreKind) throws {
-        let server = try TestServer(store: store) { $0.shutdownDeadline = .seconds(8) }
+        let server = try TestServer(store: store) {
+            $0.shutdownDeadline = .seconds(8)
+            // A request already on the wire when shutdown begins must arrive within the grace;
+            // on a machine as loaded as a full parallel `swift test` (load 14 on 2 cores, seen
+            // once) 200 ms was not always enough. Zero still fails this test.
+            $0.http.limits.shutdownGrace = .seconds(1)
+        }
         let room = try server.makeLobby()
         let posters = try (0..<Self.posterCount).map { index in try server.makeMember("poster\(index)", room: room).userId }
         let readers = try (0..<Self.streamCount).map { index in try server.makeMember("reader\(index)", room: room).userId }

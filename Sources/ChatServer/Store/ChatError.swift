@@ -10,6 +10,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     case notAMember(userId: String, room: String)
     case blankName
     case messageTooLong(limit: Int)
+    /// U+0000, which PostgreSQL cannot store in text: refused by both stores alike.
+    case nulInMessage
     case missingIdentity
     case conflictingIdentity(query: String, header: String)
     /// The database cannot be reached (PostgreSQL store): try again shortly.
@@ -28,7 +30,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .userNotFound, .lobbyNotFound: .notFound
         case .roomTaken: .conflict
         case .notAMember: .forbidden
-        case .blankName, .messageTooLong, .missingIdentity, .conflictingIdentity: .badRequest
+        case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .badRequest
         case .storeUnavailable: .serviceUnavailable
         case .storeFailed: .internalServerError
         }
@@ -40,7 +42,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .userNotFound, .lobbyNotFound: .notFound
         case .roomTaken: .roomTaken
         case .notAMember: .notAMember
-        case .blankName, .messageTooLong, .missingIdentity, .conflictingIdentity: .validation
+        case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .validation
         case .storeUnavailable: .serviceUnavailable
         case .storeFailed: .internalError
         }
@@ -54,7 +56,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .roomTaken(let room): "lobby '\(room)' already exists"
         case .notAMember(let userId, let room): "user '\(userId)' is not a member of lobby '\(room)'"
         case .blankName: "invalid request: body.name"
-        case .messageTooLong: "invalid request: body.message"
+        case .messageTooLong, .nulInMessage: "invalid request: body.message"
         case .missingIdentity: "invalid request: name the user with the userId query parameter or the X-User-Id header"
         case .conflictingIdentity: "invalid request: userId and X-User-Id name different users"
         case .storeUnavailable: "the chat's database cannot be reached; try again shortly"
@@ -67,6 +69,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         switch self {
         case .blankName: [.init(field: "body.name", reason: "must not be blank")]
         case .messageTooLong(let limit): [.init(field: "body.message", reason: "must be at most \(limit) characters")]
+        case .nulInMessage: [.init(field: "body.message", reason: "must not contain U+0000")]
         case .missingIdentity: [.init(field: "query.userId", reason: "is required unless X-User-Id is given")]
         case .conflictingIdentity(let query, let header):
             [.init(field: "header.X-User-Id", reason: "'\(header)' must equal query.userId '\(query)' when both are given")]

@@ -50,10 +50,13 @@ extension ChatStore {
         return name
     }
 
-    /// Refuses a message longer than the configured limit.
-    func checkLength(of content: String) throws(ChatError) {
-        guard content.unicodeScalars.count <= limits.maxMessageLength else {
-            throw .messageTooLong(limit: limits.maxMessageLength)
+    /// Refuses a message longer than the configured limit, or with a U+0000 in it.
+    func checkContent(of content: String) throws(ChatError) {
+        var count = 0
+        for scalar in content.unicodeScalars {
+            if scalar == "\u{0}" { throw .nulInMessage }
+            count += 1
         }
+        guard count <= limits.maxMessageLength else { throw .messageTooLong(limit: limits.maxMessageLength) }
     }
 }

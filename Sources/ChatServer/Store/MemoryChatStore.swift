@@ -103,7 +103,7 @@ final class MemoryChatStore: ChatStore {
     // MARK: Messages
 
     func post(_ room: String, userId: String, content: String) throws(ChatError) -> Message {
-        try checkLength(of: content)
+        try checkContent(of: content)
         let sentAt = Timestamp.rfc3339(now())
         return try state.withLock { state throws(ChatError) in
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }

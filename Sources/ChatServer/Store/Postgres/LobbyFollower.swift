@@ -44,13 +44,23 @@ final class LobbyFollower: Sendable {
         var isPumping = false
         var isRetired = false
         var history: EventHistory
-        /// Streams that closed before they were admitted.
-        var departed: Set<ObjectIdentifier> = []
+        /// The stream the pump is admitting (replaying to), out of `arriving`, not yet live.
+        var admitting: Subscriber?
+        /// It closed meanwhile: it is not made live.
+        var admittingClosed = false
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    init(room: String, source: any LobbySource, limits: ChatLimits, executor: QueueExecutor, deliveryTarget: DispatchQueue) {
+    /// Called (outside the follower's lock) when the last stream closed while it was being
+    /// admitted, so the store can forget the follower.
+    private let onRetire: @Sendable (LobbyFollower) -> Void
+
+    init(
+        room: String, source: any LobbySource, limits: ChatLimits, executor: QueueExecutor, deliveryTarget: DispatchQueue,
+        onRetire: @escaping @Sendable (LobbyFollower) -> Void
+    ) {
         self.room = room
+        self.onRetire = onRetire
         self.source = source
         self.limits = limits
         self.executor = executor
@@ -95,19 +105,29 @@ final class LobbyFollower: Sendable {
         if !delivered { pumpIfIdle() }
     }
 
-    /// Forgets a closed stream; true when it was the last one and the follower retired.
+    /// Forgets a closed stream (live, arriving or being admitted); true when it was the last
+    /// one and the follower retired.
     func remove(_ subscriber: Subscriber) -> Bool {
         state.withLock { state in
-            let key = ObjectIdentifier(subscriber)
-            if state.subscribers.removeValue(forKey: key) == nil {
-                state.departed.insert(key)
-                state.arriving.removeAll { $0.subscriber === subscriber }
+            if state.subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) == nil {
+                if state.admitting === subscriber {
+                    state.admittingClosed = true
+                } else {
+                    state.arriving.removeAll { $0.subscriber === subscriber }
+                }
             }
             state.subscribersVersion &+= 1
-            guard state.subscribers.isEmpty, state.arriving.isEmpty else { return false }
-            state.isRetired = true
-            return true
+            return Self.retireIfUnused(&state)
         }
+    }
+
+    /// True once the follower has no stream left and will do nothing more.
+    var isRetired: Bool { state.withLock { $0.isRetired } }
+
+    private static func retireIfUnused(_ state: inout State) -> Bool {
+        guard state.subscribers.isEmpty, state.arriving.isEmpty, state.admitting == nil else { return false }
+        state.isRetired = true
+        return true
     }
 
     var subscriberCount: Int { state.withLock { $0.subscribers.count } }
@@ -130,7 +150,7 @@ final class LobbyFollower: Sendable {
     private enum Step {
         case start
         case read(after: Int)
-        case admit([(subscriber: Subscriber, lastEventId: Int?)])
+        case admit((subscriber: Subscriber, lastEventId: Int?))
         case stop
     }
 
@@ -153,8 +173,10 @@ final class LobbyFollower: Sendable {
                     return .read(after: state.cursor)
                 }
                 if !state.arriving.isEmpty {
-                    defer { state.arriving = [] }
-                    return .admit(state.arriving)
+                    let arrival = state.arriving.removeFirst()
+                    state.admitting = arrival.subscriber
+                    state.admittingClosed = false
+                    return .admit(arrival)
                 }
                 return .stop
             }
@@ -162,14 +184,23 @@ final class LobbyFollower: Sendable {
                 switch step {
                 case .start: try await start()
                 case .read(let after): try await read(after: after)
-                case .admit(let arrivals): for arrival in arrivals { try await admit(arrival.subscriber, after: arrival.lastEventId) }
+                case .admit(let arrival): try await admit(arrival.subscriber, after: arrival.lastEventId)
                 case .stop:
                     if finishPumping() { return }
                 }
             } catch {
                 // The engine is down: try again shortly (a reconnect also wakes every follower).
                 state.withLock { $0.mayHaveMore = true }
-                if case .admit(let arrivals) = step { state.withLock { $0.arriving = arrivals + $0.arriving } }
+                if case .admit(let arrival) = step {
+                    // Not admitted: it goes first again, unless it closed meanwhile.
+                    let retired = state.withLock { state -> Bool in
+                        let closed = state.admittingClosed
+                        state.admitting = nil
+                        if !closed { state.arriving.insert(arrival, at: 0) }
+                        return closed && Self.retireIfUnused(&state)
+                    }
+                    if retired { onRetire(self) }
+                }
                 _ = finishPumping(force: true)
                 executor.queue.asyncAfter(deadline: .now() + .milliseconds(250)) { [self] in pumpIfIdle() }
                 return
@@ -193,12 +224,13 @@ final class LobbyFollower: Sendable {
     private func start() async throws(ChatError) {
         guard let snapshot = try await source.snapshot(room) else {
             // The lobby is gone: nothing will ever come.
-            state.withLock { state in
+            let arrivals = state.withLock { state in
                 state.isStarted = true
                 state.mayHaveMore = false
-                for arrival in state.arriving { arrival.subscriber.sink.finish() }
-                state.arriving = []
+                defer { state.arriving = [] }
+                return state.arriving
             }
+            for arrival in arrivals { arrival.subscriber.sink.finish() }
             return
         }
         state.withLock { state in
@@ -248,45 +280,60 @@ final class LobbyFollower: Sendable {
             if state.withLock({ $0.cursor }) == before { break }
         }
         let (cursor, isMember, retained) = state.withLock { state in
-            (state.cursor, state.members.contains(subscriber.userId), Self.retainedFrames(state.history, after: lastEventId, cursor: state.cursor))
+            (state.cursor, state.members.contains(subscriber.userId),
+             Self.retainedFrames(state.history, after: lastEventId, cursor: state.cursor, maxBytes: limits.maxReplayBytes))
         }
         var frames: [EncodedEvent<ChatEvent>] = []
         if let lastEventId, lastEventId != cursor {
             // The replay window is the lobby's latest `historySize` events, as with the memory
             // store; here it is read from the table on any instance, after any restart.
-            if lastEventId < cursor - limits.historySize {
+            if case .frames(let retainedFrames) = retained, lastEventId >= cursor - limits.historySize {
+                frames = retainedFrames
+            } else if lastEventId < cursor - limits.historySize || isTooLarge(retained) {
                 frames = resync(cursor)
-            } else if let retained {
-                frames = retained
             } else if lastEventId < cursor, lastEventId >= 0 {
                 frames = try await tableFrames(after: lastEventId, upTo: cursor) ?? resync(cursor)
             } else {
                 frames = resync(cursor)
             }
         }
-        guard isMember else {
+        // Live now, unless it closed meanwhile or its user is no longer a member.
+        let (isLive, retired) = state.withLock { state -> (Bool, Bool) in
+            let closed = state.admittingClosed
+            state.admitting = nil
+            guard !closed, isMember else { return (false, closed && Self.retireIfUnused(&state)) }
+            state.subscribers[ObjectIdentifier(subscriber)] = subscriber
+            state.subscribersVersion &+= 1
+            return (true, false)
+        }
+        if isLive {
+            delivery.replay(frames, to: subscriber)
+        } else if !isMember {
             // The user left after the stream's head went out: it still gets what happened up to
             // and including the leave, then ends, as it would have had it been admitted sooner.
             if !frames.isEmpty {
                 delivery.replay(frames, to: subscriber)
                 await delivery.deliverQueued()
             }
-            return subscriber.sink.finish()
+            subscriber.sink.finish()
         }
-        let isOpen = state.withLock { state in
-            let key = ObjectIdentifier(subscriber)
-            guard state.departed.remove(key) == nil else { return false }
-            state.subscribers[key] = subscriber
-            state.subscribersVersion &+= 1
-            return true
-        }
-        if isOpen { delivery.replay(frames, to: subscriber) }
+        if retired { onRetire(self) }
     }
 
-    /// The frames after `lastEventId` when the ring still holds them all and they fit the replay limit.
-    private static func retainedFrames(_ history: EventHistory, after lastEventId: Int?, cursor: Int) -> [EncodedEvent<ChatEvent>]? {
-        guard let lastEventId, lastEventId < cursor, let oldest = history.oldestSeq, lastEventId >= oldest - 1 else { return nil }
-        return history.frames(after: lastEventId)
+    /// The frames after `lastEventId` from the ring: all of them, or that the ring does not hold
+    /// them all, or that they are more than the replay limit (the stream then gets `resync`).
+    private static func retainedFrames(
+        _ history: EventHistory, after lastEventId: Int?, cursor: Int, maxBytes: Int
+    ) -> RetainedReplay {
+        guard let lastEventId, lastEventId < cursor, let oldest = history.oldestSeq, lastEventId >= oldest - 1 else { return .notRetained }
+        let frames = history.frames(after: lastEventId)
+        return frames.reduce(0, { $0 + $1.bytes.count }) <= maxBytes ? .frames(frames) : .tooLarge
+    }
+
+    private enum RetainedReplay {
+        case frames([EncodedEvent<ChatEvent>])
+        case notRetained
+        case tooLarge
     }
 
     /// The events `(lastEventId, cursor]` from the table, or nil when they are more than the
@@ -307,6 +354,10 @@ final class LobbyFollower: Sendable {
             seq = last.seq
         }
         return frames
+    }
+
+    private func isTooLarge(_ replay: RetainedReplay) -> Bool {
+        if case .tooLarge = replay { true } else { false }
     }
 
     /// What a stream gets instead of a replay: `resync` at the cursor.

@@ -187,7 +187,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
     // MARK: Messages
 
     func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Message {
-        try checkLength(of: content)
+        try checkContent(of: content)
         let post = PostBatcher.Post(
             room: room, userId: userId, messageId: UUID().uuidString.lowercased(), content: content,
             sentAt: Timestamp.rfc3339(now()))
@@ -259,7 +259,12 @@ final class PostgresChatStore: ChatStore, LobbySource {
         let subscriber = Subscriber(userId: userId, sink: sink)
         let follower = followers.byRoom.withLock { followers in
             let follower = followers[room] ?? LobbyFollower(
-                room: room, source: self, limits: limits, executor: executor, deliveryTarget: deliveryTarget)
+                room: room, source: self, limits: limits, executor: executor, deliveryTarget: deliveryTarget
+            ) { [weak self] retired in
+                self?.followers.byRoom.withLock { followers in
+                    if followers[room] === retired, retired.isRetired { followers[room] = nil }
+                }
+            }
             followers[room] = follower
             // Under the map's lock, so a follower retiring cannot miss this stream.
             follower.admit(subscriber, lastEventId: lastEventId)
