@@ -273,7 +273,12 @@ struct ConnectionStateMachine {
             pendingIndex = 0
             step()
             scheduleTimer()
-            if pending.isEmpty { return nil }
+            if pending.isEmpty {
+                // Nothing left to do until the next event: hold no memory for it meanwhile.
+                pending = []
+                parser.releaseConsumedBuffer()
+                return nil
+            }
         }
         // Moved out, not copied: a delivered request is not retained twice.
         var action = Action.close
