@@ -60,6 +60,11 @@ final class HeartbeatClock: Sendable {
         }
     }
 
+    /// Whether a clock runs for this interval (for tests: none once its last stream left).
+    static func isRunning(intervalNanoseconds: UInt64) -> Bool {
+        clocks.withLock { $0[intervalNanoseconds] != nil }
+    }
+
     private func startTimer() -> DispatchSourceTimer {
         let tick = Int(clamping: intervalNanoseconds / 4)
         let timer = DispatchSource.makeTimerSource(queue: Self.queue)
