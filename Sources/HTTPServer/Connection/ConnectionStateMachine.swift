@@ -266,6 +266,15 @@ struct ConnectionStateMachine {
         }
     }
 
+    /// The shell let go of its timer (a stream, which has no deadline, has begun): the next
+    /// deadline arms a new one.
+    mutating func timerDropped() {
+        armedAt = nil
+    }
+
+    /// Whether the current state has a deadline (when it has none, the shell may drop its timer).
+    var hasDeadline: Bool { currentDeadline() != nil }
+
     /// The next thing to do, or nil when the machine waits for an event.
     mutating func nextAction() -> Action? {
         if pendingIndex == pending.count {
