@@ -24,6 +24,8 @@ struct CapacityResult: Sendable, Codable {
     var checkFromAnswerMilliseconds: [Double]?
     /// Their median.
     var checkFromAnswerMedianMilliseconds: Double?
+    /// CPU over the check messages alone (all of them).
+    var checkCPU: CPUUsage?
     var firstError: String?
     var cpu: CPUUsage
     var goals: [GoalCheck]

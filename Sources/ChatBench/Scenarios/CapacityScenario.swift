@@ -59,6 +59,7 @@ struct CapacityScenario {
         var fromSent: [Double] = []
         var fromAnswer: [Double] = []
         var receivedEvery = opened
+        let checkMeter = CPUMeter(server: server)
         for index in 0..<max(1, plan.checks) {
             for shard in shards { shard.expectCheck(index) }
             let deadline = System.monotonicNanoseconds() + UInt64(plan.timeout * 1e9)
@@ -70,6 +71,7 @@ struct CapacityScenario {
             fromSent.append(last > poster.sentAt ? Double(last - poster.sentAt) / 1e6 : 0)
             fromAnswer.append(last > poster.answeredAt ? Double(last - poster.answeredAt) / 1e6 : 0)
         }
+        let checkCPU = checkMeter.stop()
         for shard in shards { shard.close() }
         let cpu = meter.stop()
         let fdsAfter = try waitForDescriptors(toDropTo: fdsBefore)
@@ -101,6 +103,7 @@ struct CapacityScenario {
             checkFanoutMilliseconds: Self.median(fromSent),
             checkFromAnswerMilliseconds: fromAnswer,
             checkFromAnswerMedianMilliseconds: checkMedian,
+            checkCPU: checkCPU,
             firstError: shards.compactMap(\.firstEnd).first.map { "\($0)" } ?? shards.compactMap(\.failure).first.map { "\($0)" },
             cpu: cpu,
             goals: goals)
