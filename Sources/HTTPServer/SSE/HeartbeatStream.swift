@@ -47,7 +47,9 @@ final class HeartbeatStream: ResponseStream, Sendable {
 
     /// The clock's tick: a ping if nothing was written for a whole interval before `now`.
     func pingIfSilent(now: UInt64, intervalNanoseconds: UInt64) {
-        guard now &- lastWrite.load(ordering: .relaxed) >= intervalNanoseconds else { return }
+        // A write since the tick read its clock is later than `now`: no ping (and no wrap-around).
+        let last = lastWrite.load(ordering: .relaxed)
+        guard now > last, now - last >= intervalNanoseconds else { return }
         lastWrite.store(now, ordering: .relaxed)
         base.write(Self.ping)
     }
