@@ -122,6 +122,20 @@ final class RecordingStream: ResponseStream {
         }
     }
 
+    @Test func anIdleDeliveryHoldsNoStream() async throws {
+        let delivery = LobbyDelivery(label: "lobby", target: DispatchQueue(label: "target", attributes: .concurrent), shardCount: 2)
+        weak var subscriber: Subscriber?
+        do {
+            let subscribers = Self.makeSubscribers(8).map(\.subscriber)
+            subscriber = subscribers[0]
+            delivery.deliver(Self.frame(1), to: subscribers, version: 1)
+        }
+        await delivery.deliverQueued()
+        // A shard's finished job is released just after it signals the end of its round.
+        for _ in 0..<100 where subscriber != nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(subscriber == nil)
+    }
+
     @Test func deliverQueuedWaitsForEveryShard() async {
         let streams = Self.makeSubscribers(32)
         let delivery = LobbyDelivery(label: "lobby", target: DispatchQueue(label: "target", attributes: .concurrent), shardCount: 4)

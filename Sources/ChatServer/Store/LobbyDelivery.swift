@@ -24,7 +24,8 @@ final class LobbyDelivery: @unchecked Sendable {
     private var pending: [Step] = []
     private var isFlushScheduled = false
     private var isRoundRunning = false
-    /// The recipients of the last version seen, split by shard.
+    /// The recipients of the last version seen, split by shard; dropped when the delivery goes
+    /// idle, so it never holds streams that closed since.
     private var partition: (version: Int, byShard: [[Subscriber]])?
 
     /// The most bytes one batched write carries (a single larger event still goes alone).
@@ -133,11 +134,13 @@ final class LobbyDelivery: @unchecked Sendable {
                 }
             }
         }
+        if !isRoundRunning { partition = nil }
     }
 
     private func roundFinished(then action: (@Sendable () -> Void)?) {
-        action?()
         isRoundRunning = false
+        if pending.isEmpty { partition = nil }
+        action?()
         startRound()
     }
 
