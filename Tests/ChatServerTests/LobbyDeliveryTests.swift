@@ -29,7 +29,7 @@ final class RecordingStream: ResponseStream {
     static func backlog(maxBatchBytes: Int = 64 * 1024, shards: Int = 1, _ body: (LobbyDelivery) -> Void) async {
         let target = DispatchQueue(label: "target")
         target.suspend()
-        let delivery = LobbyDelivery(label: "lobby", target: target, maxBatchBytes: maxBatchBytes, shardCount: shards)
+        let delivery = LobbyDelivery(label: "lobby", target: target, maxBatchBytes: maxBatchBytes, shardCount: shards, minWritesPerShard: 1)
         body(delivery)
         target.resume()
         await delivery.deliverQueued()
@@ -85,6 +85,13 @@ final class RecordingStream: ResponseStream {
         #expect(writesWhenActionRan.withLock { $0 } == Array(repeating: 1, count: streams.count))
     }
 
+    @Test func aSmallRoundIsWrittenByOneShardABigOneByAsManyAsItFills() {
+        #expect(LobbyDelivery.jobCount(writes: 0, busyShards: 0, minWritesPerShard: 2048) == 0)
+        #expect(LobbyDelivery.jobCount(writes: 1000, busyShards: 2, minWritesPerShard: 2048) == 1)
+        #expect(LobbyDelivery.jobCount(writes: 15000, busyShards: 2, minWritesPerShard: 2048) == 2)
+        #expect(LobbyDelivery.jobCount(writes: 15000, busyShards: 16, minWritesPerShard: 2048) == 7)
+    }
+
     @Test func subscribersAreSpreadOverEveryShard() {
         let delivery = LobbyDelivery(label: "lobby", target: DispatchQueue(label: "target"), shardCount: 4)
         let shards = Set(Self.makeSubscribers(64).map { delivery.shardIndex(of: $0.subscriber) })
@@ -96,7 +103,8 @@ final class RecordingStream: ResponseStream {
     /// the one it joined at.
     @Test func shardsInParallelGiveEachStreamItsEventsInOrderExactlyOnce() async {
         let delivery = LobbyDelivery(
-            label: "lobby", target: DispatchQueue(label: "target", attributes: .concurrent), maxBatchBytes: 512, shardCount: 4)
+            label: "lobby", target: DispatchQueue(label: "target", attributes: .concurrent), maxBatchBytes: 512, shardCount: 4,
+            minWritesPerShard: 1)
         let streams = Self.makeSubscribers(40)
         var joinedAt: [Int] = []
         var subscribed: [Subscriber] = []
@@ -123,7 +131,8 @@ final class RecordingStream: ResponseStream {
     }
 
     @Test func anIdleDeliveryHoldsNoStream() async throws {
-        let delivery = LobbyDelivery(label: "lobby", target: DispatchQueue(label: "target", attributes: .concurrent), shardCount: 2)
+        let delivery = LobbyDelivery(
+            label: "lobby", target: DispatchQueue(label: "target", attributes: .concurrent), shardCount: 2, minWritesPerShard: 1)
         weak var subscriber: Subscriber?
         do {
             let subscribers = Self.makeSubscribers(8).map(\.subscriber)
@@ -138,7 +147,8 @@ final class RecordingStream: ResponseStream {
 
     @Test func deliverQueuedWaitsForEveryShard() async {
         let streams = Self.makeSubscribers(32)
-        let delivery = LobbyDelivery(label: "lobby", target: DispatchQueue(label: "target", attributes: .concurrent), shardCount: 4)
+        let delivery = LobbyDelivery(
+            label: "lobby", target: DispatchQueue(label: "target", attributes: .concurrent), shardCount: 4, minWritesPerShard: 1)
         for seq in 1...50 { delivery.deliver(Self.frame(seq), to: streams.map(\.subscriber), version: 1) }
         await delivery.deliverQueued()
         for (stream, _) in streams {

@@ -5,12 +5,15 @@ import Foundation
 import Synchronization
 
 /// Writes a lobby's events to its streams, in seq order, off the store's lock, with the writes
-/// of each event spread over shards that run in parallel (one per core by default).
+/// of a big lobby spread over shards that run in parallel (one per core by default).
 ///
-/// Each stream belongs to one shard for its whole life (chosen from its identity), and a shard
-/// is a serial queue, so every stream gets its events in seq order and exactly once while the
-/// shards write at the same time. The work goes out in rounds: events that queue up while a
-/// round runs go out together in the next one, one write per stream carrying them all. Each
+/// The work goes out in rounds, and a round starts only when the one before is written
+/// everywhere. Within a round each stream belongs to one shard (chosen from its identity), and
+/// a shard writes its part in order, so every stream gets its events in seq order and exactly
+/// once while the shards write at the same time. A round with fewer than
+/// `minWritesPerShard` writes for each shard is written by fewer shards (one, for a small
+/// lobby), since a hop to another core costs more than it saves there. Events that queue up
+/// while a round runs go out together in the next one, one write per stream carrying them all. Each
 /// event is encoded once, and a batch's bytes are joined once and shared by every recipient of
 /// every shard. A batch never spans a change of the subscriber set; a round ends at an action
 /// to run after an event (ending the streams of a user who left) or a `deliverQueued` fence,
@@ -30,6 +33,8 @@ final class LobbyDelivery: @unchecked Sendable {
 
     /// The most bytes one batched write carries (a single larger event still goes alone).
     private let maxBatchBytes: Int
+    /// The fewest writes (one batch to one stream) a round gives each shard it uses.
+    private let minWritesPerShard: Int
 
     private enum Step {
         case frame(Delivery)
@@ -57,12 +62,17 @@ final class LobbyDelivery: @unchecked Sendable {
         let recipients: [Subscriber]
     }
 
-    /// Queues its work on `target` (through queues of its own); `shardCount` serial shards
-    /// write in parallel if `target` is concurrent.
-    init(label: String, target: DispatchQueue, maxBatchBytes: Int = 64 * 1024, shardCount: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// Queues its work on `target` (through queues of its own); up to `shardCount` serial
+    /// shards write in parallel if `target` is concurrent, each given at least
+    /// `minWritesPerShard` writes of a round.
+    init(
+        label: String, target: DispatchQueue, maxBatchBytes: Int = 64 * 1024,
+        shardCount: Int = ProcessInfo.processInfo.activeProcessorCount, minWritesPerShard: Int = 2048
+    ) {
         queue = DispatchQueue(label: label, target: target)
         shards = (0..<max(1, shardCount)).map { DispatchQueue(label: "\(label).shard\($0)", target: target) }
         self.maxBatchBytes = maxBatchBytes
+        self.minWritesPerShard = max(1, minWritesPerShard)
     }
 
     /// Queues `frame` for `recipients`, then `then`. Called under the store's lock, so calls
@@ -117,18 +127,20 @@ final class LobbyDelivery: @unchecked Sendable {
     private func startRound() {
         while !isRoundRunning, !pending.isEmpty {
             let (work, action) = takeRound()
-            let busy = work.indices.filter { !work[$0].isEmpty }
-            guard !busy.isEmpty else {
+            let jobs = jobs(for: work)
+            guard !jobs.isEmpty else {
                 action?()
                 continue
             }
             isRoundRunning = true
-            let unfinished = RoundCounter(busy.count)
-            for shard in busy {
-                let writes = work[shard]
+            let unfinished = RoundCounter(jobs.count)
+            for (shard, job) in jobs.enumerated() {
+                // Any shard's queue will do: no stream is in two jobs, and no two rounds overlap.
                 shards[shard].async { [self] in
-                    for write in writes {
-                        for subscriber in write.recipients { subscriber.sink.send(write.event) }
+                    for writes in job {
+                        for write in writes {
+                            for subscriber in write.recipients { subscriber.sink.send(write.event) }
+                        }
                     }
                     if unfinished.finishOne() { queue.async { self.roundFinished(then: action) } }
                 }
@@ -171,6 +183,23 @@ final class LobbyDelivery: @unchecked Sendable {
         pending.removeFirst(index)
         if pending.isEmpty { pending.removeAll(keepingCapacity: pending.capacity <= 1024) }
         return (work, action)
+    }
+
+    /// The shards' writes of a round grouped into as many jobs as it has `minWritesPerShard`
+    /// writes (at least one, at most one per busy shard); none if there is nothing to write.
+    private func jobs(for work: [[ShardWrite]]) -> [[[ShardWrite]]] {
+        let busy = work.filter { !$0.isEmpty }
+        let writes = busy.reduce(0) { total, shard in shard.reduce(total) { $0 + $1.recipients.count } }
+        let count = Self.jobCount(writes: writes, busyShards: busy.count, minWritesPerShard: minWritesPerShard)
+        var jobs = Array(repeating: [[ShardWrite]](), count: count)
+        for (index, shard) in busy.enumerated() { jobs[index % count].append(shard) }
+        return jobs
+    }
+
+    /// How many shards write a round of `writes` spread over `busyShards`.
+    static func jobCount(writes: Int, busyShards: Int, minWritesPerShard: Int) -> Int {
+        guard busyShards > 0 else { return 0 }
+        return max(1, min(busyShards, writes / minWritesPerShard))
     }
 
     /// The last index of the batch that starts with the frame at `start`: frames for the same
