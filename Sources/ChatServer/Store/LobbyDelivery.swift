@@ -11,8 +11,9 @@ import Synchronization
 /// everywhere. Within a round each stream belongs to one shard (chosen from its identity), and
 /// a shard writes its part in order, so every stream gets its events in seq order and exactly
 /// once while the shards write at the same time. A round with fewer than
-/// `minWritesPerShard` writes for each shard is written by fewer shards (one, for a small
-/// lobby), since a hop to another core costs more than it saves there. Events that queue up
+/// `minWritesPerShard` writes for each shard is written by fewer shards; one that needs only
+/// one is written on the lobby's own queue, as before sharding (a small lobby's every round):
+/// a hop to another core costs more than it saves there. Events that queue up
 /// while a round runs go out together in the next one, one write per stream carrying them all. Each
 /// event is encoded once, and a batch's bytes are joined once and shared by every recipient of
 /// every shard. A batch never spans a change of the subscriber set; a round ends at an action
@@ -123,12 +124,15 @@ final class LobbyDelivery: @unchecked Sendable {
 
     /// Starts the next round, if none runs and steps wait: it takes them up to the first
     /// action, hands each shard its writes, and runs the action once the last shard is done;
-    /// the round after starts then. (A round with nothing to write ends at once.)
+    /// the round after starts then. (A round with nothing to write ends at once; one that needs
+    /// a single shard is written right here.)
     private func startRound() {
         while !isRoundRunning, !pending.isEmpty {
             let (work, action) = takeRound()
             let jobs = jobs(for: work)
-            guard !jobs.isEmpty else {
+            guard jobs.count > 1 else {
+                // One shard's worth: written here, with no hop to another queue and back.
+                if let job = jobs.first { Self.write(job) }
                 action?()
                 continue
             }
@@ -137,16 +141,20 @@ final class LobbyDelivery: @unchecked Sendable {
             for (shard, job) in jobs.enumerated() {
                 // Any shard's queue will do: no stream is in two jobs, and no two rounds overlap.
                 shards[shard].async { [self] in
-                    for writes in job {
-                        for write in writes {
-                            for subscriber in write.recipients { subscriber.sink.send(write.event) }
-                        }
-                    }
+                    Self.write(job)
                     if unfinished.finishOne() { queue.async { self.roundFinished(then: action) } }
                 }
             }
         }
         if !isRoundRunning { partition = nil }
+    }
+
+    private static func write(_ job: [[ShardWrite]]) {
+        for writes in job {
+            for write in writes {
+                for subscriber in write.recipients { subscriber.sink.send(write.event) }
+            }
+        }
     }
 
     private func roundFinished(then action: (@Sendable () -> Void)?) {
