@@ -10,16 +10,17 @@ import Synchronization
 /// The work goes out in rounds, and a round starts only when the one before is written
 /// everywhere. Within a round each stream belongs to one shard (chosen from its identity), and
 /// a shard writes its part in order, so every stream gets its events in seq order and exactly
-/// once while the shards write at the same time. A round with fewer than
-/// `minWritesPerShard` writes for each shard is written by fewer shards; one that needs only
-/// one is written on the lobby's own queue, as before sharding (a small lobby's every round):
-/// a hop to another core costs more than it saves there. Events that queue up
-/// while a round runs go out together in the next one, one write per stream carrying them all. Each
-/// event is encoded once, and a batch's bytes are joined once and shared by every recipient of
-/// every shard. A batch never spans a change of the subscriber set; a round ends at an action
-/// to run after an event (ending the streams of a user who left) or a `deliverQueued` fence,
-/// which runs once every shard has written the round. So every stream sees exactly the events
-/// it would have seen one by one.
+/// once while the shards write at the same time. A round with fewer than `minWritesPerShard`
+/// writes for each shard is written by fewer shards; one that needs only one (every round of
+/// a small lobby) is written on the lobby's own queue, as before sharding: a hop to another
+/// core costs more than it saves there.
+///
+/// Events that queue up while a round runs go out together in the next one, one write per
+/// stream carrying them all. Each event is encoded once, and a batch's bytes are joined once
+/// and shared by every recipient of every shard. A batch never spans a change of the
+/// subscriber set; a round ends at an action to run after an event (ending the streams of a
+/// user who left) or a `deliverQueued` fence, which runs once every shard has written the
+/// round. So every stream sees exactly the events it would have seen one by one.
 final class LobbyDelivery: @unchecked Sendable {
     // `pending`, `isFlushScheduled`, `isRoundRunning` and `partition` are touched only on
     // `queue`, which is serial; a round's shard work is handed over as values.
