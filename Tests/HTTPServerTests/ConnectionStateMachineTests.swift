@@ -288,6 +288,32 @@ struct MachineHarness {
         #expect(harness.drain() == [.shutdownWrite, .arm(seconds: 12)])
         #expect(harness.fire(at: 12) == [.close])
     }
+
+    @Test func aStreamHasNoDeadlineAndATimerDroppedDuringItIsArmedAgainAfter() {
+        var harness = MachineHarness()
+        _ = harness.drain()
+        harness.machine.receive(Array("GET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8), now: harness.clock)
+        _ = harness.drain { _ in HTTPResponse(status: .ok, body: .stream { _ in }) }
+        #expect(!harness.machine.hasDeadline)
+        harness.machine.timerDropped()
+        harness.advance(to: 5)
+        harness.machine.streamFinished(outputPending: true, now: harness.clock)
+        // No timer is armed now, so the stall deadline arms one at once.
+        #expect(harness.machine.hasDeadline)
+        #expect(harness.drain() == [.arm(seconds: 65)])
+    }
+
+    @Test func holdsNoReadBufferWhileWaiting() {
+        var harness = MachineHarness()
+        _ = harness.drain()
+        _ = harness.receive("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(harness.machine.parser.buffer.capacity == 0)
+        // Part of the next request line stays buffered until the rest comes.
+        _ = harness.receive("GET /ne")
+        #expect(harness.machine.parser.bufferedByteCount == 7)
+        #expect(harness.receive("xt HTTP/1.1\r\nHost: h\r\n\r\n").contains(.deliver("GET /next")))
+        #expect(harness.machine.parser.buffer.capacity == 0)
+    }
 }
 
 extension Step {

@@ -16,10 +16,16 @@ struct CapacityResult: Sendable, Codable {
     var heldSeconds: Double
     /// Streams that ended while held.
     var endedWhileHeld: Int
-    /// Streams that received the one post made after the hold.
+    /// Streams that received every check message posted after the hold.
     var receivedCheck: Int
-    /// From that post to its arrival on the last stream, in milliseconds.
+    /// From sending a check post to its arrival on the last stream, median, in milliseconds.
     var checkFanoutMilliseconds: Double
+    /// From each check post's answer to its arrival on the last stream, in milliseconds.
+    var checkFromAnswerMilliseconds: [Double]?
+    /// Their median.
+    var checkFromAnswerMedianMilliseconds: Double?
+    /// CPU over the check messages alone (all of them).
+    var checkCPU: CPUUsage?
     var firstError: String?
     var cpu: CPUUsage
     var goals: [GoalCheck]

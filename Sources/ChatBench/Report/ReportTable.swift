@@ -62,15 +62,23 @@ enum ReportTable {
         func mib(_ kib: Int?) -> String { kib.map { Format.number(Double($0) / 1024) + " MiB" } ?? "–" }
         return "**capacity** (idle streams held; server figures from /proc with --server-pid)\n\n" + table(
             ["streams opened", "open time s", "server RSS before → with", "KiB/stream", "server fds before → with → after close",
-             "held s", "check message to all ms", "bench CPU", "server CPU", "others' CPU"],
+             "held s", "check message to all ms: from post / from its answer (median of checks)", "server CPU per check ms", "bench CPU", "server CPU", "others' CPU"],
             results.map { result in
                 ["\(Format.grouped(result.opened)) of \(Format.grouped(result.streams))", Format.number(result.openSeconds),
                  "\(mib(result.serverRSSBeforeKiB)) → \(mib(result.serverRSSWithStreamsKiB))",
                  result.serverKiBPerStream.map { Format.number($0) } ?? "–",
                  "\(optional(result.serverFDsBefore)) → \(optional(result.serverFDsWithStreams)) → \(optional(result.serverFDsAfterClose))",
                  Format.number(result.heldSeconds),
-                 "\(Format.milliseconds(result.checkFanoutMilliseconds)) (\(Format.grouped(result.receivedCheck)) got it)"] + cpu(result.cpu)
+                 "\(Format.milliseconds(result.checkFanoutMilliseconds)) / \(result.checkFromAnswerMedianMilliseconds.map(Format.milliseconds) ?? "–")"
+                     + " (\(result.checkFromAnswerMilliseconds?.count ?? 1) checks, \(Format.grouped(result.receivedCheck)) got each)",
+                 perCheckServerMilliseconds(result)] + cpu(result.cpu)
             })
+    }
+
+    /// The server's CPU over the check messages, per message.
+    private static func perCheckServerMilliseconds(_ result: CapacityResult) -> String {
+        guard let seconds = result.checkCPU?.serverSeconds, let checks = result.checkFromAnswerMilliseconds?.count, checks > 0 else { return "–" }
+        return Format.milliseconds(seconds / Double(checks) * 1000)
     }
 
     private static func codegen(_ results: [CodegenResult]) -> String {

@@ -1,15 +1,20 @@
 /// The capacity scenario: C idle streams opened and held; with the server's pid, its resident
-/// memory and descriptors per stream; then one message to check every stream still works.
+/// memory and descriptors per stream; then check messages, one at a time, each timed from the
+/// post's answer to its arrival on the last stream (and checking every stream still works).
 struct CapacityScenario {
     /// The sizes of a run.
     struct Plan {
         var streams: Int
         /// Seconds to hold the streams idle before the check message.
         var hold: Double
+        /// Check messages posted after the hold, each once the one before reached every stream.
+        var checks: Int
         var threads: Int
         /// Seconds for setup calls and for the check message to arrive everywhere.
         var timeout: Double
         var goalKiBPerStream: Double?
+        /// Goal for the median check, post answer to last stream, in milliseconds.
+        var goalCheckMilliseconds: Double?
     }
 
     let address: LoopbackAddress
@@ -50,11 +55,23 @@ struct CapacityScenario {
         ShardThreads.run(shards) { $0.hold(until: holdEnd) }
         let liveAfterHold = shards.reduce(0) { $0 + $1.liveCount }
 
-        let checkSent = System.monotonicNanoseconds()
-        try chat.post(room: room, userId: user, content: "cb-\(nonce)-0-\(checkSent)-check")
-        let checkDeadline = System.monotonicNanoseconds() + UInt64(plan.timeout * 1e9)
-        ShardThreads.run(shards) { $0.awaitCheck(deadline: checkDeadline) }
-        let lastCheck = shards.map(\.lastCheckAt).max() ?? checkSent
+        let poster = CheckPoster(chat: chat, room: room, userId: user, nonce: nonce)
+        var fromSent: [Double] = []
+        var fromAnswer: [Double] = []
+        var receivedEvery = opened
+        let checkMeter = CPUMeter(server: server)
+        for index in 0..<max(1, plan.checks) {
+            for shard in shards { shard.expectCheck(index) }
+            let deadline = System.monotonicNanoseconds() + UInt64(plan.timeout * 1e9)
+            let work = [CheckWork.post(poster, index: index)] + shards.map { CheckWork.await($0, deadline: deadline) }
+            ShardThreads.run(work) { $0.run() }
+            if let failure = poster.failure { throw failure }
+            receivedEvery = min(receivedEvery, shards.reduce(0) { $0 + $1.receivedCheck })
+            let last = shards.map(\.lastCheckAt).max() ?? 0
+            fromSent.append(last > poster.sentAt ? Double(last - poster.sentAt) / 1e6 : 0)
+            fromAnswer.append(last > poster.answeredAt ? Double(last - poster.answeredAt) / 1e6 : 0)
+        }
+        let checkCPU = checkMeter.stop()
         for shard in shards { shard.close() }
         let cpu = meter.stop()
         let fdsAfter = try waitForDescriptors(toDropTo: fdsBefore)
@@ -64,6 +81,11 @@ struct CapacityScenario {
         var goals: [GoalCheck] = []
         if let goal = plan.goalKiBPerStream, let perStream {
             goals.append(GoalCheck(name: "server memory per stream", target: "< \(Format.number(goal)) KiB", measured: Format.number(perStream) + " KiB", met: perStream < goal))
+        }
+        let checkMedian = Self.median(fromAnswer)
+        if let goal = plan.goalCheckMilliseconds {
+            goals.append(GoalCheck(name: "check message, post answer to last stream (median of \(fromAnswer.count))", target: "< \(Format.number(goal)) ms",
+                                   measured: Format.milliseconds(checkMedian) + " ms", met: checkMedian < goal))
         }
         return CapacityResult(
             streams: plan.streams,
@@ -77,11 +99,20 @@ struct CapacityScenario {
             serverFDsAfterClose: fdsAfter,
             heldSeconds: plan.hold,
             endedWhileHeld: opened - liveAfterHold,
-            receivedCheck: shards.reduce(0) { $0 + $1.receivedCheck },
-            checkFanoutMilliseconds: lastCheck > checkSent ? Double(lastCheck - checkSent) / 1e6 : 0,
+            receivedCheck: receivedEvery,
+            checkFanoutMilliseconds: Self.median(fromSent),
+            checkFromAnswerMilliseconds: fromAnswer,
+            checkFromAnswerMedianMilliseconds: checkMedian,
+            checkCPU: checkCPU,
             firstError: shards.compactMap(\.firstEnd).first.map { "\($0)" } ?? shards.compactMap(\.failure).first.map { "\($0)" },
             cpu: cpu,
             goals: goals)
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// The server's descriptor count once it has let go of the closed streams (or after 5 s).

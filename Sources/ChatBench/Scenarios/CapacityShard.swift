@@ -1,5 +1,5 @@
 /// One loop's share of the capacity scenario: idle streams opened, held, then checked with
-/// one message.
+/// check messages, one at a time.
 ///
 /// `@unchecked Sendable`: built on the calling thread, then used only by the one loop thread
 /// `ShardThreads` gives it in each phase, and read back only after that thread has finished
@@ -7,8 +7,11 @@
 final class CapacityShard: @unchecked Sendable {
     private let group: StreamGroup
     private let marker: [UInt8]
-    private var hasCheck: [Bool]
-    /// Streams that received the check message.
+    /// Per stream, the index of the last check message it received (-1 before the first).
+    private var lastCheck: [Int]
+    /// The check message being awaited.
+    private var currentCheck = 0
+    /// Streams that received the current check message.
     private(set) var receivedCheck = 0
     /// When the last of them did.
     private(set) var lastCheckAt: UInt64 = 0
@@ -18,10 +21,11 @@ final class CapacityShard: @unchecked Sendable {
     init(address: LoopbackAddress, requests: [[UInt8]], nonce: String, maxConnecting: Int) throws {
         group = try StreamGroup(address: address, requests: requests, maxConnecting: maxConnecting)
         marker = Array("cb-\(nonce)-".utf8)
-        hasCheck = Array(repeating: false, count: requests.count)
+        lastCheck = Array(repeating: -1, count: requests.count)
         group.onEvent = { [unowned self] index, _, data, now in
-            guard !hasCheck[index], MessageMarker.find(marker, in: data) != nil else { return }
-            hasCheck[index] = true
+            guard let found = MessageMarker.find(marker, in: data), found.index > lastCheck[index] else { return }
+            lastCheck[index] = found.index
+            guard found.index == currentCheck else { return }
             receivedCheck += 1
             lastCheckAt = now
         }
@@ -48,7 +52,14 @@ final class CapacityShard: @unchecked Sendable {
         do { try group.loop.run(deadline: time, pollMilliseconds: 100) { _ in false } } catch { failure = error }
     }
 
-    /// Reads until every live stream has the check message, or `deadline`.
+    /// Starts waiting for check message `index` (before it is posted).
+    func expectCheck(_ index: Int) {
+        currentCheck = index
+        receivedCheck = 0
+        lastCheckAt = 0
+    }
+
+    /// Reads until every live stream has the current check message, or `deadline`.
     func awaitCheck(deadline: UInt64) {
         do { try group.loop.run(deadline: deadline) { _ in receivedCheck >= group.liveCount } } catch { failure = error }
     }

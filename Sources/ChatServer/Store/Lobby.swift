@@ -27,10 +27,17 @@ final class Lobby {
     var history: EventHistory
     /// The open streams, by identity (removal is O(1) when one closes).
     var subscribers: [ObjectIdentifier: Subscriber] = [:] {
-        didSet { subscribersVersion &+= 1 }
+        didSet {
+            subscribersVersion &+= 1
+            // Not kept for a later version: it would hold closed streams until the next event.
+            recipientsCache = nil
+        }
     }
     /// Changes whenever `subscribers` does, so deliveries can tell equal recipient sets apart.
     private(set) var subscribersVersion = 0
+    /// `subscribers` as the array every delivery of this version shares (made once per version,
+    /// not per event: a big lobby's post would otherwise copy thousands under the store's lock).
+    private var recipientsCache: (version: Int, subscribers: [Subscriber])?
     /// Delivers this lobby's frames in seq order, outside the store's lock.
     let delivery: LobbyDelivery
 
@@ -61,8 +68,16 @@ final class Lobby {
         let event = makeEvent(lastSeq)
         guard let frame = try? EncodedEvent(event, id: String(lastSeq)) else { return event }
         history.append(.init(seq: lastSeq, frame: frame))
-        delivery.deliver(frame, to: Array(subscribers.values), version: subscribersVersion, then: then)
+        delivery.deliver(frame, to: recipients, version: subscribersVersion, then: then)
         return event
+    }
+
+    /// The open streams, as one array per version of the set.
+    private var recipients: [Subscriber] {
+        if let recipientsCache, recipientsCache.version == subscribersVersion { return recipientsCache.subscribers }
+        let subscribers = Array(subscribers.values)
+        recipientsCache = (subscribersVersion, subscribers)
+        return subscribers
     }
 
     /// The messages `listMessages` answers: the first `limit` after `after`, or the latest `limit`.

@@ -1,7 +1,8 @@
 import Dispatch
 
 /// One accepted socket. Its `SocketWatch` and a Dispatch timer report what happens to a
-/// `ConnectionStateMachine`, and this class carries out the actions it returns.
+/// `ConnectionStateMachine`, and this class carries out the actions it returns. The timer
+/// exists only while a deadline may need it: an open stream, which has none, holds no timer.
 ///
 /// `@unchecked Sendable`: every `var` is touched only on `queue` — the watch's handler, the
 /// timer and the responder's task (whose preferred executor is `queue`'s, see `deliver`) all
@@ -89,13 +90,6 @@ final class Connection: @unchecked Sendable {
                 close()
                 return
             }
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [self] in
-                machine.timerFired(now: Self.now())
-                runActions()
-            }
-            self.timer = timer
-            timer.resume()
             runActions()
         }
     }
@@ -212,6 +206,7 @@ final class Connection: @unchecked Sendable {
                 output.startStream(holding: encodeBuffer)
                 open(output)
                 report(output.release())
+                dropTimerIfIdle()
             case .finishStream:
                 output.finishStream()
                 if output.hasPendingOutput { machine.outputBlocked(now: Self.now()) }
@@ -220,7 +215,7 @@ final class Connection: @unchecked Sendable {
             case .resumeReading:
                 if !isInputClosed { watch.watch(reading: true) }
             case .armTimer(let deadline):
-                timer?.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.nanoseconds), leeway: .milliseconds(5))
+                makeTimerIfNeeded().schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.nanoseconds), leeway: .milliseconds(5))
             case .shutdownWrite:
                 do throws(SystemError) {
                     try System.shutdownWrite(socket)
@@ -235,6 +230,28 @@ final class Connection: @unchecked Sendable {
             isSettledReported = true
             environment.settled(self)
         }
+    }
+
+    /// The connection's timer, made on first use.
+    private func makeTimerIfNeeded() -> DispatchSourceTimer {
+        if let timer { return timer }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.setEventHandler { [self] in
+            machine.timerFired(now: Self.now())
+            runActions()
+        }
+        self.timer = timer
+        timer.resume()
+        return timer
+    }
+
+    /// Lets go of the timer while no deadline applies (a stream has begun): a Dispatch timer
+    /// per idle stream is memory spent on nothing. The next deadline makes a new one.
+    private func dropTimerIfIdle() {
+        guard let timer, !machine.hasDeadline else { return }
+        timer.cancel()
+        self.timer = nil
+        machine.timerDropped()
     }
 
     /// Hands `request` to the responder in a task of its own, which prefers this queue's

@@ -266,6 +266,15 @@ struct ConnectionStateMachine {
         }
     }
 
+    /// The shell let go of its timer (a stream, which has no deadline, has begun): the next
+    /// deadline arms a new one.
+    mutating func timerDropped() {
+        armedAt = nil
+    }
+
+    /// Whether the current state has a deadline (when it has none, the shell may drop its timer).
+    var hasDeadline: Bool { currentDeadline() != nil }
+
     /// The next thing to do, or nil when the machine waits for an event.
     mutating func nextAction() -> Action? {
         if pendingIndex == pending.count {
@@ -273,7 +282,12 @@ struct ConnectionStateMachine {
             pendingIndex = 0
             step()
             scheduleTimer()
-            if pending.isEmpty { return nil }
+            if pending.isEmpty {
+                // Nothing left to do until the next event: hold no memory for it meanwhile.
+                pending = []
+                parser.releaseConsumedBuffer()
+                return nil
+            }
         }
         // Moved out, not copied: a delivered request is not retained twice.
         var action = Action.close

@@ -108,6 +108,15 @@ struct RequestParser: Sendable {
         return written
     }
 
+    /// Frees the buffer once every byte in it is consumed, so a connection that waits (an idle
+    /// keep-alive, an open stream) holds no read buffer; the next read allocates a new one.
+    mutating func releaseConsumedBuffer() {
+        guard start == buffer.count, buffer.capacity > 0 else { return }
+        buffer = []
+        scan -= start
+        start = 0
+    }
+
     /// Drops consumed bytes, and a large buffer once it is empty.
     private mutating func compact() {
         guard start > 0 else { return }

@@ -2,44 +2,32 @@ import Dispatch
 import Synchronization
 
 /// A stream that sends `: ping` whenever a whole interval passed without a write, so
-/// proxies and clients see the connection is alive. The timer ticks four times an interval,
-/// so a silence gets its ping within 1.25 intervals of the last write.
+/// proxies and clients see the connection is alive. The pings come from the shared
+/// `HeartbeatClock` of its interval, not a timer of its own.
 ///
-/// The timer holds the stream until it closes; closing cancels the timer, after which
-/// nothing refers to either.
+/// The clock holds the stream until it closes; closing takes it off the clock, after which
+/// nothing refers to it.
 final class HeartbeatStream: ResponseStream, Sendable {
     /// The heartbeat's frame.
     static let ping = ServerSentEvent.comment("ping")
-
-    /// One queue for every heartbeat: the work per tick is a flag test and maybe a write.
-    private static let timerQueue = DispatchQueue(label: "HTTPServer.heartbeat")
 
     private let base: any ResponseStream
     /// `DispatchTime` uptime of the last write, ping included.
     private let lastWrite: Atomic<UInt64>
     private let intervalNanoseconds: UInt64
-    private let timer: Mutex<DispatchSourceTimer?>
 
     /// Watches `base`, writing a ping each `interval` in which nothing else was written.
     init(wrapping base: any ResponseStream, interval: Duration) {
         self.base = base
-        let nanoseconds = max(4, Int(clamping: interval.nanoseconds))
-        intervalNanoseconds = UInt64(nanoseconds)
+        intervalNanoseconds = UInt64(max(4, Int(clamping: interval.nanoseconds)))
         lastWrite = Atomic(DispatchTime.now().uptimeNanoseconds)
-        let tick = nanoseconds / 4
-        let source = DispatchSource.makeTimerSource(queue: Self.timerQueue)
-        source.schedule(deadline: .now() + .nanoseconds(tick), repeating: .nanoseconds(tick), leeway: .nanoseconds(tick / 10))
-        timer = Mutex(source)
-        timer.withLock { source in
-            source?.setEventHandler { [self] in self.tick() }
-            source?.resume()
-        }
-        base.onClose { [self] in cancelTimer() }
+        HeartbeatClock.add(self, intervalNanoseconds: intervalNanoseconds)
+        base.onClose { [self] in HeartbeatClock.remove(self, intervalNanoseconds: intervalNanoseconds) }
     }
 
-    /// Whether the heartbeat timer still runs (false once the stream closed).
+    /// Whether the clock still pings this stream (false once the stream closed).
     var isHeartbeatActive: Bool {
-        timer.withLock { $0 != nil }
+        HeartbeatClock.contains(self, intervalNanoseconds: intervalNanoseconds)
     }
 
     /// Writes to the wrapped stream and counts as activity for this interval.
@@ -57,18 +45,12 @@ final class HeartbeatStream: ResponseStream, Sendable {
     /// Whether the wrapped stream has closed.
     var isClosed: Bool { base.isClosed }
 
-    private func tick() {
-        let now = DispatchTime.now().uptimeNanoseconds
-        guard now &- lastWrite.load(ordering: .relaxed) >= intervalNanoseconds else { return }
+    /// The clock's tick: a ping if nothing was written for a whole interval before `now`.
+    func pingIfSilent(now: UInt64, intervalNanoseconds: UInt64) {
+        // A write since the tick read its clock is later than `now`: no ping (and no wrap-around).
+        let last = lastWrite.load(ordering: .relaxed)
+        guard now > last, now - last >= intervalNanoseconds else { return }
         lastWrite.store(now, ordering: .relaxed)
         base.write(Self.ping)
-    }
-
-    private func cancelTimer() {
-        let source = timer.withLock { source in
-            defer { source = nil }
-            return source
-        }
-        source?.cancel()
     }
 }
