@@ -105,6 +105,30 @@ import Testing
         _ = reader.string(.path, "room", StringRule(pattern: Pattern("^[a-z]+$")), required: true)
         #expect(reader.failure()?.status.code == 404)
     }
+
+    /// A name outside `[A-Za-z0-9_-]` is spelled `path["…"]` in the field text; the reader must
+    /// still know it is a path parameter.
+    @Test(arguments: ["room", "room name", "räum", "a.b"])
+    func aPathValueThatFailsIs404WhateverTheParameterIsCalled(name: String) throws {
+        var reader = InputReader(request: Self.request("/chat/bad!"), pathParameters: [name: "bad!"])
+        _ = reader.integer(.query, "limit", NumberRule(minimum: 1), required: true)
+        _ = reader.integer(.path, name, NumberRule(), required: true)
+        let failure = try #require(reader.failure())
+        #expect(failure.status.code == 404)
+        #expect(failure.detail == "no resource at /chat/bad!: 'bad!' is not a valid \(name)")
+    }
+
+    @Test func aMissingRequiredParameterIsSpelledLikeEveryOtherField() {
+        var reader = InputReader(request: Self.request("/x"), pathParameters: [:])
+        _ = reader.string(.header, "X Odd", StringRule(), required: true)
+        #expect(reader.failure()?.errors?.map(\.field) == [#"header["X Odd"]"#])
+    }
+
+    @Test func aMapRuleChecksEveryValue() {
+        var validator = SchemaValidator()
+        validator.check(.object(["a": .integer(1), "b c": .string("x")]), against: .map(.integer(NumberRule())), at: "body")
+        #expect(validator.errors.map(\.field) == [#"body["b c"]"#])
+    }
 }
 
 @Suite struct SchemaValidatorTests {

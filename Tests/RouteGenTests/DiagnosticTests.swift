@@ -40,15 +40,10 @@ import Testing
         #expect(onlyDiagnostic(of: spec) == "api.yaml:7:5: error: did not find expected ',' or ']' while parsing a flow sequence at line 6, column 7")
     }
 
-    @Test func missingOperationId() {
-        let spec = makeSpec(paths: Self.itemPath(operationId: "      summary: no id"))
-        #expect(onlyDiagnostic(of: spec) == "api.yaml:7:5: error: operation GET /items/{id} has no operationId")
-    }
-
-    @Test func duplicateOperationId() {
+    @Test func duplicateOperationIdIsReportedAtTheDuplicatesValue() {
         let second = Self.itemPath(path: "/other/{id}")
         let spec = makeSpec(paths: Self.itemPath() + "\n" + second)
-        #expect(onlyDiagnostic(of: spec) == "api.yaml:19:5: error: duplicate operationId 'getItem' (also used by GET /items/{id} at line 7)")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:20:20: error: duplicate operationId 'getItem' (also used by GET /items/{id} at line 8)")
     }
 
     @Test func templateParameterWithoutDeclaration() {

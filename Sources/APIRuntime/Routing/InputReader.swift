@@ -14,6 +14,9 @@ public struct InputReader {
     private let query: QueryParameters
     private var validator = SchemaValidator()
     private var unsupportedMediaType: String?
+    /// The first path parameter that failed, recorded apart from the field text (whose spelling
+    /// depends on the name: `path.id`, `path["a b"]`), since it makes the answer 404.
+    private var invalidPathParameter: String?
 
     public init(request: HTTPRequest, pathParameters: [String: String]) {
         self.request = request
@@ -44,14 +47,24 @@ public struct InputReader {
     }
 
     private mutating func missing(_ place: Place, _ name: String, required: Bool) {
-        if required { validator.fail("\(place.rawValue).\(name)", "is required") }
+        if required { validator.fail(FieldPath.member(place.rawValue, name), "is required") }
     }
 
     /// A string parameter, checked against `rule`.
     public mutating func string(_ place: Place, _ name: String, _ rule: StringRule, required: Bool) -> String? {
-        guard let text = raw(place, name, required: required) else { return nil }
-        validator.check(text, against: rule, at: FieldPath.member(place.rawValue, name))
-        return text
+        noting(place, name) { reader in
+            guard let text = reader.raw(place, name, required: required) else { return nil }
+            reader.validator.check(text, against: rule, at: FieldPath.member(place.rawValue, name))
+            return text
+        }
+    }
+
+    /// Runs `read`, recording `name` as the failing path parameter when it adds a failure.
+    private mutating func noting<Value>(_ place: Place, _ name: String, _ read: (inout InputReader) -> Value?) -> Value? {
+        let before = validator.errors.count
+        let value = read(&self)
+        if place == .path, validator.errors.count > before, invalidPathParameter == nil { invalidPathParameter = name }
+        return value
     }
 
     /// An integer parameter in canonical form (`ParameterSyntax.integer`), checked against `rule`.
@@ -71,24 +84,28 @@ public struct InputReader {
         _ place: Place, _ name: String, _ rule: NumberRule, required: Bool, expected: String,
         parse: (String) -> (Value, Double)?
     ) -> Value? {
-        guard let text = raw(place, name, required: required) else { return nil }
-        let field = FieldPath.member(place.rawValue, name)
-        guard let (value, number) = parse(text) else {
-            validator.fail(field, "must be \(expected)")
-            return nil
+        noting(place, name) { reader in
+            guard let text = reader.raw(place, name, required: required) else { return nil }
+            let field = FieldPath.member(place.rawValue, name)
+            guard let (value, number) = parse(text) else {
+                reader.validator.fail(field, "must be \(expected)")
+                return nil
+            }
+            reader.validator.check(number, against: rule, at: field)
+            return value
         }
-        validator.check(number, against: rule, at: field)
-        return value
     }
 
     /// A boolean parameter (`true` or `false`).
     public mutating func boolean(_ place: Place, _ name: String, required: Bool) -> Bool? {
-        guard let text = raw(place, name, required: required) else { return nil }
-        guard let value = Bool(text) else {
-            validator.fail(FieldPath.member(place.rawValue, name), "must be true or false")
-            return nil
+        noting(place, name) { reader in
+            guard let text = reader.raw(place, name, required: required) else { return nil }
+            guard let value = Bool(text) else {
+                reader.validator.fail(FieldPath.member(place.rawValue, name), "must be true or false")
+                return nil
+            }
+            return value
         }
-        return value
     }
 
     /// The JSON body, checked against `rule` and then decoded. An empty body is `nil` (an error
@@ -125,11 +142,10 @@ public struct InputReader {
     /// (the path names no resource), 415 for a body in another media type, else 400 naming every
     /// failing field; nil when the input is good. The router writes it with its encoder.
     public func failure() -> ProblemDetails? {
-        if let pathError = validator.errors.first(where: { $0.field.hasPrefix("path.") }) {
-            let name = pathError.field.dropFirst("path.".count)
+        if let name = invalidPathParameter {
             return ProblemDetails(
                 kind: .notFound, status: .notFound,
-                detail: "no resource at \(request.path): '\(pathParameters[String(name)] ?? "")' is not a valid \(name)")
+                detail: "no resource at \(request.path): '\(pathParameters[name] ?? "")' is not a valid \(name)")
         }
         if let unsupportedMediaType {
             return ProblemDetails(

@@ -45,6 +45,9 @@ public struct SchemaValidator {
                     fail(FieldPath.member(field, name), "is not a known field")
                 }
             }
+        case .map(let values):
+            guard case .object(let members) = value else { return mismatch(field, "object", value) }
+            for name in members.keys.sorted() { check(members[name]!, against: values, at: FieldPath.member(field, name)) }
         case .oneOf(let discriminator, let variants):
             guard case .object(let members) = value else { return mismatch(field, "object", value) }
             guard case .string(let tag)? = members[discriminator] else {

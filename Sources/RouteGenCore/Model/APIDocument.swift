@@ -19,6 +19,8 @@ public struct APIDocument: Sendable {
 
 /// One operation: a method on a path template.
 public struct Operation: Sendable {
+    /// The `operationId` as written, or the one derived from the method and path when there is
+    /// none (`SpecReader.derivedOperationId`); Swift names come from it through `SwiftNames`.
     public var id: String
     /// Upper-case method (`GET`).
     public var method: String
@@ -29,7 +31,12 @@ public struct Operation: Sendable {
     public var requestBody: RequestBody?
     /// Responses by ascending status.
     public var responses: [Response]
+    /// The operation's method key.
     public var location: SourceLocation
+    /// Its `operationId` value, or its method key when it has none.
+    public var idLocation: SourceLocation
+    /// Whether `id` was derived because the spec gives none.
+    public var hasDerivedId: Bool
 
     /// The parameters in one place (`path`, `query`, `header`).
     public func parameters(in place: Parameter.Place) -> [Parameter] {

@@ -3,7 +3,8 @@ extension SpecReader {
     static let textMediaTypes: Set<String> = ["text/plain", "application/yaml", "text/html"]
     static let mediaTypeKeys: Set<String> = ["schema", "itemSchema", "example", "examples"]
 
-    mutating func readRequestBody(_ original: YAMLNode) -> RequestBody? {
+    /// The request body of the operation whose Swift type is `operationType`.
+    mutating func readRequestBody(_ original: YAMLNode, operationType: String) -> RequestBody? {
         guard let node = resolved(original, kind: "requestBodies"), let pairs = mapping(node, "requestBody") else {
             return nil
         }
@@ -17,7 +18,7 @@ extension SpecReader {
         }
         guard let mediaPairs = mapping(media, mediaType) else { return nil }
         checkKeys(mediaPairs, allowed: ["schema", "example", "examples"], in: "media type '\(mediaType)'")
-        guard let schemaNode = media["schema"], let schema = readSchema(schemaNode, context: .body) else {
+        guard let schemaNode = media["schema"], let schema = readSchema(schemaNode, context: .nested, name: operationType + "Request") else {
             if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
             return nil
         }
@@ -26,7 +27,8 @@ extension SpecReader {
             description: string(node["description"], "description"), examples: examples(in: mediaPairs, of: media))
     }
 
-    mutating func readResponse(_ entry: YAMLPair) -> Response? {
+    /// One response of the operation whose Swift type is `operationType`.
+    mutating func readResponse(_ entry: YAMLPair, operationType: String) -> Response? {
         guard let status = Int(entry.key), (100...599).contains(status), entry.key.count == 3 else {
             diagnostics.error(
                 "bad status code '\(entry.key)': expected a code from 100 to 599 ('default' and ranges are not supported)",
@@ -48,17 +50,17 @@ extension SpecReader {
         else { return response }
         checkKeys(mediaPairs, allowed: Self.mediaTypeKeys, in: "media type '\(mediaType)'")
         response.examples = examples(in: mediaPairs, of: media)
-        response.content = readResponseContent(mediaType, media, status: status)
+        response.content = readResponseContent(mediaType, media, status: status, name: operationType + "Response" + String(status))
         return response
     }
 
-    private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: Int) -> Response.Content? {
+    private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: Int, name: String) -> Response.Content? {
         if mediaType == "text/event-stream" {
             guard let itemNode = media["itemSchema"] else {
                 diagnostics.error("a text/event-stream response needs an 'itemSchema'", at: media.location)
                 return nil
             }
-            return readEventItem(itemNode).map { .eventStream(eventSchema: $0) }
+            return readEventItem(itemNode, name: name).map { .eventStream(eventSchema: $0) }
         }
         if media["itemSchema"] != nil {
             diagnostics.error("'itemSchema' is supported only for text/event-stream", at: media.location)
@@ -68,16 +70,16 @@ extension SpecReader {
             return nil
         }
         if Self.jsonMediaTypes.contains(mediaType) {
-            return readSchema(schemaNode, context: .body).map { .json(mediaType: mediaType, schema: $0) }
+            return readSchema(schemaNode, context: .nested, name: name).map { .json(mediaType: mediaType, schema: $0) }
         }
         if mediaType == "application/yaml" {
             // The handler answers the YAML text; the schema describes the document a YAML reader
             // gets from it (as schemathesis checks it), so it is read like a JSON body's schema.
-            guard readSchema(schemaNode, context: .body) != nil else { return nil }
+            guard readSchema(schemaNode, context: .nested, name: name) != nil else { return nil }
             return .text(mediaType: mediaType)
         }
         if Self.textMediaTypes.contains(mediaType) {
-            guard let schema = readSchema(schemaNode, context: .parameter) else { return nil }
+            guard let schema = readSchema(schemaNode, context: .parameter, name: name) else { return nil }
             guard case .string = schema.kind else {
                 diagnostics.error("a '\(mediaType)' body must have a string schema", at: schemaNode.location)
                 return nil
@@ -89,8 +91,8 @@ extension SpecReader {
     }
 
     /// The SSE item: an object whose `data` is JSON described by `contentSchema`.
-    private mutating func readEventItem(_ node: YAMLNode) -> Schema? {
-        guard let item = readSchema(node, context: .eventItem) else { return nil }
+    private mutating func readEventItem(_ node: YAMLNode, name: String) -> Schema? {
+        guard let item = readSchema(node, context: .eventItem, name: name + "Event") else { return nil }
         guard case .object(let shape) = item.kind else {
             diagnostics.error("itemSchema must be an object with a 'data' property", at: node.location)
             return nil

@@ -38,12 +38,13 @@ extension SpecReader {
         } else {
             diagnostics.error("missing 'paths'", at: root.location)
         }
+        let allSchemas = schemas + inlineSchemas
         checkOperationIds(operations)
-        checkProblemResponses(operations, schemas: schemas)
-        checkSwiftNames(operations: operations, schemas: schemas)
+        checkProblemResponses(operations, schemas: allSchemas)
+        checkSwiftNames(operations: operations, schemas: allSchemas)
         return APIDocument(
             title: title, version: version, description: description, operations: operations,
-            schemas: schemas, conformance: root["x-conformance"], sourceText: sourceText)
+            schemas: allSchemas, conformance: root["x-conformance"], sourceText: sourceText)
     }
 
     /// Indexes `components` by kind and name, so `$ref`s resolve in any order.
@@ -58,16 +59,34 @@ extension SpecReader {
         }
     }
 
+    /// The `operationId` of an operation that has none: the method and the path's words in
+    /// lowerCamelCase, braces dropped (`GET /pets/{petId}` → `getPetsPetId`).
+    static func derivedOperationId(method: String, path: String) -> String {
+        SwiftNames.member(([method.lowercased()] + SwiftNames.words(path)).joined(separator: "-"))
+    }
+
+    /// Two operations may not share an `operationId`, nor meet in Swift after mangling; the
+    /// second is reported at its `operationId`.
     private mutating func checkOperationIds(_ operations: [Operation]) {
         var firstUse: [String: Operation] = [:]
+        var firstSwiftUse: [String: Operation] = [:]
         for operation in operations where !operation.id.isEmpty {
-            if let first = firstUse[operation.id] {
+            let swiftName = SwiftNames.type(operation.id)
+            if let first = firstUse[operation.id] ?? firstSwiftUse[swiftName], operation.hasDerivedId {
                 diagnostics.error(
-                    "duplicate operationId '\(operation.id)' (also used by \(first.method) \(first.path) at line \(first.location.line))",
-                    at: operation.location)
-            } else {
-                firstUse[operation.id] = operation
+                    "this operation has no operationId, and '\(operation.id)', derived from its method and path, is the operationId of \(first.method) \(first.path) at line \(first.idLocation.line); give it one",
+                    at: operation.idLocation)
+            } else if let first = firstUse[operation.id] {
+                diagnostics.error(
+                    "duplicate operationId '\(operation.id)' (also used by \(first.method) \(first.path) at line \(first.idLocation.line))",
+                    at: operation.idLocation)
+            } else if let first = firstSwiftUse[swiftName] {
+                diagnostics.error(
+                    "operationId '\(operation.id)' is '\(SwiftNames.member(operation.id))' in Swift, like '\(first.id)' of \(first.method) \(first.path) at line \(first.idLocation.line)",
+                    at: operation.idLocation)
             }
+            firstUse[operation.id] = firstUse[operation.id] ?? operation
+            firstSwiftUse[swiftName] = firstSwiftUse[swiftName] ?? operation
         }
     }
 
@@ -142,24 +161,28 @@ extension SpecReader {
                 "deprecated", "externalDocs"],
             in: what)
         var id = ""
-        if let idNode = entry.value["operationId"], let value = string(idNode, "operationId") {
-            if value.first?.isLowercase == true, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+        var idLocation = entry.keyLocation
+        if let idNode = entry.value["operationId"] {
+            idLocation = idNode.location
+            if let value = string(idNode, "operationId") {
                 id = value
-            } else {
-                diagnostics.error("operationId '\(value)' must be a lowerCamelCase identifier", at: idNode.location)
+                if SwiftNames.words(value).isEmpty {
+                    diagnostics.error("operationId '\(value)' has no letter or digit to make a Swift name of", at: idNode.location)
+                }
             }
         } else {
-            diagnostics.error("\(what) has no operationId", at: entry.keyLocation)
+            id = Self.derivedOperationId(method: entry.key, path: path)
         }
         var parameters = shared
         for parameter in readParameters(entry.value["parameters"]) {
             parameters.removeAll { $0.name == parameter.name && $0.place == parameter.place }
             parameters.append(parameter)
         }
-        let requestBody = entry.value["requestBody"].flatMap { readRequestBody($0) }
+        let operationType = SwiftNames.type(id)
+        let requestBody = entry.value["requestBody"].flatMap { readRequestBody($0, operationType: operationType) }
         var responses: [Response] = []
         if let responsesNode = entry.value["responses"], let responsePairs = mapping(responsesNode, "responses") {
-            responses = responsePairs.compactMap { readResponse($0) }.sorted { $0.status < $1.status }
+            responses = responsePairs.compactMap { readResponse($0, operationType: operationType) }.sorted { $0.status < $1.status }
             if responsePairs.isEmpty {
                 diagnostics.error("\(what) documents no responses", at: responsesNode.location)
             }
@@ -170,7 +193,8 @@ extension SpecReader {
             id: id, method: method, path: path,
             summary: string(entry.value["summary"], "summary"),
             description: string(entry.value["description"], "description"),
-            parameters: parameters, requestBody: requestBody, responses: responses, location: entry.keyLocation)
+            parameters: parameters, requestBody: requestBody, responses: responses, location: entry.keyLocation,
+            idLocation: idLocation, hasDerivedId: entry.value["operationId"] == nil)
     }
 
     private mutating func readParameters(_ node: YAMLNode?) -> [Parameter] {
@@ -224,7 +248,7 @@ extension SpecReader {
             return nil
         }
         // A parameter whose schema is wrong still counts as declared, so one mistake gives one error.
-        let schema = readSchema(schemaNode, context: .parameter) ?? Schema(.string(StringRules()), at: schemaNode.location)
+        let schema = readSchema(schemaNode, context: .parameter, name: SwiftNames.type(name)) ?? Schema(.string(StringRules()), at: schemaNode.location)
         if let defaultNode = schemaNode["default"] {
             if isRequired {
                 diagnostics.error("parameter '\(name)' is required, so its default would never apply", at: defaultNode.location)

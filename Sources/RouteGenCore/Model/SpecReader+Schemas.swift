@@ -3,15 +3,14 @@ import Foundation
 extension SpecReader {
     /// Where a schema stands, which decides what it may be.
     enum SchemaContext {
-        /// A named schema in `components.schemas`: anything in the subset.
+        /// A named schema in `components.schemas`: an object stays in place as the named type.
         case component
-        /// An object's property or an array's items: anything but an inline object or `oneOf`.
+        /// Anywhere else a JSON value is described (properties, items, bodies, responses): an
+        /// inline object becomes a type named after where it sits (`inlineName`).
         case nested
-        /// A JSON body: a `$ref`, or an array of them.
-        case body
         /// A parameter or a text body: a primitive.
         case parameter
-        /// An SSE `itemSchema`: an inline object of primitives.
+        /// An SSE `itemSchema`: an object read in place, never a type of its own.
         case eventItem
     }
 
@@ -26,17 +25,17 @@ extension SpecReader {
         "number": ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "format", "enum", "const"],
         "boolean": [],
     ]
+    /// Schema keywords RouteGen does not read, named in their error so the author knows which.
+    static let unsupportedSchemaKeywords = ["allOf", "anyOf", "not", "if", "then", "else", "patternProperties", "prefixItems"]
 
     /// Reads `components.schemas` and checks what needs all of them: `oneOf` variants and cycles.
+    /// Inline objects met on the way are named and kept in `inlineSchemas`.
     mutating func readSchemaComponents() -> [(name: String, schema: Schema)] {
         guard let rawSchemas = components["schemas"] else { return [] }
         var schemas: [(name: String, schema: Schema)] = []
         // Document order: the index is a dictionary, so order by location.
         for (name, node) in rawSchemas.sorted(by: { $0.value.location < $1.value.location }) {
-            if name.first?.isUppercase != true || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
-                diagnostics.error("schema name '\(name)' must be an UpperCamelCase identifier", at: node.location)
-            }
-            if let schema = readSchema(node, context: .component) {
+            if let schema = readSchema(node, context: .component, name: SwiftNames.type(name)) {
                 switch schema.kind {
                 case .object, .oneOf:
                     schemas.append((name: name, schema: schema))
@@ -52,11 +51,12 @@ extension SpecReader {
                 schemas[index].schema.kind = .oneOf(resolveVariants(oneOf, schemas: schemas, at: schemas[index].schema.location))
             }
         }
-        checkCycles(schemas)
+        checkCycles(schemas + inlineSchemas)
         return schemas
     }
 
-    mutating func readSchema(_ node: YAMLNode, context: SchemaContext) -> Schema? {
+    /// Reads the schema at `node`; `name` is the Swift type an inline object here becomes.
+    mutating func readSchema(_ node: YAMLNode, context: SchemaContext, name: String) -> Schema? {
         guard let pairs = mapping(node, "a schema") else { return nil }
         let description = string(node["description"], "description")
         if let reference = node["$ref"] {
@@ -67,77 +67,122 @@ extension SpecReader {
             }
             return Schema(.reference(name), description: description, at: node.location)
         }
+        if let keyword = Self.unsupportedSchemaKeywords.first(where: { node[$0] != nil }) {
+            diagnostics.error("'\(keyword)' is not supported here", at: pairs.first { $0.key == keyword }!.keyLocation)
+            return nil
+        }
         if node["oneOf"] != nil {
             return readOneOf(node, pairs, context: context)
         }
-        guard let typeNode = node["type"] else {
-            diagnostics.error("schema has no 'type' (or '$ref', or 'oneOf')", at: node.location)
+        let type: String
+        if let typeNode = node["type"] {
+            guard let text = string(typeNode, "type") else { return nil }
+            guard Self.keywordsByType[text] != nil else {
+                diagnostics.error("unknown type '\(text)' (object, array, string, integer, number, boolean)", at: typeNode.location)
+                return nil
+            }
+            type = text
+        } else if node["properties"] != nil || node["additionalProperties"] != nil {
+            // An object schema may leave out `type: object`; its keywords say what it is.
+            type = "object"
+        } else {
+            diagnostics.error("schema has no 'type' (or '$ref', 'oneOf', 'properties')", at: node.location)
             return nil
         }
-        guard let type = string(typeNode, "type") else { return nil }
-        guard let specific = Self.keywordsByType[type] else {
-            diagnostics.error("unknown type '\(type)' (object, array, string, integer, number, boolean)", at: typeNode.location)
-            return nil
-        }
-        checkKeys(pairs, allowed: Self.commonKeywords.union(specific), in: "a '\(type)' schema")
+        checkKeys(pairs, allowed: Self.commonKeywords.union(Self.keywordsByType[type]!), in: "a '\(type)' schema")
         var schema = Schema(.boolean, description: description, defaultValue: node["default"].map(JSON.init), at: node.location)
         switch type {
         case "object":
-            guard context == .component || context == .eventItem else {
-                diagnostics.error(
-                    "inline object schemas are not supported here; move it to components.schemas and use a $ref",
-                    at: node.location)
+            guard context != .parameter else {
+                diagnostics.error("a parameter schema must be a primitive type, not an object", at: node.location)
                 return nil
             }
-            guard let shape = readObject(node) else { return nil }
+            if let values = mapValues(node, context: context, name: name) {
+                schema.kind = .map(values: values)
+                return schema
+            }
+            guard let shape = readObject(node, name: name) else { return nil }
             schema.kind = .object(shape)
+            if context == .nested { return nameInline(schema, as: name) }
         case "array":
             guard let itemsNode = node["items"] else {
                 diagnostics.error("array schema has no 'items'", at: node.location)
                 return nil
             }
-            guard let items = readSchema(itemsNode, context: context == .body ? .body : .nested) else { return nil }
+            guard let items = readSchema(itemsNode, context: .nested, name: name + "Item") else { return nil }
             schema.kind = .array(
                 items: items, minItems: integer(node["minItems"], "minItems"), maxItems: integer(node["maxItems"], "maxItems"))
-        case "string": schema.kind = .string(readStringRules(node))
+            if context == .parameter {
+                diagnostics.error("a parameter schema must be a primitive type", at: node.location)
+            }
+        case "string": schema.kind = .string(readStringRules(node, name: name))
         case "integer": schema.kind = .integer(readNumberRules(node, integral: true))
         case "number": schema.kind = .number(readNumberRules(node, integral: false))
         default: schema.kind = .boolean
         }
-        if context == .body, case .array = schema.kind {
-        } else if context == .body {
-            diagnostics.error("a JSON body schema must be a $ref or an array of $refs", at: node.location)
-        }
-        if context == .parameter, case .array = schema.kind {
-            diagnostics.error("a parameter schema must be a primitive type", at: node.location)
-        }
         return schema
     }
 
-    private mutating func readObject(_ node: YAMLNode) -> ObjectShape? {
+    /// The value schema of a map: an object with no `properties` whose `additionalProperties`
+    /// is a schema. Nil for any other object.
+    private mutating func mapValues(_ node: YAMLNode, context: SchemaContext, name: String) -> Schema? {
+        guard node["properties"] == nil, let additional = node["additionalProperties"], additional.pairs != nil else {
+            return nil
+        }
+        if node["required"] != nil {
+            diagnostics.error("a map (additionalProperties without properties) cannot have 'required'", at: node["required"]!.location)
+        }
+        return readSchema(additional, context: .nested, name: name + "Value")
+    }
+
+    /// An inline object under the type name `name`, kept in `inlineSchemas`; the schema that
+    /// stands in its place refers to it. Two spec names that meet here are an error at the inline one.
+    private mutating func nameInline(_ schema: Schema, as name: String) -> Schema? {
+        if let component = components["schemas"]?.first(where: { SwiftNames.type($0.key) == name }) {
+            diagnostics.error(
+                "this inline schema would be the Swift type '\(name)', which schema '\(component.key)' at line \(component.value.location.line) already is; move one to components.schemas under another name",
+                at: schema.location)
+            return nil
+        }
+        if let other = inlineSchemas.first(where: { $0.name == name }) {
+            diagnostics.error(
+                "this inline schema would be the Swift type '\(name)', like the inline schema at line \(other.schema.location.line); move one to components.schemas",
+                at: schema.location)
+            return nil
+        }
+        inlineSchemas.append((name: name, schema: schema))
+        return Schema(.reference(name), description: schema.description, at: schema.location)
+    }
+
+    private mutating func readObject(_ node: YAMLNode, name: String) -> ObjectShape? {
         let required = (sequence(node["required"], "required") ?? []).compactMap { string($0, "a required name") }
         var properties: [ObjectShape.Property] = []
+        // A property that was rejected still counts as declared, so one mistake gives one error.
+        var declared: Set<String> = []
         if let propertiesNode = node["properties"], let pairs = mapping(propertiesNode, "properties") {
             for pair in pairs {
-                guard let schema = readSchema(pair.value, context: .nested) else { continue }
+                declared.insert(pair.key)
+                guard let schema = readSchema(pair.value, context: .nested, name: name + SwiftNames.type(pair.key)) else { continue }
                 properties.append(.init(name: pair.key, schema: schema, isRequired: required.contains(pair.key)))
             }
         }
-        for name in required where !properties.contains(where: { $0.name == name }) {
-            diagnostics.error("required property '\(name)' is not among the properties", at: node["required"]!.location)
+        for requiredName in required where !declared.contains(requiredName) {
+            diagnostics.error("required property '\(requiredName)' is not among the properties", at: node["required"]!.location)
         }
         var allowsAdditional = false
         if let additional = node["additionalProperties"] {
             if additional.scalar != nil {
                 allowsAdditional = bool(additional, "additionalProperties") ?? false
             } else {
-                diagnostics.error("additionalProperties must be true or false", at: additional.location)
+                diagnostics.error(
+                    "additionalProperties with a schema is supported only without 'properties' (a map); here it must be true or false",
+                    at: additional.location)
             }
         }
         return ObjectShape(properties: properties, allowsAdditionalProperties: allowsAdditional)
     }
 
-    private mutating func readStringRules(_ node: YAMLNode) -> StringRules {
+    private mutating func readStringRules(_ node: YAMLNode, name: String) -> StringRules {
         var rules = StringRules()
         rules.minLength = integer(node["minLength"], "minLength")
         rules.maxLength = integer(node["maxLength"], "maxLength")
@@ -156,7 +201,7 @@ extension SpecReader {
         }
         rules.contentMediaType = string(node["contentMediaType"], "contentMediaType")
         if let content = node["contentSchema"] {
-            rules.contentSchema = readSchema(content, context: .nested)
+            rules.contentSchema = readSchema(content, context: .nested, name: name + "Content")
         }
         return rules
     }

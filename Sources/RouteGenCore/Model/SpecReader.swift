@@ -5,6 +5,8 @@ struct SpecReader {
     var diagnostics: Diagnostics
     /// Raw `components` entries by kind (`schemas`, `parameters`, …) and name.
     var components: [String: [String: YAMLNode]] = [:]
+    /// Inline object schemas, named after where they sit, in the order they were read.
+    var inlineSchemas: [(name: String, schema: Schema)] = []
 
     init(file: String) {
         diagnostics = Diagnostics(file: file)

@@ -5,11 +5,12 @@ enum SchemaSpelling {
         switch schema.kind {
         case .reference(let name): SwiftNames.type(name)
         case .array(let items, _, _): "[\(swiftType(items))]"
+        case .map(let values): "[String: \(swiftType(values))]"
         case .string: "String"
         case .integer: "Int"
         case .number: "Double"
         case .boolean: "Bool"
-        case .object, .oneOf: "Never"  // only named, never nested: the reader rejects the rest
+        case .object, .oneOf: "Never"  // only named, never nested: the reader names inline objects
         }
     }
 
@@ -19,6 +20,7 @@ enum SchemaSpelling {
         case .reference(let name): "\(SwiftNames.type(name)).schemaRule"
         case .array(let items, let minItems, let maxItems):
             ".array(" + ([rule(items)] + arguments([("minItems", minItems.map(String.init)), ("maxItems", maxItems.map(String.init))])).joined(separator: ", ") + ")"
+        case .map(let values): ".map(\(rule(values)))"
         case .string(let rules): ".string(\(stringRule(rules)))"
         case .integer(let rules): ".integer(\(numberRule(rules)))"
         case .number(let rules): ".number(\(numberRule(rules)))"

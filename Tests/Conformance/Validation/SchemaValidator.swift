@@ -43,6 +43,9 @@ struct SchemaValidator {
             if let minItems, elements.count < minItems { fail("expected at least \(minItems) items, got \(elements.count)") }
             if let maxItems, elements.count > maxItems { fail("expected at most \(maxItems) items, got \(elements.count)") }
             for (index, element) in elements.enumerated() { check(element, items, "\(path)[\(index)]", &found) }
+        case .map(let values):
+            guard case .object(let pairs) = value else { return fail("expected an object, got \(Self.kind(of: value))") }
+            for pair in pairs { check(pair.value, values, "\(path).\(pair.key)", &found) }
         case .string(let rules):
             guard case .string(let text) = value else { return fail("expected a string, got \(Self.kind(of: value))") }
             checkString(text, rules, path, &found)
