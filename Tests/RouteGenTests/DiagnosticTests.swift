@@ -107,9 +107,9 @@ import Testing
         #expect(lines == [14, 16])
     }
 
-    @Test func primitiveComponentSchemasAreRejected() {
-        let spec = makeSpec(paths: Self.itemPath(), schemas: "    Code:\n      type: string\n")
-        #expect(onlyDiagnostic(of: spec) == "api.yaml:21:7: error: schema 'Code' must be an object or a oneOf; write primitive and array schemas inline")
+    @Test func aNamedPrimitiveThatReachesItselfIsAnError() {
+        let spec = makeSpec(paths: Self.itemPath(), schemas: "    Codes:\n      type: array\n      items:\n        $ref: '#/components/schemas/Codes'\n")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:23:9: error: schema 'Codes' refers to itself; recursive schemas are not supported")
     }
 
     @Test func aRequiredParameterCannotHaveADefault() {
@@ -158,5 +158,38 @@ import Testing
         let noDetail = SnippetTests.problemSchema.replacingOccurrences(of: "detail", with: "message")
         #expect(onlyDiagnostic(of: makeSpec(paths: SnippetTests.petPath, schemas: noDetail))?
             .hasPrefix("api.yaml:27:17: error: response 404 of 'getPet' is application/problem+json, but its schema has no 'detail' property;") == true)
+    }
+}
+
+/// What RouteGen leaves out is a warning at its spot, never silence, and never an error.
+@Suite struct IgnoredKeyTests {
+    @Test func webhooksCallbacksLinksAndXMLAreWarnedAboutWhereTheyAre() throws {
+        let paths = """
+              /items:
+                post:
+                  operationId: addItem
+                  callbacks: {}
+                  responses:
+                    '200':
+                      description: OK
+                      links: {}
+                      content:
+                        application/json:
+                          schema:
+                            type: string
+                            xml:
+                              name: item
+            """
+        let document = try load(makeSpec(paths: paths) + "\nwebhooks: {}\n")
+        #expect(document.warnings.map(\.description) == [
+            "api.yaml:9:7: warning: 'callbacks' is ignored: callbacks are not generated",
+            "api.yaml:13:11: warning: 'links' is ignored: links are not generated",
+            "api.yaml:18:17: warning: 'xml' is ignored: XML is not read or written; the schema is used for JSON only",
+            "api.yaml:20:1: warning: 'webhooks' is ignored: webhooks are not generated",
+        ])
+    }
+
+    @Test func aCleanSpecHasNoWarnings() throws {
+        #expect(try SpecLoader.load(path: realSpecPath).warnings.isEmpty)
     }
 }

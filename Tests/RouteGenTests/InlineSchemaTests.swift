@@ -129,3 +129,51 @@ import Testing
             == "api.yaml:19:17: error: additionalProperties with a schema is supported only without 'properties' (a map); here it must be true or false")
     }
 }
+
+/// Named primitive, array and map schemas: written in place of each `$ref`, rules and all.
+@Suite struct NamedValueSchemaTests {
+    static let schemas = """
+            isbn:
+              type: string
+              pattern: '^[0-9]{13}$'
+            Isbns:
+              type: array
+              items:
+                $ref: '#/components/schemas/isbn'
+            Labels:
+              type: array
+              items:
+                type: object
+                properties:
+                  text:
+                    type: string
+        """
+
+    @Test func aNamedPrimitiveIsUsableAsAParameterAndItsRulesApply() throws {
+        let paths = """
+              /books/{isbn}:
+                get:
+                  operationId: getBook
+                  parameters:
+                    - name: isbn
+                      in: path
+                      required: true
+                      schema:
+                        $ref: '#/components/schemas/isbn'
+                  responses:
+                    '200':
+                      description: OK
+                      content:
+                        application/json:
+                          schema:
+                            $ref: '#/components/schemas/Isbns'
+            """
+        let document = try load(makeSpec(paths: paths, schemas: Self.schemas))
+        let operation = try #require(document.operations.first)
+        #expect(OperationsRenderer.parameterType(operation.parameters[0]) == "String")
+        #expect(SwiftCode.render(RouterRenderer.render(document)).contains(#"static let getBookPathIsbn = StringRule(pattern: Pattern("^[0-9]{13}$"))"#))
+        #expect(OperationsRenderer.payloadType(operation.responses[0]) == "[String]")
+        // A named array of inline objects names its item type once, whoever refers to it.
+        #expect(document.schemas.map(\.name) == ["LabelsItem"])
+    }
+}

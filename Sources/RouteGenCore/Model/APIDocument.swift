@@ -10,6 +10,8 @@ public struct APIDocument: Sendable {
     public var conformance: YAMLNode?
     /// The spec's text as read.
     public var sourceText: String
+    /// What the spec holds that RouteGen leaves out (`webhooks`, `callbacks`, …), at its spot.
+    public var warnings: [Diagnostic] = []
 
     /// The named schema, if it exists.
     public func schema(named name: String) -> Schema? {

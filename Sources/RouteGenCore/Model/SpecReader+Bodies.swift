@@ -38,7 +38,7 @@ extension SpecReader {
         guard let node = resolved(entry.value, kind: "responses"), let pairs = mapping(node, "response \(status)") else {
             return nil
         }
-        checkKeys(pairs, allowed: ["description", "headers", "content", "summary"], in: "response \(status)")
+        checkKeys(pairs, allowed: ["description", "headers", "content", "summary", "links"], in: "response \(status)")
         let description = string(node["description"], "description") ?? ""
         if node["description"] == nil {
             diagnostics.error("response \(status) has no description", at: node.location)

@@ -6,7 +6,7 @@ extension SpecReader {
     mutating func readDocument(_ root: YAMLNode, sourceText: String) -> APIDocument? {
         guard let top = mapping(root, "the document") else { return nil }
         checkKeys(
-            top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs"],
+            top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs", "webhooks"],
             in: "the document")
         if let version = string(root["openapi"], "openapi") {
             if !version.hasPrefix("3.2") {
@@ -158,7 +158,7 @@ extension SpecReader {
         checkKeys(
             pairs,
             allowed: ["operationId", "summary", "description", "tags", "parameters", "requestBody", "responses",
-                "deprecated", "externalDocs"],
+                "deprecated", "externalDocs", "callbacks"],
             in: what)
         var id = ""
         var idLocation = entry.keyLocation

@@ -15,7 +15,7 @@ extension SpecReader {
     }
 
     static let commonKeywords: Set<String> = [
-        "type", "description", "title", "default", "deprecated", "readOnly", "writeOnly", "example", "examples",
+        "type", "description", "title", "default", "deprecated", "readOnly", "writeOnly", "example", "examples", "xml",
     ]
     static let keywordsByType: [String: Set<String>] = [
         "object": ["properties", "required", "additionalProperties"],
@@ -35,6 +35,11 @@ extension SpecReader {
         var schemas: [(name: String, schema: Schema)] = []
         // Document order: the index is a dictionary, so order by location.
         for (name, node) in rawSchemas.sorted(by: { $0.value.location < $1.value.location }) {
+            if Self.isNamedValue(node) {
+                // Read here for its diagnostics; it is written in place of each `$ref` to it.
+                _ = readSchema(node, context: .nested, name: SwiftNames.type(name))
+                continue
+            }
             if let schema = readSchema(node, context: .component, name: SwiftNames.type(name)) {
                 switch schema.kind {
                 case .object, .oneOf:
@@ -62,8 +67,11 @@ extension SpecReader {
         if let reference = node["$ref"] {
             checkKeys(pairs, allowed: ["$ref", "description", "summary"], in: "a $ref schema")
             guard let name = referencedName(reference, kind: "schemas") else { return nil }
+            if let target = components["schemas"]?[name], Self.isNamedValue(target) {
+                return namedValue(name, target, context: context, at: node.location)
+            }
             if context == .parameter {
-                diagnostics.error("a parameter schema must be a primitive type, not a $ref", at: reference.location)
+                diagnostics.error("a parameter schema must be a primitive type, not a $ref to an object", at: reference.location)
             }
             return Schema(.reference(name), description: description, at: node.location)
         }
@@ -123,6 +131,32 @@ extension SpecReader {
         return schema
     }
 
+    /// Whether a named schema is a primitive or an array (or a map): a value with no Swift type
+    /// of its own, written in place of each `$ref` to it.
+    static func isNamedValue(_ node: YAMLNode) -> Bool {
+        guard node["$ref"] == nil, node["oneOf"] == nil, node["properties"] == nil else { return false }
+        let type = node["type"]?.scalar?.text
+        return type != nil && type != "object" || type == "object" && node["additionalProperties"]?.pairs != nil
+    }
+
+    /// The named primitive, array or map `name`, read where a `$ref` to it stands (`at`), so
+    /// that its rules apply there; one that reaches itself is an error at the `$ref`.
+    private mutating func namedValue(_ name: String, _ target: YAMLNode, context: SchemaContext, at location: SourceLocation) -> Schema? {
+        guard !namedValuesBeingRead.contains(name) else {
+            diagnostics.error("schema '\(name)' refers to itself; recursive schemas are not supported", at: location)
+            return nil
+        }
+        namedValuesBeingRead.insert(name)
+        defer { namedValuesBeingRead.remove(name) }
+        // Read again at each `$ref`: its mistakes come out the same, at the same spots, and
+        // `Diagnostics.sorted` keeps one of each.
+        guard var schema = readSchema(target, context: context == .parameter ? .parameter : .nested, name: SwiftNames.type(name)) else {
+            return nil
+        }
+        schema.location = location
+        return schema
+    }
+
     /// The value schema of a map: an object with no `properties` whose `additionalProperties`
     /// is a schema. Nil for any other object.
     private mutating func mapValues(_ node: YAMLNode, context: SchemaContext, name: String) -> Schema? {
@@ -145,6 +179,8 @@ extension SpecReader {
             return nil
         }
         if let other = inlineSchemas.first(where: { $0.name == name }) {
+            // The same inline schema read again (inside a named array or map, at each `$ref`).
+            if other.schema.location == schema.location { return Schema(.reference(name), description: schema.description, at: schema.location) }
             diagnostics.error(
                 "this inline schema would be the Swift type '\(name)', like the inline schema at line \(other.schema.location.line); move one to components.schemas",
                 at: schema.location)

@@ -1,0 +1,52 @@
+import APIRuntime
+import BookshelfAPI
+import HTTPServer
+
+/// The Bookshelf operations over a `Catalogue`.
+struct BookshelfHandler: APIHandler {
+    let catalogue: Catalogue
+
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        .ok("ok")
+    }
+
+    func addBook(_ input: Operations.AddBook.Input) async throws -> Operations.AddBook.Output {
+        let body = input.body
+        let book = Book(
+            isbn: body.isbn, title: body.title, authors: body.authors,
+            publisher: body.publisher.map { BookPublisher(name: $0.name, city: $0.city) },
+            tags: (body.tags ?? []).map { BookTagsItem(label: $0.label) }, ratings: [])
+        catalogue.store(book)
+        return .created(book)
+    }
+
+    func listBooks(_ input: Operations.ListBooks.Input) async throws -> Operations.ListBooks.Output {
+        let matching = catalogue.all().filter { book in input.query.author.map { book.authors.contains($0) } ?? true }
+        return .ok(ListBooksResponse200(books: Array(matching.prefix(input.query.limit)), total: matching.count))
+    }
+
+    func getBook(_ input: Operations.GetBook.Input) async throws -> Operations.GetBook.Output {
+        guard let book = catalogue.book(input.path.isbn) else { return .notFound(Self.noBook(input.path.isbn)) }
+        return .ok(book)
+    }
+
+    func deleteBooksIsbn(_ input: Operations.DeleteBooksIsbn.Input) async throws -> Operations.DeleteBooksIsbn.Output {
+        guard catalogue.remove(input.path.isbn) else { return .notFound(Self.noBook(input.path.isbn)) }
+        return .noContent
+    }
+
+    func rateBook(_ input: Operations.RateBook.Input) async throws -> Operations.RateBook.Output {
+        guard let count = catalogue.rate(input.path.isbn, input.body) else { return .notFound(Self.noBook(input.path.isbn)) }
+        return .ok(count)
+    }
+
+    func shelfSizes(_ input: Operations.ShelfSizes.Input) async throws -> Operations.ShelfSizes.Output {
+        let labels = catalogue.all().flatMap { $0.tags.map(\.label) }
+        return .ok(Dictionary(labels.map { ($0, 1) }, uniquingKeysWith: +))
+    }
+
+    /// The 404 for an ISBN no book has (or one that may not be removed).
+    static func noBook(_ isbn: String) -> ProblemDetails {
+        ProblemDetails(kind: .notFound, status: .notFound, detail: "no book has ISBN \(isbn)")
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import HTTPServer
+import Testing
+@testable import BookshelfServer
+
+/// The generated router of the Bookshelf spec, driven without a socket: each test checks one
+/// thing the spec says and RouteGen had to generate (inline objects, primitive and map bodies,
+/// mangled names, derived operation ids), so it fails if the generated code does not do it.
+@Suite struct BookshelfRouterTests {
+    /// A request, JSON when it has a body.
+    static func request(_ method: String, _ target: String, json: String? = nil) -> HTTPRequest {
+        var headers: HTTPHeaders = [:]
+        if json != nil { headers.add("Content-Type", "application/json") }
+        return HTTPRequest(method: method, target: target, headers: headers, body: Array((json ?? "").utf8))
+    }
+
+    /// The status and body text of the answer to `request`.
+    static func answer(_ request: HTTPRequest, from application: BookshelfApplication = BookshelfApplication()) async -> (status: Int, body: String, contentType: String?) {
+        let response = await application.router.respond(to: request)
+        guard case .bytes(let bytes) = response.body else { return (response.status.code, "(stream)", nil) }
+        return (response.status.code, String(decoding: bytes, as: UTF8.self), response.headers["Content-Type"])
+    }
+
+    /// The JSON object of a body.
+    static func object(_ body: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+    }
+
+    static let novel = #"{"isbn":"9780000000002","title":"A Novel","authors":["Ann"],"publisher":{"name":"Small Press"},"tags":[{"label":"fiction"}]}"#
+
+    @Test func anInlineBodyWithNestedInlineObjectsIsReadAndAnswered() async throws {
+        let (status, body, _) = await Self.answer(Self.request("POST", "/books", json: Self.novel))
+        #expect(status == 201)
+        let book = try Self.object(body)
+        #expect((book["publisher"] as? [String: Any])?["name"] as? String == "Small Press")
+        #expect((book["tags"] as? [[String: Any]])?.first?["label"] as? String == "fiction")
+    }
+
+    @Test func aNestedInlineObjectIsValidatedByTheRouter() async throws {
+        let bad = #"{"isbn":"9780000000002","title":"T","authors":["A"],"publisher":{"city":"X"},"tags":[{"label":"No Caps"}]}"#
+        let (status, body, _) = await Self.answer(Self.request("POST", "/books", json: bad))
+        #expect(status == 400)
+        let errors = try #require(try Self.object(body)["errors"] as? [[String: Any]])
+        #expect(errors.compactMap { $0["field"] as? String } == ["body.publisher.name", "body.tags[0].label"])
+    }
+
+    @Test func aPrimitiveJSONBodyIsCheckedAndAPrimitiveAnswered() async throws {
+        let application = BookshelfApplication()
+        #expect(await Self.answer(Self.request("POST", "/books/9780000000001/ratings", json: "4"), from: application).body == "1")
+        #expect(await Self.answer(Self.request("POST", "/books/9780000000001/ratings", json: "5"), from: application).body == "2")
+        let (status, body, _) = await Self.answer(Self.request("POST", "/books/9780000000001/ratings", json: "6"), from: application)
+        #expect(status == 400)
+        #expect(body.contains(#""field":"body""#))
+        #expect(await Self.answer(Self.request("POST", "/books/9780000000001/ratings", json: #""4""#), from: application).status == 400)
+    }
+
+    @Test func aMapResponseIsAnObjectOfCounts() async throws {
+        let application = BookshelfApplication()
+        _ = await Self.answer(Self.request("POST", "/books", json: Self.novel), from: application)
+        let (status, body, contentType) = await Self.answer(Self.request("GET", "/shelves"), from: application)
+        #expect(status == 200)
+        #expect(contentType == "application/json")
+        #expect(try Self.object(body) as? [String: Int] == ["fiction": 1])
+    }
+
+    @Test func anOperationWithoutOperationIdIsRoutedUnderItsDerivedName() async {
+        let application = BookshelfApplication()
+        _ = await Self.answer(Self.request("POST", "/books", json: Self.novel), from: application)
+        #expect(await Self.answer(Self.request("DELETE", "/books/9780000000002"), from: application).status == 204)
+        #expect(await Self.answer(Self.request("GET", "/books/9780000000002"), from: application).status == 404)
+    }
+
+    @Test func aNamedPrimitivePathParameterKeepsItsPatternAndFailsAs404() async {
+        #expect(await Self.answer(Self.request("GET", "/books/twelve")).status == 404)
+        #expect(await Self.answer(Self.request("GET", "/books/9780000000001")).status == 200)
+    }
+
+    @Test func queryDefaultsAndTextResponsesWork() async throws {
+        let (status, body, _) = await Self.answer(Self.request("GET", "/books?author=Reference%20Writer"))
+        #expect(status == 200)
+        #expect(try Self.object(body)["total"] as? Int == 1)
+        let health = await Self.answer(Self.request("GET", "/health"))
+        #expect(health.body == "ok")
+        #expect(health.contentType == "text/plain; charset=utf-8")
+    }
+}
