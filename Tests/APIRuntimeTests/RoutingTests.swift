@@ -242,3 +242,35 @@ import Testing
         #expect(table.match("**") == nil)
     }
 }
+
+/// Array query parameters, `style: form`, with and without `explode`.
+@Suite struct ArrayParameterTests {
+    static func reader(_ target: String) -> InputReader {
+        InputReader(request: HTTPRequest(method: "GET", target: target), pathParameters: [:])
+    }
+
+    @Test func explodedItemsArePairsAndUnexplodedOnesAreCommaSeparated() {
+        var reader = Self.reader("/x?tag=a&tag=b%2Cc&id=1,2,3&empty=")
+        #expect(reader.strings("tag", StringRule(), explode: true, required: true) == ["a", "b,c"])
+        #expect(reader.integers("id", NumberRule(), explode: false, required: true) == [1, 2, 3])
+        #expect(reader.strings("empty", StringRule(), explode: false, required: false) == [])
+        #expect(reader.booleans("none", explode: true, required: false) == nil)
+        #expect(reader.failure() == nil)
+    }
+
+    @Test func eachFailingItemIsNamedByIndexAndCountsAreChecked() throws {
+        var reader = Self.reader("/x?id=1,x,-3&tag=a&tag=b&tag=c&flag=1")
+        #expect(reader.integers("id", NumberRule(minimum: 0), explode: false, required: true) == nil)
+        #expect(reader.strings("tag", StringRule(), explode: true, required: true, maxItems: 2) == nil)
+        #expect(reader.booleans("flag", explode: true, required: true) == nil)
+        #expect(reader.numbers("n", NumberRule(), explode: true, required: true) == nil)
+        let fields = try #require(reader.failure()?.errors).map(\.field)
+        #expect(fields == ["query.id[1]", "query.id[2]", "query.tag", "query.flag[0]", "query.n"])
+    }
+
+    @Test func anUnexplodedArrayGivenTwiceIsAnError() {
+        var reader = Self.reader("/x?id=1&id=2")
+        #expect(reader.integers("id", NumberRule(), explode: false, required: true) == nil)
+        #expect(reader.failure()?.errors?.first?.reason == "must be given once, not 2 times, with its items separated by commas")
+    }
+}

@@ -85,9 +85,9 @@ import Testing
     }
 
     @Test func badStatusCode() {
-        let spec = makeSpec(paths: Self.itemPath(status: "'2XX'"))
+        let spec = makeSpec(paths: Self.itemPath(status: "'2XY'"))
         #expect(onlyDiagnostic(of: spec)
-            == "api.yaml:16:9: error: bad status code '2XX': expected a code from 100 to 599 ('default' and ranges are not supported)")
+            == "api.yaml:16:9: error: bad status code '2XY': expected a code from 100 to 599, a range from '1XX' to '5XX', or 'default'")
     }
 
     @Test func unsupportedParameterLocation() {

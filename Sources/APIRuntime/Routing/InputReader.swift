@@ -11,8 +11,8 @@ public struct InputReader {
 
     private let request: HTTPRequest
     private let pathParameters: [String: String]
-    private let query: QueryParameters
-    private var validator = SchemaValidator()
+    let query: QueryParameters
+    var validator = SchemaValidator()
     private var unsupportedMediaType: String?
     /// The first path parameter that failed, recorded apart from the field text (whose spelling
     /// depends on the name: `path.id`, `path["a b"]`), since it makes the answer 404.
@@ -69,43 +69,54 @@ public struct InputReader {
 
     /// An integer parameter in canonical form (`ParameterSyntax.integer`), checked against `rule`.
     public mutating func integer(_ place: Place, _ name: String, _ rule: NumberRule, required: Bool) -> Int? {
-        numeric(place, name, rule, required: required, expected: "an integer") { ParameterSyntax.integer($0).map { ($0, Double($0)) } }
+        noting(place, name) { reader in
+            reader.raw(place, name, required: required).flatMap { reader.integer($0, rule, at: FieldPath.member(place.rawValue, name)) }
+        }
     }
 
     /// A number parameter in JSON's form (`ParameterSyntax.number`), checked against `rule`.
     public mutating func number(_ place: Place, _ name: String, _ rule: NumberRule, required: Bool) -> Double? {
-        numeric(place, name, rule, required: required, expected: "a number") { text in
-            ParameterSyntax.number(text).map { ($0, $0) }
-        }
-    }
-
-    /// A parameter parsed by `parse` into its value and that value as a `Double` for `rule`.
-    private mutating func numeric<Value>(
-        _ place: Place, _ name: String, _ rule: NumberRule, required: Bool, expected: String,
-        parse: (String) -> (Value, Double)?
-    ) -> Value? {
         noting(place, name) { reader in
-            guard let text = reader.raw(place, name, required: required) else { return nil }
-            let field = FieldPath.member(place.rawValue, name)
-            guard let (value, number) = parse(text) else {
-                reader.validator.fail(field, "must be \(expected)")
-                return nil
-            }
-            reader.validator.check(number, against: rule, at: field)
-            return value
+            reader.raw(place, name, required: required).flatMap { reader.number($0, rule, at: FieldPath.member(place.rawValue, name)) }
         }
     }
 
     /// A boolean parameter (`true` or `false`).
     public mutating func boolean(_ place: Place, _ name: String, required: Bool) -> Bool? {
         noting(place, name) { reader in
-            guard let text = reader.raw(place, name, required: required) else { return nil }
-            guard let value = Bool(text) else {
-                reader.validator.fail(FieldPath.member(place.rawValue, name), "must be true or false")
-                return nil
-            }
-            return value
+            reader.raw(place, name, required: required).flatMap { reader.boolean($0, at: FieldPath.member(place.rawValue, name)) }
         }
+    }
+
+    /// `text` as an integer checked against `rule`; nil, with the failure recorded at `field`, otherwise.
+    mutating func integer(_ text: String, _ rule: NumberRule, at field: String) -> Int? {
+        numeric(text, rule, at: field, expected: "an integer") { ParameterSyntax.integer($0).map { ($0, Double($0)) } }
+    }
+
+    /// `text` as a number checked against `rule`.
+    mutating func number(_ text: String, _ rule: NumberRule, at field: String) -> Double? {
+        numeric(text, rule, at: field, expected: "a number") { ParameterSyntax.number($0).map { ($0, $0) } }
+    }
+
+    /// `text` as `true` or `false`.
+    mutating func boolean(_ text: String, at field: String) -> Bool? {
+        guard let value = Bool(text) else {
+            validator.fail(field, "must be true or false")
+            return nil
+        }
+        return value
+    }
+
+    /// `text` parsed by `parse` into its value and that value as a `Double` for `rule`.
+    private mutating func numeric<Value>(
+        _ text: String, _ rule: NumberRule, at field: String, expected: String, parse: (String) -> (Value, Double)?
+    ) -> Value? {
+        guard let (value, number) = parse(text) else {
+            validator.fail(field, "must be \(expected)")
+            return nil
+        }
+        validator.check(number, against: rule, at: field)
+        return value
     }
 
     /// The JSON body, checked against `rule` and then decoded. An empty body is `nil` (an error

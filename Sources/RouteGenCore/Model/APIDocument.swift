@@ -40,6 +40,11 @@ public struct Operation: Sendable {
     /// Whether `id` was derived because the spec gives none.
     public var hasDerivedId: Bool
 
+    /// The response that documents `status`: its code, else its range, else `default`.
+    public func response(for status: Int) -> Response? {
+        responses.first { $0.pattern.covers(status) }  // in `StatusPattern` order: most specific first
+    }
+
     /// The parameters in one place (`path`, `query`, `header`).
     public func parameters(in place: Parameter.Place) -> [Parameter] {
         parameters.filter { $0.place == place }
@@ -58,6 +63,9 @@ public struct Parameter: Sendable {
     public var isRequired: Bool
     public var description: String?
     public var schema: Schema
+    /// For an array query parameter (`style: form`): one `name=value` pair per item (true, the
+    /// default) or one comma-separated value (false).
+    public var explode: Bool
     /// Named example values (`examples`, or `example` under the name `default`).
     public var examples: [(name: String, value: JSON)]
     public var location: SourceLocation
@@ -84,7 +92,10 @@ public struct Response: Sendable {
         case eventStream(eventSchema: Schema)
     }
 
+    /// The status code; for a range its first code (`2XX` → 200), for `default` 0.
     public var status: Int
+    /// Which statuses the response documents.
+    public var pattern: StatusPattern
     public var description: String
     public var content: Content?
     public var examples: [(name: String, value: JSON)]
@@ -96,6 +107,55 @@ public struct Response: Sendable {
         case .json(let mediaType, _), .text(let mediaType): mediaType
         case .eventStream: "text/event-stream"
         case nil: nil
+        }
+    }
+}
+
+/// The statuses one response documents: a code, a range (`4XX`) or every other (`default`).
+/// Ordered as OpenAPI picks them: codes, then ranges, then `default`.
+public enum StatusPattern: Sendable, Hashable, Comparable, CustomStringConvertible {
+    case code(Int)
+    /// `nXX`, by its leading digit.
+    case range(Int)
+    case `default`
+
+    /// The key as the spec writes it: `404`, `4XX`, `default`.
+    public var description: String {
+        switch self {
+        case .code(let code): String(code)
+        case .range(let digit): "\(digit)XX"
+        case .default: "default"
+        }
+    }
+
+    /// The pattern a `responses` key spells, nil for any other key.
+    public init?(key: String) {
+        if key == "default" {
+            self = .default
+        } else if key.count == 3, let digit = key.first?.wholeNumberValue, (1...5).contains(digit), key.dropFirst().uppercased() == "XX" {
+            self = .range(digit)
+        } else if key.count == 3, key.allSatisfy(\.isASCII), let code = Int(key), (100...599).contains(code) {
+            self = .code(code)
+        } else {
+            return nil
+        }
+    }
+
+    /// Whether `status` is one of the pattern's.
+    public func covers(_ status: Int) -> Bool {
+        switch self {
+        case .code(let code): status == code
+        case .range(let digit): status / 100 == digit
+        case .default: true
+        }
+    }
+
+    /// The first status the pattern covers (0 for `default`).
+    public var firstCode: Int {
+        switch self {
+        case .code(let code): code
+        case .range(let digit): digit * 100
+        case .default: 0
         }
     }
 }

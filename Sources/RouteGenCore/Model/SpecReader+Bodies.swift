@@ -29,12 +29,13 @@ extension SpecReader {
 
     /// One response of the operation whose Swift type is `operationType`.
     mutating func readResponse(_ entry: YAMLPair, operationType: String) -> Response? {
-        guard let status = Int(entry.key), (100...599).contains(status), entry.key.count == 3 else {
+        guard let pattern = StatusPattern(key: entry.key) else {
             diagnostics.error(
-                "bad status code '\(entry.key)': expected a code from 100 to 599 ('default' and ranges are not supported)",
+                "bad status code '\(entry.key)': expected a code from 100 to 599, a range from '1XX' to '5XX', or 'default'",
                 at: entry.keyLocation)
             return nil
         }
+        let status = pattern.description
         guard let node = resolved(entry.value, kind: "responses"), let pairs = mapping(node, "response \(status)") else {
             return nil
         }
@@ -43,18 +44,19 @@ extension SpecReader {
         if node["description"] == nil {
             diagnostics.error("response \(status) has no description", at: node.location)
         }
-        var response = Response(status: status, description: description, content: nil, examples: [], location: entry.keyLocation)
+        var response = Response(
+            status: pattern.firstCode, pattern: pattern, description: description, content: nil, examples: [], location: entry.keyLocation)
         guard let contentNode = node["content"] else { return response }
         guard let (mediaType, media) = singleMediaType(contentNode, in: "response \(status)", at: node.location),
             let mediaPairs = mapping(media, mediaType)
         else { return response }
         checkKeys(mediaPairs, allowed: Self.mediaTypeKeys, in: "media type '\(mediaType)'")
         response.examples = examples(in: mediaPairs, of: media)
-        response.content = readResponseContent(mediaType, media, status: status, name: operationType + "Response" + String(status))
+        response.content = readResponseContent(mediaType, media, status: status, name: operationType + "Response" + (pattern == .default ? "Default" : status))
         return response
     }
 
-    private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: Int, name: String) -> Response.Content? {
+    private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: String, name: String) -> Response.Content? {
         if mediaType == "text/event-stream" {
             guard let itemNode = media["itemSchema"] else {
                 diagnostics.error("a text/event-stream response needs an 'itemSchema'", at: media.location)

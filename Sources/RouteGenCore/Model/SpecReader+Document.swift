@@ -182,7 +182,10 @@ extension SpecReader {
         let requestBody = entry.value["requestBody"].flatMap { readRequestBody($0, operationType: operationType) }
         var responses: [Response] = []
         if let responsesNode = entry.value["responses"], let responsePairs = mapping(responsesNode, "responses") {
-            responses = responsePairs.compactMap { readResponse($0, operationType: operationType) }.sorted { $0.status < $1.status }
+            responses = responsePairs.compactMap { readResponse($0, operationType: operationType) }.sorted { $0.pattern < $1.pattern }
+            for (index, response) in responses.enumerated().dropFirst() where responses[index - 1].pattern == response.pattern {
+                diagnostics.error("response '\(response.pattern)' is documented twice", at: response.location)
+            }
             if responsePairs.isEmpty {
                 diagnostics.error("\(what) documents no responses", at: responsesNode.location)
             }
@@ -225,7 +228,7 @@ extension SpecReader {
             return nil
         }
         checkKeys(
-            pairs, allowed: ["name", "in", "description", "required", "deprecated", "schema", "example", "examples"],
+            pairs, allowed: ["name", "in", "description", "required", "deprecated", "schema", "example", "examples", "style", "explode"],
             in: "a parameter")
         guard let name = string(node["name"], "name") else {
             diagnostics.error("parameter has no 'name'", at: node.location)
@@ -249,6 +252,7 @@ extension SpecReader {
         }
         // A parameter whose schema is wrong still counts as declared, so one mistake gives one error.
         let schema = readSchema(schemaNode, context: .parameter, name: SwiftNames.type(name)) ?? Schema(.string(StringRules()), at: schemaNode.location)
+        let explode = readSerialization(node, place: place, schema: schema, name: name)
         if let defaultNode = schemaNode["default"] {
             if isRequired {
                 diagnostics.error("parameter '\(name)' is required, so its default would never apply", at: defaultNode.location)
@@ -258,7 +262,27 @@ extension SpecReader {
         }
         return Parameter(
             name: name, place: place, isRequired: isRequired,
-            description: string(node["description"], "description"), schema: schema,
+            description: string(node["description"], "description"), schema: schema, explode: explode,
             examples: examples(in: pairs, of: node), location: original.location)
+    }
+
+    /// How a parameter is written: the default `style` of its place (`form` in the query,
+    /// `simple` elsewhere), and for an array query parameter `explode` (true by default). An
+    /// array of primitives is allowed in the query only.
+    private mutating func readSerialization(_ node: YAMLNode, place: Parameter.Place, schema: Schema, name: String) -> Bool {
+        let defaultStyle = place == .query ? "form" : "simple"
+        if let styleNode = node["style"], let style = string(styleNode, "style"), style != defaultStyle {
+            diagnostics.error(
+                "parameter '\(name)': 'style: \(style)' is not supported (a \(place) parameter is 'style: \(defaultStyle)')",
+                at: styleNode.location)
+        }
+        let explode = bool(node["explode"], "explode") ?? true
+        guard case .array(let items, _, _) = schema.kind else { return explode }
+        if place != .query {
+            diagnostics.error("parameter '\(name)': array parameters are supported in the query only", at: schema.location)
+        } else if case .array = items.kind {
+            diagnostics.error("parameter '\(name)': the items of an array parameter must be primitives", at: items.location)
+        }
+        return explode
     }
 }

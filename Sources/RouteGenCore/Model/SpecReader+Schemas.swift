@@ -117,12 +117,10 @@ extension SpecReader {
                 diagnostics.error("array schema has no 'items'", at: node.location)
                 return nil
             }
-            guard let items = readSchema(itemsNode, context: .nested, name: name + "Item") else { return nil }
+            let itemContext: SchemaContext = context == .parameter ? .parameter : .nested
+            guard let items = readSchema(itemsNode, context: itemContext, name: name + "Item") else { return nil }
             schema.kind = .array(
                 items: items, minItems: integer(node["minItems"], "minItems"), maxItems: integer(node["maxItems"], "maxItems"))
-            if context == .parameter {
-                diagnostics.error("a parameter schema must be a primitive type", at: node.location)
-            }
         case "string": schema.kind = .string(readStringRules(node, name: name))
         case "integer": schema.kind = .integer(readNumberRules(node, integral: true))
         case "number": schema.kind = .number(readNumberRules(node, integral: false))

@@ -94,6 +94,30 @@ enum OperationsRenderer {
         response.mediaType == problemMediaType
     }
 
+    /// The case name of a response: `ok`, `notFound`, `status418`, `status2XX`, `default`.
+    static func caseName(_ response: Response) -> String {
+        switch response.pattern {
+        case .code(let code): SwiftNames.statusCase(code)
+        case .range: "status\(response.pattern)"
+        case .default: "default"
+        }
+    }
+
+    /// The codes a range or `default` case may carry, as a Swift range expression.
+    static func allowedCodes(_ pattern: StatusPattern) -> String? {
+        switch pattern {
+        case .code: nil
+        case .range(let digit): "\(digit * 100)...\(digit * 100 + 99)"
+        case .default: "100...599"
+        }
+    }
+
+    /// What a response case carries: the status for a range or `default`, then the body, if any.
+    static func caseValues(_ response: Response) -> String? {
+        let values = (allowedCodes(response.pattern) == nil ? [] : ["status: Int"]) + (payloadType(response).map { [$0] } ?? [])
+        return values.isEmpty ? nil : values.joined(separator: ", ")
+    }
+
     /// The associated value a response case carries, if any.
     static func payloadType(_ response: Response) -> String? {
         if isProblem(response) { return "ProblemDetails" }
@@ -107,18 +131,20 @@ enum OperationsRenderer {
 
     private static func output(_ operation: Operation) -> SwiftCode {
         let cases: [SwiftCode] = operation.responses.map { response in
-            let caseName = SwiftNames.statusCase(response.status)
-            return .group([
-                .doc("\(response.status): \(response.description)"),
-                .line("case \(caseName)" + (payloadType(response).map { "(\($0))" } ?? "")),
+            .group([
+                .doc("\(response.pattern): \(response.description)"),
+                .line("case \(SwiftNames.escaped(caseName(response)))" + (caseValues(response).map { "(\($0))" } ?? "")),
             ])
         }
-        let statuses = operation.responses.map { String($0.status) }.joined(separator: ", ")
+        let statuses = operation.responses.compactMap { if case .code(let code) = $0.pattern { String(code) } else { nil } }
+            .joined(separator: ", ")
         return .group([
             .doc("What `\(operation.id)` answers: one case per documented status."),
             .block("public enum Output: OperationOutput", cases + [
                 .blank,
-                .doc("The statuses `\(operation.id)` documents."),
+                .doc(operation.responses.allSatisfy { allowedCodes($0.pattern) == nil }
+                    ? "The statuses `\(operation.id)` documents."
+                    : "The status codes `\(operation.id)` documents one by one (not its ranges or `default`)."),
                 .line("public static let documentedStatuses = [\(statuses)]"),
                 .blank,
                 problemInit(operation),
@@ -138,30 +164,41 @@ enum OperationsRenderer {
         let doc = SwiftCode.doc(
             "The documented problem case for `problem`'s status; nil when `\(operation.id)` documents no problem with it.")
         guard !problems.isEmpty else { return .group([doc, .block(header, [.line("return nil")])]) }
-        let cases: [SwiftCode] = problems.map {
-            .line("case \($0.status): self = .\(SwiftNames.statusCase($0.status))(problem)")
-        } + [.line("default: return nil")]
+        let cases: [SwiftCode] = problems.map { response in
+            switch response.pattern {
+            case .code(let code): .line("case \(code): self = .\(caseName(response))(problem)")
+            case .range: .line("case \(allowedCodes(response.pattern)!): self = .\(caseName(response))(status: problem.status.code, problem)")
+            case .default: .line("default: self = .default(status: problem.status.code, problem)")
+            }
+        } + (problems.contains { $0.pattern == .default } ? [] : [.line("default: return nil")])
         return .group([doc, .block(header, [.switchBlock("problem.status.code", cases)])])
     }
 
     /// The `case` of `response(_:)` that encodes `response`.
     private static func encoding(_ response: Response) -> SwiftCode {
-        let caseName = SwiftNames.statusCase(response.status)
+        let allowed = allowedCodes(response.pattern)
+        let status = allowed == nil ? String(response.status) : "status"
         let expression: String
         switch response.content {
         case .json where isProblem(response):
-            expression = "ResponseEncoding.problem(\(response.status), body, options: options)"
+            expression = "ResponseEncoding.problem(\(status), body, options: options)"
         case .json(let mediaType, _):
-            expression = "ResponseEncoding.json(\(response.status), body, contentType: \(SwiftNames.literal(mediaType)), options: options)"
+            expression = "ResponseEncoding.json(\(status), body, contentType: \(SwiftNames.literal(mediaType)), options: options)"
         case .text(let mediaType):
-            expression = "ResponseEncoding.text(\(response.status), body, contentType: \(SwiftNames.literal(mediaType)))"
+            expression = "ResponseEncoding.text(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
         case .eventStream:
             expression = "body.response()"
         case nil:
-            expression = "ResponseEncoding.empty(\(response.status))"
+            expression = "ResponseEncoding.empty(\(status))"
         }
+        let bindings = (allowed == nil ? [] : ["let status"]) + (response.content == nil ? [] : ["let body"])
+        let pattern = "case .\(caseName(response))" + (bindings.isEmpty ? "" : "(" + bindings.joined(separator: ", ") + ")") + ":"
+        guard let allowed else { return .group([.line(pattern), .line("    return \(expression)")]) }
+        // A range or `default` case carries its status; one outside what it documents is the
+        // handler's mistake, answered 500 rather than sent as if documented.
         return .group([
-            .line("case .\(caseName)\(response.content == nil ? "" : "(let body)"):"),
+            .line(pattern),
+            .line("    guard (\(allowed)).contains(status) else { return ResponseEncoding.undocumented(status, options: options) }"),
             .line("    return \(expression)"),
         ])
     }

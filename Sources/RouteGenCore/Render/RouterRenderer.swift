@@ -75,7 +75,9 @@ enum RouterRenderer {
     private static func rules(_ operation: Operation) -> [SwiftCode] {
         var lines: [SwiftCode] = operation.parameters.compactMap { parameter in
             let name = ruleName(operation, parameter)
-            switch parameter.schema.kind {
+            let kind: Schema.Kind
+            if case .array(let items, _, _) = parameter.schema.kind { kind = items.kind } else { kind = parameter.schema.kind }
+            switch kind {
             case .string(let rules): return .line("static let \(name) = \(SchemaSpelling.stringRule(rules))")
             case .integer(let rules), .number(let rules): return .line("static let \(name) = \(SchemaSpelling.numberRule(rules))")
             default: return nil
@@ -96,6 +98,16 @@ enum RouterRenderer {
             let place = parameter.place == .header ? "header" : parameter.place.rawValue
             let call: String
             switch parameter.schema.kind {
+            case .array(let items, let minItems, let maxItems):
+                let counts = [("minItems", minItems), ("maxItems", maxItems)].compactMap { label, value in value.map { ", \(label): \($0)" } }.joined()
+                let method = switch items.kind {
+                case .integer: "integers"
+                case .number: "numbers"
+                case .boolean: "booleans"
+                default: "strings"
+                }
+                let rule = items.kind == .boolean ? "" : ", InputRules.\(ruleName(operation, parameter))"
+                call = "\(method)(\(SwiftNames.literal(parameter.name))\(rule), explode: \(parameter.explode), required: \(parameter.isRequired)\(counts))"
             case .integer: call = "integer(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
             case .number: call = "number(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
             case .boolean: call = "boolean(.\(place), \(SwiftNames.literal(parameter.name)), required: \(parameter.isRequired))"

@@ -2,6 +2,8 @@ import Foundation
 import HTTPServer
 import Testing
 @testable import BookshelfServer
+import APIRuntime
+import BookshelfAPI
 
 /// The generated router of the Bookshelf spec, driven without a socket: each test checks one
 /// thing the spec says and RouteGen had to generate (inline objects, primitive and map bodies,
@@ -82,5 +84,34 @@ import Testing
         let health = await Self.answer(Self.request("GET", "/health"))
         #expect(health.body == "ok")
         #expect(health.contentType == "text/plain; charset=utf-8")
+    }
+}
+
+/// A `2XX` response: the handler picks the status, the router refuses one outside the range.
+@Suite struct StatusRangeTests {
+    @Test func aRangeCaseIsAnsweredWithTheStatusItCarries() async {
+        let application = BookshelfApplication()
+        #expect(await BookshelfRouterTests.answer(BookshelfRouterTests.request("DELETE", "/books/9780000000001"), from: application).status == 202)
+    }
+
+    @Test func aStatusOutsideTheRangeIsA500() {
+        let response = Operations.DeleteBooksIsbn.Output.status2XX(status: 404).response(RouterOptions())
+        #expect(response.status.code == 500)
+        #expect(Operations.DeleteBooksIsbn.Output.status2XX(status: 204).response(RouterOptions()).status.code == 204)
+    }
+}
+
+/// `tag=a,b`: an array query parameter without `explode`, each item checked.
+@Suite struct ArrayQueryTests {
+    @Test func booksAreFilteredByEveryTagAndABadItemIsNamed() async throws {
+        let application = BookshelfApplication()
+        _ = await BookshelfRouterTests.answer(BookshelfRouterTests.request("POST", "/books", json: BookshelfRouterTests.novel), from: application)
+        let fiction = await BookshelfRouterTests.answer(BookshelfRouterTests.request("GET", "/books?tag=fiction"), from: application)
+        #expect(try BookshelfRouterTests.object(fiction.body)["total"] as? Int == 1)
+        let both = await BookshelfRouterTests.answer(BookshelfRouterTests.request("GET", "/books?tag=fiction,poetry"), from: application)
+        #expect(try BookshelfRouterTests.object(both.body)["total"] as? Int == 0)
+        let bad = await BookshelfRouterTests.answer(BookshelfRouterTests.request("GET", "/books?tag=fiction,No"), from: application)
+        #expect(bad.status == 400)
+        #expect(bad.body.contains(#""field":"query.tag[1]""#))
     }
 }

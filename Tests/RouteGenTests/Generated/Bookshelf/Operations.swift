@@ -104,11 +104,16 @@ public enum Operations {
             public struct Query: Sendable, Hashable {
                 /// `author`
                 public var author: String?
+                /// Only books with every one of these tag labels (`tag=fiction,short`).
+                ///
+                /// `tag`
+                public var tag: [String]?
                 /// `limit`
                 public var limit: Int
 
-                public init(author: String? = nil, limit: Int = 20) {
+                public init(author: String? = nil, tag: [String]? = nil, limit: Int = 20) {
                     self.author = author
+                    self.tag = tag
                     self.limit = limit
                 }
             }
@@ -233,13 +238,13 @@ public enum Operations {
 
         /// What `deleteBooksIsbn` answers: one case per documented status.
         public enum Output: OperationOutput {
-            /// 204: Removed (the reference book is kept).
-            case noContent
             /// 404: No book has this ISBN, or the path names none.
             case notFound(ProblemDetails)
+            /// 2XX: Removed (204), or kept because it is the reference book (202).
+            case status2XX(status: Int)
 
-            /// The statuses `deleteBooksIsbn` documents.
-            public static let documentedStatuses = [204, 404]
+            /// The status codes `deleteBooksIsbn` documents one by one (not its ranges or `default`).
+            public static let documentedStatuses = [404]
 
             /// The documented problem case for `problem`'s status; nil when `deleteBooksIsbn` documents no
             /// problem with it.
@@ -253,10 +258,11 @@ public enum Operations {
             /// The response with the status and media type the spec declares.
             public func response(_ options: RouterOptions) -> HTTPResponse {
                 switch self {
-                case .noContent:
-                    return ResponseEncoding.empty(204)
                 case .notFound(let body):
                     return ResponseEncoding.problem(404, body, options: options)
+                case .status2XX(let status):
+                    guard (200...299).contains(status) else { return ResponseEncoding.undocumented(status, options: options) }
+                    return ResponseEncoding.empty(status)
                 }
             }
         }

@@ -18,6 +18,7 @@ enum OperationID: Sendable {
 private enum InputRules {
     static let addBookBody: SchemaRule = AddBookRequest.schemaRule
     static let listBooksQueryAuthor = StringRule()
+    static let listBooksQueryTag = StringRule(pattern: Pattern("^[a-z-]+$"))
     static let listBooksQueryLimit = NumberRule(minimum: 1, maximum: 100)
     static let getBookPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
     static let deleteBooksIsbnPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
@@ -110,11 +111,12 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     private func listBooks(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
         var reader = InputReader(request: request, pathParameters: pathParameters)
         let queryAuthor = reader.string(.query, "author", InputRules.listBooksQueryAuthor, required: false)
+        let queryTag = reader.strings("tag", InputRules.listBooksQueryTag, explode: false, required: false, maxItems: 5)
         let queryLimit = reader.integer(.query, "limit", InputRules.listBooksQueryLimit, required: false) ?? 20
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
-        let input = Operations.ListBooks.Input(query: .init(author: queryAuthor, limit: queryLimit))
+        let input = Operations.ListBooks.Input(query: .init(author: queryAuthor, tag: queryTag, limit: queryLimit))
         do {
             return try await handler.listBooks(input).response(options)
         } catch {

@@ -21,7 +21,10 @@ struct BookshelfHandler: APIHandler {
     }
 
     func listBooks(_ input: Operations.ListBooks.Input) async throws -> Operations.ListBooks.Output {
-        let matching = catalogue.all().filter { book in input.query.author.map { book.authors.contains($0) } ?? true }
+        let wanted = Set(input.query.tag ?? [])
+        let matching = catalogue.all().filter { book in
+            (input.query.author.map { book.authors.contains($0) } ?? true) && wanted.isSubset(of: book.tags.map(\.label))
+        }
         return .ok(ListBooksResponse200(books: Array(matching.prefix(input.query.limit)), total: matching.count))
     }
 
@@ -31,8 +34,11 @@ struct BookshelfHandler: APIHandler {
     }
 
     func deleteBooksIsbn(_ input: Operations.DeleteBooksIsbn.Input) async throws -> Operations.DeleteBooksIsbn.Output {
-        guard catalogue.remove(input.path.isbn) else { return .notFound(Self.noBook(input.path.isbn)) }
-        return .noContent
+        switch catalogue.remove(input.path.isbn) {
+        case .removed: return .status2XX(status: 204)
+        case .kept: return .status2XX(status: 202)
+        case .absent: return .notFound(Self.noBook(input.path.isbn))
+        }
     }
 
     func rateBook(_ input: Operations.RateBook.Input) async throws -> Operations.RateBook.Output {

@@ -24,10 +24,15 @@ final class Catalogue: Sendable {
         books.withLock { Array($0.values) }.sorted { $0.isbn < $1.isbn }
     }
 
-    /// Removes the book with `isbn` (the reference book stays); false when there is none.
-    func remove(_ isbn: String) -> Bool {
-        guard isbn != Self.reference.isbn else { return true }
-        return books.withLock { $0.removeValue(forKey: isbn) != nil }
+    /// What `remove` did.
+    enum Removal: Sendable {
+        case removed, kept, absent
+    }
+
+    /// Removes the book with `isbn`; the reference book is kept.
+    func remove(_ isbn: String) -> Removal {
+        guard isbn != Self.reference.isbn else { return .kept }
+        return books.withLock { $0.removeValue(forKey: isbn) != nil } ? .removed : .absent
     }
 
     /// Adds `rating` to the book with `isbn`; its number of ratings, nil when there is no such book.
