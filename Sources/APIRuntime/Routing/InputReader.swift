@@ -9,11 +9,12 @@ public struct InputReader {
         case path, query, header
     }
 
-    private let request: HTTPRequest
+    let request: HTTPRequest
     private let pathParameters: [String: String]
     let query: QueryParameters
     var validator = SchemaValidator()
-    private var unsupportedMediaType: String?
+    /// The media type the body had to have and the one it had, when they differ (415).
+    var unsupportedMediaType: (expected: String, found: String)?
     /// The first path parameter that failed, recorded apart from the field text (whose spelling
     /// depends on the name: `path.id`, `path["a b"]`), since it makes the answer 404.
     private var invalidPathParameter: String?
@@ -128,7 +129,7 @@ public struct InputReader {
         }
         let contentType = request.headers["Content-Type"] ?? ""
         guard Self.isJSON(contentType) else {
-            unsupportedMediaType = contentType.isEmpty ? "(none)" : contentType
+            unsupportedMediaType = (expected: "application/json", found: contentType.isEmpty ? "(none)" : contentType)
             return nil
         }
         let value: JSONValue
@@ -161,7 +162,7 @@ public struct InputReader {
         if let unsupportedMediaType {
             return ProblemDetails(
                 kind: .unsupportedMediaType, status: .unsupportedMediaType,
-                detail: "the body must be application/json, not \(unsupportedMediaType)")
+                detail: "the body must be \(unsupportedMediaType.expected), not \(unsupportedMediaType.found)")
         }
         guard !validator.errors.isEmpty else { return nil }
         let fields = validator.errors.map(\.field).joined(separator: ", ")

@@ -43,6 +43,11 @@ public enum ResponseEncoding {
                 detail: "the server answered with status \(status), which its response does not document"))
     }
 
+    /// A body of raw bytes.
+    public static func bytes(_ status: Int, _ body: [UInt8], contentType: String) -> HTTPResponse {
+        HTTPResponse(status: HTTPStatus(code: status), headers: ["Content-Type": contentType], body: .bytes(body))
+    }
+
     /// A response without a body.
     public static func empty(_ status: Int) -> HTTPResponse {
         HTTPResponse(status: HTTPStatus(code: status))

@@ -71,10 +71,24 @@ public struct Parameter: Sendable {
     public var location: SourceLocation
 }
 
-/// A JSON request body.
+/// How a body travels, which decides its Swift type.
+public enum BodyEncoding: Sendable, Equatable {
+    /// `application/json`: the schema's type.
+    case json
+    /// `application/x-www-form-urlencoded`: the schema's type (an object of primitives and
+    /// arrays of primitives), read from `name=value` pairs.
+    case form
+    /// `text/plain`: a `String`, checked against a string schema.
+    case text
+    /// Any other media type: the raw bytes, `[UInt8]`.
+    case bytes
+}
+
+/// A request body.
 public struct RequestBody: Sendable {
     public var isRequired: Bool
     public var mediaType: String
+    public var encoding: BodyEncoding
     public var schema: Schema
     public var description: String?
     public var examples: [(name: String, value: JSON)]
@@ -90,6 +104,8 @@ public struct Response: Sendable {
         case text(mediaType: String)
         /// A Server-Sent-Events stream whose `data` is JSON of `eventSchema`.
         case eventStream(eventSchema: Schema)
+        /// Raw bytes of any other media type (`application/octet-stream`, `image/png`).
+        case bytes(mediaType: String)
     }
 
     /// The status code; for a range its first code (`2XX` → 200), for `default` 0.
@@ -104,7 +120,7 @@ public struct Response: Sendable {
     /// The media type, if the response has a body.
     public var mediaType: String? {
         switch content {
-        case .json(let mediaType, _), .text(let mediaType): mediaType
+        case .json(let mediaType, _), .text(let mediaType), .bytes(let mediaType): mediaType
         case .eventStream: "text/event-stream"
         case nil: nil
         }

@@ -12,18 +12,36 @@ extension SpecReader {
         guard let (mediaType, media) = singleMediaType(node["content"], in: "requestBody", at: node.location) else {
             return nil
         }
-        guard mediaType == "application/json" else {
-            diagnostics.error("request media type '\(mediaType)' is not supported (application/json)", at: media.location)
+        guard mediaType != "multipart/form-data" else {
+            diagnostics.error("'multipart/form-data' request bodies are not supported; use application/x-www-form-urlencoded or a raw media type", at: media.location)
             return nil
         }
         guard let mediaPairs = mapping(media, mediaType) else { return nil }
         checkKeys(mediaPairs, allowed: ["schema", "example", "examples"], in: "media type '\(mediaType)'")
-        guard let schemaNode = media["schema"], let schema = readSchema(schemaNode, context: .nested, name: operationType + "Request") else {
-            if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
-            return nil
+        let encoding = Self.requestEncoding(mediaType)
+        let schema: Schema
+        if encoding == .bytes {
+            // Raw bytes are not checked; a schema, if any, may only say so.
+            if let schemaNode = media["schema"], !Self.describesBytes(schemaNode) {
+                diagnostics.error("a '\(mediaType)' body is raw bytes: its schema may only be 'type: string' (with a format such as 'binary')", at: schemaNode.location)
+            }
+            schema = Schema(.string(StringRules()), at: media.location)
+        } else {
+            let context: SchemaContext = encoding == .text ? .parameter : .nested
+            guard let schemaNode = media["schema"], let read = readSchema(schemaNode, context: context, name: operationType + "Request") else {
+                if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
+                return nil
+            }
+            schema = read
+            if encoding == .text, !Self.isString(schema) {
+                diagnostics.error("a 'text/plain' body must have a string schema", at: schemaNode.location)
+            }
+            if encoding == .form, let problem = formMismatch(schema) {
+                diagnostics.error("an application/x-www-form-urlencoded body \(problem)", at: schemaNode.location)
+            }
         }
         return RequestBody(
-            isRequired: bool(node["required"], "required") ?? false, mediaType: mediaType, schema: schema,
+            isRequired: bool(node["required"], "required") ?? false, mediaType: mediaType, encoding: encoding, schema: schema,
             description: string(node["description"], "description"), examples: examples(in: mediaPairs, of: media))
     }
 
@@ -80,7 +98,7 @@ extension SpecReader {
             guard readSchema(schemaNode, context: .nested, name: name) != nil else { return nil }
             return .text(mediaType: mediaType)
         }
-        if Self.textMediaTypes.contains(mediaType) {
+        if Self.textMediaTypes.contains(mediaType) || mediaType.hasPrefix("text/") {
             guard let schema = readSchema(schemaNode, context: .parameter, name: name) else { return nil }
             guard case .string = schema.kind else {
                 diagnostics.error("a '\(mediaType)' body must have a string schema", at: schemaNode.location)
@@ -88,7 +106,57 @@ extension SpecReader {
             }
             return .text(mediaType: mediaType)
         }
-        diagnostics.error("response media type '\(mediaType)' is not supported", at: media.location)
+        guard mediaType != "multipart/form-data" else {
+            diagnostics.error("'multipart/form-data' responses are not supported", at: media.location)
+            return nil
+        }
+        if !Self.describesBytes(schemaNode) {
+            diagnostics.error("a '\(mediaType)' body is raw bytes: its schema may only be 'type: string' (with a format such as 'binary')", at: schemaNode.location)
+        }
+        return .bytes(mediaType: mediaType)
+    }
+
+    /// How a request body of `mediaType` travels.
+    static func requestEncoding(_ mediaType: String) -> BodyEncoding {
+        switch mediaType.lowercased() {
+        case "application/json": .json
+        case "application/x-www-form-urlencoded": .form
+        case "text/plain": .text
+        default: .bytes
+        }
+    }
+
+    /// Whether a schema node says only that a body is a string of bytes (`type: string`, any format).
+    static func describesBytes(_ node: YAMLNode) -> Bool {
+        guard let pairs = node.pairs else { return false }
+        return node["type"]?.scalar?.text == "string"
+            && pairs.allSatisfy { ["type", "format", "description", "contentMediaType", "contentEncoding"].contains($0.key) }
+    }
+
+    static func isString(_ schema: Schema) -> Bool {
+        if case .string = schema.kind { true } else { false }
+    }
+
+    /// What keeps `schema` from being a form: nil when it is an object (or a `$ref` to one)
+    /// whose properties are primitives or arrays of primitives.
+    func formMismatch(_ schema: Schema) -> String? {
+        var shape: ObjectShape?
+        switch schema.kind {
+        case .object(let object): shape = object
+        case .reference(let name):
+            if case .object(let object)? = inlineSchemas.first(where: { $0.name == name })?.schema.kind { shape = object }
+            if case .object(let object)? = componentSchema(named: name)?.kind { shape = object }
+        default: break
+        }
+        guard let shape else { return "must have an object schema" }
+        for property in shape.properties {
+            var kind = property.schema.kind
+            if case .array(let items, _, _) = kind { kind = items.kind }
+            switch kind {
+            case .string, .integer, .number, .boolean: continue
+            default: return "must have primitive properties (or arrays of them); '\(property.name)' is not"
+            }
+        }
         return nil
     }
 

@@ -30,6 +30,7 @@ extension SpecReader {
         }
         readComponentIndex(root["components"])
         let schemas = readSchemaComponents()
+        componentSchemas = schemas
         var operations: [Operation] = []
         if let paths = root["paths"], let pathPairs = mapping(paths, "paths") {
             for pair in pathPairs {

@@ -7,11 +7,18 @@ struct SpecReader {
     var components: [String: [String: YAMLNode]] = [:]
     /// Inline object schemas, named after where they sit, in the order they were read.
     var inlineSchemas: [(name: String, schema: Schema)] = []
+    /// `components.schemas` as read, once they are (before the paths).
+    var componentSchemas: [(name: String, schema: Schema)] = []
     /// The named primitive and array schemas being read, to catch one that reaches itself.
     var namedValuesBeingRead: Set<String> = []
 
     init(file: String) {
         diagnostics = Diagnostics(file: file)
+    }
+
+    /// The component schema `name`, once components are read.
+    func componentSchema(named name: String) -> Schema? {
+        componentSchemas.first { $0.name == name }?.schema
     }
 
     // MARK: Reading nodes

@@ -23,7 +23,16 @@ enum OperationsRenderer {
 
     /// The Swift type of the body: optional unless required.
     static func bodyType(_ body: RequestBody) -> String {
-        SchemaSpelling.swiftType(body.schema) + (body.isRequired ? "" : "?")
+        bodyValueType(body) + (body.isRequired ? "" : "?")
+    }
+
+    /// The Swift type of a body's value: the schema's for JSON and forms, else text or bytes.
+    static func bodyValueType(_ body: RequestBody) -> String {
+        switch body.encoding {
+        case .json, .form: SchemaSpelling.swiftType(body.schema)
+        case .text: "String"
+        case .bytes: "[UInt8]"
+        }
     }
 
     /// The input groups an operation has, as (property, type name, place).
@@ -124,6 +133,7 @@ enum OperationsRenderer {
         switch response.content {
         case .json(_, let schema): return SchemaSpelling.swiftType(schema)
         case .text: return "String"
+        case .bytes: return "[UInt8]"
         case .eventStream(let eventSchema): return "EventStream<\(SchemaSpelling.swiftType(eventSchema))>"
         case nil: return nil
         }
@@ -186,6 +196,8 @@ enum OperationsRenderer {
             expression = "ResponseEncoding.json(\(status), body, contentType: \(SwiftNames.literal(mediaType)), options: options)"
         case .text(let mediaType):
             expression = "ResponseEncoding.text(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
+        case .bytes(let mediaType):
+            expression = "ResponseEncoding.bytes(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
         case .eventStream:
             expression = "body.response()"
         case nil:

@@ -83,7 +83,7 @@ enum RouterRenderer {
             default: return nil
             }
         }
-        if let body = operation.requestBody {
+        if let body = operation.requestBody, body.encoding != .bytes {
             lines.append(SchemaSpelling.ruleDeclaration("static let \(SwiftNames.member(operation.id + "-body"))", body.schema))
         }
         return lines
@@ -118,8 +118,15 @@ enum RouterRenderer {
             if parameter.isRequired { unwraps.append(local) }
         }
         if let body = operation.requestBody {
-            let bodyType = SchemaSpelling.swiftType(body.schema)
-            reads.append(.line("let body = reader.jsonBody(\(bodyType).self, InputRules.\(SwiftNames.member(operation.id + "-body")), required: \(body.isRequired))"))
+            let bodyType = OperationsRenderer.bodyValueType(body)
+            let rule = "InputRules.\(SwiftNames.member(operation.id + "-body"))"
+            let call = switch body.encoding {
+            case .json: "jsonBody(\(bodyType).self, \(rule), required: \(body.isRequired))"
+            case .form: "formBody(\(bodyType).self, \(rule), required: \(body.isRequired))"
+            case .text: "textBody(\(rule), required: \(body.isRequired))"
+            case .bytes: "bytesBody(mediaType: \(SwiftNames.literal(body.mediaType)), required: \(body.isRequired))"
+            }
+            reads.append(.line("let body = reader.\(call)"))
             if body.isRequired { unwraps.append("body") }
         }
         var arguments: [String] = OperationsRenderer.groups(operation).map { group in

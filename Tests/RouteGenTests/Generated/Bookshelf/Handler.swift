@@ -38,6 +38,26 @@ public protocol APIHandler: Sendable {
     /// `POST /books/{isbn}/ratings`
     func rateBook(_ input: Operations.RateBook.Input) async throws -> Operations.RateBook.Output
 
+    /// Stores the book's cover, a PNG image, as sent.
+    ///
+    /// `PUT /books/{isbn}/cover`
+    func putCover(_ input: Operations.PutCover.Input) async throws -> Operations.PutCover.Output
+
+    /// The book's cover, byte for byte as it was stored.
+    ///
+    /// `GET /books/{isbn}/cover`
+    func getCover(_ input: Operations.GetCover.Input) async throws -> Operations.GetCover.Output
+
+    /// Adds a note in plain text; answers how many notes the book has.
+    ///
+    /// `POST /books/{isbn}/notes`
+    func addNote(_ input: Operations.AddNote.Input) async throws -> Operations.AddNote.Output
+
+    /// Finds books by words of their title, as a form would send them.
+    ///
+    /// `POST /search`
+    func search(_ input: Operations.Search.Input) async throws -> Operations.Search.Output
+
     /// How many books each tag labels, over the whole catalogue.
     ///
     /// `GET /shelves`

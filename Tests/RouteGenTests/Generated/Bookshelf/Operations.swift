@@ -332,6 +332,238 @@ public enum Operations {
         }
     }
 
+    /// Stores the book's cover, a PNG image, as sent.
+    ///
+    /// `PUT /books/{isbn}/cover`
+    public enum PutCover {
+        public static let id = "put-cover"
+        public static let method = "PUT"
+        public static let path = "/books/{isbn}/cover"
+
+        /// What `put-cover` receives, already checked against the spec.
+        public struct Input: Sendable {
+            public struct Path: Sendable, Hashable {
+                /// `isbn`
+                public var isbn: String
+
+                public init(isbn: String) {
+                    self.isbn = isbn
+                }
+            }
+            public var path: Path
+
+            public var body: [UInt8]
+
+            public init(path: Path, body: [UInt8]) {
+                self.path = path
+                self.body = body
+            }
+        }
+
+        /// What `put-cover` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 204: Stored.
+            case noContent
+            /// 404: No book has this ISBN, or the path names none.
+            case notFound(ProblemDetails)
+            /// 415: The body is not `image/png`.
+            case unsupportedMediaType(ProblemDetails)
+
+            /// The statuses `put-cover` documents.
+            public static let documentedStatuses = [204, 404, 415]
+
+            /// The documented problem case for `problem`'s status; nil when `put-cover` documents no problem
+            /// with it.
+            public init?(problem: ProblemDetails) {
+                switch problem.status.code {
+                case 404: self = .notFound(problem)
+                case 415: self = .unsupportedMediaType(problem)
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                switch self {
+                case .noContent:
+                    return ResponseEncoding.empty(204)
+                case .notFound(let body):
+                    return ResponseEncoding.problem(404, body, options: options)
+                case .unsupportedMediaType(let body):
+                    return ResponseEncoding.problem(415, body, options: options)
+                }
+            }
+        }
+    }
+
+    /// The book's cover, byte for byte as it was stored.
+    ///
+    /// `GET /books/{isbn}/cover`
+    public enum GetCover {
+        public static let id = "get-cover"
+        public static let method = "GET"
+        public static let path = "/books/{isbn}/cover"
+
+        /// What `get-cover` receives, already checked against the spec.
+        public struct Input: Sendable {
+            public struct Path: Sendable, Hashable {
+                /// `isbn`
+                public var isbn: String
+
+                public init(isbn: String) {
+                    self.isbn = isbn
+                }
+            }
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// What `get-cover` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 200: The image.
+            case ok([UInt8])
+            /// 404: No book has this ISBN, or the path names none.
+            case notFound(ProblemDetails)
+
+            /// The statuses `get-cover` documents.
+            public static let documentedStatuses = [200, 404]
+
+            /// The documented problem case for `problem`'s status; nil when `get-cover` documents no problem
+            /// with it.
+            public init?(problem: ProblemDetails) {
+                switch problem.status.code {
+                case 404: self = .notFound(problem)
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return ResponseEncoding.bytes(200, body, contentType: "image/png")
+                case .notFound(let body):
+                    return ResponseEncoding.problem(404, body, options: options)
+                }
+            }
+        }
+    }
+
+    /// Adds a note in plain text; answers how many notes the book has.
+    ///
+    /// `POST /books/{isbn}/notes`
+    public enum AddNote {
+        public static let id = "add-note"
+        public static let method = "POST"
+        public static let path = "/books/{isbn}/notes"
+
+        /// What `add-note` receives, already checked against the spec.
+        public struct Input: Sendable {
+            public struct Path: Sendable, Hashable {
+                /// `isbn`
+                public var isbn: String
+
+                public init(isbn: String) {
+                    self.isbn = isbn
+                }
+            }
+            public var path: Path
+
+            public var body: String
+
+            public init(path: Path, body: String) {
+                self.path = path
+                self.body = body
+            }
+        }
+
+        /// What `add-note` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 200: How many notes the book has now.
+            case ok(Int)
+            /// 400: The request fails its schema; `errors` names each field.
+            case badRequest(ProblemDetails)
+            /// 404: No book has this ISBN, or the path names none.
+            case notFound(ProblemDetails)
+
+            /// The statuses `add-note` documents.
+            public static let documentedStatuses = [200, 400, 404]
+
+            /// The documented problem case for `problem`'s status; nil when `add-note` documents no problem
+            /// with it.
+            public init?(problem: ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 404: self = .notFound(problem)
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .badRequest(let body):
+                    return ResponseEncoding.problem(400, body, options: options)
+                case .notFound(let body):
+                    return ResponseEncoding.problem(404, body, options: options)
+                }
+            }
+        }
+    }
+
+    /// Finds books by words of their title, as a form would send them.
+    ///
+    /// `POST /search`
+    public enum Search {
+        public static let id = "search"
+        public static let method = "POST"
+        public static let path = "/search"
+
+        /// What `search` receives, already checked against the spec.
+        public struct Input: Sendable {
+            public var body: SearchRequest
+
+            public init(body: SearchRequest) {
+                self.body = body
+            }
+        }
+
+        /// What `search` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 200: The ISBNs of the books whose title contains `q` (and that have every `tag`).
+            case ok(SearchResponse200)
+            /// 400: The request fails its schema; `errors` names each field.
+            case badRequest(ProblemDetails)
+
+            /// The statuses `search` documents.
+            public static let documentedStatuses = [200, 400]
+
+            /// The documented problem case for `problem`'s status; nil when `search` documents no problem
+            /// with it.
+            public init?(problem: ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .badRequest(let body):
+                    return ResponseEncoding.problem(400, body, options: options)
+                }
+            }
+        }
+    }
+
     /// How many books each tag labels, over the whole catalogue.
     ///
     /// `GET /shelves`
@@ -378,6 +610,10 @@ public enum Operations {
         GetBook.Output.self,
         DeleteBooksIsbn.Output.self,
         RateBook.Output.self,
+        PutCover.Output.self,
+        GetCover.Output.self,
+        AddNote.Output.self,
+        Search.Output.self,
         ShelfSizes.Output.self,
     ]
 }

@@ -11,6 +11,10 @@ enum OperationID: Sendable {
     case getBook
     case deleteBooksIsbn
     case rateBook
+    case putCover
+    case getCover
+    case addNote
+    case search
     case shelfSizes
 }
 
@@ -24,6 +28,11 @@ private enum InputRules {
     static let deleteBooksIsbnPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
     static let rateBookPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
     static let rateBookBody: SchemaRule = .integer(NumberRule(minimum: 1, maximum: 5))
+    static let putCoverPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
+    static let getCoverPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
+    static let addNotePathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
+    static let addNoteBody: SchemaRule = .string(StringRule(minLength: 1, maxLength: 500))
+    static let searchBody: SchemaRule = SearchRequest.schemaRule
 }
 
 /// Routes requests to an `APIHandler`: matches the method and path (a static segment wins over a
@@ -51,6 +60,10 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("GET", "/books/{isbn}", .getBook),
             ("DELETE", "/books/{isbn}", .deleteBooksIsbn),
             ("POST", "/books/{isbn}/ratings", .rateBook),
+            ("PUT", "/books/{isbn}/cover", .putCover),
+            ("GET", "/books/{isbn}/cover", .getCover),
+            ("POST", "/books/{isbn}/notes", .addNote),
+            ("POST", "/search", .search),
             ("GET", "/shelves", .shelfSizes),
         ])
     }
@@ -78,6 +91,10 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .getBook: return await getBook(request, match.parameters)
         case .deleteBooksIsbn: return await deleteBooksIsbn(request, match.parameters)
         case .rateBook: return await rateBook(request, match.parameters)
+        case .putCover: return await putCover(request, match.parameters)
+        case .getCover: return await getCover(request, match.parameters)
+        case .addNote: return await addNote(request, match.parameters)
+        case .search: return await search(request, match.parameters)
         case .shelfSizes: return await shelfSizes(request, match.parameters)
         }
     }
@@ -173,6 +190,76 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.rateBook(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.RateBook.id, as: Operations.RateBook.Output.self, request: request, options: options)
+        }
+    }
+
+    private func putCover(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: pathParameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.putCoverPathIsbn, required: true)
+        let body = reader.bytesBody(mediaType: "image/png", required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathIsbn, let body else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.PutCover.Input(path: .init(isbn: pathIsbn), body: body)
+        do {
+            return try await handler.putCover(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.PutCover.id, as: Operations.PutCover.Output.self, request: request, options: options)
+        }
+    }
+
+    private func getCover(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: pathParameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.getCoverPathIsbn, required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathIsbn else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.GetCover.Input(path: .init(isbn: pathIsbn))
+        do {
+            return try await handler.getCover(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.GetCover.id, as: Operations.GetCover.Output.self, request: request, options: options)
+        }
+    }
+
+    private func addNote(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: pathParameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.addNotePathIsbn, required: true)
+        let body = reader.textBody(InputRules.addNoteBody, required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathIsbn, let body else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.AddNote.Input(path: .init(isbn: pathIsbn), body: body)
+        do {
+            return try await handler.addNote(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.AddNote.id, as: Operations.AddNote.Output.self, request: request, options: options)
+        }
+    }
+
+    private func search(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: pathParameters)
+        let body = reader.formBody(SearchRequest.self, InputRules.searchBody, required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let body else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.Search.Input(body: body)
+        do {
+            return try await handler.search(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.Search.id, as: Operations.Search.Output.self, request: request, options: options)
         }
     }
 

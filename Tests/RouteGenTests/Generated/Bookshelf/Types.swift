@@ -199,3 +199,41 @@ extension ListBooksResponse200 {
         PropertyRule("total", .integer(NumberRule(minimum: 0)), required: true),
     ], additionalProperties: false)
 }
+
+public struct SearchRequest: Codable, Hashable, Sendable {
+    public var q: String
+    public var limit: Int?
+    public var tag: [String]?
+
+    /// Creates a value from its fields.
+    public init(q: String, limit: Int? = nil, tag: [String]? = nil) {
+        self.q = q
+        self.limit = limit
+        self.tag = tag
+    }
+}
+
+extension SearchRequest {
+    /// The constraints of `SearchRequest` in the spec.
+    public static let schemaRule: SchemaRule = .object([
+        PropertyRule("q", .string(StringRule(minLength: 1)), required: true),
+        PropertyRule("limit", .integer(NumberRule(minimum: 1, maximum: 50)), required: false),
+        PropertyRule("tag", .array(.string(StringRule())), required: false),
+    ], additionalProperties: false)
+}
+
+public struct SearchResponse200: Codable, Hashable, Sendable {
+    public var isbns: [String]
+
+    /// Creates a value from its fields.
+    public init(isbns: [String]) {
+        self.isbns = isbns
+    }
+}
+
+extension SearchResponse200 {
+    /// The constraints of `SearchResponse200` in the spec.
+    public static let schemaRule: SchemaRule = .object([
+        PropertyRule("isbns", .array(.string(StringRule(pattern: Pattern("^97[89][0-9]{10}$")))), required: true),
+    ], additionalProperties: false)
+}

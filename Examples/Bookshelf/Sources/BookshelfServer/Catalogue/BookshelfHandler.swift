@@ -46,6 +46,30 @@ struct BookshelfHandler: APIHandler {
         return .ok(count)
     }
 
+    func putCover(_ input: Operations.PutCover.Input) async throws -> Operations.PutCover.Output {
+        catalogue.storeCover(input.body, for: input.path.isbn) ? .noContent : .notFound(Self.noBook(input.path.isbn))
+    }
+
+    func getCover(_ input: Operations.GetCover.Input) async throws -> Operations.GetCover.Output {
+        guard let image = catalogue.cover(input.path.isbn) else {
+            return .notFound(ProblemDetails(kind: .notFound, status: .notFound, detail: "no cover for ISBN \(input.path.isbn)"))
+        }
+        return .ok(image)
+    }
+
+    func addNote(_ input: Operations.AddNote.Input) async throws -> Operations.AddNote.Output {
+        guard let count = catalogue.addNote(input.body, to: input.path.isbn) else { return .notFound(Self.noBook(input.path.isbn)) }
+        return .ok(count)
+    }
+
+    func search(_ input: Operations.Search.Input) async throws -> Operations.Search.Output {
+        let wanted = Set(input.body.tag ?? [])
+        let found = catalogue.all().filter { book in
+            book.title.localizedCaseInsensitiveContains(input.body.q) && wanted.isSubset(of: book.tags.map(\.label))
+        }
+        return .ok(SearchResponse200(isbns: found.prefix(input.body.limit ?? 50).map(\.isbn)))
+    }
+
     func shelfSizes(_ input: Operations.ShelfSizes.Input) async throws -> Operations.ShelfSizes.Output {
         let labels = catalogue.all().flatMap { $0.tags.map(\.label) }
         return .ok(Dictionary(labels.map { ($0, 1) }, uniquingKeysWith: +))

@@ -8,6 +8,29 @@ final class Catalogue: Sendable {
         isbn: "9780000000001", title: "The Reference", authors: ["Reference Writer"], tags: [], ratings: [])
 
     private let books = Mutex<[String: Book]>([Catalogue.reference.isbn: Catalogue.reference])
+    /// Covers and notes by ISBN, kept apart from the books the API returns.
+    private let extras = Mutex<(covers: [String: [UInt8]], notes: [String: [String]])>(([:], [:]))
+
+    /// Stores `image` as the cover of the book with `isbn`; false when there is no such book.
+    func storeCover(_ image: [UInt8], for isbn: String) -> Bool {
+        guard book(isbn) != nil else { return false }
+        extras.withLock { $0.covers[isbn] = image }
+        return true
+    }
+
+    /// The cover of the book with `isbn`, if it has one.
+    func cover(_ isbn: String) -> [UInt8]? {
+        extras.withLock { $0.covers[isbn] }
+    }
+
+    /// Adds `note` to the book with `isbn`; its number of notes, nil when there is no such book.
+    func addNote(_ note: String, to isbn: String) -> Int? {
+        guard book(isbn) != nil else { return nil }
+        return extras.withLock { extras in
+            extras.notes[isbn, default: []].append(note)
+            return extras.notes[isbn]!.count
+        }
+    }
 
     /// Stores `book`, replacing any with its ISBN.
     func store(_ book: Book) {
