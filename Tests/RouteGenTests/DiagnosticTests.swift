@@ -145,8 +145,8 @@ import Testing
     }
 
     @Test func wrongOpenAPIVersion() {
-        let spec = makeSpec(paths: Self.itemPath()).replacingOccurrences(of: "openapi: 3.2.0", with: "openapi: 3.0.3")
-        #expect(onlyDiagnostic(of: spec) == "api.yaml:1:10: error: openapi '3.0.3' is not supported; RouteGen reads OpenAPI 3.2")
+        let spec = makeSpec(paths: Self.itemPath()).replacingOccurrences(of: "openapi: 3.2.0", with: "openapi: 3.3.0")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:1:10: error: openapi '3.3.0' is not supported; RouteGen reads OpenAPI 3.0, 3.1 and 3.2")
     }
 
     @Test func aProblemResponseWhoseSchemaIsNotAProblemIsRejectedAtTheSchema() {

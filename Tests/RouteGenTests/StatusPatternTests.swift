@@ -63,6 +63,14 @@ import Testing
             """))
     }
 
+    /// Found by compiling the large spec: `[]` alone has no type.
+    @Test func anOperationWithOnlyRangesHasTypedEmptyStatuses() throws {
+        let onlyRanges = Self.paths.replacingOccurrences(of: "        '200':\n          description: The items.", with: "        2XX:\n          description: The items.")
+        #expect(onlyRanges != Self.paths)
+        let swift = SwiftCode.render(OperationsRenderer.render(try load(makeSpec(paths: onlyRanges, schemas: SnippetTests.problemSchema))))
+        #expect(swift.contains("        public static let documentedStatuses: [Int] = []\n"))
+    }
+
     @Test func aPatternDocumentedTwiceIsAnError() {
         let twice = Self.paths.replacingOccurrences(of: "        default:\n          description: Anything else.", with: "        4xx:\n          description: Again.")
         #expect(twice != Self.paths)

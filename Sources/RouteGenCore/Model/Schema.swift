@@ -18,6 +18,8 @@ public struct Schema: Sendable, Equatable {
     }
 
     public var kind: Kind
+    /// Whether `null` is a value too (`nullable: true` in 3.0, `type: [T, "null"]` in 3.1 and later).
+    public var isNullable = false
     public var description: String?
     public var defaultValue: JSON?
     public var location: SourceLocation

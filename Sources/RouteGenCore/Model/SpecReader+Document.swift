@@ -9,8 +9,10 @@ extension SpecReader {
             top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs", "webhooks"],
             in: "the document")
         if let version = string(root["openapi"], "openapi") {
-            if !version.hasPrefix("3.2") {
-                diagnostics.error("openapi '\(version)' is not supported; RouteGen reads OpenAPI 3.2", at: root["openapi"]!.location)
+            if let minor = ["3.0": 0, "3.1": 1, "3.2": 2].first(where: { version == $0.key || version.hasPrefix($0.key + ".") })?.value {
+                openAPIMinor = minor
+            } else {
+                diagnostics.error("openapi '\(version)' is not supported; RouteGen reads OpenAPI 3.0, 3.1 and 3.2", at: root["openapi"]!.location)
             }
         } else {
             diagnostics.error("missing 'openapi: 3.2.0'", at: root.location)

@@ -83,13 +83,15 @@ extension SpecReader {
             return readOneOf(node, pairs, context: context)
         }
         let type: String
+        var isNullable = readNullable(node)
         if let typeNode = node["type"] {
-            guard let text = string(typeNode, "type") else { return nil }
+            guard let (text, allowsNull) = readType(typeNode) else { return nil }
             guard Self.keywordsByType[text] != nil else {
                 diagnostics.error("unknown type '\(text)' (object, array, string, integer, number, boolean)", at: typeNode.location)
                 return nil
             }
             type = text
+            isNullable = isNullable || allowsNull
         } else if node["properties"] != nil || node["additionalProperties"] != nil {
             // An object schema may leave out `type: object`; its keywords say what it is.
             type = "object"
@@ -97,8 +99,12 @@ extension SpecReader {
             diagnostics.error("schema has no 'type' (or '$ref', 'oneOf', 'properties')", at: node.location)
             return nil
         }
-        checkKeys(pairs, allowed: Self.commonKeywords.union(Self.keywordsByType[type]!), in: "a '\(type)' schema")
+        checkKeys(pairs, allowed: Self.commonKeywords.union(Self.keywordsByType[type]!).union(["nullable"]), in: "a '\(type)' schema")
         var schema = Schema(.boolean, description: description, defaultValue: node["default"].map(JSON.init), at: node.location)
+        schema.isNullable = isNullable
+        if isNullable && (context == .parameter || context == .component) {
+            diagnostics.error("null is allowed only for properties, items and bodies", at: node.location)
+        }
         switch type {
         case "object":
             guard context != .parameter else {
@@ -111,7 +117,12 @@ extension SpecReader {
             }
             guard let shape = readObject(node, name: name) else { return nil }
             schema.kind = .object(shape)
-            if context == .nested { return nameInline(schema, as: name) }
+            if context == .nested {
+                schema.isNullable = false
+                var reference = nameInline(schema, as: name)
+                reference?.isNullable = isNullable
+                return reference
+            }
         case "array":
             guard let itemsNode = node["items"] else {
                 diagnostics.error("array schema has no 'items'", at: node.location)
@@ -153,6 +164,30 @@ extension SpecReader {
         }
         schema.location = location
         return schema
+    }
+
+    /// `type: T`, or `type: [T, "null"]` (3.1 and later): the one type and whether null is allowed.
+    private mutating func readType(_ node: YAMLNode) -> (String, Bool)? {
+        guard let items = node.items else { return string(node, "type").map { ($0, false) } }
+        let names = items.compactMap { string($0, "a type") }
+        let types = names.filter { $0 != "null" }
+        guard types.count == 1, names.count == items.count else {
+            diagnostics.error(
+                "a schema of several types (\(names.joined(separator: ", "))) is not supported; write one type, and \"null\" if it may be null",
+                at: node.location)
+            return nil
+        }
+        return (types[0], names.count == 2)
+    }
+
+    /// `nullable: true` in a 3.0 document; in 3.1 and later an error that says what to write.
+    private mutating func readNullable(_ node: YAMLNode) -> Bool {
+        guard let nullable = node["nullable"] else { return false }
+        guard openAPIMinor == 0 else {
+            diagnostics.error("'nullable' is OpenAPI 3.0; in 3.1 and later write 'type: [T, \"null\"]'", at: nullable.location)
+            return false
+        }
+        return bool(nullable, "nullable") ?? false
     }
 
     /// The value schema of a map: an object with no `properties` whose `additionalProperties`
@@ -247,8 +282,17 @@ extension SpecReader {
         }
         rules.minimum = read(&self, "minimum")
         rules.maximum = read(&self, "maximum")
-        rules.exclusiveMinimum = read(&self, "exclusiveMinimum")
-        rules.exclusiveMaximum = read(&self, "exclusiveMaximum")
+        // OpenAPI 3.0 writes an exclusive bound as `minimum` with `exclusiveMinimum: true`.
+        if openAPIMinor == 0, case .bool(let exclusive)? = node["exclusiveMinimum"].map(JSON.init) {
+            if exclusive { (rules.exclusiveMinimum, rules.minimum) = (rules.minimum, nil) }
+        } else {
+            rules.exclusiveMinimum = read(&self, "exclusiveMinimum")
+        }
+        if openAPIMinor == 0, case .bool(let exclusive)? = node["exclusiveMaximum"].map(JSON.init) {
+            if exclusive { (rules.exclusiveMaximum, rules.maximum) = (rules.maximum, nil) }
+        } else {
+            rules.exclusiveMaximum = read(&self, "exclusiveMaximum")
+        }
         rules.format = string(node["format"], "format")
         if node["const"] != nil {
             rules.allowed = read(&self, "const").map { [$0] }

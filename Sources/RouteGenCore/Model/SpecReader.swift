@@ -5,6 +5,9 @@ struct SpecReader {
     var diagnostics: Diagnostics
     /// Raw `components` entries by kind (`schemas`, `parameters`, …) and name.
     var components: [String: [String: YAMLNode]] = [:]
+    /// The `3.x` of the document's `openapi` version, which decides how a few keywords read
+    /// (`nullable` and boolean `exclusiveMinimum` in 3.0).
+    var openAPIMinor = 2
     /// Inline object schemas, named after where they sit, in the order they were read.
     var inlineSchemas: [(name: String, schema: Schema)] = []
     /// `components.schemas` as read, once they are (before the paths).

@@ -18,12 +18,12 @@ enum OperationsRenderer {
     /// The Swift type of a parameter in its input group: optional unless required or defaulted.
     static func parameterType(_ parameter: Parameter) -> String {
         let type = SchemaSpelling.swiftType(parameter.schema)
-        return parameter.isRequired || SchemaSpelling.defaultLiteral(parameter.schema) != nil ? type : type + "?"
+        return SchemaSpelling.optional(type, unless: parameter.isRequired || SchemaSpelling.defaultLiteral(parameter.schema) != nil)
     }
 
     /// The Swift type of the body: optional unless required.
     static func bodyType(_ body: RequestBody) -> String {
-        bodyValueType(body) + (body.isRequired ? "" : "?")
+        SchemaSpelling.optional(bodyValueType(body), unless: body.isRequired)
     }
 
     /// The Swift type of a body's value: the schema's for JSON and forms, else text or bytes.
@@ -155,7 +155,7 @@ enum OperationsRenderer {
                 .doc(operation.responses.allSatisfy { allowedCodes($0.pattern) == nil }
                     ? "The statuses `\(operation.id)` documents."
                     : "The status codes `\(operation.id)` documents one by one (not its ranges or `default`)."),
-                .line("public static let documentedStatuses = [\(statuses)]"),
+                .line("public static let documentedStatuses\(statuses.isEmpty ? ": [Int]" : "") = [\(statuses)]"),
                 .blank,
                 problemInit(operation),
                 .blank,

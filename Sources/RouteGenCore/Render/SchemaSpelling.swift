@@ -1,7 +1,16 @@
 /// How a schema is spelled in generated Swift: as a type, and as a `SchemaRule` expression.
 enum SchemaSpelling {
-    /// The Swift type of a value of `schema`.
+    /// The Swift type of a value of `schema`: optional when it may be null.
     static func swiftType(_ schema: Schema) -> String {
+        nonNullType(schema) + (schema.isNullable ? "?" : "")
+    }
+
+    /// `type`, optional unless `required` (a nullable type is optional already).
+    static func optional(_ type: String, unless required: Bool) -> String {
+        required || type.hasSuffix("?") ? type : type + "?"
+    }
+
+    private static func nonNullType(_ schema: Schema) -> String {
         switch schema.kind {
         case .reference(let name): SwiftNames.type(name)
         case .array(let items, _, _): "[\(swiftType(items))]"
@@ -16,6 +25,10 @@ enum SchemaSpelling {
 
     /// A `SchemaRule` expression that checks a JSON value against `schema`.
     static func rule(_ schema: Schema) -> String {
+        schema.isNullable ? ".nullable(\(nonNullRule(schema)))" : nonNullRule(schema)
+    }
+
+    private static func nonNullRule(_ schema: Schema) -> String {
         switch schema.kind {
         case .reference(let name): "\(SwiftNames.type(name)).schemaRule"
         case .array(let items, let minItems, let maxItems):

@@ -28,8 +28,9 @@ enum TypesRenderer {
     private static func structure(_ typeName: String, _ shape: ObjectShape, _ description: String?) -> SwiftCode {
         let properties = shape.properties.map { property in
             (json: property.name, swift: SwiftNames.member(property.name),
-             type: SchemaSpelling.swiftType(property.schema) + (property.isRequired ? "" : "?"),
-             doc: property.schema.description, isRequired: property.isRequired)
+             type: SchemaSpelling.optional(SchemaSpelling.swiftType(property.schema), unless: property.isRequired),
+             doc: property.schema.description, isRequired: property.isRequired,
+             writesNull: property.isRequired && property.schema.isNullable)
         }
         var members: [SwiftCode] = properties.map {
             .group([.doc($0.doc), .line("public var \($0.swift): \($0.type)")])
@@ -40,6 +41,18 @@ enum TypesRenderer {
         members.append(.block(
             "public init(\(parameters.joined(separator: ", ")))",
             properties.map { .line("self.\($0.swift.filter { $0 != "`" }) = \($0.swift)") }))
+        if properties.contains(where: \.writesNull) {
+            // A required property that may be null is written as `null`, where the synthesized
+            // encoder would leave a nil out.
+            members.append(.blank)
+            members.append(.doc("Writes every field; a required one that is nil as `null`."))
+            members.append(.block("public func encode(to encoder: any Encoder) throws", [
+                .line("var container = encoder.container(keyedBy: CodingKeys.self)"),
+            ] + properties.map {
+                let key = $0.swift.filter { $0 != "`" }
+                return .line(($0.isRequired ? "try container.encode" : "try container.encodeIfPresent") + "(\(key), forKey: .\(key))")
+            }))
+        }
         if properties.contains(where: { $0.swift != $0.json }) {
             members.append(.blank)
             members.append(.block("private enum CodingKeys: String, CodingKey", properties.map {

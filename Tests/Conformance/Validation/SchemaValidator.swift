@@ -31,6 +31,7 @@ struct SchemaValidator {
 
     private func check(_ value: JSON, _ schema: Schema, _ path: String, _ found: inout [SchemaViolation]) {
         func fail(_ message: String) { found.append(SchemaViolation(path: path, message: message)) }
+        if schema.isNullable, case .null = value { return }
         switch schema.kind {
         case .reference(let name):
             guard let target = schemas[name] else { return fail("the spec has no schema '\(name)'") }

@@ -115,3 +115,17 @@ import BookshelfAPI
         #expect(bad.body.contains(#""field":"query.tag[1]""#))
     }
 }
+
+/// `type: [string, "null"]`: a required property that may be null is written as `null`.
+@Suite struct NullablePropertyTests {
+    @Test func aMissingSubtitleIsWrittenAsNullAndAGivenOneKept() async throws {
+        let application = BookshelfApplication()
+        let reference = await BookshelfRouterTests.answer(BookshelfRouterTests.request("GET", "/books/9780000000001"), from: application)
+        #expect(reference.body.contains(#""subtitle":null"#))
+        let subtitled = #"{"isbn":"9780000000005","title":"T","subtitle":"S","authors":["A"]}"#
+        let created = await BookshelfRouterTests.answer(BookshelfRouterTests.request("POST", "/books", json: subtitled), from: application)
+        #expect(created.body.contains(#""subtitle":"S""#))
+        let nullSubtitle = #"{"isbn":"9780000000006","title":"T","subtitle":null,"authors":["A"]}"#
+        #expect(await BookshelfRouterTests.answer(BookshelfRouterTests.request("POST", "/books", json: nullSubtitle), from: application).status == 201)
+    }
+}

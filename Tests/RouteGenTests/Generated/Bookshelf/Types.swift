@@ -6,19 +6,34 @@ public struct Book: Codable, Hashable, Sendable {
     /// An ISBN-13, digits only.
     public var isbn: String
     public var title: String
+    /// The subtitle, null when the book has none.
+    public var subtitle: String?
     public var authors: [String]
     public var publisher: BookPublisher?
     public var tags: [BookTagsItem]
     public var ratings: [Int]
 
     /// Creates a value from its fields.
-    public init(isbn: String, title: String, authors: [String], publisher: BookPublisher? = nil, tags: [BookTagsItem], ratings: [Int]) {
+    public init(isbn: String, title: String, subtitle: String?, authors: [String], publisher: BookPublisher? = nil, tags: [BookTagsItem], ratings: [Int]) {
         self.isbn = isbn
         self.title = title
+        self.subtitle = subtitle
         self.authors = authors
         self.publisher = publisher
         self.tags = tags
         self.ratings = ratings
+    }
+
+    /// Writes every field; a required one that is nil as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isbn, forKey: .isbn)
+        try container.encode(title, forKey: .title)
+        try container.encode(subtitle, forKey: .subtitle)
+        try container.encode(authors, forKey: .authors)
+        try container.encodeIfPresent(publisher, forKey: .publisher)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(ratings, forKey: .ratings)
     }
 }
 
@@ -27,6 +42,7 @@ extension Book {
     public static let schemaRule: SchemaRule = .object([
         PropertyRule("isbn", .string(StringRule(pattern: Pattern("^97[89][0-9]{10}$"))), required: true),
         PropertyRule("title", .string(StringRule()), required: true),
+        PropertyRule("subtitle", .nullable(.string(StringRule())), required: true),
         PropertyRule("authors", .array(.string(StringRule())), required: true),
         PropertyRule("publisher", BookPublisher.schemaRule, required: false),
         PropertyRule("tags", .array(BookTagsItem.schemaRule), required: true),
@@ -156,14 +172,16 @@ public struct AddBookRequest: Codable, Hashable, Sendable {
     /// An ISBN-13, digits only.
     public var isbn: String
     public var title: String
+    public var subtitle: String?
     public var authors: [String]
     public var publisher: AddBookRequestPublisher?
     public var tags: [AddBookRequestTagsItem]?
 
     /// Creates a value from its fields.
-    public init(isbn: String, title: String, authors: [String], publisher: AddBookRequestPublisher? = nil, tags: [AddBookRequestTagsItem]? = nil) {
+    public init(isbn: String, title: String, subtitle: String? = nil, authors: [String], publisher: AddBookRequestPublisher? = nil, tags: [AddBookRequestTagsItem]? = nil) {
         self.isbn = isbn
         self.title = title
+        self.subtitle = subtitle
         self.authors = authors
         self.publisher = publisher
         self.tags = tags
@@ -175,6 +193,7 @@ extension AddBookRequest {
     public static let schemaRule: SchemaRule = .object([
         PropertyRule("isbn", .string(StringRule(pattern: Pattern("^97[89][0-9]{10}$"))), required: true),
         PropertyRule("title", .string(StringRule(minLength: 1, maxLength: 200)), required: true),
+        PropertyRule("subtitle", .nullable(.string(StringRule())), required: false),
         PropertyRule("authors", .array(.string(StringRule(minLength: 1)), minItems: 1), required: true),
         PropertyRule("publisher", AddBookRequestPublisher.schemaRule, required: false),
         PropertyRule("tags", .array(AddBookRequestTagsItem.schemaRule), required: false),

@@ -5,7 +5,7 @@ import Synchronization
 final class Catalogue: Sendable {
     /// The book every fresh catalogue holds, which is never removed.
     static let reference = Book(
-        isbn: "9780000000001", title: "The Reference", authors: ["Reference Writer"], tags: [], ratings: [])
+        isbn: "9780000000001", title: "The Reference", subtitle: nil, authors: ["Reference Writer"], tags: [], ratings: [])
 
     private let books = Mutex<[String: Book]>([Catalogue.reference.isbn: Catalogue.reference])
     /// Covers and notes by ISBN, kept apart from the books the API returns.
