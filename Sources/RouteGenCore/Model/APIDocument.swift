@@ -114,6 +114,8 @@ public struct Response: Sendable {
     public var pattern: StatusPattern
     public var description: String
     public var content: Content?
+    /// The documented response headers, in document order.
+    public var headers: [ResponseHeader] = []
     public var examples: [(name: String, value: JSON)]
     public var location: SourceLocation
 
@@ -173,5 +175,21 @@ public enum StatusPattern: Sendable, Hashable, Comparable, CustomStringConvertib
         case .range(let digit): digit * 100
         case .default: 0
         }
+    }
+}
+
+/// A header a response documents: fixed when its schema has one `const` value (the router
+/// writes it), else a typed value the handler gives in its output.
+public struct ResponseHeader: Sendable {
+    public var name: String
+    public var isRequired: Bool
+    public var description: String?
+    /// A primitive schema.
+    public var schema: Schema
+    public var location: SourceLocation
+
+    /// The one value a `const` (or one-value `enum`) string schema allows.
+    public var fixedValue: String? {
+        if case .string(let rules) = schema.kind, let allowed = rules.allowed, allowed.count == 1 { allowed[0] } else { nil }
     }
 }

@@ -64,6 +64,7 @@ extension SpecReader {
         }
         var response = Response(
             status: pattern.firstCode, pattern: pattern, description: description, content: nil, examples: [], location: entry.keyLocation)
+        response.headers = readResponseHeaders(node["headers"], in: "response \(status)")
         guard let contentNode = node["content"] else { return response }
         guard let (mediaType, media) = singleMediaType(contentNode, in: "response \(status)", at: node.location),
             let mediaPairs = mapping(media, mediaType)

@@ -121,9 +121,11 @@ enum OperationsRenderer {
         }
     }
 
-    /// What a response case carries: the status for a range or `default`, then the body, if any.
+    /// What a response case carries: the status for a range or `default`, then the body, if
+    /// any, then its headers' values, if it has headers that are not fixed.
     static func caseValues(_ response: Response) -> String? {
         let values = (allowedCodes(response.pattern) == nil ? [] : ["status: Int"]) + (payloadType(response).map { [$0] } ?? [])
+            + (headersType(response).map { ["headers: \($0)"] } ?? [])
         return values.isEmpty ? nil : values.joined(separator: ", ")
     }
 
@@ -145,7 +147,7 @@ enum OperationsRenderer {
                 .doc("\(response.pattern): \(response.description)"),
                 .line("case \(SwiftNames.escaped(caseName(response)))" + (caseValues(response).map { "(\($0))" } ?? "")),
             ])
-        }
+        } + operation.responses.compactMap(headersStruct)
         let statuses = operation.responses.compactMap { if case .code(let code) = $0.pattern { String(code) } else { nil } }
             .joined(separator: ", ")
         return .group([
@@ -169,16 +171,17 @@ enum OperationsRenderer {
 
     /// `init?(problem:)`: the problem case of the problem's status, if `operation` documents one.
     private static func problemInit(_ operation: Operation) -> SwiftCode {
-        let problems = operation.responses.filter(isProblem)
+        // A problem case whose headers must be given cannot be made from a problem alone.
+        let problems = operation.responses.filter { isProblem($0) && ($0.typedHeaders.allSatisfy { !$0.isRequired }) }
         let header = "public init?(problem: ProblemDetails)"
         let doc = SwiftCode.doc(
             "The documented problem case for `problem`'s status; nil when `\(operation.id)` documents no problem with it.")
         guard !problems.isEmpty else { return .group([doc, .block(header, [.line("return nil")])]) }
         let cases: [SwiftCode] = problems.map { response in
             switch response.pattern {
-            case .code(let code): .line("case \(code): self = .\(caseName(response))(problem)")
-            case .range: .line("case \(allowedCodes(response.pattern)!): self = .\(caseName(response))(status: problem.status.code, problem)")
-            case .default: .line("default: self = .default(status: problem.status.code, problem)")
+            case .code(let code): .line("case \(code): self = .\(caseName(response))(problem\(defaultHeaders(response)))")
+            case .range: .line("case \(allowedCodes(response.pattern)!): self = .\(caseName(response))(status: problem.status.code, problem\(defaultHeaders(response)))")
+            case .default: .line("default: self = .default(status: problem.status.code, problem\(defaultHeaders(response)))")
             }
         } + (problems.contains { $0.pattern == .default } ? [] : [.line("default: return nil")])
         return .group([doc, .block(header, [.switchBlock("problem.status.code", cases)])])
@@ -204,14 +207,15 @@ enum OperationsRenderer {
             expression = "ResponseEncoding.empty(\(status))"
         }
         let bindings = (allowed == nil ? [] : ["let status"]) + (response.content == nil ? [] : ["let body"])
+            + (headersType(response) == nil ? [] : ["let headers"])
         let pattern = "case .\(caseName(response))" + (bindings.isEmpty ? "" : "(" + bindings.joined(separator: ", ") + ")") + ":"
-        guard let allowed else { return .group([.line(pattern), .line("    return \(expression)")]) }
         // A range or `default` case carries its status; one outside what it documents is the
         // handler's mistake, answered 500 rather than sent as if documented.
-        return .group([
-            .line(pattern),
-            .line("    guard (\(allowed)).contains(status) else { return ResponseEncoding.undocumented(status, options: options) }"),
-            .line("    return \(expression)"),
-        ])
+        let check: [SwiftCode] = allowed.map {
+            [.line("    guard (\($0)).contains(status) else { return ResponseEncoding.undocumented(status, options: options) }")]
+        } ?? []
+        let headerLines = headerWrites(response)
+        guard !headerLines.isEmpty else { return .group([.line(pattern)] + check + [.line("    return \(expression)")]) }
+        return .group([.line(pattern)] + check + [.line("    var response = \(expression)")] + headerLines + [.line("    return response")])
     }
 }

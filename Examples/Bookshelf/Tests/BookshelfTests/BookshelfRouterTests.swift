@@ -129,3 +129,14 @@ import BookshelfAPI
         #expect(await BookshelfRouterTests.answer(BookshelfRouterTests.request("POST", "/books", json: nullSubtitle), from: application).status == 201)
     }
 }
+
+/// A typed response header the handler gives, and a fixed one the router writes.
+@Suite struct ResponseHeaderTests {
+    @Test func theRatingsCountAndTheFixedCacheControlAreSent() async {
+        let application = BookshelfApplication()
+        _ = await application.router.respond(to: BookshelfRouterTests.request("POST", "/books/9780000000001/ratings", json: "5"))
+        let response = await application.router.respond(to: BookshelfRouterTests.request("GET", "/books/9780000000001"))
+        #expect(response.headers["X-Ratings-Count"] == "1")
+        #expect(response.headers["Cache-Control"] == "no-cache")
+    }
+}

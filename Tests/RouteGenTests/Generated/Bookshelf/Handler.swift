@@ -23,7 +23,7 @@ public protocol APIHandler: Sendable {
     /// `GET /books`
     func listBooks(_ input: Operations.ListBooks.Input) async throws -> Operations.ListBooks.Output
 
-    /// One book.
+    /// One book; its number of ratings is in a header too.
     ///
     /// `GET /books/{isbn}`
     func getBook(_ input: Operations.GetBook.Input) async throws -> Operations.GetBook.Output

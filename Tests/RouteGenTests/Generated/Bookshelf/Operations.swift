@@ -155,7 +155,7 @@ public enum Operations {
         }
     }
 
-    /// One book.
+    /// One book; its number of ratings is in a header too.
     ///
     /// `GET /books/{isbn}`
     public enum GetBook {
@@ -183,9 +183,21 @@ public enum Operations {
         /// What `get_book` answers: one case per documented status.
         public enum Output: OperationOutput {
             /// 200: The book.
-            case ok(Book)
+            case ok(Book, headers: OkHeaders)
             /// 404: No book has this ISBN, or the path names none.
             case notFound(ProblemDetails)
+
+            /// The headers of the 200 response.
+            public struct OkHeaders: Sendable, Hashable {
+                /// How many ratings the book has.
+                ///
+                /// `X-Ratings-Count`
+                public var xRatingsCount: Int
+
+                public init(xRatingsCount: Int) {
+                    self.xRatingsCount = xRatingsCount
+                }
+            }
 
             /// The statuses `get_book` documents.
             public static let documentedStatuses = [200, 404]
@@ -202,8 +214,11 @@ public enum Operations {
             /// The response with the status and media type the spec declares.
             public func response(_ options: RouterOptions) -> HTTPResponse {
                 switch self {
-                case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .ok(let body, let headers):
+                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    response.headers.set("X-Ratings-Count", String(headers.xRatingsCount))
+                    response.headers.set("Cache-Control", "no-cache")
+                    return response
                 case .notFound(let body):
                     return ResponseEncoding.problem(404, body, options: options)
                 }

@@ -30,7 +30,7 @@ struct BookshelfHandler: APIHandler {
 
     func getBook(_ input: Operations.GetBook.Input) async throws -> Operations.GetBook.Output {
         guard let book = catalogue.book(input.path.isbn) else { return .notFound(Self.noBook(input.path.isbn)) }
-        return .ok(book)
+        return .ok(book, headers: .init(xRatingsCount: book.ratings.count))
     }
 
     func deleteBooksIsbn(_ input: Operations.DeleteBooksIsbn.Input) async throws -> Operations.DeleteBooksIsbn.Output {
