@@ -6,6 +6,8 @@ public struct APIDocument: Sendable {
     public var operations: [Operation]
     /// `components.schemas`, in document order.
     public var schemas: [(name: String, schema: Schema)]
+    /// `components.securitySchemes` RouteGen reads.
+    public var securitySchemes: [SecurityScheme] = []
     /// The `x-conformance` extension, kept as data for the conformance suite.
     public var conformance: YAMLNode?
     /// The spec's text as read.
@@ -39,6 +41,9 @@ public struct Operation: Sendable {
     public var idLocation: SourceLocation
     /// Whether `id` was derived because the spec gives none.
     public var hasDerivedId: Bool
+    /// Its `security` (or the document's): the schemes whose credential it takes, one of them,
+    /// nil for `{}` (none needed). Empty when it needs none.
+    public var security: [String?] = []
 
     /// The response that documents `status`: its code, else its range, else `default`.
     public func response(for status: Int) -> Response? {

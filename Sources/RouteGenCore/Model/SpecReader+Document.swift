@@ -1,12 +1,14 @@
 extension SpecReader {
-    static let componentKinds: Set<String> = ["schemas", "parameters", "responses", "requestBodies", "headers", "examples"]
+    static let componentKinds: Set<String> = [
+        "schemas", "parameters", "responses", "requestBodies", "headers", "examples", "securitySchemes",
+    ]
     static let methods = ["get", "put", "post", "delete", "patch"]
 
     /// Reads the whole document.
     mutating func readDocument(_ root: YAMLNode, sourceText: String) -> APIDocument? {
         guard let top = mapping(root, "the document") else { return nil }
         checkKeys(
-            top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs", "webhooks"],
+            top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs", "webhooks", "security"],
             in: "the document")
         if let version = string(root["openapi"], "openapi") {
             if let minor = ["3.0": 0, "3.1": 1, "3.2": 2].first(where: { version == $0.key || version.hasPrefix($0.key + ".") })?.value {
@@ -33,6 +35,8 @@ extension SpecReader {
         readComponentIndex(root["components"])
         let schemas = readSchemaComponents()
         componentSchemas = schemas
+        securitySchemes = readSecuritySchemes()
+        defaultSecurity = readSecurity(root["security"], schemes: securitySchemes) ?? []
         var operations: [Operation] = []
         if let paths = root["paths"], let pathPairs = mapping(paths, "paths") {
             for pair in pathPairs {
@@ -47,7 +51,7 @@ extension SpecReader {
         checkSwiftNames(operations: operations, schemas: allSchemas)
         return APIDocument(
             title: title, version: version, description: description, operations: operations,
-            schemas: allSchemas, conformance: root["x-conformance"], sourceText: sourceText)
+            schemas: allSchemas, securitySchemes: securitySchemes, conformance: root["x-conformance"], sourceText: sourceText)
     }
 
     /// Indexes `components` by kind and name, so `$ref`s resolve in any order.
@@ -161,7 +165,7 @@ extension SpecReader {
         checkKeys(
             pairs,
             allowed: ["operationId", "summary", "description", "tags", "parameters", "requestBody", "responses",
-                "deprecated", "externalDocs", "callbacks"],
+                "deprecated", "externalDocs", "callbacks", "security"],
             in: what)
         var id = ""
         var idLocation = entry.keyLocation
@@ -200,7 +204,8 @@ extension SpecReader {
             summary: string(entry.value["summary"], "summary"),
             description: string(entry.value["description"], "description"),
             parameters: parameters, requestBody: requestBody, responses: responses, location: entry.keyLocation,
-            idLocation: idLocation, hasDerivedId: entry.value["operationId"] == nil)
+            idLocation: idLocation, hasDerivedId: entry.value["operationId"] == nil,
+            security: readSecurity(entry.value["security"], schemes: securitySchemes) ?? defaultSecurity)
     }
 
     private mutating func readParameters(_ node: YAMLNode?) -> [Parameter] {

@@ -10,6 +10,9 @@ struct SpecReader {
     var openAPIMinor = 2
     /// Inline object schemas, named after where they sit, in the order they were read.
     var inlineSchemas: [(name: String, schema: Schema)] = []
+    /// `components.securitySchemes` and the document's `security`, read before the paths.
+    var securitySchemes: [SecurityScheme] = []
+    var defaultSecurity: [String?] = []
     /// `components.schemas` as read, once they are (before the paths).
     var componentSchemas: [(name: String, schema: Schema)] = []
     /// The named primitive and array schemas being read, to catch one that reaches itself.

@@ -4,7 +4,7 @@ enum OperationsRenderer {
     static func render(_ document: APIDocument) -> [SwiftCode] {
         [
             .doc("Each operation's input and output types, one namespace per `operationId`."),
-            .block("public enum Operations", document.operations.map(render).separated() + [
+            .block("public enum Operations", document.operations.map { render($0, schemes: document.securitySchemes) }.separated() + [
                 .blank,
                 .doc("Every operation's output type, in the spec's order."),
                 .block(
@@ -43,6 +43,11 @@ enum OperationsRenderer {
     }
 
     private static func render(_ operation: Operation) -> SwiftCode {
+        render(operation, schemes: [])
+    }
+
+    /// The namespace of `operation`, whose `security` names some of `schemes`.
+    static func render(_ operation: Operation, schemes: [SecurityScheme]) -> SwiftCode {
         let name = SwiftNames.type(operation.id)
         return .group([
             .doc(HandlerRenderer.documentation(operation)),
@@ -51,6 +56,7 @@ enum OperationsRenderer {
                 .line("public static let method = \(SwiftNames.literal(operation.method))"),
                 .line("public static let path = \(SwiftNames.literal(operation.path))"),
                 .blank,
+                credential(operation, schemes: schemes),
                 input(operation),
                 .blank,
                 output(operation),
@@ -79,13 +85,20 @@ enum OperationsRenderer {
             let defaultable = fields.allSatisfy { $0.defaultValue != nil }
             initParameters.append("\(group.property): \(group.type)\(defaultable ? " = .init()" : "")")
         }
+        if !operation.security.isEmpty {
+            members.append(.doc("The credential the request came with; checking it is the handler's job."))
+            members.append(.line("public var credential: Credential"))
+            members.append(.blank)
+            initParameters.insert("credential: Credential", at: 0)
+        }
         if let body = operation.requestBody {
             members.append(.doc(body.description))
             members.append(.line("public var body: \(bodyType(body))"))
             members.append(.blank)
             initParameters.append("body: \(bodyType(body))\(body.isRequired ? "" : " = nil")")
         }
-        let assignments: [SwiftCode] = groups(operation).map { .line("self.\($0.property) = \($0.property)") }
+        let assignments: [SwiftCode] = (operation.security.isEmpty ? [] : [.line("self.credential = credential")])
+            + groups(operation).map { .line("self.\($0.property) = \($0.property)") }
             + (operation.requestBody == nil ? [] : [.line("self.body = body")])
         members.append(.block("public init(\(initParameters.joined(separator: ", ")))", assignments))
         return .group([

@@ -42,7 +42,7 @@ enum RouterRenderer {
                 ]),
                 .switchBlock("operation", dispatch),
             ]),
-        ] + document.operations.flatMap { [SwiftCode.blank, handle($0)] }
+        ] + document.operations.flatMap { [SwiftCode.blank, handle($0, in: document)] }
         return [
             .doc("The operations, as routes name them."),
             .block("enum OperationID: Sendable", document.operations.map { .line("case \(SwiftNames.member($0.id))") }),
@@ -64,7 +64,13 @@ enum RouterRenderer {
 
     private static func uniqueHeaderNames(_ document: APIDocument) -> [String] {
         var seen: Set<String> = []
-        return document.operations.flatMap { $0.parameters(in: .header) }.map(\.name)
+        let security = document.securitySchemes.flatMap { scheme -> [String] in
+            switch scheme.kind {
+            case .bearer, .basic: ["Authorization"]
+            case .apiKey(let place, let name): place == "header" ? [name] : []
+            }
+        }
+        return (document.operations.flatMap { $0.parameters(in: .header) }.map(\.name) + security)
             .filter { seen.insert($0.lowercased()).inserted }
     }
 
@@ -89,7 +95,32 @@ enum RouterRenderer {
         return lines
     }
 
-    private static func handle(_ operation: Operation) -> SwiftCode {
+    /// The lines that find the operation's credential, or answer 401 when none came and one is needed.
+    private static func authentication(_ operation: Operation, document: APIDocument, typeName: String) -> [SwiftCode] {
+        guard !operation.security.isEmpty else { return [] }
+        let schemes = operation.security.compactMap { name in document.securitySchemes.first { $0.name == name } }
+        var lines: [SwiftCode] = [.line("let credential: \(typeName).Credential")]
+        for (index, scheme) in schemes.enumerated() {
+            let find = switch scheme.kind {
+            case .bearer: "Authentication.bearer(request)"
+            case .basic: "Authentication.basic(request)"
+            case .apiKey(let place, let name): "Authentication.apiKey(request, in: .\(place), name: \(SwiftNames.literal(name)))"
+            }
+            lines.append(.line("\(index == 0 ? "" : "} else ")if let value = \(find) {"))
+            lines.append(.line("    credential = .\(OperationsRenderer.credentialCase(scheme.name))(value)"))
+        }
+        lines.append(.line("} else {"))
+        if operation.security.contains(where: { $0 == nil }) {
+            lines.append(.line("    credential = .anonymous"))
+        } else {
+            let challenges = schemes.map { SwiftNames.literal($0.challenge(realm: document.title)) }.joined(separator: ", ")
+            lines.append(.line("    return RouterResponses.unauthorized(challenges: [\(challenges)], options: options)"))
+        }
+        lines.append(.line("}"))
+        return lines
+    }
+
+    private static func handle(_ operation: Operation, in document: APIDocument) -> SwiftCode {
         let typeName = "Operations.\(SwiftNames.type(operation.id))"
         var reads: [SwiftCode] = []
         var unwraps: [String] = []
@@ -136,7 +167,8 @@ enum RouterRenderer {
             return "\(group.property): .init(\(fields.joined(separator: ", ")))"
         }
         if operation.requestBody != nil { arguments.append("body: body") }
-        var body: [SwiftCode] = []
+        var body: [SwiftCode] = authentication(operation, document: document, typeName: typeName)
+        if !operation.security.isEmpty { arguments.insert("credential: credential", at: 0) }
         if !reads.isEmpty {
             body.append(.line("var reader = InputReader(request: request, pathParameters: pathParameters)"))
             body += reads

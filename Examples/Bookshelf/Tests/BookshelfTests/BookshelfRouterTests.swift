@@ -10,9 +10,10 @@ import BookshelfAPI
 /// mangled names, derived operation ids), so it fails if the generated code does not do it.
 @Suite struct BookshelfRouterTests {
     /// A request, JSON when it has a body.
-    static func request(_ method: String, _ target: String, json: String? = nil) -> HTTPRequest {
+    static func request(_ method: String, _ target: String, json: String? = nil, token: String? = nil) -> HTTPRequest {
         var headers: HTTPHeaders = [:]
         if json != nil { headers.add("Content-Type", "application/json") }
+        if let token { headers.add("Authorization", "Bearer \(token)") }
         return HTTPRequest(method: method, target: target, headers: headers, body: Array((json ?? "").utf8))
     }
 
@@ -68,7 +69,7 @@ import BookshelfAPI
     @Test func anOperationWithoutOperationIdIsRoutedUnderItsDerivedName() async {
         let application = BookshelfApplication()
         _ = await Self.answer(Self.request("POST", "/books", json: Self.novel), from: application)
-        #expect(await Self.answer(Self.request("DELETE", "/books/9780000000002"), from: application).status == 204)
+        #expect(await Self.answer(Self.request("DELETE", "/books/9780000000002", token: "librarian-token"), from: application).status == 204)
         #expect(await Self.answer(Self.request("GET", "/books/9780000000002"), from: application).status == 404)
     }
 
@@ -91,7 +92,7 @@ import BookshelfAPI
 @Suite struct StatusRangeTests {
     @Test func aRangeCaseIsAnsweredWithTheStatusItCarries() async {
         let application = BookshelfApplication()
-        #expect(await BookshelfRouterTests.answer(BookshelfRouterTests.request("DELETE", "/books/9780000000001"), from: application).status == 202)
+        #expect(await BookshelfRouterTests.answer(BookshelfRouterTests.request("DELETE", "/books/9780000000001", token: "librarian-token"), from: application).status == 202)
     }
 
     @Test func aStatusOutsideTheRangeIsA500() {
@@ -138,5 +139,19 @@ import BookshelfAPI
         let response = await application.router.respond(to: BookshelfRouterTests.request("GET", "/books/9780000000001"))
         #expect(response.headers["X-Ratings-Count"] == "1")
         #expect(response.headers["Cache-Control"] == "no-cache")
+    }
+}
+
+/// `security: [{librarian: []}]`: 401 with a challenge without a token; the handler judges one.
+@Suite struct SecurityTests {
+    @Test func noTokenIs401AndTheHandlerJudgesTheTokenItGets() async {
+        let application = BookshelfApplication()
+        let none = await application.router.respond(to: BookshelfRouterTests.request("DELETE", "/books/9780000000001"))
+        #expect(none.status.code == 401)
+        #expect(none.headers["WWW-Authenticate"] == #"Bearer realm="Bookshelf""#)
+        let reader = await application.router.respond(to: BookshelfRouterTests.request("DELETE", "/books/9780000000001", token: "reader"))
+        #expect(reader.status.code == 403)
+        let librarian = await application.router.respond(to: BookshelfRouterTests.request("DELETE", "/books/9780000000001", token: "librarian-token"))
+        #expect(librarian.status.code == 202)
     }
 }

@@ -28,7 +28,7 @@ public protocol APIHandler: Sendable {
     /// `GET /books/{isbn}`
     func getBook(_ input: Operations.GetBook.Input) async throws -> Operations.GetBook.Output
 
-    /// Removes a book; the reference book stays.
+    /// Removes a book; the reference book stays. Librarians only.
     ///
     /// `DELETE /books/{isbn}`
     func deleteBooksIsbn(_ input: Operations.DeleteBooksIsbn.Input) async throws -> Operations.DeleteBooksIsbn.Output

@@ -226,13 +226,19 @@ public enum Operations {
         }
     }
 
-    /// Removes a book; the reference book stays.
+    /// Removes a book; the reference book stays. Librarians only.
     ///
     /// `DELETE /books/{isbn}`
     public enum DeleteBooksIsbn {
         public static let id = "deleteBooksIsbn"
         public static let method = "DELETE"
         public static let path = "/books/{isbn}"
+
+        /// The credential `deleteBooksIsbn` came with: one of the schemes its `security` names.
+        public enum Credential: Sendable, Hashable {
+            /// `librarian`
+            case librarian(String)
+        }
 
         /// What `deleteBooksIsbn` receives, already checked against the spec.
         public struct Input: Sendable {
@@ -246,25 +252,32 @@ public enum Operations {
             }
             public var path: Path
 
-            public init(path: Path) {
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            public init(credential: Credential, path: Path) {
+                self.credential = credential
                 self.path = path
             }
         }
 
         /// What `deleteBooksIsbn` answers: one case per documented status.
         public enum Output: OperationOutput {
+            /// 403: The token is not a librarian's.
+            case forbidden(ProblemDetails)
             /// 404: No book has this ISBN, or the path names none.
             case notFound(ProblemDetails)
             /// 2XX: Removed (204), or kept because it is the reference book (202).
             case status2XX(status: Int)
 
             /// The status codes `deleteBooksIsbn` documents one by one (not its ranges or `default`).
-            public static let documentedStatuses = [404]
+            public static let documentedStatuses = [403, 404]
 
             /// The documented problem case for `problem`'s status; nil when `deleteBooksIsbn` documents no
             /// problem with it.
             public init?(problem: ProblemDetails) {
                 switch problem.status.code {
+                case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
                 default: return nil
                 }
@@ -273,6 +286,8 @@ public enum Operations {
             /// The response with the status and media type the spec declares.
             public func response(_ options: RouterOptions) -> HTTPResponse {
                 switch self {
+                case .forbidden(let body):
+                    return ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
                     return ResponseEncoding.problem(404, body, options: options)
                 case .status2XX(let status):

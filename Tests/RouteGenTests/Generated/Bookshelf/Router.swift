@@ -47,7 +47,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     private let routes: RouteTable<OperationID>
 
     /// Header fields a browser may send across origins (answered in CORS preflight).
-    public static var allowedRequestHeaders: [String] { ["Content-Type"] }
+    public static var allowedRequestHeaders: [String] { ["Content-Type", "Authorization"] }
 
     /// A router over `handler`.
     public init(handler: Handler, options: RouterOptions = RouterOptions()) {
@@ -159,6 +159,12 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     }
 
     private func deleteBooksIsbn(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.DeleteBooksIsbn.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .librarian(value)
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Bookshelf\""], options: options)
+        }
         var reader = InputReader(request: request, pathParameters: pathParameters)
         let pathIsbn = reader.string(.path, "isbn", InputRules.deleteBooksIsbnPathIsbn, required: true)
         if let problem = reader.failure() {
@@ -167,7 +173,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         guard let pathIsbn else {
             return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
         }
-        let input = Operations.DeleteBooksIsbn.Input(path: .init(isbn: pathIsbn))
+        let input = Operations.DeleteBooksIsbn.Input(credential: credential, path: .init(isbn: pathIsbn))
         do {
             return try await handler.deleteBooksIsbn(input).response(options)
         } catch {

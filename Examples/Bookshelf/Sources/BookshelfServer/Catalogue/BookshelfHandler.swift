@@ -33,7 +33,15 @@ struct BookshelfHandler: APIHandler {
         return .ok(book, headers: .init(xRatingsCount: book.ratings.count))
     }
 
+    /// The token a librarian sends (`Authorization: Bearer librarian-token`).
+    static let librarianToken = "librarian-token"
+
     func deleteBooksIsbn(_ input: Operations.DeleteBooksIsbn.Input) async throws -> Operations.DeleteBooksIsbn.Output {
+        // The router found the credential; whether it is good is ours to say.
+        switch input.credential {
+        case .librarian(let token) where token == Self.librarianToken: break
+        default: return .forbidden(ProblemDetails(kind: "forbidden", status: HTTPStatus(code: 403), detail: "only librarians remove books"))
+        }
         switch catalogue.remove(input.path.isbn) {
         case .removed: return .status2XX(status: 204)
         case .kept: return .status2XX(status: 202)
