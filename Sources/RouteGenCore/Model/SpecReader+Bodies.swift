@@ -153,6 +153,8 @@ extension SpecReader {
         for property in shape.properties {
             var kind = property.schema.kind
             if case .array(let items, _, _) = kind { kind = items.kind }
+            // A string enum is named, but still one field of text.
+            if case .reference(let name) = kind, let named = inlineSchemas.first(where: { $0.name == name }) { kind = named.schema.kind }
             switch kind {
             case .string, .integer, .number, .boolean: continue
             default: return "must have primitive properties (or arrays of them); '\(property.name)' is not"

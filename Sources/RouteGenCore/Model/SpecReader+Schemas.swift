@@ -132,7 +132,19 @@ extension SpecReader {
             guard let items = readSchema(itemsNode, context: itemContext, name: name + "Item") else { return nil }
             schema.kind = .array(
                 items: items, minItems: integer(node["minItems"], "minItems"), maxItems: integer(node["maxItems"], "maxItems"))
-        case "string": schema.kind = .string(readStringRules(node, name: name))
+        case "string":
+            let rules = readStringRules(node, name: name)
+            schema.kind = .string(rules)
+            // A string of several allowed values is a Swift enum, named like an inline object
+            // (parameters and headers stay strings checked against the values).
+            if context == .nested, let allowed = rules.allowed, allowed.count >= 2 {
+                let nullable = schema.isNullable
+                schema.isNullable = false
+                checkEnumCases(allowed, at: node.location)
+                var reference = nameInline(schema, as: name)
+                reference?.isNullable = nullable
+                return reference
+            }
         case "integer": schema.kind = .integer(readNumberRules(node, integral: true))
         case "number": schema.kind = .number(readNumberRules(node, integral: false))
         default: schema.kind = .boolean
@@ -190,6 +202,18 @@ extension SpecReader {
         return bool(nullable, "nullable") ?? false
     }
 
+    /// The values of a string enum must stay distinct as Swift cases.
+    private mutating func checkEnumCases(_ values: [String], at location: SourceLocation) {
+        var seen: [String: String] = [:]
+        for value in values {
+            let member = SwiftNames.member(value)
+            if let other = seen[member] {
+                diagnostics.error("enum values '\(other)' and '\(value)' are both case '\(member)' in Swift", at: location)
+            }
+            seen[member] = value
+        }
+    }
+
     /// The value schema of a map: an object with no `properties` whose `additionalProperties`
     /// is a schema. Nil for any other object.
     private mutating func mapValues(_ node: YAMLNode, context: SchemaContext, name: String) -> Schema? {
@@ -205,7 +229,8 @@ extension SpecReader {
     /// An inline object under the type name `name`, kept in `inlineSchemas`; the schema that
     /// stands in its place refers to it. Two spec names that meet here are an error at the inline one.
     private mutating func nameInline(_ schema: Schema, as name: String) -> Schema? {
-        if let component = components["schemas"]?.first(where: { SwiftNames.type($0.key) == name }) {
+        // A named enum is named by its component: that is not a clash.
+        if let component = components["schemas"]?.first(where: { SwiftNames.type($0.key) == name && $0.value.location != schema.location }) {
             diagnostics.error(
                 "this inline schema would be the Swift type '\(name)', which schema '\(component.key)' at line \(component.value.location.line) already is; move one to components.schemas under another name",
                 at: schema.location)

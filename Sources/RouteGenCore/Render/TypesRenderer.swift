@@ -16,6 +16,8 @@ enum TypesRenderer {
             return .group([structure(typeName, shape, schema.description), .blank, ruleExtension])
         case .oneOf(let oneOf):
             return .group([union(typeName, oneOf, schema.description, in: document), .blank, ruleExtension])
+        case .string(let rules) where (rules.allowed?.count ?? 0) >= 2:
+            return .group([enumeration(typeName, rules.allowed ?? [], schema.description), .blank, ruleExtension])
         default:
             return .group([
                 .doc(schema.description),
@@ -62,6 +64,17 @@ enum TypesRenderer {
         return .group([
             .doc(description),
             .block("public struct \(typeName): Codable, Hashable, Sendable", members),
+        ])
+    }
+
+    /// A string enum as a Swift enum whose raw values are the spec's.
+    private static func enumeration(_ typeName: String, _ values: [String], _ description: String?) -> SwiftCode {
+        .group([
+            .doc(description),
+            .block("public enum \(typeName): String, Codable, Hashable, Sendable, CaseIterable", values.map { value in
+                let name = SwiftNames.member(value)
+                return .line(name.filter { $0 != "`" } == value ? "case \(name)" : "case \(name) = \(SwiftNames.literal(value))")
+            }),
         ])
     }
 

@@ -155,3 +155,19 @@ import BookshelfAPI
         #expect(librarian.status.code == 202)
     }
 }
+
+/// `format`, a named string enum: a Swift enum in and out, other values refused by the router.
+@Suite struct EnumTests {
+    @Test func aFormatIsAnEnumAndAnUnknownOneIsA400() async throws {
+        let application = BookshelfApplication()
+        let ebook = #"{"isbn":"9780000000007","title":"T","authors":["A"],"format":"e-book"}"#
+        let created = await BookshelfRouterTests.answer(BookshelfRouterTests.request("POST", "/books", json: ebook), from: application)
+        #expect(created.status == 201)
+        #expect(created.body.contains(#""format":"e-book""#))
+        #expect(application.catalogue.book("9780000000007")?.format == .eBook)
+        let scroll = #"{"isbn":"9780000000008","title":"T","authors":["A"],"format":"scroll"}"#
+        let refused = await BookshelfRouterTests.answer(BookshelfRouterTests.request("POST", "/books", json: scroll), from: application)
+        #expect(refused.status == 400)
+        #expect(refused.body.contains(#""field":"body.format""#))
+    }
+}

@@ -8,16 +8,19 @@ public struct Book: Codable, Hashable, Sendable {
     public var title: String
     /// The subtitle, null when the book has none.
     public var subtitle: String?
+    /// How the book is made.
+    public var format: Format?
     public var authors: [String]
     public var publisher: BookPublisher?
     public var tags: [BookTagsItem]
     public var ratings: [Int]
 
     /// Creates a value from its fields.
-    public init(isbn: String, title: String, subtitle: String?, authors: [String], publisher: BookPublisher? = nil, tags: [BookTagsItem], ratings: [Int]) {
+    public init(isbn: String, title: String, subtitle: String?, format: Format? = nil, authors: [String], publisher: BookPublisher? = nil, tags: [BookTagsItem], ratings: [Int]) {
         self.isbn = isbn
         self.title = title
         self.subtitle = subtitle
+        self.format = format
         self.authors = authors
         self.publisher = publisher
         self.tags = tags
@@ -30,6 +33,7 @@ public struct Book: Codable, Hashable, Sendable {
         try container.encode(isbn, forKey: .isbn)
         try container.encode(title, forKey: .title)
         try container.encode(subtitle, forKey: .subtitle)
+        try container.encodeIfPresent(format, forKey: .format)
         try container.encode(authors, forKey: .authors)
         try container.encodeIfPresent(publisher, forKey: .publisher)
         try container.encode(tags, forKey: .tags)
@@ -43,6 +47,7 @@ extension Book {
         PropertyRule("isbn", .string(StringRule(pattern: Pattern("^97[89][0-9]{10}$"))), required: true),
         PropertyRule("title", .string(StringRule()), required: true),
         PropertyRule("subtitle", .nullable(.string(StringRule())), required: true),
+        PropertyRule("format", Format.schemaRule, required: false),
         PropertyRule("authors", .array(.string(StringRule())), required: true),
         PropertyRule("publisher", BookPublisher.schemaRule, required: false),
         PropertyRule("tags", .array(BookTagsItem.schemaRule), required: true),
@@ -77,6 +82,18 @@ extension Problem {
         PropertyRule("detail", .string(StringRule()), required: true),
         PropertyRule("errors", .array(ProblemErrorsItem.schemaRule, minItems: 1), required: false),
     ], additionalProperties: false)
+}
+
+/// How the book is made.
+public enum Format: String, Codable, Hashable, Sendable, CaseIterable {
+    case hardcover
+    case paperback
+    case eBook = "e-book"
+}
+
+extension Format {
+    /// The constraints of `Format` in the spec.
+    public static let schemaRule: SchemaRule = .string(StringRule(allowed: ["hardcover", "paperback", "e-book"]))
 }
 
 public struct BookPublisher: Codable, Hashable, Sendable {
@@ -173,15 +190,18 @@ public struct AddBookRequest: Codable, Hashable, Sendable {
     public var isbn: String
     public var title: String
     public var subtitle: String?
+    /// How the book is made.
+    public var format: Format?
     public var authors: [String]
     public var publisher: AddBookRequestPublisher?
     public var tags: [AddBookRequestTagsItem]?
 
     /// Creates a value from its fields.
-    public init(isbn: String, title: String, subtitle: String? = nil, authors: [String], publisher: AddBookRequestPublisher? = nil, tags: [AddBookRequestTagsItem]? = nil) {
+    public init(isbn: String, title: String, subtitle: String? = nil, format: Format? = nil, authors: [String], publisher: AddBookRequestPublisher? = nil, tags: [AddBookRequestTagsItem]? = nil) {
         self.isbn = isbn
         self.title = title
         self.subtitle = subtitle
+        self.format = format
         self.authors = authors
         self.publisher = publisher
         self.tags = tags
@@ -194,6 +214,7 @@ extension AddBookRequest {
         PropertyRule("isbn", .string(StringRule(pattern: Pattern("^97[89][0-9]{10}$"))), required: true),
         PropertyRule("title", .string(StringRule(minLength: 1, maxLength: 200)), required: true),
         PropertyRule("subtitle", .nullable(.string(StringRule())), required: false),
+        PropertyRule("format", Format.schemaRule, required: false),
         PropertyRule("authors", .array(.string(StringRule(minLength: 1)), minItems: 1), required: true),
         PropertyRule("publisher", AddBookRequestPublisher.schemaRule, required: false),
         PropertyRule("tags", .array(AddBookRequestTagsItem.schemaRule), required: false),

@@ -13,7 +13,7 @@ struct BookshelfHandler: APIHandler {
     func addBook(_ input: Operations.AddBook.Input) async throws -> Operations.AddBook.Output {
         let body = input.body
         let book = Book(
-            isbn: body.isbn, title: body.title, subtitle: body.subtitle, authors: body.authors,
+            isbn: body.isbn, title: body.title, subtitle: body.subtitle, format: body.format, authors: body.authors,
             publisher: body.publisher.map { BookPublisher(name: $0.name, city: $0.city) },
             tags: (body.tags ?? []).map { BookTagsItem(label: $0.label) }, ratings: [])
         catalogue.store(book)
