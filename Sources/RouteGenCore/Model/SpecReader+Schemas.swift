@@ -26,7 +26,7 @@ extension SpecReader {
         "boolean": [],
     ]
     /// Schema keywords RouteGen does not read, named in their error so the author knows which.
-    static let unsupportedSchemaKeywords = ["allOf", "anyOf", "not", "if", "then", "else", "patternProperties", "prefixItems"]
+    static let unsupportedSchemaKeywords = ["anyOf", "not", "if", "then", "else", "patternProperties", "prefixItems"]
 
     /// Reads `components.schemas` and checks what needs all of them: `oneOf` variants and cycles.
     /// Inline objects met on the way are named and kept in `inlineSchemas`.
@@ -74,6 +74,9 @@ extension SpecReader {
                 diagnostics.error("a parameter schema must be a primitive type, not a $ref to an object", at: reference.location)
             }
             return Schema(.reference(name), description: description, at: node.location)
+        }
+        if node["allOf"] != nil, !Self.unsupportedSchemaKeywords.contains(where: { node[$0] != nil }) {
+            return readAllOf(node, pairs, context: context, name: name)
         }
         if let keyword = Self.unsupportedSchemaKeywords.first(where: { node[$0] != nil }) {
             diagnostics.error("'\(keyword)' is not supported here", at: pairs.first { $0.key == keyword }!.keyLocation)
@@ -228,7 +231,7 @@ extension SpecReader {
 
     /// An inline object under the type name `name`, kept in `inlineSchemas`; the schema that
     /// stands in its place refers to it. Two spec names that meet here are an error at the inline one.
-    private mutating func nameInline(_ schema: Schema, as name: String) -> Schema? {
+    mutating func nameInline(_ schema: Schema, as name: String) -> Schema? {
         // A named enum is named by its component: that is not a clash.
         if let component = components["schemas"]?.first(where: { SwiftNames.type($0.key) == name && $0.value.location != schema.location }) {
             diagnostics.error(
@@ -248,7 +251,8 @@ extension SpecReader {
         return Schema(.reference(name), description: schema.description, at: schema.location)
     }
 
-    private mutating func readObject(_ node: YAMLNode, name: String) -> ObjectShape? {
+    /// An object's shape; `checksRequired` false leaves `required` to the caller (`allOf`).
+    mutating func readObject(_ node: YAMLNode, name: String, checksRequired: Bool = true) -> ObjectShape? {
         let required = (sequence(node["required"], "required") ?? []).compactMap { string($0, "a required name") }
         var properties: [ObjectShape.Property] = []
         // A property that was rejected still counts as declared, so one mistake gives one error.
@@ -260,7 +264,7 @@ extension SpecReader {
                 properties.append(.init(name: pair.key, schema: schema, isRequired: required.contains(pair.key)))
             }
         }
-        for requiredName in required where !declared.contains(requiredName) {
+        for requiredName in required where checksRequired && !declared.contains(requiredName) {
             diagnostics.error("required property '\(requiredName)' is not among the properties", at: node["required"]!.location)
         }
         var allowsAdditional = false

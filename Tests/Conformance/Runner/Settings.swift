@@ -3,8 +3,6 @@ import Foundation
 /// How the suite runs, from the environment; every value has a default.
 ///
 /// - `CONFORMANCE_BASE_URL`: test that server (loopback only) instead of starting one.
-/// - `CONFORMANCE_SPEC`: judge it by that spec instead of the package's `api.yaml`
-///   (`ConformanceSpec.defaultPath`).
 /// - `CHATSERVER_BINARY`: the server to start (default: `ChatServer` next to the test bundle).
 /// - `CONFORMANCE_TIMEOUT`: seconds to wait for a response or an event (default 2).
 /// - `CONFORMANCE_QUIET`: seconds a stream must stay silent to pass a `quiet` check (default 0.3).
