@@ -9,6 +9,9 @@ let package = Package(
         .executable(name: "RouteGen", targets: ["RouteGen"]),
         .executable(name: "ChatBench", targets: ["ChatBench"]),
         .plugin(name: "RouteGenPlugin", targets: ["RouteGenPlugin"]),
+        // What a package that generates its own server from its own spec depends on.
+        .library(name: "APIRuntime", targets: ["APIRuntime"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

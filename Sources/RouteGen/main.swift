@@ -11,7 +11,9 @@ guard arguments.count == 3 else {
 }
 do {
     let started = ContinuousClock.now
-    let written = try RouteGenerator.run(specPath: arguments[1], outputDirectory: arguments[2])
+    let written = try RouteGenerator.run(specPath: arguments[1], outputDirectory: arguments[2]) { warning in
+        FileHandle.standardError.write(Data((warning.description + "\n").utf8))
+    }
     let elapsed = ContinuousClock.now - started
     if ProcessInfo.processInfo.environment["ROUTEGEN_VERBOSE"] != nil {
         print("RouteGen: \(written.isEmpty ? "no file changed" : "wrote " + written.joined(separator: ", ")) in \(elapsed)")

@@ -105,6 +105,30 @@ import Testing
         _ = reader.string(.path, "room", StringRule(pattern: Pattern("^[a-z]+$")), required: true)
         #expect(reader.failure()?.status.code == 404)
     }
+
+    /// A name outside `[A-Za-z0-9_-]` is spelled `path["…"]` in the field text; the reader must
+    /// still know it is a path parameter.
+    @Test(arguments: ["room", "room name", "räum", "a.b"])
+    func aPathValueThatFailsIs404WhateverTheParameterIsCalled(name: String) throws {
+        var reader = InputReader(request: Self.request("/chat/bad!"), pathParameters: [name: "bad!"])
+        _ = reader.integer(.query, "limit", NumberRule(minimum: 1), required: true)
+        _ = reader.integer(.path, name, NumberRule(), required: true)
+        let failure = try #require(reader.failure())
+        #expect(failure.status.code == 404)
+        #expect(failure.detail == "no resource at /chat/bad!: 'bad!' is not a valid \(name)")
+    }
+
+    @Test func aMissingRequiredParameterIsSpelledLikeEveryOtherField() {
+        var reader = InputReader(request: Self.request("/x"), pathParameters: [:])
+        _ = reader.string(.header, "X Odd", StringRule(), required: true)
+        #expect(reader.failure()?.errors?.map(\.field) == [#"header["X Odd"]"#])
+    }
+
+    @Test func aMapRuleChecksEveryValue() {
+        var validator = SchemaValidator()
+        validator.check(.object(["a": .integer(1), "b c": .string("x")]), against: .map(.integer(NumberRule())), at: "body")
+        #expect(validator.errors.map(\.field) == [#"body["b c"]"#])
+    }
 }
 
 @Suite struct SchemaValidatorTests {
@@ -216,5 +240,37 @@ import Testing
         #expect(match.operations.isEmpty)
         #expect(match.allowedMethods == ["GET", "POST", "DELETE", "HEAD", "OPTIONS"])
         #expect(table.match("**") == nil)
+    }
+}
+
+/// Array query parameters, `style: form`, with and without `explode`.
+@Suite struct ArrayParameterTests {
+    static func reader(_ target: String) -> InputReader {
+        InputReader(request: HTTPRequest(method: "GET", target: target), pathParameters: [:])
+    }
+
+    @Test func explodedItemsArePairsAndUnexplodedOnesAreCommaSeparated() {
+        var reader = Self.reader("/x?tag=a&tag=b%2Cc&id=1,2,3&empty=")
+        #expect(reader.strings("tag", StringRule(), explode: true, required: true) == ["a", "b,c"])
+        #expect(reader.integers("id", NumberRule(), explode: false, required: true) == [1, 2, 3])
+        #expect(reader.strings("empty", StringRule(), explode: false, required: false) == [])
+        #expect(reader.booleans("none", explode: true, required: false) == nil)
+        #expect(reader.failure() == nil)
+    }
+
+    @Test func eachFailingItemIsNamedByIndexAndCountsAreChecked() throws {
+        var reader = Self.reader("/x?id=1,x,-3&tag=a&tag=b&tag=c&flag=1")
+        #expect(reader.integers("id", NumberRule(minimum: 0), explode: false, required: true) == nil)
+        #expect(reader.strings("tag", StringRule(), explode: true, required: true, maxItems: 2) == nil)
+        #expect(reader.booleans("flag", explode: true, required: true) == nil)
+        #expect(reader.numbers("n", NumberRule(), explode: true, required: true) == nil)
+        let fields = try #require(reader.failure()?.errors).map(\.field)
+        #expect(fields == ["query.id[1]", "query.id[2]", "query.tag", "query.flag[0]", "query.n"])
+    }
+
+    @Test func anUnexplodedArrayGivenTwiceIsAnError() {
+        var reader = Self.reader("/x?id=1&id=2")
+        #expect(reader.integers("id", NumberRule(), explode: false, required: true) == nil)
+        #expect(reader.failure()?.errors?.first?.reason == "must be given once, not 2 times, with its items separated by commas")
     }
 }

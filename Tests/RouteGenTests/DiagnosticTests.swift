@@ -40,15 +40,10 @@ import Testing
         #expect(onlyDiagnostic(of: spec) == "api.yaml:7:5: error: did not find expected ',' or ']' while parsing a flow sequence at line 6, column 7")
     }
 
-    @Test func missingOperationId() {
-        let spec = makeSpec(paths: Self.itemPath(operationId: "      summary: no id"))
-        #expect(onlyDiagnostic(of: spec) == "api.yaml:7:5: error: operation GET /items/{id} has no operationId")
-    }
-
-    @Test func duplicateOperationId() {
+    @Test func duplicateOperationIdIsReportedAtTheDuplicatesValue() {
         let second = Self.itemPath(path: "/other/{id}")
         let spec = makeSpec(paths: Self.itemPath() + "\n" + second)
-        #expect(onlyDiagnostic(of: spec) == "api.yaml:19:5: error: duplicate operationId 'getItem' (also used by GET /items/{id} at line 7)")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:20:20: error: duplicate operationId 'getItem' (also used by GET /items/{id} at line 8)")
     }
 
     @Test func templateParameterWithoutDeclaration() {
@@ -90,9 +85,9 @@ import Testing
     }
 
     @Test func badStatusCode() {
-        let spec = makeSpec(paths: Self.itemPath(status: "'2XX'"))
+        let spec = makeSpec(paths: Self.itemPath(status: "'2XY'"))
         #expect(onlyDiagnostic(of: spec)
-            == "api.yaml:16:9: error: bad status code '2XX': expected a code from 100 to 599 ('default' and ranges are not supported)")
+            == "api.yaml:16:9: error: bad status code '2XY': expected a code from 100 to 599, a range from '1XX' to '5XX', or 'default'")
     }
 
     @Test func unsupportedParameterLocation() {
@@ -112,9 +107,9 @@ import Testing
         #expect(lines == [14, 16])
     }
 
-    @Test func primitiveComponentSchemasAreRejected() {
-        let spec = makeSpec(paths: Self.itemPath(), schemas: "    Code:\n      type: string\n")
-        #expect(onlyDiagnostic(of: spec) == "api.yaml:21:7: error: schema 'Code' must be an object or a oneOf; write primitive and array schemas inline")
+    @Test func aNamedPrimitiveThatReachesItselfIsAnError() {
+        let spec = makeSpec(paths: Self.itemPath(), schemas: "    Codes:\n      type: array\n      items:\n        $ref: '#/components/schemas/Codes'\n")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:23:9: error: schema 'Codes' refers to itself; recursive schemas are not supported")
     }
 
     @Test func aRequiredParameterCannotHaveADefault() {
@@ -150,8 +145,8 @@ import Testing
     }
 
     @Test func wrongOpenAPIVersion() {
-        let spec = makeSpec(paths: Self.itemPath()).replacingOccurrences(of: "openapi: 3.2.0", with: "openapi: 3.0.3")
-        #expect(onlyDiagnostic(of: spec) == "api.yaml:1:10: error: openapi '3.0.3' is not supported; RouteGen reads OpenAPI 3.2")
+        let spec = makeSpec(paths: Self.itemPath()).replacingOccurrences(of: "openapi: 3.2.0", with: "openapi: 3.3.0")
+        #expect(onlyDiagnostic(of: spec) == "api.yaml:1:10: error: openapi '3.3.0' is not supported; RouteGen reads OpenAPI 3.0, 3.1 and 3.2")
     }
 
     @Test func aProblemResponseWhoseSchemaIsNotAProblemIsRejectedAtTheSchema() {
@@ -163,5 +158,38 @@ import Testing
         let noDetail = SnippetTests.problemSchema.replacingOccurrences(of: "detail", with: "message")
         #expect(onlyDiagnostic(of: makeSpec(paths: SnippetTests.petPath, schemas: noDetail))?
             .hasPrefix("api.yaml:27:17: error: response 404 of 'getPet' is application/problem+json, but its schema has no 'detail' property;") == true)
+    }
+}
+
+/// What RouteGen leaves out is a warning at its spot, never silence, and never an error.
+@Suite struct IgnoredKeyTests {
+    @Test func webhooksCallbacksLinksAndXMLAreWarnedAboutWhereTheyAre() throws {
+        let paths = """
+              /items:
+                post:
+                  operationId: addItem
+                  callbacks: {}
+                  responses:
+                    '200':
+                      description: OK
+                      links: {}
+                      content:
+                        application/json:
+                          schema:
+                            type: string
+                            xml:
+                              name: item
+            """
+        let document = try load(makeSpec(paths: paths) + "\nwebhooks: {}\n")
+        #expect(document.warnings.map(\.description) == [
+            "api.yaml:9:7: warning: 'callbacks' is ignored: callbacks are not generated",
+            "api.yaml:13:11: warning: 'links' is ignored: links are not generated",
+            "api.yaml:18:17: warning: 'xml' is ignored: XML is not read or written; the schema is used for JSON only",
+            "api.yaml:20:1: warning: 'webhooks' is ignored: webhooks are not generated",
+        ])
+    }
+
+    @Test func aCleanSpecHasNoWarnings() throws {
+        #expect(try SpecLoader.load(path: realSpecPath).warnings.isEmpty)
     }
 }

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import RouteGenCore
 
-/// What RouteGen generates from the real `api.yaml`, compared byte for byte with the snapshot
-/// checked in under `Generated/`, so that a generator change shows its effect in review.
+/// What RouteGen generates from the real `api.yaml` and from the Bookshelf example's spec,
+/// compared byte for byte with the snapshots checked in under `Generated/` (the example's under
+/// `Generated/Bookshelf/`), so that a generator change shows its effect in review.
 ///
-/// `Spec.swift` is not in the snapshot: it only embeds the text of `api.yaml` itself.
+/// `Spec.swift` is not in the snapshot: it only embeds the text of the spec itself.
 /// `Generated/` is excluded from this target in Package.swift, so the snapshot is never compiled.
 @Suite struct GeneratedSnapshotTests {
     /// The generated files the snapshot holds: all but `Spec.swift`.
@@ -15,23 +16,39 @@ import Testing
     static let snapshotDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().appendingPathComponent("Generated")
 
+    /// A spec with a snapshot: the spec's path and the snapshot's folder.
+    struct Snapshot: Sendable, CustomTestStringConvertible {
+        var specPath: String
+        var directory: URL
+        var testDescription: String { directory.lastPathComponent }
+    }
+
+    /// `api.yaml` and the Bookshelf example's spec (`Examples/Bookshelf/Sources/BookshelfAPI/openapi.yaml`).
+    static let snapshots = [
+        Snapshot(specPath: realSpecPath, directory: snapshotDirectory),
+        Snapshot(
+            specPath: URL(fileURLWithPath: realSpecPath).deletingLastPathComponent()
+                .appendingPathComponent("Examples/Bookshelf/Sources/BookshelfAPI/openapi.yaml").path,
+            directory: snapshotDirectory.appendingPathComponent("Bookshelf")),
+    ]
+
     static let refreshHint = """
         If the change is intended, run scripts/update-generated-snapshot and commit \
         Tests/RouteGenTests/Generated/.
         """
 
-    @Test(arguments: snapshotFileNames)
-    func generatedFileMatchesTheSnapshot(_ name: String) throws {
-        let document = try SpecLoader.load(path: realSpecPath)
-        let generated = try #require(RouteGenerator.generate(document).first { $0.name == name })
-        let path = Self.snapshotDirectory.appendingPathComponent(name).path
-        guard let snapshot = FileManager.default.contents(atPath: path) else {
-            Issue.record("Generated/\(name) is missing from the snapshot. \(Self.refreshHint)")
+    @Test(arguments: snapshots, snapshotFileNames)
+    func generatedFileMatchesTheSnapshot(_ snapshot: Snapshot, _ name: String) throws {
+        let document = try SpecLoader.load(path: snapshot.specPath)
+        let generated = try #require(RouteGenerator.generate(document, specName: URL(fileURLWithPath: snapshot.specPath).lastPathComponent).first { $0.name == name })
+        let path = snapshot.directory.appendingPathComponent(name).path
+        guard let expected = FileManager.default.contents(atPath: path) else {
+            Issue.record("\(path) is missing from the snapshot. \(Self.refreshHint)")
             return
         }
-        if let difference = firstDifference(snapshot: Array(snapshot), generated: Array(generated.contents.utf8)) {
+        if let difference = firstDifference(snapshot: Array(expected), generated: Array(generated.contents.utf8)) {
             Issue.record("""
-                Generated/\(name) differs from what RouteGen generates from api.yaml, first at line \(difference.line):
+                \(snapshot.testDescription)/\(name) differs from what RouteGen generates from \(snapshot.specPath), first at line \(difference.line):
                   snapshot:  \(difference.snapshot)
                   generated: \(difference.generated)
                 \(Self.refreshHint)
@@ -39,8 +56,9 @@ import Testing
         }
     }
 
-    @Test func snapshotHoldsNoOtherSwiftFile() throws {
-        let present = try FileManager.default.contentsOfDirectory(atPath: Self.snapshotDirectory.path)
+    @Test(arguments: snapshots)
+    func snapshotHoldsNoOtherSwiftFile(_ snapshot: Snapshot) throws {
+        let present = try FileManager.default.contentsOfDirectory(atPath: snapshot.directory.path)
             .filter { $0.hasSuffix(".swift") }
         #expect(Set(present) == Set(Self.snapshotFileNames), "\(Self.refreshHint)")
     }

@@ -42,10 +42,35 @@ import Testing
         }
     }
 
-    @Test func aliasesAndAnchorsAreRejected() {
-        #expect(throws: YAMLLoader.Failure.aliasNotSupported("&base", at: SourceLocation(line: 1, column: 4))) {
-            try YAMLLoader.load("a: &base {x: 1}\nb: *base\n")
+    @Test func anAliasStandsForItsAnchorsNodeAndMergeKeysMerge() throws {
+        let root = try YAMLLoader.load("a: &base {x: 1, y: 2}\nb: *base\nc:\n  <<: *base\n  y: 3\n")
+        #expect(root["b"] == root["a"])
+        #expect(root["c"]?.pairs?.map(\.key) == ["y", "x"])
+        #expect(root["c"]?["y"]?.scalar?.text == "3")
+        #expect(root["c"]?["x"]?.scalar?.text == "1")
+    }
+
+    @Test func anAliasWithoutAnAnchorIsAnError() {
+        #expect(throws: YAMLLoader.Failure.unknownAlias("nope", at: SourceLocation(line: 1, column: 4))) {
+            try YAMLLoader.load("a: *nope\n")
         }
+    }
+
+    /// Nine levels of ten aliases each would be 10^9 nodes: refused at once, not expanded.
+    @Test func aBillionLaughsIsAnErrorNotAHang() {
+        var text = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            text += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        let started = ContinuousClock.now
+        do {
+            _ = try YAMLLoader.load(text)
+            Issue.record("a billion laughs loaded")
+        } catch {
+            #expect(error.message.hasPrefix("aliases make the document larger than 1000000 nodes"))
+            #expect(error.location.line == 6)
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func emptyTextAndSeveralDocumentsAreRejected() {

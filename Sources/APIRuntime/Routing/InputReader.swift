@@ -9,11 +9,15 @@ public struct InputReader {
         case path, query, header
     }
 
-    private let request: HTTPRequest
+    let request: HTTPRequest
     private let pathParameters: [String: String]
-    private let query: QueryParameters
-    private var validator = SchemaValidator()
-    private var unsupportedMediaType: String?
+    let query: QueryParameters
+    var validator = SchemaValidator()
+    /// The media type the body had to have and the one it had, when they differ (415).
+    var unsupportedMediaType: (expected: String, found: String)?
+    /// The first path parameter that failed, recorded apart from the field text (whose spelling
+    /// depends on the name: `path.id`, `path["a b"]`), since it makes the answer 404.
+    private var invalidPathParameter: String?
 
     public init(request: HTTPRequest, pathParameters: [String: String]) {
         self.request = request
@@ -44,50 +48,75 @@ public struct InputReader {
     }
 
     private mutating func missing(_ place: Place, _ name: String, required: Bool) {
-        if required { validator.fail("\(place.rawValue).\(name)", "is required") }
+        if required { validator.fail(FieldPath.member(place.rawValue, name), "is required") }
     }
 
     /// A string parameter, checked against `rule`.
     public mutating func string(_ place: Place, _ name: String, _ rule: StringRule, required: Bool) -> String? {
-        guard let text = raw(place, name, required: required) else { return nil }
-        validator.check(text, against: rule, at: FieldPath.member(place.rawValue, name))
-        return text
+        noting(place, name) { reader in
+            guard let text = reader.raw(place, name, required: required) else { return nil }
+            reader.validator.check(text, against: rule, at: FieldPath.member(place.rawValue, name))
+            return text
+        }
+    }
+
+    /// Runs `read`, recording `name` as the failing path parameter when it adds a failure.
+    private mutating func noting<Value>(_ place: Place, _ name: String, _ read: (inout InputReader) -> Value?) -> Value? {
+        let before = validator.errors.count
+        let value = read(&self)
+        if place == .path, validator.errors.count > before, invalidPathParameter == nil { invalidPathParameter = name }
+        return value
     }
 
     /// An integer parameter in canonical form (`ParameterSyntax.integer`), checked against `rule`.
     public mutating func integer(_ place: Place, _ name: String, _ rule: NumberRule, required: Bool) -> Int? {
-        numeric(place, name, rule, required: required, expected: "an integer") { ParameterSyntax.integer($0).map { ($0, Double($0)) } }
+        noting(place, name) { reader in
+            reader.raw(place, name, required: required).flatMap { reader.integer($0, rule, at: FieldPath.member(place.rawValue, name)) }
+        }
     }
 
     /// A number parameter in JSON's form (`ParameterSyntax.number`), checked against `rule`.
     public mutating func number(_ place: Place, _ name: String, _ rule: NumberRule, required: Bool) -> Double? {
-        numeric(place, name, rule, required: required, expected: "a number") { text in
-            ParameterSyntax.number(text).map { ($0, $0) }
+        noting(place, name) { reader in
+            reader.raw(place, name, required: required).flatMap { reader.number($0, rule, at: FieldPath.member(place.rawValue, name)) }
         }
     }
 
-    /// A parameter parsed by `parse` into its value and that value as a `Double` for `rule`.
+    /// A boolean parameter (`true` or `false`).
+    public mutating func boolean(_ place: Place, _ name: String, required: Bool) -> Bool? {
+        noting(place, name) { reader in
+            reader.raw(place, name, required: required).flatMap { reader.boolean($0, at: FieldPath.member(place.rawValue, name)) }
+        }
+    }
+
+    /// `text` as an integer checked against `rule`; nil, with the failure recorded at `field`, otherwise.
+    mutating func integer(_ text: String, _ rule: NumberRule, at field: String) -> Int? {
+        numeric(text, rule, at: field, expected: "an integer") { ParameterSyntax.integer($0).map { ($0, Double($0)) } }
+    }
+
+    /// `text` as a number checked against `rule`.
+    mutating func number(_ text: String, _ rule: NumberRule, at field: String) -> Double? {
+        numeric(text, rule, at: field, expected: "a number") { ParameterSyntax.number($0).map { ($0, $0) } }
+    }
+
+    /// `text` as `true` or `false`.
+    mutating func boolean(_ text: String, at field: String) -> Bool? {
+        guard let value = Bool(text) else {
+            validator.fail(field, "must be true or false")
+            return nil
+        }
+        return value
+    }
+
+    /// `text` parsed by `parse` into its value and that value as a `Double` for `rule`.
     private mutating func numeric<Value>(
-        _ place: Place, _ name: String, _ rule: NumberRule, required: Bool, expected: String,
-        parse: (String) -> (Value, Double)?
+        _ text: String, _ rule: NumberRule, at field: String, expected: String, parse: (String) -> (Value, Double)?
     ) -> Value? {
-        guard let text = raw(place, name, required: required) else { return nil }
-        let field = FieldPath.member(place.rawValue, name)
         guard let (value, number) = parse(text) else {
             validator.fail(field, "must be \(expected)")
             return nil
         }
         validator.check(number, against: rule, at: field)
-        return value
-    }
-
-    /// A boolean parameter (`true` or `false`).
-    public mutating func boolean(_ place: Place, _ name: String, required: Bool) -> Bool? {
-        guard let text = raw(place, name, required: required) else { return nil }
-        guard let value = Bool(text) else {
-            validator.fail(FieldPath.member(place.rawValue, name), "must be true or false")
-            return nil
-        }
         return value
     }
 
@@ -100,7 +129,7 @@ public struct InputReader {
         }
         let contentType = request.headers["Content-Type"] ?? ""
         guard Self.isJSON(contentType) else {
-            unsupportedMediaType = contentType.isEmpty ? "(none)" : contentType
+            unsupportedMediaType = (expected: "application/json", found: contentType.isEmpty ? "(none)" : contentType)
             return nil
         }
         let value: JSONValue
@@ -125,16 +154,15 @@ public struct InputReader {
     /// (the path names no resource), 415 for a body in another media type, else 400 naming every
     /// failing field; nil when the input is good. The router writes it with its encoder.
     public func failure() -> ProblemDetails? {
-        if let pathError = validator.errors.first(where: { $0.field.hasPrefix("path.") }) {
-            let name = pathError.field.dropFirst("path.".count)
+        if let name = invalidPathParameter {
             return ProblemDetails(
                 kind: .notFound, status: .notFound,
-                detail: "no resource at \(request.path): '\(pathParameters[String(name)] ?? "")' is not a valid \(name)")
+                detail: "no resource at \(request.path): '\(pathParameters[name] ?? "")' is not a valid \(name)")
         }
         if let unsupportedMediaType {
             return ProblemDetails(
                 kind: .unsupportedMediaType, status: .unsupportedMediaType,
-                detail: "the body must be application/json, not \(unsupportedMediaType)")
+                detail: "the body must be \(unsupportedMediaType.expected), not \(unsupportedMediaType.found)")
         }
         guard !validator.errors.isEmpty else { return nil }
         let fields = validator.errors.map(\.field).joined(separator: ", ")

@@ -34,6 +34,20 @@ public enum ResponseEncoding {
         return HTTPResponse(status: HTTPStatus(code: status), contentType: fullType, text: body)
     }
 
+    /// The 500 for a handler that answered a range or `default` case with a status the case
+    /// does not cover (`status2XX(status: 404, …)`).
+    public static func undocumented(_ status: Int, options: RouterOptions) -> HTTPResponse {
+        options.problems.response(
+            ProblemDetails(
+                kind: .internalError, status: .internalServerError,
+                detail: "the server answered with status \(status), which its response does not document"))
+    }
+
+    /// A body of raw bytes.
+    public static func bytes(_ status: Int, _ body: [UInt8], contentType: String) -> HTTPResponse {
+        HTTPResponse(status: HTTPStatus(code: status), headers: ["Content-Type": contentType], body: .bytes(body))
+    }
+
     /// A response without a body.
     public static func empty(_ status: Int) -> HTTPResponse {
         HTTPResponse(status: HTTPStatus(code: status))

@@ -9,6 +9,10 @@ public indirect enum SchemaRule: Sendable {
     case boolean
     case array(SchemaRule, minItems: Int? = nil, maxItems: Int? = nil)
     case object([PropertyRule], additionalProperties: Bool = false)
+    /// `null`, or a value the rule accepts.
+    case nullable(SchemaRule)
+    /// An object of any member names, every value checked against the rule (a dictionary).
+    case map(SchemaRule)
     /// A discriminated union: the value of `discriminator` picks the variant's rule.
     case oneOf(discriminator: String, variants: [(tag: String, rule: SchemaRule)])
 }

@@ -32,8 +32,8 @@ public struct SchemaValidator {
             guard case .object(let members) = value else { return mismatch(field, "object", value) }
             for property in properties {
                 let path = FieldPath.member(field, property.name)
-                // A present member is checked even when it is `null`: no rule here allows null, and
-                // an optional property may be absent, not null.
+                // A present member is checked even when it is `null`: only a `.nullable` rule
+                // allows null, and an optional property may be absent, not null.
                 if let member = members[property.name] {
                     check(member, against: property.rule, at: path)
                 } else if property.isRequired {
@@ -45,6 +45,11 @@ public struct SchemaValidator {
                     fail(FieldPath.member(field, name), "is not a known field")
                 }
             }
+        case .nullable(let rule):
+            if value != .null { check(value, against: rule, at: field) }
+        case .map(let values):
+            guard case .object(let members) = value else { return mismatch(field, "object", value) }
+            for name in members.keys.sorted() { check(members[name]!, against: values, at: FieldPath.member(field, name)) }
         case .oneOf(let discriminator, let variants):
             guard case .object(let members) = value else { return mismatch(field, "object", value) }
             guard case .string(let tag)? = members[discriminator] else {

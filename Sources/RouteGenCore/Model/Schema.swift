@@ -2,10 +2,14 @@
 public struct Schema: Sendable, Equatable {
     /// What a schema describes.
     public indirect enum Kind: Sendable, Equatable {
-        /// A named schema in `components.schemas`.
+        /// A named schema: one in `components.schemas`, or an inline object the reader named
+        /// after where it sits (`SpecReader.inlineName`).
         case reference(String)
         case object(ObjectShape)
         case array(items: Schema, minItems: Int?, maxItems: Int?)
+        /// An object of any member names whose values are all `values` (`additionalProperties: {…}`
+        /// without `properties`): a Swift dictionary.
+        case map(values: Schema)
         case string(StringRules)
         case integer(NumberRules)
         case number(NumberRules)
@@ -14,6 +18,8 @@ public struct Schema: Sendable, Equatable {
     }
 
     public var kind: Kind
+    /// Whether `null` is a value too (`nullable: true` in 3.0, `type: [T, "null"]` in 3.1 and later).
+    public var isNullable = false
     public var description: String?
     public var defaultValue: JSON?
     public var location: SourceLocation

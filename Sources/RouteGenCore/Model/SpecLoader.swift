@@ -13,9 +13,10 @@ public enum SpecLoader {
         }
         var reader = SpecReader(file: file)
         let document = reader.readDocument(root, sourceText: text)
-        guard let document, !reader.diagnostics.hasErrors else {
+        guard var document, !reader.diagnostics.hasErrors else {
             throw RouteGenFailure(reader.diagnostics.sorted)
         }
+        document.warnings = reader.diagnostics.sorted
         return document
     }
 

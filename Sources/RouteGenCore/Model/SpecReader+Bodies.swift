@@ -3,7 +3,8 @@ extension SpecReader {
     static let textMediaTypes: Set<String> = ["text/plain", "application/yaml", "text/html"]
     static let mediaTypeKeys: Set<String> = ["schema", "itemSchema", "example", "examples"]
 
-    mutating func readRequestBody(_ original: YAMLNode) -> RequestBody? {
+    /// The request body of the operation whose Swift type is `operationType`.
+    mutating func readRequestBody(_ original: YAMLNode, operationType: String) -> RequestBody? {
         guard let node = resolved(original, kind: "requestBodies"), let pairs = mapping(node, "requestBody") else {
             return nil
         }
@@ -11,54 +12,76 @@ extension SpecReader {
         guard let (mediaType, media) = singleMediaType(node["content"], in: "requestBody", at: node.location) else {
             return nil
         }
-        guard mediaType == "application/json" else {
-            diagnostics.error("request media type '\(mediaType)' is not supported (application/json)", at: media.location)
+        guard mediaType != "multipart/form-data" else {
+            diagnostics.error("'multipart/form-data' request bodies are not supported; use application/x-www-form-urlencoded or a raw media type", at: media.location)
             return nil
         }
         guard let mediaPairs = mapping(media, mediaType) else { return nil }
         checkKeys(mediaPairs, allowed: ["schema", "example", "examples"], in: "media type '\(mediaType)'")
-        guard let schemaNode = media["schema"], let schema = readSchema(schemaNode, context: .body) else {
-            if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
-            return nil
+        let encoding = Self.requestEncoding(mediaType)
+        let schema: Schema
+        if encoding == .bytes {
+            // Raw bytes are not checked; a schema, if any, may only say so.
+            if let schemaNode = media["schema"], !Self.describesBytes(schemaNode) {
+                diagnostics.error("a '\(mediaType)' body is raw bytes: its schema may only be 'type: string' (with a format such as 'binary')", at: schemaNode.location)
+            }
+            schema = Schema(.string(StringRules()), at: media.location)
+        } else {
+            let context: SchemaContext = encoding == .text ? .parameter : .nested
+            guard let schemaNode = media["schema"], let read = readSchema(schemaNode, context: context, name: operationType + "Request") else {
+                if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
+                return nil
+            }
+            schema = read
+            if encoding == .text, !Self.isString(schema) {
+                diagnostics.error("a 'text/plain' body must have a string schema", at: schemaNode.location)
+            }
+            if encoding == .form, let problem = formMismatch(schema) {
+                diagnostics.error("an application/x-www-form-urlencoded body \(problem)", at: schemaNode.location)
+            }
         }
         return RequestBody(
-            isRequired: bool(node["required"], "required") ?? false, mediaType: mediaType, schema: schema,
+            isRequired: bool(node["required"], "required") ?? false, mediaType: mediaType, encoding: encoding, schema: schema,
             description: string(node["description"], "description"), examples: examples(in: mediaPairs, of: media))
     }
 
-    mutating func readResponse(_ entry: YAMLPair) -> Response? {
-        guard let status = Int(entry.key), (100...599).contains(status), entry.key.count == 3 else {
+    /// One response of the operation whose Swift type is `operationType`.
+    mutating func readResponse(_ entry: YAMLPair, operationType: String) -> Response? {
+        guard let pattern = StatusPattern(key: entry.key) else {
             diagnostics.error(
-                "bad status code '\(entry.key)': expected a code from 100 to 599 ('default' and ranges are not supported)",
+                "bad status code '\(entry.key)': expected a code from 100 to 599, a range from '1XX' to '5XX', or 'default'",
                 at: entry.keyLocation)
             return nil
         }
+        let status = pattern.description
         guard let node = resolved(entry.value, kind: "responses"), let pairs = mapping(node, "response \(status)") else {
             return nil
         }
-        checkKeys(pairs, allowed: ["description", "headers", "content", "summary"], in: "response \(status)")
+        checkKeys(pairs, allowed: ["description", "headers", "content", "summary", "links"], in: "response \(status)")
         let description = string(node["description"], "description") ?? ""
         if node["description"] == nil {
             diagnostics.error("response \(status) has no description", at: node.location)
         }
-        var response = Response(status: status, description: description, content: nil, examples: [], location: entry.keyLocation)
+        var response = Response(
+            status: pattern.firstCode, pattern: pattern, description: description, content: nil, examples: [], location: entry.keyLocation)
+        response.headers = readResponseHeaders(node["headers"], in: "response \(status)")
         guard let contentNode = node["content"] else { return response }
         guard let (mediaType, media) = singleMediaType(contentNode, in: "response \(status)", at: node.location),
             let mediaPairs = mapping(media, mediaType)
         else { return response }
         checkKeys(mediaPairs, allowed: Self.mediaTypeKeys, in: "media type '\(mediaType)'")
         response.examples = examples(in: mediaPairs, of: media)
-        response.content = readResponseContent(mediaType, media, status: status)
+        response.content = readResponseContent(mediaType, media, status: status, name: operationType + "Response" + (pattern == .default ? "Default" : status))
         return response
     }
 
-    private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: Int) -> Response.Content? {
+    private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: String, name: String) -> Response.Content? {
         if mediaType == "text/event-stream" {
             guard let itemNode = media["itemSchema"] else {
                 diagnostics.error("a text/event-stream response needs an 'itemSchema'", at: media.location)
                 return nil
             }
-            return readEventItem(itemNode).map { .eventStream(eventSchema: $0) }
+            return readEventItem(itemNode, name: name).map { .eventStream(eventSchema: $0) }
         }
         if media["itemSchema"] != nil {
             diagnostics.error("'itemSchema' is supported only for text/event-stream", at: media.location)
@@ -68,29 +91,81 @@ extension SpecReader {
             return nil
         }
         if Self.jsonMediaTypes.contains(mediaType) {
-            return readSchema(schemaNode, context: .body).map { .json(mediaType: mediaType, schema: $0) }
+            return readSchema(schemaNode, context: .nested, name: name).map { .json(mediaType: mediaType, schema: $0) }
         }
         if mediaType == "application/yaml" {
             // The handler answers the YAML text; the schema describes the document a YAML reader
             // gets from it (as schemathesis checks it), so it is read like a JSON body's schema.
-            guard readSchema(schemaNode, context: .body) != nil else { return nil }
+            guard readSchema(schemaNode, context: .nested, name: name) != nil else { return nil }
             return .text(mediaType: mediaType)
         }
-        if Self.textMediaTypes.contains(mediaType) {
-            guard let schema = readSchema(schemaNode, context: .parameter) else { return nil }
+        if Self.textMediaTypes.contains(mediaType) || mediaType.hasPrefix("text/") {
+            guard let schema = readSchema(schemaNode, context: .parameter, name: name) else { return nil }
             guard case .string = schema.kind else {
                 diagnostics.error("a '\(mediaType)' body must have a string schema", at: schemaNode.location)
                 return nil
             }
             return .text(mediaType: mediaType)
         }
-        diagnostics.error("response media type '\(mediaType)' is not supported", at: media.location)
+        guard mediaType != "multipart/form-data" else {
+            diagnostics.error("'multipart/form-data' responses are not supported", at: media.location)
+            return nil
+        }
+        if !Self.describesBytes(schemaNode) {
+            diagnostics.error("a '\(mediaType)' body is raw bytes: its schema may only be 'type: string' (with a format such as 'binary')", at: schemaNode.location)
+        }
+        return .bytes(mediaType: mediaType)
+    }
+
+    /// How a request body of `mediaType` travels.
+    static func requestEncoding(_ mediaType: String) -> BodyEncoding {
+        switch mediaType.lowercased() {
+        case "application/json": .json
+        case "application/x-www-form-urlencoded": .form
+        case "text/plain": .text
+        default: .bytes
+        }
+    }
+
+    /// Whether a schema node says only that a body is a string of bytes (`type: string`, any format).
+    static func describesBytes(_ node: YAMLNode) -> Bool {
+        guard let pairs = node.pairs else { return false }
+        return node["type"]?.scalar?.text == "string"
+            && pairs.allSatisfy { ["type", "format", "description", "contentMediaType", "contentEncoding"].contains($0.key) }
+    }
+
+    static func isString(_ schema: Schema) -> Bool {
+        if case .string = schema.kind { true } else { false }
+    }
+
+    /// What keeps `schema` from being a form: nil when it is an object (or a `$ref` to one)
+    /// whose properties are primitives or arrays of primitives.
+    func formMismatch(_ schema: Schema) -> String? {
+        var shape: ObjectShape?
+        switch schema.kind {
+        case .object(let object): shape = object
+        case .reference(let name):
+            if case .object(let object)? = inlineSchemas.first(where: { $0.name == name })?.schema.kind { shape = object }
+            if case .object(let object)? = componentSchema(named: name)?.kind { shape = object }
+        default: break
+        }
+        guard let shape else { return "must have an object schema" }
+        for property in shape.properties {
+            var kind = property.schema.kind
+            if case .array(let items, _, _) = kind { kind = items.kind }
+            // A string enum is named, but still one field of text.
+            if case .reference(let name) = kind, let named = inlineSchemas.first(where: { $0.name == name }) { kind = named.schema.kind }
+            switch kind {
+            case .string, .integer, .number, .boolean: continue
+            default: return "must have primitive properties (or arrays of them); '\(property.name)' is not"
+            }
+        }
         return nil
     }
 
     /// The SSE item: an object whose `data` is JSON described by `contentSchema`.
-    private mutating func readEventItem(_ node: YAMLNode) -> Schema? {
-        guard let item = readSchema(node, context: .eventItem) else { return nil }
+    private mutating func readEventItem(_ node: YAMLNode, name: String) -> Schema? {
+        guard let item = readSchema(node, context: .eventItem, name: name + "Event") else { return nil }
         guard case .object(let shape) = item.kind else {
             diagnostics.error("itemSchema must be an object with a 'data' property", at: node.location)
             return nil

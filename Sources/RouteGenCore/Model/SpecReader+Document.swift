@@ -1,16 +1,20 @@
 extension SpecReader {
-    static let componentKinds: Set<String> = ["schemas", "parameters", "responses", "requestBodies", "headers", "examples"]
+    static let componentKinds: Set<String> = [
+        "schemas", "parameters", "responses", "requestBodies", "headers", "examples", "securitySchemes",
+    ]
     static let methods = ["get", "put", "post", "delete", "patch"]
 
     /// Reads the whole document.
     mutating func readDocument(_ root: YAMLNode, sourceText: String) -> APIDocument? {
         guard let top = mapping(root, "the document") else { return nil }
         checkKeys(
-            top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs"],
+            top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs", "webhooks", "security"],
             in: "the document")
         if let version = string(root["openapi"], "openapi") {
-            if !version.hasPrefix("3.2") {
-                diagnostics.error("openapi '\(version)' is not supported; RouteGen reads OpenAPI 3.2", at: root["openapi"]!.location)
+            if let minor = ["3.0": 0, "3.1": 1, "3.2": 2].first(where: { version == $0.key || version.hasPrefix($0.key + ".") })?.value {
+                openAPIMinor = minor
+            } else {
+                diagnostics.error("openapi '\(version)' is not supported; RouteGen reads OpenAPI 3.0, 3.1 and 3.2", at: root["openapi"]!.location)
             }
         } else {
             diagnostics.error("missing 'openapi: 3.2.0'", at: root.location)
@@ -30,6 +34,9 @@ extension SpecReader {
         }
         readComponentIndex(root["components"])
         let schemas = readSchemaComponents()
+        componentSchemas = schemas
+        securitySchemes = readSecuritySchemes()
+        defaultSecurity = readSecurity(root["security"], schemes: securitySchemes) ?? []
         var operations: [Operation] = []
         if let paths = root["paths"], let pathPairs = mapping(paths, "paths") {
             for pair in pathPairs {
@@ -38,12 +45,13 @@ extension SpecReader {
         } else {
             diagnostics.error("missing 'paths'", at: root.location)
         }
+        let allSchemas = schemas + inlineSchemas
         checkOperationIds(operations)
-        checkProblemResponses(operations, schemas: schemas)
-        checkSwiftNames(operations: operations, schemas: schemas)
+        checkProblemResponses(operations, schemas: allSchemas)
+        checkSwiftNames(operations: operations, schemas: allSchemas)
         return APIDocument(
             title: title, version: version, description: description, operations: operations,
-            schemas: schemas, conformance: root["x-conformance"], sourceText: sourceText)
+            schemas: allSchemas, securitySchemes: securitySchemes, conformance: root["x-conformance"], sourceText: sourceText)
     }
 
     /// Indexes `components` by kind and name, so `$ref`s resolve in any order.
@@ -58,16 +66,34 @@ extension SpecReader {
         }
     }
 
+    /// The `operationId` of an operation that has none: the method and the path's words in
+    /// lowerCamelCase, braces dropped (`GET /pets/{petId}` → `getPetsPetId`).
+    static func derivedOperationId(method: String, path: String) -> String {
+        SwiftNames.member(([method.lowercased()] + SwiftNames.words(path)).joined(separator: "-"))
+    }
+
+    /// Two operations may not share an `operationId`, nor meet in Swift after mangling; the
+    /// second is reported at its `operationId`.
     private mutating func checkOperationIds(_ operations: [Operation]) {
         var firstUse: [String: Operation] = [:]
+        var firstSwiftUse: [String: Operation] = [:]
         for operation in operations where !operation.id.isEmpty {
-            if let first = firstUse[operation.id] {
+            let swiftName = SwiftNames.type(operation.id)
+            if let first = firstUse[operation.id] ?? firstSwiftUse[swiftName], operation.hasDerivedId {
                 diagnostics.error(
-                    "duplicate operationId '\(operation.id)' (also used by \(first.method) \(first.path) at line \(first.location.line))",
-                    at: operation.location)
-            } else {
-                firstUse[operation.id] = operation
+                    "this operation has no operationId, and '\(operation.id)', derived from its method and path, is the operationId of \(first.method) \(first.path) at line \(first.idLocation.line); give it one",
+                    at: operation.idLocation)
+            } else if let first = firstUse[operation.id] {
+                diagnostics.error(
+                    "duplicate operationId '\(operation.id)' (also used by \(first.method) \(first.path) at line \(first.idLocation.line))",
+                    at: operation.idLocation)
+            } else if let first = firstSwiftUse[swiftName] {
+                diagnostics.error(
+                    "operationId '\(operation.id)' is '\(SwiftNames.member(operation.id))' in Swift, like '\(first.id)' of \(first.method) \(first.path) at line \(first.idLocation.line)",
+                    at: operation.idLocation)
             }
+            firstUse[operation.id] = firstUse[operation.id] ?? operation
+            firstSwiftUse[swiftName] = firstSwiftUse[swiftName] ?? operation
         }
     }
 
@@ -139,27 +165,34 @@ extension SpecReader {
         checkKeys(
             pairs,
             allowed: ["operationId", "summary", "description", "tags", "parameters", "requestBody", "responses",
-                "deprecated", "externalDocs"],
+                "deprecated", "externalDocs", "callbacks", "security"],
             in: what)
         var id = ""
-        if let idNode = entry.value["operationId"], let value = string(idNode, "operationId") {
-            if value.first?.isLowercase == true, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+        var idLocation = entry.keyLocation
+        if let idNode = entry.value["operationId"] {
+            idLocation = idNode.location
+            if let value = string(idNode, "operationId") {
                 id = value
-            } else {
-                diagnostics.error("operationId '\(value)' must be a lowerCamelCase identifier", at: idNode.location)
+                if SwiftNames.words(value).isEmpty {
+                    diagnostics.error("operationId '\(value)' has no letter or digit to make a Swift name of", at: idNode.location)
+                }
             }
         } else {
-            diagnostics.error("\(what) has no operationId", at: entry.keyLocation)
+            id = Self.derivedOperationId(method: entry.key, path: path)
         }
         var parameters = shared
         for parameter in readParameters(entry.value["parameters"]) {
             parameters.removeAll { $0.name == parameter.name && $0.place == parameter.place }
             parameters.append(parameter)
         }
-        let requestBody = entry.value["requestBody"].flatMap { readRequestBody($0) }
+        let operationType = SwiftNames.type(id)
+        let requestBody = entry.value["requestBody"].flatMap { readRequestBody($0, operationType: operationType) }
         var responses: [Response] = []
         if let responsesNode = entry.value["responses"], let responsePairs = mapping(responsesNode, "responses") {
-            responses = responsePairs.compactMap { readResponse($0) }.sorted { $0.status < $1.status }
+            responses = responsePairs.compactMap { readResponse($0, operationType: operationType) }.sorted { $0.pattern < $1.pattern }
+            for (index, response) in responses.enumerated().dropFirst() where responses[index - 1].pattern == response.pattern {
+                diagnostics.error("response '\(response.pattern)' is documented twice", at: response.location)
+            }
             if responsePairs.isEmpty {
                 diagnostics.error("\(what) documents no responses", at: responsesNode.location)
             }
@@ -170,7 +203,9 @@ extension SpecReader {
             id: id, method: method, path: path,
             summary: string(entry.value["summary"], "summary"),
             description: string(entry.value["description"], "description"),
-            parameters: parameters, requestBody: requestBody, responses: responses, location: entry.keyLocation)
+            parameters: parameters, requestBody: requestBody, responses: responses, location: entry.keyLocation,
+            idLocation: idLocation, hasDerivedId: entry.value["operationId"] == nil,
+            security: readSecurity(entry.value["security"], schemes: securitySchemes) ?? defaultSecurity)
     }
 
     private mutating func readParameters(_ node: YAMLNode?) -> [Parameter] {
@@ -201,7 +236,7 @@ extension SpecReader {
             return nil
         }
         checkKeys(
-            pairs, allowed: ["name", "in", "description", "required", "deprecated", "schema", "example", "examples"],
+            pairs, allowed: ["name", "in", "description", "required", "deprecated", "schema", "example", "examples", "style", "explode"],
             in: "a parameter")
         guard let name = string(node["name"], "name") else {
             diagnostics.error("parameter has no 'name'", at: node.location)
@@ -224,7 +259,8 @@ extension SpecReader {
             return nil
         }
         // A parameter whose schema is wrong still counts as declared, so one mistake gives one error.
-        let schema = readSchema(schemaNode, context: .parameter) ?? Schema(.string(StringRules()), at: schemaNode.location)
+        let schema = readSchema(schemaNode, context: .parameter, name: SwiftNames.type(name)) ?? Schema(.string(StringRules()), at: schemaNode.location)
+        let explode = readSerialization(node, place: place, schema: schema, name: name)
         if let defaultNode = schemaNode["default"] {
             if isRequired {
                 diagnostics.error("parameter '\(name)' is required, so its default would never apply", at: defaultNode.location)
@@ -234,7 +270,27 @@ extension SpecReader {
         }
         return Parameter(
             name: name, place: place, isRequired: isRequired,
-            description: string(node["description"], "description"), schema: schema,
+            description: string(node["description"], "description"), schema: schema, explode: explode,
             examples: examples(in: pairs, of: node), location: original.location)
+    }
+
+    /// How a parameter is written: the default `style` of its place (`form` in the query,
+    /// `simple` elsewhere), and for an array query parameter `explode` (true by default). An
+    /// array of primitives is allowed in the query only.
+    private mutating func readSerialization(_ node: YAMLNode, place: Parameter.Place, schema: Schema, name: String) -> Bool {
+        let defaultStyle = place == .query ? "form" : "simple"
+        if let styleNode = node["style"], let style = string(styleNode, "style"), style != defaultStyle {
+            diagnostics.error(
+                "parameter '\(name)': 'style: \(style)' is not supported (a \(place) parameter is 'style: \(defaultStyle)')",
+                at: styleNode.location)
+        }
+        let explode = bool(node["explode"], "explode") ?? true
+        guard case .array(let items, _, _) = schema.kind else { return explode }
+        if place != .query {
+            diagnostics.error("parameter '\(name)': array parameters are supported in the query only", at: schema.location)
+        } else if case .array = items.kind {
+            diagnostics.error("parameter '\(name)': the items of an array parameter must be primitives", at: items.location)
+        }
+        return explode
     }
 }

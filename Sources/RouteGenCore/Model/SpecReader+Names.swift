@@ -6,6 +6,10 @@ extension SpecReader {
         "Pattern", "InputReader", "RouteTable", "RouterOptions", "RouterResponses", "ResponseEncoding",
         "JSONValue", "HTTPRequest", "HTTPResponse", "HTTPHeaders", "HTTPStatus", "ProblemDetails",
         "String", "Int", "Double", "Bool", "Array", "Dictionary", "Optional", "Never",
+        "Any", "AnyObject", "Error", "Codable", "Sendable", "Hashable", "Decoder", "Encoder", "CodingKey", "Void",
+        "Set", "Float", "Character", "Data",
+        // The members of every `Operations.X`, which would hide a schema of the same name there.
+        "Input", "Output", "Path", "Query", "Headers",
     ]
 
     /// Spec names that become the same Swift identifier would make code that does not compile:

@@ -94,6 +94,7 @@ extension Schema {
         case .reference(let name): [name]
         case .object(let shape): shape.properties.reduce(into: []) { $0.formUnion($1.schema.referencedNames) }
         case .array(let items, _, _): items.referencedNames
+        case .map(let values): values.referencedNames
         case .string(let rules): rules.contentSchema?.referencedNames ?? []
         case .oneOf(let oneOf): Set(oneOf.variants.map(\.schemaName))
         case .integer, .number, .boolean: []

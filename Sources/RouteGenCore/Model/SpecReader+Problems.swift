@@ -15,7 +15,7 @@ extension SpecReader {
                 }
                 guard let mismatch = Self.problemMismatch(schema, schemas: schemas) else { continue }
                 diagnostics.error(
-                    "response \(response.status) of '\(operation.id)' is application/problem+json, but its schema \(mismatch); "
+                    "response \(response.pattern) of '\(operation.id)' is application/problem+json, but its schema \(mismatch); "
                         + "it must be an object with string 'type', 'title' and 'detail', integer 'status' and optional 'errors'",
                     at: schema.location)
             }

@@ -5,9 +5,26 @@ struct SpecReader {
     var diagnostics: Diagnostics
     /// Raw `components` entries by kind (`schemas`, `parameters`, …) and name.
     var components: [String: [String: YAMLNode]] = [:]
+    /// The `3.x` of the document's `openapi` version, which decides how a few keywords read
+    /// (`nullable` and boolean `exclusiveMinimum` in 3.0).
+    var openAPIMinor = 2
+    /// Inline object schemas, named after where they sit, in the order they were read.
+    var inlineSchemas: [(name: String, schema: Schema)] = []
+    /// `components.securitySchemes` and the document's `security`, read before the paths.
+    var securitySchemes: [SecurityScheme] = []
+    var defaultSecurity: [String?] = []
+    /// `components.schemas` as read, once they are (before the paths).
+    var componentSchemas: [(name: String, schema: Schema)] = []
+    /// The named primitive and array schemas being read, to catch one that reaches itself.
+    var namedValuesBeingRead: Set<String> = []
 
     init(file: String) {
         diagnostics = Diagnostics(file: file)
+    }
+
+    /// The component schema `name`, once components are read.
+    func componentSchema(named name: String) -> Schema? {
+        componentSchemas.first { $0.name == name }?.schema
     }
 
     // MARK: Reading nodes
@@ -23,8 +40,26 @@ struct SpecReader {
 
     /// Reports every key outside `allowed`; `x-` extensions are always allowed.
     mutating func checkKeys(_ pairs: [YAMLPair], allowed: Set<String>, in what: String) {
+        warnIgnored(pairs.filter { allowed.contains($0.key) })
         for pair in pairs where !allowed.contains(pair.key) && !pair.key.hasPrefix("x-") {
             diagnostics.error("unknown keyword '\(pair.key)' in \(what)", at: pair.keyLocation)
+        }
+    }
+
+    /// Keys RouteGen knows but does not read: each present one is a warning at its spot, so
+    /// leaving it out of the generated code is never silent.
+    static let ignoredKeys: [String: String] = [
+        "webhooks": "webhooks are not generated",
+        "callbacks": "callbacks are not generated",
+        "links": "links are not generated",
+        "xml": "XML is not read or written; the schema is used for JSON only",
+    ]
+
+    /// Warns about each of `pairs` whose key is one of `ignoredKeys`.
+    mutating func warnIgnored(_ pairs: [YAMLPair]) {
+        for pair in pairs {
+            guard let why = Self.ignoredKeys[pair.key] else { continue }
+            diagnostics.warning("'\(pair.key)' is ignored: \(why)", at: pair.keyLocation)
         }
     }
 

@@ -4,7 +4,7 @@ enum OperationsRenderer {
     static func render(_ document: APIDocument) -> [SwiftCode] {
         [
             .doc("Each operation's input and output types, one namespace per `operationId`."),
-            .block("public enum Operations", document.operations.map(render).separated() + [
+            .block("public enum Operations", document.operations.map { render($0, schemes: document.securitySchemes) }.separated() + [
                 .blank,
                 .doc("Every operation's output type, in the spec's order."),
                 .block(
@@ -18,12 +18,21 @@ enum OperationsRenderer {
     /// The Swift type of a parameter in its input group: optional unless required or defaulted.
     static func parameterType(_ parameter: Parameter) -> String {
         let type = SchemaSpelling.swiftType(parameter.schema)
-        return parameter.isRequired || SchemaSpelling.defaultLiteral(parameter.schema) != nil ? type : type + "?"
+        return SchemaSpelling.optional(type, unless: parameter.isRequired || SchemaSpelling.defaultLiteral(parameter.schema) != nil)
     }
 
     /// The Swift type of the body: optional unless required.
     static func bodyType(_ body: RequestBody) -> String {
-        SchemaSpelling.swiftType(body.schema) + (body.isRequired ? "" : "?")
+        SchemaSpelling.optional(bodyValueType(body), unless: body.isRequired)
+    }
+
+    /// The Swift type of a body's value: the schema's for JSON and forms, else text or bytes.
+    static func bodyValueType(_ body: RequestBody) -> String {
+        switch body.encoding {
+        case .json, .form: SchemaSpelling.swiftType(body.schema)
+        case .text: "String"
+        case .bytes: "[UInt8]"
+        }
     }
 
     /// The input groups an operation has, as (property, type name, place).
@@ -34,6 +43,11 @@ enum OperationsRenderer {
     }
 
     private static func render(_ operation: Operation) -> SwiftCode {
+        render(operation, schemes: [])
+    }
+
+    /// The namespace of `operation`, whose `security` names some of `schemes`.
+    static func render(_ operation: Operation, schemes: [SecurityScheme]) -> SwiftCode {
         let name = SwiftNames.type(operation.id)
         return .group([
             .doc(HandlerRenderer.documentation(operation)),
@@ -42,6 +56,7 @@ enum OperationsRenderer {
                 .line("public static let method = \(SwiftNames.literal(operation.method))"),
                 .line("public static let path = \(SwiftNames.literal(operation.path))"),
                 .blank,
+                credential(operation, schemes: schemes),
                 input(operation),
                 .blank,
                 output(operation),
@@ -70,13 +85,20 @@ enum OperationsRenderer {
             let defaultable = fields.allSatisfy { $0.defaultValue != nil }
             initParameters.append("\(group.property): \(group.type)\(defaultable ? " = .init()" : "")")
         }
+        if !operation.security.isEmpty {
+            members.append(.doc("The credential the request came with; checking it is the handler's job."))
+            members.append(.line("public var credential: Credential"))
+            members.append(.blank)
+            initParameters.insert("credential: Credential", at: 0)
+        }
         if let body = operation.requestBody {
             members.append(.doc(body.description))
             members.append(.line("public var body: \(bodyType(body))"))
             members.append(.blank)
             initParameters.append("body: \(bodyType(body))\(body.isRequired ? "" : " = nil")")
         }
-        let assignments: [SwiftCode] = groups(operation).map { .line("self.\($0.property) = \($0.property)") }
+        let assignments: [SwiftCode] = (operation.security.isEmpty ? [] : [.line("self.credential = credential")])
+            + groups(operation).map { .line("self.\($0.property) = \($0.property)") }
             + (operation.requestBody == nil ? [] : [.line("self.body = body")])
         members.append(.block("public init(\(initParameters.joined(separator: ", ")))", assignments))
         return .group([
@@ -94,12 +116,39 @@ enum OperationsRenderer {
         response.mediaType == problemMediaType
     }
 
+    /// The case name of a response: `ok`, `notFound`, `status418`, `status2XX`, `default`.
+    static func caseName(_ response: Response) -> String {
+        switch response.pattern {
+        case .code(let code): SwiftNames.statusCase(code)
+        case .range: "status\(response.pattern)"
+        case .default: "default"
+        }
+    }
+
+    /// The codes a range or `default` case may carry, as a Swift range expression.
+    static func allowedCodes(_ pattern: StatusPattern) -> String? {
+        switch pattern {
+        case .code: nil
+        case .range(let digit): "\(digit * 100)...\(digit * 100 + 99)"
+        case .default: "100...599"
+        }
+    }
+
+    /// What a response case carries: the status for a range or `default`, then the body, if
+    /// any, then its headers' values, if it has headers that are not fixed.
+    static func caseValues(_ response: Response) -> String? {
+        let values = (allowedCodes(response.pattern) == nil ? [] : ["status: Int"]) + (payloadType(response).map { [$0] } ?? [])
+            + (headersType(response).map { ["headers: \($0)"] } ?? [])
+        return values.isEmpty ? nil : values.joined(separator: ", ")
+    }
+
     /// The associated value a response case carries, if any.
     static func payloadType(_ response: Response) -> String? {
         if isProblem(response) { return "ProblemDetails" }
         switch response.content {
         case .json(_, let schema): return SchemaSpelling.swiftType(schema)
         case .text: return "String"
+        case .bytes: return "[UInt8]"
         case .eventStream(let eventSchema): return "EventStream<\(SchemaSpelling.swiftType(eventSchema))>"
         case nil: return nil
         }
@@ -107,19 +156,21 @@ enum OperationsRenderer {
 
     private static func output(_ operation: Operation) -> SwiftCode {
         let cases: [SwiftCode] = operation.responses.map { response in
-            let caseName = SwiftNames.statusCase(response.status)
-            return .group([
-                .doc("\(response.status): \(response.description)"),
-                .line("case \(caseName)" + (payloadType(response).map { "(\($0))" } ?? "")),
+            .group([
+                .doc("\(response.pattern): \(response.description)"),
+                .line("case \(SwiftNames.escaped(caseName(response)))" + (caseValues(response).map { "(\($0))" } ?? "")),
             ])
-        }
-        let statuses = operation.responses.map { String($0.status) }.joined(separator: ", ")
+        } + operation.responses.compactMap(headersStruct)
+        let statuses = operation.responses.compactMap { if case .code(let code) = $0.pattern { String(code) } else { nil } }
+            .joined(separator: ", ")
         return .group([
             .doc("What `\(operation.id)` answers: one case per documented status."),
             .block("public enum Output: OperationOutput", cases + [
                 .blank,
-                .doc("The statuses `\(operation.id)` documents."),
-                .line("public static let documentedStatuses = [\(statuses)]"),
+                .doc(operation.responses.allSatisfy { allowedCodes($0.pattern) == nil }
+                    ? "The statuses `\(operation.id)` documents."
+                    : "The status codes `\(operation.id)` documents one by one (not its ranges or `default`)."),
+                .line("public static let documentedStatuses\(statuses.isEmpty ? ": [Int]" : "") = [\(statuses)]"),
                 .blank,
                 problemInit(operation),
                 .blank,
@@ -133,36 +184,51 @@ enum OperationsRenderer {
 
     /// `init?(problem:)`: the problem case of the problem's status, if `operation` documents one.
     private static func problemInit(_ operation: Operation) -> SwiftCode {
-        let problems = operation.responses.filter(isProblem)
+        // A problem case whose headers must be given cannot be made from a problem alone.
+        let problems = operation.responses.filter { isProblem($0) && ($0.typedHeaders.allSatisfy { !$0.isRequired }) }
         let header = "public init?(problem: ProblemDetails)"
         let doc = SwiftCode.doc(
             "The documented problem case for `problem`'s status; nil when `\(operation.id)` documents no problem with it.")
         guard !problems.isEmpty else { return .group([doc, .block(header, [.line("return nil")])]) }
-        let cases: [SwiftCode] = problems.map {
-            .line("case \($0.status): self = .\(SwiftNames.statusCase($0.status))(problem)")
-        } + [.line("default: return nil")]
+        let cases: [SwiftCode] = problems.map { response in
+            switch response.pattern {
+            case .code(let code): .line("case \(code): self = .\(caseName(response))(problem\(defaultHeaders(response)))")
+            case .range: .line("case \(allowedCodes(response.pattern)!): self = .\(caseName(response))(status: problem.status.code, problem\(defaultHeaders(response)))")
+            case .default: .line("default: self = .default(status: problem.status.code, problem\(defaultHeaders(response)))")
+            }
+        } + (problems.contains { $0.pattern == .default } ? [] : [.line("default: return nil")])
         return .group([doc, .block(header, [.switchBlock("problem.status.code", cases)])])
     }
 
     /// The `case` of `response(_:)` that encodes `response`.
     private static func encoding(_ response: Response) -> SwiftCode {
-        let caseName = SwiftNames.statusCase(response.status)
+        let allowed = allowedCodes(response.pattern)
+        let status = allowed == nil ? String(response.status) : "status"
         let expression: String
         switch response.content {
         case .json where isProblem(response):
-            expression = "ResponseEncoding.problem(\(response.status), body, options: options)"
+            expression = "ResponseEncoding.problem(\(status), body, options: options)"
         case .json(let mediaType, _):
-            expression = "ResponseEncoding.json(\(response.status), body, contentType: \(SwiftNames.literal(mediaType)), options: options)"
+            expression = "ResponseEncoding.json(\(status), body, contentType: \(SwiftNames.literal(mediaType)), options: options)"
         case .text(let mediaType):
-            expression = "ResponseEncoding.text(\(response.status), body, contentType: \(SwiftNames.literal(mediaType)))"
+            expression = "ResponseEncoding.text(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
+        case .bytes(let mediaType):
+            expression = "ResponseEncoding.bytes(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
         case .eventStream:
             expression = "body.response()"
         case nil:
-            expression = "ResponseEncoding.empty(\(response.status))"
+            expression = "ResponseEncoding.empty(\(status))"
         }
-        return .group([
-            .line("case .\(caseName)\(response.content == nil ? "" : "(let body)"):"),
-            .line("    return \(expression)"),
-        ])
+        let bindings = (allowed == nil ? [] : ["let status"]) + (response.content == nil ? [] : ["let body"])
+            + (headersType(response) == nil ? [] : ["let headers"])
+        let pattern = "case .\(caseName(response))" + (bindings.isEmpty ? "" : "(" + bindings.joined(separator: ", ") + ")") + ":"
+        // A range or `default` case carries its status; one outside what it documents is the
+        // handler's mistake, answered 500 rather than sent as if documented.
+        let check: [SwiftCode] = allowed.map {
+            [.line("    guard (\($0)).contains(status) else { return ResponseEncoding.undocumented(status, options: options) }")]
+        } ?? []
+        let headerLines = headerWrites(response)
+        guard !headerLines.isEmpty else { return .group([.line(pattern)] + check + [.line("    return \(expression)")]) }
+        return .group([.line(pattern)] + check + [.line("    var response = \(expression)")] + headerLines + [.line("    return response")])
     }
 }

@@ -42,7 +42,7 @@ enum RouterRenderer {
                 ]),
                 .switchBlock("operation", dispatch),
             ]),
-        ] + document.operations.flatMap { [SwiftCode.blank, handle($0)] }
+        ] + document.operations.flatMap { [SwiftCode.blank, handle($0, in: document)] }
         return [
             .doc("The operations, as routes name them."),
             .block("enum OperationID: Sendable", document.operations.map { .line("case \(SwiftNames.member($0.id))") }),
@@ -64,7 +64,13 @@ enum RouterRenderer {
 
     private static func uniqueHeaderNames(_ document: APIDocument) -> [String] {
         var seen: Set<String> = []
-        return document.operations.flatMap { $0.parameters(in: .header) }.map(\.name)
+        let security = document.securitySchemes.flatMap { scheme -> [String] in
+            switch scheme.kind {
+            case .bearer, .basic: ["Authorization"]
+            case .apiKey(let place, let name): place == "header" ? [name] : []
+            }
+        }
+        return (document.operations.flatMap { $0.parameters(in: .header) }.map(\.name) + security)
             .filter { seen.insert($0.lowercased()).inserted }
     }
 
@@ -75,19 +81,46 @@ enum RouterRenderer {
     private static func rules(_ operation: Operation) -> [SwiftCode] {
         var lines: [SwiftCode] = operation.parameters.compactMap { parameter in
             let name = ruleName(operation, parameter)
-            switch parameter.schema.kind {
+            let kind: Schema.Kind
+            if case .array(let items, _, _) = parameter.schema.kind { kind = items.kind } else { kind = parameter.schema.kind }
+            switch kind {
             case .string(let rules): return .line("static let \(name) = \(SchemaSpelling.stringRule(rules))")
             case .integer(let rules), .number(let rules): return .line("static let \(name) = \(SchemaSpelling.numberRule(rules))")
             default: return nil
             }
         }
-        if let body = operation.requestBody {
+        if let body = operation.requestBody, body.encoding != .bytes {
             lines.append(SchemaSpelling.ruleDeclaration("static let \(SwiftNames.member(operation.id + "-body"))", body.schema))
         }
         return lines
     }
 
-    private static func handle(_ operation: Operation) -> SwiftCode {
+    /// The lines that find the operation's credential, or answer 401 when none came and one is needed.
+    private static func authentication(_ operation: Operation, document: APIDocument, typeName: String) -> [SwiftCode] {
+        guard !operation.security.isEmpty else { return [] }
+        let schemes = operation.security.compactMap { name in document.securitySchemes.first { $0.name == name } }
+        var lines: [SwiftCode] = [.line("let credential: \(typeName).Credential")]
+        for (index, scheme) in schemes.enumerated() {
+            let find = switch scheme.kind {
+            case .bearer: "Authentication.bearer(request)"
+            case .basic: "Authentication.basic(request)"
+            case .apiKey(let place, let name): "Authentication.apiKey(request, in: .\(place), name: \(SwiftNames.literal(name)))"
+            }
+            lines.append(.line("\(index == 0 ? "" : "} else ")if let value = \(find) {"))
+            lines.append(.line("    credential = .\(OperationsRenderer.credentialCase(scheme.name))(value)"))
+        }
+        lines.append(.line("} else {"))
+        if operation.security.contains(where: { $0 == nil }) {
+            lines.append(.line("    credential = .anonymous"))
+        } else {
+            let challenges = schemes.map { SwiftNames.literal($0.challenge(realm: document.title)) }.joined(separator: ", ")
+            lines.append(.line("    return RouterResponses.unauthorized(challenges: [\(challenges)], options: options)"))
+        }
+        lines.append(.line("}"))
+        return lines
+    }
+
+    private static func handle(_ operation: Operation, in document: APIDocument) -> SwiftCode {
         let typeName = "Operations.\(SwiftNames.type(operation.id))"
         var reads: [SwiftCode] = []
         var unwraps: [String] = []
@@ -96,6 +129,16 @@ enum RouterRenderer {
             let place = parameter.place == .header ? "header" : parameter.place.rawValue
             let call: String
             switch parameter.schema.kind {
+            case .array(let items, let minItems, let maxItems):
+                let counts = [("minItems", minItems), ("maxItems", maxItems)].compactMap { label, value in value.map { ", \(label): \($0)" } }.joined()
+                let method = switch items.kind {
+                case .integer: "integers"
+                case .number: "numbers"
+                case .boolean: "booleans"
+                default: "strings"
+                }
+                let rule = items.kind == .boolean ? "" : ", InputRules.\(ruleName(operation, parameter))"
+                call = "\(method)(\(SwiftNames.literal(parameter.name))\(rule), explode: \(parameter.explode), required: \(parameter.isRequired)\(counts))"
             case .integer: call = "integer(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
             case .number: call = "number(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
             case .boolean: call = "boolean(.\(place), \(SwiftNames.literal(parameter.name)), required: \(parameter.isRequired))"
@@ -106,8 +149,15 @@ enum RouterRenderer {
             if parameter.isRequired { unwraps.append(local) }
         }
         if let body = operation.requestBody {
-            let bodyType = SchemaSpelling.swiftType(body.schema)
-            reads.append(.line("let body = reader.jsonBody(\(bodyType).self, InputRules.\(SwiftNames.member(operation.id + "-body")), required: \(body.isRequired))"))
+            let bodyType = OperationsRenderer.bodyValueType(body)
+            let rule = "InputRules.\(SwiftNames.member(operation.id + "-body"))"
+            let call = switch body.encoding {
+            case .json: "jsonBody(\(bodyType).self, \(rule), required: \(body.isRequired))"
+            case .form: "formBody(\(bodyType).self, \(rule), required: \(body.isRequired))"
+            case .text: "textBody(\(rule), required: \(body.isRequired))"
+            case .bytes: "bytesBody(mediaType: \(SwiftNames.literal(body.mediaType)), required: \(body.isRequired))"
+            }
+            reads.append(.line("let body = reader.\(call)"))
             if body.isRequired { unwraps.append("body") }
         }
         var arguments: [String] = OperationsRenderer.groups(operation).map { group in
@@ -117,7 +167,8 @@ enum RouterRenderer {
             return "\(group.property): .init(\(fields.joined(separator: ", ")))"
         }
         if operation.requestBody != nil { arguments.append("body: body") }
-        var body: [SwiftCode] = []
+        var body: [SwiftCode] = authentication(operation, document: document, typeName: typeName)
+        if !operation.security.isEmpty { arguments.insert("credential: credential", at: 0) }
         if !reads.isEmpty {
             body.append(.line("var reader = InputReader(request: request, pathParameters: pathParameters)"))
             body += reads

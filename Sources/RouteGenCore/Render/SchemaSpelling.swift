@@ -1,24 +1,39 @@
 /// How a schema is spelled in generated Swift: as a type, and as a `SchemaRule` expression.
 enum SchemaSpelling {
-    /// The Swift type of a value of `schema`.
+    /// The Swift type of a value of `schema`: optional when it may be null.
     static func swiftType(_ schema: Schema) -> String {
+        nonNullType(schema) + (schema.isNullable ? "?" : "")
+    }
+
+    /// `type`, optional unless `required` (a nullable type is optional already).
+    static func optional(_ type: String, unless required: Bool) -> String {
+        required || type.hasSuffix("?") ? type : type + "?"
+    }
+
+    private static func nonNullType(_ schema: Schema) -> String {
         switch schema.kind {
         case .reference(let name): SwiftNames.type(name)
         case .array(let items, _, _): "[\(swiftType(items))]"
+        case .map(let values): "[String: \(swiftType(values))]"
         case .string: "String"
         case .integer: "Int"
         case .number: "Double"
         case .boolean: "Bool"
-        case .object, .oneOf: "Never"  // only named, never nested: the reader rejects the rest
+        case .object, .oneOf: "Never"  // only named, never nested: the reader names inline objects
         }
     }
 
     /// A `SchemaRule` expression that checks a JSON value against `schema`.
     static func rule(_ schema: Schema) -> String {
+        schema.isNullable ? ".nullable(\(nonNullRule(schema)))" : nonNullRule(schema)
+    }
+
+    private static func nonNullRule(_ schema: Schema) -> String {
         switch schema.kind {
         case .reference(let name): "\(SwiftNames.type(name)).schemaRule"
         case .array(let items, let minItems, let maxItems):
             ".array(" + ([rule(items)] + arguments([("minItems", minItems.map(String.init)), ("maxItems", maxItems.map(String.init))])).joined(separator: ", ") + ")"
+        case .map(let values): ".map(\(rule(values)))"
         case .string(let rules): ".string(\(stringRule(rules)))"
         case .integer(let rules): ".integer(\(numberRule(rules)))"
         case .number(let rules): ".number(\(numberRule(rules)))"

@@ -34,7 +34,7 @@ public enum SwiftNames {
     /// `UpperCamelCase`: `createUser` → `CreateUser`.
     public static func type(_ name: String) -> String {
         let result = words(name).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        return escaped(result.first?.isNumber == true ? "_" + result : result)
+        return escaped(result.first?.isNumber != false ? "_" + result : result)
     }
 
     /// `lowerCamelCase`: `X-User-Id` → `xUserId`, `Last-Event-ID` → `lastEventID`.

@@ -16,6 +16,8 @@ enum TypesRenderer {
             return .group([structure(typeName, shape, schema.description), .blank, ruleExtension])
         case .oneOf(let oneOf):
             return .group([union(typeName, oneOf, schema.description, in: document), .blank, ruleExtension])
+        case .string(let rules) where (rules.allowed?.count ?? 0) >= 2:
+            return .group([enumeration(typeName, rules.allowed ?? [], schema.description), .blank, ruleExtension])
         default:
             return .group([
                 .doc(schema.description),
@@ -28,8 +30,9 @@ enum TypesRenderer {
     private static func structure(_ typeName: String, _ shape: ObjectShape, _ description: String?) -> SwiftCode {
         let properties = shape.properties.map { property in
             (json: property.name, swift: SwiftNames.member(property.name),
-             type: SchemaSpelling.swiftType(property.schema) + (property.isRequired ? "" : "?"),
-             doc: property.schema.description, isRequired: property.isRequired)
+             type: SchemaSpelling.optional(SchemaSpelling.swiftType(property.schema), unless: property.isRequired),
+             doc: property.schema.description, isRequired: property.isRequired,
+             writesNull: property.isRequired && property.schema.isNullable)
         }
         var members: [SwiftCode] = properties.map {
             .group([.doc($0.doc), .line("public var \($0.swift): \($0.type)")])
@@ -40,6 +43,18 @@ enum TypesRenderer {
         members.append(.block(
             "public init(\(parameters.joined(separator: ", ")))",
             properties.map { .line("self.\($0.swift.filter { $0 != "`" }) = \($0.swift)") }))
+        if properties.contains(where: \.writesNull) {
+            // A required property that may be null is written as `null`, where the synthesized
+            // encoder would leave a nil out.
+            members.append(.blank)
+            members.append(.doc("Writes every field; a required one that is nil as `null`."))
+            members.append(.block("public func encode(to encoder: any Encoder) throws", [
+                .line("var container = encoder.container(keyedBy: CodingKeys.self)"),
+            ] + properties.map {
+                let key = $0.swift.filter { $0 != "`" }
+                return .line(($0.isRequired ? "try container.encode" : "try container.encodeIfPresent") + "(\(key), forKey: .\(key))")
+            }))
+        }
         if properties.contains(where: { $0.swift != $0.json }) {
             members.append(.blank)
             members.append(.block("private enum CodingKeys: String, CodingKey", properties.map {
@@ -49,6 +64,17 @@ enum TypesRenderer {
         return .group([
             .doc(description),
             .block("public struct \(typeName): Codable, Hashable, Sendable", members),
+        ])
+    }
+
+    /// A string enum as a Swift enum whose raw values are the spec's.
+    private static func enumeration(_ typeName: String, _ values: [String], _ description: String?) -> SwiftCode {
+        .group([
+            .doc(description),
+            .block("public enum \(typeName): String, Codable, Hashable, Sendable, CaseIterable", values.map { value in
+                let name = SwiftNames.member(value)
+                return .line(name.filter { $0 != "`" } == value ? "case \(name)" : "case \(name) = \(SwiftNames.literal(value))")
+            }),
         ])
     }
 

@@ -11,8 +11,11 @@ public enum YAMLLoader {
         case syntax(String, at: SourceLocation)
         /// The same key twice in one mapping.
         case duplicateKey(String, at: SourceLocation, firstAt: SourceLocation)
-        /// `*alias` or `&anchor`: the spec must be plain data.
-        case aliasNotSupported(String, at: SourceLocation)
+        /// `*alias` naming no `&anchor` before it.
+        case unknownAlias(String, at: SourceLocation)
+        /// Aliases would make the document larger than `YAMLLoader.maxExpandedNodes` nodes
+        /// (a "billion laughs" document).
+        case tooLargeWithAliases(at: SourceLocation)
         /// A mapping key that is a mapping or a sequence.
         case nonScalarKey(at: SourceLocation)
         /// No document, or more than one.
@@ -20,7 +23,7 @@ public enum YAMLLoader {
 
         public var location: SourceLocation {
             switch self {
-            case .syntax(_, let at), .duplicateKey(_, let at, _), .aliasNotSupported(_, let at),
+            case .syntax(_, let at), .duplicateKey(_, let at, _), .unknownAlias(_, let at), .tooLargeWithAliases(let at),
                 .nonScalarKey(let at):
                 at
             case .documentCount: SourceLocation(line: 1, column: 1)
@@ -32,8 +35,9 @@ public enum YAMLLoader {
             case .syntax(let problem, _): problem
             case .duplicateKey(let key, _, let first):
                 "duplicate key '\(key)' (first defined at line \(first.line), column \(first.column))"
-            case .aliasNotSupported(let name, _):
-                "anchors and aliases are not supported ('\(name)'); write the value out or use a $ref"
+            case .unknownAlias(let name, _): "alias '*\(name)' names no anchor before it"
+            case .tooLargeWithAliases:
+                "aliases make the document larger than \(YAMLLoader.maxExpandedNodes) nodes; write the values out or use $refs"
             case .nonScalarKey: "mapping keys must be scalars"
             case .documentCount(let count):
                 count == 0 ? "the file holds no YAML document" : "the file holds \(count) YAML documents; expected one"
@@ -43,7 +47,12 @@ public enum YAMLLoader {
         public var description: String { "\(location): \(message)" }
     }
 
-    /// Loads the one document in `text`.
+    /// The most nodes a document may have once its aliases are expanded: a bound on the work a
+    /// few lines of anchors can ask for (the chat's api.yaml has about 20,000).
+    public static let maxExpandedNodes = 1_000_000
+
+    /// Loads the one document in `text`; `*alias` stands for a copy of its `&anchor`'s node (at
+    /// the anchor's location), and `<<: *base` merges a mapping's pairs under the explicit ones.
     public static func load(_ text: String) throws(Failure) -> YAMLNode {
         let parser = EventParser(Array(text.utf8))
         var builder = TreeBuilder()
@@ -140,35 +149,41 @@ private final class EventParser {
 
 /// Turns the event sequence into nodes, checking keys as mappings close.
 private struct TreeBuilder {
-    private enum Frame {
-        case mapping(at: SourceLocation, items: [YAMLNode])
-        case sequence(at: SourceLocation, items: [YAMLNode])
+    private struct Frame {
+        var isMapping: Bool
+        var at: SourceLocation
+        var anchor: String?
+        var items: [YAMLNode] = []
+        /// Nodes inside, aliases expanded.
+        var size = 0
     }
 
     private var stack: [Frame] = []
     private var documents: [YAMLNode] = []
+    /// Anchored nodes and their sizes with aliases expanded.
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var expandedNodes = 0
 
     /// Takes one event; returns true at the end of the stream.
     mutating func consume(_ event: Event) throws(YAMLLoader.Failure) -> Bool {
         switch event {
         case .streamStart, .documentStart, .documentEnd: return false
         case .streamEnd: return true
-        case .alias(let name, let at): throw .aliasNotSupported("*" + name, at: at)
+        case .alias(let name, let at):
+            guard let anchored = anchors[name] else { throw .unknownAlias(name, at: at) }
+            try add(anchored.node, size: anchored.size, anchor: nil, at: at)
         case .mappingStart(let anchor, let at):
-            try reject(anchor, at: at)
-            stack.append(.mapping(at: at, items: []))
+            stack.append(Frame(isMapping: true, at: at, anchor: anchor))
         case .sequenceStart(let anchor, let at):
-            try reject(anchor, at: at)
-            stack.append(.sequence(at: at, items: []))
+            stack.append(Frame(isMapping: false, at: at, anchor: anchor))
         case .scalar(let scalar, let anchor, let at):
-            try reject(anchor, at: at)
-            add(YAMLNode(.scalar(scalar), at: at))
-        case .mappingEnd:
-            guard case .mapping(let at, let items) = stack.popLast() else { break }
-            add(YAMLNode(.mapping(try pairs(items)), at: at))
-        case .sequenceEnd:
-            guard case .sequence(let at, let items) = stack.popLast() else { break }
-            add(YAMLNode(.sequence(items), at: at))
+            try add(YAMLNode(.scalar(scalar), at: at), size: 1, anchor: anchor, at: at)
+        case .mappingEnd, .sequenceEnd:
+            guard let frame = stack.popLast() else { break }
+            let content: YAMLNode.Content = frame.isMapping ? .mapping(try pairs(frame.items)) : .sequence(frame.items)
+            // Its nodes were counted as they came; only the container itself is new.
+            expandedNodes -= frame.size
+            try add(YAMLNode(content, at: frame.at), size: frame.size + 1, anchor: frame.anchor, at: frame.at)
         }
         return false
     }
@@ -178,37 +193,42 @@ private struct TreeBuilder {
         return documents[0]
     }
 
-    private mutating func add(_ node: YAMLNode) {
-        switch stack.popLast() {
-        case .mapping(let at, var items)?:
-            items.append(node)
-            stack.append(.mapping(at: at, items: items))
-        case .sequence(let at, var items)?:
-            items.append(node)
-            stack.append(.sequence(at: at, items: items))
-        case nil:
-            documents.append(node)
-        }
-    }
-
-    private func reject(_ anchor: String?, at location: SourceLocation) throws(YAMLLoader.Failure) {
-        if let anchor { throw .aliasNotSupported("&" + anchor, at: location) }
+    /// Adds a finished node of `size` expanded nodes to its parent, counting it against the bound.
+    private mutating func add(_ node: YAMLNode, size: Int, anchor: String?, at location: SourceLocation) throws(YAMLLoader.Failure) {
+        expandedNodes += size
+        guard expandedNodes <= YAMLLoader.maxExpandedNodes else { throw .tooLargeWithAliases(at: location) }
+        if let anchor { anchors[anchor] = (node, size) }
+        guard !stack.isEmpty else { return documents.append(node) }
+        stack[stack.count - 1].items.append(node)
+        stack[stack.count - 1].size += size
     }
 
     private func pairs(_ items: [YAMLNode]) throws(YAMLLoader.Failure) -> [YAMLPair] {
         var firstSeen: [String: SourceLocation] = [:]
         var pairs: [YAMLPair] = []
+        var merged: [YAMLPair] = []
         pairs.reserveCapacity(items.count / 2)
         var index = 0
         while index + 1 < items.count {
             let keyNode = items[index]
             guard let key = keyNode.scalar?.text else { throw .nonScalarKey(at: keyNode.location) }
+            if key == "<<", keyNode.scalar?.isPlain == true {
+                // A merge key: the pairs of the mapping (or mappings) it names, under the explicit ones.
+                let sources = items[index + 1].items ?? [items[index + 1]]
+                merged += sources.flatMap { $0.pairs ?? [] }
+                index += 2
+                continue
+            }
             if let first = firstSeen[key] {
                 throw .duplicateKey(key, at: keyNode.location, firstAt: first)
             }
             firstSeen[key] = keyNode.location
             pairs.append(YAMLPair(key: key, keyLocation: keyNode.location, value: items[index + 1]))
             index += 2
+        }
+        for pair in merged where firstSeen[pair.key] == nil {
+            firstSeen[pair.key] = pair.keyLocation
+            pairs.append(pair)
         }
         return pairs
     }

@@ -48,8 +48,19 @@ final class CoverageLedger: Sendable {
         let counts = state.withLock { $0.counts }
         return document.operations.flatMap { operation in
             operation.responses.compactMap { response in
-                counts[operation.id]?[response.status] == nil ? "\(operation.id) \(response.status)" : nil
+                Self.seen(response, of: operation, in: counts) == nil ? "\(operation.id) \(response.pattern)" : nil
             }
+        }
+    }
+
+    /// What exercised `response`: every answered status it is the documented response for
+    /// (its code, or one of its range or `default` that nothing more specific documents).
+    private static func seen(_ response: Response, of operation: Operation, in counts: [String: [Int: Counts]]) -> Counts? {
+        let matching = (counts[operation.id] ?? [:]).filter { operation.response(for: $0.key)?.pattern == response.pattern }
+        guard !matching.isEmpty else { return nil }
+        return matching.values.reduce(into: Counts()) { total, counts in
+            total.examples += counts.examples
+            total.scenarios += counts.scenarios
         }
     }
 
@@ -62,15 +73,15 @@ final class CoverageLedger: Sendable {
         var lines = ["Conformance coverage (operation × documented status)", pad("operation", width) + "status  examples  scenarios"]
         for operation in document.operations {
             for response in operation.responses {
-                let seen = counts[operation.id]?[response.status]
+                let seen = Self.seen(response, of: operation, in: counts)
                 let mark = seen == nil ? "  <- never exercised" : ""
                 lines.append(
-                    pad(operation.id, width) + pad(String(response.status), 8) + pad(String(seen?.examples ?? 0), 10)
+                    pad(operation.id, width) + pad(response.pattern.description, 8) + pad(String(seen?.examples ?? 0), 10)
                         + String(seen?.scenarios ?? 0) + mark)
             }
         }
         let undocumented = document.operations.flatMap { operation in
-            (counts[operation.id] ?? [:]).keys.sorted().filter { status in !operation.responses.contains { $0.status == status } }
+            (counts[operation.id] ?? [:]).keys.sorted().filter { operation.response(for: $0) == nil }
                 .map { "\(operation.id) \($0)" }
         }
         if !undocumented.isEmpty { lines.append("undocumented answers seen: " + undocumented.joined(separator: ", ")) }

@@ -107,7 +107,7 @@ struct ExampleReplayer {
             guard let actual = try? JSONParser.parse(response.body) else { return [] }  // reported by the checker
             return matcher(substitutions).mismatches(expected: exchange.expected, actual: actual, schema: schema, subsequence: exchange.fixture.match == .subsequence)
                 .map { "body \($0)" }
-        case .eventStream?, nil:
+        case .eventStream?, .bytes?, nil:
             return []
         }
     }

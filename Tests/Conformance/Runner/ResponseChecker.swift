@@ -32,7 +32,7 @@ struct ResponseChecker {
             found.append("no Content-Length header (the spec: every response carries it or is the event stream)")
         }
         let operation = spec.operations.operation(method: request.method, target: request.target)
-        guard let operation, let documented = operation.responses.first(where: { $0.status == head.status }) else {
+        guard let operation, let documented = operation.response(for: head.status) else {
             if head.status >= 400 {
                 found += problemBodyProblems(head: head, body: body)
             } else if let operation, request.method != "OPTIONS" {

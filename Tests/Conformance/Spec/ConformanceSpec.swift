@@ -34,8 +34,10 @@ struct ConformanceSpec: Sendable {
         var description: String { messages.joined(separator: "\n") }
     }
 
-    /// `api.yaml` at the root of the package this file belongs to.
+    /// `CONFORMANCE_SPEC` when set (another server's spec, such as the Bookshelf example's),
+    /// else `api.yaml` at the root of the package this file belongs to.
     static var defaultPath: String {
+        if let path = ProcessInfo.processInfo.environment["CONFORMANCE_SPEC"], !path.isEmpty { return path }
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         for _ in 0..<8 {
             let candidate = directory.appendingPathComponent("api.yaml")

@@ -31,6 +31,7 @@ struct SchemaValidator {
 
     private func check(_ value: JSON, _ schema: Schema, _ path: String, _ found: inout [SchemaViolation]) {
         func fail(_ message: String) { found.append(SchemaViolation(path: path, message: message)) }
+        if schema.isNullable, case .null = value { return }
         switch schema.kind {
         case .reference(let name):
             guard let target = schemas[name] else { return fail("the spec has no schema '\(name)'") }
@@ -43,6 +44,9 @@ struct SchemaValidator {
             if let minItems, elements.count < minItems { fail("expected at least \(minItems) items, got \(elements.count)") }
             if let maxItems, elements.count > maxItems { fail("expected at most \(maxItems) items, got \(elements.count)") }
             for (index, element) in elements.enumerated() { check(element, items, "\(path)[\(index)]", &found) }
+        case .map(let values):
+            guard case .object(let pairs) = value else { return fail("expected an object, got \(Self.kind(of: value))") }
+            for pair in pairs { check(pair.value, values, "\(path).\(pair.key)", &found) }
         case .string(let rules):
             guard case .string(let text) = value else { return fail("expected a string, got \(Self.kind(of: value))") }
             checkString(text, rules, path, &found)

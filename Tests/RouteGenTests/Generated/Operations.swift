@@ -802,7 +802,10 @@ public enum Operations {
             public func response(_ options: RouterOptions) -> HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return body.response()
+                    var response = body.response()
+                    response.headers.set("Cache-Control", "no-store")
+                    response.headers.set("X-Accel-Buffering", "no")
+                    return response
                 case .badRequest(let body):
                     return ResponseEncoding.problem(400, body, options: options)
                 case .forbidden(let body):

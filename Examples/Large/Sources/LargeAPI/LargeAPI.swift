@@ -1,0 +1,1 @@
+// Generated at build time from openapi.yaml (make-spec.py writes it) by RouteGenPlugin.

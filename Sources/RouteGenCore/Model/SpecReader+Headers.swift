@@ -1,0 +1,37 @@
+extension SpecReader {
+    /// The `headers` of a response: each a Header object (or a `$ref` to `components.headers`)
+    /// with a primitive schema. `Content-Type` is the media type's, so it is a warning.
+    mutating func readResponseHeaders(_ node: YAMLNode?, in what: String) -> [ResponseHeader] {
+        guard let node, let entries = mapping(node, "headers") else { return [] }
+        var headers: [ResponseHeader] = []
+        for entry in entries {
+            if entry.key.lowercased() == "content-type" {
+                diagnostics.warning("header 'Content-Type' is ignored: the media type of the content sets it", at: entry.keyLocation)
+                continue
+            }
+            guard let header = resolved(entry.value, kind: "headers"), let pairs = mapping(header, "header '\(entry.key)'") else {
+                continue
+            }
+            checkKeys(
+                pairs, allowed: ["description", "required", "deprecated", "schema", "example", "examples", "style", "explode"],
+                in: "header '\(entry.key)'")
+            guard let schemaNode = header["schema"] else {
+                diagnostics.error("header '\(entry.key)' of \(what) has no schema", at: header.location)
+                continue
+            }
+            guard let schema = readSchema(schemaNode, context: .parameter, name: SwiftNames.type(entry.key)) else { continue }
+            if case .array = schema.kind {
+                diagnostics.error("header '\(entry.key)': array headers are not supported", at: schemaNode.location)
+                continue
+            }
+            if headers.contains(where: { SwiftNames.member($0.name) == SwiftNames.member(entry.key) }) {
+                diagnostics.error("headers of \(what) meet in Swift as '\(SwiftNames.member(entry.key))'", at: entry.keyLocation)
+                continue
+            }
+            headers.append(ResponseHeader(
+                name: entry.key, isRequired: bool(header["required"], "required") ?? false,
+                description: string(header["description"], "description"), schema: schema, location: entry.keyLocation))
+        }
+        return headers
+    }
+}

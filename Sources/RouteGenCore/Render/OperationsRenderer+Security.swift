@@ -1,0 +1,29 @@
+/// The credential of an operation with `security`: one case per scheme it takes (and
+/// `anonymous` when `{}` lets a request come without one).
+extension OperationsRenderer {
+    /// The case for the scheme named `name` (nil: `anonymous`).
+    static func credentialCase(_ name: String?) -> String {
+        name.map(SwiftNames.member) ?? "anonymous"
+    }
+
+    /// The Swift type a scheme's credential is.
+    static func credentialType(_ scheme: SecurityScheme) -> String {
+        if case .basic = scheme.kind { "BasicCredential" } else { "String" }
+    }
+
+    /// `enum Credential`, or nothing for an operation without `security`.
+    static func credential(_ operation: Operation, schemes: [SecurityScheme]) -> SwiftCode {
+        guard !operation.security.isEmpty else { return .group([]) }
+        let cases: [SwiftCode] = operation.security.map { name in
+            guard let name, let scheme = schemes.first(where: { $0.name == name }) else {
+                return .group([.doc("No credential came (the operation allows that)."), .line("case anonymous")])
+            }
+            return .group([.doc("`\(name)`"), .line("case \(credentialCase(name))(\(credentialType(scheme)))")])
+        }
+        return .group([
+            .doc("The credential `\(operation.id)` came with: one of the schemes its `security` names."),
+            .block("public enum Credential: Sendable, Hashable", cases),
+            .blank,
+        ])
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+@testable import RouteGenCore
+
+/// Array query parameters (`style: form`, `explode` true or false).
+@Suite struct ArrayParameterTests {
+    static func path(_ parameter: String) -> String {
+        """
+          /items/{id}:
+            get:
+              operationId: listItems
+              parameters:
+                - name: id
+                  in: path
+                  required: true
+                  schema:
+                    type: string
+        \(parameter)
+              responses:
+                '204':
+                  description: Nothing.
+        """
+    }
+
+    static let tags = """
+                - name: tag
+                  in: query
+                  explode: false
+                  schema:
+                    type: array
+                    maxItems: 3
+                    items:
+                      type: integer
+                      minimum: 1
+        """
+
+    @Test func anArrayQueryParameterIsATypedArrayReadByTheRouter() throws {
+        let document = try load(makeSpec(paths: Self.path(Self.tags)))
+        let operation = try #require(document.operations.first)
+        #expect(OperationsRenderer.parameterType(operation.parameters[1]) == "[Int]?")
+        let router = SwiftCode.render(RouterRenderer.render(document))
+        #expect(router.contains("static let listItemsQueryTag = NumberRule(minimum: 1)"))
+        #expect(router.contains(#"let queryTag = reader.integers("tag", InputRules.listItemsQueryTag, explode: false, required: false, maxItems: 3)"#))
+    }
+
+    @Test func arraysOutsideTheQueryAndOtherStylesAreErrors() {
+        let header = Self.tags.replacingOccurrences(of: "in: query", with: "in: header").replacingOccurrences(of: "explode: false", with: "style: simple")
+        #expect(onlyDiagnostic(of: makeSpec(paths: Self.path(header))) == "api.yaml:19:13: error: parameter 'tag': array parameters are supported in the query only")
+        let deep = Self.tags.replacingOccurrences(of: "explode: false", with: "style: deepObject")
+        #expect(onlyDiagnostic(of: makeSpec(paths: Self.path(deep)))
+            == "api.yaml:17:18: error: parameter 'tag': 'style: deepObject' is not supported (a query parameter is 'style: form')")
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+@testable import RouteGenCore
+
+/// Bodies other than JSON: forms as typed values, text as a string, any other media type as bytes.
+@Suite struct BodyEncodingTests {
+    /// `POST /items` (`addItem`) with a required body of `mediaType` and `schema` (unindented),
+    /// answering 200 with a body of `responseType`.
+    static func spec(_ mediaType: String, _ schema: String, responseType: String = "application/json") -> String {
+        let indented = schema.split(separator: "\n").map { "              " + $0 }.joined(separator: "\n")
+        return makeSpec(paths: """
+              /items:
+                post:
+                  operationId: addItem
+                  requestBody:
+                    required: true
+                    content:
+                      \(mediaType):
+                        schema:
+            \(indented)
+                  responses:
+                    '200':
+                      description: OK
+                      content:
+                        \(responseType):
+                          schema:
+                            type: string
+            """)
+    }
+
+    static func router(_ yaml: String) throws -> String { SwiftCode.render(RouterRenderer.render(try load(yaml))) }
+
+    @Test func aFormBodyIsATypedValueReadFromPairs() throws {
+        let yaml = Self.spec("application/x-www-form-urlencoded", "type: object\nproperties:\n  count:\n    type: integer\n  tag:\n    type: array\n    items:\n      type: string")
+        let document = try load(yaml)
+        #expect(OperationsRenderer.bodyType(try #require(document.operations.first?.requestBody)) == "AddItemRequest")
+        #expect(try Self.router(yaml).contains("let body = reader.formBody(AddItemRequest.self, InputRules.addItemBody, required: true)"))
+    }
+
+    @Test func aFormWithANestedObjectIsAnError() {
+        let yaml = Self.spec("application/x-www-form-urlencoded", "type: object\nproperties:\n  inner:\n    type: object")
+        #expect(onlyDiagnostic(of: yaml)
+            == "api.yaml:14:15: error: an application/x-www-form-urlencoded body must have primitive properties (or arrays of them); 'inner' is not")
+    }
+
+    @Test func aTextBodyIsAStringCheckedAgainstItsRule() throws {
+        let yaml = Self.spec("text/plain", "type: string\nmaxLength: 9")
+        #expect(OperationsRenderer.bodyType(try #require(try load(yaml).operations.first?.requestBody)) == "String")
+        let router = try Self.router(yaml)
+        #expect(router.contains("static let addItemBody: SchemaRule = .string(StringRule(maxLength: 9))"))
+        #expect(router.contains("let body = reader.textBody(InputRules.addItemBody, required: true)"))
+        #expect(onlyDiagnostic(of: Self.spec("text/plain", "type: integer")) == "api.yaml:14:15: error: a 'text/plain' body must have a string schema")
+    }
+
+    @Test func anyOtherMediaTypeIsRawBytesBothWays() throws {
+        let yaml = Self.spec("application/octet-stream", "type: string\nformat: binary", responseType: "image/png")
+        let operation = try #require(try load(yaml).operations.first)
+        #expect(OperationsRenderer.bodyType(try #require(operation.requestBody)) == "[UInt8]")
+        #expect(OperationsRenderer.payloadType(operation.responses[0]) == "[UInt8]")
+        #expect(try Self.router(yaml).contains(#"let body = reader.bytesBody(mediaType: "application/octet-stream", required: true)"#))
+        let output = SwiftCode.render(OperationsRenderer.render(try load(yaml)))
+        #expect(output.contains(#"return ResponseEncoding.bytes(200, body, contentType: "image/png")"#))
+    }
+
+    @Test func aBytesSchemaThatDescribesMoreThanBytesAndMultipartAreErrors() {
+        #expect(onlyDiagnostic(of: Self.spec("application/octet-stream", "type: object"))
+            == "api.yaml:14:15: error: a 'application/octet-stream' body is raw bytes: its schema may only be 'type: string' (with a format such as 'binary')")
+        #expect(onlyDiagnostic(of: Self.spec("multipart/form-data", "type: object"))
+            == "api.yaml:13:13: error: 'multipart/form-data' request bodies are not supported; use application/x-www-form-urlencoded or a raw media type")
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+@testable import RouteGenCore
+
+/// A string of several allowed values is a Swift enum, named like an inline object (or by its
+/// component); one value (`const`) stays a string.
+@Suite struct EnumTests {
+    static let schemas = """
+            Pet:
+              type: object
+              properties:
+                status:
+                  type: string
+                  enum: [available, on-hold, sold]
+                kind:
+                  $ref: '#/components/schemas/pet-kind'
+                species:
+                  type: string
+                  const: dog
+            pet-kind:
+              type: string
+              enum: [cat, dog]
+        """
+
+    @Test func stringEnumsAreSwiftEnumsWithTheSpecsRawValues() throws {
+        let swift = try SnippetTests.rendered(Self.schemas)
+        #expect(swift.contains("""
+            public enum PetStatus: String, Codable, Hashable, Sendable, CaseIterable {
+                case available
+                case onHold = "on-hold"
+                case sold
+            }
+            """))
+        #expect(swift.contains("public enum PetKind: String, Codable, Hashable, Sendable, CaseIterable {"))
+        #expect(swift.contains("    public var status: PetStatus?\n"))
+        #expect(swift.contains("    public var kind: PetKind?\n"))
+        #expect(swift.contains("    public var species: String?\n"))
+        #expect(swift.contains(#"public static let schemaRule: SchemaRule = .string(StringRule(allowed: ["available", "on-hold", "sold"]))"#))
+        #expect(swift.contains(#"PropertyRule("status", PetStatus.schemaRule, required: false),"#))
+    }
+
+    @Test func valuesThatMeetInSwiftAreAnError() {
+        let clash = Self.schemas.replacingOccurrences(of: "[available, on-hold, sold]", with: "[on-hold, onHold]")
+        #expect(onlyDiagnostic(of: makeSpec(paths: SnippetTests.pingPath, schemas: clash))
+            == "api.yaml:23:11: error: enum values 'on-hold' and 'onHold' are both case 'onHold' in Swift")
+    }
+}

@@ -1,0 +1,78 @@
+import Testing
+@testable import RouteGenCore
+
+/// Spec names that are not Swift identifiers: one mangling (docs/openapi-subset.md, "Names"),
+/// and two names that meet after it are an error at the second one's spot.
+@Suite struct NameManglingTests {
+    /// `GET path` with `idLine` (an `operationId: …` line, or none).
+    static func operation(_ path: String, _ idLine: String?) -> String {
+        """
+          \(path):
+            get:
+        \(idLine.map { "      \($0)\n" } ?? "")      responses:
+                '204':
+                  description: Nothing.
+        """
+    }
+
+    static func handler(_ paths: String...) throws -> String {
+        SwiftCode.render(HandlerRenderer.render(try load(makeSpec(paths: paths.joined(separator: "\n")))))
+    }
+
+    @Test(arguments: [
+        ("operationId: list-pets", "listPets", "ListPets"),
+        ("operationId: List all pets", "listAllPets", "ListAllPets"),
+        ("operationId: get_pet_by_ID", "getPetByID", "GetPetByID"),
+        ("operationId: 2fa-check", "_2faCheck", "_2faCheck"),
+        ("operationId: default", "`default`", "Default"),
+    ])
+    func operationIdsBecomeSwiftNames(idLine: String, member: String, type: String) throws {
+        let swift = try Self.handler(Self.operation("/pets", idLine))
+        #expect(swift.contains("func \(member)(_ input: Operations.\(type).Input) async throws -> Operations.\(type).Output"))
+    }
+
+    @Test func aMissingOperationIdIsDerivedFromTheMethodAndPath() throws {
+        let paths = """
+              /pets/{petId}/photos:
+                get:
+                  parameters:
+                    - name: petId
+                      in: path
+                      required: true
+                      schema:
+                        type: string
+                  responses:
+                    '204':
+                      description: Nothing.
+            """
+        let document = try load(makeSpec(paths: paths))
+        #expect(document.operations.map(\.id) == ["getPetsPetIdPhotos"])
+        #expect(SwiftCode.render(HandlerRenderer.render(document)).contains("func getPetsPetIdPhotos(_ input: Operations.GetPetsPetIdPhotos.Input)"))
+    }
+
+    @Test func twoOperationIdsThatMeetInSwiftAreAnErrorAtTheSecond() {
+        let spec = makeSpec(paths: Self.operation("/a", "operationId: list-pets") + "\n" + Self.operation("/b", "operationId: listPets"))
+        #expect(onlyDiagnostic(of: spec)
+            == "api.yaml:14:20: error: operationId 'listPets' is 'listPets' in Swift, like 'list-pets' of GET /a at line 8")
+    }
+
+    @Test func aDerivedOperationIdThatMeetsAWrittenOneIsAnError() {
+        let spec = makeSpec(paths: Self.operation("/a", "operationId: getPetsAll") + "\n" + Self.operation("/pets/all", nil))
+        #expect(onlyDiagnostic(of: spec)
+            == "api.yaml:13:5: error: this operation has no operationId, and 'getPetsAll', derived from its method and path, is the operationId of GET /a at line 8; give it one")
+    }
+
+    @Test func anOperationIdWithoutLettersOrDigitsIsAnError() {
+        #expect(onlyDiagnostic(of: makeSpec(paths: Self.operation("/a", "operationId: '--'")))
+            == "api.yaml:8:20: error: operationId '--' has no letter or digit to make a Swift name of")
+    }
+
+    @Test func lowercaseAndKebabSchemaNamesBecomeTypeNamesAndMayNotMeet() {
+        #expect(SwiftNames.type("pet") == "Pet")
+        #expect(SwiftNames.type("pet-owner") == "PetOwner")
+        #expect(SwiftNames.type("") == "_")
+        let schemas = "    pet-owner:\n      type: object\n    PetOwner:\n      type: object\n"
+        #expect(onlyDiagnostic(of: makeSpec(paths: Self.operation("/a", "operationId: a"), schemas: schemas))
+            == "api.yaml:17:7: error: schemas 'pet-owner' and 'PetOwner' are both 'PetOwner' in Swift")
+    }
+}

@@ -1,0 +1,65 @@
+import Testing
+@testable import RouteGenCore
+
+/// Response headers: fixed ones (`const`) written by the router, the others typed values in the
+/// `Output` case; `$ref`s to `components.headers`.
+@Suite struct ResponseHeaderTests {
+    static let paths = """
+          /items:
+            get:
+              operationId: listItems
+              responses:
+                '200':
+                  description: The items.
+                  headers:
+                    X-Total:
+                      $ref: '#/components/headers/Total'
+                    ETag:
+                      schema:
+                        type: string
+                    Cache-Control:
+                      schema:
+                        type: string
+                        const: no-cache
+                  content:
+                    text/plain:
+                      schema:
+                        type: string
+        """
+    static let components = "\n  headers:\n    Total:\n      required: true\n      schema:\n        type: integer\n"
+
+    /// `paths` with `components.headers.Total`.
+    static func spec(_ paths: String = paths) -> String {
+        makeSpec(paths: paths, schemas: "    Unused:\n      type: object\n") + components
+    }
+
+    static func operations(_ paths: String = paths) throws -> String {
+        SwiftCode.render(OperationsRenderer.render(try load(spec(paths))))
+    }
+
+    @Test func typedHeadersAreCarriedByTheCaseAndWritten() throws {
+        let swift = try Self.operations()
+        #expect(swift.contains("            case ok(String, headers: OkHeaders)\n"))
+        #expect(swift.contains("public struct OkHeaders: Sendable, Hashable {"))
+        #expect(swift.contains("public var xTotal: Int\n"))
+        #expect(swift.contains("public var eTag: String?\n"))
+        #expect(swift.contains("public init(xTotal: Int, eTag: String? = nil) {"))
+        #expect(swift.contains("""
+                            case .ok(let body, let headers):
+                                var response = ResponseEncoding.text(200, body, contentType: "text/plain")
+                                response.headers.set("X-Total", String(headers.xTotal))
+                                if let value = headers.eTag { response.headers.set("ETag", value) }
+                                response.headers.set("Cache-Control", "no-cache")
+                                return response
+            """))
+    }
+
+    @Test func contentTypeIsAWarningAndArrayHeadersAnError() throws {
+        let contentType = Self.paths.replacingOccurrences(of: "ETag:", with: "Content-Type:")
+        let document = try load(Self.spec(contentType))
+        #expect(document.warnings.map(\.description) == ["api.yaml:15:13: warning: header 'Content-Type' is ignored: the media type of the content sets it"])
+        let array = Self.paths.replacingOccurrences(of: "ETag:\n              schema:\n                type: string", with: "ETag:\n              schema:\n                type: array\n                items:\n                  type: string")
+        #expect(array != Self.paths)
+        #expect(onlyDiagnostic(of: Self.spec(array)) == "api.yaml:17:17: error: header 'ETag': array headers are not supported")
+    }
+}
