@@ -61,7 +61,6 @@ extension Lobby {
             let frames = history.frames(after: lastEventId)
             if frames.reduce(0, { $0 + $1.bytes.count }) <= maxBytes { return frames }
         }
-        let resync = ChatEvent.resync(Resync(room: room, lastEventId: lastSeq))
-        return (try? EncodedEvent(resync, id: String(lastSeq))).map { [$0] } ?? []
+        return EncodedEvent.resync(room: room, lastSeq: lastSeq)
     }
 }

@@ -37,6 +37,8 @@ final class LobbyFollower: Sendable {
         var members: Set<String> = []
         var subscribers: [ObjectIdentifier: Subscriber] = [:]
         var subscribersVersion = 0
+        /// `subscribers.values` as of a version, so an event does not copy the set again.
+        var recipientsCache: (version: Int, subscribers: [Subscriber])?
         /// Streams waiting to be admitted, with the id they resume after.
         var arriving: [(subscriber: Subscriber, lastEventId: Int?)] = []
         /// The table may hold events past `cursor`.
@@ -251,9 +253,12 @@ final class LobbyFollower: Sendable {
     /// Hands one event to the streams and keeps the lobby's members current (inside the lock).
     private func apply(_ event: StoredEvent, to state: inout State) {
         state.cursor = event.seq
-        guard let chatEvent = event.event, let frame = try? EncodedEvent(chatEvent, id: String(event.seq)) else { return }
+        guard let frame = event.frame else { return }
         state.history.append(.init(seq: event.seq, frame: frame))
-        let recipients = Array(state.subscribers.values)
+        if state.recipientsCache?.version != state.subscribersVersion {
+            state.recipientsCache = (state.subscribersVersion, Array(state.subscribers.values))
+        }
+        let recipients = state.recipientsCache?.subscribers ?? []
         switch event.kind {
         case .join:
             state.members.insert(event.userId)
@@ -261,6 +266,7 @@ final class LobbyFollower: Sendable {
         case .message:
             delivery.deliver(frame, to: recipients, version: state.subscribersVersion)
         case .leave:
+            // The leaving user's streams get the leave, then end.
             state.members.remove(event.userId)
             let leaving = state.subscribers.filter { $0.value.userId == event.userId }
             delivery.deliver(frame, to: recipients, version: state.subscribersVersion) {
@@ -346,7 +352,7 @@ final class LobbyFollower: Sendable {
             let events = try await source.events(room, after: seq, limit: Self.pageSize)
             guard let last = events.last else { break }
             for event in events where event.seq <= cursor {
-                guard let chatEvent = event.event, let frame = try? EncodedEvent(chatEvent, id: String(event.seq)) else { continue }
+                guard let frame = event.frame else { continue }
                 bytes += frame.bytes.count
                 if bytes > limits.maxReplayBytes { return nil }
                 frames.append(frame)
@@ -362,6 +368,6 @@ final class LobbyFollower: Sendable {
 
     /// What a stream gets instead of a replay: `resync` at the cursor.
     private func resync(_ cursor: Int) -> [EncodedEvent<ChatEvent>] {
-        (try? EncodedEvent(ChatEvent.resync(Resync(room: room, lastEventId: cursor)), id: String(cursor))).map { [$0] } ?? []
+        EncodedEvent.resync(room: room, lastSeq: cursor)
     }
 }

@@ -1,3 +1,4 @@
+import APIRuntime
 import ChatAPI
 
 /// One row of the events table: what happened in a lobby, at which seq.
@@ -40,6 +41,11 @@ struct StoredEvent: Sendable, Equatable {
     var message: Message? {
         guard kind == .message, let messageId, let content, let sentAt else { return nil }
         return Message(id: messageId, seq: seq, room: room, userId: userId, name: userName, content: content, sentAt: sentAt)
+    }
+
+    /// The frame streams get for this row, encoded (each caller encodes a row once).
+    var frame: EncodedEvent<ChatEvent>? {
+        event.flatMap { try? EncodedEvent($0, id: String(seq)) }
     }
 
     /// The event streams get for this row.
