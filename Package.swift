@@ -59,6 +59,10 @@ let package = Package(
             ],
             resources: [.embedInCode("Web/chat.html")]
         ),
+        // The conformance judge: reads a spec with RouteGenCore's loader and checks a live server
+        // against it with its own HTTP client, JSON reader, schema validator and SSE parser.
+        // Never imports the server's modules, so a shared bug cannot hide itself.
+        .target(name: "ConformanceKit", dependencies: ["RouteGenCore"]),
         // Load tool for any server implementing api.yaml; its own HTTP client, not the server's.
         .executableTarget(
             name: "ChatBench",
@@ -78,7 +82,7 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime", "HTTPServer"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer", "PostgresClient"]),
-        .testTarget(name: "Conformance", dependencies: ["RouteGenCore"]),
+        .testTarget(name: "Conformance", dependencies: ["ConformanceKit", "RouteGenCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+@testable import ConformanceKit
 import Testing
 
 /// The server, judged by api.yaml: every documented example replayed, every `x-conformance`
@@ -24,9 +25,9 @@ extension ServerConformance {
 }
 
 extension ExampleExchange: CustomTestStringConvertible {
-    var testDescription: String { "\(id) → \(response.status)" }
+    public var testDescription: String { "\(id) → \(response.status)" }
 }
 
 extension Scenario: CustomTestStringConvertible {
-    var testDescription: String { name }
+    public var testDescription: String { name }
 }

@@ -1,3 +1,4 @@
+@testable import ConformanceKit
 import Testing
 
 /// The spec drives the suite: it must load, with its `x-conformance` section, before anything

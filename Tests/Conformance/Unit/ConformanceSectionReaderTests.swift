@@ -1,3 +1,4 @@
+@testable import ConformanceKit
 import RouteGenCore
 import Testing
 

@@ -1,3 +1,4 @@
+@testable import ConformanceKit
 import Testing
 
 /// The byte-level SSE reader, fed raw bytes split at every boundary.

@@ -1,3 +1,4 @@
+@testable import ConformanceKit
 import Testing
 
 /// The client's response reader: Content-Length and chunked bodies, split anywhere.

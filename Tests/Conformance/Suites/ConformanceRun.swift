@@ -1,3 +1,4 @@
+@testable import ConformanceKit
 import Foundation
 import RouteGenCore
 import Testing
