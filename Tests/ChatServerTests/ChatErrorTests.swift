@@ -12,6 +12,7 @@ import Testing
     static let everyCase: [ChatError] = [
         .userNotFound(""), .lobbyNotFound(""), .roomTaken(""), .notAMember(userId: "", room: ""),
         .blankName, .messageTooLong(limit: 5), .nulInMessage, .missingIdentity, .conflictingIdentity(query: "", header: ""), .storeUnavailable, .storeFailed(""),
+        .missingToken, .invalidToken, .wrongUser(tokenUser: "", claimed: ""),
     ]
 
     /// Raises `sample`'s case through a route of `server` (whose messages are at most 5
@@ -21,9 +22,30 @@ import Testing
     ) throws -> (response: TestResponse, error: ChatError, output: any OperationOutput.Type)? {
         switch sample {
         case .userNotFound:
-            let room = try server.makeLobby()
+            // Only an open server (`--auth none`) gets that far with an unknown user: a token
+            // names its user, and another id than the token's is `wrongUser`.
+            let open = try TestServer(store: server.storeKind) { $0.authentication = .none }
+            let room = try open.makeLobby()
             let ghost = UUID().uuidString.lowercased()
-            return (try server.join(room, ghost), .userNotFound(ghost), Operations.JoinLobby.Output.self)
+            return (try open.join(room, ghost), .userNotFound(ghost), Operations.JoinLobby.Output.self)
+        case .missingToken:
+            // The router answers a missing token itself, before any handler (its own problem,
+            // `RouterResponses.unauthorized`, tested in APIRuntimeTests and by conformance); the
+            // handler's case is a backstop that no route reaches.
+            return nil
+        case .invalidToken:
+            let room = try server.makeLobby()
+            let alice = try server.makeUser()
+            let forged = "\(alice).\(String(repeating: "A", count: 43))"
+            let response = try server.request("POST", "/chat/\(room)/join", json: #"{"userId":"\#(alice)"}"#, authorization: "Bearer \(forged)")
+            return (response, .invalidToken, Operations.JoinLobby.Output.self)
+        case .wrongUser:
+            let room = try server.makeLobby()
+            let alice = try server.makeUser()
+            let bob = try server.makeUser("bob")
+            let response = try server.request(
+                "POST", "/chat/\(room)/join", json: #"{"userId":"\#(bob)"}"#, authorization: "Bearer \(TestTokens.token(of: alice) ?? "")")
+            return (response, .wrongUser(tokenUser: alice, claimed: bob), Operations.JoinLobby.Output.self)
         case .lobbyNotFound:
             return (try server.request("GET", "/chat/nope"), .lobbyNotFound("nope"), Operations.GetLobby.Output.self)
         case .roomTaken:
@@ -46,7 +68,9 @@ import Testing
             return (try server.post(room, alice, "a\u{0}b"), .nulInMessage, Operations.PostMessage.Output.self)
         case .missingIdentity:
             let room = try server.makeLobby()
-            return (try server.request("GET", "/events/\(room)"), .missingIdentity, Operations.StreamEvents.Output.self)
+            let alice = try server.makeUser()
+            let response = try server.request("GET", "/events/\(room)", authorization: TestTokens.bearer(of: alice))
+            return (response, .missingIdentity, Operations.StreamEvents.Output.self)
         case .storeUnavailable, .storeFailed:
             // Only the PostgreSQL store raises them, with its engine down or refusing a statement:
             // `PostgresFaultTests` and `aThrownServiceUnavailableIsA503WithRetryAfterOnAnyOperation`.
@@ -55,7 +79,8 @@ import Testing
             let room = try server.makeLobby()
             let alice = try server.makeUser()
             let other = UUID().uuidString.lowercased()
-            let response = try server.request("GET", "/events/\(room)?userId=\(alice)", headers: ["X-User-Id": other])
+            let response = try server.request(
+                "GET", "/events/\(room)?userId=\(alice)", headers: ["X-User-Id": other], authorization: TestTokens.bearer(of: alice))
             return (response, .conflictingIdentity(query: alice, header: other), Operations.StreamEvents.Output.self)
         }
     }

@@ -60,18 +60,19 @@ import Testing
         let (room, alice) = try server.makeMember()
         let outsider = try server.makeUser("mallory")
         let ghost = UUID().uuidString.lowercased()
-        func status(_ target: String, _ headers: [String: String] = [:]) throws -> Int {
+        func status(_ target: String, _ headers: [String: String] = [:], as user: String? = nil) throws -> Int {
             let connection = try TestConnection(port: server.port)
             var head = "GET \(target) HTTP/1.1\r\nHost: x\r\n"
             for (name, value) in headers { head += "\(name): \(value)\r\n" }
+            if let bearer = TestTokens.bearer(of: user ?? alice) { head += "Authorization: \(bearer)\r\n" }
             try connection.send(head + "\r\n")
             return try connection.readResponse(bodyExpected: false).status
         }
         #expect(try status("/events/\(room)", ["X-User-Id": alice]) == 200)
         #expect(try status("/events/\(room)") == 400)
         #expect(try status("/events/\(room)?userId=\(alice)", ["X-User-Id": outsider]) == 400)
-        #expect(try status("/events/\(room)?userId=\(outsider)") == 403)
-        #expect(try status("/events/\(room)?userId=\(ghost)") == 404)
+        #expect(try status("/events/\(room)?userId=\(outsider)", as: outsider) == 403)
+        #expect(try status("/events/\(room)?userId=\(ghost)") == 403)  // alice's token, another id
         #expect(try status("/events/nope?userId=\(alice)") == 404)
         #expect(try status("/events/\(room)?userId=\(alice)&lastEventId=abc") == 400)
     }

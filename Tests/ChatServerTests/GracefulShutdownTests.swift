@@ -88,7 +88,8 @@ import Testing
         while Date() < until, count < 50_000 {
             count += 1
             let body = #"{"userId":"\#(userId)","message":"m\#(count)"}"#
-            let request = "POST /chat/\(room)/message HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            let request = "POST /chat/\(room)/message HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Authorization: \(TestTokens.bearer(of: userId) ?? "")\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
             guard (try? connection.send(request)) != nil else { break }
             guard let response = try? connection.readResponse() else {
                 log.unanswered += 1

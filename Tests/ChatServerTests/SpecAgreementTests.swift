@@ -93,6 +93,7 @@ import Testing
         let (room, userId) = try server.makeMember()
         for message in ["one", "two", "three", "four"] { _ = try server.post(room, userId, message) }
         let head = "GET /events/\(room)?userId=\(userId) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + "Authorization: \(TestTokens.bearer(of: userId) ?? "")\r\n"
         for bad in ["Last-Event-ID: +3\r\n", "Last-Event-ID: 03\r\n", "Last-Event-ID: 3\r\nLast-Event-ID: 3\r\n", "Last-Event-ID: 2\r\nlast-event-id: 4\r\n"] {
             let response = try Self.raw(server, head + bad + "\r\n")
             #expect(response.status == 400, "\(bad.debugDescription)")

@@ -42,7 +42,9 @@ import Testing
         let reports = Mutex<[UnexpectedError]>([])
         let problems = ProblemEncoder(typeBase: "https://chat.example/problems/")
         let options = RouterOptions(problems: problems) { report in reports.withLock { $0.append(report) } }
-        let router = APIRouter(handler: FailingHandler(chat: ChatHandler(store: MemoryChatStore())), options: options)
+        let store = MemoryChatStore()
+        let chat = ChatHandler(store: store, authenticator: Authenticator(mode: .none, store: store))
+        let router = APIRouter(handler: FailingHandler(chat: chat), options: options)
         let server = HTTPServer(configuration: HTTPServerConfiguration(problems: problems), responder: router)
         let port = try server.start().port
         defer { server.shutdown(deadline: .seconds(2)) }

@@ -4,10 +4,11 @@ extension RouterResponses {
     /// The answer when an operation's handler throws `error`.
     ///
     /// - A `ProblemConvertible` error is answered with its problem, as the `Output` case its
-    ///   status documents. A status the operation does not document is a bug in the server: 500,
-    ///   reported.
+    ///   status documents, with the error's `responseHeaders`. A status the operation does not
+    ///   document is a bug in the server: 500, reported.
     /// - A `service-unavailable` problem (an engine down, a limit reached) is a 503 on every
-    ///   path, as the conventions say, with `Retry-After: 1`, whether or not the operation lists it.
+    ///   path, as the conventions say, with `Retry-After` (1 unless the error gives one), and a
+    ///   429 (`too-many-requests`, a rate limit) likewise, whether or not the operation lists it.
     /// - `CancellationError` (the client went away): 503, not reported.
     /// - Anything else: 500 `internal-error` that says nothing about the error, reported with
     ///   the request's method, path and id.
@@ -20,9 +21,13 @@ extension RouterResponses {
         switch error {
         case let convertible as any ProblemConvertible:
             let problem = convertible.problem
-            if let documented = Output(problem: problem) { return documented.response(options) }
-            if problem.kind == .serviceUnavailable, problem.status == .serviceUnavailable {
-                return options.problems.response(problem, headers: ["Retry-After": "1"])
+            if let documented = Output(problem: problem) {
+                return adding(convertible.responseHeaders, to: documented.response(options))
+            }
+            if problem.status == .serviceUnavailable || problem.status == .tooManyRequests {
+                var headers = convertible.responseHeaders
+                if !headers.contains("Retry-After") { headers.set("Retry-After", "1") }
+                return options.problems.response(problem, headers: headers)
             }
             cause = .undocumentedProblem(kind: problem.kind.rawValue, status: problem.status.code, detail: problem.detail)
         case is CancellationError:
@@ -38,5 +43,12 @@ extension RouterResponses {
             kind: .internalError, status: .internalServerError,
             detail: "the server could not answer this request (request id \(requestId))")
         return options.problems.response(problem, headers: [RequestID.headerName: requestId])
+    }
+
+    /// `response` with `headers` it does not already set.
+    private static func adding(_ headers: HTTPHeaders, to response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        for field in headers where !response.headers.contains(field.name) { response.headers.add(field.name, field.value) }
+        return response
     }
 }

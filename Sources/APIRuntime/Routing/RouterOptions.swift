@@ -15,16 +15,21 @@ public struct RouterOptions: Sendable {
     /// problem, or a problem whose status its operation does not document. Called on the
     /// request's task; must not block. Default nil: not reported.
     public var onUnexpectedError: (@Sendable (UnexpectedError) -> Void)?
+    /// Whether an operation whose `security` takes no `{}` answers 401 when no credential came.
+    /// False runs the API open (a trusted network): the handler gets `Credential.anonymous` and
+    /// decides. Default true, as the spec says.
+    public var requiresCredentials: Bool
 
     /// Options; every parameter has its documented default.
     public init(
         allowedOrigin: String? = "*", preflightMaxAge: Int = 600,
         problems: ProblemEncoder = .unconfigured,
-        onUnexpectedError: (@Sendable (UnexpectedError) -> Void)? = nil
+        onUnexpectedError: (@Sendable (UnexpectedError) -> Void)? = nil, requiresCredentials: Bool = true
     ) {
         self.allowedOrigin = allowedOrigin
         self.preflightMaxAge = preflightMaxAge
         self.problems = problems
         self.onUnexpectedError = onUnexpectedError
+        self.requiresCredentials = requiresCredentials
     }
 }

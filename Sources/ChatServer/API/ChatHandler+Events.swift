@@ -5,6 +5,7 @@ extension ChatHandler {
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
         let room = input.path.room
         let userId = try Self.identity(query: input.query.userId, header: input.headers.xUserId)
+        try await authenticator.authorize(input.credential.token, actingAs: userId)
         let latestSeq = try await store.checkSubscription(room, userId: userId)
         // A reconnecting EventSource sends the header while its URL still has the first query;
         // a new stream starts after the latest event as of the check.

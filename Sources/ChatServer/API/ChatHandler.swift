@@ -1,5 +1,6 @@
 import APIRuntime
 import ChatAPI
+import Foundation
 
 /// The chat API: the generated `APIHandler` protocol implemented over `ChatStore`.
 ///
@@ -8,13 +9,18 @@ import ChatAPI
 /// problem: the router answers it with the case its operation documents for its status.
 struct ChatHandler: APIHandler {
     let store: any ChatStore
+    /// Checks that whoever acts as a user holds that user's token.
+    let authenticator: Authenticator
 
     func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output {
         .ok("pong")
     }
 
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
-        .created(try await store.createUser(name: input.body.name))
+        let id = UUID().uuidString.lowercased()
+        let token = UserToken.issue(for: id)
+        let user = try await store.createUser(id: id, name: input.body.name, tokenDigest: token.digest)
+        return .created(CreatedUser(id: user.id, name: user.name, token: token.text))
     }
 
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
@@ -34,15 +40,18 @@ struct ChatHandler: APIHandler {
     }
 
     func joinLobby(_ input: Operations.JoinLobby.Input) async throws -> Operations.JoinLobby.Output {
-        .ok(try await store.join(input.path.room, userId: input.body.userId))
+        try await authenticator.authorize(input.credential.token, actingAs: input.body.userId)
+        return .ok(try await store.join(input.path.room, userId: input.body.userId))
     }
 
     func leaveLobby(_ input: Operations.LeaveLobby.Input) async throws -> Operations.LeaveLobby.Output {
-        .ok(try await store.leave(input.path.room, userId: input.body.userId))
+        try await authenticator.authorize(input.credential.token, actingAs: input.body.userId)
+        return .ok(try await store.leave(input.path.room, userId: input.body.userId))
     }
 
     func postMessage(_ input: Operations.PostMessage.Input) async throws -> Operations.PostMessage.Output {
-        .created(try await store.post(input.path.room, userId: input.body.userId, content: input.body.message))
+        try await authenticator.authorize(input.credential.token, actingAs: input.body.userId)
+        return .created(try await store.post(input.path.room, userId: input.body.userId, content: input.body.message))
     }
 
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {

@@ -24,10 +24,13 @@ final class ChatApplication: Sendable {
         chatLimits.maxBatchBytes = min(64 * 1024, configuration.http.limits.maxStreamOutputBytes / 8)
         store = try Self.openStore(configuration.database, limits: chatLimits)
         let problems = ProblemEncoder(typeBase: configuration.problemTypeBase)
-        let options = RouterOptions(allowedOrigin: configuration.corsOrigin, problems: problems) { [logger] report in
-            logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
-        }
-        let router = APIRouter(handler: ChatHandler(store: store), options: options)
+        let options = RouterOptions(
+            allowedOrigin: configuration.corsOrigin, problems: problems,
+            onUnexpectedError: { [logger] report in
+                logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
+            }, requiresCredentials: configuration.authentication == .token)
+        let handler = ChatHandler(store: store, authenticator: Authenticator(mode: configuration.authentication, store: store))
+        let router = APIRouter(handler: handler, options: options)
         // Wrapped only when it would log: the wrapper is one more async call on every request.
         let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: router, logger: logger) : router
         let transportLogger = logger
@@ -86,7 +89,16 @@ struct RequestLogger: HTTPResponder {
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let response = await next.respond(to: request)
-        logger.debug("\(request.method) \(request.target) \(response.status.code)")
+        logger.debug("\(request.method) \(Self.redacted(request)) \(response.status.code)")
         return response
+    }
+
+    /// The path and query, with the value of `access_token` (a user's secret) left out.
+    static func redacted(_ request: HTTPRequest) -> String {
+        guard let query = request.query else { return String(request.path) }
+        let fields = query.split(separator: "&", omittingEmptySubsequences: false).map { field in
+            field.hasPrefix("access_token=") ? "access_token=…" : String(field)
+        }
+        return "\(request.path)?\(fields.joined(separator: "&"))"
     }
 }

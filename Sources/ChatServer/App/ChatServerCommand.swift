@@ -73,6 +73,13 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "PostgreSQL connections for statements (one more listens for events).")
     var databasePoolSize = 4
 
+    @Option(help: """
+        How a request shows who acts. 'token': join, leave, post and the stream need the user's \
+        token from sign-up (401/403 otherwise). 'none': anyone may act as any user id; for \
+        trusted networks only.
+        """)
+    var auth: AuthenticationMode = .token
+
     @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
     var logLevel: Logger.Level = .info
 
@@ -130,6 +137,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.corsOrigin = corsOrigin == "none" ? nil : corsOrigin
         configuration.shutdownDeadline = .seconds(shutdownTimeout)
         configuration.problemTypeBase = problemTypeBase
+        configuration.authentication = auth
         if let url = databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
             configuration.database = DatabaseConfiguration(url: url, schema: databaseSchema, poolSize: databasePoolSize)
         }
@@ -161,3 +169,5 @@ struct ChatServerCommand: ParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension AuthenticationMode: ExpressibleByArgument {}

@@ -15,6 +15,9 @@ struct ChatServerConfiguration: Sendable {
     /// kind follows (`…/problems/room-taken`). Default `https://chat.example/problems/`, as the
     /// spec documents.
     var problemTypeBase = "https://chat.example/problems/"
+    /// Whether acting as a user takes that user's token (`token`) or only its id (`none`, for
+    /// trusted networks). Default `token`.
+    var authentication = AuthenticationMode.token
     /// The PostgreSQL store's database; nil keeps the chat in memory. Default nil.
     var database: DatabaseConfiguration?
 }

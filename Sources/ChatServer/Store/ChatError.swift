@@ -1,3 +1,4 @@
+import APIRuntime
 import HTTPServer
 
 /// Everything a client can get wrong in the chat itself (the router has already checked the
@@ -13,6 +14,13 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     /// U+0000, which PostgreSQL cannot store in text: refused by both stores alike.
     case nulInMessage
     case missingIdentity
+    /// No token came for an operation that acts as a user (the router answers this itself
+    /// unless it runs open; kept so a handler never trusts an absent credential).
+    case missingToken
+    /// A token the server did not issue, or not of the form it issues.
+    case invalidToken
+    /// A valid token, but of another user than the one the request names.
+    case wrongUser(tokenUser: String, claimed: String)
     case conflictingIdentity(query: String, header: String)
     /// The database cannot be reached (PostgreSQL store): try again shortly.
     case storeUnavailable
@@ -29,7 +37,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         switch self {
         case .userNotFound, .lobbyNotFound: .notFound
         case .roomTaken: .conflict
-        case .notAMember: .forbidden
+        case .notAMember, .wrongUser: .forbidden
+        case .missingToken, .invalidToken: .unauthorized
         case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .badRequest
         case .storeUnavailable: .serviceUnavailable
         case .storeFailed: .internalServerError
@@ -42,6 +51,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .userNotFound, .lobbyNotFound: .notFound
         case .roomTaken: .roomTaken
         case .notAMember: .notAMember
+        case .wrongUser: .wrongUser
+        case .missingToken, .invalidToken: .unauthorized
         case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .validation
         case .storeUnavailable: .serviceUnavailable
         case .storeFailed: .internalError
@@ -59,8 +70,20 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .messageTooLong, .nulInMessage: "invalid request: body.message"
         case .missingIdentity: "invalid request: name the user with the userId query parameter or the X-User-Id header"
         case .conflictingIdentity: "invalid request: userId and X-User-Id name different users"
+        case .missingToken: "this operation needs the acting user's token: Authorization: Bearer <token>"
+        case .invalidToken: "the token is not one this server issued"
+        case .wrongUser(let tokenUser, let claimed): "the token is user '\(tokenUser)''s, not user '\(claimed)''s"
         case .storeUnavailable: "the chat's database cannot be reached; try again shortly"
         case .storeFailed(let message): "the database refused a statement: \(message)"
+        }
+    }
+
+    /// The challenge of a 401 (RFC 6750 §3), naming the error for a token that came but failed.
+    var responseHeaders: HTTPHeaders {
+        switch self {
+        case .missingToken: ["WWW-Authenticate": #"Bearer realm="Chat API""#]
+        case .invalidToken: ["WWW-Authenticate": #"Bearer realm="Chat API", error="invalid_token""#]
+        default: [:]
         }
     }
 

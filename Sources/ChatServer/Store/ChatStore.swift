@@ -8,7 +8,11 @@ import Foundation
 protocol ChatStore: Sendable {
     var limits: ChatLimits { get }
 
-    func createUser(name: String) async throws(ChatError) -> User
+    /// Creates a user named `name` (trimmed) with id `id`, keeping `tokenDigest`, the digest of
+    /// the token the answer hands out.
+    func createUser(id: String, name: String, tokenDigest: [UInt8]) async throws(ChatError) -> User
+    /// The token digest kept for `userId`; nil when no such user exists.
+    func tokenDigest(of userId: String) async throws(ChatError) -> [UInt8]?
     func users() async throws(ChatError) -> [User]
 
     func createLobby(room: String?) async throws(ChatError) -> ChatAPI.Lobby

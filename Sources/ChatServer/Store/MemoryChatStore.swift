@@ -11,6 +11,7 @@ final class MemoryChatStore: ChatStore {
     struct State {
         var users: [String: User] = [:]
         var userOrder: [String] = []
+        var tokenDigests: [String: [UInt8]] = [:]
         var lobbies: [String: Lobby] = [:]
         var lobbyOrder: [String] = []
     }
@@ -27,14 +28,19 @@ final class MemoryChatStore: ChatStore {
 
     // MARK: Users
 
-    func createUser(name rawName: String) throws(ChatError) -> User {
+    func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) throws(ChatError) -> User {
         let name = try Self.checkedName(rawName)
-        let user = User(id: UUID().uuidString.lowercased(), name: name)
+        let user = User(id: id, name: name)
         state.withLock { state in
             state.users[user.id] = user
             state.userOrder.append(user.id)
+            state.tokenDigests[user.id] = tokenDigest
         }
         return user
+    }
+
+    func tokenDigest(of userId: String) -> [UInt8]? {
+        state.withLock { $0.tokenDigests[userId] }
     }
 
     func users() -> [User] {

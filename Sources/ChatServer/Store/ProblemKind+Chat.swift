@@ -5,4 +5,6 @@ extension ProblemKind {
     static let roomTaken: ProblemKind = "room-taken"
     /// The user exists but is not a member of the lobby (403).
     static let notAMember: ProblemKind = "not-a-member"
+    /// A valid token, but of another user than the request's `userId` (403).
+    static let wrongUser: ProblemKind = "wrong-user"
 }

@@ -19,6 +19,7 @@ final class CoverageLedger: Sendable {
     private struct State: Sendable {
         var counts: [String: [Int: Counts]] = [:]
         var finishedUnits = 0
+        var skippedUnits = 0
     }
 
     private let state = Mutex(State())
@@ -35,13 +36,15 @@ final class CoverageLedger: Sendable {
         }
     }
 
-    /// Notes that one example replay or scenario finished (passed or not).
-    func finishUnit() {
-        state.withLock { $0.finishedUnits += 1 }
+    /// Notes that one example replay or scenario finished (passed or not), or was skipped.
+    func finishUnit(skipped: Bool = false) {
+        state.withLock { skipped ? ($0.skippedUnits += 1) : ($0.finishedUnits += 1) }
     }
 
-    /// How many example replays and scenarios finished.
+    /// How many example replays and scenarios ran to the end (passed or not).
     var finishedUnits: Int { state.withLock { $0.finishedUnits } }
+    /// How many were skipped: the server lacks what they require.
+    var skippedUnits: Int { state.withLock { $0.skippedUnits } }
 
     /// Documented responses nobody exercised, as `operationId status`.
     func missing(in document: APIDocument) -> [String] {

@@ -21,6 +21,8 @@ struct ExampleReplayer {
 
     /// Replays the exchange (once).
     func run() -> UnitOutcome {
+        let missing = exchange.fixture.requires.filter { context.builtIns[$0] == nil }
+        guard missing.isEmpty else { return .skipped("\(title) needs \(missing.joined(separator: ", ")) of the server (\(Settings.howToSet(missing)))") }
         var bindings = SetupRunner.Bindings()
         do throws(SetupRunner.Failure) {
             try SetupRunner(client: context.client).run(exchange.fixture.setup, into: &bindings)
@@ -28,7 +30,14 @@ struct ExampleReplayer {
             return .failed([ConformanceFailure(location: spot, context: title + ", setup", request: error.request?.description, problem: error.description)])
         }
         let substitutions = substitutions(for: bindings)
-        let request = makeRequest(substitutions)
+        let request: ClientRequest
+        switch bindings.credentials.attach(
+            to: makeRequest(substitutions), operation: exchange.operation, document: context.spec.document, choice: exchange.fixture.credential,
+            labels: { bindings.users[$0] })
+        {
+        case .success(let authorized): request = authorized
+        case .failure(let unknown): return .failed([ConformanceFailure(location: spot, context: title, request: nil, problem: unknown.description)])
+        }
         var problems: [String] = []
         do {
             switch try context.client.open(request) {

@@ -8,7 +8,7 @@ extension ScenarioRunner {
         let heading = title(of: step, number: number)
         let request: ClientRequest
         do {
-            request = try build(template)
+            request = try authorize(try build(template), template.credential)
         } catch {
             return fail(at: step.location, heading, request: nil, "\(error)")
         }
@@ -21,6 +21,15 @@ extension ScenarioRunner {
         } catch {
             fail(at: step.location, heading, request: request, "expected status \(expectation.status); \(error)")
         }
+    }
+
+    /// `request` with the credential `choice` names (see `CredentialBook`).
+    private func authorize(_ request: ClientRequest, _ choice: CredentialChoice) throws(CredentialBook.Unknown) -> ClientRequest {
+        let operation = context.spec.operations.operation(method: request.method, target: request.target)
+        let labels = variables
+        return try credentials.attach(to: request, operation: operation, document: context.spec.document, choice: choice) { label in
+            if case .string(let id)? = labels[label] { id } else { nil }
+        }.get()
     }
 
     /// The request a template describes, with its variables resolved.
@@ -84,6 +93,7 @@ extension ScenarioRunner {
         number: Int
     ) {
         context.noteAnswer(to: request, status: response.status, source: .scenario)
+        credentials.learn(from: try? JSONParser.parse(response.body))
         var problems = StepProblems()
         if response.status != expectation.status {
             problems.fatal.append("expected status \(expectation.status), got \(response.summary)")

@@ -8,6 +8,8 @@ final class ScenarioRunner {
     let checker: ResponseChecker
     var variables: Variables
     var streams: [String: StreamMonitor] = [:]
+    /// The tokens the server issued the scenario's users, from setup and from answers.
+    var credentials = CredentialBook()
     /// The data of each event id per lobby, as first received, to check every subscriber gets the same bytes.
     var firstData: [String: (stream: String, data: String)] = [:]
     var failures: [ConformanceFailure] = []
@@ -25,9 +27,7 @@ final class ScenarioRunner {
     func run() -> UnitOutcome {
         let missing = scenario.requires.filter { context.builtIns[$0] == nil }
         guard missing.isEmpty else {
-            return .skipped(
-                "scenario '\(scenario.name)' needs \(missing.joined(separator: ", ")) of the server, which is not known "
-                    + "(set CONFORMANCE_HISTORY_SIZE / CONFORMANCE_HEARTBEAT for an external server)")
+            return .skipped("scenario '\(scenario.name)' needs \(missing.joined(separator: ", ")) of the server (\(Settings.howToSet(missing)))")
         }
         var bindings = SetupRunner.Bindings()
         do throws(SetupRunner.Failure) {
@@ -37,6 +37,7 @@ final class ScenarioRunner {
             return .failed(failures)
         }
         for (label, id) in bindings.users { variables[label] = .string(id) }
+        credentials = bindings.credentials
         for (label, code) in bindings.rooms { variables[label] = .string(code) }
         defer { for monitor in streams.values { monitor.stream.close() } }
         for (index, step) in scenario.steps.enumerated() {

@@ -44,9 +44,10 @@ final class ServerUnderTest: @unchecked Sendable {
             var builtIns: [String: JSON] = [:]
             if let size = settings.externalHistorySize { builtIns["historySize"] = .integer(size) }
             if let heartbeat = settings.externalHeartbeat { builtIns["heartbeat"] = .number(heartbeat) }
+            if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
             return ServerUnderTest(baseURLs: urls, builtIns: builtIns, processes: [], startedWith: nil)
         }
-        var arguments = ownArguments
+        var arguments = ownArguments + ["--auth", settings.requiresTokens ? "token" : "none"]
         if let database = settings.databaseURL {
             let schema = "conformance_\(UInt32.random(in: 0...UInt32.max))"
             arguments += ["--database-url", database, "--database-schema", schema]
@@ -67,7 +68,9 @@ final class ServerUnderTest: @unchecked Sendable {
         }
         let description = "\(settings.instances) × " + arguments.joined(separator: " ")
         return ServerUnderTest(
-            baseURLs: urls, builtIns: ["historySize": .integer(5), "heartbeat": .number(1)], processes: processes, startedWith: description)
+            baseURLs: urls, builtIns: ["historySize": .integer(5), "heartbeat": .number(1)].merging(
+                settings.requiresTokens ? ["authentication": .bool(true)] : [:]) { first, _ in first },
+            processes: processes, startedWith: description)
     }
 
     private static func launch(binary: String, arguments: [String]) throws(Failure) -> (Process, BaseURL, String) {

@@ -12,6 +12,9 @@ import Foundation
 /// - `CONFORMANCE_QUIET`: seconds a stream must stay silent to pass a `quiet` check (default 0.3).
 /// - `CONFORMANCE_HISTORY_SIZE`, `CONFORMANCE_HEARTBEAT`: an external server's settings, which
 ///   scenarios that `require` them need (the suite's own server is started with known ones).
+/// - `CONFORMANCE_AUTH`: `token` (default) or `none`, how the server identifies users; the
+///   suite's own server is started with that `--auth`, and units that `require`
+///   `authentication` run only with `token`.
 struct Settings: Sendable {
     /// External servers; empty: start the suite's own.
     var baseURLs: [String]
@@ -22,6 +25,15 @@ struct Settings: Sendable {
     var quietPeriod: Double
     var externalHistorySize: Int?
     var externalHeartbeat: Double?
+    /// Whether the server requires tokens (`CONFORMANCE_AUTH=token`, the default) or runs
+    /// open (`none`); the suite's own server is started that way.
+    var requiresTokens: Bool
+
+    /// How to tell the suite the built-ins `missing` of an external server.
+    static func howToSet(_ missing: [String]) -> String {
+        let variables = ["historySize": "CONFORMANCE_HISTORY_SIZE", "heartbeat": "CONFORMANCE_HEARTBEAT", "authentication": "CONFORMANCE_AUTH=token"]
+        return "not known or not so: set " + missing.map { variables[$0] ?? $0 }.joined(separator: ", ")
+    }
 
     /// The settings of this process's environment.
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
@@ -36,6 +48,7 @@ struct Settings: Sendable {
             timeout: environment["CONFORMANCE_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 2,
             quietPeriod: environment["CONFORMANCE_QUIET"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 0.3,
             externalHistorySize: environment["CONFORMANCE_HISTORY_SIZE"].flatMap(Int.init),
-            externalHeartbeat: environment["CONFORMANCE_HEARTBEAT"].flatMap(Double.init))
+            externalHeartbeat: environment["CONFORMANCE_HEARTBEAT"].flatMap(Double.init),
+            requiresTokens: environment["CONFORMANCE_AUTH"] != "none")
     }
 }

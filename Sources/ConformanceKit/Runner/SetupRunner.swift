@@ -7,6 +7,8 @@ struct SetupRunner {
     struct Bindings: Sendable {
         var users: [String: String] = [:]
         var rooms: [String: String] = [:]
+        /// The tokens the server issued the users setup created.
+        var credentials = CredentialBook()
     }
 
     /// A setup line the server did not accept.
@@ -30,6 +32,7 @@ struct SetupRunner {
             let body = try expect(201, .json("POST", "/chat/user", JSON.object([(key: "name", value: .string(name))]).description), action)
             guard case .string(let id)? = body["id"] else { throw Failure(action: action, request: nil, problem: "the answer has no id: \(body)") }
             bindings.users[name] = id
+            bindings.credentials.learn(from: body)
         case .createLobby(let label):
             let code = Self.freshCode(label)
             _ = try expect(201, .json("POST", "/chat", JSON.object([(key: "room", value: .string(code))]).description), action)
@@ -40,14 +43,15 @@ struct SetupRunner {
             let (userID, room) = try lookUp(user, lobby, bindings, action)
             let verb = if case .join = action { "join" } else { "leave" }
             let body = JSON.object([(key: "userId", value: .string(userID))]).description
-            _ = try expect(200, .json("POST", "/chat/\(room)/\(verb)", body), action)
+            _ = try expect(200, authorized(.json("POST", "/chat/\(room)/\(verb)", body), as: userID, bindings), action)
         case .post(let user, let lobby, let content):
             let (userID, room) = try lookUp(user, lobby, bindings, action)
-            _ = try expect(201, .json("POST", "/chat/\(room)/message", Self.messageBody(userID, content)), action)
+            _ = try expect(201, authorized(.json("POST", "/chat/\(room)/message", Self.messageBody(userID, content)), as: userID, bindings), action)
         case .postMany(let user, let lobby, let count):
             let (userID, room) = try lookUp(user, lobby, bindings, action)
             for number in 1...count {
-                _ = try expect(201, .json("POST", "/chat/\(room)/message", Self.messageBody(userID, "message \(number)")), action)
+                let request = authorized(.json("POST", "/chat/\(room)/message", Self.messageBody(userID, "message \(number)")), as: userID, bindings)
+                _ = try expect(201, request, action)
             }
         }
     }
@@ -58,6 +62,14 @@ struct SetupRunner {
         var generator = SystemRandomNumberGenerator()
         let suffix = String((0..<10).map { _ in letters[Int(generator.next(upperBound: UInt64(letters.count)))] })
         return String(label.prefix(40)) + "-" + suffix
+    }
+
+    /// `request` with the user's token, when the server issued one.
+    private func authorized(_ request: ClientRequest, as userID: String, _ bindings: Bindings) -> ClientRequest {
+        guard let token = bindings.credentials.token(of: userID) else { return request }
+        var request = request
+        request.headers.append((name: "Authorization", value: "Bearer " + token))
+        return request
     }
 
     private static func messageBody(_ userID: String, _ content: String) -> String {

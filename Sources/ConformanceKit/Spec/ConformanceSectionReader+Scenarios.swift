@@ -1,7 +1,30 @@
 import RouteGenCore
 
 extension ConformanceSectionReader {
-    static let builtInVariables: Set<String> = ["historySize", "heartbeat"]
+    /// What a unit may `require` of the server: its `--history-size`, its `--heartbeat`, and
+    /// `authentication` (it requires tokens, the default; unset for `--auth none`).
+    static let builtInVariables: Set<String> = ["historySize", "heartbeat", "authentication"]
+
+    /// A `requires` list; each must be a built-in variable.
+    mutating func readRequires(_ node: YAMLNode?, of unit: String) -> [String] {
+        let requires = strings(node, "requires")
+        for variable in requires where !Self.builtInVariables.contains(variable) {
+            diagnostics.error(
+                "\(unit) requires '\(variable)', which is no built-in variable (\(Self.builtInVariables.sorted()))",
+                at: node?.location ?? SourceLocation(line: 1, column: 1))
+        }
+        return requires
+    }
+
+    /// The `credential:` and `scheme:` of a fixture or a request step.
+    mutating func readCredential(_ node: YAMLNode) -> CredentialChoice {
+        let credential = node["credential"].flatMap { text($0, "credential") }
+        let scheme = node["scheme"].flatMap { text($0, "scheme") }
+        if let scheme, let schemeNode = node["scheme"], !document.securitySchemes.contains(where: { $0.name == scheme }) {
+            diagnostics.error("scheme '\(scheme)' is no security scheme of the spec", at: schemeNode.location)
+        }
+        return CredentialChoice(credential: credential, scheme: scheme)
+    }
 
     mutating func readScenario(_ node: YAMLNode) -> Scenario? {
         guard let pairs = mapping(node, "a scenario") else { return nil }
@@ -10,12 +33,7 @@ extension ConformanceSectionReader {
             diagnostics.error("a scenario needs a 'name'", at: node.location)
             return nil
         }
-        let requires = strings(node["requires"], "requires")
-        for variable in requires where !Self.builtInVariables.contains(variable) {
-            diagnostics.error(
-                "scenario '\(name)' requires '\(variable)', which is no built-in variable (\(Self.builtInVariables.sorted()))",
-                at: node["requires"]?.location ?? node.location)
-        }
+        let requires = readRequires(node["requires"], of: "scenario '\(name)'")
         let steps = sequence(node["steps"], "steps").enumerated().compactMap { readStep($1, number: $0 + 1) }
         if steps.isEmpty { diagnostics.error("scenario '\(name)' has no steps", at: node.location) }
         return Scenario(
@@ -36,11 +54,12 @@ extension ConformanceSectionReader {
             }
             return ScenarioStep(title: title, action: .streams(streams, check), location: node.location)
         }
-        checkKeys(pairs, ["step", "request", "response", "capture", "open", "repeat"], in: "a request step")
-        guard let requestNode = node["request"], let request = readRequest(requestNode) else {
+        checkKeys(pairs, ["step", "request", "response", "capture", "open", "repeat", "credential", "scheme"], in: "a request step")
+        guard let requestNode = node["request"], var request = readRequest(requestNode) else {
             diagnostics.error("a step needs a 'request' (or 'streams' for a stream step)", at: node.location)
             return nil
         }
+        request.credential = readCredential(node)
         let open = node["open"].flatMap { text($0, "open") }
         var expectation = ResponseExpectation(status: 200)
         if let responseNode = node["response"] {

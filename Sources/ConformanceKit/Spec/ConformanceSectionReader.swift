@@ -4,7 +4,7 @@ import RouteGenCore
 /// `api.yaml:LINE:COL: error: …`. Nothing unknown is skipped silently.
 struct ConformanceSectionReader {
     var diagnostics: Diagnostics
-    private let document: APIDocument
+    let document: APIDocument
 
     init(document: APIDocument, file: String) {
         self.document = document
@@ -62,9 +62,11 @@ struct ConformanceSectionReader {
                     continue
                 }
                 guard let fields = mapping(examplePair.value, "a fixture") else { continue }
-                checkKeys(fields, ["setup", "match"], in: "a fixture")
+                checkKeys(fields, ["setup", "match", "requires", "credential", "scheme"], in: "a fixture")
                 var fixture = ExampleFixture()
                 fixture.setup = readSetup(examplePair.value["setup"])
+                fixture.requires = readRequires(examplePair.value["requires"], of: "example '\(operation.id).\(examplePair.key)'")
+                fixture.credential = readCredential(examplePair.value)
                 if let matchNode = examplePair.value["match"], let match = text(matchNode, "match") {
                     if let value = ExampleFixture.Match(rawValue: match) {
                         fixture.match = value

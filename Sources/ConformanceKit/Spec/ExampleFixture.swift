@@ -14,4 +14,8 @@ struct ExampleFixture: Sendable, Equatable {
 
     var setup: [SetupAction] = []
     var match = Match.complete
+    /// Built-in variables the example needs (`authentication`); skipped without them.
+    var requires: [String] = []
+    /// Which credential goes with the request (default: the acting user's token).
+    var credential = CredentialChoice()
 }

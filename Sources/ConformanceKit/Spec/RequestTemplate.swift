@@ -19,4 +19,6 @@ struct RequestTemplate: Sendable {
     var query: [(name: String, value: JSON)] = []
     var headers: [(name: String, value: JSON)] = []
     var body: Body?
+    /// Which credential goes with the request (default: the acting user's token).
+    var credential = CredentialChoice()
 }

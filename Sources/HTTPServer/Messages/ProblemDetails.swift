@@ -44,6 +44,14 @@ public struct ProblemDetails: Error, Sendable, Equatable {
 public protocol ProblemConvertible: Error {
     /// The problem this error is answered with.
     var problem: ProblemDetails { get }
+    /// Headers its answer carries besides the problem: `WWW-Authenticate` on a 401,
+    /// `Retry-After` and the rate-limit fields on a 429 or 503. Default none.
+    var responseHeaders: HTTPHeaders { get }
+}
+
+extension ProblemConvertible {
+    /// No headers beyond the problem.
+    public var responseHeaders: HTTPHeaders { [:] }
 }
 
 extension ProblemDetails: ProblemConvertible {

@@ -44,6 +44,8 @@ public struct ProblemKind: RawRepresentable, Hashable, Sendable, ExpressibleBySt
     public static let notImplemented: ProblemKind = "not-implemented"
     /// An `Expect` other than `100-continue` (417).
     public static let expectationFailed: ProblemKind = "expectation-failed"
+    /// A client past one of its rate limits (429).
+    public static let tooManyRequests: ProblemKind = "too-many-requests"
     /// The server is at a limit or shutting down (503).
     public static let serviceUnavailable: ProblemKind = "service-unavailable"
     /// The server failed; nothing more is said to the client (500).

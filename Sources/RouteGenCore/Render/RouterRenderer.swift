@@ -109,11 +109,15 @@ enum RouterRenderer {
             lines.append(.line("\(index == 0 ? "" : "} else ")if let value = \(find) {"))
             lines.append(.line("    credential = .\(OperationsRenderer.credentialCase(scheme.name))(value)"))
         }
-        lines.append(.line("} else {"))
         if operation.security.contains(where: { $0 == nil }) {
+            lines.append(.line("} else {"))
             lines.append(.line("    credential = .anonymous"))
         } else {
+            // A server on a trusted network may run open: then a missing credential is `anonymous`.
             let challenges = schemes.map { SwiftNames.literal($0.challenge(realm: document.title)) }.joined(separator: ", ")
+            lines.append(.line("} else if !options.requiresCredentials {"))
+            lines.append(.line("    credential = .anonymous"))
+            lines.append(.line("} else {"))
             lines.append(.line("    return RouterResponses.unauthorized(challenges: [\(challenges)], options: options)"))
         }
         lines.append(.line("}"))

@@ -1,17 +1,20 @@
 import Foundation
 import HTTPServer
+import Synchronization
 @testable import ChatServer
 
 /// A chat server on a free loopback port for one test, with a client for it.
 final class TestServer: Sendable {
     let application: ChatApplication
     let port: Int
+    let storeKind: StoreKind
 
     /// Starts a server over `store` (PostgreSQL: in `schema`, else a new one); `configure`
     /// adjusts the configuration (short limits, small history).
     init(
         store: StoreKind = .memory, schema: String? = nil, _ configure: (inout ChatServerConfiguration) -> Void = { _ in }
     ) throws {
+        storeKind = store
         var configuration = ChatServerConfiguration()
         configuration.http.port = 0
         configuration.shutdownDeadline = .seconds(2)
@@ -37,13 +40,15 @@ protocol ChatServerClient {
 extension TestServer: ChatServerClient {}
 
 extension ChatServerClient {
-    /// Sends one request on a new connection and reads the answer.
+    /// Sends one request on a new connection and reads the answer, with `authorization` as
+    /// its `Authorization` header when given.
     func request(
-        _ method: String, _ target: String, json: String? = nil, headers: [String: String] = [:]
+        _ method: String, _ target: String, json: String? = nil, headers: [String: String] = [:], authorization: String? = nil
     ) throws -> TestResponse {
         let connection = try TestConnection(port: port)
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if let authorization { head += "Authorization: \(authorization)\r\n" }
         var body: [UInt8] = []
         if let json {
             body = Array(json.utf8)
@@ -56,12 +61,14 @@ extension ChatServerClient {
 
     // MARK: Fixtures
 
-    /// Creates a user; returns its id.
+    /// Creates a user; returns its id, and keeps its token in `TestTokens` for the fixtures
+    /// below, which act as that user with it.
     func makeUser(_ name: String = "alice") throws -> String {
         let response = try request("POST", "/chat/user", json: #"{"name":"\#(name)"}"#)
-        guard response.status == 201, let id = try response.object()["id"] as? String else {
+        guard response.status == 201, let id = try response.object()["id"] as? String, let token = try response.object()["token"] as? String else {
             throw TestConnection.Failure(description: "createUser: \(response.status) \(response.text)")
         }
+        TestTokens.keep(token, of: id)
         return id
     }
 
@@ -75,16 +82,16 @@ extension ChatServerClient {
     }
 
     func join(_ room: String, _ userId: String) throws -> TestResponse {
-        try request("POST", "/chat/\(room)/join", json: #"{"userId":"\#(userId)"}"#)
+        try request("POST", "/chat/\(room)/join", json: #"{"userId":"\#(userId)"}"#, authorization: TestTokens.bearer(of: userId))
     }
 
     func leave(_ room: String, _ userId: String) throws -> TestResponse {
-        try request("POST", "/chat/\(room)/leave", json: #"{"userId":"\#(userId)"}"#)
+        try request("POST", "/chat/\(room)/leave", json: #"{"userId":"\#(userId)"}"#, authorization: TestTokens.bearer(of: userId))
     }
 
     func post(_ room: String, _ userId: String, _ message: String) throws -> TestResponse {
         let body = try JSONSerialization.data(withJSONObject: ["userId": userId, "message": message])
-        return try request("POST", "/chat/\(room)/message", json: String(decoding: body, as: UTF8.self))
+        return try request("POST", "/chat/\(room)/message", json: String(decoding: body, as: UTF8.self), authorization: TestTokens.bearer(of: userId))
     }
 
     /// A user who is a member of a new lobby: (room, userId).
@@ -100,6 +107,7 @@ extension ChatServerClient {
         let connection = try TestConnection(port: port, receiveBuffer: receiveBuffer)
         var head = "GET /events/\(room)?userId=\(userId) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
         if let lastEventId { head += "Last-Event-ID: \(lastEventId)\r\n" }
+        if let bearer = TestTokens.bearer(of: userId) { head += "Authorization: \(bearer)\r\n" }
         try connection.send(head + "\r\n")
         let response = try connection.readResponse(bodyExpected: false)
         return EventStreamReader(connection: connection, head: response)
@@ -161,5 +169,24 @@ final class EventStreamReader {
 
     func close() {
         shutdown(connection.descriptor, Int32(SHUT_RDWR))
+    }
+}
+
+/// The token of every user the fixtures created, by id (ids are unique across servers), so a
+/// fixture acting as a user sends its `Authorization: Bearer` like a real client.
+enum TestTokens {
+    private static let tokens = Mutex([String: String]())
+
+    static func keep(_ token: String, of userId: String) {
+        tokens.withLock { $0[userId] = token }
+    }
+
+    static func token(of userId: String) -> String? {
+        tokens.withLock { $0[userId] }
+    }
+
+    /// `Bearer <token>` of `userId`, nil for a user no fixture made.
+    static func bearer(of userId: String) -> String? {
+        token(of: userId).map { "Bearer " + $0 }
     }
 }

@@ -17,8 +17,9 @@ public protocol APIHandler: Sendable {
 
     /// Create a user.
     ///
-    /// Creates a user with a display name and answers it with its new id. Names are trimmed of leading and
-    /// trailing white space and need not be unique; clients keep the id to act as this user.
+    /// Creates a user with a display name and answers it with its new id and its secret token. Names are
+    /// trimmed of leading and trailing white space and need not be unique. The token is shown only in this
+    /// answer: clients keep it (and the id) to act as this user.
     ///
     /// `POST /chat/user`
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output

@@ -47,8 +47,9 @@ public enum Operations {
 
     /// Create a user.
     ///
-    /// Creates a user with a display name and answers it with its new id. Names are trimmed of leading and
-    /// trailing white space and need not be unique; clients keep the id to act as this user.
+    /// Creates a user with a display name and answers it with its new id and its secret token. Names are
+    /// trimmed of leading and trailing white space and need not be unique. The token is shown only in this
+    /// answer: clients keep it (and the id) to act as this user.
     ///
     /// `POST /chat/user`
     public enum CreateUser {
@@ -68,8 +69,8 @@ public enum Operations {
 
         /// What `createUser` answers: one case per documented status.
         public enum Output: OperationOutput {
-            /// 201: The user was created.
-            case created(User)
+            /// 201: The user was created; the answer is the only time its token is shown.
+            case created(CreatedUser)
             /// 400: The body is not valid JSON, or `name` is missing, not a string, empty, longer than 64
             /// characters, of white space only, holds a control character, or is accompanied by an unknown
             /// field. `errors` names each failing field.
@@ -333,6 +334,15 @@ public enum Operations {
         public static let method = "POST"
         public static let path = "/chat/{room}/join"
 
+        /// The credential `joinLobby` came with: one of the schemes its `security` names.
+        public enum Credential: Sendable, Hashable {
+            /// `userToken`
+            case userToken(String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+        }
+
         /// What `joinLobby` receives, already checked against the spec.
         public struct Input: Sendable {
             public struct Path: Sendable, Hashable {
@@ -347,10 +357,14 @@ public enum Operations {
             }
             public var path: Path
 
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
             /// Who joins.
             public var body: MembershipRequest
 
-            public init(path: Path, body: MembershipRequest) {
+            public init(credential: Credential, path: Path, body: MembershipRequest) {
+                self.credential = credential
                 self.path = path
                 self.body = body
             }
@@ -363,7 +377,12 @@ public enum Operations {
             /// 400: The body is not valid JSON, or `userId` is missing or not a lowercase UUID, or the body
             /// has an unknown field. `errors` names each failing field.
             case badRequest(ProblemDetails)
-            /// 404: The lobby does not exist, or it does but the user does not.
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
+            case forbidden(ProblemDetails)
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
             case notFound(ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
             case contentTooLarge(ProblemDetails)
@@ -371,14 +390,30 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
 
+            /// The headers of the 401 response.
+            public struct UnauthorizedHeaders: Sendable, Hashable {
+                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
+                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
+                /// to a missing token's answer.
+                ///
+                /// `WWW-Authenticate`
+                public var wwwAuthenticate: String?
+
+                public init(wwwAuthenticate: String? = nil) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                }
+            }
+
             /// The statuses `joinLobby` documents.
-            public static let documentedStatuses = [200, 400, 404, 413, 415]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415]
 
             /// The documented problem case for `problem`'s status; nil when `joinLobby` documents no problem
             /// with it.
             public init?(problem: ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
@@ -393,6 +428,12 @@ public enum Operations {
                     return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
                     return ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = ResponseEncoding.problem(401, body, options: options)
+                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    return response
+                case .forbidden(let body):
+                    return ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
                     return ResponseEncoding.problem(404, body, options: options)
                 case .contentTooLarge(let body):
@@ -417,6 +458,15 @@ public enum Operations {
         public static let method = "POST"
         public static let path = "/chat/{room}/leave"
 
+        /// The credential `leaveLobby` came with: one of the schemes its `security` names.
+        public enum Credential: Sendable, Hashable {
+            /// `userToken`
+            case userToken(String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+        }
+
         /// What `leaveLobby` receives, already checked against the spec.
         public struct Input: Sendable {
             public struct Path: Sendable, Hashable {
@@ -431,10 +481,14 @@ public enum Operations {
             }
             public var path: Path
 
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
             /// Who leaves.
             public var body: MembershipRequest
 
-            public init(path: Path, body: MembershipRequest) {
+            public init(credential: Credential, path: Path, body: MembershipRequest) {
+                self.credential = credential
                 self.path = path
                 self.body = body
             }
@@ -447,7 +501,12 @@ public enum Operations {
             /// 400: The body is not valid JSON, or `userId` is missing or not a lowercase UUID, or the body
             /// has an unknown field. `errors` names each failing field.
             case badRequest(ProblemDetails)
-            /// 404: The lobby does not exist, or it does but the user does not.
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
+            case forbidden(ProblemDetails)
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
             case notFound(ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
             case contentTooLarge(ProblemDetails)
@@ -455,14 +514,30 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
 
+            /// The headers of the 401 response.
+            public struct UnauthorizedHeaders: Sendable, Hashable {
+                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
+                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
+                /// to a missing token's answer.
+                ///
+                /// `WWW-Authenticate`
+                public var wwwAuthenticate: String?
+
+                public init(wwwAuthenticate: String? = nil) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                }
+            }
+
             /// The statuses `leaveLobby` documents.
-            public static let documentedStatuses = [200, 400, 404, 413, 415]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415]
 
             /// The documented problem case for `problem`'s status; nil when `leaveLobby` documents no problem
             /// with it.
             public init?(problem: ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
@@ -477,6 +552,12 @@ public enum Operations {
                     return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
                     return ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = ResponseEncoding.problem(401, body, options: options)
+                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    return response
+                case .forbidden(let body):
+                    return ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
                     return ResponseEncoding.problem(404, body, options: options)
                 case .contentTooLarge(let body):
@@ -500,6 +581,15 @@ public enum Operations {
         public static let method = "POST"
         public static let path = "/chat/{room}/message"
 
+        /// The credential `postMessage` came with: one of the schemes its `security` names.
+        public enum Credential: Sendable, Hashable {
+            /// `userToken`
+            case userToken(String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+        }
+
         /// What `postMessage` receives, already checked against the spec.
         public struct Input: Sendable {
             public struct Path: Sendable, Hashable {
@@ -514,10 +604,14 @@ public enum Operations {
             }
             public var path: Path
 
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
             /// Who posts, and what.
             public var body: PostMessageRequest
 
-            public init(path: Path, body: PostMessageRequest) {
+            public init(credential: Credential, path: Path, body: PostMessageRequest) {
+                self.credential = credential
                 self.path = path
                 self.body = body
             }
@@ -531,9 +625,13 @@ public enum Operations {
             /// is missing, not a string, empty or longer than 4000 characters, or the body has an unknown
             /// field. `errors` names each failing field.
             case badRequest(ProblemDetails)
-            /// 403: The user exists but is not a member of the lobby.
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
+            /// than the one the request names (`wrong-user`).
             case forbidden(ProblemDetails)
-            /// 404: The lobby does not exist, or it does but the user does not.
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
             case notFound(ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
             case contentTooLarge(ProblemDetails)
@@ -541,14 +639,29 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
 
+            /// The headers of the 401 response.
+            public struct UnauthorizedHeaders: Sendable, Hashable {
+                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
+                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
+                /// to a missing token's answer.
+                ///
+                /// `WWW-Authenticate`
+                public var wwwAuthenticate: String?
+
+                public init(wwwAuthenticate: String? = nil) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                }
+            }
+
             /// The statuses `postMessage` documents.
-            public static let documentedStatuses = [201, 400, 403, 404, 413, 415]
+            public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415]
 
             /// The documented problem case for `problem`'s status; nil when `postMessage` documents no
             /// problem with it.
             public init?(problem: ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
                 case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
                 case 413: self = .contentTooLarge(problem)
@@ -564,6 +677,10 @@ public enum Operations {
                     return ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
                     return ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = ResponseEncoding.problem(401, body, options: options)
+                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    return response
                 case .forbidden(let body):
                     return ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
@@ -711,6 +828,17 @@ public enum Operations {
         public static let method = "GET"
         public static let path = "/events/{room}"
 
+        /// The credential `streamEvents` came with: one of the schemes its `security` names.
+        public enum Credential: Sendable, Hashable {
+            /// `userToken`
+            case userToken(String)
+            /// `accessToken`
+            case accessToken(String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+        }
+
         /// What `streamEvents` receives, already checked against the spec.
         public struct Input: Sendable {
             public struct Path: Sendable, Hashable {
@@ -763,7 +891,11 @@ public enum Operations {
             }
             public var headers: Headers
 
-            public init(path: Path, query: Query = .init(), headers: Headers = .init()) {
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            public init(credential: Credential, path: Path, query: Query = .init(), headers: Headers = .init()) {
+                self.credential = credential
                 self.path = path
                 self.query = query
                 self.headers = headers
@@ -779,19 +911,38 @@ public enum Operations {
             /// lowercase UUID, or a last event id is not an integer of at least 0. `errors` names each
             /// failing parameter.
             case badRequest(ProblemDetails)
-            /// 403: The user exists but is not a member of the lobby.
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
+            /// than the one the request names (`wrong-user`).
             case forbidden(ProblemDetails)
-            /// 404: The lobby does not exist, or it does but the user does not.
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
             case notFound(ProblemDetails)
 
+            /// The headers of the 401 response.
+            public struct UnauthorizedHeaders: Sendable, Hashable {
+                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
+                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
+                /// to a missing token's answer.
+                ///
+                /// `WWW-Authenticate`
+                public var wwwAuthenticate: String?
+
+                public init(wwwAuthenticate: String? = nil) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                }
+            }
+
             /// The statuses `streamEvents` documents.
-            public static let documentedStatuses = [200, 400, 403, 404]
+            public static let documentedStatuses = [200, 400, 401, 403, 404]
 
             /// The documented problem case for `problem`'s status; nil when `streamEvents` documents no
             /// problem with it.
             public init?(problem: ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
                 case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
                 default: return nil
@@ -808,6 +959,10 @@ public enum Operations {
                     return response
                 case .badRequest(let body):
                     return ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = ResponseEncoding.problem(401, body, options: options)
+                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    return response
                 case .forbidden(let body):
                     return ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):

@@ -53,7 +53,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     private let routes: RouteTable<OperationID>
 
     /// Header fields a browser may send across origins (answered in CORS preflight).
-    public static var allowedRequestHeaders: [String] { ["Content-Type", "X-User-Id", "Last-Event-ID"] }
+    public static var allowedRequestHeaders: [String] { ["Content-Type", "X-User-Id", "Last-Event-ID", "Authorization"] }
 
     /// A router over `handler`.
     public init(handler: Handler, options: RouterOptions = RouterOptions()) {
@@ -185,6 +185,14 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     }
 
     private func joinLobby(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.JoinLobby.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
         var reader = InputReader(request: request, pathParameters: pathParameters)
         let pathRoom = reader.string(.path, "room", InputRules.joinLobbyPathRoom, required: true)
         let body = reader.jsonBody(MembershipRequest.self, InputRules.joinLobbyBody, required: true)
@@ -194,7 +202,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         guard let pathRoom, let body else {
             return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
         }
-        let input = Operations.JoinLobby.Input(path: .init(room: pathRoom), body: body)
+        let input = Operations.JoinLobby.Input(credential: credential, path: .init(room: pathRoom), body: body)
         do {
             return try await handler.joinLobby(input).response(options)
         } catch {
@@ -203,6 +211,14 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     }
 
     private func leaveLobby(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.LeaveLobby.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
         var reader = InputReader(request: request, pathParameters: pathParameters)
         let pathRoom = reader.string(.path, "room", InputRules.leaveLobbyPathRoom, required: true)
         let body = reader.jsonBody(MembershipRequest.self, InputRules.leaveLobbyBody, required: true)
@@ -212,7 +228,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         guard let pathRoom, let body else {
             return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
         }
-        let input = Operations.LeaveLobby.Input(path: .init(room: pathRoom), body: body)
+        let input = Operations.LeaveLobby.Input(credential: credential, path: .init(room: pathRoom), body: body)
         do {
             return try await handler.leaveLobby(input).response(options)
         } catch {
@@ -221,6 +237,14 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     }
 
     private func postMessage(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.PostMessage.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
         var reader = InputReader(request: request, pathParameters: pathParameters)
         let pathRoom = reader.string(.path, "room", InputRules.postMessagePathRoom, required: true)
         let body = reader.jsonBody(PostMessageRequest.self, InputRules.postMessageBody, required: true)
@@ -230,7 +254,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         guard let pathRoom, let body else {
             return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
         }
-        let input = Operations.PostMessage.Input(path: .init(room: pathRoom), body: body)
+        let input = Operations.PostMessage.Input(credential: credential, path: .init(room: pathRoom), body: body)
         do {
             return try await handler.postMessage(input).response(options)
         } catch {
@@ -258,6 +282,16 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     }
 
     private func streamEvents(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.StreamEvents.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if let value = Authentication.apiKey(request, in: .query, name: "access_token") {
+            credential = .accessToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\"", "APIKey in=\"query\", name=\"access_token\""], options: options)
+        }
         var reader = InputReader(request: request, pathParameters: pathParameters)
         let pathRoom = reader.string(.path, "room", InputRules.streamEventsPathRoom, required: true)
         let queryUserId = reader.string(.query, "userId", InputRules.streamEventsQueryUserId, required: false)
@@ -270,7 +304,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         guard let pathRoom else {
             return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
         }
-        let input = Operations.StreamEvents.Input(path: .init(room: pathRoom), query: .init(userId: queryUserId, lastEventId: queryLastEventId), headers: .init(xUserId: headerXUserId, lastEventID: headerLastEventID))
+        let input = Operations.StreamEvents.Input(credential: credential, path: .init(room: pathRoom), query: .init(userId: queryUserId, lastEventId: queryLastEventId), headers: .init(xUserId: headerXUserId, lastEventID: headerLastEventID))
         do {
             return try await handler.streamEvents(input).response(options)
         } catch {

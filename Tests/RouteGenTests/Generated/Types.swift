@@ -68,6 +68,33 @@ extension User {
     ], additionalProperties: false)
 }
 
+/// A new user as `POST /chat/user` answers it: the user and its secret token, which is shown only here.
+public struct CreatedUser: Codable, Hashable, Sendable {
+    /// The new user's id.
+    public var id: String
+    /// The name as stored (trimmed).
+    public var name: String
+    /// The user's secret: its id, a dot, and 256 random bits in unpadded base64url. Send it as
+    /// `Authorization: Bearer <token>` (or `access_token` on the stream) to act as this user.
+    public var token: String
+
+    /// Creates a value from its fields.
+    public init(id: String, name: String, token: String) {
+        self.id = id
+        self.name = name
+        self.token = token
+    }
+}
+
+extension CreatedUser {
+    /// The constraints of `CreatedUser` in the spec.
+    public static let schemaRule: SchemaRule = .object([
+        PropertyRule("id", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        PropertyRule("name", .string(StringRule()), required: true),
+        PropertyRule("token", .string(StringRule(pattern: Pattern("^[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}$"))), required: true),
+    ], additionalProperties: false)
+}
+
 /// The body of `POST /chat/user`.
 public struct CreateUserRequest: Codable, Hashable, Sendable {
     /// The display name, 1 to 64 characters (Unicode scalar values). The server trims leading and trailing
@@ -227,7 +254,9 @@ extension Message {
 ///
 /// - `validation` (400): malformed JSON, or a body field or parameter fails its
 ///   constraints; `errors` lists each failing field.
+/// - `unauthorized` (401): no token came, or one the server did not issue.
 /// - `not-a-member` (403): the user is not a member of the lobby.
+/// - `wrong-user` (403): the token is another user's than the one the request names.
 /// - `not-found` (404): the lobby, the user or the path does not exist.
 /// - `method-not-allowed` (405), `room-taken` (409), `content-too-large` (413),
 ///   `unsupported-media-type` (415), `header-fields-too-large` (431).

@@ -103,10 +103,15 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     // MARK: Users
 
-    func createUser(name rawName: String) async throws(ChatError) -> User {
-        let user = User(id: UUID().uuidString.lowercased(), name: try Self.checkedName(rawName))
-        _ = try await query("INSERT INTO users (id, name) VALUES ($1, $2)", [user.id, user.name])
+    func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) async throws(ChatError) -> User {
+        let user = User(id: id, name: try Self.checkedName(rawName))
+        _ = try await query("INSERT INTO users (id, name, token_digest) VALUES ($1, $2, $3)", [user.id, user.name, Hex.encode(tokenDigest)])
         return user
+    }
+
+    func tokenDigest(of userId: String) async throws(ChatError) -> [UInt8]? {
+        let rows = try await query("SELECT token_digest FROM users WHERE id = $1", [userId])
+        return rows.first("token_digest").flatMap(Hex.decode)
     }
 
     func users() async throws(ChatError) -> [User] {

@@ -7,7 +7,7 @@ import PostgresClient
 /// nothing, and two instances starting at once apply each migration exactly once.
 enum PostgresSchema {
     /// Each migration's SQL; index + 1 is its version. Append, never edit a released one.
-    static let migrations: [String] = [version1]
+    static let migrations: [String] = [version1, version2]
 
     /// A schema name the store accepts: plain lower-case SQL identifiers only, so it can be
     /// written into statements unquoted.
@@ -138,5 +138,11 @@ enum PostgresSchema {
             -- One announcement per lobby: its last seq.
             PERFORM chat_announce(l.room, l.last_seq) FROM lobbies l WHERE l.room IN (SELECT DISTINCT unnest(p_rooms));
         END $$;
+        """
+
+    /// Each user's token digest (SHA-256 of the secret, lowercase hex). Users made before it
+    /// have none, so no token is theirs: they sign up again.
+    static let version2 = """
+        ALTER TABLE users ADD COLUMN token_digest text;
         """
 }

@@ -238,6 +238,9 @@ public enum Operations {
         public enum Credential: Sendable, Hashable {
             /// `librarian`
             case librarian(String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
         }
 
         /// What `deleteBooksIsbn` receives, already checked against the spec.

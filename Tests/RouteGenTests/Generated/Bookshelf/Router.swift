@@ -162,6 +162,8 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         let credential: Operations.DeleteBooksIsbn.Credential
         if let value = Authentication.bearer(request) {
             credential = .librarian(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
         } else {
             return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Bookshelf\""], options: options)
         }
