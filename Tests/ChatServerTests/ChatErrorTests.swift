@@ -13,6 +13,7 @@ import Testing
         .userNotFound(""), .lobbyNotFound(""), .roomTaken(""), .notAMember(userId: "", room: ""),
         .blankName, .messageTooLong(limit: 5), .nulInMessage, .missingIdentity, .conflictingIdentity(query: "", header: ""), .storeUnavailable, .storeFailed(""),
         .missingToken, .invalidToken, .wrongUser(tokenUser: "", claimed: ""),
+        .rateLimited(policy: RateLimitConfiguration().posts, retryAfter: 1),
     ]
 
     /// Raises `sample`'s case through a route of `server` (whose messages are at most 5
@@ -28,6 +29,11 @@ import Testing
             let room = try open.makeLobby()
             let ghost = UUID().uuidString.lowercased()
             return (try open.join(room, ghost), .userNotFound(ghost), Operations.JoinLobby.Output.self)
+        case .rateLimited:
+            let limited = try TestServer(store: server.storeKind) { $0.rateLimits.posts = RateLimitPolicy(name: "posts", perSecond: 0.01, burst: 2) }
+            let (room, alice) = try limited.makeMember()
+            for _ in 0..<2 { _ = try limited.post(room, alice, "hi") }
+            return (try limited.post(room, alice, "hi"), .rateLimited(policy: limited.application.configuration.rateLimits.posts, retryAfter: 100), Operations.PostMessage.Output.self)
         case .missingToken:
             // The router answers a missing token itself, before any handler (its own problem,
             // `RouterResponses.unauthorized`, tested in APIRuntimeTests and by conformance); the

@@ -6,6 +6,7 @@ extension ChatHandler {
         let room = input.path.room
         let userId = try Self.identity(query: input.query.userId, header: input.headers.xUserId)
         try await authenticator.authorize(input.credential.token, actingAs: userId)
+        try rateLimits.streams.check(userId)
         let latestSeq = try await store.checkSubscription(room, userId: userId)
         // A reconnecting EventSource sends the header while its URL still has the first query;
         // a new stream starts after the latest event as of the check.

@@ -29,10 +29,13 @@ final class ChatApplication: Sendable {
             onUnexpectedError: { [logger] report in
                 logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
             }, requiresCredentials: configuration.authentication == .token)
-        let handler = ChatHandler(store: store, authenticator: Authenticator(mode: configuration.authentication, store: store))
+        let rateLimits = ChatRateLimits(configuration.rateLimits)
+        let handler = ChatHandler(
+            store: store, authenticator: Authenticator(mode: configuration.authentication, store: store), rateLimits: rateLimits)
         let router = APIRouter(handler: handler, options: options)
+        let limited = AddressRateLimiting(next: router, limits: rateLimits, problems: problems, allowedOrigin: configuration.corsOrigin)
         // Wrapped only when it would log: the wrapper is one more async call on every request.
-        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: router, logger: logger) : router
+        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: limited, logger: logger) : limited
         let transportLogger = logger
         var http = configuration.http
         http.problems = problems  // the transport's own 4xx/5xx, under the same base

@@ -80,6 +80,27 @@ struct ChatServerCommand: ParsableCommand {
         """)
     var auth: AuthenticationMode = .token
 
+    @Option(help: "'off' turns every rate limit off (the flags below then still turn single ones on).")
+    var rateLimits: RateLimitSwitch = .on
+
+    @Option(help: "Posts per user: RATE:BURST, requests per second and how many at once; 0 is off.")
+    var ratePosts = RateOption(RateLimitConfiguration().posts)
+
+    @Option(help: "Joins and leaves per user (RATE:BURST).")
+    var rateMembership = RateOption(RateLimitConfiguration().membership)
+
+    @Option(help: "Streams opened per user (RATE:BURST).")
+    var rateStreams = RateOption(RateLimitConfiguration().streams)
+
+    @Option(help: "Users created per client address (RATE:BURST).")
+    var rateSignups = RateOption(RateLimitConfiguration().signups)
+
+    @Option(help: "Lobbies created per client address (RATE:BURST).")
+    var rateLobbies = RateOption(RateLimitConfiguration().lobbies)
+
+    @Option(help: "Requests without a token per client address (RATE:BURST); health and metrics are exempt.")
+    var rateAnonymous = RateOption(RateLimitConfiguration().anonymous)
+
     @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
     var logLevel: Logger.Level = .info
 
@@ -138,6 +159,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.shutdownDeadline = .seconds(shutdownTimeout)
         configuration.problemTypeBase = problemTypeBase
         configuration.authentication = auth
+        configuration.rateLimits = rateLimitConfiguration
         if let url = databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
             configuration.database = DatabaseConfiguration(url: url, schema: databaseSchema, poolSize: databasePoolSize)
         }

@@ -18,6 +18,8 @@ struct ChatServerConfiguration: Sendable {
     /// Whether acting as a user takes that user's token (`token`) or only its id (`none`, for
     /// trusted networks). Default `token`.
     var authentication = AuthenticationMode.token
+    /// Rate limits per user and per client address. Default `RateLimitConfiguration()`.
+    var rateLimits = RateLimitConfiguration()
     /// The PostgreSQL store's database; nil keeps the chat in memory. Default nil.
     var database: DatabaseConfiguration?
 }

@@ -22,6 +22,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     /// A valid token, but of another user than the one the request names.
     case wrongUser(tokenUser: String, claimed: String)
     case conflictingIdentity(query: String, header: String)
+    /// A client past one of its rate limits: try again after `retryAfter` seconds.
+    case rateLimited(policy: RateLimitPolicy, retryAfter: Int)
     /// The database cannot be reached (PostgreSQL store): try again shortly.
     case storeUnavailable
     /// The database refused a statement: a bug of the server's, answered 500 and logged.
@@ -39,6 +41,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .roomTaken: .conflict
         case .notAMember, .wrongUser: .forbidden
         case .missingToken, .invalidToken: .unauthorized
+        case .rateLimited: .tooManyRequests
         case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .badRequest
         case .storeUnavailable: .serviceUnavailable
         case .storeFailed: .internalServerError
@@ -53,6 +56,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .notAMember: .notAMember
         case .wrongUser: .wrongUser
         case .missingToken, .invalidToken: .unauthorized
+        case .rateLimited: .tooManyRequests
         case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .validation
         case .storeUnavailable: .serviceUnavailable
         case .storeFailed: .internalError
@@ -73,6 +77,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .missingToken: "this operation needs the acting user's token: Authorization: Bearer <token>"
         case .invalidToken: "the token is not one this server issued"
         case .wrongUser(let tokenUser, let claimed): "the token is user '\(tokenUser)''s, not user '\(claimed)''s"
+        case .rateLimited(let policy, let retryAfter):
+            "past the '\(policy.name)' limit of \(policy.burst) at once and \(Self.rate(policy)) per second; try again in \(retryAfter) s"
         case .storeUnavailable: "the chat's database cannot be reached; try again shortly"
         case .storeFailed(let message): "the database refused a statement: \(message)"
         }
@@ -83,8 +89,21 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         switch self {
         case .missingToken: ["WWW-Authenticate": #"Bearer realm="Chat API""#]
         case .invalidToken: ["WWW-Authenticate": #"Bearer realm="Chat API", error="invalid_token""#]
+        case .rateLimited(let policy, let retryAfter):
+            // draft-ietf-httpapi-ratelimit-headers: the policy (quota q per window w seconds)
+            // and what is left of it (r, reset in t seconds).
+            [
+                "Retry-After": String(retryAfter),
+                "RateLimit-Policy": "\"\(policy.name)\";q=\(policy.burst);w=\(policy.window)",
+                "RateLimit": "\"\(policy.name)\";r=0;t=\(retryAfter)",
+            ]
         default: [:]
         }
+    }
+
+    /// `10`, or `0.5` for a fractional rate.
+    private static func rate(_ policy: RateLimitPolicy) -> String {
+        policy.perSecond == policy.perSecond.rounded() ? String(Int(policy.perSecond)) : String(policy.perSecond)
     }
 
     /// The failing fields of a validation error.

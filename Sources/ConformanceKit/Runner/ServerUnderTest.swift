@@ -9,7 +9,16 @@ final class ServerUnderTest: @unchecked Sendable {
     // calls once each, one after the other; everything else is immutable.
 
     /// The arguments the suite's own server gets: short limits make history overflow cheap.
-    static let ownArguments = ["--host", "127.0.0.1", "--port", "0", "--history-size", "5", "--heartbeat", "1"]
+    /// Per-address limits are off (every test comes from one address); the per-user bursts
+    /// refill once in 100 s, so the `rateLimits` scenario can count them exactly.
+    static let ownArguments = [
+        "--host", "127.0.0.1", "--port", "0", "--history-size", "5", "--heartbeat", "1",
+        "--rate-limits", "off", "--rate-posts", "0.01:1100", "--rate-membership", "0.01:30", "--rate-streams", "0.01:30",
+    ]
+    /// What the scenarios may require of the suite's own server.
+    static let ownBuiltIns: [String: JSON] = [
+        "historySize": .integer(5), "heartbeat": .number(1), "postBurst": .integer(1100), "membershipBurst": .integer(30), "streamBurst": .integer(30),
+    ]
 
     let baseURLs: [BaseURL]
     /// Values scenarios may `require`, known for the suite's own server.
@@ -67,10 +76,13 @@ final class ServerUnderTest: @unchecked Sendable {
             }
         }
         let description = "\(settings.instances) × " + arguments.joined(separator: " ")
-        return ServerUnderTest(
-            baseURLs: urls, builtIns: ["historySize": .integer(5), "heartbeat": .number(1)].merging(
-                settings.requiresTokens ? ["authentication": .bool(true)] : [:]) { first, _ in first },
-            processes: processes, startedWith: description)
+        var builtIns = ownBuiltIns
+        if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
+        if settings.instances > 1 {
+            // Each instance counts its own buckets, and requests alternate between them.
+            for burst in ["postBurst", "membershipBurst", "streamBurst"] { builtIns[burst] = nil }
+        }
+        return ServerUnderTest(baseURLs: urls, builtIns: builtIns, processes: processes, startedWith: description)
     }
 
     private static func launch(binary: String, arguments: [String]) throws(Failure) -> (Process, BaseURL, String) {

@@ -31,6 +31,8 @@ final class Connection: @unchecked Sendable {
     /// Unique among the server's connections (descriptors are reused, ids are not).
     let id: UInt64
     let socket: Int32
+    /// The client's address, read once at accept; nil if the kernel would not say.
+    private let peerHost: String?
     let queue: DispatchQueue
     /// Runs responder tasks on `queue`.
     private let executor: QueueExecutor
@@ -63,6 +65,7 @@ final class Connection: @unchecked Sendable {
     init(id: UInt64, socket: Int32, executor: QueueExecutor, environment: Environment) {
         self.id = id
         self.socket = socket
+        peerHost = try? System.peerAddress(of: socket).host
         self.queue = executor.queue
         self.executor = executor
         self.environment = environment
@@ -260,6 +263,8 @@ final class Connection: @unchecked Sendable {
     /// Either way the task's last step runs on `queue`, so `isDelivering` tells them apart
     /// without a lock.
     private func deliver(_ request: HTTPRequest) {
+        var request = request
+        request.remoteAddress = peerHost
         let responder = environment.responder
         isDelivering = true
         let task = Task.immediate(executorPreference: executor) { [self] in

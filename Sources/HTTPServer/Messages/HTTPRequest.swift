@@ -25,6 +25,9 @@ public struct HTTPRequest: Sendable {
     public var headers: HTTPHeaders
     /// The body after any transfer coding is removed.
     public var body: [UInt8]
+    /// The address of the client's end of the connection (`127.0.0.1`, `::1`), as the kernel
+    /// reports it; nil when the transport did not learn it. Behind a proxy it is the proxy's.
+    public var remoteAddress: String?
 
     public init(
         method: String,

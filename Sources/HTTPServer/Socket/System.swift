@@ -192,6 +192,18 @@ enum System {
         return ResolvedAddress(storage: storage, length: length).address
     }
 
+    /// The address of the peer of a connected `socket`.
+    static func peerAddress(of socket: Int32) throws(SystemError) -> SocketAddress {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        try blocking("getpeername") {
+            withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(socket, $0, &length) }
+            }
+        }
+        return ResolvedAddress(storage: storage, length: length).address
+    }
+
     /// Reads into `buffer`; `.processed(0)` is end of stream.
     @inline(__always)
     static func read(_ socket: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> IOResult<Int> {

@@ -11,7 +11,8 @@ final class ServerProcess: ChatServerClient {
         let binary = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent()
             .appendingPathComponent("ChatServer")
         process.executableURL = binary
-        process.arguments = ["--host", "127.0.0.1", "--port", "0"] + arguments
+        // Rate limits off, as for in-process test servers: the fault tests post as fast as they can.
+        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--rate-limits", "off"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -18,6 +18,7 @@ final class TestServer: Sendable {
         var configuration = ChatServerConfiguration()
         configuration.http.port = 0
         configuration.shutdownDeadline = .seconds(2)
+        configuration.rateLimits = .off  // tests post, sign up and stream far faster than people; RateLimitTests turn them on
         store.configure(&configuration, schema: schema)
         configure(&configuration)
         application = try ChatApplication(configuration: configuration)

@@ -389,6 +389,9 @@ public enum Operations {
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
+            /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
+            /// opened): a `too-many-requests` problem.
+            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
             public struct UnauthorizedHeaders: Sendable, Hashable {
@@ -404,8 +407,30 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Sendable, Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Int?
+                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: String?
+                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: String?
+
+                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
             /// The statuses `joinLobby` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429]
 
             /// The documented problem case for `problem`'s status; nil when `joinLobby` documents no problem
             /// with it.
@@ -417,6 +442,7 @@ public enum Operations {
                 case 404: self = .notFound(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -440,6 +466,12 @@ public enum Operations {
                     return ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
                     return ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
                 }
             }
         }
@@ -513,6 +545,9 @@ public enum Operations {
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
+            /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
+            /// opened): a `too-many-requests` problem.
+            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
             public struct UnauthorizedHeaders: Sendable, Hashable {
@@ -528,8 +563,30 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Sendable, Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Int?
+                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: String?
+                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: String?
+
+                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
             /// The statuses `leaveLobby` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429]
 
             /// The documented problem case for `problem`'s status; nil when `leaveLobby` documents no problem
             /// with it.
@@ -541,6 +598,7 @@ public enum Operations {
                 case 404: self = .notFound(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -564,6 +622,12 @@ public enum Operations {
                     return ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
                     return ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
                 }
             }
         }
@@ -638,6 +702,9 @@ public enum Operations {
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
+            /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
+            /// opened): a `too-many-requests` problem.
+            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
             public struct UnauthorizedHeaders: Sendable, Hashable {
@@ -653,8 +720,30 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Sendable, Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Int?
+                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: String?
+                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: String?
+
+                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
             /// The statuses `postMessage` documents.
-            public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415]
+            public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429]
 
             /// The documented problem case for `problem`'s status; nil when `postMessage` documents no
             /// problem with it.
@@ -666,6 +755,7 @@ public enum Operations {
                 case 404: self = .notFound(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -689,6 +779,12 @@ public enum Operations {
                     return ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
                     return ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
                 }
             }
         }
@@ -919,6 +1015,9 @@ public enum Operations {
             case forbidden(ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
             case notFound(ProblemDetails)
+            /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
+            /// opened): a `too-many-requests` problem.
+            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
             public struct UnauthorizedHeaders: Sendable, Hashable {
@@ -934,8 +1033,30 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Sendable, Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Int?
+                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: String?
+                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: String?
+
+                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
             /// The statuses `streamEvents` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 429]
 
             /// The documented problem case for `problem`'s status; nil when `streamEvents` documents no
             /// problem with it.
@@ -945,6 +1066,7 @@ public enum Operations {
                 case 401: self = .unauthorized(problem, headers: .init())
                 case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -967,6 +1089,12 @@ public enum Operations {
                     return ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
                     return ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
                 }
             }
         }

@@ -257,6 +257,7 @@ extension Message {
 /// - `unauthorized` (401): no token came, or one the server did not issue.
 /// - `not-a-member` (403): the user is not a member of the lobby.
 /// - `wrong-user` (403): the token is another user's than the one the request names.
+/// - `too-many-requests` (429): past a rate limit; `Retry-After` says when to try again.
 /// - `not-found` (404): the lobby, the user or the path does not exist.
 /// - `method-not-allowed` (405), `room-taken` (409), `content-too-large` (413),
 ///   `unsupported-media-type` (415), `header-fields-too-large` (431).

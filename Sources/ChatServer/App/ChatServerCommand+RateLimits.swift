@@ -1,0 +1,54 @@
+import ArgumentParser
+
+/// `--rate-limits on|off`.
+enum RateLimitSwitch: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}
+
+/// A `RATE:BURST` flag: requests per second (a decimal) and the bucket size; `0` is off.
+struct RateOption: ExpressibleByArgument, Equatable {
+    var perSecond: Double
+    var burst: Int
+    /// Whether the flag was given, so that `--rate-limits off` leaves it on.
+    var isExplicit: Bool
+
+    init(_ policy: RateLimitPolicy) {
+        perSecond = policy.perSecond
+        burst = policy.burst
+        isExplicit = false
+    }
+
+    init?(argument: String) {
+        if argument == "0" {
+            (perSecond, burst, isExplicit) = (0, 0, true)
+            return
+        }
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let rate = Double(parts[0]), rate >= 0, rate.isFinite, let burst = Int(parts[1]), burst >= 0 else { return nil }
+        (perSecond, self.burst, isExplicit) = (rate, burst, true)
+    }
+
+    var defaultValueDescription: String { "\(perSecond == perSecond.rounded() ? String(Int(perSecond)) : String(perSecond)):\(burst)" }
+
+    /// `policy` with this rate, unless every limit is off and this one was not asked for.
+    func applied(to policy: RateLimitPolicy, allOff: Bool) -> RateLimitPolicy {
+        var policy = policy
+        (policy.perSecond, policy.burst) = allOff && !isExplicit ? (0, 0) : (perSecond, burst)
+        return policy
+    }
+}
+
+extension ChatServerCommand {
+    /// The rate limits the flags describe.
+    var rateLimitConfiguration: RateLimitConfiguration {
+        var configuration = RateLimitConfiguration()
+        let off = rateLimits == .off
+        configuration.posts = ratePosts.applied(to: configuration.posts, allOff: off)
+        configuration.membership = rateMembership.applied(to: configuration.membership, allOff: off)
+        configuration.streams = rateStreams.applied(to: configuration.streams, allOff: off)
+        configuration.signups = rateSignups.applied(to: configuration.signups, allOff: off)
+        configuration.lobbies = rateLobbies.applied(to: configuration.lobbies, allOff: off)
+        configuration.anonymous = rateAnonymous.applied(to: configuration.anonymous, allOff: off)
+        return configuration
+    }
+}
