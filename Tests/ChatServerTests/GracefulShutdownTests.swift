@@ -111,14 +111,3 @@ import Testing
         return log
     }
 }
-
-extension Thread {
-    /// Starts `body` on a new thread, counted in `group`.
-    fileprivate static func detachNewThread(inGroup group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
-        group.enter()
-        Thread.detachNewThread {
-            body()
-            group.leave()
-        }
-    }
-}

@@ -40,4 +40,42 @@ import Testing
             #expect(try stream.next(3).map(\.id) == ["3", "4", "5"])
         }
     }
+
+    /// Backpressure: with streams behind by more than the backlog allows, posts are 503 with
+    /// `Retry-After` instead of queueing without bound, and every post answered 201 still
+    /// reaches every stream, once and in order.
+    @Test func postsToALobbyWhoseStreamsAreBehindAre503AndNothingAnsweredIsLost() throws {
+        let server = try TestServer { $0.chat.maxDeliveryBacklog = 1 }
+        let (room, alice) = try server.makeMember()
+        let streams = try (0..<200).map { _ in try server.openStream(room, userId: alice) }
+        let port = server.port
+        let answers = Mutex<[(status: Int, seq: Int?, retryAfter: String?)]>([])
+        let token = TestTokens.bearer(of: alice) ?? ""
+        let group = DispatchGroup()
+        for poster in 0..<8 {
+            Thread.detachNewThread(inGroup: group) {
+                guard let connection = try? TestConnection(port: port) else { return }
+                for index in 0..<100 {
+                    let body = #"{"userId":"\#(alice)","message":"p\#(poster)-\#(index)"}"#
+                    let request = "POST /chat/\(room)/message HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Authorization: \(token)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                    guard (try? connection.send(request)) != nil, let response = try? connection.readResponse() else { return }
+                    let seq = (try? response.object())?["seq"] as? Int
+                    answers.withLock { $0.append((response.status, seq, response.header("Retry-After"))) }
+                }
+            }
+        }
+        #expect(group.wait(timeout: .now() + 60) == .success)
+        let all = answers.withLock { $0 }
+        #expect(all.count == 800)
+        let refused = all.filter { $0.status == 503 }
+        #expect(!refused.isEmpty, "8 posters against 200 streams and a backlog of 1 should meet it")
+        #expect(refused.allSatisfy { $0.retryAfter == "1" })
+        #expect(all.allSatisfy { $0.status == 201 || $0.status == 503 })
+        let accepted = all.compactMap(\.seq).sorted()
+        for stream in streams.prefix(20) {
+            let events = try stream.next(accepted.count)
+            #expect(events.compactMap { Int($0.id ?? "") } == accepted)
+        }
+    }
 }

@@ -52,7 +52,9 @@ import Testing
     /// For every BMP scalar alone, before, after and between letters, the schema accepts the name
     /// exactly when the store keeps it without a control character (it trims, then refuses blank).
     @Test func theNamePatternIsWhatTheStoreAccepts() {
-        let store = MemoryChatStore()
+        var limits = ChatLimits()
+        limits.maxUsers = .max  // a user per name tried
+        let store = MemoryChatStore(limits: limits)
         var disagreements: [String] = []
         for value in UInt32(0)...0xFFFF {
             guard let scalar = Unicode.Scalar(value) else { continue }

@@ -43,7 +43,7 @@ import Testing
         let problems = ProblemEncoder(typeBase: "https://chat.example/problems/")
         let options = RouterOptions(problems: problems) { report in reports.withLock { $0.append(report) } }
         let store = MemoryChatStore()
-        let chat = ChatHandler(store: store, authenticator: Authenticator(mode: .none, store: store), rateLimits: ChatRateLimits(.off))
+        let chat = ChatHandler(store: store, authenticator: Authenticator(mode: .none, store: store), rateLimits: ChatRateLimits(.off), streamCount: StreamCount(limit: 10))
         let router = APIRouter(handler: FailingHandler(chat: chat), options: options)
         let server = HTTPServer(configuration: HTTPServerConfiguration(problems: problems), responder: router)
         let port = try server.start().port

@@ -7,13 +7,16 @@ extension ChatHandler {
         let userId = try Self.identity(query: input.query.userId, header: input.headers.xUserId)
         try await authenticator.authorize(input.credential.token, actingAs: userId)
         try rateLimits.streams.check(userId)
+        try streamCount.check(userId)
         let latestSeq = try await store.checkSubscription(room, userId: userId)
         // A reconnecting EventSource sends the header while its URL still has the first query;
         // a new stream starts after the latest event as of the check.
         let lastEventId = input.headers.lastEventID ?? input.query.lastEventId ?? latestSeq
         let store = self.store
+        let streamCount = self.streamCount
         let limits = store.limits
         return .ok(EventStream(retryMilliseconds: limits.retryMilliseconds, heartbeat: limits.heartbeat) { sink in
+            streamCount.opened(userId, sink)
             store.subscribe(room, userId: userId, lastEventId: lastEventId, sink: sink)
         })
     }

@@ -13,6 +13,8 @@ struct ChatHandler: APIHandler {
     let authenticator: Authenticator
     /// The per-user rate limits (posts, joins and leaves, streams).
     let rateLimits: ChatRateLimits
+    /// Each user's open streams on this instance, against `ChatLimits.maxStreamsPerUser`.
+    let streamCount: StreamCount
 
     func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output {
         .ok("pong")

@@ -31,7 +31,8 @@ final class ChatApplication: Sendable {
             }, requiresCredentials: configuration.authentication == .token)
         let rateLimits = ChatRateLimits(configuration.rateLimits)
         let handler = ChatHandler(
-            store: store, authenticator: Authenticator(mode: configuration.authentication, store: store), rateLimits: rateLimits)
+            store: store, authenticator: Authenticator(mode: configuration.authentication, store: store), rateLimits: rateLimits,
+            streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser))
         let router = APIRouter(handler: handler, options: options)
         let limited = AddressRateLimiting(next: router, limits: rateLimits, problems: problems, allowedOrigin: configuration.corsOrigin)
         // Wrapped only when it would log: the wrapper is one more async call on every request.

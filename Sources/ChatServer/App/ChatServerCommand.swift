@@ -80,6 +80,21 @@ struct ChatServerCommand: ParsableCommand {
         """)
     var auth: AuthenticationMode = .token
 
+    @Option(help: "Most users the memory store holds (503 past it).")
+    var maxUsers = ChatLimits().maxUsers
+
+    @Option(help: "Most lobbies the memory store holds (503 past it).")
+    var maxLobbies = ChatLimits().maxLobbies
+
+    @Option(help: "Most streams one user may hold open on this instance (429 past it).")
+    var maxStreamsPerUser = ChatLimits().maxStreamsPerUser
+
+    @Option(help: "The memory store's budget for retained messages, in MiB; past it the oldest messages of the fullest lobbies go first.")
+    var retainedMessagesMib = ChatLimits().retainedBytesBudget / (1024 * 1024)
+
+    @Option(help: "Events a lobby may have waiting for its streams before posts to it are answered 503.")
+    var maxDeliveryBacklog = ChatLimits().maxDeliveryBacklog
+
     @Option(help: "'off' turns every rate limit off (the flags below then still turn single ones on).")
     var rateLimits: RateLimitSwitch = .on
 
@@ -123,7 +138,9 @@ struct ChatServerCommand: ParsableCommand {
         }
         for (name, value) in [("--max-request-line-bytes", maxRequestLineBytes), ("--max-header-bytes", maxHeaderBytes),
                               ("--max-header-count", maxHeaderCount), ("--max-body-bytes", maxBodyBytes),
-                              ("--max-stream-output-bytes", maxStreamOutputBytes), ("--max-connections", maxConnections)]
+                              ("--max-stream-output-bytes", maxStreamOutputBytes), ("--max-connections", maxConnections),
+                              ("--max-users", maxUsers), ("--max-lobbies", maxLobbies), ("--max-streams-per-user", maxStreamsPerUser),
+                              ("--retained-messages-mib", retainedMessagesMib), ("--max-delivery-backlog", maxDeliveryBacklog)]
         where value < 1 {
             throw ValidationError("\(name) must be positive")
         }
@@ -155,6 +172,11 @@ struct ChatServerCommand: ParsableCommand {
         configuration.chat.historySize = historySize
         configuration.chat.heartbeat = .seconds(heartbeat)
         configuration.chat.retryMilliseconds = retry
+        configuration.chat.maxUsers = maxUsers
+        configuration.chat.maxLobbies = maxLobbies
+        configuration.chat.maxStreamsPerUser = maxStreamsPerUser
+        configuration.chat.retainedBytesBudget = retainedMessagesMib * 1024 * 1024
+        configuration.chat.maxDeliveryBacklog = maxDeliveryBacklog
         configuration.corsOrigin = corsOrigin == "none" ? nil : corsOrigin
         configuration.shutdownDeadline = .seconds(shutdownTimeout)
         configuration.problemTypeBase = problemTypeBase

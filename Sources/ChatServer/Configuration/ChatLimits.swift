@@ -17,4 +17,18 @@ struct ChatLimits: Sendable, Equatable {
     /// never pushes a healthy reader past its output limit. The application sets it to an
     /// eighth of the transport's `maxStreamOutputBytes`, at most 64 KiB. Default 64 KiB.
     var maxBatchBytes = 64 * 1024
+    /// The most users the memory store holds; past it sign-up is 503. Default 100,000.
+    var maxUsers = 100_000
+    /// The most lobbies the memory store holds; past it creation is 503. Default 10,000.
+    var maxLobbies = 10_000
+    /// The most streams one user may hold open at once on this instance; past it, 429.
+    /// Default 20.
+    var maxStreamsPerUser = 20
+    /// The memory store's budget for retained messages and their events, in bytes (content,
+    /// names and a fixed overhead per message, plus the encoded frames kept for resuming).
+    /// Past it, the oldest messages of the lobby that holds the most leave first. Default 256 MiB.
+    var retainedBytesBudget = 256 * 1024 * 1024
+    /// How many events may wait for delivery in one lobby before posts to it are answered 503
+    /// (its streams cannot keep up). Default 1,000.
+    var maxDeliveryBacklog = 1_000
 }

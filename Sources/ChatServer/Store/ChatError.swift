@@ -24,6 +24,12 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     case conflictingIdentity(query: String, header: String)
     /// A client past one of its rate limits: try again after `retryAfter` seconds.
     case rateLimited(policy: RateLimitPolicy, retryAfter: Int)
+    /// The store holds as many of `what` as it may (`limit`).
+    case atCapacity(what: String, limit: Int)
+    /// The user already holds as many open streams as one user may.
+    case tooManyStreams(limit: Int)
+    /// The lobby's streams are behind by more than the backlog allows: try again shortly.
+    case lobbyBusy(String)
     /// The database cannot be reached (PostgreSQL store): try again shortly.
     case storeUnavailable
     /// The database refused a statement: a bug of the server's, answered 500 and logged.
@@ -41,9 +47,9 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .roomTaken: .conflict
         case .notAMember, .wrongUser: .forbidden
         case .missingToken, .invalidToken: .unauthorized
-        case .rateLimited: .tooManyRequests
+        case .rateLimited, .tooManyStreams: .tooManyRequests
         case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .badRequest
-        case .storeUnavailable: .serviceUnavailable
+        case .storeUnavailable, .atCapacity, .lobbyBusy: .serviceUnavailable
         case .storeFailed: .internalServerError
         }
     }
@@ -56,9 +62,9 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .notAMember: .notAMember
         case .wrongUser: .wrongUser
         case .missingToken, .invalidToken: .unauthorized
-        case .rateLimited: .tooManyRequests
+        case .rateLimited, .tooManyStreams: .tooManyRequests
         case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .validation
-        case .storeUnavailable: .serviceUnavailable
+        case .storeUnavailable, .atCapacity, .lobbyBusy: .serviceUnavailable
         case .storeFailed: .internalError
         }
     }
@@ -79,6 +85,9 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .wrongUser(let tokenUser, let claimed): "the token is user '\(tokenUser)''s, not user '\(claimed)''s"
         case .rateLimited(let policy, let retryAfter):
             "past the '\(policy.name)' limit of \(policy.burst) at once and \(Self.rate(policy)) per second; try again in \(retryAfter) s"
+        case .atCapacity(let what, let limit): "the server holds its most \(what) (\(limit)); try again later"
+        case .tooManyStreams(let limit): "this user already holds \(limit) open streams, the most one user may"
+        case .lobbyBusy(let room): "lobby '\(room)' is delivering a backlog of events to its streams; try again shortly"
         case .storeUnavailable: "the chat's database cannot be reached; try again shortly"
         case .storeFailed(let message): "the database refused a statement: \(message)"
         }
@@ -89,6 +98,9 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         switch self {
         case .missingToken: ["WWW-Authenticate": #"Bearer realm="Chat API""#]
         case .invalidToken: ["WWW-Authenticate": #"Bearer realm="Chat API", error="invalid_token""#]
+        case .atCapacity: ["Retry-After": "60"]
+        case .tooManyStreams: ["Retry-After": "5"]
+        case .lobbyBusy: ["Retry-After": "1"]
         case .rateLimited(let policy, let retryAfter):
             // draft-ietf-httpapi-ratelimit-headers: the policy (quota q per window w seconds)
             // and what is left of it (r, reset in t seconds).

@@ -13,6 +13,8 @@ struct EventHistory: Sendable {
     let capacity: Int
     private var ring: [Entry] = []
     private var head = 0
+    /// The bytes of the retained frames, which the memory store's budget counts.
+    private(set) var bytes = 0
 
     init(capacity: Int) {
         self.capacity = max(0, capacity)
@@ -27,12 +29,24 @@ struct EventHistory: Sendable {
     /// Appends the next event (seqs arrive in order, one apart).
     mutating func append(_ entry: Entry) {
         guard capacity > 0 else { return }
+        bytes += entry.frame.bytes.count
         if ring.count < capacity {
             ring.append(entry)
         } else {
+            bytes -= ring[head].frame.bytes.count
             ring[head] = entry
             head = (head + 1) % capacity
         }
+    }
+
+    /// Forgets the events with seq up to `seq` (the memory budget trimmed their messages), so
+    /// a resume from before them gets `resync`.
+    mutating func dropThrough(_ seq: Int) {
+        let kept = (0..<ring.count).map { ring[(head + $0) % ring.count] }.filter { $0.seq > seq }
+        guard kept.count < ring.count else { return }
+        ring = kept
+        head = 0
+        bytes = kept.reduce(0) { $0 + $1.frame.bytes.count }
     }
 
     /// The retained frames with seq greater than `seq`, oldest first.

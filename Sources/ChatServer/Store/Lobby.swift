@@ -20,8 +20,10 @@ final class Lobby {
     let room: String
     let createdAt: String
     var members: [User] = []
-    /// Every message, in seq order.
+    /// Every retained message, in seq order (the memory budget trims the oldest).
     var messages: [Message] = []
+    /// What `messages` costs the memory budget, by `Lobby.cost(of:)`.
+    var messageBytes = 0
     /// The seq of the latest event (0 before the first).
     var lastSeq = 0
     var history: EventHistory
@@ -78,6 +80,39 @@ final class Lobby {
         let subscribers = Array(subscribers.values)
         recipientsCache = (subscribersVersion, subscribers)
         return subscribers
+    }
+
+    /// The bytes the memory budget counts for this lobby: messages and retained frames.
+    var retainedBytes: Int { messageBytes + history.bytes }
+
+    /// What one message costs the budget: its text and name, and a fixed overhead for the
+    /// struct, its ids and timestamp (its frame is counted in `history`).
+    static func cost(of message: Message) -> Int {
+        message.content.utf8.count + message.name.utf8.count + 192
+    }
+
+    /// Keeps `message` (the next in seq order).
+    func retain(_ message: Message) {
+        messages.append(message)
+        messageBytes += Self.cost(of: message)
+    }
+
+    /// Drops the oldest messages until at least `bytes` are freed (or none are left), and the
+    /// events up to the last one dropped; returns the bytes freed.
+    func trimOldest(freeing bytes: Int) -> Int {
+        let before = retainedBytes
+        var freed = 0
+        var count = 0
+        while count < messages.count, freed < bytes {
+            freed += Self.cost(of: messages[count])
+            count += 1
+        }
+        guard count > 0 else { return 0 }
+        let lastSeq = messages[count - 1].seq
+        messages.removeFirst(count)
+        messageBytes -= freed
+        history.dropThrough(lastSeq)
+        return before - retainedBytes
     }
 
     /// The messages `listMessages` answers: the first `limit` after `after`, or the latest `limit`.

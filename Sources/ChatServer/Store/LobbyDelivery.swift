@@ -27,6 +27,8 @@ final class LobbyDelivery: @unchecked Sendable {
     private let queue: DispatchQueue
     private let shards: [DispatchQueue]
     private var pending: [Step] = []
+    /// Events queued and not yet taken into a round: how far the streams are behind.
+    private let waiting = Atomic(0)
     private var isFlushScheduled = false
     private var isRoundRunning = false
     /// The recipients of the last version seen, split by shard; dropped when the delivery goes
@@ -83,8 +85,12 @@ final class LobbyDelivery: @unchecked Sendable {
         _ frame: EncodedEvent<ChatEvent>, to recipients: [Subscriber], version: Int,
         then: (@Sendable () -> Void)? = nil
     ) {
+        waiting.add(1, ordering: .relaxed)
         append(.frame(Delivery(frame: frame, recipients: recipients, recipientsVersion: version, then: then)))
     }
+
+    /// How many events wait for delivery; posts are refused past `ChatLimits.maxDeliveryBacklog`.
+    var backlog: Int { waiting.load(ordering: .relaxed) }
 
     /// Sends a new stream its replay, after everything queued before it.
     func replay(_ frames: [EncodedEvent<ChatEvent>], to subscriber: Subscriber) {
@@ -186,6 +192,7 @@ final class LobbyDelivery: @unchecked Sendable {
                     work[shard].append(ShardWrite(event: batch, recipients: recipients))
                 }
                 action = pending[end].delivery?.then
+                waiting.subtract(end - index + 1, ordering: .relaxed)
                 index = end + 1
             }
         }

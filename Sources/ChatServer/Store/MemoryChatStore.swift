@@ -12,6 +12,8 @@ final class MemoryChatStore: ChatStore {
         var users: [String: User] = [:]
         var userOrder: [String] = []
         var tokenDigests: [String: [UInt8]] = [:]
+        /// The sum of every lobby's `retainedBytes`, held under `ChatLimits.retainedBytesBudget`.
+        var retainedBytes = 0
         var lobbies: [String: Lobby] = [:]
         var lobbyOrder: [String] = []
     }
@@ -31,7 +33,8 @@ final class MemoryChatStore: ChatStore {
     func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) throws(ChatError) -> User {
         let name = try Self.checkedName(rawName)
         let user = User(id: id, name: name)
-        state.withLock { state in
+        try state.withLock { state throws(ChatError) in
+            guard state.users.count < limits.maxUsers else { throw .atCapacity(what: "users", limit: limits.maxUsers) }
             state.users[user.id] = user
             state.userOrder.append(user.id)
             state.tokenDigests[user.id] = tokenDigest
@@ -52,6 +55,7 @@ final class MemoryChatStore: ChatStore {
     func createLobby(room requested: String?) throws(ChatError) -> ChatAPI.Lobby {
         let createdAt = Timestamp.rfc3339(now())
         return try state.withLock { state throws(ChatError) in
+            guard state.lobbies.count < limits.maxLobbies else { throw .atCapacity(what: "lobbies", limit: limits.maxLobbies) }
             let room: String
             if let requested {
                 guard state.lobbies[requested] == nil else { throw .roomTaken(requested) }
@@ -82,7 +86,7 @@ final class MemoryChatStore: ChatStore {
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             if !lobby.isMember(userId) {
                 lobby.members.append(user)
-                lobby.publish { _ in .join(MemberChange(id: user.id, name: user.name, room: room)) }
+                retaining(lobby, in: &state) { lobby.publish { _ in .join(MemberChange(id: user.id, name: user.name, room: room)) } }
             }
             return lobby.snapshot
         }
@@ -97,8 +101,10 @@ final class MemoryChatStore: ChatStore {
             if lobby.isMember(userId) {
                 lobby.members.removeAll { $0.id == userId }
                 let leaving = lobby.subscribers.filter { $0.value.userId == userId }
-                lobby.publish({ _ in .leave(MemberChange(id: user.id, name: user.name, room: room)) }) {
-                    for subscriber in leaving.values { subscriber.sink.finish() }
+                retaining(lobby, in: &state) {
+                    lobby.publish({ _ in .leave(MemberChange(id: user.id, name: user.name, room: room)) }) {
+                        for subscriber in leaving.values { subscriber.sink.finish() }
+                    }
                 }
                 for key in leaving.keys { lobby.subscribers[key] = nil }
             }
@@ -115,16 +121,19 @@ final class MemoryChatStore: ChatStore {
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             guard lobby.isMember(userId) else { throw .notAMember(userId: userId, room: room) }
+            guard lobby.delivery.backlog < limits.maxDeliveryBacklog else { throw .lobbyBusy(room) }
             var message: Message?
-            lobby.publish { seq in
-                let posted = Message(
-                    id: UUID().uuidString.lowercased(), seq: seq, room: room, userId: userId, name: user.name,
-                    content: content, sentAt: sentAt)
-                message = posted
-                return .message(posted)
+            retaining(lobby, in: &state) {
+                lobby.publish { seq in
+                    let posted = Message(
+                        id: UUID().uuidString.lowercased(), seq: seq, room: room, userId: userId, name: user.name,
+                        content: content, sentAt: sentAt)
+                    message = posted
+                    return .message(posted)
+                }
+                if let message { lobby.retain(message) }
             }
             guard let message else { preconditionFailure("publish always makes the event") }
-            lobby.messages.append(message)
             return message
         }
     }
@@ -134,6 +143,26 @@ final class MemoryChatStore: ChatStore {
             throw .lobbyNotFound(room)
         }
         return messages
+    }
+
+    // MARK: The memory budget
+
+    /// Runs `change` on `lobby`, counts what it retains against the budget, and when the
+    /// store is over it, trims the oldest messages of the lobbies that hold the most until it
+    /// is a sixteenth under (so trims, each a scan of the lobbies, stay rare).
+    private func retaining(_ lobby: Lobby, in state: inout State, _ change: () -> Void) {
+        let before = lobby.retainedBytes
+        change()
+        state.retainedBytes += lobby.retainedBytes - before
+        let budget = limits.retainedBytesBudget
+        guard state.retainedBytes > budget else { return }
+        let target = budget - budget / 16
+        for _ in 0..<64 where state.retainedBytes > target {
+            guard let busiest = state.lobbies.values.max(by: { $0.retainedBytes < $1.retainedBytes }) else { return }
+            let freed = busiest.trimOldest(freeing: state.retainedBytes - target)
+            guard freed > 0 else { return }
+            state.retainedBytes -= freed
+        }
     }
 
     /// Nothing to close: the memory goes with the process.

@@ -18,7 +18,10 @@ final class TestServer: Sendable {
         var configuration = ChatServerConfiguration()
         configuration.http.port = 0
         configuration.shutdownDeadline = .seconds(2)
-        configuration.rateLimits = .off  // tests post, sign up and stream far faster than people; RateLimitTests turn them on
+        // Tests post, sign up and open streams far faster and more than people do; the tests of
+        // those limits set them.
+        configuration.rateLimits = .off
+        configuration.chat.maxStreamsPerUser = 10_000
         store.configure(&configuration, schema: schema)
         configure(&configuration)
         application = try ChatApplication(configuration: configuration)

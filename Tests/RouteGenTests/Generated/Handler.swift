@@ -87,7 +87,9 @@ public protocol APIHandler: Sendable {
     /// Answers at most `limit` messages of the lobby, oldest first. Without `after`, these are the latest
     /// `limit` messages; with `after`, the first `limit` messages whose `seq` is greater than `after`. Page
     /// forward by passing the last `seq` received as the next `after`. Sequence numbers are shared with join
-    /// and leave events, so they have gaps.
+    /// and leave events, so they have gaps. The memory store keeps messages within a memory budget (256 MiB
+    /// by default): past it, the oldest messages of the lobbies that hold the most are gone, and the answer
+    /// starts at the oldest one still kept (a stream resuming from before it gets `resync`).
     ///
     /// `GET /chat/{room}/messages`
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output

@@ -390,7 +390,8 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened): a `too-many-requests` problem.
+            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
+            /// problem.
             case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
@@ -546,7 +547,8 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened): a `too-many-requests` problem.
+            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
+            /// problem.
             case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
@@ -703,7 +705,8 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened): a `too-many-requests` problem.
+            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
+            /// problem.
             case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
@@ -795,7 +798,9 @@ public enum Operations {
     /// Answers at most `limit` messages of the lobby, oldest first. Without `after`, these are the latest
     /// `limit` messages; with `after`, the first `limit` messages whose `seq` is greater than `after`. Page
     /// forward by passing the last `seq` received as the next `after`. Sequence numbers are shared with join
-    /// and leave events, so they have gaps.
+    /// and leave events, so they have gaps. The memory store keeps messages within a memory budget (256 MiB
+    /// by default): past it, the oldest messages of the lobbies that hold the most are gone, and the answer
+    /// starts at the oldest one still kept (a stream resuming from before it gets `resync`).
     ///
     /// `GET /chat/{room}/messages`
     public enum ListMessages {
@@ -1016,7 +1021,8 @@ public enum Operations {
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
             case notFound(ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened): a `too-many-requests` problem.
+            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
+            /// problem.
             case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.

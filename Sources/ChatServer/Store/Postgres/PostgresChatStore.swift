@@ -193,6 +193,9 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Message {
         try checkContent(of: content)
+        // Only this instance's streams are known here: a post through another instance is not
+        // held back by them.
+        if let follower = follower(room), follower.delivery.backlog >= limits.maxDeliveryBacklog { throw .lobbyBusy(room) }
         let post = PostBatcher.Post(
             room: room, userId: userId, messageId: UUID().uuidString.lowercased(), content: content,
             sentAt: Timestamp.rfc3339(now()))
