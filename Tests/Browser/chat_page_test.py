@@ -3,11 +3,13 @@
 
 The page is loaded from the server's origin and talks to the API through a TCP proxy on another
 loopback port (another origin), which exercises CORS and lets the test drop the event stream the
-way a network would. Two browsers are two users.
+way a network would. Two browsers are two users, each signed up in the page: the page keeps its
+identity (id, name, token) in localStorage, sends the token on everything that acts as the user, and
+never offers other users to be.
 
     python3 Tests/Browser/chat_page_test.py [--binary .build/debug/ChatServer] [--screenshots screenshots]
 """
-import argparse, json, os, pathlib, selectors, socket, subprocess, sys, threading, time, urllib.request
+import argparse, json, os, pathlib, re, selectors, socket, subprocess, sys, threading, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -100,10 +102,12 @@ class Server:
         self.base = line.strip().split("listening on ")[1]
         self.port = int(self.base.rsplit(":", 1)[1])
 
-    def call(self, method, path, body=None):
+    def call(self, method, path, body=None, token=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"} if data else {})
+        headers = {"Content-Type": "application/json"} if data else {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read() or b"null")
 
@@ -134,15 +138,33 @@ def message_texts(driver):
     return [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#messages .message .content")]
 
 
-def sign_in(driver, name):
+def stored_identity(driver):
+    return driver.execute_script("return JSON.parse(localStorage.getItem('chat.identity'))")
+
+
+def sign_up(driver, name):
+    """Signs up in the page; returns the identity it stored."""
     driver.find_element(By.ID, "user-name").send_keys(name)
     driver.find_element(By.CSS_SELECTOR, "#user-form button").click()
-    wait(driver, lambda d: d.find_element(By.ID, "me").text == name, f"{name} to be signed in")
+    wait(driver, lambda d: d.find_element(By.ID, "me").text == name, f"{name} to be signed up")
+    identity = stored_identity(driver)
+    assert identity and identity["name"] == name, f"localStorage holds {identity!r}"
+    assert re.fullmatch(re.escape(identity["id"]) + r"\.[A-Za-z0-9_-]{43}", identity["token"]), f"token {identity['token']!r}"
+    return identity
+
+
+def asks_to_sign_up(driver):
+    return driver.find_element(By.ID, "user-form").is_displayed() and not driver.find_element(By.ID, "signed-in").is_displayed()
+
+
+def open_lobby(driver, room):
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f'#lobbies li[data-room="{room}"]'), f"lobby {room} listed")
+    driver.find_element(By.CSS_SELECTOR, f'#lobbies li[data-room="{room}"]').click()
+    wait(driver, lambda d: d.find_element(By.ID, "room-title").text == f"#{room}", f"lobby {room} to open")
 
 
 def open_and_join(driver, room):
-    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f'#lobbies li[data-room="{room}"]'), f"lobby {room} listed")
-    driver.find_element(By.CSS_SELECTOR, f'#lobbies li[data-room="{room}"]').click()
+    open_lobby(driver, room)
     join = wait(driver, lambda d: d.find_element(By.ID, "join") if d.find_element(By.ID, "join").is_displayed() else None, "the Join button")
     join.click()
     wait(driver, lambda d: d.find_element(By.ID, "connection").text == "live", "the stream to be live")
@@ -177,7 +199,36 @@ def run(binary, screenshots):
         step("page loads from / and the API answers across origins", lambda: (
             alice.get(page), bob.get(page),
             wait(alice, lambda d: d.find_element(By.ID, "user-form").is_displayed(), "the page")))
-        step("two users sign in", lambda: (sign_in(alice, "alice"), sign_in(bob, "bob")))
+        identities = {}
+
+        def sign_up_both():
+            identities["alice"] = sign_up(alice, "alice")
+            identities["bob"] = sign_up(bob, "bob")
+            assert identities["alice"]["id"] != identities["bob"]["id"]
+        step("two users sign up in the page (POST /chat/user; id, name and token in localStorage)", sign_up_both)
+
+        def persists():
+            bob.refresh()
+            wait(bob, lambda d: d.find_element(By.ID, "me").text == "bob", "bob to be signed in after the reload")
+            assert not bob.find_element(By.ID, "user-form").is_displayed(), "the sign-up form shows after a reload"
+            assert stored_identity(bob) == identities["bob"], f"the identity changed: {stored_identity(bob)!r}"
+        step("the identity survives a reload (localStorage)", persists)
+
+        def no_other_users():
+            fresh = browser(800, 600)
+            try:
+                fresh.get(page)
+                wait(fresh, lambda d: d.find_element(By.ID, "user-form").is_displayed(), "the page")
+                time.sleep(0.5)  # whatever the page fetches at start has arrived
+                aside = fresh.find_element(By.TAG_NAME, "aside").text
+                for name in ("alice", "bob"):
+                    assert name not in aside, f"the page offers {name}: {aside!r}"
+                assert not fresh.find_elements(By.ID, "users"), "the page still has a user list"
+                fetched = fresh.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+                assert not [u for u in fetched if "/chat/users" in u], f"the page fetched the user list: {fetched}"
+            finally:
+                fresh.quit()
+        step("a new visitor is offered no existing user to be", no_other_users)
 
         def create_lobby():
             alice.find_element(By.ID, "lobby-code").send_keys(room)
@@ -200,9 +251,9 @@ def run(binary, screenshots):
         def resume():
             assert proxy.drop_streams(down_for=1.5) >= 2, "expected both windows' streams to be open"
             missed = [f"missed {n}" for n in range(1, 4)]
-            alice_id = alice.execute_script("return state.user.id")
-            for text in missed:  # posted while bob's stream is down
-                server.call("POST", f"/chat/{room}/message", {"userId": alice_id, "message": text})
+            for text in missed:  # posted while bob's stream is down, with alice's token
+                server.call("POST", f"/chat/{room}/message", {"userId": identities["alice"]["id"], "message": text},
+                            token=identities["alice"]["token"])
             wait(bob, lambda d: all(t in message_texts(d) for t in missed), "bob to get the missed messages", timeout=15)
             wait(bob, lambda d: d.find_element(By.ID, "connection").text == "live", "bob's stream to be live again")
             time.sleep(0.5)  # anything repeated would have arrived by now
@@ -226,6 +277,44 @@ def run(binary, screenshots):
             alice.save_screenshot(os.path.join(screenshots, "chat-desktop.png"))
             bob.save_screenshot(os.path.join(screenshots, "chat-phone.png"))
         step("screenshots saved", take_screenshots)
+
+        def stream_sends_token():
+            urls = bob.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+            streams = [u for u in urls if "/events/" in u]
+            assert streams and all("access_token=" in u for u in streams), f"streams opened without access_token: {streams}"
+        step("the stream carries the token as access_token", stream_sends_token)
+
+        def refused_post():
+            # The server no longer knows this token (as after a restart of the memory store).
+            alice.execute_script("state.user.token = state.user.id + '.' + 'A'.repeat(43)")
+            send(alice, "posted with a token the server never issued")
+            wait(alice, asks_to_sign_up, "alice to be asked to sign up again")
+            assert stored_identity(alice) is None, f"the refused identity is still stored: {stored_identity(alice)!r}"
+            assert "sign up again" in alice.find_element(By.ID, "identity-note").text
+            texts = server.call("GET", f"/chat/{room}/messages?limit=100")
+            assert not [m for m in texts if "never issued" in m["content"]], "the refused post was stored"
+        step("a post refused 401: the page forgets the identity and asks to sign up", refused_post)
+
+        def refused_stream():
+            forged = dict(identities["bob"], token=identities["bob"]["id"] + "." + "B" * 43)
+            bob.execute_script("localStorage.setItem('chat.identity', arguments[0])", json.dumps(forged))
+            bob.refresh()
+            wait(bob, lambda d: d.find_element(By.ID, "me").text == "bob", "bob to be signed in with the stored identity")
+            open_lobby(bob, room)  # bob is a member, so the page opens the stream, which answers 401
+            wait(bob, asks_to_sign_up, "bob to be asked to sign up again")
+            assert stored_identity(bob) is None, f"the refused identity is still stored: {stored_identity(bob)!r}"
+            sign_up(bob, "bob again")
+            bob.find_element(By.ID, "join").click()
+            wait(bob, lambda d: d.find_element(By.ID, "connection").text == "live", "the new bob's stream")
+        step("a stream refused 401: the page forgets the identity, and signing up again works", refused_stream)
+
+        def sign_out():
+            sign_up(alice, "alice again")
+            alice.find_element(By.ID, "sign-out").click()
+            wait(alice, asks_to_sign_up, "the sign-up form after signing out")
+            assert stored_identity(alice) is None, "signing out left the identity in localStorage"
+        step("signing out forgets the stored identity", sign_out)
+
     except Exception:
         pass
     finally:

@@ -2,15 +2,15 @@
 enum RequestBytes {
     /// `method path HTTP/1.1` with `Host`, the extra `headers`, and a JSON body when given.
     static func make(_ method: String, _ path: String, host: String, headers: [(String, String)] = [], json body: String? = nil) -> [UInt8] {
+        if let body { return JSONRequestTemplate(method, path, host: host, headers: headers).request(json: body) }
+        return Array((headText(method, path, host: host, headers: headers) + "\r\n").utf8)
+    }
+
+    /// The request line, `Host` and `headers`, each line ending in CRLF, without the blank line.
+    static func headText(_ method: String, _ path: String, host: String, headers: [(String, String)]) -> String {
         var text = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        if let body {
-            text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
-            text += body
-        } else {
-            text += "\r\n"
-        }
-        return Array(text.utf8)
+        return text
     }
 
     /// A JSON object of string fields, in the given order, escaped as JSON requires.

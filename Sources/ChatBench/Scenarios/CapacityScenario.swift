@@ -27,10 +27,10 @@ struct CapacityScenario {
         let room = "bench-\(nonce)-capacity"
         try chat.createLobby(room: room)
         let user = try chat.createUser(name: "bench-holder")
-        try chat.join(room: room, userId: user)
-        let fence = try chat.post(room: room, userId: user, content: "fence")
-        let request = RequestBytes.make("GET", "/events/\(room)?userId=\(user)", host: address.hostHeader,
-                                        headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fence))])
+        try chat.join(room: room, as: user)
+        let fence = try chat.post(room: room, as: user, content: "fence")
+        let request = RequestBytes.make("GET", "/events/\(room)?userId=\(user.id)", host: address.hostHeader,
+                                        headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fence)), user.authorization])
         let threads = max(1, min(plan.threads, plan.streams))
         let shards = try (0..<threads).map { shard in
             let count = plan.streams / threads + (shard < plan.streams % threads ? 1 : 0)
@@ -55,7 +55,7 @@ struct CapacityScenario {
         ShardThreads.run(shards) { $0.hold(until: holdEnd) }
         let liveAfterHold = shards.reduce(0) { $0 + $1.liveCount }
 
-        let poster = CheckPoster(chat: chat, room: room, userId: user, nonce: nonce)
+        let poster = CheckPoster(chat: chat, room: room, user: user, nonce: nonce)
         var fromSent: [Double] = []
         var fromAnswer: [Double] = []
         var receivedEvery = opened

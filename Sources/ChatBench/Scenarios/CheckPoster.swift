@@ -7,17 +7,17 @@
 final class CheckPoster: @unchecked Sendable {
     private let chat: ChatClient
     private let room: String
-    private let userId: String
+    private let user: ChatUser
     private let nonce: String
     /// When the last post was sent, and when its answer was in (monotonic ns).
     private(set) var sentAt: UInt64 = 0
     private(set) var answeredAt: UInt64 = 0
     private(set) var failure: (any Error)?
 
-    init(chat: ChatClient, room: String, userId: String, nonce: String) {
+    init(chat: ChatClient, room: String, user: ChatUser, nonce: String) {
         self.chat = chat
         self.room = room
-        self.userId = userId
+        self.user = user
         self.nonce = nonce
     }
 
@@ -25,7 +25,7 @@ final class CheckPoster: @unchecked Sendable {
     func post(_ index: Int) {
         sentAt = System.monotonicNanoseconds()
         do {
-            try chat.post(room: room, userId: userId, content: "cb-\(nonce)-\(index)-\(sentAt)-check")
+            try chat.post(room: room, as: user, content: "cb-\(nonce)-\(index)-\(sentAt)-check")
         } catch {
             failure = error
         }

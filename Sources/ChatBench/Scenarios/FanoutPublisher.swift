@@ -7,8 +7,10 @@
 final class FanoutPublisher: RequestConnectionDelegate {
     /// One lobby's posting.
     private struct Lobby {
-        var room: String
-        var posterId: String
+        /// The post's line and headers, the poster's credential among them, encoded once.
+        var request: JSONRequestTemplate
+        /// `{"userId":"<poster>","message":`, to which each post adds its content and `}`.
+        var bodyPrefix: String
         var connections: [RequestConnection] = []
         var nextIndex = 0
         var fullyDelivered = 0
@@ -39,8 +41,8 @@ final class FanoutPublisher: RequestConnectionDelegate {
     /// True once every lobby has all its messages posted and answered.
     private(set) var isFinished = false
 
-    /// A publisher for `rooms`, posting as `posterIds` (one per room, each a member).
-    init(address: LoopbackAddress, ledger: FanoutLedger, nonce: String, rooms: [String], posterIds: [String],
+    /// A publisher for `rooms`, posting as `posters` (one per room, each a member).
+    init(address: LoopbackAddress, ledger: FanoutLedger, nonce: String, rooms: [String], posters: [ChatUser],
          ratePerLobby: Double?, window: Int, messageBytes: Int, connectionsPerLobby: Int, stallTimeout: Double) {
         self.address = address
         self.ledger = ledger
@@ -50,7 +52,10 @@ final class FanoutPublisher: RequestConnectionDelegate {
         self.messageBytes = messageBytes
         self.connectionsPerLobby = max(1, connectionsPerLobby)
         stallNanoseconds = UInt64(stallTimeout * 1e9)
-        lobbies = zip(rooms, posterIds).map { Lobby(room: $0.0, posterId: $0.1) }
+        lobbies = zip(rooms, posters).map { room, poster in
+            Lobby(request: JSONRequestTemplate("POST", "/chat/\(room)/message", host: address.hostHeader, headers: [poster.authorization]),
+                  bodyPrefix: "{\(RequestBytes.jsonString("userId")):\(RequestBytes.jsonString(poster.id)),\(RequestBytes.jsonString("message")):")
+        }
     }
 
     /// Connects on `loop`; posting starts at the first `tick`, and stops after `maxSeconds`.
@@ -111,8 +116,7 @@ final class FanoutPublisher: RequestConnectionDelegate {
         let sentAt = System.monotonicNanoseconds()
         var content = "cb-\(nonce)-\(index)-\(sentAt)-"
         if content.utf8.count < messageBytes { content += String(repeating: "x", count: messageBytes - content.utf8.count) }
-        let body = RequestBytes.jsonObject([("userId", lobbies[lobby].posterId), ("message", content)])
-        let request = RequestBytes.make("POST", "/chat/\(lobbies[lobby].room)/message", host: address.hostHeader, json: body)
+        let request = lobbies[lobby].request.request(json: lobbies[lobby].bodyPrefix + RequestBytes.jsonString(content) + "}")
         if sentAt < firstSentAt { firstSentAt = sentAt }
         connection.send(request, now: sentAt)
     }

@@ -35,29 +35,29 @@ struct FanoutScenario {
         let setupStart = System.monotonicNanoseconds()
         let chat = ChatClient(address: address, timeout: plan.timeout)
         let rooms = (0..<lobbyCount).map { "bench-\(nonce)-l\($0)" }
-        var posters: [String] = []
+        var posters: [ChatUser] = []
         for room in rooms {
             try chat.createLobby(room: room)
             let poster = try chat.createUser(name: "bench-poster")
-            try chat.join(room: room, userId: poster)
+            try chat.join(room: room, as: poster)
             posters.append(poster)
         }
-        var subscriberIds: [String] = []
+        var subscribers: [ChatUser] = []
         for index in 0..<plan.subscribers {
             let user = try chat.createUser(name: "bench-subscriber-\(index)")
-            try chat.join(room: rooms[index % lobbyCount], userId: user)
-            subscriberIds.append(user)
+            try chat.join(room: rooms[index % lobbyCount], as: user)
+            subscribers.append(user)
         }
         // Streams resume from a fence post, so nothing after it can be missed however late
         // the server registers a stream after sending its opening comment.
         var fences: [Int] = []
-        for (room, poster) in zip(rooms, posters) { fences.append(try chat.post(room: room, userId: poster, content: "fence")) }
+        for (room, poster) in zip(rooms, posters) { fences.append(try chat.post(room: room, as: poster, content: "fence")) }
 
         let threads = max(1, min(plan.threads, plan.subscribers))
         let subscribersPerLobby = (0..<lobbyCount).map { lobby in (0..<plan.subscribers).filter { $0 % lobbyCount == lobby }.count }
         let ledger = FanoutLedger(subscribersPerLobby: subscribersPerLobby, messagesPerLobby: plan.messagesPerLobby)
         let publisher = FanoutPublisher(
-            address: address, ledger: ledger, nonce: nonce, rooms: rooms, posterIds: posters, ratePerLobby: plan.ratePerLobby,
+            address: address, ledger: ledger, nonce: nonce, rooms: rooms, posters: posters, ratePerLobby: plan.ratePerLobby,
             window: plan.window, messageBytes: plan.messageBytes, connectionsPerLobby: plan.publishersPerLobby, stallTimeout: plan.timeout)
         var shards: [FanoutShard] = []
         for shard in 0..<threads {
@@ -65,8 +65,9 @@ struct FanoutScenario {
             let streamsAddress = plan.streamsAddress ?? address
             let requests = members.map { index in
                 let lobby = index % lobbyCount
-                return RequestBytes.make("GET", "/events/\(rooms[lobby])?userId=\(subscriberIds[index])", host: streamsAddress.hostHeader,
-                                         headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fences[lobby]))])
+                let user = subscribers[index]
+                return RequestBytes.make("GET", "/events/\(rooms[lobby])?userId=\(user.id)", host: streamsAddress.hostHeader,
+                                         headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fences[lobby])), user.authorization])
             }
             shards.append(try FanoutShard(
                 address: streamsAddress, requests: requests, lobbies: members.map { $0 % lobbyCount }, ledger: ledger, nonce: nonce,

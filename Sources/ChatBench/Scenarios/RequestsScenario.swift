@@ -25,13 +25,13 @@ struct RequestsScenario {
         let room = "bench-\(nonce)-requests"
         try chat.createLobby(room: room)
         let poster = try chat.createUser(name: "bench-poster")
-        try chat.join(room: room, userId: poster)
+        try chat.join(room: room, as: poster)
         let list = try chat.lobbyList()
         let host = address.hostHeader
-        let message = RequestBytes.jsonObject([("userId", poster), ("message", "a benchmark message of about the length of a short chat line")])
+        let message = RequestBytes.jsonObject([("userId", poster.id), ("message", "a benchmark message of about the length of a short chat line")])
         let routes: [(String, [UInt8])] = [
             ("GET /chat/ping", RequestBytes.make("GET", "/chat/ping", host: host)),
-            ("POST /chat/{room}/message", RequestBytes.make("POST", "/chat/\(room)/message", host: host, json: message)),
+            ("POST /chat/{room}/message", RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: [poster.authorization], json: message)),
             ("GET /chat (\(list.lobbies) \(list.lobbies == 1 ? "lobby" : "lobbies"), \(Format.grouped(list.bytes)) bytes)", RequestBytes.make("GET", "/chat", host: host)),
         ]
         return try routes.map { try load(route: $0.0, request: $0.1) }

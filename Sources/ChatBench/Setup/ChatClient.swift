@@ -1,7 +1,8 @@
 import Foundation
 
 /// The chat API calls a run needs to set itself up, over a `SetupClient`: users, lobbies,
-/// joins, single posts. Each checks the status the contract promises.
+/// joins, single posts. Each checks the status the contract promises; joins and posts send the
+/// acting user's token.
 final class ChatClient {
     /// The server answered something the contract does not allow.
     struct UnexpectedAnswer: Error, CustomStringConvertible {
@@ -11,7 +12,7 @@ final class ChatClient {
         var description: String { "\(request) answered \(status): \(body)" }
     }
 
-    private struct User: Decodable { var id: String }
+    private struct CreatedUser: Decodable { var id: String; var token: String }
     private struct Lobby: Decodable { var room: String }
     private struct Message: Decodable { var seq: Int }
 
@@ -23,8 +24,8 @@ final class ChatClient {
         client = SetupClient(address: address, timeout: timeout)
     }
 
-    private func call(_ method: String, _ path: String, json: String? = nil, expect: Int) throws -> Data {
-        let answer = try client.request(method, path, json: json)
+    private func call(_ method: String, _ path: String, json: String? = nil, as user: ChatUser? = nil, expect: Int) throws -> Data {
+        let answer = try client.request(method, path, json: json, headers: user.map { [$0.authorization] } ?? [])
         guard answer.status == expect else {
             throw UnexpectedAnswer(request: "\(method) \(path)", status: answer.status, body: String(decoding: answer.body.prefix(300), as: UTF8.self))
         }
@@ -36,10 +37,11 @@ final class ChatClient {
         _ = try call("GET", "/chat/ping", expect: 200)
     }
 
-    /// Creates a user; returns its id.
-    func createUser(name: String) throws -> String {
+    /// Creates a user; returns its id and token.
+    func createUser(name: String) throws -> ChatUser {
         let data = try call("POST", "/chat/user", json: RequestBytes.jsonObject([("name", name)]), expect: 201)
-        return try decoder.decode(User.self, from: data).id
+        let created = try decoder.decode(CreatedUser.self, from: data)
+        return ChatUser(id: created.id, token: created.token)
     }
 
     /// Creates the lobby `room`; returns its code.
@@ -49,16 +51,16 @@ final class ChatClient {
         return try decoder.decode(Lobby.self, from: data).room
     }
 
-    /// Makes `userId` a member of `room`.
-    func join(room: String, userId: String) throws {
-        _ = try call("POST", "/chat/\(room)/join", json: RequestBytes.jsonObject([("userId", userId)]), expect: 200)
+    /// Makes `user` a member of `room`.
+    func join(room: String, as user: ChatUser) throws {
+        _ = try call("POST", "/chat/\(room)/join", json: RequestBytes.jsonObject([("userId", user.id)]), as: user, expect: 200)
     }
 
-    /// Posts `content` to `room` as `userId`; returns the message's `seq`.
+    /// Posts `content` to `room` as `user`; returns the message's `seq`.
     @discardableResult
-    func post(room: String, userId: String, content: String) throws -> Int {
-        let body = RequestBytes.jsonObject([("userId", userId), ("message", content)])
-        let data = try call("POST", "/chat/\(room)/message", json: body, expect: 201)
+    func post(room: String, as user: ChatUser, content: String) throws -> Int {
+        let body = RequestBytes.jsonObject([("userId", user.id), ("message", content)])
+        let data = try call("POST", "/chat/\(room)/message", json: body, as: user, expect: 201)
         return try decoder.decode(Message.self, from: data).seq
     }
 
