@@ -28,7 +28,7 @@ import Testing
         let response = try server.request("POST", "/chat", json: #"{"room": null}"#)
         #expect(response.status == 400)
         #expect(try Self.problemFields(response) == ["body.room"])
-        #expect(server.memoryStore.lobbies().isEmpty)
+        #expect(server.memoryStore.lobbies(limit: 10, after: nil).items.isEmpty)
     }
 
     @Test func unknownKeysThatAreNoPlainNameAreSpelledAsJSONStrings() throws {
@@ -46,7 +46,7 @@ import Testing
         let response = try server.request("POST", "/chat/user", json: body)
         #expect(response.status == 400)
         #expect(try Self.problemFields(response) == ["body.name"])
-        #expect(server.memoryStore.users().isEmpty)
+        #expect(server.memoryStore.users(limit: 10, after: nil).items.isEmpty)
     }
 
     /// For every BMP scalar alone, before, after and between letters, the schema accepts the name

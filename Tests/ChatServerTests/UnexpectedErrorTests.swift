@@ -26,6 +26,7 @@ import Testing
         func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output { try await chat.createUser(input) }
         func createLobby(_ input: Operations.CreateLobby.Input) async throws -> Operations.CreateLobby.Output { try await chat.createLobby(input) }
         func listLobbies(_ input: Operations.ListLobbies.Input) async throws -> Operations.ListLobbies.Output { try await chat.listLobbies(input) }
+        func listMembers(_ input: Operations.ListMembers.Input) async throws -> Operations.ListMembers.Output { try await chat.listMembers(input) }
         func getLobby(_ input: Operations.GetLobby.Input) async throws -> Operations.GetLobby.Output { try await chat.getLobby(input) }
         func joinLobby(_ input: Operations.JoinLobby.Input) async throws -> Operations.JoinLobby.Output { try await chat.joinLobby(input) }
         func leaveLobby(_ input: Operations.LeaveLobby.Input) async throws -> Operations.LeaveLobby.Output { try await chat.leaveLobby(input) }

@@ -28,7 +28,8 @@ struct ChatHandler: APIHandler {
     }
 
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
-        .ok(try await store.users())
+        let page = try await store.users(limit: input.query.limit, after: input.query.after)
+        return .ok(page.items, headers: .init(link: Self.nextLink("/chat/users", page, limit: input.query.limit)))
     }
 
     func createLobby(_ input: Operations.CreateLobby.Input) async throws -> Operations.CreateLobby.Output {
@@ -36,7 +37,18 @@ struct ChatHandler: APIHandler {
     }
 
     func listLobbies(_ input: Operations.ListLobbies.Input) async throws -> Operations.ListLobbies.Output {
-        .ok(try await store.lobbies())
+        let page = try await store.lobbies(limit: input.query.limit, after: input.query.after)
+        return .ok(page.items, headers: .init(link: Self.nextLink("/chat", page, limit: input.query.limit)))
+    }
+
+    func listMembers(_ input: Operations.ListMembers.Input) async throws -> Operations.ListMembers.Output {
+        let page = try await store.members(input.path.room, limit: input.query.limit, after: input.query.after)
+        return .ok(page.items, headers: .init(link: Self.nextLink("/chat/\(input.path.room)/members", page, limit: input.query.limit)))
+    }
+
+    /// `Link: <path?limit=…&after=…>; rel="next"` (RFC 8288) when another page follows.
+    static func nextLink<Item>(_ path: String, _ page: Page<Item>, limit: Int) -> String? {
+        page.next.map { "<\(path)?limit=\(limit)&after=\($0)>; rel=\"next\"" }
     }
 
     func getLobby(_ input: Operations.GetLobby.Input) async throws -> Operations.GetLobby.Output {

@@ -17,6 +17,9 @@ struct ChatLimits: Sendable, Equatable {
     /// never pushes a healthy reader past its output limit. The application sets it to an
     /// eighth of the transport's `maxStreamOutputBytes`, at most 64 KiB. Default 64 KiB.
     var maxBatchBytes = 64 * 1024
+    /// How many members a lobby's answers list (the first ones); `memberCount` then says how
+    /// many it has, and `GET /chat/{room}/members` pages through them all. Default 100.
+    var lobbyMembersShown = 100
     /// The most users the memory store holds; past it sign-up is 503. Default 100,000.
     var maxUsers = 100_000
     /// The most lobbies the memory store holds; past it creation is 503. Default 10,000.

@@ -13,10 +13,14 @@ protocol ChatStore: Sendable {
     func createUser(id: String, name: String, tokenDigest: [UInt8]) async throws(ChatError) -> User
     /// The token digest kept for `userId`; nil when no such user exists.
     func tokenDigest(of userId: String) async throws(ChatError) -> [UInt8]?
-    func users() async throws(ChatError) -> [User]
+    /// Users in creation order, a page at a time.
+    func users(limit: Int, after: String?) async throws(ChatError) -> Page<User>
 
     func createLobby(room: String?) async throws(ChatError) -> ChatAPI.Lobby
-    func lobbies() async throws(ChatError) -> [ChatAPI.Lobby]
+    /// Lobbies in creation order, a page at a time, each with its first members.
+    func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<ChatAPI.Lobby>
+    /// A lobby's members in join order, a page at a time.
+    func members(_ room: String, limit: Int, after: String?) async throws(ChatError) -> Page<User>
     func lobby(_ room: String) async throws(ChatError) -> ChatAPI.Lobby
     /// Adds the user to the lobby and emits `join`; a member joining again changes nothing.
     func join(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby

@@ -50,9 +50,11 @@ final class Lobby {
         self.delivery = LobbyDelivery(label: "chat.lobby.\(room)", target: deliveryTarget, maxBatchBytes: limits.maxBatchBytes)
     }
 
-    /// The lobby as the API shows it.
-    var snapshot: ChatAPI.Lobby {
-        ChatAPI.Lobby(room: room, createdAt: createdAt, members: members)
+    /// The lobby as the API shows it: its first `shown` members, and how many it has when
+    /// those are not all.
+    func snapshot(showing shown: Int) -> ChatAPI.Lobby {
+        guard members.count > shown else { return ChatAPI.Lobby(room: room, createdAt: createdAt, members: members) }
+        return ChatAPI.Lobby(room: room, createdAt: createdAt, members: Array(members.prefix(shown)), memberCount: members.count)
     }
 
     func isMember(_ userId: String) -> Bool {

@@ -46,8 +46,11 @@ final class MemoryChatStore: ChatStore {
         state.withLock { $0.tokenDigests[userId] }
     }
 
-    func users() -> [User] {
-        state.withLock { state in state.userOrder.compactMap { state.users[$0] } }
+    func users(limit: Int, after: String?) -> Page<User> {
+        state.withLock { state in
+            let page = Page.slice(state.userOrder, limit: limit, after: after)
+            return Page(items: page.items.compactMap { state.users[$0] }, next: page.next)
+        }
     }
 
     // MARK: Lobbies
@@ -66,16 +69,26 @@ final class MemoryChatStore: ChatStore {
             let lobby = Lobby(room: room, createdAt: createdAt, limits: limits, deliveryTarget: deliveryTarget)
             state.lobbies[room] = lobby
             state.lobbyOrder.append(room)
-            return lobby.snapshot
+            return lobby.snapshot(showing: limits.lobbyMembersShown)
         }
     }
 
-    func lobbies() -> [ChatAPI.Lobby] {
-        state.withLock { state in state.lobbyOrder.compactMap { state.lobbies[$0]?.snapshot } }
+    func lobbies(limit: Int, after: String?) -> Page<ChatAPI.Lobby> {
+        state.withLock { state in
+            let page = Page.slice(state.lobbyOrder, limit: limit, after: after)
+            return Page(items: page.items.compactMap { state.lobbies[$0]?.snapshot(showing: limits.lobbyMembersShown) }, next: page.next)
+        }
+    }
+
+    func members(_ room: String, limit: Int, after: String?) throws(ChatError) -> Page<User> {
+        guard let page = state.withLock({ $0.lobbies[room].map { Page.slice($0.members, limit: limit, after: after) } }) else {
+            throw .lobbyNotFound(room)
+        }
+        return page
     }
 
     func lobby(_ room: String) throws(ChatError) -> ChatAPI.Lobby {
-        guard let lobby = state.withLock({ $0.lobbies[room]?.snapshot }) else { throw .lobbyNotFound(room) }
+        guard let lobby = state.withLock({ $0.lobbies[room]?.snapshot(showing: limits.lobbyMembersShown) }) else { throw .lobbyNotFound(room) }
         return lobby
     }
 
@@ -88,7 +101,7 @@ final class MemoryChatStore: ChatStore {
                 lobby.members.append(user)
                 retaining(lobby, in: &state) { lobby.publish { _ in .join(MemberChange(id: user.id, name: user.name, room: room)) } }
             }
-            return lobby.snapshot
+            return lobby.snapshot(showing: limits.lobbyMembersShown)
         }
     }
 
@@ -108,7 +121,7 @@ final class MemoryChatStore: ChatStore {
                 }
                 for key in leaving.keys { lobby.subscribers[key] = nil }
             }
-            return lobby.snapshot
+            return lobby.snapshot(showing: limits.lobbyMembersShown)
         }
     }
 

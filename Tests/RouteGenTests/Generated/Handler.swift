@@ -24,9 +24,10 @@ public protocol APIHandler: Sendable {
     /// `POST /chat/user`
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output
 
-    /// List all users.
+    /// List the users, a page at a time.
     ///
-    /// Answers every user, in creation order.
+    /// Answers up to `limit` users (100 by default) in creation order, starting at the cursor `after`; when
+    /// more follow, `Link` names the next page.
     ///
     /// `GET /chat/users`
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output
@@ -40,9 +41,10 @@ public protocol APIHandler: Sendable {
     /// `POST /chat`
     func createLobby(_ input: Operations.CreateLobby.Input) async throws -> Operations.CreateLobby.Output
 
-    /// List all lobbies.
+    /// List the lobbies, a page at a time.
     ///
-    /// Answers every lobby with its members, in creation order.
+    /// Answers up to `limit` lobbies (100 by default) in creation order, starting at the cursor `after`, each
+    /// with its first members (see `Lobby`); when more follow, `Link` names the next page.
     ///
     /// `GET /chat`
     func listLobbies(_ input: Operations.ListLobbies.Input) async throws -> Operations.ListLobbies.Output
@@ -93,6 +95,14 @@ public protocol APIHandler: Sendable {
     ///
     /// `GET /chat/{room}/messages`
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output
+
+    /// List a lobby's members, a page at a time.
+    ///
+    /// Answers up to `limit` members (100 by default) in the order they joined, starting at the cursor
+    /// `after`; when more follow, `Link` names the next page.
+    ///
+    /// `GET /chat/{room}/members`
+    func listMembers(_ input: Operations.ListMembers.Input) async throws -> Operations.ListMembers.Output
 
     /// Follow a lobby's events.
     ///

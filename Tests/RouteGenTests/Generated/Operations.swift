@@ -111,9 +111,10 @@ public enum Operations {
         }
     }
 
-    /// List all users.
+    /// List the users, a page at a time.
     ///
-    /// Answers every user, in creation order.
+    /// Answers up to `limit` users (100 by default) in creation order, starting at the cursor `after`; when
+    /// more follow, `Link` names the next page.
     ///
     /// `GET /chat/users`
     public enum ListUsers {
@@ -123,29 +124,71 @@ public enum Operations {
 
         /// What `listUsers` receives, already checked against the spec.
         public struct Input: Sendable {
-            public init() {
+            public struct Query: Sendable, Hashable {
+                /// How many users to answer at most, 1 to 1000.
+                ///
+                /// `limit`
+                public var limit: Int
+                /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
+                /// to clients; without it, the first page.
+                ///
+                /// `after`
+                public var after: String?
+
+                public init(limit: Int = 100, after: String? = nil) {
+                    self.limit = limit
+                    self.after = after
+                }
+            }
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
             }
         }
 
         /// What `listUsers` answers: one case per documented status.
         public enum Output: OperationOutput {
-            /// 200: Every user, oldest first.
-            case ok([User])
+            /// 200: A page of users, oldest first.
+            case ok([User], headers: OkHeaders)
+            /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
+            /// answered. `errors` names each failing parameter.
+            case badRequest(ProblemDetails)
+
+            /// The headers of the 200 response.
+            public struct OkHeaders: Sendable, Hashable {
+                /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
+                /// `limit`. Absent on the last page.
+                ///
+                /// `Link`
+                public var link: String?
+
+                public init(link: String? = nil) {
+                    self.link = link
+                }
+            }
 
             /// The statuses `listUsers` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 400]
 
             /// The documented problem case for `problem`'s status; nil when `listUsers` documents no problem
             /// with it.
             public init?(problem: ProblemDetails) {
-                return nil
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
             public func response(_ options: RouterOptions) -> HTTPResponse {
                 switch self {
-                case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .ok(let body, let headers):
+                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    if let value = headers.link { response.headers.set("Link", value) }
+                    return response
+                case .badRequest(let body):
+                    return ResponseEncoding.problem(400, body, options: options)
                 }
             }
         }
@@ -222,9 +265,10 @@ public enum Operations {
         }
     }
 
-    /// List all lobbies.
+    /// List the lobbies, a page at a time.
     ///
-    /// Answers every lobby with its members, in creation order.
+    /// Answers up to `limit` lobbies (100 by default) in creation order, starting at the cursor `after`, each
+    /// with its first members (see `Lobby`); when more follow, `Link` names the next page.
     ///
     /// `GET /chat`
     public enum ListLobbies {
@@ -234,29 +278,71 @@ public enum Operations {
 
         /// What `listLobbies` receives, already checked against the spec.
         public struct Input: Sendable {
-            public init() {
+            public struct Query: Sendable, Hashable {
+                /// How many lobbies to answer at most, 1 to 1000.
+                ///
+                /// `limit`
+                public var limit: Int
+                /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
+                /// to clients; without it, the first page.
+                ///
+                /// `after`
+                public var after: String?
+
+                public init(limit: Int = 100, after: String? = nil) {
+                    self.limit = limit
+                    self.after = after
+                }
+            }
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
             }
         }
 
         /// What `listLobbies` answers: one case per documented status.
         public enum Output: OperationOutput {
-            /// 200: Every lobby, oldest first.
-            case ok([Lobby])
+            /// 200: A page of lobbies, oldest first.
+            case ok([Lobby], headers: OkHeaders)
+            /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
+            /// answered. `errors` names each failing parameter.
+            case badRequest(ProblemDetails)
+
+            /// The headers of the 200 response.
+            public struct OkHeaders: Sendable, Hashable {
+                /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
+                /// `limit`. Absent on the last page.
+                ///
+                /// `Link`
+                public var link: String?
+
+                public init(link: String? = nil) {
+                    self.link = link
+                }
+            }
 
             /// The statuses `listLobbies` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 400]
 
             /// The documented problem case for `problem`'s status; nil when `listLobbies` documents no
             /// problem with it.
             public init?(problem: ProblemDetails) {
-                return nil
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
             public func response(_ options: RouterOptions) -> HTTPResponse {
                 switch self {
-                case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .ok(let body, let headers):
+                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    if let value = headers.link { response.headers.set("Link", value) }
+                    return response
+                case .badRequest(let body):
+                    return ResponseEncoding.problem(400, body, options: options)
                 }
             }
         }
@@ -883,6 +969,101 @@ public enum Operations {
         }
     }
 
+    /// List a lobby's members, a page at a time.
+    ///
+    /// Answers up to `limit` members (100 by default) in the order they joined, starting at the cursor
+    /// `after`; when more follow, `Link` names the next page.
+    ///
+    /// `GET /chat/{room}/members`
+    public enum ListMembers {
+        public static let id = "listMembers"
+        public static let method = "GET"
+        public static let path = "/chat/{room}/members"
+
+        /// What `listMembers` receives, already checked against the spec.
+        public struct Input: Sendable {
+            public struct Path: Sendable, Hashable {
+                /// The lobby's code. A value that does not match the pattern names no lobby: 404.
+                ///
+                /// `room`
+                public var room: String
+
+                public init(room: String) {
+                    self.room = room
+                }
+            }
+            public var path: Path
+
+            public struct Query: Sendable, Hashable {
+                /// How many members to answer at most, 1 to 1000.
+                ///
+                /// `limit`
+                public var limit: Int
+                /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
+                /// to clients; without it, the first page.
+                ///
+                /// `after`
+                public var after: String?
+
+                public init(limit: Int = 100, after: String? = nil) {
+                    self.limit = limit
+                    self.after = after
+                }
+            }
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// What `listMembers` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 200: A page of members, in join order.
+            case ok([User], headers: OkHeaders)
+            /// 404: The lobby does not exist (or its code does not match the pattern).
+            case notFound(ProblemDetails)
+
+            /// The headers of the 200 response.
+            public struct OkHeaders: Sendable, Hashable {
+                /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
+                /// `limit`. Absent on the last page.
+                ///
+                /// `Link`
+                public var link: String?
+
+                public init(link: String? = nil) {
+                    self.link = link
+                }
+            }
+
+            /// The statuses `listMembers` documents.
+            public static let documentedStatuses = [200, 404]
+
+            /// The documented problem case for `problem`'s status; nil when `listMembers` documents no
+            /// problem with it.
+            public init?(problem: ProblemDetails) {
+                switch problem.status.code {
+                case 404: self = .notFound(problem)
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                switch self {
+                case .ok(let body, let headers):
+                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    if let value = headers.link { response.headers.set("Link", value) }
+                    return response
+                case .notFound(let body):
+                    return ResponseEncoding.problem(404, body, options: options)
+                }
+            }
+        }
+    }
+
     /// Follow a lobby's events.
     ///
     /// Opens the lobby's event stream for one of its members: a Server-Sent-Events response that
@@ -1203,6 +1384,7 @@ public enum Operations {
         LeaveLobby.Output.self,
         PostMessage.Output.self,
         ListMessages.Output.self,
+        ListMembers.Output.self,
         StreamEvents.Output.self,
         GetOpenAPIDocument.Output.self,
         GetChatPage.Output.self,

@@ -15,6 +15,7 @@ enum OperationID: Sendable {
     case leaveLobby
     case postMessage
     case listMessages
+    case listMembers
     case streamEvents
     case getOpenAPIDocument
     case getChatPage
@@ -23,7 +24,11 @@ enum OperationID: Sendable {
 /// Rules for parameters and bodies, made once.
 private enum InputRules {
     static let createUserBody: SchemaRule = CreateUserRequest.schemaRule
+    static let listUsersQueryLimit = NumberRule(minimum: 1, maximum: 1000)
+    static let listUsersQueryAfter = StringRule(pattern: Pattern("^[0-9]{1,18}$"))
     static let createLobbyBody: SchemaRule = CreateLobbyRequest.schemaRule
+    static let listLobbiesQueryLimit = NumberRule(minimum: 1, maximum: 1000)
+    static let listLobbiesQueryAfter = StringRule(pattern: Pattern("^[0-9]{1,18}$"))
     static let getLobbyPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
     static let joinLobbyPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
     static let joinLobbyBody: SchemaRule = MembershipRequest.schemaRule
@@ -34,6 +39,9 @@ private enum InputRules {
     static let listMessagesPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
     static let listMessagesQueryLimit = NumberRule(minimum: 1, maximum: 1000)
     static let listMessagesQueryAfter = NumberRule(minimum: 0)
+    static let listMembersPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+    static let listMembersQueryLimit = NumberRule(minimum: 1, maximum: 1000)
+    static let listMembersQueryAfter = StringRule(pattern: Pattern("^[0-9]{1,18}$"))
     static let streamEventsPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
     static let streamEventsQueryUserId = StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
     static let streamEventsHeaderXUserId = StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
@@ -70,6 +78,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("POST", "/chat/{room}/leave", .leaveLobby),
             ("POST", "/chat/{room}/message", .postMessage),
             ("GET", "/chat/{room}/messages", .listMessages),
+            ("GET", "/chat/{room}/members", .listMembers),
             ("GET", "/events/{room}", .streamEvents),
             ("GET", "/openapi.yaml", .getOpenAPIDocument),
             ("GET", "/", .getChatPage),
@@ -103,6 +112,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .leaveLobby: return await leaveLobby(request, match.parameters)
         case .postMessage: return await postMessage(request, match.parameters)
         case .listMessages: return await listMessages(request, match.parameters)
+        case .listMembers: return await listMembers(request, match.parameters)
         case .streamEvents: return await streamEvents(request, match.parameters)
         case .getOpenAPIDocument: return await getOpenAPIDocument(request, match.parameters)
         case .getChatPage: return await getChatPage(request, match.parameters)
@@ -135,8 +145,14 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func listUsers(_ request: HTTPRequest, _ _: [String: String]) async -> HTTPResponse {
-        let input = Operations.ListUsers.Input()
+    private func listUsers(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: pathParameters)
+        let queryLimit = reader.integer(.query, "limit", InputRules.listUsersQueryLimit, required: false) ?? 100
+        let queryAfter = reader.string(.query, "after", InputRules.listUsersQueryAfter, required: false)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        let input = Operations.ListUsers.Input(query: .init(limit: queryLimit, after: queryAfter))
         do {
             return try await handler.listUsers(input).response(options)
         } catch {
@@ -158,8 +174,14 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func listLobbies(_ request: HTTPRequest, _ _: [String: String]) async -> HTTPResponse {
-        let input = Operations.ListLobbies.Input()
+    private func listLobbies(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: pathParameters)
+        let queryLimit = reader.integer(.query, "limit", InputRules.listLobbiesQueryLimit, required: false) ?? 100
+        let queryAfter = reader.string(.query, "after", InputRules.listLobbiesQueryAfter, required: false)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        let input = Operations.ListLobbies.Input(query: .init(limit: queryLimit, after: queryAfter))
         do {
             return try await handler.listLobbies(input).response(options)
         } catch {
@@ -278,6 +300,25 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.listMessages(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.ListMessages.id, as: Operations.ListMessages.Output.self, request: request, options: options)
+        }
+    }
+
+    private func listMembers(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: pathParameters)
+        let pathRoom = reader.string(.path, "room", InputRules.listMembersPathRoom, required: true)
+        let queryLimit = reader.integer(.query, "limit", InputRules.listMembersQueryLimit, required: false) ?? 100
+        let queryAfter = reader.string(.query, "after", InputRules.listMembersQueryAfter, required: false)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathRoom else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.ListMembers.Input(path: .init(room: pathRoom), query: .init(limit: queryLimit, after: queryAfter))
+        do {
+            return try await handler.listMembers(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.ListMembers.id, as: Operations.ListMembers.Output.self, request: request, options: options)
         }
     }
 

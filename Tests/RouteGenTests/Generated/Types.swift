@@ -124,14 +124,18 @@ public struct Lobby: Codable, Hashable, Sendable {
     public var room: String
     /// When the lobby was created (RFC 3339, UTC, milliseconds).
     public var createdAt: String
-    /// The current members, in the order they joined.
+    /// The current members, in the order they joined: the first 100 of them (configurable); `GET
+    /// /chat/{room}/members` pages through all. So answers stay small however large the lobby.
     public var members: [User]
+    /// How many members the lobby has; present only when `members` lists just the first of them.
+    public var memberCount: Int?
 
     /// Creates a value from its fields.
-    public init(room: String, createdAt: String, members: [User]) {
+    public init(room: String, createdAt: String, members: [User], memberCount: Int? = nil) {
         self.room = room
         self.createdAt = createdAt
         self.members = members
+        self.memberCount = memberCount
     }
 }
 
@@ -141,6 +145,7 @@ extension Lobby {
         PropertyRule("room", .string(StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
         PropertyRule("createdAt", .string(StringRule(format: "date-time")), required: true),
         PropertyRule("members", .array(User.schemaRule), required: true),
+        PropertyRule("memberCount", .integer(NumberRule(minimum: 0)), required: false),
     ], additionalProperties: false)
 }
 

@@ -114,11 +114,33 @@ final class PostgresChatStore: ChatStore, LobbySource {
         return rows.first("token_digest").flatMap(Hex.decode)
     }
 
-    func users() async throws(ChatError) -> [User] {
-        try await query("SELECT id, name FROM users ORDER BY position").rows.compactMap { row in
+    func users(limit: Int, after: String?) async throws(ChatError) -> Page<User> {
+        let rows = try await query(
+            "SELECT id, name, position FROM users WHERE position > $1 ORDER BY position LIMIT $2", [String(Page<User>.position(after)), String(limit + 1)])
+        return Self.page(rows.rows, limit: limit, cursorColumn: 2) { row in
             guard let id = row[0], let name = row[1] else { return nil }
             return User(id: id, name: name)
         }
+    }
+
+    func members(_ room: String, limit: Int, after: String?) async throws(ChatError) -> Page<User> {
+        let rows = try await query(
+            """
+            SELECT u.id, u.name, m.position FROM members m JOIN users u ON u.id = m.user_id
+            WHERE m.room = $1 AND m.position > $2 ORDER BY m.position LIMIT $3
+            """, [room, String(Page<User>.position(after)), String(limit + 1)])
+        if rows.rows.isEmpty, try await query("SELECT 1 FROM lobbies WHERE room = $1", [room]).rows.isEmpty { throw .lobbyNotFound(room) }
+        return Self.page(rows.rows, limit: limit, cursorColumn: 2) { row in
+            guard let id = row[0], let name = row[1] else { return nil }
+            return User(id: id, name: name)
+        }
+    }
+
+    /// The first `limit` of `rows` (which holds one more when another page follows), the next
+    /// cursor being the position in `cursorColumn` of the last one shown.
+    private static func page<Item>(_ rows: [[String?]], limit: Int, cursorColumn: Int, _ item: ([String?]) -> Item?) -> Page<Item> {
+        let shown = rows.prefix(limit)
+        return Page(items: shown.compactMap(item), next: rows.count > limit ? shown.last?[cursorColumn] ?? nil : nil)
     }
 
     // MARK: Lobbies
@@ -141,29 +163,35 @@ final class PostgresChatStore: ChatStore, LobbySource {
         }
     }
 
-    /// Lobbies with their members in join order, as JSON the generated `User` decodes.
-    private static let lobbySelect = """
+    /// Lobbies with their first members in join order (as JSON the generated `User` decodes),
+    /// how many they have, and their position.
+    private var lobbySelect: String {
+        """
         SELECT l.room, l.created_at,
-               coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY m.position)
-                         FROM members m JOIN users u ON u.id = m.user_id WHERE m.room = l.room), '[]')::text AS members
+               coalesce((SELECT json_agg(json_build_object('id', first.id, 'name', first.name) ORDER BY first.position)
+                         FROM (SELECT u.id, u.name, m.position FROM members m JOIN users u ON u.id = m.user_id
+                               WHERE m.room = l.room ORDER BY m.position LIMIT \(limits.lobbyMembersShown)) first), '[]')::text AS members,
+               (SELECT count(*) FROM members m WHERE m.room = l.room) AS member_count,
+               l.position
         FROM lobbies l
         """
-
-    private func lobbies(_ rows: PostgresRows) -> [ChatAPI.Lobby] {
-        rows.rows.compactMap { row in
-            guard let room = row[0], let createdAt = row[1], let json = row[2],
-                let members = try? decoder.decode([User].self, from: Data(json.utf8))
-            else { return nil }
-            return ChatAPI.Lobby(room: room, createdAt: createdAt, members: members)
-        }
     }
 
-    func lobbies() async throws(ChatError) -> [ChatAPI.Lobby] {
-        lobbies(try await query(Self.lobbySelect + " ORDER BY l.position"))
+    private func lobby(_ row: [String?]) -> ChatAPI.Lobby? {
+        guard let room = row[0], let createdAt = row[1], let json = row[2],
+            let members = try? decoder.decode([User].self, from: Data(json.utf8)), let count = row[3].flatMap({ Int($0) })
+        else { return nil }
+        return ChatAPI.Lobby(room: room, createdAt: createdAt, members: members, memberCount: count > members.count ? count : nil)
+    }
+
+    func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<ChatAPI.Lobby> {
+        let rows = try await query(
+            lobbySelect + " WHERE l.position > $1 ORDER BY l.position LIMIT $2", [String(Page<User>.position(after)), String(limit + 1)])
+        return Self.page(rows.rows, limit: limit, cursorColumn: 4, lobby)
     }
 
     func lobby(_ room: String) async throws(ChatError) -> ChatAPI.Lobby {
-        guard let lobby = lobbies(try await query(Self.lobbySelect + " WHERE l.room = $1", [room])).first else {
+        guard let row = try await query(lobbySelect + " WHERE l.room = $1", [room]).rows.first, let lobby = lobby(row) else {
             throw .lobbyNotFound(room)
         }
         return lobby

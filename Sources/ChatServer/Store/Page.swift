@@ -1,0 +1,18 @@
+/// One page of a list: its items, and the cursor of the next page when more follow. A cursor is
+/// a decimal position, opaque to clients (each store reads only its own).
+struct Page<Item: Sendable>: Sendable {
+    var items: [Item]
+    var next: String?
+
+    /// The position a cursor names; nil (the first page) for none, 0 for one that is no number.
+    static func position(_ cursor: String?) -> Int {
+        cursor.flatMap { Int($0) }.map { max(0, $0) } ?? 0
+    }
+
+    /// The page of `all` (in order) from `cursor`, at most `limit` items; its cursors are indices.
+    static func slice(_ all: [Item], limit: Int, after cursor: String?) -> Page {
+        let start = min(all.count, position(cursor))
+        let end = min(all.count, start + limit)
+        return Page(items: Array(all[start..<end]), next: end < all.count ? String(end) : nil)
+    }
+}
