@@ -15,6 +15,9 @@ public struct RouterOptions: Sendable {
     /// problem, or a problem whose status its operation does not document. Called on the
     /// request's task; must not block. Default nil: not reported.
     public var onUnexpectedError: (@Sendable (UnexpectedError) -> Void)?
+    /// The most parts a `multipart/form-data` body may have; more is a 400. Default 100. (Its
+    /// bytes are bounded by the transport's `HTTPLimits.maxBodyBytes`.)
+    public var maxMultipartParts: Int = 100
 
     /// Options; every parameter has its documented default.
     public init(
