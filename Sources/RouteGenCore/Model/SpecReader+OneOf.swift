@@ -3,11 +3,11 @@ extension SpecReader {
     mutating func readOneOf(_ node: YAMLNode, _ pairs: [YAMLPair], context: SchemaContext) -> Schema? {
         checkKeys(pairs, allowed: ["oneOf", "discriminator", "description", "title", "example", "examples"], in: "a oneOf schema")
         guard context == .component else {
-            diagnostics.error("oneOf is supported only as a named schema in components.schemas", at: node.location)
+            diagnostics.error("a oneOf with a discriminator is supported only as a named schema in components.schemas; without one it may stand anywhere", at: node.location)
             return nil
         }
+        // Called only with a `discriminator` (`readUnion` takes a `oneOf` without one).
         guard let discriminator = node["discriminator"], let discriminatorPairs = mapping(discriminator, "discriminator") else {
-            diagnostics.error("oneOf needs a 'discriminator' with a 'propertyName'", at: node.location)
             return nil
         }
         checkKeys(discriminatorPairs, allowed: ["propertyName", "mapping", "defaultMapping"], in: "discriminator")
