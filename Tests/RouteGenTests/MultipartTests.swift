@@ -25,19 +25,7 @@ import Testing
     @Test func aFileInJSONOrInAParameterIsAnError() {
         #expect(onlyDiagnostic(of: BodyEncodingTests.spec("application/json", Self.upload))
             == "api.yaml:22:19: error: 'format: binary' is a file, supported only in multipart/form-data bodies; an application/json body cannot carry one")
-        let parameter = makeSpec(paths: """
-              /items:
-                get:
-                  parameters:
-                    - name: q
-                      in: query
-                      schema:
-                        type: string
-                        format: binary
-                  responses:
-                    '204':
-                      description: Nothing.
-            """)
+        let parameter = makeSpec(queryParameterSchema: "            type: string\n            format: binary")
         #expect(onlyDiagnostic(of: parameter) == "api.yaml:13:21: error: 'format: binary' is a file, supported only in multipart/form-data bodies")
     }
 }
