@@ -74,6 +74,19 @@ import Testing
         #expect(answer.body.contains(#""field":"body.title""#))
     }
 
+    @Test func aPartGivenTwiceOrUnknownIsNamed() async throws {
+        let body = Self.multipart([
+            "Content-Disposition: form-data; name=\"title\"\r\n\r\nA",
+            "Content-Disposition: form-data; name=\"title\"\r\n\r\nB",
+            "Content-Disposition: form-data; name=\"extra\"\r\n\r\n1",
+            "Content-Disposition: form-data; name=\"file\"\r\n\r\nx",
+        ])
+        let answer = await Self.answer(Self.request("/uploads", body, contentType: "multipart/form-data; boundary=XyZ"))
+        #expect(answer.status == 400)
+        #expect(answer.body.contains(#"{"field":"body.title","reason":"must be given once, not 2 times"}"#))
+        #expect(answer.body.contains(#"{"field":"body.extra","reason":"is not a known field"}"#))
+    }
+
     @Test func aMalformedMultipartBodyIs400NotACrash() async throws {
         let cut = Array("--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nCov".utf8)
         let answer = await Self.answer(Self.request("/uploads", cut, contentType: "multipart/form-data; boundary=XyZ"))
@@ -146,6 +159,13 @@ import Testing
         let bad = await Self.answer(Self.request("/trees", Array(deepBad.utf8), contentType: "application/json"))
         #expect(bad.status == 400)
         #expect(bad.body.contains(#""field":"body.children[0].children[0].name""#))
+    }
+
+    @Test func aBoxedValueEncodesAndDecodesLikeAnyOther() throws {
+        let node = TreeNode(name: "a", children: [TreeNode(name: "b")], link: TreeLink(target: TreeNode(name: "t")))
+        let data = try JSONEncoder().encode(node)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""link":{"target":{"name":"t"}}"#))
+        #expect(try JSONDecoder().decode(TreeNode.self, from: data) == node)
     }
 
     @Test func aBoxedPropertyKeepsValueSemantics() {

@@ -58,24 +58,3 @@ import Testing
         #expect(MultipartParser.boundary(of: contentType) == boundary)
     }
 }
-
-/// `Accept` as RFC 9110 reads it.
-@Suite struct AcceptedMediaTypesTests {
-    @Test func qualitiesWildcardsAndSpecificity() {
-        let accept = AcceptedMediaTypes(header: ["text/*;q=0.3, text/plain;q=0.7", "*/*;q=0.1, image/png;q=0"])
-        #expect(accept.quality(of: "text/plain; charset=utf-8") == 0.7)
-        #expect(accept.quality(of: "text/html") == 0.3)
-        #expect(accept.quality(of: "application/json") == 0.1)
-        #expect(!accept.accepts("image/png"))
-        #expect(accept.preferred(among: ["application/json", "text/html", "text/plain"]) == 2)
-        #expect(accept.preferred(among: ["image/png"]) == nil)
-    }
-
-    @Test func noHeaderAcceptsEverythingAndMalformedEntriesAreSkipped() {
-        #expect(AcceptedMediaTypes(header: []).preferred(among: ["a/b", "c/d"]) == 0)
-        let odd = AcceptedMediaTypes(header: ["nonsense, */json, text/plain;q=2"])
-        #expect(odd.ranges?.count == 1)
-        #expect(odd.quality(of: "text/plain") == 1)
-        #expect(!odd.accepts("application/json"))
-    }
-}

@@ -60,6 +60,11 @@ import Testing
             == "api.yaml:30:23: error: two oneOf variants are both case 'string' in Swift; move one to components.schemas under another name")
     }
 
+    @Test func aRejectedVariantIsOneErrorWithoutCascade() {
+        let yaml = makeSpec(paths: SnippetTests.pingPath, schemas: Self.schemas("anyOf", "                    - type: strng\n                    - type: string"))
+        #expect(onlyDiagnostic(of: yaml) == "api.yaml:29:29: error: unknown type 'strng' (object, array, string, integer, number, boolean)")
+    }
+
     @Test func aUnionAsAParameterIsAnErrorByName() {
         let yaml = makeSpec(queryParameterSchema: "            anyOf:\n              - type: string\n              - type: integer")
         #expect(onlyDiagnostic(of: yaml) == "api.yaml:12:13: error: 'anyOf' is not supported here: parameters, headers and text bodies are one primitive")
