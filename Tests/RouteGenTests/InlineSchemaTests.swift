@@ -110,10 +110,10 @@ import Testing
             required: [name]
             properties:
               name:
-                anyOf: []
+                not: {}
             """
         #expect(onlyDiagnostic(of: makeSpec(paths: Self.petPath(body: body, response: "type: string")))
-            == "api.yaml:18:19: error: 'anyOf' is not supported here")
+            == "api.yaml:18:19: error: 'not' is not supported here")
     }
 
     @Test func aMapWithPropertiesIsNamedAsUnsupported() {

@@ -38,3 +38,20 @@ func makeSpec(paths: String, schemas: String = "") -> String {
 func load(_ yaml: String) throws -> APIDocument {
     try SpecLoader.load(text: yaml, file: "api.yaml")
 }
+
+/// A spec whose one operation, `GET /items`, takes the query parameter `q` of `schema` (each
+/// line indented for a parameter's schema).
+func makeSpec(queryParameterSchema schema: String) -> String {
+    makeSpec(paths: """
+          /items:
+            get:
+              parameters:
+                - name: q
+                  in: query
+                  schema:
+        \(schema)
+              responses:
+                '204':
+                  description: Nothing.
+        """)
+}

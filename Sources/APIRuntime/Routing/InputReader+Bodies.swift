@@ -45,7 +45,7 @@ extension InputReader {
     }
 
     /// Whether there is a body; an empty one fails when `required`.
-    private mutating func present(required: Bool) -> Bool {
+    mutating func present(required: Bool) -> Bool {
         guard request.body.isEmpty else { return true }
         if required { validator.fail("body", "is required") }
         return false
@@ -53,7 +53,7 @@ extension InputReader {
 
     /// Whether the request's `Content-Type` is `mediaType` (or within its wildcard); the
     /// answer is 415 otherwise.
-    private mutating func accepts(_ mediaType: String, charsetMustBeUTF8: Bool = false) -> Bool {
+    mutating func accepts(_ mediaType: String, charsetMustBeUTF8: Bool = false) -> Bool {
         let contentType = request.headers["Content-Type"] ?? ""
         if Self.mediaType(contentType, matches: mediaType, charsetMustBeUTF8: charsetMustBeUTF8) { return true }
         unsupportedMediaType = (expected: mediaType, found: contentType.isEmpty ? "(none)" : contentType)
@@ -90,7 +90,7 @@ extension InputReader {
     }
 
     /// `value` checked against `rule`, then decoded as `Body`; nil with the failures recorded.
-    private mutating func checkedAndDecoded<Body: Decodable>(_ value: JSONValue, _ rule: SchemaRule) -> Body? {
+    mutating func checkedAndDecoded<Body: Decodable>(_ value: JSONValue, _ rule: SchemaRule) -> Body? {
         let before = validator.errors.count
         validator.check(value, against: rule, at: "body")
         guard validator.errors.count == before else { return nil }

@@ -19,6 +19,9 @@ public struct RouterOptions: Sendable {
     /// False runs the API open (a trusted network): the handler gets `Credential.anonymous` and
     /// decides. Default true, as the spec says.
     public var requiresCredentials: Bool
+    /// The most parts a `multipart/form-data` body may have; more is a 400. Default 100. (Its
+    /// bytes are bounded by the transport's `HTTPLimits.maxBodyBytes`.)
+    public var maxMultipartParts: Int = 100
 
     /// Options; every parameter has its documented default.
     public init(

@@ -15,6 +15,15 @@ public indirect enum SchemaRule: Sendable {
     case map(SchemaRule)
     /// A discriminated union: the value of `discriminator` picks the variant's rule.
     case oneOf(discriminator: String, variants: [(tag: String, rule: SchemaRule)])
+    /// `oneOf` without a discriminator: exactly one of the rules must accept the value.
+    case exactlyOne([SchemaRule])
+    /// `anyOf`: at least one of the rules must accept the value.
+    case anyOf([SchemaRule])
+    /// A rule read only when a value is checked: a reference within a recursive schema
+    /// (`.deferred { Node.schemaRule }`), so that making the rule does not need itself.
+    case deferred(@Sendable () -> SchemaRule)
+    /// A file: a part of a multipart body (`format: binary`), as `MultipartFile` reads it.
+    case file
 }
 
 /// One property of an object rule.

@@ -59,6 +59,44 @@ public struct SchemaValidator {
                 return fail(FieldPath.member(field, discriminator), "must be one of \(variants.map(\.tag).joined(separator: ", "))")
             }
             check(value, against: variant.rule, at: field)
+        case .exactlyOne(let rules):
+            checkUnion(value, rules, at: field, exactlyOne: true)
+        case .anyOf(let rules):
+            checkUnion(value, rules, at: field, exactlyOne: false)
+        case .deferred(let rule):
+            check(value, against: rule(), at: field)
+        case .file:
+            guard case .object(let members) = value, case .string? = members[MultipartFile.dataKey] else {
+                return fail(field, "must be a file (a part of the multipart body)")
+            }
+        }
+    }
+
+    /// Whether `value` meets `rule`, its failures not recorded.
+    public static func accepts(_ value: JSONValue, _ rule: SchemaRule) -> Bool {
+        var validator = SchemaValidator()
+        validator.check(value, against: rule, at: "")
+        return validator.errors.isEmpty
+    }
+
+    /// `anyOf` (one variant or more accepts `value`) or `oneOf` (exactly one does); a failure
+    /// names the variants by their 1-based position and what each found.
+    private mutating func checkUnion(_ value: JSONValue, _ rules: [SchemaRule], at field: String, exactlyOne: Bool) {
+        var reasons: [String] = []
+        var matching: [Int] = []
+        for (index, rule) in rules.enumerated() {
+            var variant = SchemaValidator()
+            variant.check(value, against: rule, at: field)
+            if variant.errors.isEmpty {
+                matching.append(index + 1)
+            } else {
+                reasons.append("\(index + 1): " + variant.errors.map { "\($0.field) \($0.reason)" }.joined(separator: "; "))
+            }
+        }
+        if matching.isEmpty {
+            fail(field, "must match \(exactlyOne ? "exactly one" : "at least one") of its \(rules.count) variants, matches none (\(reasons.joined(separator: " | ")))")
+        } else if exactlyOne && matching.count > 1 {
+            fail(field, "must match exactly one of its \(rules.count) variants, matches \(matching.map(String.init).joined(separator: " and "))")
         }
     }
 

@@ -14,6 +14,15 @@ public struct APIDocument: Sendable {
     public var sourceText: String
     /// What the spec holds that RouteGen leaves out (`webhooks`, `callbacks`, …), at its spot.
     public var warnings: [Diagnostic] = []
+    /// For each schema that reaches itself through `$ref`s: the schemas of its cycle (those it
+    /// reaches and that reach it, itself included). A reference within one is written with
+    /// indirection in Swift and in its rule.
+    public var cycles: [String: Set<String>] = [:]
+
+    /// Whether a reference from the schema `from` to the schema `to` closes a cycle.
+    public func isRecursive(from: String, to: String) -> Bool {
+        cycles[from]?.contains(to) ?? false
+    }
 
     /// The named schema, if it exists.
     public func schema(named name: String) -> Schema? {
@@ -78,6 +87,9 @@ public struct Parameter: Sendable {
 
 /// How a body travels, which decides its Swift type.
 public enum BodyEncoding: Sendable, Equatable {
+    /// `multipart/form-data`: the schema's type (an object of primitive and `format: binary`
+    /// fields, the latter as `MultipartFile`), read from the parts.
+    case multipart
     /// `application/json`: the schema's type.
     case json
     /// `application/x-www-form-urlencoded`: the schema's type (an object of primitives and
@@ -91,12 +103,29 @@ public enum BodyEncoding: Sendable, Equatable {
 
 /// A request body.
 public struct RequestBody: Sendable {
+    /// One media type of the body's `content`.
+    public struct Media: Sendable {
+        public var mediaType: String
+        public var encoding: BodyEncoding
+        public var schema: Schema
+        /// The case of the input's `Body` enum when the content has several media types.
+        public var caseName: String
+    }
+
     public var isRequired: Bool
-    public var mediaType: String
-    public var encoding: BodyEncoding
-    public var schema: Schema
+    /// The media types in document order; the first is the one examples are sent in.
+    public var media: [Media]
     public var description: String?
     public var examples: [(name: String, value: JSON)]
+
+    /// The first media type.
+    public var mediaType: String { media[0].mediaType }
+    /// How the first media type travels.
+    public var encoding: BodyEncoding { media[0].encoding }
+    /// The first media type's schema.
+    public var schema: Schema { media[0].schema }
+    /// Whether the handler learns which of several media types came in (an enum case each).
+    public var hasSeveralMediaTypes: Bool { media.count > 1 }
 }
 
 /// One documented response.
@@ -118,18 +147,32 @@ public struct Response: Sendable {
     /// Which statuses the response documents.
     public var pattern: StatusPattern
     public var description: String
-    public var content: Content?
+    /// The bodies it may have, one per media type in document order: the first is the one
+    /// answered when the request's `Accept` allows any.
+    public var contents: [Content] = []
+    /// The Swift case of each of `contents` when there are several (`json`, `plain`).
+    public var caseNames: [String] = []
     /// The documented response headers, in document order.
     public var headers: [ResponseHeader] = []
     public var examples: [(name: String, value: JSON)]
     public var location: SourceLocation
 
-    /// The media type, if the response has a body.
-    public var mediaType: String? {
-        switch content {
+    /// The (first) body, if the response has one.
+    public var content: Content? { contents.first }
+
+    /// The (first) media type, if the response has a body.
+    public var mediaType: String? { content?.mediaType }
+
+    /// Whether the answer is negotiated from the request's `Accept` (several media types).
+    public var hasSeveralMediaTypes: Bool { contents.count > 1 }
+}
+
+extension Response.Content {
+    /// The media type of the body.
+    public var mediaType: String {
+        switch self {
         case .json(let mediaType, _), .text(let mediaType), .bytes(let mediaType): mediaType
         case .eventStream: "text/event-stream"
-        case nil: nil
         }
     }
 }

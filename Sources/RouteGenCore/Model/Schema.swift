@@ -76,16 +76,35 @@ public struct NumberRules: Sendable, Equatable {
     public init() {}
 }
 
-/// A discriminated `oneOf`: each discriminator value names a variant schema.
+/// A `oneOf` or `anyOf`: with a discriminator, each discriminator value names a variant schema;
+/// without one, the variants are tried in order.
 public struct OneOf: Sendable, Equatable {
+    /// How many variants a value must match, and how the variant is found.
+    public enum Matching: Sendable, Equatable {
+        /// `oneOf` with a `discriminator`: its property's value picks the variant.
+        case discriminator
+        /// `oneOf` without one: exactly one variant must accept the value.
+        case exactlyOne
+        /// `anyOf`: at least one must; the first that does is the value's.
+        case atLeastOne
+    }
+
     /// One variant: the discriminator value, the variant schema's name, and (for the
     /// `{type, payload}` envelope) the one other property that carries the value.
     public struct Variant: Sendable, Equatable {
         public var tag: String
+        /// The component (or named inline schema) the variant is; empty for a primitive or
+        /// array variant of an undiscriminated union, which only `schema` describes.
         public var schemaName: String
         public var payloadProperty: String?
+        /// For an undiscriminated union: the variant's schema (a `$ref`, a primitive, an array).
+        public var schema: Schema?
+        /// For an undiscriminated union: the Swift case the variant becomes.
+        public var caseName: String = ""
     }
 
+    /// The discriminator property; empty without a discriminator.
     public var propertyName: String
     public var variants: [Variant]
+    public var matching: Matching = .discriminator
 }

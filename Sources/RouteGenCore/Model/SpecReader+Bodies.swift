@@ -3,46 +3,62 @@ extension SpecReader {
     static let textMediaTypes: Set<String> = ["text/plain", "application/yaml", "text/html"]
     static let mediaTypeKeys: Set<String> = ["schema", "itemSchema", "example", "examples"]
 
-    /// The request body of the operation whose Swift type is `operationType`.
+    /// The request body of the operation whose Swift type is `operationType`: one media type,
+    /// or several that the handler tells apart by the case of its input's `Body`.
     mutating func readRequestBody(_ original: YAMLNode, operationType: String) -> RequestBody? {
         guard let node = resolved(original, kind: "requestBodies"), let pairs = mapping(node, "requestBody") else {
             return nil
         }
         checkKeys(pairs, allowed: ["description", "required", "content"], in: "requestBody")
-        guard let (mediaType, media) = singleMediaType(node["content"], in: "requestBody", at: node.location) else {
-            return nil
+        guard let entries = mediaTypes(node["content"], in: "requestBody", at: node.location) else { return nil }
+        let caseNames = mediaCaseNames(entries)
+        var media: [RequestBody.Media] = []
+        var examples: [(name: String, value: JSON)] = []
+        for (index, entry) in entries.enumerated() {
+            guard let mediaPairs = mapping(entry.value, entry.key) else { continue }
+            checkKeys(mediaPairs, allowed: ["schema", "example", "examples"], in: "media type '\(entry.key)'")
+            let name = operationType + "Request" + (entries.count > 1 ? SwiftNames.type(caseNames[index]) : "")
+            guard let (encoding, schema) = readRequestMedia(entry.key, entry.value, name: name) else { continue }
+            if media.isEmpty { examples = self.examples(in: mediaPairs, of: entry.value) }
+            media.append(.init(mediaType: entry.key, encoding: encoding, schema: schema, caseName: caseNames[index]))
         }
-        guard mediaType != "multipart/form-data" else {
-            diagnostics.error("'multipart/form-data' request bodies are not supported; use application/x-www-form-urlencoded or a raw media type", at: media.location)
-            return nil
-        }
-        guard let mediaPairs = mapping(media, mediaType) else { return nil }
-        checkKeys(mediaPairs, allowed: ["schema", "example", "examples"], in: "media type '\(mediaType)'")
+        guard !media.isEmpty else { return nil }
+        return RequestBody(
+            isRequired: bool(node["required"], "required") ?? false, media: media,
+            description: string(node["description"], "description"), examples: examples)
+    }
+
+    /// One media type of a request body: how it travels and its schema.
+    private mutating func readRequestMedia(_ mediaType: String, _ media: YAMLNode, name: String) -> (BodyEncoding, Schema)? {
         let encoding = Self.requestEncoding(mediaType)
-        let schema: Schema
         if encoding == .bytes {
             // Raw bytes are not checked; a schema, if any, may only say so.
             if let schemaNode = media["schema"], !Self.describesBytes(schemaNode) {
                 diagnostics.error("a '\(mediaType)' body is raw bytes: its schema may only be 'type: string' (with a format such as 'binary')", at: schemaNode.location)
             }
-            schema = Schema(.string(StringRules()), at: media.location)
-        } else {
-            let context: SchemaContext = encoding == .text ? .parameter : .nested
-            guard let schemaNode = media["schema"], let read = readSchema(schemaNode, context: context, name: operationType + "Request") else {
-                if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
-                return nil
-            }
-            schema = read
-            if encoding == .text, !Self.isString(schema) {
-                diagnostics.error("a 'text/plain' body must have a string schema", at: schemaNode.location)
-            }
-            if encoding == .form, let problem = formMismatch(schema) {
+            return (encoding, Schema(.string(StringRules()), at: media.location))
+        }
+        let context: SchemaContext = encoding == .text ? .parameter : .nested
+        guard let schemaNode = media["schema"], let schema = readSchema(schemaNode, context: context, name: name) else {
+            if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
+            return nil
+        }
+        switch encoding {
+        case .text where !Self.isString(schema):
+            diagnostics.error("a 'text/plain' body must have a string schema", at: schemaNode.location)
+        case .form:
+            if let problem = fieldsMismatch(schema, allowsArrays: true) {
                 diagnostics.error("an application/x-www-form-urlencoded body \(problem)", at: schemaNode.location)
             }
+        case .multipart:
+            if let problem = fieldsMismatch(schema, allowsArrays: false) {
+                diagnostics.error("a multipart/form-data body \(problem)", at: schemaNode.location)
+            }
+        case .json:
+            checkNoFiles(schema, in: "an application/json body")
+        default: break
         }
-        return RequestBody(
-            isRequired: bool(node["required"], "required") ?? false, mediaType: mediaType, encoding: encoding, schema: schema,
-            description: string(node["description"], "description"), examples: examples(in: mediaPairs, of: media))
+        return (encoding, schema)
     }
 
     /// One response of the operation whose Swift type is `operationType`.
@@ -63,15 +79,25 @@ extension SpecReader {
             diagnostics.error("response \(status) has no description", at: node.location)
         }
         var response = Response(
-            status: pattern.firstCode, pattern: pattern, description: description, content: nil, examples: [], location: entry.keyLocation)
+            status: pattern.firstCode, pattern: pattern, description: description, examples: [], location: entry.keyLocation)
         response.headers = readResponseHeaders(node["headers"], in: "response \(status)")
         guard let contentNode = node["content"] else { return response }
-        guard let (mediaType, media) = singleMediaType(contentNode, in: "response \(status)", at: node.location),
-            let mediaPairs = mapping(media, mediaType)
-        else { return response }
-        checkKeys(mediaPairs, allowed: Self.mediaTypeKeys, in: "media type '\(mediaType)'")
-        response.examples = examples(in: mediaPairs, of: media)
-        response.content = readResponseContent(mediaType, media, status: status, name: operationType + "Response" + (pattern == .default ? "Default" : status))
+        guard let entries = mediaTypes(contentNode, in: "response \(status)", at: node.location) else { return response }
+        let caseNames = mediaCaseNames(entries)
+        for (index, entry) in entries.enumerated() {
+            guard let mediaPairs = mapping(entry.value, entry.key) else { continue }
+            checkKeys(mediaPairs, allowed: Self.mediaTypeKeys, in: "media type '\(entry.key)'")
+            if entries.count > 1 && (entry.key == "text/event-stream" || entry.key == "multipart/form-data") {
+                diagnostics.error("'\(entry.key)' cannot be one of several media types of a response", at: entry.keyLocation)
+                continue
+            }
+            let name = operationType + "Response" + (pattern == .default ? "Default" : status)
+                + (entries.count > 1 ? SwiftNames.type(caseNames[index]) : "")
+            guard let content = readResponseContent(entry.key, entry.value, status: status, name: name) else { continue }
+            if response.contents.isEmpty { response.examples = examples(in: mediaPairs, of: entry.value) }
+            response.contents.append(content)
+            response.caseNames.append(caseNames[index])
+        }
         return response
     }
 
@@ -91,7 +117,9 @@ extension SpecReader {
             return nil
         }
         if Self.jsonMediaTypes.contains(mediaType) {
-            return readSchema(schemaNode, context: .nested, name: name).map { .json(mediaType: mediaType, schema: $0) }
+            guard let schema = readSchema(schemaNode, context: .nested, name: name) else { return nil }
+            checkNoFiles(schema, in: "a '\(mediaType)' response")
+            return .json(mediaType: mediaType, schema: schema)
         }
         if mediaType == "application/yaml" {
             // The handler answers the YAML text; the schema describes the document a YAML reader
@@ -123,6 +151,7 @@ extension SpecReader {
         case "application/json": .json
         case "application/x-www-form-urlencoded": .form
         case "text/plain": .text
+        case "multipart/form-data": .multipart
         default: .bytes
         }
     }
@@ -138,9 +167,10 @@ extension SpecReader {
         if case .string = schema.kind { true } else { false }
     }
 
-    /// What keeps `schema` from being a form: nil when it is an object (or a `$ref` to one)
-    /// whose properties are primitives or arrays of primitives.
-    func formMismatch(_ schema: Schema) -> String? {
+    /// What keeps `schema` from being a form or multipart body: nil when it is an object (or a
+    /// `$ref` to one) whose properties are primitives (`format: binary` strings among them: files)
+    /// or, where `allowsArrays`, arrays of primitives.
+    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool) -> String? {
         var shape: ObjectShape?
         switch schema.kind {
         case .object(let object): shape = object
@@ -152,12 +182,15 @@ extension SpecReader {
         guard let shape else { return "must have an object schema" }
         for property in shape.properties {
             var kind = property.schema.kind
-            if case .array(let items, _, _) = kind { kind = items.kind }
+            if allowsArrays, case .array(let items, _, _) = kind { kind = items.kind }
             // A string enum is named, but still one field of text.
             if case .reference(let name) = kind, let named = inlineSchemas.first(where: { $0.name == name }) { kind = named.schema.kind }
             switch kind {
             case .string, .integer, .number, .boolean: continue
-            default: return "must have primitive properties (or arrays of them); '\(property.name)' is not"
+            default:
+                return allowsArrays
+                    ? "must have primitive properties (or arrays of them); '\(property.name)' is not"
+                    : "must have string, number, integer, boolean or file ('format: binary') properties; '\(property.name)' is not"
             }
         }
         return nil
@@ -188,16 +221,17 @@ extension SpecReader {
         return content
     }
 
-    private mutating func singleMediaType(_ node: YAMLNode?, in what: String, at location: SourceLocation) -> (String, YAMLNode)? {
+    /// The media types of a `content`, in document order; at least one.
+    private mutating func mediaTypes(_ node: YAMLNode?, in what: String, at location: SourceLocation) -> [YAMLPair]? {
         guard let node else {
             diagnostics.error("\(what) has no content", at: location)
             return nil
         }
         guard let pairs = mapping(node, "content") else { return nil }
-        guard pairs.count == 1 else {
-            diagnostics.error("\(what) must have exactly one media type, found \(pairs.count)", at: node.location)
+        guard !pairs.isEmpty else {
+            diagnostics.error("\(what) must have at least one media type", at: node.location)
             return nil
         }
-        return (pairs[0].key, pairs[0].value)
+        return pairs
     }
 }

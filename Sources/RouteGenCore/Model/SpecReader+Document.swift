@@ -49,9 +49,11 @@ extension SpecReader {
         checkOperationIds(operations)
         checkProblemResponses(operations, schemas: allSchemas)
         checkSwiftNames(operations: operations, schemas: allSchemas)
-        return APIDocument(
+        var document = APIDocument(
             title: title, version: version, description: description, operations: operations,
             schemas: allSchemas, securitySchemes: securitySchemes, conformance: root["x-conformance"], sourceText: sourceText)
+        document.cycles = cycles
+        return document
     }
 
     /// Indexes `components` by kind and name, so `$ref`s resolve in any order.

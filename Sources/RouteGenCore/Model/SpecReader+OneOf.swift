@@ -3,11 +3,11 @@ extension SpecReader {
     mutating func readOneOf(_ node: YAMLNode, _ pairs: [YAMLPair], context: SchemaContext) -> Schema? {
         checkKeys(pairs, allowed: ["oneOf", "discriminator", "description", "title", "example", "examples"], in: "a oneOf schema")
         guard context == .component else {
-            diagnostics.error("oneOf is supported only as a named schema in components.schemas", at: node.location)
+            diagnostics.error("a oneOf with a discriminator is supported only as a named schema in components.schemas; without one it may stand anywhere", at: node.location)
             return nil
         }
+        // Called only with a `discriminator` (`readUnion` takes a `oneOf` without one).
         guard let discriminator = node["discriminator"], let discriminatorPairs = mapping(discriminator, "discriminator") else {
-            diagnostics.error("oneOf needs a 'discriminator' with a 'propertyName'", at: node.location)
             return nil
         }
         checkKeys(discriminatorPairs, allowed: ["propertyName", "mapping", "defaultMapping"], in: "discriminator")
@@ -69,21 +69,25 @@ extension SpecReader {
         return resolved
     }
 
-    /// Schemas that reach themselves through `$ref`s cannot become eager Swift values.
-    mutating func checkCycles(_ schemas: [(name: String, schema: Schema)]) {
+    /// For each schema that reaches itself through `$ref`s, the schemas of its cycle: those it
+    /// reaches that also reach it. Swift writes a reference within one with indirection.
+    static func cycles(_ schemas: [(name: String, schema: Schema)]) -> [String: Set<String>] {
         var references: [String: Set<String>] = [:]
         for (name, schema) in schemas { references[name] = schema.referencedNames }
-        for (name, schema) in schemas {
+        var reachable: [String: Set<String>] = [:]
+        for (name, _) in schemas {
             var seen: Set<String> = []
             var pending = Array(references[name] ?? [])
             while let next = pending.popLast() {
-                if next == name {
-                    diagnostics.error("schema '\(name)' refers to itself; recursive schemas are not supported", at: schema.location)
-                    break
-                }
                 if seen.insert(next).inserted { pending += references[next] ?? [] }
             }
+            reachable[name] = seen
         }
+        var cycles: [String: Set<String>] = [:]
+        for (name, reached) in reachable where reached.contains(name) {
+            cycles[name] = reached.filter { reachable[$0]?.contains(name) ?? false }
+        }
+        return cycles
     }
 }
 
@@ -96,7 +100,10 @@ extension Schema {
         case .array(let items, _, _): items.referencedNames
         case .map(let values): values.referencedNames
         case .string(let rules): rules.contentSchema?.referencedNames ?? []
-        case .oneOf(let oneOf): Set(oneOf.variants.map(\.schemaName))
+        case .oneOf(let oneOf):
+            oneOf.variants.reduce(into: []) { names, variant in
+                if let schema = variant.schema { names.formUnion(schema.referencedNames) } else { names.insert(variant.schemaName) }
+            }
         case .integer, .number, .boolean: []
         }
     }

@@ -26,7 +26,7 @@ extension SpecReader {
         "boolean": [],
     ]
     /// Schema keywords RouteGen does not read, named in their error so the author knows which.
-    static let unsupportedSchemaKeywords = ["anyOf", "not", "if", "then", "else", "patternProperties", "prefixItems"]
+    static let unsupportedSchemaKeywords = ["not", "if", "then", "else", "patternProperties", "prefixItems"]
 
     /// Reads `components.schemas` and checks what needs all of them: `oneOf` variants and cycles.
     /// Inline objects met on the way are named and kept in `inlineSchemas`.
@@ -52,11 +52,11 @@ extension SpecReader {
             }
         }
         for index in schemas.indices {
-            if case .oneOf(let oneOf) = schemas[index].schema.kind {
+            if case .oneOf(let oneOf) = schemas[index].schema.kind, oneOf.matching == .discriminator {
                 schemas[index].schema.kind = .oneOf(resolveVariants(oneOf, schemas: schemas, at: schemas[index].schema.location))
             }
         }
-        checkCycles(schemas + inlineSchemas)
+        cycles = Self.cycles(schemas + inlineSchemas)
         return schemas
     }
 
@@ -82,8 +82,11 @@ extension SpecReader {
             diagnostics.error("'\(keyword)' is not supported here", at: pairs.first { $0.key == keyword }!.keyLocation)
             return nil
         }
-        if node["oneOf"] != nil {
+        if node["oneOf"] != nil && node["discriminator"] != nil {
             return readOneOf(node, pairs, context: context)
+        }
+        if node["oneOf"] != nil || node["anyOf"] != nil {
+            return readUnion(node, pairs, context: context, name: name)
         }
         let type: String
         var isNullable = readNullable(node)
@@ -137,6 +140,9 @@ extension SpecReader {
                 items: items, minItems: integer(node["minItems"], "minItems"), maxItems: integer(node["maxItems"], "maxItems"))
         case "string":
             let rules = readStringRules(node, name: name)
+            if rules.format == "binary" && context == .parameter {
+                diagnostics.error("'format: binary' is a file, supported only in multipart/form-data bodies", at: node["format"]!.location)
+            }
             schema.kind = .string(rules)
             // A string of several allowed values is a Swift enum, named like an inline object
             // (parameters and headers stay strings checked against the values).
@@ -158,7 +164,7 @@ extension SpecReader {
     /// Whether a named schema is a primitive or an array (or a map): a value with no Swift type
     /// of its own, written in place of each `$ref` to it.
     static func isNamedValue(_ node: YAMLNode) -> Bool {
-        guard node["$ref"] == nil, node["oneOf"] == nil, node["properties"] == nil else { return false }
+        guard node["$ref"] == nil, node["oneOf"] == nil, node["anyOf"] == nil, node["properties"] == nil else { return false }
         let type = node["type"]?.scalar?.text
         return type != nil && type != "object" || type == "object" && node["additionalProperties"]?.pairs != nil
     }
@@ -167,7 +173,9 @@ extension SpecReader {
     /// that its rules apply there; one that reaches itself is an error at the `$ref`.
     private mutating func namedValue(_ name: String, _ target: YAMLNode, context: SchemaContext, at location: SourceLocation) -> Schema? {
         guard !namedValuesBeingRead.contains(name) else {
-            diagnostics.error("schema '\(name)' refers to itself; recursive schemas are not supported", at: location)
+            diagnostics.error(
+                "schema '\(name)' is an array or map that contains itself, which Swift cannot write in place; let an object schema break the cycle",
+                at: location)
             return nil
         }
         namedValuesBeingRead.insert(name)

@@ -15,6 +15,8 @@ struct SpecReader {
     var defaultSecurity: [String?] = []
     /// `components.schemas` as read, once they are (before the paths).
     var componentSchemas: [(name: String, schema: Schema)] = []
+    /// The cycles among named schemas (`APIDocument.cycles`), once components are read.
+    var cycles: [String: Set<String>] = [:]
     /// The named primitive and array schemas being read, to catch one that reaches itself.
     var namedValuesBeingRead: Set<String> = []
 

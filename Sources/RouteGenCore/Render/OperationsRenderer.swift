@@ -21,15 +21,16 @@ enum OperationsRenderer {
         return SchemaSpelling.optional(type, unless: parameter.isRequired || SchemaSpelling.defaultLiteral(parameter.schema) != nil)
     }
 
-    /// The Swift type of the body: optional unless required.
+    /// The Swift type of the body: optional unless required; the input's `Body` enum when it
+    /// may come in several media types.
     static func bodyType(_ body: RequestBody) -> String {
-        SchemaSpelling.optional(bodyValueType(body), unless: body.isRequired)
+        SchemaSpelling.optional(body.hasSeveralMediaTypes ? "Body" : bodyValueType(body.media[0]), unless: body.isRequired)
     }
 
-    /// The Swift type of a body's value: the schema's for JSON and forms, else text or bytes.
-    static func bodyValueType(_ body: RequestBody) -> String {
-        switch body.encoding {
-        case .json, .form: SchemaSpelling.swiftType(body.schema)
+    /// The Swift type of a body's value: the schema's for JSON, forms and multipart, else text or bytes.
+    static func bodyValueType(_ media: RequestBody.Media) -> String {
+        switch media.encoding {
+        case .json, .form, .multipart: SchemaSpelling.swiftType(media.schema)
         case .text: "String"
         case .bytes: "[UInt8]"
         }
@@ -92,14 +93,25 @@ enum OperationsRenderer {
             initParameters.insert("credential: Credential", at: 0)
         }
         if let body = operation.requestBody {
+            if body.hasSeveralMediaTypes {
+                members.append(bodyEnum(body))
+                members.append(.blank)
+            }
             members.append(.doc(body.description))
             members.append(.line("public var body: \(bodyType(body))"))
             members.append(.blank)
             initParameters.append("body: \(bodyType(body))\(body.isRequired ? "" : " = nil")")
         }
+        if operation.negotiatesResponses {
+            members.append(.doc("The request's `Accept`, for the `preferred(by:…)` of a response offered in several media types."))
+            members.append(.line("public var accept: AcceptedMediaTypes"))
+            members.append(.blank)
+            initParameters.append("accept: AcceptedMediaTypes = .anything")
+        }
         let assignments: [SwiftCode] = (operation.security.isEmpty ? [] : [.line("self.credential = credential")])
             + groups(operation).map { .line("self.\($0.property) = \($0.property)") }
             + (operation.requestBody == nil ? [] : [.line("self.body = body")])
+            + (operation.negotiatesResponses ? [.line("self.accept = accept")] : [])
         members.append(.block("public init(\(initParameters.joined(separator: ", ")))", assignments))
         return .group([
             .doc("What `\(operation.id)` receives, already checked against the spec."),
@@ -113,7 +125,7 @@ enum OperationsRenderer {
 
     /// Whether `response` is a problem.
     static func isProblem(_ response: Response) -> Bool {
-        response.mediaType == problemMediaType
+        response.mediaType == problemMediaType && !response.hasSeveralMediaTypes
     }
 
     /// The case name of a response: `ok`, `notFound`, `status418`, `status2XX`, `default`.
@@ -144,13 +156,18 @@ enum OperationsRenderer {
 
     /// The associated value a response case carries, if any.
     static func payloadType(_ response: Response) -> String? {
-        if isProblem(response) { return "ProblemDetails" }
-        switch response.content {
-        case .json(_, let schema): return SchemaSpelling.swiftType(schema)
-        case .text: return "String"
-        case .bytes: return "[UInt8]"
-        case .eventStream(let eventSchema): return "EventStream<\(SchemaSpelling.swiftType(eventSchema))>"
-        case nil: return nil
+        if response.hasSeveralMediaTypes { return negotiatedBodyType(response) }
+        return response.content.map(payloadType)
+    }
+
+    /// The Swift type of one body.
+    static func payloadType(_ content: Response.Content) -> String {
+        switch content {
+        case .json(problemMediaType, _): "ProblemDetails"
+        case .json(_, let schema): SchemaSpelling.swiftType(schema)
+        case .text: "String"
+        case .bytes: "[UInt8]"
+        case .eventStream(let eventSchema): "EventStream<\(SchemaSpelling.swiftType(eventSchema))>"
         }
     }
 
@@ -160,7 +177,7 @@ enum OperationsRenderer {
                 .doc("\(response.pattern): \(response.description)"),
                 .line("case \(SwiftNames.escaped(caseName(response)))" + (caseValues(response).map { "(\($0))" } ?? "")),
             ])
-        } + operation.responses.compactMap(headersStruct)
+        } + operation.responses.compactMap(headersStruct) + operation.responses.compactMap(negotiatedBody)
         let statuses = operation.responses.compactMap { if case .code(let code) = $0.pattern { String(code) } else { nil } }
             .joined(separator: ", ")
         return .group([
@@ -174,12 +191,31 @@ enum OperationsRenderer {
                 .blank,
                 problemInit(operation),
                 .blank,
+            ] + responseMethods(operation)),
+        ])
+    }
+
+    /// `response(_:)`, and for an output whose responses are negotiated `response(_:accept:)`.
+    private static func responseMethods(_ operation: Operation) -> [SwiftCode] {
+        guard operation.negotiatesResponses else {
+            return [
                 .doc("The response with the status and media type the spec declares."),
                 .block("public func response(_ options: RouterOptions) -> HTTPResponse", [
                     .switchBlock("self", operation.responses.map(encoding)),
                 ]),
+            ]
+        }
+        return [
+            .doc("The response as to a request that accepts any media type."),
+            .block("public func response(_ options: RouterOptions) -> HTTPResponse", [
+                .line("response(options, accept: .anything)"),
             ]),
-        ])
+            .blank,
+            .doc("The response with the status and media type the spec declares; a body offered in several media types in one that `accept` allows, else 406."),
+            .block("public func response(_ options: RouterOptions, accept: AcceptedMediaTypes) -> HTTPResponse", [
+                .switchBlock("self", operation.responses.map(encoding)),
+            ]),
+        ]
     }
 
     /// `init?(problem:)`: the problem case of the problem's status, if `operation` documents one.
@@ -200,23 +236,32 @@ enum OperationsRenderer {
         return .group([doc, .block(header, [.switchBlock("problem.status.code", cases)])])
     }
 
+    /// The expression that encodes `body`, one body of `content`, with `status`.
+    static func bodyEncoding(_ content: Response.Content, status: String) -> String {
+        switch content {
+        case .json(problemMediaType, _):
+            "ResponseEncoding.problem(\(status), body, options: options)"
+        case .json(let mediaType, _):
+            "ResponseEncoding.json(\(status), body, contentType: \(SwiftNames.literal(mediaType)), options: options)"
+        case .text(let mediaType):
+            "ResponseEncoding.text(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
+        case .bytes(let mediaType):
+            "ResponseEncoding.bytes(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
+        case .eventStream:
+            "body.response()"
+        }
+    }
+
     /// The `case` of `response(_:)` that encodes `response`.
     private static func encoding(_ response: Response) -> SwiftCode {
         let allowed = allowedCodes(response.pattern)
         let status = allowed == nil ? String(response.status) : "status"
         let expression: String
-        switch response.content {
-        case .json where isProblem(response):
-            expression = "ResponseEncoding.problem(\(status), body, options: options)"
-        case .json(let mediaType, _):
-            expression = "ResponseEncoding.json(\(status), body, contentType: \(SwiftNames.literal(mediaType)), options: options)"
-        case .text(let mediaType):
-            expression = "ResponseEncoding.text(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
-        case .bytes(let mediaType):
-            expression = "ResponseEncoding.bytes(\(status), body, contentType: \(SwiftNames.literal(mediaType)))"
-        case .eventStream:
-            expression = "body.response()"
-        case nil:
+        if response.hasSeveralMediaTypes {
+            expression = "ResponseEncoding.negotiated(\(status), body, accept: accept, options: options)"
+        } else if let content = response.content {
+            expression = bodyEncoding(content, status: status)
+        } else {
             expression = "ResponseEncoding.empty(\(status))"
         }
         let bindings = (allowed == nil ? [] : ["let status"]) + (response.content == nil ? [] : ["let body"])

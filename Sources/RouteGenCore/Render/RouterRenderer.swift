@@ -74,6 +74,40 @@ enum RouterRenderer {
             .filter { seen.insert($0.lowercased()).inserted }
     }
 
+    /// `InputRules`' name for a body's rule: `<operation>Body`, with the media type's case
+    /// after it when there are several (`<operation>BodyJson`).
+    private static func bodyRuleName(_ operation: Operation, _ media: RequestBody.Media) -> String {
+        SwiftNames.member(operation.id + "-body" + (media.caseName.isEmpty ? "" : "-" + media.caseName))
+    }
+
+    /// The reader call for a body in `media`.
+    private static func bodyRead(_ operation: Operation, _ media: RequestBody.Media, required: Bool) -> String {
+        let bodyType = OperationsRenderer.bodyValueType(media)
+        let rule = "InputRules.\(bodyRuleName(operation, media))"
+        return switch media.encoding {
+        case .json: "jsonBody(\(bodyType).self, \(rule), required: \(required))"
+        case .form: "formBody(\(bodyType).self, \(rule), required: \(required))"
+        case .multipart: "multipartBody(\(bodyType).self, \(rule), required: \(required), maxParts: options.maxMultipartParts)"
+        case .text: "textBody(\(rule), required: \(required))"
+        case .bytes: "bytesBody(mediaType: \(SwiftNames.literal(media.mediaType)), required: \(required))"
+        }
+    }
+
+    /// The lines that read the body into `body`: one reader call, or for several media types
+    /// the one the `Content-Type` picks, as its case of the input's `Body`.
+    private static func bodyReads(_ operation: Operation, _ body: RequestBody, typeName: String) -> [SwiftCode] {
+        guard body.hasSeveralMediaTypes else {
+            return [.line("let body = reader.\(bodyRead(operation, body.media[0], required: body.isRequired))")]
+        }
+        let mediaTypes = body.media.map { SwiftNames.literal($0.mediaType) }.joined(separator: ", ")
+        return [
+            .line("let body: \(typeName).Input.Body?"),
+            .switchBlock("reader.bodyMediaType([\(mediaTypes)], required: \(body.isRequired))", body.media.enumerated().map { index, media in
+                .line("case \(index)?: body = reader.\(bodyRead(operation, media, required: body.isRequired)).map { .\(media.caseName)($0) }")
+            } + [.line("default: body = nil")]),
+        ]
+    }
+
     private static func ruleName(_ operation: Operation, _ parameter: Parameter) -> String {
         SwiftNames.member(operation.id + "-" + parameter.place.rawValue + "-" + parameter.name)
     }
@@ -89,8 +123,8 @@ enum RouterRenderer {
             default: return nil
             }
         }
-        if let body = operation.requestBody, body.encoding != .bytes {
-            lines.append(SchemaSpelling.ruleDeclaration("static let \(SwiftNames.member(operation.id + "-body"))", body.schema))
+        for media in operation.requestBody?.media ?? [] where media.encoding != .bytes {
+            lines.append(SchemaSpelling.ruleDeclaration("static let \(bodyRuleName(operation, media))", media.schema))
         }
         return lines
     }
@@ -153,15 +187,7 @@ enum RouterRenderer {
             if parameter.isRequired { unwraps.append(local) }
         }
         if let body = operation.requestBody {
-            let bodyType = OperationsRenderer.bodyValueType(body)
-            let rule = "InputRules.\(SwiftNames.member(operation.id + "-body"))"
-            let call = switch body.encoding {
-            case .json: "jsonBody(\(bodyType).self, \(rule), required: \(body.isRequired))"
-            case .form: "formBody(\(bodyType).self, \(rule), required: \(body.isRequired))"
-            case .text: "textBody(\(rule), required: \(body.isRequired))"
-            case .bytes: "bytesBody(mediaType: \(SwiftNames.literal(body.mediaType)), required: \(body.isRequired))"
-            }
-            reads.append(.line("let body = reader.\(call)"))
+            reads += bodyReads(operation, body, typeName: typeName)
             if body.isRequired { unwraps.append("body") }
         }
         var arguments: [String] = OperationsRenderer.groups(operation).map { group in
@@ -171,6 +197,7 @@ enum RouterRenderer {
             return "\(group.property): .init(\(fields.joined(separator: ", ")))"
         }
         if operation.requestBody != nil { arguments.append("body: body") }
+        if operation.negotiatesResponses { arguments.append("accept: accept") }
         var body: [SwiftCode] = authentication(operation, document: document, typeName: typeName)
         if !operation.security.isEmpty { arguments.insert("credential: credential", at: 0) }
         if !reads.isEmpty {
@@ -185,9 +212,12 @@ enum RouterRenderer {
                 .line("return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above"),
             ]))
         }
+        if operation.negotiatesResponses {
+            body.append(.line("let accept = AcceptedMediaTypes(header: request.headers.values(for: \"Accept\"))"))
+        }
         body.append(.line("let input = \(typeName).Input(\(arguments.joined(separator: ", ")))"))
         body.append(.block("do", [
-            .line("return try await handler.\(SwiftNames.member(operation.id))(input).response(options)"),
+            .line("return try await handler.\(SwiftNames.member(operation.id))(input).response(options\(operation.negotiatesResponses ? ", accept: accept" : ""))"),
         ], closing: "} catch {"))
         body.append(.line("    return RouterResponses.thrown(error, by: \(typeName).id, as: \(typeName).Output.self, request: request, options: options)"))
         body.append(.line("}"))

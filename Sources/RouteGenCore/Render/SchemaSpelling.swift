@@ -15,7 +15,7 @@ enum SchemaSpelling {
         case .reference(let name): SwiftNames.type(name)
         case .array(let items, _, _): "[\(swiftType(items))]"
         case .map(let values): "[String: \(swiftType(values))]"
-        case .string: "String"
+        case .string(let rules): rules.format == "binary" ? "MultipartFile" : "String"
         case .integer: "Int"
         case .number: "Double"
         case .boolean: "Bool"
@@ -23,41 +23,49 @@ enum SchemaSpelling {
         }
     }
 
-    /// A `SchemaRule` expression that checks a JSON value against `schema`.
-    static func rule(_ schema: Schema) -> String {
-        schema.isNullable ? ".nullable(\(nonNullRule(schema)))" : nonNullRule(schema)
+    /// A `SchemaRule` expression that checks a JSON value against `schema`; a reference to one
+    /// of `deferring` (the schemas of the cycle the rule is part of) is read only when a value is
+    /// checked, so that making the rule does not need itself.
+    static func rule(_ schema: Schema, deferring: Set<String> = []) -> String {
+        schema.isNullable ? ".nullable(\(nonNullRule(schema, deferring)))" : nonNullRule(schema, deferring)
     }
 
-    private static func nonNullRule(_ schema: Schema) -> String {
+    private static func nonNullRule(_ schema: Schema, _ deferring: Set<String>) -> String {
+        let rule = { (schema: Schema) in Self.rule(schema, deferring: deferring) }
         switch schema.kind {
-        case .reference(let name): "\(SwiftNames.type(name)).schemaRule"
+        case .reference(let name) where deferring.contains(name): return ".deferred { \(SwiftNames.type(name)).schemaRule }"
+        case .reference(let name): return "\(SwiftNames.type(name)).schemaRule"
         case .array(let items, let minItems, let maxItems):
-            ".array(" + ([rule(items)] + arguments([("minItems", minItems.map(String.init)), ("maxItems", maxItems.map(String.init))])).joined(separator: ", ") + ")"
-        case .map(let values): ".map(\(rule(values)))"
-        case .string(let rules): ".string(\(stringRule(rules)))"
-        case .integer(let rules): ".integer(\(numberRule(rules)))"
-        case .number(let rules): ".number(\(numberRule(rules)))"
-        case .boolean: ".boolean"
+            return ".array(" + ([rule(items)] + arguments([("minItems", minItems.map(String.init)), ("maxItems", maxItems.map(String.init))])).joined(separator: ", ") + ")"
+        case .map(let values): return ".map(\(rule(values)))"
+        case .string(let rules) where rules.format == "binary": return ".file"
+        case .string(let rules): return ".string(\(stringRule(rules)))"
+        case .integer(let rules): return ".integer(\(numberRule(rules)))"
+        case .number(let rules): return ".number(\(numberRule(rules)))"
+        case .boolean: return ".boolean"
         case .object(let shape):
-            ".object([" + shape.properties.map {
+            return ".object([" + shape.properties.map {
                 "PropertyRule(\(SwiftNames.literal($0.name)), \(rule($0.schema)), required: \($0.isRequired))"
             }.joined(separator: ", ") + "], additionalProperties: \(shape.allowsAdditionalProperties))"
-        case .oneOf(let oneOf):
-            ".oneOf(discriminator: \(SwiftNames.literal(oneOf.propertyName)), variants: [" + oneOf.variants.map {
-                "(\(SwiftNames.literal($0.tag)), \(SwiftNames.type($0.schemaName)).schemaRule)"
+        case .oneOf(let oneOf) where oneOf.matching == .discriminator:
+            return ".oneOf(discriminator: \(SwiftNames.literal(oneOf.propertyName)), variants: [" + oneOf.variants.map {
+                "(\(SwiftNames.literal($0.tag)), \(rule(Schema(.reference($0.schemaName), at: schema.location))))"
             }.joined(separator: ", ") + "])"
+        case .oneOf(let oneOf):
+            return (oneOf.matching == .atLeastOne ? ".anyOf([" : ".exactlyOne([")
+                + oneOf.variants.compactMap { $0.schema.map(rule) }.joined(separator: ", ") + "])"
         }
     }
 
     /// `declaration: SchemaRule = <rule>`, with an object's properties one per line.
-    static func ruleDeclaration(_ declaration: String, _ schema: Schema) -> SwiftCode {
+    static func ruleDeclaration(_ declaration: String, _ schema: Schema, deferring: Set<String> = []) -> SwiftCode {
         guard case .object(let shape) = schema.kind, !shape.properties.isEmpty else {
-            return .line("\(declaration): SchemaRule = \(rule(schema))")
+            return .line("\(declaration): SchemaRule = \(rule(schema, deferring: deferring))")
         }
         return .block(
             "\(declaration): SchemaRule = .object(",
             shape.properties.map {
-                .line("PropertyRule(\(SwiftNames.literal($0.name)), \(rule($0.schema)), required: \($0.isRequired)),")
+                .line("PropertyRule(\(SwiftNames.literal($0.name)), \(rule($0.schema, deferring: deferring)), required: \($0.isRequired)),")
             },
             opening: "[", closing: "], additionalProperties: \(shape.allowsAdditionalProperties))")
     }

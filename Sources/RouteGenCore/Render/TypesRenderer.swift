@@ -7,15 +7,18 @@ enum TypesRenderer {
 
     static func render(name: String, schema: Schema, in document: APIDocument) -> SwiftCode {
         let typeName = SwiftNames.type(name)
+        let cycle = document.cycles[name] ?? []
         let ruleExtension = SwiftCode.block("extension \(typeName)", [
             .doc("The constraints of `\(name)` in the spec."),
-            SchemaSpelling.ruleDeclaration("public static let schemaRule", schema),
+            SchemaSpelling.ruleDeclaration("public static let schemaRule", schema, deferring: cycle),
         ])
         switch schema.kind {
         case .object(let shape):
-            return .group([structure(typeName, shape, schema.description), .blank, ruleExtension])
+            return .group([structure(typeName, shape, schema.description, cycle: cycle), .blank, ruleExtension])
+        case .oneOf(let oneOf) where oneOf.matching != .discriminator:
+            return .group([untaggedUnion(typeName, oneOf, schema.description, cycle: cycle), .blank, ruleExtension])
         case .oneOf(let oneOf):
-            return .group([union(typeName, oneOf, schema.description, in: document), .blank, ruleExtension])
+            return .group([union(typeName, oneOf, schema.description, in: document, isIndirect: !cycle.isEmpty), .blank, ruleExtension])
         case .string(let rules) where (rules.allowed?.count ?? 0) >= 2:
             return .group([enumeration(typeName, rules.allowed ?? [], schema.description), .blank, ruleExtension])
         default:
@@ -27,27 +30,58 @@ enum TypesRenderer {
         }
     }
 
-    private static func structure(_ typeName: String, _ shape: ObjectShape, _ description: String?) -> SwiftCode {
+    /// An object as a struct. A property that refers to a schema of the struct's own `cycle`
+    /// (not through an array or a map, which break it already) is kept in an `Indirect` box
+    /// behind a computed property, so the struct does not contain itself; the struct then
+    /// spells out its `Codable`.
+    private static func structure(_ typeName: String, _ shape: ObjectShape, _ description: String?, cycle: Set<String> = []) -> SwiftCode {
         let properties = shape.properties.map { property in
             (json: property.name, swift: SwiftNames.member(property.name),
              type: SchemaSpelling.optional(SchemaSpelling.swiftType(property.schema), unless: property.isRequired),
              doc: property.schema.description, isRequired: property.isRequired,
-             writesNull: property.isRequired && property.schema.isNullable)
+             writesNull: property.isRequired && property.schema.isNullable,
+             isBoxed: property.schema.referenceName.map(cycle.contains) ?? false)
         }
+        let storage = { (swift: String) in "_" + swift.filter { $0 != "`" } }
         var members: [SwiftCode] = properties.map {
-            .group([.doc($0.doc), .line("public var \($0.swift): \($0.type)")])
+            guard $0.isBoxed else { return .group([.doc($0.doc), .line("public var \($0.swift): \($0.type)")]) }
+            return .group([
+                .doc($0.doc),
+                .block("public var \($0.swift): \($0.type)", [
+                    .line("get { \(storage($0.swift)).value }"),
+                    .line("set { \(storage($0.swift)) = Indirect(newValue) }"),
+                ]),
+                .line("private var \(storage($0.swift)): Indirect<\($0.type)>"),
+            ])
         }
         let parameters = properties.map { "\($0.swift): \($0.type)\($0.isRequired ? "" : " = nil")" }
         members.append(.blank)
         members.append(.doc("Creates a value from its fields."))
         members.append(.block(
             "public init(\(parameters.joined(separator: ", ")))",
-            properties.map { .line("self.\($0.swift.filter { $0 != "`" }) = \($0.swift)") }))
-        if properties.contains(where: \.writesNull) {
+            properties.map {
+                $0.isBoxed
+                    ? .line("self.\(storage($0.swift)) = Indirect(\($0.swift))")
+                    : .line("self.\($0.swift.filter { $0 != "`" }) = \($0.swift)")
+            }))
+        let isBoxing = properties.contains(where: \.isBoxed)
+        if isBoxing {
+            members.append(.blank)
+            members.append(.doc("Reads every field (the boxed ones through their computed properties)."))
+            members.append(.block("public init(from decoder: any Decoder) throws", [
+                .line("let container = try decoder.container(keyedBy: CodingKeys.self)"),
+                .line("self.init(" + properties.map {
+                    let key = $0.swift.filter { $0 != "`" }
+                    let type = $0.type.hasSuffix("?") ? String($0.type.dropLast()) : $0.type
+                    return "\(key): try container.\($0.type.hasSuffix("?") ? "decodeIfPresent" : "decode")(\(type).self, forKey: .\(key))"
+                }.joined(separator: ", ") + ")"),
+            ]))
+        }
+        if isBoxing || properties.contains(where: \.writesNull) {
             // A required property that may be null is written as `null`, where the synthesized
             // encoder would leave a nil out.
             members.append(.blank)
-            members.append(.doc("Writes every field; a required one that is nil as `null`."))
+            members.append(.doc(properties.contains(where: \.writesNull) ? "Writes every field; a required one that is nil as `null`." : "Writes every field (the boxed ones through their computed properties)."))
             members.append(.block("public func encode(to encoder: any Encoder) throws", [
                 .line("var container = encoder.container(keyedBy: CodingKeys.self)"),
             ] + properties.map {
@@ -55,7 +89,7 @@ enum TypesRenderer {
                 return .line(($0.isRequired ? "try container.encode" : "try container.encodeIfPresent") + "(\(key), forKey: .\(key))")
             }))
         }
-        if properties.contains(where: { $0.swift != $0.json }) {
+        if isBoxing || properties.contains(where: { $0.swift != $0.json }) {
             members.append(.blank)
             members.append(.block("private enum CodingKeys: String, CodingKey", properties.map {
                 .line($0.swift == $0.json ? "case \($0.swift)" : "case \($0.swift) = \(SwiftNames.literal($0.json))")
@@ -79,7 +113,7 @@ enum TypesRenderer {
     }
 
     /// A discriminated `oneOf` as an enum; envelope variants carry their payload directly.
-    private static func union(_ typeName: String, _ oneOf: OneOf, _ description: String?, in document: APIDocument) -> SwiftCode {
+    private static func union(_ typeName: String, _ oneOf: OneOf, _ description: String?, in document: APIDocument, isIndirect: Bool) -> SwiftCode {
         let variants = oneOf.variants.map { variant in
             (tag: variant.tag, name: SwiftNames.member(variant.tag), payload: variant.payloadProperty,
              type: SwiftNames.type(variant.schemaName),
@@ -131,7 +165,7 @@ enum TypesRenderer {
         ]))
         return .group([
             .doc(description),
-            .block("public enum \(typeName): Codable, Hashable, Sendable", members),
+            .block("public \(isIndirect ? "indirect " : "")enum \(typeName): Codable, Hashable, Sendable", members),
         ])
     }
 

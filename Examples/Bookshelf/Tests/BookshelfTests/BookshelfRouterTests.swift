@@ -171,3 +171,27 @@ import BookshelfAPI
         #expect(refused.body.contains(#""field":"body.format""#))
     }
 }
+
+/// `GET /categories`: a recursive schema, answered as JSON or as text by the request's `Accept`.
+@Suite struct CategoryTests {
+    static func request(accept: String?) -> HTTPRequest {
+        var headers: HTTPHeaders = [:]
+        if let accept { headers.add("Accept", accept) }
+        return HTTPRequest(method: "GET", target: "/categories", headers: headers, body: [])
+    }
+
+    @Test func theTreeIsJSONUnlessTextIsPreferred() async throws {
+        let json = await BookshelfRouterTests.answer(Self.request(accept: nil))
+        #expect(json.contentType == "application/json")
+        #expect(json.body.hasPrefix(#"[{"children":[{"children":[],"name":"Novels"},{"children":[{"children":[],"name":"Anthologies"}]"#))
+        let text = await BookshelfRouterTests.answer(Self.request(accept: "application/json;q=0.5, text/plain"))
+        #expect(text.contentType == "text/plain; charset=utf-8")
+        #expect(text.body == "Fiction\n  Novels\n  Short stories\n    Anthologies\nNon-fiction\n  History\n")
+    }
+
+    @Test func anAcceptThatAllowsNeitherIs406() async {
+        let refused = await BookshelfRouterTests.answer(Self.request(accept: "image/png"))
+        #expect(refused.status == 406)
+        #expect(refused.contentType == "application/problem+json")
+    }
+}

@@ -62,4 +62,10 @@ public protocol APIHandler: Sendable {
     ///
     /// `GET /shelves`
     func shelfSizes(_ input: Operations.ShelfSizes.Input) async throws -> Operations.ShelfSizes.Output
+
+    /// The categories books are shelved under, as a tree: JSON, or an indented outline as text when the
+    /// request's Accept prefers it.
+    ///
+    /// `GET /categories`
+    func categoryTree(_ input: Operations.CategoryTree.Input) async throws -> Operations.CategoryTree.Output
 }

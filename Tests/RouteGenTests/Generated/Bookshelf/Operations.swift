@@ -635,6 +635,93 @@ public enum Operations {
         }
     }
 
+    /// The categories books are shelved under, as a tree: JSON, or an indented outline as text when the
+    /// request's Accept prefers it.
+    ///
+    /// `GET /categories`
+    public enum CategoryTree {
+        public static let id = "category-tree"
+        public static let method = "GET"
+        public static let path = "/categories"
+
+        /// What `category-tree` receives, already checked against the spec.
+        public struct Input: Sendable {
+            /// The request's `Accept`, for the `preferred(by:…)` of a response offered in several media
+            /// types.
+            public var accept: AcceptedMediaTypes
+
+            public init(accept: AcceptedMediaTypes = .anything) {
+                self.accept = accept
+            }
+        }
+
+        /// What `category-tree` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 200: The top-level categories, each with its subcategories.
+            case ok(OkBody)
+
+            /// The representations of the 200 response, one per media type; the router answers 406 when the
+            /// request's `Accept` does not allow the one given.
+            public enum OkBody: NegotiatedBody {
+                /// `application/json`
+                case json([Category])
+                /// `text/plain`
+                case plain(String)
+
+                /// The media types, in the spec's order.
+                public static let mediaTypes = ["application/json", "text/plain"]
+
+                /// The media type of this representation.
+                public var mediaType: String {
+                    switch self {
+                    case .json: "application/json"
+                    case .plain: "text/plain"
+                    }
+                }
+
+                /// The representation `accept` prefers (the spec's order on a tie; the first when none is
+                /// acceptable, which the router answers 406). Only the chosen one is built.
+                public static func preferred(by accept: AcceptedMediaTypes, json: @autoclosure () -> [Category], plain: @autoclosure () -> String) -> Self {
+                    switch accept.preferred(among: mediaTypes) {
+                    case 1?: .plain(plain())
+                    default: .json(json())
+                    }
+                }
+
+                /// This representation with `status`.
+                public func response(_ status: Int, options: RouterOptions) -> HTTPResponse {
+                    switch self {
+                    case .json(let body): ResponseEncoding.json(status, body, contentType: "application/json", options: options)
+                    case .plain(let body): ResponseEncoding.text(status, body, contentType: "text/plain")
+                    }
+                }
+            }
+
+            /// The statuses `category-tree` documents.
+            public static let documentedStatuses = [200]
+
+            /// The documented problem case for `problem`'s status; nil when `category-tree` documents no
+            /// problem with it.
+            public init?(problem: ProblemDetails) {
+                return nil
+            }
+
+            /// The response as to a request that accepts any media type.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                response(options, accept: .anything)
+            }
+
+            /// The response with the status and media type the spec declares; a body offered in several media
+            /// types in one that `accept` allows, else 406.
+            public func response(_ options: RouterOptions, accept: AcceptedMediaTypes) -> HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return ResponseEncoding.negotiated(200, body, accept: accept, options: options)
+                }
+            }
+        }
+    }
+
     /// Every operation's output type, in the spec's order.
     public static let outputTypes: [any OperationOutput.Type] = [
         GetHealth.Output.self,
@@ -648,5 +735,6 @@ public enum Operations {
         AddNote.Output.self,
         Search.Output.self,
         ShelfSizes.Output.self,
+        CategoryTree.Output.self,
     ]
 }

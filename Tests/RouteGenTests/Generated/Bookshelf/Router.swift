@@ -16,6 +16,7 @@ enum OperationID: Sendable {
     case addNote
     case search
     case shelfSizes
+    case categoryTree
 }
 
 /// Rules for parameters and bodies, made once.
@@ -65,6 +66,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("POST", "/books/{isbn}/notes", .addNote),
             ("POST", "/search", .search),
             ("GET", "/shelves", .shelfSizes),
+            ("GET", "/categories", .categoryTree),
         ])
     }
 
@@ -96,6 +98,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .addNote: return await addNote(request, match.parameters)
         case .search: return await search(request, match.parameters)
         case .shelfSizes: return await shelfSizes(request, match.parameters)
+        case .categoryTree: return await categoryTree(request, match.parameters)
         }
     }
 
@@ -277,6 +280,16 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.shelfSizes(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.ShelfSizes.id, as: Operations.ShelfSizes.Output.self, request: request, options: options)
+        }
+    }
+
+    private func categoryTree(_ request: HTTPRequest, _ _: [String: String]) async -> HTTPResponse {
+        let accept = AcceptedMediaTypes(header: request.headers.values(for: "Accept"))
+        let input = Operations.CategoryTree.Input(accept: accept)
+        do {
+            return try await handler.categoryTree(input).response(options, accept: accept)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.CategoryTree.id, as: Operations.CategoryTree.Output.self, request: request, options: options)
         }
     }
 }

@@ -2,6 +2,26 @@
 
 import APIRuntime
 
+/// A category and the categories under it (a recursive schema).
+public struct Category: Codable, Hashable, Sendable {
+    public var name: String
+    public var children: [Category]
+
+    /// Creates a value from its fields.
+    public init(name: String, children: [Category]) {
+        self.name = name
+        self.children = children
+    }
+}
+
+extension Category {
+    /// The constraints of `category` in the spec.
+    public static let schemaRule: SchemaRule = .object([
+        PropertyRule("name", .string(StringRule()), required: true),
+        PropertyRule("children", .array(.deferred { Category.schemaRule }), required: true),
+    ], additionalProperties: false)
+}
+
 public struct Book: Codable, Hashable, Sendable {
     /// An ISBN-13, digits only.
     public var isbn: String

@@ -83,6 +83,10 @@ struct BookshelfHandler: APIHandler {
         return .ok(Dictionary(labels.map { ($0, 1) }, uniquingKeysWith: +))
     }
 
+    func categoryTree(_ input: Operations.CategoryTree.Input) async throws -> Operations.CategoryTree.Output {
+        .ok(.preferred(by: input.accept, json: Catalogue.categories, plain: Catalogue.outline(Catalogue.categories)))
+    }
+
     /// The 404 for an ISBN no book has (or one that may not be removed).
     static func noBook(_ isbn: String) -> ProblemDetails {
         ProblemDetails(kind: .notFound, status: .notFound, detail: "no book has ISBN \(isbn)")

@@ -1,0 +1,57 @@
+extension SpecReader {
+    /// The Swift case of each media type of a `content` with several: the subtype's words
+    /// (`application/json` → `json`, `text/plain` → `plain`, `image/*` → `any`), or the whole
+    /// type's where two subtypes meet (`applicationJson`); two that still meet are an error.
+    mutating func mediaCaseNames(_ entries: [YAMLPair]) -> [String] {
+        guard entries.count > 1 else { return entries.map { _ in "" } }
+        let words = { (mediaType: String, whole: Bool) -> String in
+            let parts = mediaType.lowercased().split(separator: "/", maxSplits: 1).map { $0 == "*" ? "any" : String($0) }
+            return SwiftNames.member(whole || parts.count < 2 ? parts.joined(separator: "-") : parts[1])
+        }
+        let short = entries.map { words($0.key, false) }
+        let names = entries.indices.map { index in
+            short.filter { $0 == short[index] }.count > 1 ? words(entries[index].key, true) : short[index]
+        }
+        for index in names.indices where names[..<index].contains(names[index]) {
+            diagnostics.error(
+                "media types '\(entries[names.firstIndex(of: names[index])!].key)' and '\(entries[index].key)' are both case '\(names[index])' in Swift",
+                at: entries[index].keyLocation)
+        }
+        return names
+    }
+
+    /// A `format: binary` string is a file, which only a multipart body carries: in JSON it is
+    /// an error at the first such property `schema` reaches.
+    mutating func checkNoFiles(_ schema: Schema, in what: String) {
+        var seen: Set<String> = []
+        if let file = firstFile(in: schema, seen: &seen) {
+            diagnostics.error(
+                "'format: binary' is a file, supported only in multipart/form-data bodies; \(what) cannot carry one",
+                at: file.location)
+        }
+    }
+
+    private func firstFile(in schema: Schema, seen: inout Set<String>) -> Schema? {
+        switch schema.kind {
+        case .string(let rules): return rules.format == "binary" ? schema : nil
+        case .reference(let name):
+            guard seen.insert(name).inserted else { return nil }
+            let target = inlineSchemas.first { $0.name == name }?.schema ?? componentSchema(named: name)
+            return target.flatMap { firstFile(in: $0, seen: &seen) }
+        case .object(let shape):
+            for property in shape.properties {
+                if let file = firstFile(in: property.schema, seen: &seen) { return file }
+            }
+            return nil
+        case .array(let items, _, _): return firstFile(in: items, seen: &seen)
+        case .map(let values): return firstFile(in: values, seen: &seen)
+        case .oneOf(let oneOf):
+            for variant in oneOf.variants {
+                let variantSchema = variant.schema ?? Schema(.reference(variant.schemaName), at: schema.location)
+                if let file = firstFile(in: variantSchema, seen: &seen) { return file }
+            }
+            return nil
+        case .integer, .number, .boolean: return nil
+        }
+    }
+}

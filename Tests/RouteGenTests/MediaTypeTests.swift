@@ -1,0 +1,71 @@
+import Testing
+@testable import RouteGenCore
+
+/// Several media types in one `content`: the handler learns which came in, and answers one the
+/// request's `Accept` allows.
+@Suite struct MediaTypeTests {
+    /// `POST /notes` taking `requestTypes` and answering 200 in `responseTypes`, each with an inline schema.
+    static func spec(request requestTypes: [String], response responseTypes: [String]) -> String {
+        let media = { (types: [String], indent: String) in
+            types.map { type in
+                let schema = type == "application/json" ? "type: object\n  properties:\n    text:\n      type: string" : "type: string"
+                return ("\(type):\n  schema:\n    " + schema.replacingOccurrences(of: "\n", with: "\n  "))
+                    .split(separator: "\n").map { indent + $0 }.joined(separator: "\n")
+            }.joined(separator: "\n")
+        }
+        return makeSpec(paths: """
+              /notes:
+                post:
+                  operationId: addNote
+                  requestBody:
+                    required: true
+                    content:
+            \(media(requestTypes, "            "))
+                  responses:
+                    '200':
+                      description: OK
+                      content:
+            \(media(responseTypes, "              "))
+            """)
+    }
+
+    static func rendered(_ yaml: String) throws -> (operations: String, router: String) {
+        let document = try load(yaml)
+        return (SwiftCode.render(OperationsRenderer.render(document)), SwiftCode.render(RouterRenderer.render(document)))
+    }
+
+    @Test func theInputSaysWhichMediaTypeCameIn() throws {
+        let (operations, router) = try Self.rendered(Self.spec(request: ["application/json", "text/plain"], response: ["text/plain"]))
+        #expect(operations.contains("            public enum Body: Sendable {\n                /// `application/json`\n                case json(AddNoteRequestJson)\n                /// `text/plain`\n                case plain(String)\n            }\n"))
+        #expect(operations.contains("        public var body: Body\n"))
+        #expect(router.contains(#"switch reader.bodyMediaType(["application/json", "text/plain"], required: true) {"#))
+        #expect(router.contains("case 0?: body = reader.jsonBody(AddNoteRequestJson.self, InputRules.addNoteBodyJson, required: true).map { .json($0) }"))
+        #expect(router.contains("case 1?: body = reader.textBody(InputRules.addNoteBodyPlain, required: true).map { .plain($0) }"))
+        #expect(!operations.contains("accept"))
+    }
+
+    @Test func aResponseInSeveralMediaTypesIsNegotiated() throws {
+        let (operations, router) = try Self.rendered(Self.spec(request: ["text/plain"], response: ["application/json", "text/plain"]))
+        #expect(operations.contains("            case ok(OkBody)\n"))
+        #expect(operations.contains("            public enum OkBody: NegotiatedBody {"))
+        #expect(operations.contains(#"public static let mediaTypes = ["application/json", "text/plain"]"#))
+        #expect(operations.contains("public static func preferred(by accept: AcceptedMediaTypes, json: @autoclosure () -> AddNoteResponse200Json, plain: @autoclosure () -> String) -> Self {"))
+        #expect(operations.contains("return ResponseEncoding.negotiated(200, body, accept: accept, options: options)"))
+        #expect(operations.contains("        public var accept: AcceptedMediaTypes\n"))
+        #expect(router.contains(#"let accept = AcceptedMediaTypes(header: request.headers.values(for: "Accept"))"#))
+        #expect(router.contains("return try await handler.addNote(input).response(options, accept: accept)"))
+    }
+
+    @Test func subtypesThatMeetAreNamedByTheWholeTypeAndCasesThatStillMeetAreAnError() throws {
+        let document = try load(Self.spec(request: ["application/json", "text/json"], response: ["text/plain"]))
+        #expect(document.operations[0].requestBody?.media.map(\.caseName) == ["applicationJson", "textJson"])
+        #expect(onlyDiagnostic(of: Self.spec(request: ["application/vnd+json", "application/vnd-json"], response: ["text/plain"]))
+            == "api.yaml:15:13: error: media types 'application/vnd+json' and 'application/vnd-json' are both case 'applicationVndJson' in Swift")
+    }
+
+    @Test func anEventStreamAmongOthersIsAnError() {
+        let yaml = Self.spec(request: ["text/plain"], response: ["text/plain", "text/event-stream"])
+        #expect(diagnostics(of: yaml).map(\.description).contains(
+            "api.yaml:22:15: error: 'text/event-stream' cannot be one of several media types of a response"))
+    }
+}

@@ -1,0 +1,72 @@
+import Testing
+@testable import RouteGenCore
+
+/// `anyOf`, and `oneOf` without a discriminator: enums whose decoding tries the variants in order.
+@Suite struct UnionTests {
+    static func schemas(_ keyword: String, _ variants: String) -> String {
+        """
+                Pet:
+                  type: object
+                  properties:
+                    name:
+                      type: string
+                Tag:
+                  type: object
+                  properties:
+                    label:
+                      \(keyword):
+        \(variants)
+        """
+    }
+
+    @Test func anAnyOfIsAnEnumTriedInOrder() throws {
+        let swift = try SnippetTests.rendered(Self.schemas("anyOf", "                    - $ref: '#/components/schemas/Pet'\n                    - type: string\n                    - type: array\n                      items:\n                        type: integer"))
+        #expect(swift.contains("""
+            public enum TagLabel: Codable, Hashable, Sendable {
+                /// Variant 1 of the `anyOf`.
+                case pet(Pet)
+                /// Variant 2 of the `anyOf`.
+                case string(String)
+                /// Variant 3 of the `anyOf`.
+                case array([Int])
+            """))
+        #expect(swift.contains("""
+                    let union = try UnionValue(from: decoder)
+                    if union.accepts(Pet.schemaRule) {
+                        self = .pet(try union.decode(Pet.self))
+                    } else if union.accepts(.string(StringRule())) {
+            """))
+        #expect(swift.contains("public static let schemaRule: SchemaRule = .anyOf([Pet.schemaRule, .string(StringRule()), .array(.integer(NumberRule()))])"))
+        #expect(swift.contains("    public var label: TagLabel?\n"))
+    }
+
+    @Test func aOneOfWithoutDiscriminatorNeedsExactlyOne() throws {
+        let swift = try SnippetTests.rendered(Self.schemas("oneOf", "                    - type: integer\n                    - type: object\n                      properties:\n                        text:\n                          type: string"))
+        #expect(swift.contains("case variant2(TagLabelVariant2)"))
+        #expect(swift.contains("public struct TagLabelVariant2: Codable, Hashable, Sendable {"))
+        #expect(swift.contains("public static let schemaRule: SchemaRule = .exactlyOne([.integer(NumberRule()), TagLabelVariant2.schemaRule])"))
+    }
+
+    @Test func aNullVariantMakesTheUnionNullableAndOneOtherIsThatVariant() throws {
+        let swift = try SnippetTests.rendered(Self.schemas("anyOf", "                    - $ref: '#/components/schemas/Pet'\n                    - type: 'null'"))
+        #expect(swift.contains("    public var label: Pet?\n"))
+        #expect(swift.contains(#"PropertyRule("label", .nullable(Pet.schemaRule), required: false),"#))
+        #expect(!swift.contains("TagLabel"))
+    }
+
+    @Test func variantsThatMeetAsCasesAreAnErrorAtTheSecond() {
+        let yaml = makeSpec(paths: SnippetTests.pingPath, schemas: Self.schemas("oneOf", "                    - type: string\n                    - type: string\n                      maxLength: 3"))
+        #expect(onlyDiagnostic(of: yaml)
+            == "api.yaml:30:23: error: two oneOf variants are both case 'string' in Swift; move one to components.schemas under another name")
+    }
+
+    @Test func aRejectedVariantIsOneErrorWithoutCascade() {
+        let yaml = makeSpec(paths: SnippetTests.pingPath, schemas: Self.schemas("anyOf", "                    - type: strng\n                    - type: string"))
+        #expect(onlyDiagnostic(of: yaml) == "api.yaml:29:29: error: unknown type 'strng' (object, array, string, integer, number, boolean)")
+    }
+
+    @Test func aUnionAsAParameterIsAnErrorByName() {
+        let yaml = makeSpec(queryParameterSchema: "            anyOf:\n              - type: string\n              - type: integer")
+        #expect(onlyDiagnostic(of: yaml) == "api.yaml:12:13: error: 'anyOf' is not supported here: parameters, headers and text bodies are one primitive")
+    }
+}
