@@ -13,7 +13,7 @@ import Testing
         #expect(configuration.chat.historySize == 1000)
         #expect(configuration.chat.heartbeat == .seconds(15))
         #expect(configuration.chat.retryMilliseconds == 3000)
-        #expect(configuration.corsOrigin == "*")
+        #expect(configuration.corsOrigins == ["*"])
         #expect(configuration.problemTypeBase == "https://chat.example/problems/")
     }
 
@@ -44,7 +44,7 @@ import Testing
         #expect(configuration.chat.historySize == 5)
         #expect(configuration.chat.heartbeat == .milliseconds(500))
         #expect(configuration.chat.retryMilliseconds == 100)
-        #expect(configuration.corsOrigin == nil)
+        #expect(configuration.corsOrigins == [])
         #expect(configuration.shutdownDeadline == .seconds(3))
         #expect(configuration.problemTypeBase == "https://example.com/p/")
     }

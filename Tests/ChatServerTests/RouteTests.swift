@@ -178,10 +178,21 @@ import Testing
         #expect(try server.request("GET", "/chat/users").status == 200)  // a static segment beats {room}
     }
 
-    @Test(arguments: StoreKind.all) func corsOriginIsConfigurable(_ store: StoreKind) throws {
-        let server = try TestServer(store: store) { $0.corsOrigin = "https://chat.example" }
-        #expect(try server.request("GET", "/chat/ping").header("Access-Control-Allow-Origin") == "https://chat.example")
-        let none = try TestServer(store: store) { $0.corsOrigin = nil }
+    @Test(arguments: StoreKind.all) func corsOriginsAreAListOfExactMatches(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.corsOrigins = ["https://chat.example", "http://localhost:5173"] }
+        for origin in ["https://chat.example", "http://localhost:5173"] {
+            let allowed = try server.request("GET", "/chat/ping", headers: ["Origin": origin])
+            #expect(allowed.header("Access-Control-Allow-Origin") == origin)
+            #expect(allowed.header("Vary") == "Origin")
+        }
+        for origin in ["https://evil.example", "https://chat.example.evil", "HTTPS://CHAT.EXAMPLE"] {
+            let refused = try server.request("GET", "/chat/ping", headers: ["Origin": origin])
+            #expect(refused.header("Access-Control-Allow-Origin") == nil, "\(origin)")
+            #expect(refused.header("Vary") == "Origin")
+        }
+        let preflight = try server.request("OPTIONS", "/chat/general/message", headers: ["Origin": "https://chat.example", "Access-Control-Request-Method": "POST"])
+        #expect(preflight.header("Access-Control-Allow-Origin") == "https://chat.example")
+        let none = try TestServer(store: store) { $0.corsOrigins = [] }
         #expect(try none.request("GET", "/chat/ping").header("Access-Control-Allow-Origin") == nil)
     }
 

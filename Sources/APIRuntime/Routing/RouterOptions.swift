@@ -3,8 +3,10 @@ import HTTPServer
 /// What a generated router does beyond the spec: CORS, how problems are written, and where
 /// server bugs are reported.
 public struct RouterOptions: Sendable {
-    /// `Access-Control-Allow-Origin` on every response; nil sends none. Default `*`.
-    public var allowedOrigin: String?
+    /// The origins CORS allows: `["*"]` any (every response says `*`); a list of exact
+    /// origins (`https://chat.example`), each echoed to a request that comes from it, with
+    /// `Vary: Origin`; empty sends no CORS headers. Default `["*"]`.
+    public var allowedOrigins: [String]
     /// `Access-Control-Max-Age` on preflight answers, in seconds. Default 600.
     public var preflightMaxAge: Int
     /// Writes every problem the router answers with, its own and the handler's. Default: the
@@ -25,11 +27,11 @@ public struct RouterOptions: Sendable {
 
     /// Options; every parameter has its documented default.
     public init(
-        allowedOrigin: String? = "*", preflightMaxAge: Int = 600,
+        allowedOrigins: [String] = ["*"], preflightMaxAge: Int = 600,
         problems: ProblemEncoder = .unconfigured,
         onUnexpectedError: (@Sendable (UnexpectedError) -> Void)? = nil, requiresCredentials: Bool = true
     ) {
-        self.allowedOrigin = allowedOrigin
+        self.allowedOrigins = allowedOrigins
         self.preflightMaxAge = preflightMaxAge
         self.problems = problems
         self.onUnexpectedError = onUnexpectedError

@@ -20,7 +20,7 @@ public enum RouterResponses {
     public static func preflight(allowed: [String], headers: [String], options: RouterOptions) -> HTTPResponse {
         var response = HTTPResponse(status: .noContent)
         response.headers.add("Allow", allowed.joined(separator: ", "))
-        if options.allowedOrigin != nil {
+        if !options.allowedOrigins.isEmpty {
             response.headers.add("Access-Control-Allow-Methods", allowed.joined(separator: ", "))
             response.headers.add("Access-Control-Allow-Headers", headers.joined(separator: ", "))
             response.headers.add("Access-Control-Max-Age", String(options.preflightMaxAge))
@@ -33,12 +33,21 @@ public enum RouterResponses {
         options.problems.response(problem)
     }
 
-    /// `response` with the CORS headers every response carries.
-    public static func withCORS(_ response: HTTPResponse, options: RouterOptions) -> HTTPResponse {
-        guard let origin = options.allowedOrigin else { return response }
+    /// `response` with the CORS headers every response to `request` carries: `*` when any
+    /// origin is allowed; else the request's `Origin` when it is one of the allowed (exact
+    /// match), and `Vary: Origin` either way, since the answer depends on it.
+    public static func withCORS(_ response: HTTPResponse, for request: HTTPRequest, options: RouterOptions) -> HTTPResponse {
+        guard !options.allowedOrigins.isEmpty else { return response }
         var response = response
-        response.headers.set("Access-Control-Allow-Origin", origin)
-        if origin != "*" { response.headers.add("Vary", "Origin") }
+        if options.allowedOrigins.contains("*") {
+            response.headers.set("Access-Control-Allow-Origin", "*")
+            return response
+        }
+        let origins = request.headers.values(for: "Origin")
+        if origins.count == 1, options.allowedOrigins.contains(origins[0]) {
+            response.headers.set("Access-Control-Allow-Origin", origins[0])
+        }
+        response.headers.add("Vary", "Origin")
         return response
     }
 }

@@ -25,7 +25,7 @@ final class ChatApplication: Sendable {
         store = try Self.openStore(configuration.database, limits: chatLimits)
         let problems = ProblemEncoder(typeBase: configuration.problemTypeBase)
         let options = RouterOptions(
-            allowedOrigin: configuration.corsOrigin, problems: problems,
+            allowedOrigins: configuration.corsOrigins, problems: problems,
             onUnexpectedError: { [logger] report in
                 logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
             }, requiresCredentials: configuration.authentication == .token)
@@ -34,14 +34,15 @@ final class ChatApplication: Sendable {
             store: store, authenticator: Authenticator(mode: configuration.authentication, store: store), rateLimits: rateLimits,
             streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser))
         let router = APIRouter(handler: handler, options: options)
-        let limited = AddressRateLimiting(next: router, limits: rateLimits, problems: problems, allowedOrigin: configuration.corsOrigin)
+        let limited = AddressRateLimiting(next: router, limits: rateLimits, options: options)
         // Wrapped only when it would log: the wrapper is one more async call on every request.
         let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: limited, logger: logger) : limited
         let transportLogger = logger
         var http = configuration.http
         http.problems = problems  // the transport's own 4xx/5xx, under the same base
-        if let origin = configuration.corsOrigin {
-            http.errorHeaders.set("Access-Control-Allow-Origin", origin)  // the transport's own 4xx answers too
+        if configuration.corsOrigins.contains("*") {
+            // The transport's own 4xx answers too (they know no request's Origin to echo).
+            http.errorHeaders.set("Access-Control-Allow-Origin", "*")
         }
         server = HTTPServer(configuration: http, responder: responder) { message in
             transportLogger.notice("\(message)")

@@ -55,7 +55,7 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "The 'retry:' a stream starts with, in milliseconds.")
     var retry = 3000
 
-    @Option(help: "Access-Control-Allow-Origin on every response; 'none' sends no CORS headers.")
+    @Option(help: "The origins CORS allows: '*' any; a comma-separated list of exact origins, each echoed with 'Vary: Origin'; 'none' sends no CORS headers.")
     var corsOrigin = "*"
 
     @Option(help: "Time shutdown may take in all: handlers in flight, then delivering queued events.")
@@ -177,7 +177,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.chat.maxStreamsPerUser = maxStreamsPerUser
         configuration.chat.retainedBytesBudget = retainedMessagesMib * 1024 * 1024
         configuration.chat.maxDeliveryBacklog = maxDeliveryBacklog
-        configuration.corsOrigin = corsOrigin == "none" ? nil : corsOrigin
+        configuration.corsOrigins = corsOrigin == "none" ? [] : corsOrigin.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         configuration.shutdownDeadline = .seconds(shutdownTimeout)
         configuration.problemTypeBase = problemTypeBase
         configuration.authentication = auth

@@ -7,8 +7,9 @@ struct ChatServerConfiguration: Sendable {
     /// Address, port and transport limits. Default `127.0.0.1:3000` and `HTTPLimits()`.
     var http = HTTPServerConfiguration(host: "127.0.0.1", port: 3000)
     var chat = ChatLimits()
-    /// `Access-Control-Allow-Origin`; nil sends no CORS headers. Default `*`.
-    var corsOrigin: String? = "*"
+    /// The origins CORS allows (`RouterOptions.allowedOrigins`): `["*"]` any, exact origins
+    /// echoed with `Vary: Origin`, or none. Default `["*"]`.
+    var corsOrigins = ["*"]
     /// How long shutdown waits for requests in flight. Default 10 seconds.
     var shutdownDeadline: Duration = .seconds(10)
     /// What every problem's `type` starts with, the router's and the transport's alike; the

@@ -1,3 +1,4 @@
+import APIRuntime
 import HTTPServer
 
 /// The per-address limits, in front of the router: sign-ups (`POST /chat/user`), lobby
@@ -7,9 +8,8 @@ import HTTPServer
 struct AddressRateLimiting: HTTPResponder {
     let next: any HTTPResponder
     let limits: ChatRateLimits
-    let problems: ProblemEncoder
-    /// `Access-Control-Allow-Origin` for the 429 answers, as the router sends on its own.
-    let allowedOrigin: String?
+    /// The router's: its problem encoder and CORS, so a 429 reads like the router's answers.
+    let options: RouterOptions
 
     /// Paths that are never limited, so that operators can always see the server.
     static let exemptPaths: Set<Substring> = ["/healthz", "/readyz", "/metrics"]
@@ -28,9 +28,7 @@ struct AddressRateLimiting: HTTPResponder {
             }
             if !Self.carriesToken(request) { try limits.anonymous.check(address) }
         } catch {
-            var headers = error.responseHeaders
-            if let allowedOrigin { headers.set("Access-Control-Allow-Origin", allowedOrigin) }
-            return problems.response(error.problem, headers: headers)
+            return RouterResponses.withCORS(options.problems.response(error.problem, headers: error.responseHeaders), for: request, options: options)
         }
         return await next.respond(to: request)
     }

@@ -26,7 +26,7 @@ enum RouterRenderer {
             .blank,
             .doc("Answers one request; every answer carries the CORS headers."),
             .block("public func respond(to request: HTTPRequest) async -> HTTPResponse", [
-                .line("RouterResponses.withCORS(await route(request), options: options)"),
+                .line("RouterResponses.withCORS(await route(request), for: request, options: options)"),
             ]),
             .blank,
             .block("private func route(_ request: HTTPRequest) async -> HTTPResponse", [

@@ -72,7 +72,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
 
     /// Answers one request; every answer carries the CORS headers.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        RouterResponses.withCORS(await route(request), options: options)
+        RouterResponses.withCORS(await route(request), for: request, options: options)
     }
 
     private func route(_ request: HTTPRequest) async -> HTTPResponse {
