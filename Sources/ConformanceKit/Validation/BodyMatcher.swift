@@ -112,9 +112,14 @@ struct BodyMatcher {
         return (schema, nil)
     }
 
-    /// For a discriminated `oneOf`, the variant the expected value names.
+    /// For a discriminated `oneOf`, the variant the expected value names; for a union without
+    /// a discriminator, the first variant that accepts it.
     private func variant(_ schema: Schema?, for value: JSON) -> (Schema?, String?) {
         guard case .oneOf(let oneOf)? = schema?.kind else { return (schema, nil) }
+        if oneOf.matching != .discriminator {
+            let accepting = oneOf.variants.first { $0.schema.map { validator.validate(value, against: $0).isEmpty } ?? false }
+            return resolve(accepting?.schema)
+        }
         guard case .string(let tag)? = value[oneOf.propertyName], let variant = oneOf.variants.first(where: { $0.tag == tag }) else {
             return (nil, nil)
         }

@@ -3,7 +3,8 @@ import RouteGenCore
 /// Judges JSON values by the spec's schemas (RouteGenCore's `Schema` model), independently of
 /// the server's generated types: type, properties, required, additionalProperties, items,
 /// min/maxItems, min/maxLength (in Unicode scalars), pattern, format (uuid, date-time), enum and
-/// const, minimum/maximum (and exclusive), and `oneOf` chosen by its discriminator.
+/// const, minimum/maximum (and exclusive), `oneOf` chosen by its discriminator, and `oneOf` and
+/// `anyOf` without one (exactly one, or at least one, variant accepts).
 ///
 /// Not shared between threads (it caches compiled patterns).
 struct SchemaValidator {
@@ -64,6 +65,16 @@ struct SchemaValidator {
             }
         case .boolean:
             guard case .bool = value else { return fail("expected a boolean, got \(Self.kind(of: value))") }
+        case .oneOf(let oneOf) where oneOf.matching != .discriminator:
+            // Without a discriminator: `oneOf` needs exactly one variant to accept, `anyOf` one at least.
+            let accepting = oneOf.variants.filter { variant in
+                variant.schema.map { validate(value, against: $0, at: path).isEmpty } ?? false
+            }
+            switch (oneOf.matching, accepting.count) {
+            case (.atLeastOne, 1...), (.exactlyOne, 1): return
+            case (_, 0): fail("matches none of the variants \(oneOf.variants.map(\.caseName))")
+            default: fail("matches \(accepting.count) variants (\(accepting.map(\.caseName))), but oneOf needs exactly one")
+            }
         case .oneOf(let oneOf):
             guard case .object = value else { return fail("expected an object, got \(Self.kind(of: value))") }
             guard case .string(let tag) = value[oneOf.propertyName] else {
