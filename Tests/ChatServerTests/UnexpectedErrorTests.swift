@@ -36,6 +36,9 @@ import Testing
             try await chat.getOpenAPIDocument(input)
         }
         func getChatPage(_ input: Operations.GetChatPage.Input) async throws -> Operations.GetChatPage.Output { try await chat.getChatPage(input) }
+        func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output { try await chat.getHealth(input) }
+        func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output { try await chat.getReadiness(input) }
+        func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output { try await chat.getMetrics(input) }
     }
 
     @Test func failuresAre500sWithARequestIdReportedAndTheConnectionServesOn() throws {

@@ -8,6 +8,8 @@ import ChatAPI
 /// problem: the router answers it with the case its operation documents for its status.
 struct ChatHandler: APIHandler {
     let store: any ChatStore
+    /// What `/readyz` and `/metrics` read (ChatHandler+Operations.swift).
+    var probe = ServerProbe()
 
     func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output {
         .ok("pong")

@@ -27,9 +27,13 @@ final class ChatApplication: Sendable {
         let options = RouterOptions(allowedOrigin: configuration.corsOrigin, problems: problems) { [logger] report in
             logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
         }
-        let router = APIRouter(handler: ChatHandler(store: store), options: options)
+        let metrics = configuration.metricsEnabled ? ChatMetrics() : nil
+        let probe = ServerProbe(store: store as? any StoreObservation, metrics: metrics)
+        let router = APIRouter(handler: ChatHandler(store: store, probe: probe), options: options)
+        let measured: any HTTPResponder =
+            if let metrics { MeteredResponder(next: router, metrics: metrics, labels: .chat) } else { MetricsDisabled(next: router, options: options) }
         // Wrapped only when it would log: the wrapper is one more async call on every request.
-        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: router, logger: logger) : router
+        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: measured, logger: logger) : measured
         let transportLogger = logger
         var http = configuration.http
         http.problems = problems  // the transport's own 4xx/5xx, under the same base
@@ -39,6 +43,7 @@ final class ChatApplication: Sendable {
         server = HTTPServer(configuration: http, responder: responder) { message in
             transportLogger.notice("\(message)")
         }
+        probe.attach(server)
     }
 
     /// Binds and starts serving; returns the address it listens on.

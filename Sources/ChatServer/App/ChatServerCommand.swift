@@ -73,6 +73,9 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "PostgreSQL connections for statements (one more listens for events).")
     var databasePoolSize = 4
 
+    @Flag(inversion: .prefixedNo, help: "Count requests and answer GET /metrics; --no-metrics answers it 404.")
+    var metrics = true
+
     @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
     var logLevel: Logger.Level = .info
 
@@ -130,6 +133,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.corsOrigin = corsOrigin == "none" ? nil : corsOrigin
         configuration.shutdownDeadline = .seconds(shutdownTimeout)
         configuration.problemTypeBase = problemTypeBase
+        configuration.metricsEnabled = metrics
         if let url = databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
             configuration.database = DatabaseConfiguration(url: url, schema: databaseSchema, poolSize: databasePoolSize)
         }

@@ -186,6 +186,7 @@ final class LobbyDelivery: @unchecked Sendable {
                     work[shard].append(ShardWrite(event: batch, recipients: recipients))
                 }
                 action = pending[end].delivery?.then
+                Self.deliveredEvents.add((end - index + 1) * first.recipients.count, ordering: .relaxed)
                 index = end + 1
             }
         }
