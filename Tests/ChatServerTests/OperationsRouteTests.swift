@@ -94,6 +94,12 @@ import Testing
         #expect(label("POST", "/chat/general/message") == "postMessage")
         #expect(label("GET", "/events/general?userId=x") == "streamEvents")
         #expect(label("GET", "/metrics") == "getMetrics")
+        #expect(label("GET", "/chat/users") == "listUsers")  // the literal segment wins over {room}
+        #expect(label("GET", "/chat/general") == "getLobby")
+        #expect(label("GET", "/") == "getChatPage")
+        #expect(label("GET", "/chat/general/") == OperationLabels.unmatched)
+        #expect(label("GET", "/chat//join") == OperationLabels.unmatched)
+        #expect(label("POST", "/chat/users") == OperationLabels.unmatched)
         #expect(label("DELETE", "/chat/ping") == OperationLabels.unmatched)
         #expect(label("GET", "/nope") == OperationLabels.unmatched)
     }
