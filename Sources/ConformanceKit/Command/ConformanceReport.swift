@@ -8,6 +8,9 @@ public struct ConformanceReport: Sendable {
         case failed(String)
         /// Not run against this server, and why.
         case skipped(String)
+
+        var isFailure: Bool { if case .failed = self { true } else { false } }
+        var isSkipped: Bool { if case .skipped = self { true } else { false } }
     }
 
     /// One case's result.
@@ -37,8 +40,8 @@ public struct ConformanceReport: Sendable {
     /// No case failed and the run has no problem.
     public var isSuccess: Bool { problems.isEmpty && failedCount == 0 }
 
-    var failedCount: Int { results.count { if case .failed = $0.outcome { true } else { false } } }
-    var skippedCount: Int { results.count { if case .skipped = $0.outcome { true } else { false } } }
+    var failedCount: Int { results.count(where: \.outcome.isFailure) }
+    var skippedCount: Int { results.count(where: \.outcome.isSkipped) }
 
     /// The failures in full, then one line of counts.
     public var summary: String {

@@ -50,9 +50,8 @@ enum JUnitReport {
     }
 
     private static func counts(_ cases: [ConformanceReport.CaseResult]) -> String {
-        let failures = cases.count { if case .failed = $0.outcome { true } else { false } }
-        let skipped = cases.count { if case .skipped = $0.outcome { true } else { false } }
-        return " tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
+        " tests=\"\(cases.count)\" failures=\"\(cases.count(where: \.outcome.isFailure))\" errors=\"0\""
+            + " skipped=\"\(cases.count(where: \.outcome.isSkipped))\""
     }
 
     /// Text for an attribute or element: markup characters as entities, and characters XML 1.0
