@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ChatServer", targets: ["ChatServer"]),
         .executable(name: "RouteGen", targets: ["RouteGen"]),
         .executable(name: "ChatBench", targets: ["ChatBench"]),
+        .executable(name: "ChatConformance", targets: ["ChatConformance"]),
         .plugin(name: "RouteGenPlugin", targets: ["RouteGenPlugin"]),
         // What a package that generates its own server from its own spec depends on.
         .library(name: "APIRuntime", targets: ["APIRuntime"]),
@@ -16,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libyaml, from the system (Debian: libyaml-dev).
@@ -56,6 +59,11 @@ let package = Package(
                 "ChatAPI", "APIRuntime", "HTTPServer", "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // /metrics: the counters through swift-metrics, the text format by swift-prometheus;
+                // RouteGenCore reads the embedded spec once, to label requests by operation.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                "RouteGenCore",
             ],
             resources: [.embedInCode("Web/chat.html")]
         ),
@@ -63,6 +71,16 @@ let package = Package(
         // against it with its own HTTP client, JSON reader, schema validator and SSE parser.
         // Never imports the server's modules, so a shared bug cannot hide itself.
         .target(name: "ConformanceKit", dependencies: ["RouteGenCore"]),
+        // The judge as a command for anyone's CI; api.yaml is a symlink to the package's spec,
+        // embedded so the binary judges by it without a checkout.
+        .executableTarget(
+            name: "ChatConformance",
+            dependencies: [
+                "ConformanceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.embedInCode("api.yaml")]
+        ),
         // Load tool for any server implementing api.yaml; its own HTTP client, not the server's.
         .executableTarget(
             name: "ChatBench",
@@ -82,7 +100,7 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime", "HTTPServer"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer", "PostgresClient"]),
-        .testTarget(name: "Conformance", dependencies: ["ConformanceKit", "RouteGenCore"]),
+        .testTarget(name: "Conformance", dependencies: ["ConformanceKit", "RouteGenCore", "ChatConformance"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,14 +37,16 @@ import Testing
             try await chat.getOpenAPIDocument(input)
         }
         func getChatPage(_ input: Operations.GetChatPage.Input) async throws -> Operations.GetChatPage.Output { try await chat.getChatPage(input) }
+        func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output { try await chat.getHealth(input) }
+        func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output { try await chat.getReadiness(input) }
+        func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output { try await chat.getMetrics(input) }
     }
 
     @Test func failuresAre500sWithARequestIdReportedAndTheConnectionServesOn() throws {
         let reports = Mutex<[UnexpectedError]>([])
         let problems = ProblemEncoder(typeBase: "https://chat.example/problems/")
         let options = RouterOptions(problems: problems) { report in reports.withLock { $0.append(report) } }
-        let store = MemoryChatStore()
-        let chat = ChatHandler(store: store, authenticator: Authenticator(mode: .none, store: store), rateLimits: ChatRateLimits(.off), streamCount: StreamCount(limit: 10))
+        let chat = ChatHandler.open(MemoryChatStore())
         let router = APIRouter(handler: FailingHandler(chat: chat), options: options)
         let server = HTTPServer(configuration: HTTPServerConfiguration(problems: problems), responder: router)
         let port = try server.start().port

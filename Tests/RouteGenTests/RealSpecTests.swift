@@ -11,6 +11,7 @@ import Testing
             "GET /chat/ping", "POST /chat/user", "GET /chat/users", "POST /chat", "GET /chat", "GET /chat/{room}",
             "POST /chat/{room}/join", "POST /chat/{room}/leave", "POST /chat/{room}/message",
             "GET /chat/{room}/messages", "GET /chat/{room}/members", "GET /events/{room}", "GET /openapi.yaml", "GET /",
+            "GET /healthz", "GET /readyz", "GET /metrics",
         ]
         #expect(routes == Set(contract))
     }

@@ -15,6 +15,8 @@ struct ChatHandler: APIHandler {
     let rateLimits: ChatRateLimits
     /// Each user's open streams on this instance, against `ChatLimits.maxStreamsPerUser`.
     let streamCount: StreamCount
+    /// What `/readyz` and `/metrics` read (ChatHandler+Operations.swift).
+    var probe = ServerProbe()
 
     func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output {
         .ok("pong")

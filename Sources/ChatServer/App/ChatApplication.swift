@@ -29,14 +29,18 @@ final class ChatApplication: Sendable {
             onUnexpectedError: { [logger] report in
                 logger.error("\(report)", metadata: ["operation": "\(report.operationId)", "requestId": "\(report.requestId)"])
             }, requiresCredentials: configuration.authentication == .token)
+        let metrics = configuration.metricsEnabled ? ChatMetrics() : nil
+        let probe = ServerProbe(store: store as? any StoreObservation, metrics: metrics)
         let rateLimits = ChatRateLimits(configuration.rateLimits)
         let handler = ChatHandler(
             store: store, authenticator: Authenticator(mode: configuration.authentication, store: store), rateLimits: rateLimits,
-            streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser))
+            streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser), probe: probe)
         let router = APIRouter(handler: handler, options: options)
         let limited = AddressRateLimiting(next: router, limits: rateLimits, options: options)
+        let measured: any HTTPResponder =
+            if let metrics { MeteredResponder(next: limited, metrics: metrics, labels: .chat) } else { MetricsDisabled(next: limited, options: options) }
         // Wrapped only when it would log: the wrapper is one more async call on every request.
-        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: limited, logger: logger) : limited
+        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: measured, logger: logger) : measured
         let transportLogger = logger
         var http = configuration.http
         http.problems = problems  // the transport's own 4xx/5xx, under the same base
@@ -47,6 +51,7 @@ final class ChatApplication: Sendable {
         server = HTTPServer(configuration: http, responder: responder) { message in
             transportLogger.notice("\(message)")
         }
+        probe.attach(server)
     }
 
     /// Binds and starts serving; returns the address it listens on.

@@ -116,6 +116,9 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Requests without a token per client address (RATE:BURST); health and metrics are exempt.")
     var rateAnonymous = RateOption(RateLimitConfiguration().anonymous)
 
+    @Flag(inversion: .prefixedNo, help: "Count requests and answer GET /metrics; --no-metrics answers it 404.")
+    var metrics = true
+
     @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
     var logLevel: Logger.Level = .info
 
@@ -182,6 +185,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.problemTypeBase = problemTypeBase
         configuration.authentication = auth
         configuration.rateLimits = rateLimitConfiguration
+        configuration.metricsEnabled = metrics
         if let url = databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
             configuration.database = DatabaseConfiguration(url: url, schema: databaseSchema, poolSize: databasePoolSize)
         }

@@ -23,4 +23,6 @@ struct ChatServerConfiguration: Sendable {
     var rateLimits = RateLimitConfiguration()
     /// The PostgreSQL store's database; nil keeps the chat in memory. Default nil.
     var database: DatabaseConfiguration?
+    /// Whether `/metrics` answers (else 404) and requests are counted. Default true.
+    var metricsEnabled = true
 }

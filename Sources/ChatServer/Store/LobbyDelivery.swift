@@ -193,6 +193,7 @@ final class LobbyDelivery: @unchecked Sendable {
                 }
                 action = pending[end].delivery?.then
                 waiting.subtract(end - index + 1, ordering: .relaxed)
+                Self.deliveredEvents.add((end - index + 1) * first.recipients.count, ordering: .relaxed)
                 index = end + 1
             }
         }

@@ -40,7 +40,7 @@ struct ResponseChecker {
             }
             return found
         }
-        if let mediaType = documented.mediaType, head.mediaType != mediaType {
+        if let mediaType = documented.mediaType, !Self.matches(head, documented: mediaType) {
             found.append("Content-Type '\(head.header("Content-Type") ?? "none")', documented: \(mediaType)")
         }
         for constant in spec.headers.constants(operation: operation.id, status: head.status)
@@ -80,5 +80,17 @@ struct ResponseChecker {
             }
             return found
         }
+    }
+
+    /// Whether the answer's Content-Type is the documented media type: the same type (any case)
+    /// and every parameter the spec writes (`text/plain; version=0.0.4`), others allowed.
+    private static func matches(_ head: ResponseHead, documented: String) -> Bool {
+        func parts(_ text: String) -> [String] {
+            text.split(separator: ";").map { String($0).trimmingSpaces.lowercased() }
+        }
+        let wanted = parts(documented)
+        guard head.mediaType == wanted.first else { return false }
+        let sent = parts(head.header("Content-Type") ?? "")
+        return wanted.dropFirst().allSatisfy(sent.dropFirst().contains)
     }
 }

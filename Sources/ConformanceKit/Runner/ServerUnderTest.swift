@@ -54,6 +54,7 @@ final class ServerUnderTest: @unchecked Sendable {
             if let size = settings.externalHistorySize { builtIns["historySize"] = .integer(size) }
             if let heartbeat = settings.externalHeartbeat { builtIns["heartbeat"] = .number(heartbeat) }
             if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
+            for (name, burst) in settings.externalBursts { builtIns[name] = .integer(burst) }
             return ServerUnderTest(baseURLs: urls, builtIns: builtIns, processes: [], startedWith: nil)
         }
         var arguments = ownArguments + ["--auth", settings.requiresTokens ? "token" : "none"]

@@ -28,10 +28,16 @@ struct Settings: Sendable {
     /// Whether the server requires tokens (`CONFORMANCE_AUTH=token`, the default) or runs
     /// open (`none`); the suite's own server is started that way.
     var requiresTokens: Bool
+    /// An external server's per-user bursts (`postBurst`, `membershipBurst`, `streamBurst`),
+    /// for the `rateLimits` scenario; only exact when they barely refill during a run.
+    var externalBursts: [String: Int] = [:]
 
     /// How to tell the suite the built-ins `missing` of an external server.
     static func howToSet(_ missing: [String]) -> String {
-        let variables = ["historySize": "CONFORMANCE_HISTORY_SIZE", "heartbeat": "CONFORMANCE_HEARTBEAT", "authentication": "CONFORMANCE_AUTH=token"]
+        let variables = [
+            "historySize": "CONFORMANCE_HISTORY_SIZE", "heartbeat": "CONFORMANCE_HEARTBEAT", "authentication": "CONFORMANCE_AUTH=token",
+            "postBurst": "CONFORMANCE_POST_BURST", "membershipBurst": "CONFORMANCE_MEMBERSHIP_BURST", "streamBurst": "CONFORMANCE_STREAM_BURST",
+        ]
         return "not known or not so: set " + missing.map { variables[$0] ?? $0 }.joined(separator: ", ")
     }
 
@@ -49,6 +55,10 @@ struct Settings: Sendable {
             quietPeriod: environment["CONFORMANCE_QUIET"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 0.3,
             externalHistorySize: environment["CONFORMANCE_HISTORY_SIZE"].flatMap(Int.init),
             externalHeartbeat: environment["CONFORMANCE_HEARTBEAT"].flatMap(Double.init),
-            requiresTokens: environment["CONFORMANCE_AUTH"] != "none")
+            requiresTokens: environment["CONFORMANCE_AUTH"] != "none",
+            externalBursts: [
+                "postBurst": environment["CONFORMANCE_POST_BURST"], "membershipBurst": environment["CONFORMANCE_MEMBERSHIP_BURST"],
+                "streamBurst": environment["CONFORMANCE_STREAM_BURST"],
+            ].compactMapValues { $0.flatMap(Int.init) })
     }
 }

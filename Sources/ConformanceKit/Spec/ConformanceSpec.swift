@@ -53,10 +53,19 @@ struct ConformanceSpec: Sendable {
 
     /// Loads and checks the spec at `path`.
     static func load(path: String) -> Result<ConformanceSpec, LoadFailure> {
+        load(path: path) { () throws(RouteGenFailure) in try SpecLoader.load(path: path) }
+    }
+
+    /// Loads and checks `text` (an embedded spec) as the spec named `path` in diagnostics.
+    static func load(text: String, path: String) -> Result<ConformanceSpec, LoadFailure> {
+        load(path: path) { () throws(RouteGenFailure) in try SpecLoader.load(text: text, file: path) }
+    }
+
+    private static func load(path: String, _ read: () throws(RouteGenFailure) -> APIDocument) -> Result<ConformanceSpec, LoadFailure> {
         let document: APIDocument
         let root: YAMLNode
         do {
-            document = try SpecLoader.load(path: path)
+            document = try read()
             root = try YAMLLoader.load(document.sourceText)
         } catch let failure as RouteGenFailure {
             return .failure(LoadFailure(messages: failure.diagnostics.map(\.description)))

@@ -18,6 +18,8 @@ final class Connection: @unchecked Sendable {
         /// Writes the problem bodies of those answers.
         var problems = ProblemEncoder.unconfigured
         var log: (@Sendable (String) -> Void)?
+        /// Counts what the connection does.
+        var counters = TransportCounters()
         /// Reports the socket's readiness.
         var watcher: SocketWatcher
         /// Called on the connection's queue once its socket is closed.
@@ -54,6 +56,8 @@ final class Connection: @unchecked Sendable {
     private var isDelivering = false
     private var immediateResponse: HTTPResponse?
     private var isSettledReported = false
+    /// A streamed response began (and is counted as open until the connection closes).
+    private var hasStream = false
 
     /// Bodies up to this size are copied behind the head and sent with it in one call.
     private static let coalescedBodyLimit = 16 * 1024
@@ -76,6 +80,7 @@ final class Connection: @unchecked Sendable {
             socket: socket,
             watch: watch,
             streamLimit: environment.limits.maxStreamOutputBytes,
+            counters: environment.counters,
             streamEnded: { [self] end in queue.async { self.handleStreamEnd(end) } }
         )
     }
@@ -207,6 +212,8 @@ final class Connection: @unchecked Sendable {
                 encodeBuffer.removeAll(keepingCapacity: true)
                 ResponseEncoder.encode(head, date: dateCache.bytes(forEpochSeconds: System.wallClockSeconds()), into: &encodeBuffer)
                 output.startStream(holding: encodeBuffer)
+                hasStream = true
+                environment.counters.streamStarted()
                 open(output)
                 report(output.release())
                 dropTimerIfIdle()
@@ -326,6 +333,7 @@ final class Connection: @unchecked Sendable {
     private func close() {
         guard !isClosed else { return }
         isClosed = true
+        if hasStream { environment.counters.streamEnded() }
         responderTask?.cancel()
         responderTask = nil
         output.close()

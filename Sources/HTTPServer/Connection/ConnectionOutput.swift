@@ -56,13 +56,18 @@ final class ConnectionOutput: ResponseStream, Sendable {
     private let socket: Int32
     private let watch: SocketWatch
     private let streamLimit: Int
+    private let counters: TransportCounters
     private let state: Mutex<State>
 
     /// Output for `socket`, whose writability `watch` reports to the connection.
-    init(socket: Int32, watch: SocketWatch, streamLimit: Int, streamEnded: @escaping @Sendable (StreamEnd) -> Void) {
+    init(
+        socket: Int32, watch: SocketWatch, streamLimit: Int, counters: TransportCounters,
+        streamEnded: @escaping @Sendable (StreamEnd) -> Void
+    ) {
         self.socket = socket
         self.watch = watch
         self.streamLimit = streamLimit
+        self.counters = counters
         state = Mutex(State(streamEnded: streamEnded))
     }
 
@@ -172,6 +177,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
             switch enqueue(bytes, state: &state) {
             case .success:
                 guard state.queuedBytes > streamLimit else { return (nil, [], nil) }
+                counters.streamCutForSlowReading()
                 reason = "more than \(streamLimit) bytes unsent"
             case .failure(let error):
                 reason = error.description
@@ -233,6 +239,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
             case .success(.wouldBlock):
                 return .blocked(progressed: progressed)
             case .success(.processed(let count)):
+                counters.wrote(count)
                 progressed = true
                 state.queuedBytes -= count
                 state.firstOffset += count
@@ -256,7 +263,9 @@ final class ConnectionOutput: ResponseStream, Sendable {
             switch result {
             case .failure(let error): return .failure(error)
             case .success(.wouldBlock): break
-            case .success(.processed(let count)): sent = count
+            case .success(.processed(let count)):
+                counters.wrote(count)
+                sent = count
             }
             if sent == bytes.count { return .success(false) }
         }

@@ -15,6 +15,8 @@ public final class HTTPServer: Sendable {
     private let responder: any HTTPResponder
     private let log: (@Sendable (String) -> Void)?
     private let registry = ConnectionRegistry()
+    /// What the connections have done: accepted, bytes written, streams begun, ended and cut.
+    public let counters = TransportCounters()
     /// One serial queue per core, each with the task executor its connections' responders use.
     private let ioExecutors: [QueueExecutor]
     private let lifecycle = Mutex(Lifecycle.idle)
@@ -92,6 +94,11 @@ public final class HTTPServer: Sendable {
 
     /// Connections open right now.
     public var connectionCount: Int { registry.count }
+
+    /// Whether the server is listening and not shutting down.
+    public var isAccepting: Bool {
+        lifecycle.withLock { if case .running = $0 { true } else { false } }
+    }
 
     /// Shuts down gracefully, in order, and returns when done:
     /// 1. stops accepting; every request already in progress is answered (with
@@ -190,6 +197,7 @@ public final class HTTPServer: Sendable {
             errorHeaders: configuration.errorHeaders,
             problems: configuration.problems,
             log: log,
+            counters: counters,
             watcher: watcher,
             closed: { [registry] connection in registry.remove(connection) },
             settled: { [registry] connection in registry.settle(connection) }
@@ -202,6 +210,7 @@ public final class HTTPServer: Sendable {
             refuse(socket, shuttingDown: registry.isDraining)
             return
         }
+        counters.connectionAccepted()
         try? System.setNoDelay(socket)
         connection.start()
     }

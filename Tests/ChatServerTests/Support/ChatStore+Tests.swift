@@ -17,3 +17,12 @@ extension MemoryChatStore {
         return try createUser(id: id, name: name, tokenDigest: UserToken.issue(for: id).digest)
     }
 }
+
+extension ChatHandler {
+    /// A handler over `store` that trusts user ids and limits nothing, for tests of other parts.
+    static func open(_ store: any ChatStore, probe: ServerProbe = ServerProbe()) -> ChatHandler {
+        ChatHandler(
+            store: store, authenticator: Authenticator(mode: .none, store: store), rateLimits: ChatRateLimits(.off),
+            streamCount: StreamCount(limit: .max), probe: probe)
+    }
+}

@@ -3,13 +3,13 @@ import Foundation
 import RouteGenCore
 import Testing
 
-/// The scope of the server conformance suite: starts (or finds) the server once, hands every
-/// test the `RunContext` through a task-local, and when every test is done prints the coverage
-/// table, stops the server (which must exit 0) and fails the run if a documented response was
-/// never exercised.
+/// The scope of the server conformance suite: starts (or finds) the server once through a
+/// `ConformanceSession` (the same one the ChatConformance command drives), hands it to every
+/// test through a task-local, and when every test is done prints the coverage table, stops the
+/// server (which must exit 0) and fails the run if a documented response was never exercised.
 struct ConformanceRun: SuiteTrait, TestScoping {
-    /// The running suite's context; nil outside the suite's scope.
-    @TaskLocal static var context: RunContext?
+    /// The running suite's session; nil outside the suite's scope.
+    @TaskLocal static var session: ConformanceSession?
 
     var isRecursive: Bool { false }
 
@@ -22,51 +22,35 @@ struct ConformanceRun: SuiteTrait, TestScoping {
             return
         }
         let settings = Settings.fromEnvironment()
-        let started = await BlockingWork.run { () -> Result<ServerUnderTest, ServerUnderTest.Failure> in
+        let started = await BlockingWork.run { () -> Result<ConformanceSession, ServerUnderTest.Failure> in
             do throws(ServerUnderTest.Failure) {
-                return .success(try ServerUnderTest.start(settings: settings))
+                return .success(try ConformanceSession.start(spec: spec, settings: settings))
             } catch {
                 return .failure(error)
             }
         }
-        let server: ServerUnderTest
+        let session: ConformanceSession
         switch started {
-        case .success(let value): server = value
+        case .success(let value): session = value
         case .failure(let failure):
             Issue.record(Comment(rawValue: "no server to test: \(failure)"))
             return
         }
-        let urls = server.baseURLs.map { "\($0)" }.joined(separator: ", ")
-        print("Conformance: testing \(urls)\(server.startedWith.map { " (started: \($0))" } ?? "")")
-        let context = RunContext(
-            spec: spec, client: HTTPClient(baseURLs: server.baseURLs, timeout: settings.timeout), settings: settings,
-            builtIns: server.builtIns, ledger: CoverageLedger())
-        try await ConformanceRun.$context.withValue(context) { try await function() }
-        print(context.ledger.table(for: spec.document))
-        if let problem = await BlockingWork.run({ server.stop() }) { Issue.record(Comment(rawValue: problem)) }
-        let units = spec.exchanges.count + spec.section.scenarios.count
-        let finished = context.ledger.finishedUnits
-        guard finished == units else {
-            let skipped = context.ledger.skippedUnits
-            let why = skipped > 0 ? "\(skipped) skipped for what the server lacks" : "a filtered run"
-            print("Conformance: coverage not enforced: \(finished) of \(units) example replays and scenarios ran (\(why))")
-            return
-        }
-        let missing = context.ledger.missing(in: spec.document)
-        if !missing.isEmpty {
-            Issue.record(
-                Comment(rawValue: "documented responses never exercised by an example or a scenario: \(missing.joined(separator: ", "))"))
-        }
+        print(session.banner)
+        try await ConformanceRun.$session.withValue(session) { try await function() }
+        let conclusion = await BlockingWork.run { session.finish() }
+        print(conclusion.table)
+        if let note = conclusion.note { print("Conformance: \(note)") }
+        for problem in conclusion.problems { Issue.record(Comment(rawValue: problem)) }
     }
 
     /// Runs one unit (example replay or scenario) off the cooperative pool and records its outcome.
-    static func record(_ work: @escaping @Sendable (RunContext) -> UnitOutcome) async {
-        guard let context else {
+    static func record(_ unit: ConformanceUnit) async {
+        guard let session else {
             Issue.record("the conformance suite's scope is missing (no server)")
             return
         }
-        let outcome = await BlockingWork.run { work(context) }
-        if case .skipped = outcome { context.ledger.finishUnit(skipped: true) } else { context.ledger.finishUnit() }
+        let outcome = await BlockingWork.run { session.run(unit) }
         switch outcome {
         case .passed: break
         case .skipped(let note): print("Conformance: skipped: \(note)")

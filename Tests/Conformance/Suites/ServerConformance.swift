@@ -11,7 +11,7 @@ extension ServerConformance {
     @Suite struct ExampleReplay {
         @Test("documented exchange", arguments: ConformanceSpec.loaded?.exchanges ?? [])
         func replay(_ exchange: ExampleExchange) async {
-            await ConformanceRun.record { ExampleReplayer(exchange: exchange, context: $0).run() }
+            await ConformanceRun.record(.exchange(exchange))
         }
     }
 
@@ -19,7 +19,7 @@ extension ServerConformance {
     @Suite struct Scenarios {
         @Test("scenario", arguments: ConformanceSpec.loaded?.section.scenarios ?? [])
         func run(_ scenario: Scenario) async {
-            await ConformanceRun.record { ScenarioRunner(scenario: scenario, context: $0).run() }
+            await ConformanceRun.record(.scenario(scenario))
         }
     }
 }

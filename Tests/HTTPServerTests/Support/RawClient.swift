@@ -31,6 +31,8 @@ final class RawClient: @unchecked Sendable {
     /// Received and not yet consumed.
     private var pending: [UInt8] = []
     private(set) var isPeerClosed = false
+    /// Every byte read from the socket so far.
+    private(set) var receivedByteCount = 0
 
     /// Connects to `host:port`; `receiveBuffer` shrinks `SO_RCVBUF` first.
     init(port: Int, host: String = "127.0.0.1", receiveBuffer: Int32? = nil) throws {
@@ -113,6 +115,7 @@ final class RawClient: @unchecked Sendable {
             return false
         }
         pending.append(contentsOf: buffer[..<count])
+        receivedByteCount += count
         return true
     }
 

@@ -147,6 +147,36 @@ public protocol APIHandler: Sendable {
     /// `GET /events/{room}`
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
 
+    /// Check that the process is up.
+    ///
+    /// Liveness: answers `ok` in plain text while the process runs, without touching the store. Needs no
+    /// setup and no credentials, and is never rate limited (`security: []`, tag `operations`).
+    ///
+    /// `GET /healthz`
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output
+
+    /// Check that the server accepts work.
+    ///
+    /// Readiness: answers `ready` in plain text while the server is listening and not shutting down and, with
+    /// the PostgreSQL store, its connections are up and no followed lobby is waiting to catch up from the
+    /// events table. Otherwise it is answered 503 (`service-unavailable` problem) with `Retry-After: 1`, as
+    /// every path may be. Answered from state the server already holds, without a query. Needs no
+    /// credentials, and is never rate limited (`security: []`, tag `operations`).
+    ///
+    /// `GET /readyz`
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output
+
+    /// Read the server's metrics.
+    ///
+    /// The Prometheus text exposition format (version 0.0.4), every metric named `chat_…`: open connections
+    /// and streams, a histogram of streams per lobby, events delivered, bytes written, streams cut for slow
+    /// reading, requests by operation and status with their durations and, with the PostgreSQL store, the
+    /// engine's connection state and reconnects. A server started with `--no-metrics` answers 404 here. Needs
+    /// no credentials, and is never rate limited (`security: []`, tag `operations`).
+    ///
+    /// `GET /metrics`
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output
+
     /// Read this API description.
     ///
     /// Answers this OpenAPI document, byte for byte as the server was built with it.

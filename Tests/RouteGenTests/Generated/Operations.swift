@@ -1287,6 +1287,135 @@ public enum Operations {
         }
     }
 
+    /// Check that the process is up.
+    ///
+    /// Liveness: answers `ok` in plain text while the process runs, without touching the store. Needs no
+    /// setup and no credentials, and is never rate limited (`security: []`, tag `operations`).
+    ///
+    /// `GET /healthz`
+    public enum GetHealth {
+        public static let id = "getHealth"
+        public static let method = "GET"
+        public static let path = "/healthz"
+
+        /// What `getHealth` receives, already checked against the spec.
+        public struct Input: Sendable {
+            public init() {
+            }
+        }
+
+        /// What `getHealth` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 200: The process is up.
+            case ok(String)
+
+            /// The statuses `getHealth` documents.
+            public static let documentedStatuses = [200]
+
+            /// The documented problem case for `problem`'s status; nil when `getHealth` documents no problem
+            /// with it.
+            public init?(problem: ProblemDetails) {
+                return nil
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                }
+            }
+        }
+    }
+
+    /// Check that the server accepts work.
+    ///
+    /// Readiness: answers `ready` in plain text while the server is listening and not shutting down and, with
+    /// the PostgreSQL store, its connections are up and no followed lobby is waiting to catch up from the
+    /// events table. Otherwise it is answered 503 (`service-unavailable` problem) with `Retry-After: 1`, as
+    /// every path may be. Answered from state the server already holds, without a query. Needs no
+    /// credentials, and is never rate limited (`security: []`, tag `operations`).
+    ///
+    /// `GET /readyz`
+    public enum GetReadiness {
+        public static let id = "getReadiness"
+        public static let method = "GET"
+        public static let path = "/readyz"
+
+        /// What `getReadiness` receives, already checked against the spec.
+        public struct Input: Sendable {
+            public init() {
+            }
+        }
+
+        /// What `getReadiness` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 200: The server accepts work.
+            case ok(String)
+
+            /// The statuses `getReadiness` documents.
+            public static let documentedStatuses = [200]
+
+            /// The documented problem case for `problem`'s status; nil when `getReadiness` documents no
+            /// problem with it.
+            public init?(problem: ProblemDetails) {
+                return nil
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                }
+            }
+        }
+    }
+
+    /// Read the server's metrics.
+    ///
+    /// The Prometheus text exposition format (version 0.0.4), every metric named `chat_…`: open connections
+    /// and streams, a histogram of streams per lobby, events delivered, bytes written, streams cut for slow
+    /// reading, requests by operation and status with their durations and, with the PostgreSQL store, the
+    /// engine's connection state and reconnects. A server started with `--no-metrics` answers 404 here. Needs
+    /// no credentials, and is never rate limited (`security: []`, tag `operations`).
+    ///
+    /// `GET /metrics`
+    public enum GetMetrics {
+        public static let id = "getMetrics"
+        public static let method = "GET"
+        public static let path = "/metrics"
+
+        /// What `getMetrics` receives, already checked against the spec.
+        public struct Input: Sendable {
+            public init() {
+            }
+        }
+
+        /// What `getMetrics` answers: one case per documented status.
+        public enum Output: OperationOutput {
+            /// 200: The metrics, one family after another, in no fixed order.
+            case ok(String)
+
+            /// The statuses `getMetrics` documents.
+            public static let documentedStatuses = [200]
+
+            /// The documented problem case for `problem`'s status; nil when `getMetrics` documents no problem
+            /// with it.
+            public init?(problem: ProblemDetails) {
+                return nil
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: RouterOptions) -> HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return ResponseEncoding.text(200, body, contentType: "text/plain; version=0.0.4")
+                }
+            }
+        }
+    }
+
     /// Read this API description.
     ///
     /// Answers this OpenAPI document, byte for byte as the server was built with it.
@@ -1386,6 +1515,9 @@ public enum Operations {
         ListMessages.Output.self,
         ListMembers.Output.self,
         StreamEvents.Output.self,
+        GetHealth.Output.self,
+        GetReadiness.Output.self,
+        GetMetrics.Output.self,
         GetOpenAPIDocument.Output.self,
         GetChatPage.Output.self,
     ]

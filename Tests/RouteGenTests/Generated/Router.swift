@@ -17,6 +17,9 @@ enum OperationID: Sendable {
     case listMessages
     case listMembers
     case streamEvents
+    case getHealth
+    case getReadiness
+    case getMetrics
     case getOpenAPIDocument
     case getChatPage
 }
@@ -80,6 +83,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("GET", "/chat/{room}/messages", .listMessages),
             ("GET", "/chat/{room}/members", .listMembers),
             ("GET", "/events/{room}", .streamEvents),
+            ("GET", "/healthz", .getHealth),
+            ("GET", "/readyz", .getReadiness),
+            ("GET", "/metrics", .getMetrics),
             ("GET", "/openapi.yaml", .getOpenAPIDocument),
             ("GET", "/", .getChatPage),
         ])
@@ -114,6 +120,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .listMessages: return await listMessages(request, match.parameters)
         case .listMembers: return await listMembers(request, match.parameters)
         case .streamEvents: return await streamEvents(request, match.parameters)
+        case .getHealth: return await getHealth(request, match.parameters)
+        case .getReadiness: return await getReadiness(request, match.parameters)
+        case .getMetrics: return await getMetrics(request, match.parameters)
         case .getOpenAPIDocument: return await getOpenAPIDocument(request, match.parameters)
         case .getChatPage: return await getChatPage(request, match.parameters)
         }
@@ -350,6 +359,33 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.streamEvents(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.StreamEvents.id, as: Operations.StreamEvents.Output.self, request: request, options: options)
+        }
+    }
+
+    private func getHealth(_ request: HTTPRequest, _ _: [String: String]) async -> HTTPResponse {
+        let input = Operations.GetHealth.Input()
+        do {
+            return try await handler.getHealth(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.GetHealth.id, as: Operations.GetHealth.Output.self, request: request, options: options)
+        }
+    }
+
+    private func getReadiness(_ request: HTTPRequest, _ _: [String: String]) async -> HTTPResponse {
+        let input = Operations.GetReadiness.Input()
+        do {
+            return try await handler.getReadiness(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.GetReadiness.id, as: Operations.GetReadiness.Output.self, request: request, options: options)
+        }
+    }
+
+    private func getMetrics(_ request: HTTPRequest, _ _: [String: String]) async -> HTTPResponse {
+        let input = Operations.GetMetrics.Input()
+        do {
+            return try await handler.getMetrics(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.GetMetrics.id, as: Operations.GetMetrics.Output.self, request: request, options: options)
         }
     }
 

@@ -134,6 +134,9 @@ final class LobbyFollower: Sendable {
 
     var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
+    /// Woken for events it has not started to read (the database is down, or it is about to).
+    var isBehind: Bool { state.withLock { $0.isStarted && $0.mayHaveMore && !$0.isPumping } }
+
     /// Returns once nothing is being read and everything read was written to the streams.
     func settle() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

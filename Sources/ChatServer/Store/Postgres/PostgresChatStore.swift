@@ -14,15 +14,15 @@ import Synchronization
 final class PostgresChatStore: ChatStore, LobbySource {
     let limits: ChatLimits
     let configuration: DatabaseConfiguration
-    private let pool: PostgresPool
-    private let listener: PostgresPool
+    let pool: PostgresPool
+    let listener: PostgresPool
     private let batcher: PostBatcher
     private let now: @Sendable () -> Date
     /// The lobbies with local streams, by room. A class, so the listener's callbacks can hold it.
-    private final class Followers: Sendable {
+    final class Followers: Sendable {
         let byRoom = Mutex<[String: LobbyFollower]>([:])
     }
-    private let followers = Followers()
+    let followers = Followers()
     private let executor = QueueExecutor(queue: DispatchQueue(label: "chat.postgres"))
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
     private let decoder = JSONDecoder()

@@ -1,0 +1,116 @@
+import APIRuntime
+import ChatAPI
+import Foundation
+import HTTPServer
+import Testing
+@testable import ChatServer
+
+/// `/healthz`, `/readyz` and `/metrics`, over real sockets, on both stores.
+@Suite struct OperationsRouteTests {
+    @Test(arguments: StoreKind.all) func healthAndReadinessAnswerAsText(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
+        let health = try server.request("GET", "/healthz")
+        #expect(health.status == 200)
+        #expect(health.text == "ok")
+        #expect(health.header("Content-Type") == "text/plain; charset=utf-8")
+        let ready = try server.request("GET", "/readyz")
+        #expect(ready.status == 200)
+        #expect(ready.text == "ready")
+        #expect(try server.request("HEAD", "/readyz").status == 200)
+    }
+
+    @Test(arguments: StoreKind.all) func metricsCountRequestsStreamsEventsAndBytes(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
+        let (room, alice) = try server.makeMember()
+        let stream = try server.openStream(room, userId: alice)
+        defer { stream.close() }
+        #expect(try server.post(room, alice, "hi").status == 201)
+        #expect(try stream.next()?.type == "message")
+        _ = try server.request("GET", "/no/such/path")
+
+        let response = try server.request("GET", "/metrics")
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == "text/plain; version=0.0.4")
+        let samples = Self.samples(response.text)
+        #expect(samples[#"chat_http_requests_total{operation="postMessage",status="201"}"#] == 1)
+        #expect(samples[#"chat_http_requests_total{operation="joinLobby",status="200"}"#] == 1)
+        #expect(samples[#"chat_http_requests_total{operation="none",status="404"}"#] == 1)
+        #expect(samples[#"chat_http_request_duration_seconds_count{operation="postMessage",status="201"}"#] == 1)
+        #expect(samples["chat_streams_open"] == 1)
+        #expect(samples[#"chat_lobbies_by_streams{le="1"}"#] == 1)
+        #expect(samples[#"chat_lobbies_by_streams{le="+Inf"}"#] == 1)
+        #expect((samples["chat_http_connections_open"] ?? 0) >= 2)  // the stream and this scrape
+        #expect((samples["chat_http_written_bytes_total"] ?? 0) > 0)
+        #expect((samples["chat_events_delivered_total"] ?? 0) >= 1)  // process-wide: other tests deliver too
+        #expect(samples["chat_postgres_connected"] == (store == .postgres ? 1 : 0))
+        #expect(samples["chat_postgres_reconnects_total"] == 0)
+    }
+
+    @Test func withoutMetricsTheRouteIsAnUnknownPath() throws {
+        let server = try TestServer { $0.metricsEnabled = false }
+        let response = try server.request("GET", "/metrics")
+        #expect(response.status == 404)
+        #expect(response.header("Content-Type") == "application/problem+json")
+        #expect(try response.object()["type"] as? String == "https://chat.example/problems/not-found")
+        #expect(try server.request("GET", "/readyz").status == 200)
+    }
+
+    /// A store that is not ready: what `/readyz` says then.
+    struct UnreadyStore: StoreObservation {
+        var isReady: Bool { false }
+        func streamsPerLobby() -> [Int] { [] }
+        var engine: EngineStatus? { EngineStatus(isConnected: false, reconnects: 3) }
+    }
+
+    @Test func readinessIs503WithRetryAfterWhileTheStoreIsNotReady() throws {
+        let problems = ProblemEncoder(typeBase: "https://chat.example/problems/")
+        let probe = ServerProbe(store: UnreadyStore(), metrics: ChatMetrics())
+        let router = APIRouter(handler: ChatHandler.open(MemoryChatStore(), probe: probe), options: RouterOptions(problems: problems))
+        let server = HTTPServer(configuration: HTTPServerConfiguration(problems: problems), responder: router)
+        let port = try server.start().port
+        probe.attach(server)
+        defer { server.shutdown(deadline: .seconds(2)) }
+        let connection = try TestConnection(port: port)
+        try connection.send("GET /readyz HTTP/1.1\r\nHost: h\r\n\r\n")
+        let ready = try connection.readResponse()
+        #expect(ready.status == 503)
+        #expect(ready.header("Retry-After") == "1")
+        #expect(try ready.object()["type"] as? String == "https://chat.example/problems/service-unavailable")
+        try connection.send("GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(try connection.readResponse().status == 200)
+        try connection.send("GET /metrics HTTP/1.1\r\nHost: h\r\n\r\n")
+        let samples = Self.samples(try connection.readResponse().text)
+        #expect(samples["chat_postgres_connected"] == 0)
+        #expect(samples["chat_postgres_reconnects_total"] == 3)
+    }
+
+    @Test func requestsAreLabelledWithTheOperationTheRouterPicks() {
+        let labels = OperationLabels.chat
+        func label(_ method: String, _ target: String) -> String {
+            labels.label(for: HTTPRequest(method: method, target: target, version: .http1_1, headers: [:], body: []))
+        }
+        #expect(label("GET", "/chat/ping") == "ping")
+        #expect(label("HEAD", "/chat/ping") == "ping")
+        #expect(label("POST", "/chat/general/message") == "postMessage")
+        #expect(label("GET", "/events/general?userId=x") == "streamEvents")
+        #expect(label("GET", "/metrics") == "getMetrics")
+        #expect(label("GET", "/chat/users") == "listUsers")  // the literal segment wins over {room}
+        #expect(label("GET", "/chat/general") == "getLobby")
+        #expect(label("GET", "/") == "getChatPage")
+        #expect(label("GET", "/chat/general/") == OperationLabels.unmatched)
+        #expect(label("GET", "/chat//join") == OperationLabels.unmatched)
+        #expect(label("POST", "/chat/users") == OperationLabels.unmatched)
+        #expect(label("DELETE", "/chat/ping") == OperationLabels.unmatched)
+        #expect(label("GET", "/nope") == OperationLabels.unmatched)
+    }
+
+    /// `name{labels} value` lines of a scrape, by `name{labels}`.
+    static func samples(_ text: String) -> [String: Double] {
+        var samples: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            samples[String(line[..<space])] = value
+        }
+        return samples
+    }
+}
