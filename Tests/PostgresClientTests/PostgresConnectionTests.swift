@@ -83,7 +83,8 @@ struct PostgresConnectionTests {
         let pid = try #require(try await victim.query("SELECT pg_backend_pid() AS pid").first("pid"))
         let killer = try await connect()
         defer { killer.close() }
-        async let sleeping = victim.query("SELECT pg_sleep(5)")
+        // Long enough that the terminate lands first even on a machine loaded by parallel tests.
+        async let sleeping = victim.query("SELECT pg_sleep(60)")
         try await Task.sleep(for: .milliseconds(100))
         _ = try await killer.query("SELECT pg_terminate_backend($1::int)", [pid])
         do {
