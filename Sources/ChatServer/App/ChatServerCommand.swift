@@ -40,6 +40,12 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Unsent output a stream may queue before it is closed.")
     var maxStreamOutputBytes = 1024 * 1024
 
+    @Option(help: "Unsent output an ordinary response may queue before its connection is closed.")
+    var maxResponseOutputBytes = HTTPLimits().maxResponseOutputBytes
+
+    @Option(help: "Unsent output all connections together may queue; past it, the connection that passes it is closed.")
+    var maxTotalOutputBytes = HTTPLimits().maxTotalOutputBytes
+
     @Option(help: "Most open connections (503 past it).")
     var maxConnections = 10_000
 
@@ -142,6 +148,7 @@ struct ChatServerCommand: ParsableCommand {
         for (name, value) in [("--max-request-line-bytes", maxRequestLineBytes), ("--max-header-bytes", maxHeaderBytes),
                               ("--max-header-count", maxHeaderCount), ("--max-body-bytes", maxBodyBytes),
                               ("--max-stream-output-bytes", maxStreamOutputBytes), ("--max-connections", maxConnections),
+                              ("--max-response-output-bytes", maxResponseOutputBytes), ("--max-total-output-bytes", maxTotalOutputBytes),
                               ("--max-users", maxUsers), ("--max-lobbies", maxLobbies), ("--max-streams-per-user", maxStreamsPerUser),
                               ("--retained-messages-mib", retainedMessagesMib), ("--max-delivery-backlog", maxDeliveryBacklog)]
         where value < 1 {
@@ -170,6 +177,8 @@ struct ChatServerCommand: ParsableCommand {
         configuration.http.limits.headerTimeout = .seconds(headerTimeout)
         configuration.http.limits.idleTimeout = .seconds(idleTimeout)
         configuration.http.limits.maxStreamOutputBytes = maxStreamOutputBytes
+        configuration.http.limits.maxResponseOutputBytes = maxResponseOutputBytes
+        configuration.http.limits.maxTotalOutputBytes = maxTotalOutputBytes
         configuration.http.limits.maxConnections = maxConnections
         configuration.chat.maxMessageLength = maxMessageLength
         configuration.chat.historySize = historySize

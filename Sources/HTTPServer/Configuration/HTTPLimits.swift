@@ -33,6 +33,15 @@ public struct HTTPLimits: Sendable, Equatable {
     /// slowly or not at all). More: the stream is closed and its `onClose` handlers run.
     /// Default 1 MiB (1_048_576).
     public var maxStreamOutputBytes: Int
+    /// The most bytes an ordinary (not streamed) response may have queued and unsent. More:
+    /// the connection is closed. Larger than any answer a well-behaved client waits for.
+    /// Default 8 MiB (8_388_608).
+    public var maxResponseOutputBytes: Int
+    /// The most bytes all connections together may have queued and unsent, responses and
+    /// streams alike. A connection whose output would pass it is closed (a stream is cut as for
+    /// its own limit), so clients that do not read cannot take the server's memory between
+    /// them. Default 256 MiB (268_435_456).
+    public var maxTotalOutputBytes: Int
     /// The most open connections. One more is answered `503 Service Unavailable` and closed.
     /// Default 10_000.
     public var maxConnections: Int
@@ -56,6 +65,8 @@ public struct HTTPLimits: Sendable, Equatable {
         bodyTimeout: Duration = .seconds(30),
         idleTimeout: Duration = .seconds(60),
         maxStreamOutputBytes: Int = 1024 * 1024,
+        maxResponseOutputBytes: Int = 8 * 1024 * 1024,
+        maxTotalOutputBytes: Int = 256 * 1024 * 1024,
         maxConnections: Int = 10_000,
         lingerTimeout: Duration = .seconds(2),
         shutdownGrace: Duration = .milliseconds(200)
@@ -68,6 +79,8 @@ public struct HTTPLimits: Sendable, Equatable {
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
         self.maxStreamOutputBytes = maxStreamOutputBytes
+        self.maxResponseOutputBytes = maxResponseOutputBytes
+        self.maxTotalOutputBytes = maxTotalOutputBytes
         self.maxConnections = maxConnections
         self.lingerTimeout = lingerTimeout
         self.shutdownGrace = shutdownGrace

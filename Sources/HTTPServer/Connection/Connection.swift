@@ -20,6 +20,8 @@ final class Connection: @unchecked Sendable {
         var log: (@Sendable (String) -> Void)?
         /// Counts what the connection does.
         var counters = TransportCounters()
+        /// The unsent bytes of all the server's connections (`HTTPLimits.maxTotalOutputBytes`).
+        var outputBudget = OutputBudget(limit: .max)
         /// Reports the socket's readiness.
         var watcher: SocketWatcher
         /// Called on the connection's queue once its socket is closed.
@@ -80,6 +82,8 @@ final class Connection: @unchecked Sendable {
             socket: socket,
             watch: watch,
             streamLimit: environment.limits.maxStreamOutputBytes,
+            responseLimit: environment.limits.maxResponseOutputBytes,
+            budget: environment.outputBudget,
             counters: environment.counters,
             streamEnded: { [self] end in queue.async { self.handleStreamEnd(end) } }
         )
@@ -325,6 +329,9 @@ final class Connection: @unchecked Sendable {
             machine.outputBlocked(now: Self.now())
         case .failed(let error):
             if !error.isPeerGone { environment.log?("connection \(id): \(error)") }
+            machine.failed(now: Self.now())
+        case .overBudget(let reason):
+            environment.log?("connection \(id) closed: \(reason)")
             machine.failed(now: Self.now())
         }
     }

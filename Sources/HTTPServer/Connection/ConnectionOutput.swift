@@ -12,6 +12,9 @@ final class ConnectionOutput: ResponseStream, Sendable {
         /// Some bytes are queued; the watch will report writability.
         case queued
         case failed(SystemError)
+        /// More is queued than the response's or the server's output budget allows: the
+        /// connection must close (the reason says which).
+        case overBudget(String)
         /// The connection is closed; nothing was sent.
         case closed
     }
@@ -56,17 +59,21 @@ final class ConnectionOutput: ResponseStream, Sendable {
     private let socket: Int32
     private let watch: SocketWatch
     private let streamLimit: Int
+    private let responseLimit: Int
+    private let budget: OutputBudget
     private let counters: TransportCounters
     private let state: Mutex<State>
 
     /// Output for `socket`, whose writability `watch` reports to the connection.
     init(
-        socket: Int32, watch: SocketWatch, streamLimit: Int, counters: TransportCounters,
+        socket: Int32, watch: SocketWatch, streamLimit: Int, responseLimit: Int, budget: OutputBudget, counters: TransportCounters,
         streamEnded: @escaping @Sendable (StreamEnd) -> Void
     ) {
         self.socket = socket
         self.watch = watch
         self.streamLimit = streamLimit
+        self.responseLimit = responseLimit
+        self.budget = budget
         self.counters = counters
         state = Mutex(State(streamEnded: streamEnded))
     }
@@ -79,7 +86,11 @@ final class ConnectionOutput: ResponseStream, Sendable {
             guard !state.isSocketClosed else { return .closed }
             switch enqueue(bytes, state: &state) {
             case .failure(let error): return .failed(error)
-            case .success(let queued): return queued ? .queued : .sent
+            case .success(false): return .sent
+            case .success(true):
+                if state.queuedBytes > responseLimit { return .overBudget("more than \(responseLimit) bytes of a response unsent") }
+                if budget.isExceeded { return .overBudget("the server holds more than \(budget.limit) unsent bytes") }
+                return .queued
             }
         }
     }
@@ -117,7 +128,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
             guard state.streamPhase == .notStarted, !state.isSocketClosed else { return }
             state.isHeld = true
             state.chunks.append(head)
-            state.queuedBytes += head.count
+            account(head.count, &state)
             state.streamPhase = .open
         }
     }
@@ -157,7 +168,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
         let handlers = state.withLock { state in
             state.isSocketClosed = true
             state.chunks = []
-            state.queuedBytes = 0
+            account(-state.queuedBytes, &state)
             state.streamEnded = nil
             let handlers = state.streamPhase == .closed ? [] : takeHandlers(&state)
             state.streamPhase = .closed
@@ -176,9 +187,16 @@ final class ConnectionOutput: ResponseStream, Sendable {
             let reason: String
             switch enqueue(bytes, state: &state) {
             case .success:
-                guard state.queuedBytes > streamLimit else { return (nil, [], nil) }
+                // A stream that keeps bytes back is cut past its own limit, or when the server
+                // as a whole holds more unsent than it may.
+                if state.queuedBytes > streamLimit {
+                    reason = "more than \(streamLimit) bytes unsent"
+                } else if state.queuedBytes > 0, budget.isExceeded {
+                    reason = "the server holds more than \(budget.limit) unsent bytes"
+                } else {
+                    return (nil, [], nil)
+                }
                 counters.streamCutForSlowReading()
-                reason = "more than \(streamLimit) bytes unsent"
             case .failure(let error):
                 reason = error.description
             }
@@ -241,7 +259,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
             case .success(.processed(let count)):
                 counters.wrote(count)
                 progressed = true
-                state.queuedBytes -= count
+                account(-count, &state)
                 state.firstOffset += count
                 if state.firstOffset == first.count {
                     state.chunks.removeFirst()
@@ -276,9 +294,15 @@ final class ConnectionOutput: ResponseStream, Sendable {
         } else {
             state.chunks.append(rest)
         }
-        state.queuedBytes += rest.count
+        account(rest.count, &state)
         watchWritability(&state)
         return .success(true)
+    }
+
+    /// Counts `delta` queued bytes, in this output and in the server's budget.
+    private func account(_ delta: Int, _ state: inout State) {
+        state.queuedBytes += delta
+        budget.add(delta)
     }
 
     private func watchWritability(_ state: inout State) {

@@ -17,6 +17,8 @@ public final class HTTPServer: Sendable {
     private let registry = ConnectionRegistry()
     /// What the connections have done: accepted, bytes written, streams begun, ended and cut.
     public let counters = TransportCounters()
+    /// The unsent bytes of every connection, against `HTTPLimits.maxTotalOutputBytes`.
+    private let outputBudget: OutputBudget
     /// One serial queue per core, each with the task executor its connections' responders use.
     private let ioExecutors: [QueueExecutor]
     private let lifecycle = Mutex(Lifecycle.idle)
@@ -39,6 +41,7 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         self.responder = responder
         self.log = log
+        outputBudget = OutputBudget(limit: configuration.limits.maxTotalOutputBytes)
         let count = max(1, configuration.ioQueueCount ?? System.activeProcessorCount)
         ioExecutors = (0..<count).map { QueueExecutor(queue: DispatchQueue(label: "HTTPServer.io.\($0)")) }
     }
@@ -198,6 +201,7 @@ public final class HTTPServer: Sendable {
             problems: configuration.problems,
             log: log,
             counters: counters,
+            outputBudget: outputBudget,
             watcher: watcher,
             closed: { [registry] connection in registry.remove(connection) },
             settled: { [registry] connection in registry.settle(connection) }

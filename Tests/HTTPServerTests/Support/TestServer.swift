@@ -30,6 +30,8 @@ func makeTestLimits(
     bodyTimeout: Duration = .seconds(5),
     idleTimeout: Duration = .seconds(5),
     maxStreamOutputBytes: Int = 1024 * 1024,
+    maxResponseOutputBytes: Int = 8 * 1024 * 1024,
+    maxTotalOutputBytes: Int = 256 * 1024 * 1024,
     maxConnections: Int = 10_000,
     lingerTimeout: Duration = .milliseconds(500),
     shutdownGrace: Duration = .milliseconds(200)
@@ -43,6 +45,8 @@ func makeTestLimits(
         bodyTimeout: bodyTimeout,
         idleTimeout: idleTimeout,
         maxStreamOutputBytes: maxStreamOutputBytes,
+        maxResponseOutputBytes: maxResponseOutputBytes,
+        maxTotalOutputBytes: maxTotalOutputBytes,
         maxConnections: maxConnections,
         lingerTimeout: lingerTimeout,
         shutdownGrace: shutdownGrace
