@@ -3,6 +3,7 @@
 public struct ConformanceReport: Sendable {
     /// How one case ended.
     public enum Outcome: Sendable, Equatable {
+        /// Every expectation held.
         case passed
         /// The failure messages, as the suite writes them (spec location, request, problem).
         case failed(String)
@@ -21,6 +22,7 @@ public struct ConformanceReport: Sendable {
         public var suite: String
         /// The JUnit test case name: `joinLobby.aliceJoins (200)` or `chatFlow`.
         public var caseName: String
+        /// How it ended.
         public var outcome: Outcome
         /// Wall-clock seconds it took.
         public var seconds: Double

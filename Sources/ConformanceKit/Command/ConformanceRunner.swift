@@ -18,6 +18,7 @@ public struct ConformanceRunner: Sendable {
         /// `--filter` selects no case.
         case noCase(filter: String)
 
+        /// What went wrong, for the command's standard error.
         public var description: String {
             switch self {
             case .spec(let messages): "the spec cannot drive the judge:\n\(messages)"
