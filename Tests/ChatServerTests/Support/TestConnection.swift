@@ -16,12 +16,15 @@ final class TestConnection {
     init(port: Int, timeout: Duration = .seconds(5), receiveBuffer: Int? = nil) throws {
         // Close-on-exec: a child process (the conformance suite starts servers) must not keep
         // a copy that holds the connection open after this client closes it.
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        // A local until connected: were `descriptor` set and the init then threw, `deinit` would
+        // close it a second time, and by then the number may be another test's socket (seen as
+        // EBADF and resets in unrelated tests while servers refused connections).
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         if var size = receiveBuffer.map(Int32.init) {
             setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
-        setTimeout(timeout)
+        Self.setTimeout(timeout, on: descriptor)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -30,14 +33,20 @@ final class TestConnection {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
+            let code = errno
             close(descriptor)
-            throw Failure(description: "connect to port \(port): errno \(errno)")
+            throw Failure(description: "connect to port \(port): errno \(code)")
         }
+        self.descriptor = descriptor
     }
 
     deinit { close(descriptor) }
 
     func setTimeout(_ timeout: Duration) {
+        Self.setTimeout(timeout, on: descriptor)
+    }
+
+    private static func setTimeout(_ timeout: Duration, on descriptor: Int32) {
         let (seconds, attoseconds) = timeout.components
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))

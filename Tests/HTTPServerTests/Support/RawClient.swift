@@ -39,7 +39,9 @@ final class RawClient: @unchecked Sendable {
         let isIPv6 = host.contains(":")
         // Close-on-exec: a child process (the conformance suite starts servers) must not keep
         // a copy that holds the connection open after this client closes it.
-        socket = Glibc.socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        // A local until connected: were `socket` set and the init then threw, `deinit` would
+        // close it a second time, and by then the number may be another test's socket.
+        let socket = Glibc.socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         if var size = receiveBuffer {
             setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
@@ -70,6 +72,7 @@ final class RawClient: @unchecked Sendable {
             Glibc.close(socket)
             throw Failure.connect(code)
         }
+        self.socket = socket
     }
 
     deinit { Glibc.close(socket) }
