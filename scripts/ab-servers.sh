@@ -4,6 +4,7 @@
 # that rotates, under the same ChatBench binary, so the noise of a shared machine falls on all.
 #
 #   scripts/ab-servers.sh CHATBENCH ROUNDS NAME=SERVER NAME=SERVER [NAME=SERVER …]
+#   (SERVER is a binary and any options of its own, as one argument: "after=… --rate-limits off")
 #
 # Each turn runs
 #   ChatBench requests --connections 32 --duration 5
@@ -25,8 +26,11 @@ cleanup() {
 trap cleanup EXIT
 
 for spec in "$@"; do
-    name=${spec%%=*} binary=${spec#*=}
-    "$binary" --port 0 --max-connections 20000 > "$work/$name.log" 2>&1 &
+    # SERVER may carry its own options after the binary ("after=/path/ChatServer --rate-limits off").
+    name=${spec%%=*}
+    read -r -a command <<<"${spec#*=}"
+    binary=${command[0]}
+    "${command[@]}" --port 0 --max-connections 20000 > "$work/$name.log" 2>&1 &
     pid=$!
     port=""
     for _ in $(seq 100); do

@@ -30,7 +30,7 @@ struct CapacityScenario {
         try chat.join(room: room, as: user)
         let fence = try chat.post(room: room, as: user, content: "fence")
         let request = RequestBytes.make("GET", "/events/\(room)?userId=\(user.id)", host: address.hostHeader,
-                                        headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fence)), user.authorization])
+                                        headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fence))] + user.credentialHeaders)
         let threads = max(1, min(plan.threads, plan.streams))
         let shards = try (0..<threads).map { shard in
             let count = plan.streams / threads + (shard < plan.streams % threads ? 1 : 0)

@@ -53,7 +53,7 @@ final class FanoutPublisher: RequestConnectionDelegate {
         self.connectionsPerLobby = max(1, connectionsPerLobby)
         stallNanoseconds = UInt64(stallTimeout * 1e9)
         lobbies = zip(rooms, posters).map { room, poster in
-            Lobby(request: JSONRequestTemplate("POST", "/chat/\(room)/message", host: address.hostHeader, headers: [poster.authorization]),
+            Lobby(request: JSONRequestTemplate("POST", "/chat/\(room)/message", host: address.hostHeader, headers: poster.credentialHeaders),
                   bodyPrefix: "{\(RequestBytes.jsonString("userId")):\(RequestBytes.jsonString(poster.id)),\(RequestBytes.jsonString("message")):")
         }
     }

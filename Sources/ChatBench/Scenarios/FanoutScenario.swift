@@ -67,7 +67,7 @@ struct FanoutScenario {
                 let lobby = index % lobbyCount
                 let user = subscribers[index]
                 return RequestBytes.make("GET", "/events/\(rooms[lobby])?userId=\(user.id)", host: streamsAddress.hostHeader,
-                                         headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fences[lobby])), user.authorization])
+                                         headers: [("Accept", "text/event-stream"), ("Last-Event-ID", String(fences[lobby]))] + user.credentialHeaders)
             }
             shards.append(try FanoutShard(
                 address: streamsAddress, requests: requests, lobbies: members.map { $0 % lobbyCount }, ledger: ledger, nonce: nonce,

@@ -31,7 +31,7 @@ struct RequestsScenario {
         let message = RequestBytes.jsonObject([("userId", poster.id), ("message", "a benchmark message of about the length of a short chat line")])
         let routes: [(String, [UInt8])] = [
             ("GET /chat/ping", RequestBytes.make("GET", "/chat/ping", host: host)),
-            ("POST /chat/{room}/message", RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: [poster.authorization], json: message)),
+            ("POST /chat/{room}/message", RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: poster.credentialHeaders, json: message)),
             ("GET /chat (\(list.lobbies) \(list.lobbies == 1 ? "lobby" : "lobbies"), \(Format.grouped(list.bytes)) bytes)", RequestBytes.make("GET", "/chat", host: host)),
         ]
         return try routes.map { try load(route: $0.0, request: $0.1) }

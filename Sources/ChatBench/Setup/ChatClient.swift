@@ -12,7 +12,7 @@ final class ChatClient {
         var description: String { "\(request) answered \(status): \(body)" }
     }
 
-    private struct CreatedUser: Decodable { var id: String; var token: String }
+    private struct CreatedUser: Decodable { var id: String; var token: String? }
     private struct Lobby: Decodable { var room: String }
     private struct Message: Decodable { var seq: Int }
 
@@ -25,7 +25,7 @@ final class ChatClient {
     }
 
     private func call(_ method: String, _ path: String, json: String? = nil, as user: ChatUser? = nil, expect: Int) throws -> Data {
-        let answer = try client.request(method, path, json: json, headers: user.map { [$0.authorization] } ?? [])
+        let answer = try client.request(method, path, json: json, headers: user?.credentialHeaders ?? [])
         guard answer.status == expect else {
             throw UnexpectedAnswer(request: "\(method) \(path)", status: answer.status, body: String(decoding: answer.body.prefix(300), as: UTF8.self))
         }

@@ -4,14 +4,15 @@ struct ChatUser: Sendable {
     /// The user's id, sent as `userId` in bodies and queries.
     let id: String
     /// The secret token (`<id>.<secret>`); the server requires it on join, leave, post and the
-    /// stream unless it runs with `--auth none`, where it is issued all the same.
-    let token: String
-    /// `Authorization: Bearer <token>`, as a header for `RequestBytes`.
-    let authorization: (name: String, value: String)
+    /// stream unless it runs with `--auth none`, where it is issued all the same. Nil for a
+    /// server that issues none (one from before tokens, for an A/B run).
+    let token: String?
+    /// `Authorization: Bearer <token>` as headers for `RequestBytes`; none without a token.
+    let credentialHeaders: [(name: String, value: String)]
 
-    init(id: String, token: String) {
+    init(id: String, token: String?) {
         self.id = id
         self.token = token
-        authorization = ("Authorization", "Bearer \(token)")
+        credentialHeaders = token.map { [("Authorization", "Bearer \($0)")] } ?? []
     }
 }

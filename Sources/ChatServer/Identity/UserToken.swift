@@ -25,7 +25,7 @@ struct UserToken: Sendable, Equatable {
     init?(parsing text: String) {
         guard let dot = text.firstIndex(of: "."), dot != text.startIndex else { return nil }
         let secret = text[text.index(after: dot)...]
-        guard secret.count == 43, secret.allSatisfy(Base64URL.isAlphabet) else { return nil }
+        guard secret.utf8.count == 43, secret.utf8.allSatisfy(Base64URL.isAlphabet) else { return nil }
         self.init(userId: String(text[..<dot]), secret: String(secret))
     }
 
@@ -61,9 +61,13 @@ enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Whether `character` is one of base64url's 64.
-    static func isAlphabet(_ character: Character) -> Bool {
-        guard let ascii = character.asciiValue else { return false }
-        return alphabet.contains(ascii)
+    /// Whether `byte` is one of base64url's 64 (`A`–`Z`, `a`–`z`, `0`–`9`, `-`, `_`).
+    static func isAlphabet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default: false
+        }
     }
 }
