@@ -182,27 +182,28 @@ enum System {
 
     /// The address `socket` is bound to.
     static func localAddress(of socket: Int32) throws(SystemError) -> SocketAddress {
+        try address(of: socket, "getsockname", getsockname)
+    }
+
+    /// The address of the peer of a connected `socket`.
+    static func peerAddress(of socket: Int32) throws(SystemError) -> SocketAddress {
+        try address(of: socket, "getpeername", getpeername)
+    }
+
+    /// What `call` (`getsockname` or `getpeername`) says of `socket`.
+    private static func address(
+        of socket: Int32, _ name: String, _ call: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
+    ) throws(SystemError) -> SocketAddress {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        try blocking("getsockname") {
+        try blocking(name) {
             withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { call(socket, $0, &length) }
             }
         }
         return ResolvedAddress(storage: storage, length: length).address
     }
 
-    /// The address of the peer of a connected `socket`.
-    static func peerAddress(of socket: Int32) throws(SystemError) -> SocketAddress {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        try blocking("getpeername") {
-            withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(socket, $0, &length) }
-            }
-        }
-        return ResolvedAddress(storage: storage, length: length).address
-    }
 
     /// Reads into `buffer`; `.processed(0)` is end of stream.
     @inline(__always)

@@ -1022,6 +1022,9 @@ public enum Operations {
         public enum Output: OperationOutput {
             /// 200: A page of members, in join order.
             case ok([User], headers: OkHeaders)
+            /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
+            /// answered. `errors` names each failing parameter.
+            case badRequest(ProblemDetails)
             /// 404: The lobby does not exist (or its code does not match the pattern).
             case notFound(ProblemDetails)
 
@@ -1039,12 +1042,13 @@ public enum Operations {
             }
 
             /// The statuses `listMembers` documents.
-            public static let documentedStatuses = [200, 404]
+            public static let documentedStatuses = [200, 400, 404]
 
             /// The documented problem case for `problem`'s status; nil when `listMembers` documents no
             /// problem with it.
             public init?(problem: ProblemDetails) {
                 switch problem.status.code {
+                case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
                 default: return nil
                 }
@@ -1057,6 +1061,8 @@ public enum Operations {
                     var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                     if let value = headers.link { response.headers.set("Link", value) }
                     return response
+                case .badRequest(let body):
+                    return ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
                     return ResponseEncoding.problem(404, body, options: options)
                 }
