@@ -95,4 +95,19 @@ import Testing
         #expect(limited.header("RateLimit-Policy") == #""anonymous";q=5;w=500"#)
         #expect(try server.post(room, alice, "with a token").status == 201)
     }
+
+    @Test func aForgedTokenCountsAsNone() throws {
+        let server = try TestServer { $0.rateLimits.anonymous = RateLimitPolicy(name: "anonymous", perSecond: 0.01, burst: 3) }
+        let (room, alice) = try server.makeMember()  // sign-up and lobby: 2 anonymous requests
+        let forged = "Bearer \(alice).\(String(repeating: "A", count: 43))"
+        #expect(try server.request("GET", "/chat/ping", authorization: forged).status == 200)
+        #expect(try server.request("GET", "/chat/ping", authorization: "Bearer x").status == 429, "a token the server did not issue is no exemption")
+        #expect(try server.post(room, alice, "a real token still goes through").status == 201)
+    }
+
+    @Test func rateFlagsRefuseWhatWouldOverflow() {
+        #expect(RateOption(argument: "1e-300:1") == nil)
+        #expect(RateOption(argument: "0.001:5") != nil)
+        #expect(RateOption(argument: "0") != nil)
+    }
 }

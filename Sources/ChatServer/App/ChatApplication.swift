@@ -1,6 +1,7 @@
 import APIRuntime
 import ChatAPI
 import Dispatch
+import Foundation
 import HTTPServer
 import Logging
 import PostgresClient
@@ -32,11 +33,12 @@ final class ChatApplication: Sendable {
         let metrics = configuration.metricsEnabled ? ChatMetrics() : nil
         let probe = ServerProbe(store: store as? any StoreObservation, metrics: metrics)
         let rateLimits = ChatRateLimits(configuration.rateLimits)
+        let authenticator = Authenticator(mode: configuration.authentication, store: store)
         let handler = ChatHandler(
-            store: store, authenticator: Authenticator(mode: configuration.authentication, store: store), rateLimits: rateLimits,
+            store: store, authenticator: authenticator, rateLimits: rateLimits,
             streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser), probe: probe)
         let router = APIRouter(handler: handler, options: options)
-        let limited = AddressRateLimiting(next: router, limits: rateLimits, options: options)
+        let limited = AddressRateLimiting(next: router, limits: rateLimits, authenticator: authenticator, options: options)
         let measured: any HTTPResponder =
             if let metrics { MeteredResponder(next: limited, metrics: metrics, labels: .chat) } else { MetricsDisabled(next: limited, options: options) }
         // Wrapped only when it would log: the wrapper is one more async call on every request.
@@ -107,7 +109,8 @@ struct RequestLogger: HTTPResponder {
     static func redacted(_ request: HTTPRequest) -> String {
         guard let query = request.query else { return String(request.path) }
         let fields = query.split(separator: "&", omittingEmptySubsequences: false).map { field in
-            field.hasPrefix("access_token=") ? "access_token=…" : String(field)
+            let name = field.split(separator: "=", maxSplits: 1).first.map { String($0).removingPercentEncoding ?? String($0) }
+            return name == "access_token" ? "access_token=…" : String(field)
         }
         return "\(request.path)?\(fields.joined(separator: "&"))"
     }

@@ -24,7 +24,10 @@ struct RateOption: ExpressibleByArgument, Equatable {
             return
         }
         let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let rate = Double(parts[0]), rate >= 0, rate.isFinite, let burst = Int(parts[1]), burst >= 0 else { return nil }
+        // At least one request in 1,000 s: slower, the seconds of Retry-After overflow.
+        guard parts.count == 2, let rate = Double(parts[0]), rate == 0 || (rate >= 0.001 && rate.isFinite),
+            let burst = Int(parts[1]), (0...1_000_000).contains(burst)
+        else { return nil }
         (perSecond, self.burst, isExplicit) = (rate, burst, true)
     }
 

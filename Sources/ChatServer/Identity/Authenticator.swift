@@ -34,6 +34,12 @@ final class Authenticator: Sendable {
         guard parsed.userId == userId else { throw .wrongUser(tokenUser: parsed.userId, claimed: userId) }
     }
 
+    /// Whether `token` is one the server issued (to anyone); false when the store cannot say.
+    func isIssued(_ token: String) async -> Bool {
+        guard let parsed = UserToken(parsing: token), let stored = try? await digest(of: parsed.userId) else { return false }
+        return UserToken.digestsMatch(parsed.digest, stored)
+    }
+
     private func digest(of userId: String) async throws(ChatError) -> [UInt8]? {
         if let cached = digests.withLock({ $0[userId] }) { return cached }
         guard let stored = try await store.tokenDigest(of: userId) else { return nil }

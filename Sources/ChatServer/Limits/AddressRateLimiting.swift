@@ -2,12 +2,16 @@ import APIRuntime
 import HTTPServer
 
 /// The per-address limits, in front of the router: sign-ups (`POST /chat/user`), lobby
-/// creation (`POST /chat`) and every request without a token, each counted against the
-/// client's address; past one, 429 with `Retry-After` and the rate-limit fields. Health and
-/// metrics are exempt. (Per-user limits are the handler's: they need the checked token.)
+/// creation (`POST /chat`) and every request without a valid token (none, or one the server
+/// did not issue: a flood of forged tokens is limited like one without), each counted against
+/// the client's address; past one, 429 with `Retry-After` and the rate-limit fields. Health
+/// and metrics are exempt. A request whose peer address is unknown counts under one shared
+/// key. (Per-user limits are the handler's: they need the checked token and the user.)
 struct AddressRateLimiting: HTTPResponder {
     let next: any HTTPResponder
     let limits: ChatRateLimits
+    /// Tells a token the server issued from any other (the cached digest check).
+    let authenticator: Authenticator
     /// The router's: its problem encoder and CORS, so a 429 reads like the router's answers.
     let options: RouterOptions
 
@@ -15,9 +19,8 @@ struct AddressRateLimiting: HTTPResponder {
     static let exemptPaths: Set<Substring> = ["/healthz", "/readyz", "/metrics"]
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard let address = request.remoteAddress, !Self.exemptPaths.contains(request.path) else {
-            return await next.respond(to: request)
-        }
+        guard !Self.exemptPaths.contains(request.path) else { return await next.respond(to: request) }
+        let address = request.remoteAddress ?? "unknown"
         do throws(ChatError) {
             if request.method == "POST" {
                 switch request.path {
@@ -26,17 +29,17 @@ struct AddressRateLimiting: HTTPResponder {
                 default: break
                 }
             }
-            if !Self.carriesToken(request) { try limits.anonymous.check(address) }
+            if !(await carriesIssuedToken(request)) { try limits.anonymous.check(address) }
         } catch {
             return RouterResponses.withCORS(options.problems.response(error.problem, headers: error.responseHeaders), for: request, options: options)
         }
         return await next.respond(to: request)
     }
 
-    /// Whether the request comes with a credential (checked later, by the handler).
-    private static func carriesToken(_ request: HTTPRequest) -> Bool {
-        if request.headers.contains("Authorization") { return true }
-        guard let query = request.query else { return false }
-        return query.split(separator: "&").contains { $0.hasPrefix("access_token=") }
+    /// Whether the request carries a token the server issued (whoever it names; the handler
+    /// checks that): `Authorization: Bearer`, or `access_token` in the query.
+    private func carriesIssuedToken(_ request: HTTPRequest) async -> Bool {
+        guard let token = Authentication.bearer(request) ?? Authentication.apiKey(request, in: .query, name: "access_token") else { return false }
+        return await authenticator.isIssued(token)
     }
 }

@@ -171,7 +171,8 @@ final class MemoryChatStore: ChatStore {
         guard state.retainedBytes > budget else { return }
         let target = budget - budget / 16
         for _ in 0..<64 where state.retainedBytes > target {
-            guard let busiest = state.lobbies.values.max(by: { $0.retainedBytes < $1.retainedBytes }) else { return }
+            // The lobby with the most message bytes: only messages (and the events up to them) can go.
+            guard let busiest = state.lobbies.values.max(by: { $0.messageBytes < $1.messageBytes }), busiest.messageBytes > 0 else { return }
             let freed = busiest.trimOldest(freeing: state.retainedBytes - target)
             guard freed > 0 else { return }
             state.retainedBytes -= freed

@@ -34,8 +34,9 @@ public struct HTTPLimits: Sendable, Equatable {
     /// Default 1 MiB (1_048_576).
     public var maxStreamOutputBytes: Int
     /// The most bytes an ordinary (not streamed) response may have queued and unsent. More:
-    /// the connection is closed. Larger than any answer a well-behaved client waits for.
-    /// Default 8 MiB (8_388_608).
+    /// the connection is closed. Larger than any answer a well-behaved client waits for (the
+    /// whole body is queued at once, so this bounds the largest answer a slow reader gets).
+    /// Default 64 MiB (67_108_864).
     public var maxResponseOutputBytes: Int
     /// The most bytes all connections together may have queued and unsent, responses and
     /// streams alike. A connection whose output would pass it is closed (a stream is cut as for
@@ -65,7 +66,7 @@ public struct HTTPLimits: Sendable, Equatable {
         bodyTimeout: Duration = .seconds(30),
         idleTimeout: Duration = .seconds(60),
         maxStreamOutputBytes: Int = 1024 * 1024,
-        maxResponseOutputBytes: Int = 8 * 1024 * 1024,
+        maxResponseOutputBytes: Int = 64 * 1024 * 1024,
         maxTotalOutputBytes: Int = 256 * 1024 * 1024,
         maxConnections: Int = 10_000,
         lingerTimeout: Duration = .seconds(2),

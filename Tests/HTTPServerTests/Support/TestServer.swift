@@ -30,7 +30,7 @@ func makeTestLimits(
     bodyTimeout: Duration = .seconds(5),
     idleTimeout: Duration = .seconds(5),
     maxStreamOutputBytes: Int = 1024 * 1024,
-    maxResponseOutputBytes: Int = 8 * 1024 * 1024,
+    maxResponseOutputBytes: Int = 64 * 1024 * 1024,
     maxTotalOutputBytes: Int = 256 * 1024 * 1024,
     maxConnections: Int = 10_000,
     lingerTimeout: Duration = .milliseconds(500),
