@@ -99,7 +99,9 @@ public enum Operations {
             public func response(_ options: RouterOptions) -> HTTPResponse {
                 switch self {
                 case .created(let body):
-                    return ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    var response = ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    response.headers.set("Cache-Control", "no-store")
+                    return response
                 case .badRequest(let body):
                     return ResponseEncoding.problem(400, body, options: options)
                 case .contentTooLarge(let body):
