@@ -8,7 +8,9 @@ import Testing
 @Suite struct IdentityTests {
     @Test(arguments: StoreKind.all) func signUpAnswersATokenOfTheDocumentedFormAndKeepsOnlyItsDigest(_ store: StoreKind) async throws {
         let server = try TestServer(store: store)
-        let created = try server.request("POST", "/chat/user", json: #"{"name":"alice"}"#).object()
+        let answer = try server.request("POST", "/chat/user", json: #"{"name":"alice"}"#)
+        #expect(answer.header("Cache-Control") == "no-store", "the answer holds a secret")
+        let created = try answer.object()
         let id = try #require(created["id"] as? String)
         let token = try #require(created["token"] as? String)
         #expect(token.wholeMatch(of: /[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}/) != nil)
