@@ -28,16 +28,25 @@ final class Authenticator: Sendable {
     func authorize(_ token: String?, actingAs userId: String) async throws(ChatError) {
         guard mode == .token else { return }
         guard let token else { throw .missingToken }
-        guard let parsed = UserToken(parsing: token), let stored = try await digest(of: parsed.userId),
-            UserToken.digestsMatch(parsed.digest, stored)
-        else { throw .invalidToken }
-        guard parsed.userId == userId else { throw .wrongUser(tokenUser: parsed.userId, claimed: userId) }
+        guard let owner = try await issuedTo(token) else { throw .invalidToken }
+        guard owner == userId else { throw .wrongUser(tokenUser: owner, claimed: userId) }
     }
 
     /// Whether `token` is one the server issued (to anyone); false when the store cannot say.
     func isIssued(_ token: String) async -> Bool {
-        guard let parsed = UserToken(parsing: token), let stored = try? await digest(of: parsed.userId) else { return false }
-        return UserToken.digestsMatch(parsed.digest, stored)
+        do throws(ChatError) {
+            return try await issuedTo(token) != nil
+        } catch {
+            return false
+        }
+    }
+
+    /// The user `token` was issued to; nil when the server issued no such token.
+    private func issuedTo(_ token: String) async throws(ChatError) -> String? {
+        guard let parsed = UserToken(parsing: token), let stored = try await digest(of: parsed.userId),
+            UserToken.digestsMatch(parsed.digest, stored)
+        else { return nil }
+        return parsed.userId
     }
 
     private func digest(of userId: String) async throws(ChatError) -> [UInt8]? {
