@@ -13,6 +13,8 @@ import Synchronization
 /// once a connection is back, every follower catches up from the table by seq.
 final class PostgresChatStore: ChatStore, LobbySource {
     let limits: ChatLimits
+    /// The statement text every lobby answer starts from, made once (it names the members cap).
+    private let lobbySelect: String
     let configuration: DatabaseConfiguration
     let pool: PostgresPool
     let listener: PostgresPool
@@ -49,6 +51,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
     private init(_ configuration: DatabaseConfiguration, limits: ChatLimits, now: @escaping @Sendable () -> Date) {
         self.configuration = configuration
         self.limits = limits
+        lobbySelect = Self.lobbySelect(showing: limits.lobbyMembersShown)
         self.now = now
         let schema = configuration.schema
         var options = PostgresPool.Options(url: configuration.url)
@@ -116,7 +119,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     func users(limit: Int, after: String?) async throws(ChatError) -> Page<User> {
         let rows = try await query(
-            "SELECT id, name, position FROM users WHERE position > $1 ORDER BY position LIMIT $2", [String(Page<User>.position(after)), String(limit + 1)])
+            "SELECT id, name, position FROM users WHERE position > $1 ORDER BY position LIMIT $2", [String(PageCursor.position(after)), String(limit + 1)])
         return Self.page(rows.rows, limit: limit, cursorColumn: 2) { row in
             guard let id = row[0], let name = row[1] else { return nil }
             return User(id: id, name: name)
@@ -128,7 +131,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
             """
             SELECT u.id, u.name, m.position FROM members m JOIN users u ON u.id = m.user_id
             WHERE m.room = $1 AND m.position > $2 ORDER BY m.position LIMIT $3
-            """, [room, String(Page<User>.position(after)), String(limit + 1)])
+            """, [room, String(PageCursor.position(after)), String(limit + 1)])
         if rows.rows.isEmpty, try await query("SELECT 1 FROM lobbies WHERE room = $1", [room]).rows.isEmpty { throw .lobbyNotFound(room) }
         return Self.page(rows.rows, limit: limit, cursorColumn: 2) { row in
             guard let id = row[0], let name = row[1] else { return nil }
@@ -163,14 +166,14 @@ final class PostgresChatStore: ChatStore, LobbySource {
         }
     }
 
-    /// Lobbies with their first members in join order (as JSON the generated `User` decodes),
-    /// how many they have, and their position.
-    private var lobbySelect: String {
+    /// Lobbies with their first `shown` members in join order (as JSON the generated `User`
+    /// decodes), how many they have, and their position.
+    private static func lobbySelect(showing shown: Int) -> String {
         """
         SELECT l.room, l.created_at,
                coalesce((SELECT json_agg(json_build_object('id', first.id, 'name', first.name) ORDER BY first.position)
                          FROM (SELECT u.id, u.name, m.position FROM members m JOIN users u ON u.id = m.user_id
-                               WHERE m.room = l.room ORDER BY m.position LIMIT \(limits.lobbyMembersShown)) first), '[]')::text AS members,
+                               WHERE m.room = l.room ORDER BY m.position LIMIT \(shown)) first), '[]')::text AS members,
                (SELECT count(*) FROM members m WHERE m.room = l.room) AS member_count,
                l.position
         FROM lobbies l
@@ -186,7 +189,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<ChatAPI.Lobby> {
         let rows = try await query(
-            lobbySelect + " WHERE l.position > $1 ORDER BY l.position LIMIT $2", [String(Page<User>.position(after)), String(limit + 1)])
+            lobbySelect + " WHERE l.position > $1 ORDER BY l.position LIMIT $2", [String(PageCursor.position(after)), String(limit + 1)])
         return Self.page(rows.rows, limit: limit, cursorColumn: 4, lobby)
     }
 
