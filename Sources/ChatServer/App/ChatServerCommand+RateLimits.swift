@@ -31,7 +31,7 @@ struct RateOption: ExpressibleByArgument, Equatable {
         (perSecond, self.burst, isExplicit) = (rate, burst, true)
     }
 
-    var defaultValueDescription: String { "\(perSecond == perSecond.rounded() ? String(Int(perSecond)) : String(perSecond)):\(burst)" }
+    var defaultValueDescription: String { "\(RateLimitPolicy.text(ofRate: perSecond)):\(burst)" }
 
     /// `policy` with this rate, unless every limit is off and this one was not asked for.
     func applied(to policy: RateLimitPolicy, allOff: Bool) -> RateLimitPolicy {

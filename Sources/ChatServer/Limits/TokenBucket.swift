@@ -10,6 +10,11 @@ struct RateLimitPolicy: Sendable, Equatable {
     /// Whether the policy limits anything.
     var isEnabled: Bool { perSecond > 0 && burst > 0 }
 
+    /// A rate as people write it: `10`, or `0.5` when it is not whole.
+    static func text(ofRate perSecond: Double) -> String {
+        perSecond == perSecond.rounded() ? String(Int(perSecond)) : String(perSecond)
+    }
+
     /// The window the draft's `w` names: how long an empty bucket takes to fill, in seconds.
     var window: Int { isEnabled ? max(1, Int((Double(burst) / perSecond).rounded(.up))) : 0 }
 }

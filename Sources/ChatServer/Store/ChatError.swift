@@ -84,7 +84,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .invalidToken: "the token is not one this server issued"
         case .wrongUser(let tokenUser, let claimed): "the token is user '\(tokenUser)''s, not user '\(claimed)''s"
         case .rateLimited(let policy, let retryAfter):
-            "past the '\(policy.name)' limit of \(policy.burst) at once and \(Self.rate(policy)) per second; try again in \(retryAfter) s"
+            "past the '\(policy.name)' limit of \(policy.burst) at once and \(RateLimitPolicy.text(ofRate: policy.perSecond)) per second; try again in \(retryAfter) s"
         case .atCapacity(let what, let limit): "the server holds its most \(what) (\(limit)); try again later"
         case .tooManyStreams(let limit): "this user already holds \(limit) open streams, the most one user may"
         case .lobbyBusy(let room): "lobby '\(room)' is delivering a backlog of events to its streams; try again shortly"
@@ -111,11 +111,6 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
             ]
         default: [:]
         }
-    }
-
-    /// `10`, or `0.5` for a fractional rate.
-    private static func rate(_ policy: RateLimitPolicy) -> String {
-        policy.perSecond == policy.perSecond.rounded() ? String(Int(policy.perSecond)) : String(policy.perSecond)
     }
 
     /// The failing fields of a validation error.
