@@ -63,7 +63,7 @@ struct GeneratedNames {
 
     /// Each name's spelling, the later of two equal spellings numbered from 2; linear in the
     /// number of names. Backticks do not count: `` `default` `` and `default` are one name.
-    private static func unique(_ names: [String], spelling: (String) -> String) -> [String: String] {
+    static func unique(_ names: [String], spelling: (String) -> String) -> [String: String] {
         var result: [String: String] = [:]
         var taken: Set<String> = []
         var nextSuffix: [String: Int] = [:]

@@ -68,7 +68,7 @@ enum TypesRenderer {
             ])
         }
         let parameters = properties.map { "\($0.swift): \($0.type)\($0.isRequired ? "" : " = nil")" }
-        members.append(.blank)
+        if !members.isEmpty { members.append(.blank) }
         members.append(.doc("Creates a value from its fields."))
         members.append(.block(
             "public init(\(parameters.joined(separator: ", ")))",
