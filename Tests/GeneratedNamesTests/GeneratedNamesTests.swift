@@ -17,7 +17,7 @@ import FoundationNetworking
         static let stored = Components.Schemas.Error(
             code: .init(value: 7), message: .init(text: "broken"),
             type: .init(protocol: .init(any: .init(value: true)), _self: .init(value: "me")),
-            pet: .init(kind: .cat), owner: .init(name: "Ann"))
+            pet: .init(kind: .cat), pet_2: .init(name: "Ann"))
 
         func error(_ input: Operations.Error.Input) async throws -> Operations.Error.Output {
             .ok(Self.stored)
@@ -47,7 +47,8 @@ import FoundationNetworking
     @Test func aSchemaNamedErrorEncodesAndDecodesWithTheSpecsNames() throws {
         let data = try JSONEncoder().encode(Handler.stored)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["code", "message", "type", "pet", "owner"])
+        #expect(Set(object.keys) == ["code", "message", "type", "pet", "Pet"])
+        #expect((object["Pet"] as? [String: Any])?["name"] as? String == "Ann")
         #expect((object["type"] as? [String: Any]).map { Set($0.keys) } == ["protocol", "self"])
         #expect(try JSONDecoder().decode(Components.Schemas.Error.self, from: data) == Handler.stored)
     }

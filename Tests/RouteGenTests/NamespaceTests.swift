@@ -141,3 +141,25 @@ import Testing
         #expect(elapsed < .seconds(2), "took \(elapsed)")
     }
 }
+
+extension NamespaceTests {
+    @Test func propertiesThatMeetInSwiftAreNumberedAndKeepTheirJSONNames() throws {
+        let swift = try SnippetTests.rendered("""
+                Event:
+                  type: object
+                  properties:
+                    created_at:
+                      type: string
+                    createdAt:
+                      type: integer
+
+            """)
+        #expect(swift.contains("    public var createdAt: Swift.String?\n    public var createdAt_2: Swift.Int?\n"))
+        #expect(swift.contains("""
+                private enum CodingKeys: Swift.String, Swift.CodingKey {
+                    case createdAt = "created_at"
+                    case createdAt_2 = "createdAt"
+                }
+            """))
+    }
+}

@@ -1,7 +1,7 @@
 extension SpecReader {
     /// Spec names that become the same Swift member would make code that does not compile:
-    /// report them where they are written. (Type names cannot meet: `GeneratedNames` makes
-    /// them unique in their namespaces.)
+    /// report them where they are written. (Type and property names cannot meet:
+    /// `GeneratedNames` makes them unique in their namespaces.)
     mutating func checkSwiftNames(operations: [Operation], schemas: [(name: String, schema: Schema)]) {
         for (_, schema) in schemas {
             checkMemberNames(of: schema)
@@ -22,18 +22,9 @@ extension SpecReader {
         }
     }
 
-    /// Properties, and `oneOf` cases, must stay distinct in Swift.
+    /// `oneOf` cases must stay distinct in Swift (properties that meet are numbered by the renderer).
     private mutating func checkMemberNames(of schema: Schema) {
         switch schema.kind {
-        case .object(let shape):
-            var seen: [String: String] = [:]
-            for property in shape.properties {
-                let member = SwiftNames.member(property.name)
-                if let other = seen[member] {
-                    diagnostics.error("properties '\(other)' and '\(property.name)' are both '\(member)' in Swift", at: property.schema.location)
-                }
-                seen[member] = property.name
-            }
         case .oneOf(let oneOf):
             var seen: [String: String] = [:]
             for variant in oneOf.variants where !variant.tag.isEmpty {

@@ -48,8 +48,10 @@ enum TypesRenderer {
     /// behind a computed property, so the struct does not contain itself; the struct then
     /// spells out its `Codable`.
     private static func structure(_ typeName: String, _ shape: ObjectShape, _ description: String?, _ names: GeneratedNames, cycle: Set<String> = []) -> SwiftCode {
+        // Two properties that meet in Swift (`created_at`, `createdAt`) are numbered like types.
+        let memberNames = GeneratedNames.unique(shape.properties.map(\.name), spelling: SwiftNames.member)
         let properties = shape.properties.map { property in
-            (json: property.name, swift: SwiftNames.member(property.name),
+            (json: property.name, swift: memberNames[property.name] ?? SwiftNames.member(property.name),
              type: SchemaSpelling.optional(SchemaSpelling.swiftType(property.schema, names), unless: property.isRequired),
              doc: property.schema.description, isRequired: property.isRequired,
              writesNull: property.isRequired && property.schema.isNullable,
