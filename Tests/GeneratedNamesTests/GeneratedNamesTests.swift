@@ -28,7 +28,8 @@ import FoundationNetworking
         }
 
         func type(_ input: Operations._Type.Input) async throws -> Operations._Type.Output {
-            .ok(Components.Schemas._Type(_self: .init(value: input.query._self)))
+            let sizes = [input.query.pageSize, input.query.pageSize_2].map { $0.map(String.init) ?? "-" }
+            return .ok(Components.Schemas._Type(_self: .init(value: (input.query._self ?? "") + " " + sizes.joined(separator: ","))))
         }
 
         func components(_ input: Operations._Components.Input) async throws -> Operations._Components.Output {
@@ -85,7 +86,7 @@ import FoundationNetworking
         let (_, invalidResponse) = try await URLSession.shared.data(for: post)
         #expect((invalidResponse as? HTTPURLResponse)?.statusCode == 400)
 
-        let (typed, _) = try await URLSession.shared.data(from: URL(string: base + "/types?self=me&Protocol=3")!)
-        #expect(String(decoding: typed, as: UTF8.self) == #"{"self":{"value":"me"}}"#)
+        let (typed, _) = try await URLSession.shared.data(from: URL(string: base + "/types?self=me&Protocol=3&page_size=10&pageSize=20")!)
+        #expect(String(decoding: typed, as: UTF8.self) == #"{"self":{"value":"me 10,20"}}"#)
     }
 }

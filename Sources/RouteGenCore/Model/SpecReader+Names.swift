@@ -1,24 +1,10 @@
 extension SpecReader {
     /// Spec names that become the same Swift member would make code that does not compile:
-    /// report them where they are written. (Type and property names cannot meet:
+    /// report them where they are written. (Type, property and parameter names cannot meet:
     /// `GeneratedNames` makes them unique in their namespaces.)
     mutating func checkSwiftNames(operations: [Operation], schemas: [(name: String, schema: Schema)]) {
         for (_, schema) in schemas {
             checkMemberNames(of: schema)
-        }
-        for operation in operations {
-            for place in [Parameter.Place.path, .query, .header] {
-                var seen: [String: String] = [:]
-                for parameter in operation.parameters(in: place) {
-                    let member = SwiftNames.member(parameter.name)
-                    if let other = seen[member] {
-                        diagnostics.error(
-                            "\(place) parameters '\(other)' and '\(parameter.name)' are both '\(member)' in Swift",
-                            at: parameter.location)
-                    }
-                    seen[member] = parameter.name
-                }
-            }
         }
     }
 

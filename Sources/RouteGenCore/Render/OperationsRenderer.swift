@@ -62,13 +62,29 @@ enum OperationsRenderer {
         ])
     }
 
+    /// Each parameter's member in its input group, the later of two that meet in Swift
+    /// (`page_size`, `pageSize`) numbered like types.
+    static func parameterMembers(_ operation: Operation) -> [Parameter.Place: [String: String]] {
+        Dictionary(uniqueKeysWithValues: groups(operation).map { group in
+            (group.place, GeneratedNames.unique(operation.parameters(in: group.place).map(\.name), spelling: SwiftNames.member))
+        })
+    }
+
+    /// A parameter's member after its place (`queryPageSize`): its local in the router and its
+    /// rule's name, distinct across places.
+    static func placedName(_ member: String, in place: Parameter.Place) -> String {
+        let bare = member.filter { $0 != "`" }
+        return place.rawValue + bare.prefix(1).uppercased() + bare.dropFirst()
+    }
+
     private static func input(_ operation: Operation, _ names: GeneratedNames) -> SwiftCode {
         var members: [SwiftCode] = []
         var initParameters: [String] = []
+        let parameterMembers = parameterMembers(operation)
         for group in groups(operation) {
             let parameters = operation.parameters(in: group.place)
             let fields = parameters.map {
-                (name: SwiftNames.member($0.name), type: parameterType($0, names), doc: $0.description, wire: $0.name,
+                (name: parameterMembers[group.place]?[$0.name] ?? SwiftNames.member($0.name), type: parameterType($0, names), doc: $0.description, wire: $0.name,
                  defaultValue: parameterType($0, names).hasSuffix("?") ? "nil" : SchemaSpelling.defaultLiteral($0.schema))
             }
             members.append(.block("public struct \(group.type): Swift.Sendable, Swift.Hashable", fields.map {

@@ -118,12 +118,17 @@ enum RouterRenderer {
         "InputRules." + names.operationType(operation.id)
     }
 
-    /// A parameter's rule in its operation's namespace: its place, then its name.
-    private static func ruleName(_ parameter: Parameter) -> String {
-        SwiftNames.member(parameter.place.rawValue + "-" + parameter.name)
+    /// Each parameter's name after its place (`queryPageSize`): its local, and its rule's name in
+    /// its operation's namespace.
+    private static func placedNames(_ operation: Operation) -> (Parameter) -> String {
+        let members = OperationsRenderer.parameterMembers(operation)
+        return { parameter in
+            OperationsRenderer.placedName(members[parameter.place]?[parameter.name] ?? SwiftNames.member(parameter.name), in: parameter.place)
+        }
     }
 
     private static func rules(_ operation: Operation, _ names: GeneratedNames) -> [SwiftCode] {
+        let ruleName = placedNames(operation)
         var lines: [SwiftCode] = operation.parameters.compactMap { parameter in
             let name = ruleName(parameter)
             let kind: Schema.Kind
@@ -174,8 +179,10 @@ enum RouterRenderer {
         let rules = rules(of: operation, names)
         var reads: [SwiftCode] = []
         var unwraps: [String] = []
+        let members = OperationsRenderer.parameterMembers(operation)
+        let ruleName = placedNames(operation)
         for parameter in operation.parameters {
-            let local = SwiftNames.member(parameter.place.rawValue + "-" + parameter.name)
+            let local = ruleName(parameter)
             let place = parameter.place == .header ? "header" : parameter.place.rawValue
             let call: String
             switch parameter.schema.kind {
@@ -203,8 +210,9 @@ enum RouterRenderer {
             if body.isRequired { unwraps.append("body") }
         }
         var arguments: [String] = OperationsRenderer.groups(operation).map { group in
-            let fields = operation.parameters(in: group.place).map {
-                "\(SwiftNames.member($0.name).filter { $0 != "`" }): \(SwiftNames.member(group.place.rawValue + "-" + $0.name))"
+            let fields = operation.parameters(in: group.place).map { parameter in
+                let member = members[group.place]?[parameter.name] ?? SwiftNames.member(parameter.name)
+                return "\(member.filter { $0 != "`" }): \(OperationsRenderer.placedName(member, in: group.place))"
             }
             return "\(group.property): .init(\(fields.joined(separator: ", ")))"
         }
