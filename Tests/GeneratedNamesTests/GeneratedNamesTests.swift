@@ -40,6 +40,10 @@ import FoundationNetworking
             .noContent
         }
 
+        func createPet(_ input: Operations.CreatePet.Input) async throws -> Operations.CreatePet.Output {
+            .ok(Components.Schemas.CreatePetRequest(names: [input.body.name]))
+        }
+
         func swift(_ input: Operations._Swift.Input) async throws -> Operations._Swift.Output {
             .ok(.init(runtime: .init(value: "APIRuntime"), codingKeys: .init(value: "keys")))
         }
@@ -85,6 +89,13 @@ import FoundationNetworking
         post.httpBody = Data(#"{"code":{"value":1},"message":{"text":""}}"#.utf8)
         let (_, invalidResponse) = try await URLSession.shared.data(for: post)
         #expect((invalidResponse as? HTTPURLResponse)?.statusCode == 400)
+
+        var create = URLRequest(url: URL(string: base + "/pets")!)
+        create.httpMethod = "POST"
+        create.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        create.httpBody = Data(#"{"name":"Rex"}"#.utf8)
+        let (created, _) = try await URLSession.shared.data(for: create)
+        #expect(try JSONDecoder().decode(Components.Schemas.CreatePetRequest.self, from: created).names == ["Rex"])
 
         let (typed, _) = try await URLSession.shared.data(from: URL(string: base + "/types?self=me&Protocol=3&page_size=10&pageSize=20")!)
         #expect(String(decoding: typed, as: UTF8.self) == #"{"self":{"value":"me 10,20"}}"#)

@@ -98,10 +98,14 @@ import Testing
         #expect(Self.types(document).isEmpty)
     }
 
-    @Test func anInlineObjectNamedLikeAComponentIsAnErrorAtTheInlineOne() {
-        let schemas = "    CreatePetRequest:\n      type: object\n"
-        let found = onlyDiagnostic(of: makeSpec(paths: Self.petPath(body: "type: object", response: "type: string"), schemas: schemas))
-        #expect(found == "api.yaml:14:15: error: this inline schema would be the Swift type 'CreatePetRequest', which schema 'CreatePetRequest' at line 25 already is; move one to components.schemas under another name")
+    @Test func anInlineObjectNamedLikeAComponentIsATypeOfItsOwn() throws {
+        let schemas = "    CreatePetRequest:\n      type: object\n    create-pet-request:\n      type: object\n"
+        let document = try load(makeSpec(paths: Self.petPath(body: "type: object", response: "type: string"), schemas: schemas))
+        let names = GeneratedNames(document)
+        let body = try #require(document.operations.first?.requestBody?.media.first)
+        #expect(document.schemas.map(\.name) == ["CreatePetRequest", "create-pet-request", "CreatePetRequest_2"])
+        #expect(SchemaSpelling.swiftType(body.schema, names) == "Components.Schemas.CreatePetRequest2")
+        #expect(document.schemas.map { names.schemaType($0.name) } == ["CreatePetRequest", "CreatePetRequest_2", "CreatePetRequest2"])
     }
 
     @Test func aRejectedPropertyDoesNotAlsoFailRequired() {
