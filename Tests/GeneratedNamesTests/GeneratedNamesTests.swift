@@ -67,6 +67,13 @@ import FoundationNetworking
         #expect(String(decoding: try JSONEncoder().encode(nested), as: UTF8.self) == #"{"one":{"two":"2"}}"#)
     }
 
+    @Test func enumValuesAndDiscriminatorsThatMeetInSwiftAreNumberedCases() throws {
+        let kinds = try JSONDecoder().decode([Components.Schemas.SelfKind].self, from: Data(#"["on-hold","onHold","self"]"#.utf8))
+        #expect(kinds == [.onHold, .onHold_2, ._self])
+        let event = try JSONDecoder().decode(Components.Schemas.Event.self, from: Data(#"{"kind":"onHold"}"#.utf8))
+        #expect(event == .onHold_2(.init(kind: "onHold")))
+    }
+
     @Test func theRouterServesTheOperationsOverASocket() async throws {
         let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: APIRouter(handler: Handler()))
         let port = try server.start().port

@@ -48,7 +48,6 @@ extension SpecReader {
         let allSchemas = schemas + inlineSchemas
         checkOperationIds(operations)
         checkProblemResponses(operations, schemas: allSchemas)
-        checkSwiftNames(operations: operations, schemas: allSchemas)
         var document = APIDocument(
             title: title, version: version, description: description, operations: operations,
             schemas: allSchemas, securitySchemes: securitySchemes, conformance: root["x-conformance"], sourceText: sourceText)
