@@ -44,6 +44,20 @@ import FoundationNetworking
             .ok(Components.Schemas.CreatePetRequest(names: [input.body.name]))
         }
 
+        func handler(_ input: Operations.Handler.Input) async throws -> Operations.Handler.Output { .noContent }
+
+        func options(_ input: Operations.Options.Input) async throws -> Operations.Options.Output { .noContent }
+
+        func routes(_ input: Operations.Routes.Input) async throws -> Operations.Routes.Output { .noContent }
+
+        func route(_ input: Operations.Route.Input) async throws -> Operations.Route.Output { .noContent }
+
+        func respond(_ input: Operations.Respond.Input) async throws -> Operations.Respond.Output { .noContent }
+
+        func _init(_ input: Operations.Init.Input) async throws -> Operations.Init.Output { .noContent }
+
+        func input(_ input: Operations.Input.Input) async throws -> Operations.Input.Output { .noContent }
+
         func swift(_ input: Operations._Swift.Input) async throws -> Operations._Swift.Output {
             .ok(.init(runtime: .init(value: "APIRuntime"), codingKeys: .init(value: "keys")))
         }
