@@ -77,6 +77,9 @@ import FoundationNetworking
         let lowercasePet = try JSONDecoder().decode(Components.Schemas.Pet_2.self, from: Data(#"{"kind":"dog"}"#.utf8))
         #expect(pet.name == "Rex")
         #expect(lowercasePet.kind == .dog)
+        // A schema named CodingKeys does not hide the coding keys its own encoder uses.
+        let keys = Components.Schemas.CodingKeys(value: nil)
+        #expect(String(decoding: try JSONEncoder().encode(keys), as: UTF8.self) == #"{"value":null}"#)
         let nested = Components.Schemas.MyType(one: .init(two: "2"))
         #expect(String(decoding: try JSONEncoder().encode(nested), as: UTF8.self) == #"{"one":{"two":"2"}}"#)
     }
