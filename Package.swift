@@ -33,8 +33,13 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
-        // PostgreSQL over libpq's asynchronous API, its sockets watched by the transport's epoll thread.
-        .target(name: "PostgresClient", dependencies: ["CLibPQ", "HTTPServer"]),
+        // epoll, eventfd and accept4, which Glibc's Swift module leaves out (as SwiftNIO's CNIOLinux).
+        .target(name: "CSystemLinux"),
+        // The event loop: syscalls (`System`), the epoll thread and its watches, the queue
+        // executor, the monotonic clock. Below the transport, the database client and the load tool.
+        .target(name: "EventLoop", dependencies: ["CSystemLinux"]),
+        // PostgreSQL over libpq's asynchronous API, its sockets watched by the event loop's epoll thread.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "EventLoop"]),
         // The generator: load api.yaml, build the model, validate, render Swift.
         .target(name: "RouteGenCore", dependencies: ["CYAML"]),
         .executableTarget(name: "RouteGen", dependencies: ["RouteGenCore"]),
@@ -44,7 +49,7 @@ let package = Package(
             dependencies: ["RouteGen"]
         ),
         // The HTTP/1.1 transport: sockets, parsing, responses, streams. Knows nothing of chat.
-        .target(name: "HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["EventLoop"]),
         // What generated routers need beyond HTTP: JSON values, schema validation, typed event sinks.
         .target(name: "APIRuntime", dependencies: ["HTTPServer"]),
         // The code generated from api.yaml at build time.
@@ -85,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "ChatBench",
             dependencies: [
-                "RouteGenCore",
+                "RouteGenCore", "EventLoop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,7 +108,7 @@ let package = Package(
             dependencies: ["APIRuntime", "HTTPServer"],
             plugins: ["RouteGenPlugin"]
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "EventLoop"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime", "HTTPServer"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer", "PostgresClient"]),

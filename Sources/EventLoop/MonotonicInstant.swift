@@ -2,21 +2,25 @@
 ///
 /// The server reads it from Dispatch's uptime clock, so it converts to `DispatchTime`
 /// without loss; tests start at zero and move it by hand.
-struct MonotonicInstant: Comparable, Hashable, Sendable {
+package struct MonotonicInstant: Comparable, Hashable, Sendable {
     /// Nanoseconds since the clock's origin.
-    var nanoseconds: UInt64
+    package var nanoseconds: UInt64
 
-    static func < (lhs: Self, rhs: Self) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+    package init(nanoseconds: UInt64) {
+        self.nanoseconds = nanoseconds
+    }
+
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     /// The instant `duration` later; negative durations count as zero.
-    static func + (lhs: Self, duration: Duration) -> Self {
+    package static func + (lhs: Self, duration: Duration) -> Self {
         MonotonicInstant(nanoseconds: lhs.nanoseconds &+ duration.nanoseconds)
     }
 }
 
 extension Duration {
     /// Whole nanoseconds, clamped to zero and to `UInt64.max`.
-    var nanoseconds: UInt64 {
+    package var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         guard seconds >= 0 else { return 0 }
         let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)

@@ -10,17 +10,18 @@ import Synchronization
 ///
 /// Reading and writing are turned on and off from any thread; `cancel()`, on the owner's queue,
 /// ends the watch, and the socket may be closed right after it.
-final class SocketWatch: Sendable {
+package final class SocketWatch: Sendable {
     /// What the socket is ready for.
-    struct Readiness: OptionSet, Sendable {
-        let rawValue: UInt8
-        static let readable = Readiness(rawValue: 1 << 0)
-        static let writable = Readiness(rawValue: 1 << 1)
+    package struct Readiness: OptionSet, Sendable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
+        package static let readable = Readiness(rawValue: 1 << 0)
+        package static let writable = Readiness(rawValue: 1 << 1)
         /// epoll refused the socket: nothing will ever be reported for it; close it.
-        static let failed = Readiness(rawValue: 1 << 2)
+        package static let failed = Readiness(rawValue: 1 << 2)
     }
 
-    typealias Handler = @Sendable (Readiness) -> Void
+    package typealias Handler = @Sendable (Readiness) -> Void
 
     private struct State {
         var handler: Handler?
@@ -36,7 +37,7 @@ final class SocketWatch: Sendable {
         var reportCount = 0
     }
 
-    let socket: Int32
+    package let socket: Int32
     private let queue: DispatchQueue
     private let watcher: SocketWatcher
     private let token: UInt64
@@ -57,14 +58,14 @@ final class SocketWatch: Sendable {
     }
 
     /// Sets the handler, which runs on the owner's queue. Call before turning anything on.
-    func start(_ handler: @escaping Handler) {
+    package func start(_ handler: @escaping Handler) {
         state.withLock { $0.handler = handler }
     }
 
     /// Enters the socket in epoll, watching for reading if `reading`, so that a refusal (the
     /// kernel out of memory or over `max_user_watches`) is an error here rather than a `.failed`
     /// report. Call after `start(_:)`.
-    func register(reading: Bool = false) throws(SystemError) {
+    package func register(reading: Bool = false) throws(SystemError) {
         try state.withLock { state throws(SystemError) in
             guard state.enabled == nil else { return }
             state.wantsReading = reading
@@ -73,7 +74,7 @@ final class SocketWatch: Sendable {
     }
 
     /// Turns reporting of readability on or off (any thread).
-    func watch(reading: Bool) {
+    package func watch(reading: Bool) {
         state.withLock { state in
             guard state.wantsReading != reading else { return }
             state.wantsReading = reading
@@ -82,7 +83,7 @@ final class SocketWatch: Sendable {
     }
 
     /// Turns reporting of writability on or off (any thread).
-    func watch(writing: Bool) {
+    package func watch(writing: Bool) {
         state.withLock { state in
             guard state.wantsWriting != writing else { return }
             state.wantsWriting = writing
@@ -92,7 +93,7 @@ final class SocketWatch: Sendable {
 
     /// Ends the watch: the handler is dropped, and once this has returned on the owner's queue
     /// it is never called again. The socket stays open for its owner to close.
-    func cancel() {
+    package func cancel() {
         state.withLock { state in
             guard !state.isCancelled else { return }
             state.isCancelled = true
@@ -108,7 +109,7 @@ final class SocketWatch: Sendable {
     }
 
     /// Reports taken from the kernel so far, whether or not they reached the handler.
-    var reportCount: Int {
+    package var reportCount: Int {
         state.withLock { $0.reportCount }
     }
 

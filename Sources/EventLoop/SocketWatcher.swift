@@ -11,7 +11,7 @@ import Synchronization
 /// write source's unote during the hang-up loop); see swift-corelibs-libdispatch #949 and #833.
 /// Here epoll events carry a token, never a pointer: an event for a watch already cancelled finds
 /// no entry and is dropped.
-final class SocketWatcher: Sendable {
+package final class SocketWatcher: Sendable {
     private let epoll: Int32
     private let registry = Mutex(Registry())
 
@@ -24,7 +24,7 @@ final class SocketWatcher: Sendable {
     private static let batchSize = 256
 
     /// The process's watcher, started on first use.
-    static func shared() throws(SystemError) -> SocketWatcher {
+    package static func shared() throws(SystemError) -> SocketWatcher {
         try sharedWatcher.get()
     }
 
@@ -41,7 +41,7 @@ final class SocketWatcher: Sendable {
     // MARK: Watches
 
     /// A new watch on `socket` whose handler runs on `queue`.
-    func watch(_ socket: Int32, on queue: DispatchQueue) -> SocketWatch {
+    package func watch(_ socket: Int32, on queue: DispatchQueue) -> SocketWatch {
         registry.withLock { registry in
             let token = registry.nextToken
             registry.nextToken += 1
@@ -71,7 +71,7 @@ final class SocketWatcher: Sendable {
     }
 
     /// The descriptors epoll holds right now, from `/proc/self/fdinfo` (for tests).
-    func registeredDescriptors() throws(SystemError) -> Set<Int32> {
+    package func registeredDescriptors() throws(SystemError) -> Set<Int32> {
         let text = try System.readTextFile("/proc/self/fdinfo/\(epoll)")
         // One line per registration: "tfd:       12 events:       19 data: ...".
         return Set(text.split(separator: "\n").compactMap { line -> Int32? in
@@ -83,11 +83,11 @@ final class SocketWatcher: Sendable {
     // MARK: The thread
 
     private func run() {
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.batchSize * System.epollEventSize, alignment: 8)
+        let buffer = System.makeEpollEventBuffer(capacity: Self.batchSize)
         while true {
             let count: Int
             do throws(SystemError) {
-                count = try System.epollWait(epoll, buffer, capacity: Int32(Self.batchSize))
+                count = try System.epollWait(epoll, buffer)
             } catch {
                 // EBADF or EINVAL cannot happen to a descriptor only this class holds.
                 fatalError("SocketWatcher: \(error)")

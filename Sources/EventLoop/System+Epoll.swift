@@ -1,87 +1,66 @@
-// Linux only: epoll, a plain thread and /proc for `SocketWatcher`.
+// Linux only: epoll (through the CSystemLinux shim), a plain thread and /proc for `SocketWatcher`
+// and the load tool's loop.
+import CSystemLinux
 import Glibc
 
 extension System {
-    // Glibc's Swift module does not export <sys/epoll.h>, so the three calls are looked up once
-    // by name, and `struct epoll_event` is laid out by hand: packed (12 bytes) on x86_64, where
-    // the kernel ABI packs it (and on i386, where 8-byte fields align to 4), naturally aligned
-    // (16 bytes) elsewhere.
-    private typealias EpollCreate1 = @convention(c) (Int32) -> Int32
-    private typealias EpollControl = @convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32
-    private typealias EpollWait = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32
-
-    private static let epollCreate1 = libcSymbol("epoll_create1", as: EpollCreate1.self)
-    private static let epollControl = libcSymbol("epoll_ctl", as: EpollControl.self)
-    private static let epollWaitCall = libcSymbol("epoll_wait", as: EpollWait.self)
-
-    #if arch(x86_64) || arch(i386)
-    /// Bytes of one `struct epoll_event`.
-    static let epollEventSize = 12
-    private static let epollDataOffset = 4
-    #else
-    /// Bytes of one `struct epoll_event`.
-    static let epollEventSize = 16
-    private static let epollDataOffset = 8
-    #endif
-
-    /// The `epoll_event.events` bits the transport uses.
-    struct EpollEvents: OptionSet, Sendable {
-        let rawValue: UInt32
-        static let input = EpollEvents(rawValue: 0x001)
-        static let output = EpollEvents(rawValue: 0x004)
-        static let error = EpollEvents(rawValue: 0x008)
-        static let hangUp = EpollEvents(rawValue: 0x010)
-        static let peerClosedWriting = EpollEvents(rawValue: 0x2000)
+    /// The `epoll_event.events` bits the event loops use.
+    package struct EpollEvents: OptionSet, Sendable {
+        package let rawValue: UInt32
+        package init(rawValue: UInt32) { self.rawValue = rawValue }
+        package static let input = EpollEvents(rawValue: EPOLLIN.rawValue)
+        package static let output = EpollEvents(rawValue: EPOLLOUT.rawValue)
+        package static let error = EpollEvents(rawValue: EPOLLERR.rawValue)
+        package static let hangUp = EpollEvents(rawValue: EPOLLHUP.rawValue)
+        package static let peerClosedWriting = EpollEvents(rawValue: EPOLLRDHUP.rawValue)
         /// Disabled after one report until the next `epollModify`.
-        static let oneShot = EpollEvents(rawValue: 1 << 30)
+        package static let oneShot = EpollEvents(rawValue: EPOLLONESHOT.rawValue)
+        /// Reported once per change of readiness, not while it lasts.
+        package static let edgeTriggered = EpollEvents(rawValue: EPOLLET.rawValue)
     }
 
-    private enum EpollOperation: Int32 {
-        case add = 1, delete = 2, modify = 3
-    }
+    /// Room for the events of one `epollWait`, allocated once and reused.
+    package typealias EpollEventBuffer = UnsafeMutableBufferPointer<epoll_event>
 
-    private static func missing(_ name: String) -> SystemError {
-        SystemError(call: name, errno: ENOSYS)
+    /// A buffer for `capacity` events (deallocate it when done).
+    package static func makeEpollEventBuffer(capacity: Int) -> EpollEventBuffer {
+        .allocate(capacity: capacity)
     }
 
     /// A new close-on-exec epoll instance.
-    static func epollCreate() throws(SystemError) -> Int32 {
-        guard let epollCreate1 else { throw missing("epoll_create1") }
-        return try blocking("epoll_create1") { epollCreate1(Int32(O_CLOEXEC)) }
+    package static func epollCreate() throws(SystemError) -> Int32 {
+        try blocking("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
     }
 
     /// Adds `socket` to `epoll` with `events`, tagged with `token`.
-    static func epollAdd(_ epoll: Int32, _ socket: Int32, events: EpollEvents, token: UInt64) throws(SystemError) {
-        try epollControl(.add, epoll, socket, events: events, token: token)
+    package static func epollAdd(_ epoll: Int32, _ socket: Int32, events: EpollEvents, token: UInt64) throws(SystemError) {
+        try epollControl(EPOLL_CTL_ADD, epoll, socket, events: events, token: token)
     }
 
     /// Changes the events (and re-enables a one-shot registration) of `socket` in `epoll`.
-    static func epollModify(_ epoll: Int32, _ socket: Int32, events: EpollEvents, token: UInt64) throws(SystemError) {
-        try epollControl(.modify, epoll, socket, events: events, token: token)
+    package static func epollModify(_ epoll: Int32, _ socket: Int32, events: EpollEvents, token: UInt64) throws(SystemError) {
+        try epollControl(EPOLL_CTL_MOD, epoll, socket, events: events, token: token)
     }
 
     /// Removes `socket` from `epoll`.
-    static func epollDelete(_ epoll: Int32, _ socket: Int32) throws(SystemError) {
-        try epollControl(.delete, epoll, socket, events: [], token: 0)
+    package static func epollDelete(_ epoll: Int32, _ socket: Int32) throws(SystemError) {
+        try epollControl(EPOLL_CTL_DEL, epoll, socket, events: [], token: 0)
     }
 
     private static func epollControl(
-        _ operation: EpollOperation, _ epoll: Int32, _ socket: Int32, events: EpollEvents, token: UInt64
+        _ operation: Int32, _ epoll: Int32, _ socket: Int32, events: EpollEvents, token: UInt64
     ) throws(SystemError) {
-        guard let epollControl else { throw missing("epoll_ctl") }
-        var event = (UInt64(0), UInt64(0))
-        try withUnsafeMutableBytes(of: &event) { raw throws(SystemError) in
-            raw.storeBytes(of: events.rawValue, toByteOffset: 0, as: UInt32.self)
-            raw.storeBytes(of: token, toByteOffset: epollDataOffset, as: UInt64.self)
-            try blocking("epoll_ctl") { epollControl(epoll, operation.rawValue, socket, raw.baseAddress) }
-        }
+        var event = epoll_event()
+        event.events = events.rawValue
+        event.data.u64 = token
+        try blocking("epoll_ctl") { epoll_ctl(epoll, operation, socket, &event) }
     }
 
-    /// Waits, without a time limit, for events into `buffer` (room for `capacity` events of
-    /// `epollEventSize` bytes); returns how many came (0 when interrupted).
-    static func epollWait(_ epoll: Int32, _ buffer: UnsafeMutableRawPointer, capacity: Int32) throws(SystemError) -> Int {
-        guard let epollWaitCall else { throw missing("epoll_wait") }
-        let count = epollWaitCall(epoll, buffer, capacity, -1)
+    /// Waits up to `milliseconds` (-1: without a time limit) for events into `buffer`; returns
+    /// how many came (0 when interrupted or timed out).
+    @inline(__always)
+    package static func epollWait(_ epoll: Int32, _ buffer: EpollEventBuffer, milliseconds: Int32 = -1) throws(SystemError) -> Int {
+        let count = epoll_wait(epoll, buffer.baseAddress, Int32(buffer.count), milliseconds)
         if count >= 0 { return Int(count) }
         let code = errno
         if code == EINTR { return 0 }
@@ -90,16 +69,19 @@ extension System {
 
     /// The event bits and token of event `index` in a buffer `epollWait` filled.
     @inline(__always)
-    static func epollEvent(_ buffer: UnsafeMutableRawPointer, _ index: Int) -> (events: EpollEvents, token: UInt64) {
-        let base = buffer + index * epollEventSize
-        return (
-            EpollEvents(rawValue: base.loadUnaligned(as: UInt32.self)),
-            base.loadUnaligned(fromByteOffset: epollDataOffset, as: UInt64.self)
-        )
+    package static func epollEvent(_ buffer: EpollEventBuffer, _ index: Int) -> (events: EpollEvents, token: UInt64) {
+        let event = buffer[index]
+        return (EpollEvents(rawValue: event.events), event.data.u64)
+    }
+
+    /// `accept4(2)`: accepts one pending connection with `flags` (`SOCK_NONBLOCK`, `SOCK_CLOEXEC`)
+    /// applied atomically.
+    package static func accept(_ socket: Int32, flags: Int32) throws(SystemError) -> IOResult<Int32> {
+        try nonBlocking("accept4") { CSystemLinux_accept4(socket, nil, nil, flags) }
     }
 
     /// The whole of a small text file, such as one under `/proc`.
-    static func readTextFile(_ path: String) throws(SystemError) -> String {
+    package static func readTextFile(_ path: String) throws(SystemError) -> String {
         let descriptor = try blocking("open") { open(path, O_RDONLY | O_CLOEXEC) }
         defer { _ = Glibc.close(descriptor) }
         var bytes: [UInt8] = []
@@ -116,7 +98,7 @@ extension System {
     // MARK: Threads
 
     /// Runs `body` on a new detached thread of its own.
-    static func startThread(_ body: @escaping @Sendable () -> Void) throws(SystemError) {
+    package static func startThread(_ body: @escaping @Sendable () -> Void) throws(SystemError) {
         final class Start {
             let body: @Sendable () -> Void
             init(_ body: @escaping @Sendable () -> Void) { self.body = body }

@@ -1,5 +1,5 @@
 import Dispatch
-import HTTPServer
+import EventLoop
 
 /// One connection to PostgreSQL, driven by libpq's asynchronous API: statements are queued and
 /// sent one at a time, and the socket is watched by the server's own epoll thread, so no thread

@@ -1,5 +1,5 @@
 import Dispatch
-import HTTPServer
+import EventLoop
 import Synchronization
 
 /// A fixed number of connections to one database, each one reconnected with backoff when it

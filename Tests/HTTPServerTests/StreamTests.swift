@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoop
 import Testing
 @testable import HTTPServer
 

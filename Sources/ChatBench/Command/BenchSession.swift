@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLoop
 import Foundation
 
 /// What one invocation sets up before its scenarios (descriptor limit, `SIGPIPE`, the target

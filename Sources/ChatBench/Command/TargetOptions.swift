@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLoop
 
 /// The options every scenario that talks to a server shares.
 struct TargetOptions: ParsableArguments {

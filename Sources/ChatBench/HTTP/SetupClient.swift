@@ -1,3 +1,5 @@
+import EventLoop
+
 /// A plain client for setting a run up (users, lobbies, joins) and for one-off calls: one
 /// keep-alive connection, one request at a time, every wait bounded by `timeout`. Not for
 /// load: it waits in `poll` on the calling thread.
@@ -25,7 +27,7 @@ final class SetupClient {
         timeoutMilliseconds = Int(timeout * 1000)
     }
 
-    deinit { if socket >= 0 { System.close(socket) } }
+    deinit { if socket >= 0 { System.discard(socket) } }
 
     /// Sends one request and returns the status and body of its answer.
     func request(_ method: String, _ path: String, json body: String? = nil, headers: [(String, String)] = []) throws -> (status: Int, body: [UInt8]) {
@@ -37,7 +39,7 @@ final class SetupClient {
             try write(bytes, name, deadline: deadline)
             return try readResponse(name, deadline: deadline)
         } catch {
-            System.close(socket)
+            System.discard(socket)
             socket = -1
             throw error
         }
@@ -95,7 +97,7 @@ final class SetupClient {
             }
         }
         if closes {
-            System.close(socket)
+            System.discard(socket)
             socket = -1
         }
         return (status, body)

@@ -1,3 +1,5 @@
+import EventLoop
+
 /// A non-blocking TCP connection to the server: the connect, output the kernel has not taken
 /// yet, and reads. Owned by one connection object on one loop thread.
 final class ClientSocket {
@@ -25,7 +27,7 @@ final class ClientSocket {
         do {
             isConnected = try System.connect(descriptor, to: address)
         } catch {
-            System.close(descriptor)
+            System.discard(descriptor)
             descriptor = -1
             throw error
         }
@@ -118,7 +120,7 @@ final class ClientSocket {
     /// Closes the socket (which also removes it from epoll); further calls do nothing.
     func close() {
         guard !isClosed else { return }
-        System.close(descriptor)
+        System.discard(descriptor)
         descriptor = -1
     }
 

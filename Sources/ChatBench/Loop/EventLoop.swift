@@ -1,3 +1,5 @@
+import EventLoop
+
 /// Something the loop wakes when its socket is ready.
 protocol LoopHandler: AnyObject {
     /// Called on the loop's thread with the epoll event bits and the current monotonic time.
@@ -14,7 +16,7 @@ protocol LoopHandler: AnyObject {
 final class EventLoop {
     private let epoll: Int32
     private var handlers: [any LoopHandler] = []
-    private let events: UnsafeMutableRawPointer
+    private let events: System.EpollEventBuffer
     private let eventCapacity = 512
     /// Scratch space for reads; whatever a handler keeps, it copies out.
     let readBuffer: UnsafeMutableRawBufferPointer
@@ -22,12 +24,12 @@ final class EventLoop {
     /// A new loop with its own epoll instance.
     init() throws(SystemError) {
         epoll = try System.epollCreate()
-        events = .allocate(byteCount: eventCapacity * System.epollEventSize, alignment: 8)
+        events = System.makeEpollEventBuffer(capacity: eventCapacity)
         readBuffer = .allocate(byteCount: 256 * 1024, alignment: 16)
     }
 
     deinit {
-        System.close(epoll)
+        System.discard(epoll)
         events.deallocate()
         readBuffer.deallocate()
     }
@@ -49,11 +51,11 @@ final class EventLoop {
             if try step(now) { return true }
             if now >= deadline { return false }
             let untilDeadline = Int32(clamping: (deadline - now) / 1_000_000 + 1)
-            let count = try System.epollWait(epoll, events, capacity: Int32(eventCapacity), milliseconds: min(pollMilliseconds, untilDeadline))
+            let count = try System.epollWait(epoll, events, milliseconds: min(pollMilliseconds, untilDeadline))
             guard count > 0 else { continue }
             for index in 0..<count {
                 let event = System.epollEvent(events, index)
-                handlers[Int(event.token)].handle(events: event.events, now: System.monotonicNanoseconds())
+                handlers[Int(event.token)].handle(events: event.events.rawValue, now: System.monotonicNanoseconds())
             }
         }
     }

@@ -1,3 +1,5 @@
+import EventLoop
+
 /// Starts counting at `init`; `stop()` gives the CPU both processes used since.
 struct CPUMeter {
     private let server: ServerProbe?

@@ -1,3 +1,5 @@
+import EventLoop
+
 /// The capacity scenario: C idle streams opened and held; with the server's pid, its resident
 /// memory and descriptors per stream; then check messages, one at a time, each timed from the
 /// post's answer to its arrival on the last stream (and checking every stream still works).

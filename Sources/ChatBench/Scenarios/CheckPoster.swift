@@ -1,3 +1,5 @@
+import EventLoop
+
 /// Posts the capacity scenario's check messages, one per phase, on a thread of its own while
 /// the loops read, so a stream's receipt is timed as it happens rather than when a loop gets
 /// to it after the post.

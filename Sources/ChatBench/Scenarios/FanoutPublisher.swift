@@ -1,3 +1,5 @@
+import EventLoop
+
 /// Posts the fan-out scenario's messages, on shard 0's loop: each lobby gets its messages in
 /// index order over a few connections, at a set rate or as fast as the server takes them
 /// (then at most `window` messages per lobby are out that not every subscriber has yet; one

@@ -1,3 +1,5 @@
+import EventLoop
+
 /// The fan-out scenario: S subscribers spread over L lobbies, messages posted at a set rate or
 /// as fast as the server takes them; deliveries per second, publish-to-receive latency, and
 /// any loss, duplicate or reordering.

@@ -1,3 +1,5 @@
+import EventLoop
+
 /// The requests scenario: for each route, closed-loop load over N keep-alive connections for
 /// a set time (or a set number of requests), with throughput and latency percentiles.
 struct RequestsScenario {

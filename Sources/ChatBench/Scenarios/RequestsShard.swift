@@ -1,3 +1,5 @@
+import EventLoop
+
 /// One loop's share of the requests scenario: its connections, each sending the same request
 /// again as soon as the previous answer is in (closed loop), until the end time or the budget.
 ///

@@ -1,3 +1,4 @@
+import EventLoop
 import Foundation
 
 /// What `/proc/stat` says about the whole machine: how busy all its cores were, so a report

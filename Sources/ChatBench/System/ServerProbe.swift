@@ -1,3 +1,4 @@
+import EventLoop
 import Foundation
 
 /// What `/proc` says about the server process named by `--server-pid`.

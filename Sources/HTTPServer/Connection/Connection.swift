@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoop
 
 /// One accepted socket. Its `SocketWatch` and a Dispatch timer report what happens to a
 /// `ConnectionStateMachine`, and this class carries out the actions it returns. The timer

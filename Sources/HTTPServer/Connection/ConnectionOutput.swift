@@ -1,3 +1,4 @@
+import EventLoop
 import Synchronization
 
 /// The sending side of one connection, usable from any thread. Once a streamed response

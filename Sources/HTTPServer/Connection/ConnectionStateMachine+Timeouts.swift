@@ -1,3 +1,5 @@
+import EventLoop
+
 extension ConnectionStateMachine {
     /// What happens when the current deadline passes.
     enum Expiry: Equatable {

@@ -1,3 +1,5 @@
+import EventLoop
+
 /// The life of one connection as a plain value: events in, actions out.
 ///
 /// The shell (`Connection`) reports what happened — bytes read, output blocked or drained,

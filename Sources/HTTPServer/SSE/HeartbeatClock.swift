@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoop
 import Synchronization
 
 /// One timer for every heartbeat stream with the same interval, instead of a Dispatch timer

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoop
 import Synchronization
 
 /// A stream that sends `: ping` whenever a whole interval passed without a write, so

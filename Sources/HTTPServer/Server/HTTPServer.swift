@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoop
 import Synchronization
 
 /// An HTTP/1.1 server: listens, parses requests, asks a responder, writes the answers.

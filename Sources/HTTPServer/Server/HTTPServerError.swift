@@ -1,3 +1,5 @@
+import EventLoop
+
 /// Why a server could not start.
 public enum HTTPServerError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The host is not an IPv4 or IPv6 literal, or the port is outside 0...65535.

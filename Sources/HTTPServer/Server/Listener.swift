@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoop
 
 /// A listening socket and the watch that accepts from it.
 ///

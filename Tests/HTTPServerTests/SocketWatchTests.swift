@@ -1,7 +1,7 @@
 import Dispatch
 import Glibc
 import Testing
-@testable import HTTPServer
+@testable import EventLoop
 
 /// A connected pair of non-blocking Unix stream sockets: `watched` gets a `SocketWatch`, the
 /// test plays the peer through `peer`.
