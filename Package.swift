@@ -64,11 +64,10 @@ let package = Package(
                 "ChatAPI", "APIRuntime", "HTTPServer", "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                // /metrics: the counters through swift-metrics, the text format by swift-prometheus;
-                // RouteGenCore reads the embedded spec once, to label requests by operation.
+                // /metrics: the counters through swift-metrics, the text format by swift-prometheus,
+                // labelled by the operation the generated router matched.
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                "RouteGenCore",
             ],
             resources: [.embedInCode("Web/chat.html")]
         ),

@@ -84,24 +84,36 @@ import Testing
         #expect(samples["chat_postgres_reconnects_total"] == 3)
     }
 
-    @Test func requestsAreLabelledWithTheOperationTheRouterPicks() {
-        let labels = OperationLabels.chat
-        func label(_ method: String, _ target: String) -> String {
-            labels.label(for: HTTPRequest(method: method, target: target, version: .http1_1, headers: [:], body: []))
+    /// Answers every request itself with the operation the router named, never calling it.
+    struct OperationEcho: ServerMiddleware {
+        func intercept(
+            _ request: HTTPRequest, operationID: String?, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+        ) async throws -> HTTPResponse {
+            var response = HTTPResponse(status: .noContent)
+            response.headers.set("X-Operation", operationID ?? MeteredOperations.unmatched)
+            return response
         }
-        #expect(label("GET", "/chat/ping") == "ping")
-        #expect(label("HEAD", "/chat/ping") == "ping")
-        #expect(label("POST", "/chat/general/message") == "postMessage")
-        #expect(label("GET", "/events/general?userId=x") == "streamEvents")
-        #expect(label("GET", "/metrics") == "getMetrics")
-        #expect(label("GET", "/chat/users") == "listUsers")  // the literal segment wins over {room}
-        #expect(label("GET", "/chat/general") == "getLobby")
-        #expect(label("GET", "/") == "getChatPage")
-        #expect(label("GET", "/chat/general/") == OperationLabels.unmatched)
-        #expect(label("GET", "/chat//join") == OperationLabels.unmatched)
-        #expect(label("POST", "/chat/users") == OperationLabels.unmatched)
-        #expect(label("DELETE", "/chat/ping") == OperationLabels.unmatched)
-        #expect(label("GET", "/nope") == OperationLabels.unmatched)
+    }
+
+    @Test func theRouterNamesTheOperationItMatchedToItsMiddlewares() async {
+        let router = APIRouter(handler: ChatHandler.open(MemoryChatStore()), middlewares: [OperationEcho()])
+        func label(_ method: String, _ target: String) async -> String? {
+            await router.respond(to: HTTPRequest(method: method, target: target, version: .http1_1, headers: [:], body: [])).headers["X-Operation"]
+        }
+        #expect(await label("GET", "/chat/ping") == "ping")
+        #expect(await label("HEAD", "/chat/ping") == "ping")
+        #expect(await label("POST", "/chat/general/message") == "postMessage")
+        #expect(await label("GET", "/events/general?userId=x") == "streamEvents")
+        #expect(await label("GET", "/metrics") == "getMetrics")
+        #expect(await label("GET", "/chat/users") == "listUsers")  // the literal segment wins over {room}
+        #expect(await label("GET", "/chat/general") == "getLobby")
+        #expect(await label("GET", "/") == "getChatPage")
+        #expect(await label("GET", "/chat/general/") == "none")
+        #expect(await label("GET", "/chat//join") == "none")
+        #expect(await label("POST", "/chat/users") == "none")
+        #expect(await label("DELETE", "/chat/ping") == "none")
+        #expect(await label("OPTIONS", "/chat/ping") == "none")
+        #expect(await label("GET", "/nope") == "none")
     }
 
     /// `name{labels} value` lines of a scrape, by `name{labels}`.

@@ -5,7 +5,7 @@ extension ChatHandler {
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
         let room = input.path.room
         let userId = try Self.identity(query: input.query.userId, header: input.headers.xUserId)
-        try await authenticator.authorize(input.credential.token, actingAs: userId)
+        try await authenticator.authorize(input.credential.secret, actingAs: userId)
         try rateLimits.streams.check(userId)
         try streamCount.check(userId)
         let latestSeq = try await store.checkSubscription(room, userId: userId)

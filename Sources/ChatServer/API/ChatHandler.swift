@@ -58,19 +58,19 @@ struct ChatHandler: APIHandler {
     }
 
     func joinLobby(_ input: Operations.JoinLobby.Input) async throws -> Operations.JoinLobby.Output {
-        try await authenticator.authorize(input.credential.token, actingAs: input.body.userId)
+        try await authenticator.authorize(input.credential.secret, actingAs: input.body.userId)
         try rateLimits.membership.check(input.body.userId)
         return .ok(try await store.join(input.path.room, userId: input.body.userId))
     }
 
     func leaveLobby(_ input: Operations.LeaveLobby.Input) async throws -> Operations.LeaveLobby.Output {
-        try await authenticator.authorize(input.credential.token, actingAs: input.body.userId)
+        try await authenticator.authorize(input.credential.secret, actingAs: input.body.userId)
         try rateLimits.membership.check(input.body.userId)
         return .ok(try await store.leave(input.path.room, userId: input.body.userId))
     }
 
     func postMessage(_ input: Operations.PostMessage.Input) async throws -> Operations.PostMessage.Output {
-        try await authenticator.authorize(input.credential.token, actingAs: input.body.userId)
+        try await authenticator.authorize(input.credential.secret, actingAs: input.body.userId)
         try rateLimits.posts.check(input.body.userId)
         return .created(try await store.post(input.path.room, userId: input.body.userId, content: input.body.message))
     }

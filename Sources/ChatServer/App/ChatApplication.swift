@@ -37,12 +37,12 @@ final class ChatApplication: Sendable {
         let handler = ChatHandler(
             store: store, authenticator: authenticator, rateLimits: rateLimits,
             streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser), probe: probe)
-        let router = APIRouter(handler: handler, options: options)
-        let limited = AddressRateLimiting(next: router, limits: rateLimits, authenticator: authenticator, options: options)
-        let measured: any HTTPResponder =
-            if let metrics { MeteredResponder(next: limited, metrics: metrics, labels: .chat) } else { MetricsDisabled(next: limited, options: options) }
+        // The router matches each request's path once; these key on the operation it names.
+        let metering: any ServerMiddleware = if let metrics { MeteredOperations(metrics: metrics) } else { MetricsDisabled(options: options) }
+        let limits = AddressRateLimiting(limits: rateLimits, authenticator: authenticator, options: options)
+        let router = APIRouter(handler: handler, options: options, middlewares: [metering, limits])
         // Wrapped only when it would log: the wrapper is one more async call on every request.
-        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: measured, logger: logger) : measured
+        let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: router, logger: logger) : router
         let transportLogger = logger
         var http = configuration.http
         http.problems = problems  // the transport's own 4xx/5xx, under the same base

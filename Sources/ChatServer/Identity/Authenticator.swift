@@ -17,6 +17,16 @@ final class Authenticator: Sendable {
     /// How many users' digests are kept; past it the cache starts over.
     private let cacheCapacity: Int
 
+    /// A token and whom the server issued it to (nil: nobody), as checked once per request.
+    struct CheckedToken: Sendable {
+        let token: String
+        let owner: String?
+    }
+
+    /// The token checked for the request this task answers (by `AddressRateLimiting`, before
+    /// the router's handler runs), handed on so that `authorize` does not check it again.
+    @TaskLocal static var checked: CheckedToken?
+
     init(mode: AuthenticationMode, store: any ChatStore, cacheCapacity: Int = 100_000) {
         self.mode = mode
         self.store = store
@@ -28,16 +38,24 @@ final class Authenticator: Sendable {
     func authorize(_ token: String?, actingAs userId: String) async throws(ChatError) {
         guard mode == .token else { return }
         guard let token else { throw .missingToken }
-        guard let owner = try await issuedTo(token) else { throw .invalidToken }
+        let owner: String?
+        if let checked = Self.checked, checked.token == token {
+            owner = checked.owner
+        } else {
+            owner = try await issuedTo(token)
+        }
+        guard let owner else { throw .invalidToken }
         guard owner == userId else { throw .wrongUser(tokenUser: owner, claimed: userId) }
     }
 
-    /// Whether `token` is one the server issued (to anyone); false when the store cannot say.
-    func isIssued(_ token: String) async -> Bool {
+    /// `token` checked: whom the server issued it to, if anyone; nil when no token came or the
+    /// store cannot say (then nothing is handed on, and `authorize` asks again).
+    func check(_ token: String?) async -> CheckedToken? {
+        guard let token else { return nil }
         do throws(ChatError) {
-            return try await issuedTo(token) != nil
+            return CheckedToken(token: token, owner: try await issuedTo(token))
         } catch {
-            return false
+            return nil
         }
     }
 

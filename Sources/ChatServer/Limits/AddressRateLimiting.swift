@@ -1,45 +1,49 @@
 import APIRuntime
+import ChatAPI
 import HTTPServer
 
-/// The per-address limits, in front of the router: sign-ups (`POST /chat/user`), lobby
-/// creation (`POST /chat`) and every request without a valid token (none, or one the server
-/// did not issue: a flood of forged tokens is limited like one without), each counted against
-/// the client's address; past one, 429 with `Retry-After` and the rate-limit fields. Health
-/// and metrics are exempt. A request whose peer address is unknown counts under one shared
-/// key. (Per-user limits are the handler's: they need the checked token and the user.)
-struct AddressRateLimiting: HTTPResponder {
-    let next: any HTTPResponder
+/// The per-address limits, first thing after the router's match: sign-ups (`createUser`), lobby
+/// creation (`createLobby`) and every request without a valid token (none, or one the server did
+/// not issue: a flood of forged tokens is limited like one without), each counted against the
+/// client's address; past one, 429 with `Retry-After` and the rate-limit fields. Health,
+/// readiness and metrics are exempt. A request whose peer address is unknown counts under one
+/// shared key. (Per-user limits are the handler's: they need the user the token names.)
+///
+/// The token is checked here, once: the result travels with the request's task
+/// (`Authenticator.checked`), so the handler does not check it again.
+struct AddressRateLimiting: ServerMiddleware {
     let limits: ChatRateLimits
     /// Tells a token the server issued from any other (the cached digest check).
     let authenticator: Authenticator
-    /// The router's: its problem encoder and CORS, so a 429 reads like the router's answers.
+    /// The router's problem encoder, so a 429 reads like the router's answers.
     let options: RouterOptions
 
-    /// Paths that are never limited, so that operators can always see the server.
-    static let exemptPaths: Set<Substring> = ["/healthz", "/readyz", "/metrics"]
+    /// Operations that are never limited, so that operators can always see the server.
+    static let exempt: Set<String> = [OperationID.getHealth.rawValue, OperationID.getReadiness.rawValue, OperationID.getMetrics.rawValue]
 
-    func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard !Self.exemptPaths.contains(request.path) else { return await next.respond(to: request) }
+    func intercept(
+        _ request: HTTPRequest, operationID: String?, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        if let operationID, Self.exempt.contains(operationID) { return try await next(request) }
         let address = request.remoteAddress ?? "unknown"
+        let checked = await authenticator.check(Self.presentedToken(request))
         do throws(ChatError) {
-            if request.method == "POST" {
-                switch request.path {
-                case "/chat/user": try limits.signups.check(address)
-                case "/chat": try limits.lobbies.check(address)
-                default: break
-                }
+            switch operationID {
+            case OperationID.createUser.rawValue: try limits.signups.check(address)
+            case OperationID.createLobby.rawValue: try limits.lobbies.check(address)
+            default: break
             }
-            if !(await carriesIssuedToken(request)) { try limits.anonymous.check(address) }
+            if checked?.owner == nil { try limits.anonymous.check(address) }
         } catch {
-            return RouterResponses.withCORS(options.problems.response(error.problem, headers: error.responseHeaders), for: request, options: options)
+            return options.problems.response(error.problem, headers: error.responseHeaders)
         }
-        return await next.respond(to: request)
+        guard let checked else { return try await next(request) }
+        return try await Authenticator.$checked.withValue(checked) { try await next(request) }
     }
 
-    /// Whether the request carries a token the server issued (whoever it names; the handler
-    /// checks that): `Authorization: Bearer`, or `access_token` in the query.
-    private func carriesIssuedToken(_ request: HTTPRequest) async -> Bool {
-        guard let token = Authentication.bearer(request) ?? Authentication.apiKey(request, in: .query, name: "access_token") else { return false }
-        return await authenticator.isIssued(token)
+    /// The token the request carries, where any operation of the spec takes one:
+    /// `Authorization: Bearer`, or `access_token` in the query.
+    private static func presentedToken(_ request: HTTPRequest) -> String? {
+        Authentication.bearer(request) ?? Authentication.apiKey(request, in: .query, name: "access_token")
     }
 }

@@ -3,29 +3,34 @@ import ChatAPI
 import Dispatch
 import HTTPServer
 
-/// Counts and times every request by operation and status, then passes it on.
-struct MeteredResponder: HTTPResponder {
-    let next: any HTTPResponder
+/// Counts and times every request by the operation the router matched ("none" when no operation
+/// takes it) and by status, then passes it on.
+struct MeteredOperations: ServerMiddleware {
     let metrics: ChatMetrics
-    let labels: OperationLabels
 
-    func respond(to request: HTTPRequest) async -> HTTPResponse {
+    /// The label of a request no operation takes (unknown path, other method, `OPTIONS`).
+    static let unmatched = "none"
+
+    func intercept(
+        _ request: HTTPRequest, operationID: String?, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         let start = DispatchTime.now().uptimeNanoseconds
-        let response = await next.respond(to: request)
+        let response = try await next(request)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        metrics.recordRequest(operation: labels.label(for: request), status: Int(response.status.code), nanoseconds: Int64(elapsed))
+        metrics.recordRequest(operation: operationID ?? Self.unmatched, status: Int(response.status.code), nanoseconds: Int64(elapsed))
         return response
     }
 }
 
-/// With `--no-metrics`: `/metrics` is answered as an unknown path (the router's own 404), every
+/// With `--no-metrics`: `getMetrics` is answered as an unknown path (the router's own 404), every
 /// other request passes on.
-struct MetricsDisabled: HTTPResponder {
-    let next: any HTTPResponder
+struct MetricsDisabled: ServerMiddleware {
     let options: RouterOptions
 
-    func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard request.path == Operations.GetMetrics.path else { return await next.respond(to: request) }
-        return RouterResponses.withCORS(RouterResponses.notFound(request, options: options), for: request, options: options)
+    func intercept(
+        _ request: HTTPRequest, operationID: String?, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        guard operationID == OperationID.getMetrics.rawValue else { return try await next(request) }
+        return RouterResponses.notFound(request, options: options)
     }
 }

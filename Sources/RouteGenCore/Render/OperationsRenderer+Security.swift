@@ -28,8 +28,28 @@ extension OperationsRenderer {
         ])
         return .group([
             .doc("The credential `\(operation.id)` came with: one of the schemes its `security` names."),
-            .block("public enum Credential: Swift.Sendable, Swift.Hashable", cases + [anonymous]),
+            .block("public enum Credential: Swift.Sendable, Swift.Hashable", cases + [anonymous] + secret(operation, schemes: schemes)),
             .blank,
         ])
+    }
+
+    /// `var secret`: the string any of the operation's schemes carried, so a server that treats
+    /// them alike (a token in a header or in the query) reads it without a switch of its own.
+    /// Only when every scheme carries a string (no `basic`), and no scheme's case is `secret`.
+    private static func secret(_ operation: Operation, schemes: [SecurityScheme]) -> [SwiftCode] {
+        let named = operation.security.compactMap { name in name.flatMap { name in schemes.first { $0.name == name } } }
+        let caseNames = named.map { credentialCase($0.name) }
+        guard !named.isEmpty, named.allSatisfy({ credentialType($0) == "Swift.String" }), !caseNames.contains("secret") else { return [] }
+        let patterns = caseNames.map { ".\($0)(let value)" }.joined(separator: ", ")
+        return [
+            .blank,
+            .doc("The string the credential carries, whichever scheme brought it; nil for `anonymous`."),
+            .block("public var secret: Swift.String?", [
+                .switchBlock("self", [
+                    .line("case \(patterns): return value"),
+                    .line("case .anonymous: return nil"),
+                ]),
+            ]),
+        ]
     }
 }

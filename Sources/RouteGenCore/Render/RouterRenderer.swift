@@ -10,32 +10,54 @@ enum RouterRenderer {
         let dispatch: [SwiftCode] = document.operations.map {
             .line("case .\(names.operationMember($0.id)): return await \(names.operationMember($0.id))(request, match.parameters)")
         }
+        let thrownBy: [SwiftCode] = document.operations.map {
+            let type = names.operation($0.id)
+            return .line("case .\(names.operationMember($0.id))?: return RouterResponses.thrown(error, by: \(type).id, as: \(type).Output.self, request: request, options: options)")
+        } + [.line("case nil: return RouterResponses.thrown(error, request: request, options: options)")]
         let router: [SwiftCode] = [
             .line("public let handler: Handler"),
             .line("public let options: RouterOptions"),
+            .doc("Run around every request, the first outermost, told the operation the router matched."),
+            .line("public let middlewares: [any ServerMiddleware]"),
             .line("private let routes: RouteTable<OperationID>"),
             .blank,
             .doc("Header fields a browser may send across origins (answered in CORS preflight)."),
             .line("public static var allowedRequestHeaders: [String] { [" + headerNames.map(SwiftNames.literal).joined(separator: ", ") + "] }"),
             .blank,
-            .doc("A router over `handler`."),
-            .block("public init(handler: Handler, options: RouterOptions = RouterOptions())", [
+            .doc("A router over `handler`, with `middlewares` around each request (the first outermost)."),
+            .block("public init(handler: Handler, options: RouterOptions = RouterOptions(), middlewares: [any ServerMiddleware] = [])", [
                 .line("self.handler = handler"),
                 .line("self.options = options"),
+                .line("self.middlewares = middlewares"),
                 .block("self.routes = RouteTable(", routes, opening: "[", closing: "])"),
             ]),
             .blank,
-            .doc("Answers one request; every answer carries the CORS headers."),
+            .doc("""
+                Answers one request: the path is matched here, once (`HEAD` as `GET`), the middlewares
+                run around the operation it names, and every answer carries the CORS headers.
+                """),
             .block("public func respond(to request: HTTPRequest) async -> HTTPResponse", [
-                .line("RouterResponses.withCORS(await route(request), for: request, options: options)"),
+                .line("let match = routes.match(request.path)"),
+                .line("let operation = match?.operation(for: request.method == \"HEAD\" ? \"GET\" : request.method)"),
+                .block("guard !middlewares.isEmpty else", [
+                    .line("return RouterResponses.withCORS(await answer(request, match: match, operation: operation), for: request, options: options)"),
+                ]),
+                .line("let response: HTTPResponse"),
+                .block("do", [
+                    .block("response = try await RouterResponses.intercepted(request, operationID: operation?.rawValue, by: middlewares)", [
+                        .line("await self.answer(request, match: match, operation: operation)"),
+                    ], opening: " { request in"),
+                ], closing: "} catch {"),
+                .line("    response = problem(for: error, by: operation, request: request)"),
+                .line("}"),
+                .line("return RouterResponses.withCORS(response, for: request, options: options)"),
             ]),
             .blank,
-            .block("private func route(_ request: HTTPRequest) async -> HTTPResponse", [
-                .block("guard let match = routes.match(request.path) else", [
+            .block("private func answer(_ request: HTTPRequest, match: RouteTable<OperationID>.Match?, operation: OperationID?) async -> HTTPResponse", [
+                .block("guard let match else", [
                     .line("return RouterResponses.notFound(request, options: options)"),
                 ]),
-                .line("let method = request.method == \"HEAD\" ? \"GET\" : request.method"),
-                .block("guard let operation = match.operation(for: method) else", [
+                .block("guard let operation else", [
                     .block("if request.method == \"OPTIONS\"", [
                         .line("return RouterResponses.preflight(allowed: match.allowedMethods, headers: Self.allowedRequestHeaders, options: options)"),
                     ]),
@@ -43,14 +65,21 @@ enum RouterRenderer {
                 ]),
                 .switchBlock("operation", dispatch),
             ]),
+            .blank,
+            .doc("What a middleware threw, answered as the operation's handler's error would be."),
+            .block("private func problem(for error: any Error, by operation: OperationID?, request: HTTPRequest) -> HTTPResponse", [
+                .switchBlock("operation", thrownBy),
+            ]),
         ] + document.operations.flatMap { [SwiftCode.blank, handle($0, in: document, names)] }
         let inputRules: [SwiftCode] = document.operations.compactMap { operation in
             let lines = rules(operation, names)
             return lines.isEmpty ? nil : .block("enum \(names.operationType(operation.id))", lines)
         }
         return [
-            .doc("The operations, as routes name them."),
-            .block("enum OperationID: Sendable", document.operations.map { .line("case \(names.operationMember($0.id))") }),
+            .doc("The operations, as the router names what it matched; the raw value is the spec's `operationId`."),
+            .block("public enum OperationID: String, Sendable, CaseIterable", document.operations.map {
+                .line("case \(names.operationMember($0.id)) = \(SwiftNames.literal($0.id))")
+            }),
             .blank,
             .doc("Rules for parameters and bodies, made once: one namespace per operation."),
             .block("private enum InputRules", inputRules),

@@ -429,6 +429,14 @@ public enum Operations {
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
         }
 
         /// What `joinLobby` receives, already checked against the spec.
@@ -586,6 +594,14 @@ public enum Operations {
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
         }
 
         /// What `leaveLobby` receives, already checked against the spec.
@@ -742,6 +758,14 @@ public enum Operations {
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
         }
 
         /// What `postMessage` receives, already checked against the spec.
@@ -1127,6 +1151,14 @@ public enum Operations {
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value), .accessToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
         }
 
         /// What `streamEvents` receives, already checked against the spec.

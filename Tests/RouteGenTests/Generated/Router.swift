@@ -3,25 +3,25 @@
 import APIRuntime
 import HTTPServer
 
-/// The operations, as routes name them.
-enum OperationID: Sendable {
-    case ping
-    case createUser
-    case listUsers
-    case createLobby
-    case listLobbies
-    case getLobby
-    case joinLobby
-    case leaveLobby
-    case postMessage
-    case listMessages
-    case listMembers
-    case streamEvents
-    case getHealth
-    case getReadiness
-    case getMetrics
-    case getOpenAPIDocument
-    case getChatPage
+/// The operations, as the router names what it matched; the raw value is the spec's `operationId`.
+public enum OperationID: String, Sendable, CaseIterable {
+    case ping = "ping"
+    case createUser = "createUser"
+    case listUsers = "listUsers"
+    case createLobby = "createLobby"
+    case listLobbies = "listLobbies"
+    case getLobby = "getLobby"
+    case joinLobby = "joinLobby"
+    case leaveLobby = "leaveLobby"
+    case postMessage = "postMessage"
+    case listMessages = "listMessages"
+    case listMembers = "listMembers"
+    case streamEvents = "streamEvents"
+    case getHealth = "getHealth"
+    case getReadiness = "getReadiness"
+    case getMetrics = "getMetrics"
+    case getOpenAPIDocument = "getOpenAPIDocument"
+    case getChatPage = "getChatPage"
 }
 
 /// Rules for parameters and bodies, made once: one namespace per operation.
@@ -83,15 +83,18 @@ private enum InputRules {
 public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     public let handler: Handler
     public let options: RouterOptions
+    /// Run around every request, the first outermost, told the operation the router matched.
+    public let middlewares: [any ServerMiddleware]
     private let routes: RouteTable<OperationID>
 
     /// Header fields a browser may send across origins (answered in CORS preflight).
     public static var allowedRequestHeaders: [String] { ["Content-Type", "X-User-Id", "Last-Event-ID", "Authorization"] }
 
-    /// A router over `handler`.
-    public init(handler: Handler, options: RouterOptions = RouterOptions()) {
+    /// A router over `handler`, with `middlewares` around each request (the first outermost).
+    public init(handler: Handler, options: RouterOptions = RouterOptions(), middlewares: [any ServerMiddleware] = []) {
         self.handler = handler
         self.options = options
+        self.middlewares = middlewares
         self.routes = RouteTable([
             ("GET", "/chat/ping", .ping),
             ("POST", "/chat/user", .createUser),
@@ -113,17 +116,30 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         ])
     }
 
-    /// Answers one request; every answer carries the CORS headers.
+    /// Answers one request: the path is matched here, once (`HEAD` as `GET`), the middlewares
+    /// run around the operation it names, and every answer carries the CORS headers.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        RouterResponses.withCORS(await route(request), for: request, options: options)
+        let match = routes.match(request.path)
+        let operation = match?.operation(for: request.method == "HEAD" ? "GET" : request.method)
+        guard !middlewares.isEmpty else {
+            return RouterResponses.withCORS(await answer(request, match: match, operation: operation), for: request, options: options)
+        }
+        let response: HTTPResponse
+        do {
+            response = try await RouterResponses.intercepted(request, operationID: operation?.rawValue, by: middlewares) { request in
+                await self.answer(request, match: match, operation: operation)
+            }
+        } catch {
+            response = problem(for: error, by: operation, request: request)
+        }
+        return RouterResponses.withCORS(response, for: request, options: options)
     }
 
-    private func route(_ request: HTTPRequest) async -> HTTPResponse {
-        guard let match = routes.match(request.path) else {
+    private func answer(_ request: HTTPRequest, match: RouteTable<OperationID>.Match?, operation: OperationID?) async -> HTTPResponse {
+        guard let match else {
             return RouterResponses.notFound(request, options: options)
         }
-        let method = request.method == "HEAD" ? "GET" : request.method
-        guard let operation = match.operation(for: method) else {
+        guard let operation else {
             if request.method == "OPTIONS" {
                 return RouterResponses.preflight(allowed: match.allowedMethods, headers: Self.allowedRequestHeaders, options: options)
             }
@@ -147,6 +163,30 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .getMetrics: return await getMetrics(request, match.parameters)
         case .getOpenAPIDocument: return await getOpenAPIDocument(request, match.parameters)
         case .getChatPage: return await getChatPage(request, match.parameters)
+        }
+    }
+
+    /// What a middleware threw, answered as the operation's handler's error would be.
+    private func problem(for error: any Error, by operation: OperationID?, request: HTTPRequest) -> HTTPResponse {
+        switch operation {
+        case .ping?: return RouterResponses.thrown(error, by: Operations.Ping.id, as: Operations.Ping.Output.self, request: request, options: options)
+        case .createUser?: return RouterResponses.thrown(error, by: Operations.CreateUser.id, as: Operations.CreateUser.Output.self, request: request, options: options)
+        case .listUsers?: return RouterResponses.thrown(error, by: Operations.ListUsers.id, as: Operations.ListUsers.Output.self, request: request, options: options)
+        case .createLobby?: return RouterResponses.thrown(error, by: Operations.CreateLobby.id, as: Operations.CreateLobby.Output.self, request: request, options: options)
+        case .listLobbies?: return RouterResponses.thrown(error, by: Operations.ListLobbies.id, as: Operations.ListLobbies.Output.self, request: request, options: options)
+        case .getLobby?: return RouterResponses.thrown(error, by: Operations.GetLobby.id, as: Operations.GetLobby.Output.self, request: request, options: options)
+        case .joinLobby?: return RouterResponses.thrown(error, by: Operations.JoinLobby.id, as: Operations.JoinLobby.Output.self, request: request, options: options)
+        case .leaveLobby?: return RouterResponses.thrown(error, by: Operations.LeaveLobby.id, as: Operations.LeaveLobby.Output.self, request: request, options: options)
+        case .postMessage?: return RouterResponses.thrown(error, by: Operations.PostMessage.id, as: Operations.PostMessage.Output.self, request: request, options: options)
+        case .listMessages?: return RouterResponses.thrown(error, by: Operations.ListMessages.id, as: Operations.ListMessages.Output.self, request: request, options: options)
+        case .listMembers?: return RouterResponses.thrown(error, by: Operations.ListMembers.id, as: Operations.ListMembers.Output.self, request: request, options: options)
+        case .streamEvents?: return RouterResponses.thrown(error, by: Operations.StreamEvents.id, as: Operations.StreamEvents.Output.self, request: request, options: options)
+        case .getHealth?: return RouterResponses.thrown(error, by: Operations.GetHealth.id, as: Operations.GetHealth.Output.self, request: request, options: options)
+        case .getReadiness?: return RouterResponses.thrown(error, by: Operations.GetReadiness.id, as: Operations.GetReadiness.Output.self, request: request, options: options)
+        case .getMetrics?: return RouterResponses.thrown(error, by: Operations.GetMetrics.id, as: Operations.GetMetrics.Output.self, request: request, options: options)
+        case .getOpenAPIDocument?: return RouterResponses.thrown(error, by: Operations.GetOpenAPIDocument.id, as: Operations.GetOpenAPIDocument.Output.self, request: request, options: options)
+        case .getChatPage?: return RouterResponses.thrown(error, by: Operations.GetChatPage.id, as: Operations.GetChatPage.Output.self, request: request, options: options)
+        case nil: return RouterResponses.thrown(error, request: request, options: options)
         }
     }
 

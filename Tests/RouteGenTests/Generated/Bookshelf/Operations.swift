@@ -241,6 +241,14 @@ public enum Operations {
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .librarian(let value): return value
+                case .anonymous: return nil
+                }
+            }
         }
 
         /// What `deleteBooksIsbn` receives, already checked against the spec.

@@ -3,20 +3,20 @@
 import APIRuntime
 import HTTPServer
 
-/// The operations, as routes name them.
-enum OperationID: Sendable {
-    case getHealth
-    case addBook
-    case listBooks
-    case getBook
-    case deleteBooksIsbn
-    case rateBook
-    case putCover
-    case getCover
-    case addNote
-    case search
-    case shelfSizes
-    case categoryTree
+/// The operations, as the router names what it matched; the raw value is the spec's `operationId`.
+public enum OperationID: String, Sendable, CaseIterable {
+    case getHealth = "getHealth"
+    case addBook = "add-book"
+    case listBooks = "List books"
+    case getBook = "get_book"
+    case deleteBooksIsbn = "deleteBooksIsbn"
+    case rateBook = "rate book"
+    case putCover = "put-cover"
+    case getCover = "get-cover"
+    case addNote = "add-note"
+    case search = "search"
+    case shelfSizes = "shelf-sizes"
+    case categoryTree = "category-tree"
 }
 
 /// Rules for parameters and bodies, made once: one namespace per operation.
@@ -63,15 +63,18 @@ private enum InputRules {
 public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     public let handler: Handler
     public let options: RouterOptions
+    /// Run around every request, the first outermost, told the operation the router matched.
+    public let middlewares: [any ServerMiddleware]
     private let routes: RouteTable<OperationID>
 
     /// Header fields a browser may send across origins (answered in CORS preflight).
     public static var allowedRequestHeaders: [String] { ["Content-Type", "Authorization"] }
 
-    /// A router over `handler`.
-    public init(handler: Handler, options: RouterOptions = RouterOptions()) {
+    /// A router over `handler`, with `middlewares` around each request (the first outermost).
+    public init(handler: Handler, options: RouterOptions = RouterOptions(), middlewares: [any ServerMiddleware] = []) {
         self.handler = handler
         self.options = options
+        self.middlewares = middlewares
         self.routes = RouteTable([
             ("GET", "/health", .getHealth),
             ("POST", "/books", .addBook),
@@ -88,17 +91,30 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         ])
     }
 
-    /// Answers one request; every answer carries the CORS headers.
+    /// Answers one request: the path is matched here, once (`HEAD` as `GET`), the middlewares
+    /// run around the operation it names, and every answer carries the CORS headers.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        RouterResponses.withCORS(await route(request), for: request, options: options)
+        let match = routes.match(request.path)
+        let operation = match?.operation(for: request.method == "HEAD" ? "GET" : request.method)
+        guard !middlewares.isEmpty else {
+            return RouterResponses.withCORS(await answer(request, match: match, operation: operation), for: request, options: options)
+        }
+        let response: HTTPResponse
+        do {
+            response = try await RouterResponses.intercepted(request, operationID: operation?.rawValue, by: middlewares) { request in
+                await self.answer(request, match: match, operation: operation)
+            }
+        } catch {
+            response = problem(for: error, by: operation, request: request)
+        }
+        return RouterResponses.withCORS(response, for: request, options: options)
     }
 
-    private func route(_ request: HTTPRequest) async -> HTTPResponse {
-        guard let match = routes.match(request.path) else {
+    private func answer(_ request: HTTPRequest, match: RouteTable<OperationID>.Match?, operation: OperationID?) async -> HTTPResponse {
+        guard let match else {
             return RouterResponses.notFound(request, options: options)
         }
-        let method = request.method == "HEAD" ? "GET" : request.method
-        guard let operation = match.operation(for: method) else {
+        guard let operation else {
             if request.method == "OPTIONS" {
                 return RouterResponses.preflight(allowed: match.allowedMethods, headers: Self.allowedRequestHeaders, options: options)
             }
@@ -117,6 +133,25 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .search: return await search(request, match.parameters)
         case .shelfSizes: return await shelfSizes(request, match.parameters)
         case .categoryTree: return await categoryTree(request, match.parameters)
+        }
+    }
+
+    /// What a middleware threw, answered as the operation's handler's error would be.
+    private func problem(for error: any Error, by operation: OperationID?, request: HTTPRequest) -> HTTPResponse {
+        switch operation {
+        case .getHealth?: return RouterResponses.thrown(error, by: Operations.GetHealth.id, as: Operations.GetHealth.Output.self, request: request, options: options)
+        case .addBook?: return RouterResponses.thrown(error, by: Operations.AddBook.id, as: Operations.AddBook.Output.self, request: request, options: options)
+        case .listBooks?: return RouterResponses.thrown(error, by: Operations.ListBooks.id, as: Operations.ListBooks.Output.self, request: request, options: options)
+        case .getBook?: return RouterResponses.thrown(error, by: Operations.GetBook.id, as: Operations.GetBook.Output.self, request: request, options: options)
+        case .deleteBooksIsbn?: return RouterResponses.thrown(error, by: Operations.DeleteBooksIsbn.id, as: Operations.DeleteBooksIsbn.Output.self, request: request, options: options)
+        case .rateBook?: return RouterResponses.thrown(error, by: Operations.RateBook.id, as: Operations.RateBook.Output.self, request: request, options: options)
+        case .putCover?: return RouterResponses.thrown(error, by: Operations.PutCover.id, as: Operations.PutCover.Output.self, request: request, options: options)
+        case .getCover?: return RouterResponses.thrown(error, by: Operations.GetCover.id, as: Operations.GetCover.Output.self, request: request, options: options)
+        case .addNote?: return RouterResponses.thrown(error, by: Operations.AddNote.id, as: Operations.AddNote.Output.self, request: request, options: options)
+        case .search?: return RouterResponses.thrown(error, by: Operations.Search.id, as: Operations.Search.Output.self, request: request, options: options)
+        case .shelfSizes?: return RouterResponses.thrown(error, by: Operations.ShelfSizes.id, as: Operations.ShelfSizes.Output.self, request: request, options: options)
+        case .categoryTree?: return RouterResponses.thrown(error, by: Operations.CategoryTree.id, as: Operations.CategoryTree.Output.self, request: request, options: options)
+        case nil: return RouterResponses.thrown(error, request: request, options: options)
         }
     }
 
