@@ -94,6 +94,21 @@ import Testing
         #expect(try second.request("POST", "/chat/\(room)/leave", json: #"{"userId":"\#(alice)"}"#, authorization: forged).status == 401)
     }
 
+    /// The token is checked once per request: what the address limits found travels with the
+    /// task, and `authorize` takes it instead of asking the store again (this store knows no user).
+    @Test func aTokenCheckedEarlierInTheRequestIsNotCheckedAgain() async throws {
+        let authenticator = Authenticator(mode: .token, store: MemoryChatStore())
+        let userId = "00000000-0000-4000-8000-000000000001"
+        let token = "\(userId).not-checked-against-the-store"
+        await #expect(throws: ChatError.self) { try await authenticator.authorize(token, actingAs: userId) }
+        try await Authenticator.$checked.withValue(.init(token: token, owner: userId)) {
+            try await authenticator.authorize(token, actingAs: userId)
+            // Handed on for that token only, and still to its owner only.
+            await #expect(throws: ChatError.self) { try await authenticator.authorize(token, actingAs: "00000000-0000-4000-8000-000000000002") }
+            await #expect(throws: ChatError.self) { try await authenticator.authorize(token + "x", actingAs: userId) }
+        }
+    }
+
     @Test func sha256MatchesTheStandardsVectorsAndBase64URLHasNoPadding() {
         func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
         #expect(hex(SHA256.digest([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
