@@ -3,12 +3,12 @@
 import APIRuntime
 import HTTPServer
 
-/// The operations, as routes name them.
-enum OperationID: Sendable {
-    case upload
-    case addNote
-    case plantTree
-    case drawShape
+/// The operations, as the router names what it matched; the raw value is the spec's `operationId`.
+public enum OperationID: String, Sendable, CaseIterable {
+    case upload = "upload"
+    case addNote = "addNote"
+    case plantTree = "plantTree"
+    case drawShape = "drawShape"
 }
 
 /// Rules for parameters and bodies, made once: one namespace per operation.
@@ -37,15 +37,18 @@ private enum InputRules {
 public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     public let handler: Handler
     public let options: RouterOptions
+    /// Run around every request, the first outermost, told the operation the router matched.
+    public let middlewares: [any ServerMiddleware]
     private let routes: RouteTable<OperationID>
 
     /// Header fields a browser may send across origins (answered in CORS preflight).
     public static var allowedRequestHeaders: [String] { ["Content-Type"] }
 
-    /// A router over `handler`.
-    public init(handler: Handler, options: RouterOptions = RouterOptions()) {
+    /// A router over `handler`, with `middlewares` around each request (the first outermost).
+    public init(handler: Handler, options: RouterOptions = RouterOptions(), middlewares: [any ServerMiddleware] = []) {
         self.handler = handler
         self.options = options
+        self.middlewares = middlewares
         self.routes = RouteTable([
             ("POST", "/uploads", .upload),
             ("POST", "/notes", .addNote),
@@ -54,17 +57,30 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         ])
     }
 
-    /// Answers one request; every answer carries the CORS headers.
+    /// Answers one request: the path is matched here, once (`HEAD` as `GET`), the middlewares
+    /// run around the operation it names, and every answer carries the CORS headers.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        RouterResponses.withCORS(await route(request), for: request, options: options)
+        let match = routes.match(request.path)
+        let operation = match?.operation(for: request.method == "HEAD" ? "GET" : request.method)
+        guard !middlewares.isEmpty else {
+            return RouterResponses.withCORS(await answer(request, match: match, operation: operation), for: request, options: options)
+        }
+        let response: HTTPResponse
+        do {
+            response = try await RouterResponses.intercepted(request, operationID: operation?.rawValue, by: middlewares) { request in
+                await self.answer(request, match: match, operation: operation)
+            }
+        } catch {
+            response = problem(for: error, by: operation, request: request)
+        }
+        return RouterResponses.withCORS(response, for: request, options: options)
     }
 
-    private func route(_ request: HTTPRequest) async -> HTTPResponse {
-        guard let match = routes.match(request.path) else {
+    private func answer(_ request: HTTPRequest, match: RouteTable<OperationID>.Match?, operation: OperationID?) async -> HTTPResponse {
+        guard let match else {
             return RouterResponses.notFound(request, options: options)
         }
-        let method = request.method == "HEAD" ? "GET" : request.method
-        guard let operation = match.operation(for: method) else {
+        guard let operation else {
             if request.method == "OPTIONS" {
                 return RouterResponses.preflight(allowed: match.allowedMethods, headers: Self.allowedRequestHeaders, options: options)
             }
@@ -75,6 +91,17 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .addNote: return await addNote(request, match.parameters)
         case .plantTree: return await plantTree(request, match.parameters)
         case .drawShape: return await drawShape(request, match.parameters)
+        }
+    }
+
+    /// What a middleware threw, answered as the operation's handler's error would be.
+    private func problem(for error: any Error, by operation: OperationID?, request: HTTPRequest) -> HTTPResponse {
+        switch operation {
+        case .upload?: return RouterResponses.thrown(error, by: Operations.Upload.id, as: Operations.Upload.Output.self, request: request, options: options)
+        case .addNote?: return RouterResponses.thrown(error, by: Operations.AddNote.id, as: Operations.AddNote.Output.self, request: request, options: options)
+        case .plantTree?: return RouterResponses.thrown(error, by: Operations.PlantTree.id, as: Operations.PlantTree.Output.self, request: request, options: options)
+        case .drawShape?: return RouterResponses.thrown(error, by: Operations.DrawShape.id, as: Operations.DrawShape.Output.self, request: request, options: options)
+        case nil: return RouterResponses.thrown(error, request: request, options: options)
         }
     }
 
