@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Synchronization
 import Testing
 @testable import APIRuntime
 
@@ -175,5 +176,61 @@ import Testing
         #expect(copy.parent?.name == "p")
         #expect(node.parent?.name == "q")
         #expect(node != copy)
+    }
+
+    // MARK: Middlewares
+
+    /// Writes its name and the operation it was told into `X-Trail`, outermost first; throws
+    /// instead when told to.
+    struct Trail: ServerMiddleware {
+        let name: String
+        var failure: (any Error & Sendable)?
+
+        func intercept(
+            _ request: HTTPRequest, operationID: String?, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+        ) async throws -> HTTPResponse {
+            if let failure { throw failure }
+            var response = try await next(request)
+            let inner = response.headers["X-Trail"].map { " " + $0 } ?? ""
+            response.headers.set("X-Trail", "\(name):\(operationID ?? "-")" + inner)
+            return response
+        }
+    }
+
+    struct Broken: Error {}
+
+    @Test func middlewaresRunFirstOutermostAndAreToldTheOperationTheRouterMatched() async {
+        let router = APIRouter(handler: Handler(), middlewares: [Trail(name: "a"), Trail(name: "b")])
+        let shape = Array(#"{"shape":{"radius":2},"label":7}"#.utf8)
+        let drawn = await router.respond(to: Self.request("/shapes", shape, contentType: "application/json"))
+        #expect(drawn.status.code == 200)
+        #expect(drawn.headers["X-Trail"] == "a:drawShape b:drawShape")
+        // The router's own answers pass through them too, with no operation.
+        let unknown = await router.respond(to: Self.request("/nowhere", [], contentType: "application/json"))
+        #expect(unknown.status.code == 404)
+        #expect(unknown.headers["X-Trail"] == "a:- b:-")
+        let other = await router.respond(to: HTTPRequest(method: "GET", target: "/shapes", headers: [:], body: []))
+        #expect(other.status.code == 405)
+        #expect(other.headers["X-Trail"] == "a:- b:-")
+        #expect(other.headers["Access-Control-Allow-Origin"] == "*")
+    }
+
+    @Test func whatAMiddlewareThrowsIsAnsweredLikeAHandlerErrorAndReported() async {
+        let reports = Reports()
+        let options = RouterOptions(onUnexpectedError: { report in reports.add(report.operationId) })
+        let router = APIRouter(handler: Handler(), options: options, middlewares: [Trail(name: "a", failure: Broken())])
+        let shape = Array(#"{"shape":{"radius":2},"label":7}"#.utf8)
+        let failed = await router.respond(to: Self.request("/shapes", shape, contentType: "application/json"))
+        #expect(failed.status.code == 500)
+        #expect(failed.headers["Access-Control-Allow-Origin"] == "*")
+        let unrouted = await router.respond(to: Self.request("/nowhere", [], contentType: "application/json"))
+        #expect(unrouted.status.code == 500)
+        #expect(reports.all == ["drawShape", "none"])
+    }
+
+    final class Reports: Sendable {
+        private let entries = Mutex<[String]>([])
+        func add(_ entry: String) { entries.withLock { $0.append(entry) } }
+        var all: [String] { entries.withLock { $0 } }
     }
 }
