@@ -31,6 +31,7 @@ public struct ConformanceOptions: Sendable {
     var settings: Settings {
         Settings(
             baseURLs: baseURLs, databaseURL: nil, instances: 1, binaryPath: "", timeout: timeout, quietPeriod: quietPeriod,
-            externalHistorySize: historySize, externalHeartbeat: heartbeat, requiresTokens: requiresTokens, externalBursts: bursts)
+            externalHistorySize: historySize, externalHeartbeat: heartbeat, requiresTokens: requiresTokens, externalBursts: bursts,
+            origin: .commandLine)
     }
 }
