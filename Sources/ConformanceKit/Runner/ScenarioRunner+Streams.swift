@@ -33,13 +33,14 @@ extension ScenarioRunner {
                 }
                 streams[monitor.name] = nil
             case .comment(let text):
-                // A heartbeat comes after the server's heartbeat interval of silence: wait that, plus the timeout.
+                // A heartbeat comes after the server's heartbeat interval of silence, at the latest a
+                // quarter interval later (api.yaml, the stream): wait that, plus the timeout.
                 let heartbeat: Double = switch context.builtIns["heartbeat"] {
                 case .number(let seconds)?: seconds
                 case .integer(let seconds)?: Double(seconds)
                 default: 0
                 }
-                let timeout = heartbeat + timeout
+                let timeout = heartbeat * 1.25 + timeout
                 try readUntilDone(monitor, Deadline(after: timeout), &problems) { read in
                     switch read {
                     case .comment(let seen): return seen == text ? "" : nil

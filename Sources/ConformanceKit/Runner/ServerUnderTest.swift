@@ -86,6 +86,13 @@ final class ServerUnderTest: @unchecked Sendable {
         return ServerUnderTest(baseURLs: urls, builtIns: builtIns, processes: processes, startedWith: description)
     }
 
+    /// One server started with exactly `arguments` (for a test of the judge against a server
+    /// configured otherwise than the suite's own); nothing is known of its settings.
+    static func launchPlain(binary: String, arguments: [String]) throws(Failure) -> ServerUnderTest {
+        let (process, url, logPath) = try launch(binary: binary, arguments: arguments)
+        return ServerUnderTest(baseURLs: [url], builtIns: [:], processes: [(process, logPath)], startedWith: arguments.joined(separator: " "))
+    }
+
     private static func launch(binary: String, arguments: [String]) throws(Failure) -> (Process, BaseURL, String) {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw Failure(description: "no ChatServer binary at \(binary) (build it, or set CHATSERVER_BINARY or CONFORMANCE_BASE_URL)")

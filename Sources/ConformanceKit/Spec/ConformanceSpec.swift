@@ -76,7 +76,8 @@ struct ConformanceSpec: Sendable {
         }
         var reader = ConformanceSectionReader(document: document, file: path)
         let section = reader.read()
-        let (exchanges, unpaired) = ExampleExchange.all(in: document, section: section)
+        let references = ResponseReferences(spec: root, operations: document.operations)
+        let (exchanges, unpaired) = ExampleExchange.all(in: document, section: section, references: references)
         let shared = Set(root["components"]?["responses"]?.pairs?.map(\.key) ?? [])
         let strays = section.unprovoked.keys.sorted().filter { !shared.contains($0) }
             .map { "\(path): error: x-conformance.unprovoked names '\($0)', which is no response under components/responses" }
@@ -86,7 +87,7 @@ struct ConformanceSpec: Sendable {
             ConformanceSpec(
                 path: path, document: document, section: section, exchanges: exchanges,
                 headers: DocumentedHeaders(spec: root, operations: document.operations),
-                references: ResponseReferences(spec: root, operations: document.operations),
+                references: references,
                 operations: OperationIndex(operations: document.operations)))
     }
 }

@@ -194,7 +194,8 @@ public struct PostMessageRequest: Codable, Hashable, Sendable {
     /// The member who posts.
     public var userId: String
     /// The content, 1 to 4000 characters (Unicode scalar values; 4000 is the server's default limit). Any
-    /// Unicode; kept exactly as sent, not trimmed.
+    /// Unicode but U+0000, which the PostgreSQL store cannot keep in text, so both stores refuse it (400);
+    /// kept exactly as sent, not trimmed.
     public var message: String
 
     /// Creates a value from its fields.
@@ -208,7 +209,7 @@ extension PostMessageRequest {
     /// The constraints of `PostMessageRequest` in the spec.
     public static let schemaRule: SchemaRule = .object([
         PropertyRule("userId", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        PropertyRule("message", .string(StringRule(minLength: 1, maxLength: 4000)), required: true),
+        PropertyRule("message", .string(StringRule(minLength: 1, maxLength: 4000, pattern: Pattern("^[^\\u0000]*$"))), required: true),
     ], additionalProperties: false)
 }
 
@@ -266,6 +267,11 @@ extension Message {
 /// - `not-found` (404): the lobby, the user or the path does not exist.
 /// - `method-not-allowed` (405), `room-taken` (409), `content-too-large` (413),
 ///   `unsupported-media-type` (415), `header-fields-too-large` (431).
+/// - `internal-error` (500): a failure of the server itself; `detail` names only a request
+///   id, also sent as `X-Request-Id`.
+/// - `service-unavailable` (503): the server is shutting down, past its connection limit or
+///   a store bound, its database cannot be reached, or a lobby's streams are too far behind;
+///   `Retry-After` says when to try again.
 public struct Problem: Codable, Hashable, Sendable {
     /// The kind of problem, a stable URI; switch on this, not on the text.
     public var type: String
