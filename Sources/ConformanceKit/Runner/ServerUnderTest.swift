@@ -55,6 +55,7 @@ final class ServerUnderTest: @unchecked Sendable {
             if let heartbeat = settings.externalHeartbeat { builtIns["heartbeat"] = .number(heartbeat) }
             if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
             for (name, burst) in settings.externalBursts { builtIns[name] = .integer(burst) }
+            if !settings.proxied { builtIns["directConnection"] = .bool(true) }
             return ServerUnderTest(baseURLs: urls, builtIns: builtIns, processes: [], startedWith: nil)
         }
         var arguments = ownArguments + ["--auth", settings.requiresTokens ? "token" : "none"]
@@ -79,6 +80,7 @@ final class ServerUnderTest: @unchecked Sendable {
         let description = "\(settings.instances) × " + arguments.joined(separator: " ")
         var builtIns = ownBuiltIns
         if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
+        builtIns["directConnection"] = .bool(true)
         if settings.instances > 1 {
             // Each instance counts its own buckets, and requests alternate between them.
             for burst in ["postBurst", "membershipBurst", "streamBurst"] { builtIns[burst] = nil }

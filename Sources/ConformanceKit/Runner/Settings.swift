@@ -31,6 +31,9 @@ struct Settings: Sendable {
     /// An external server's per-user bursts (`postBurst`, `membershipBurst`, `streamBurst`),
     /// for the `rateLimits` scenario; only exact when they barely refill during a run.
     var externalBursts: [String: Int] = [:]
+    /// Whether a proxy stands between the judge and the servers (`CONFORMANCE_PROXIED=1`,
+    /// `--proxied`): then what only the server itself answers (`OPTIONS *`) is not judged.
+    var proxied = false
 
     /// Where these settings came from, so a skip names the option that was not given.
     enum Origin: Sendable {
@@ -49,6 +52,7 @@ struct Settings: Sendable {
             "historySize": ("CONFORMANCE_HISTORY_SIZE", "--history-size N"), "heartbeat": ("CONFORMANCE_HEARTBEAT", "--heartbeat S"),
             "authentication": ("CONFORMANCE_AUTH=token", "--auth token"), "postBurst": ("CONFORMANCE_POST_BURST", "--rate-bursts P:M:S"),
             "membershipBurst": ("CONFORMANCE_MEMBERSHIP_BURST", "--rate-bursts P:M:S"), "streamBurst": ("CONFORMANCE_STREAM_BURST", "--rate-bursts P:M:S"),
+            "directConnection": ("CONFORMANCE_PROXIED unset (no proxy in front)", "no --proxied (no proxy in front)"),
         ]
         var named: [String] = []
         for name in missing {
@@ -76,6 +80,7 @@ struct Settings: Sendable {
             externalBursts: [
                 "postBurst": environment["CONFORMANCE_POST_BURST"], "membershipBurst": environment["CONFORMANCE_MEMBERSHIP_BURST"],
                 "streamBurst": environment["CONFORMANCE_STREAM_BURST"],
-            ].compactMapValues { $0.flatMap(Int.init) })
+            ].compactMapValues { $0.flatMap(Int.init) },
+            proxied: ["1", "true", "yes"].contains(environment["CONFORMANCE_PROXIED"]?.lowercased() ?? ""))
     }
 }

@@ -24,8 +24,8 @@ import Testing
         Breach(scenario: "strictParameters", step: "a limit given twice", from: "status: 400", to: "status: 200"),
         Breach(scenario: "orderOfChecks", step: "too large, without a token, to no lobby", from: "status: 413", to: "status: 401"),
         Breach(scenario: "orderOfChecks", step: "alice's token for bob, to no lobby", from: "status: 403", to: "status: 404"),
-        Breach(scenario: "requestTargets", step: "OPTIONS *", from: "status: 204", to: "status: 400"),
-        Breach(scenario: "requestTargets", step: "an absolute-form target", from: "status: 200", to: "status: 404"),
+        Breach(scenario: "asteriskOptions", step: "OPTIONS *", from: "status: 204", to: "status: 400"),
+        Breach(scenario: "absoluteFormTargets", step: "an absolute-form target", from: "status: 200", to: "status: 404"),
     ]
 
     /// api.yaml with `breach` applied: the first `from` after the step's title (or the
