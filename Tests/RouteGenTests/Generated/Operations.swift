@@ -7,7 +7,8 @@ import HTTPServer
 public enum Operations {
     /// Check that the server is up.
     ///
-    /// Answers `pong` in plain text. Needs no setup and never fails.
+    /// Answers `pong` in plain text. Needs no setup; like every path it may be rate limited (429) or
+    /// unavailable (503).
     ///
     /// `GET /chat/ping`
     public enum Ping {
@@ -25,14 +26,62 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: The server is up.
             case ok(Swift.String)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `ping` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `ping` documents no problem with
             /// it.
             public init?(problem: APIRuntime.ProblemDetails) {
-                return nil
+                switch problem.status.code {
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
@@ -40,6 +89,16 @@ public enum Operations {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -80,9 +139,53 @@ public enum Operations {
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `createUser` documents.
-            public static let documentedStatuses = [201, 400, 413, 415]
+            public static let documentedStatuses = [201, 400, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `createUser` documents no problem
             /// with it.
@@ -91,6 +194,8 @@ public enum Operations {
                 case 400: self = .badRequest(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -108,6 +213,16 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
                     return APIRuntime.ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -156,6 +271,16 @@ public enum Operations {
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
             /// answered. `errors` names each failing parameter.
             case badRequest(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -170,14 +295,50 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `listUsers` documents.
-            public static let documentedStatuses = [200, 400]
+            public static let documentedStatuses = [200, 400, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listUsers` documents no problem
             /// with it.
             public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -191,6 +352,16 @@ public enum Operations {
                     return response
                 case .badRequest(let body):
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -233,9 +404,53 @@ public enum Operations {
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `createLobby` documents.
-            public static let documentedStatuses = [201, 400, 409, 413, 415]
+            public static let documentedStatuses = [201, 400, 409, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `createLobby` documents no
             /// problem with it.
@@ -245,6 +460,8 @@ public enum Operations {
                 case 409: self = .conflict(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -262,6 +479,16 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
                     return APIRuntime.ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -310,6 +537,16 @@ public enum Operations {
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
             /// answered. `errors` names each failing parameter.
             case badRequest(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -324,14 +561,50 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `listLobbies` documents.
-            public static let documentedStatuses = [200, 400]
+            public static let documentedStatuses = [200, 400, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listLobbies` documents no
             /// problem with it.
             public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -345,6 +618,16 @@ public enum Operations {
                     return response
                 case .badRequest(let body):
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -385,15 +668,61 @@ public enum Operations {
             case ok(Components.Schemas.Lobby)
             /// 404: The lobby does not exist (or its code does not match the pattern).
             case notFound(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getLobby` documents.
-            public static let documentedStatuses = [200, 404]
+            public static let documentedStatuses = [200, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getLobby` documents no problem
             /// with it.
             public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -405,6 +734,16 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .notFound(let body):
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -486,9 +825,14 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
-            /// problem.
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
             public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
@@ -526,8 +870,20 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `joinLobby` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `joinLobby` documents no problem
             /// with it.
@@ -540,6 +896,7 @@ public enum Operations {
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -568,6 +925,10 @@ public enum Operations {
                     if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     return response
                 }
             }
@@ -651,9 +1012,14 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
-            /// problem.
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
             public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
@@ -691,8 +1057,20 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `leaveLobby` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `leaveLobby` documents no problem
             /// with it.
@@ -705,6 +1083,7 @@ public enum Operations {
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -733,6 +1112,10 @@ public enum Operations {
                     if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     return response
                 }
             }
@@ -817,9 +1200,14 @@ public enum Operations {
             /// `charset` other than `utf-8`.
             case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
-            /// problem.
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
             public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
@@ -857,8 +1245,20 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `postMessage` documents.
-            public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429]
+            public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `postMessage` documents no
             /// problem with it.
@@ -871,6 +1271,7 @@ public enum Operations {
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -899,6 +1300,10 @@ public enum Operations {
                     if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     return response
                 }
             }
@@ -967,9 +1372,53 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (or its code does not match the pattern).
             case notFound(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `listMessages` documents.
-            public static let documentedStatuses = [200, 400, 404]
+            public static let documentedStatuses = [200, 400, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listMessages` documents no
             /// problem with it.
@@ -977,6 +1426,8 @@ public enum Operations {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -990,6 +1441,16 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1053,6 +1514,16 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (or its code does not match the pattern).
             case notFound(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1067,8 +1538,42 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `listMembers` documents.
-            public static let documentedStatuses = [200, 400, 404]
+            public static let documentedStatuses = [200, 400, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listMembers` documents no
             /// problem with it.
@@ -1076,6 +1581,8 @@ public enum Operations {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -1091,6 +1598,16 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1111,8 +1628,8 @@ public enum Operations {
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
     /// (`message`, `join`, `leave` or `resync`, see `ChatEvent`); the JSON is always one line.
-    /// While nothing else is sent, a heartbeat comment `: ping` follows every 15 seconds
-    /// (configurable). Clients ignore comments.
+    /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
+    /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///
     /// **Live and resume.** Without a last event id the stream carries only events that happen
     /// after it opened. With `Last-Event-ID: N` (what `EventSource` sends when it reconnects) or
@@ -1230,8 +1747,8 @@ public enum Operations {
             /// a client receives first (replayed or resync), after which the stream stays open.
             case ok(APIRuntime.EventStream<Components.Schemas.ChatEvent>)
             /// 400: Neither `userId` nor `X-User-Id` is given, or they differ, or one of them is not a
-            /// lowercase UUID, or a last event id is not an integer of at least 0. `errors` names each
-            /// failing parameter.
+            /// lowercase UUID, or a last event id is not an integer of at least 0 written canonically, or a
+            /// parameter (query or header) is given twice. `errors` names each failing parameter.
             case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
@@ -1242,9 +1759,14 @@ public enum Operations {
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
             case notFound(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
-            /// problem.
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
             public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
@@ -1282,8 +1804,20 @@ public enum Operations {
                 }
             }
 
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `streamEvents` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 429]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `streamEvents` documents no
             /// problem with it.
@@ -1294,6 +1828,7 @@ public enum Operations {
                 case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
@@ -1322,6 +1857,10 @@ public enum Operations {
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
                     return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1348,14 +1887,34 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: The process is up.
             case ok(Swift.String)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getHealth` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getHealth` documents no problem
             /// with it.
             public init?(problem: APIRuntime.ProblemDetails) {
-                return nil
+                switch problem.status.code {
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
@@ -1363,6 +1922,10 @@ public enum Operations {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1392,14 +1955,34 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: The server accepts work.
             case ok(Swift.String)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getReadiness` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getReadiness` documents no
             /// problem with it.
             public init?(problem: APIRuntime.ProblemDetails) {
-                return nil
+                switch problem.status.code {
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
@@ -1407,6 +1990,10 @@ public enum Operations {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1436,14 +2023,34 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: The metrics, one family after another, in no fixed order.
             case ok(Swift.String)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getMetrics` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getMetrics` documents no problem
             /// with it.
             public init?(problem: APIRuntime.ProblemDetails) {
-                return nil
+                switch problem.status.code {
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
@@ -1451,6 +2058,10 @@ public enum Operations {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain; version=0.0.4")
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1477,14 +2088,62 @@ public enum Operations {
             /// 200: The OpenAPI document as YAML text. The schema describes the document a YAML reader gets
             /// from it (a mapping), not the text.
             case ok(Swift.String)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getOpenAPIDocument` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getOpenAPIDocument` documents no
             /// problem with it.
             public init?(problem: APIRuntime.ProblemDetails) {
-                return nil
+                switch problem.status.code {
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
@@ -1492,6 +2151,16 @@ public enum Operations {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "application/yaml")
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1521,14 +2190,62 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: The chat page.
             case ok(Swift.String)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
+            /// behind a proxy every client has the proxy's address.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
+            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
+            /// take a post, or the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getChatPage` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getChatPage` documents no
             /// problem with it.
             public init?(problem: APIRuntime.ProblemDetails) {
-                return nil
+                switch problem.status.code {
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
@@ -1536,6 +2253,16 @@ public enum Operations {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/html")
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }

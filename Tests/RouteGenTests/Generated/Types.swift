@@ -135,7 +135,8 @@ public enum Components {
             /// The member who posts.
             public var userId: Swift.String
             /// The content, 1 to 4000 characters (Unicode scalar values; 4000 is the server's default limit).
-            /// Any Unicode; kept exactly as sent, not trimmed.
+            /// Any Unicode but U+0000, which the PostgreSQL store cannot keep in text, so both stores refuse
+            /// it (400); kept exactly as sent, not trimmed.
             public var message: Swift.String
 
             /// Creates a value from its fields.
@@ -186,6 +187,11 @@ public enum Components {
         /// - `not-found` (404): the lobby, the user or the path does not exist.
         /// - `method-not-allowed` (405), `room-taken` (409), `content-too-large` (413),
         ///   `unsupported-media-type` (415), `header-fields-too-large` (431).
+        /// - `internal-error` (500): a failure of the server itself; `detail` names only a request
+        ///   id, also sent as `X-Request-Id`.
+        /// - `service-unavailable` (503): the server is shutting down, past its connection limit or
+        ///   a store bound, its database cannot be reached, or a lobby's streams are too far behind;
+        ///   `Retry-After` says when to try again.
         public struct Problem: Swift.Codable, Swift.Hashable, Swift.Sendable {
             /// The kind of problem, a stable URI; switch on this, not on the text.
             public var type: Swift.String
@@ -435,7 +441,7 @@ extension Components.Schemas.PostMessageRequest {
     /// The constraints of `PostMessageRequest` in the spec.
     public static let schemaRule: APIRuntime.SchemaRule = .object([
         APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        APIRuntime.PropertyRule("message", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000)), required: true),
+        APIRuntime.PropertyRule("message", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000, pattern: APIRuntime.Pattern("^[^\\u0000]*$"))), required: true),
     ], additionalProperties: false)
 }
 
