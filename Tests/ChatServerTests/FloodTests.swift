@@ -138,9 +138,11 @@ final class KeepAliveClient {
     }
 }
 
-/// A server on loopback known only by its port, which any thread may use.
+/// A server on loopback known only by its port, which any thread may use, as the client at
+/// `source` (nil: 127.0.0.1).
 struct ChatServerAt: ChatServerClient, Sendable {
     let port: Int
+    var source: String? = nil
 }
 
 /// A stream kept open by one thread and closed by another once that one is done.

@@ -46,8 +46,22 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Unsent output all connections together may queue; past it, the connection that passes it is closed.")
     var maxTotalOutputBytes = HTTPLimits().maxTotalOutputBytes
 
-    @Option(help: "Most open connections (503 past it).")
+    @Option(help: "Most open connections; at it, the idlest connection of the client holding the most makes room, else 503.")
     var maxConnections = 10_000
+
+    @Option(help: "Most connections one client (an IPv4 address, an IPv6 /64) may hold open (429 past it); 0 is no bound.")
+    var maxConnectionsPerClient = HTTPLimits().maxConnectionsPerClient
+
+    @Option(help: "Most idle connections one client may hold; one more closes its idlest; 0 is no bound.")
+    var maxIdleConnectionsPerClient = HTTPLimits().maxIdleConnectionsPerClient
+
+    @Option(help: "Most streams one client may hold open on this instance (429 past it); 0 is no bound.")
+    var maxStreamsPerClient = HTTPLimits().maxStreamsPerClient
+
+    @Option(help: ArgumentHelp(
+        "A proxy whose X-Forwarded-For / Forwarded names the client (an address or a CIDR block; repeat or separate with commas).",
+        valueName: "address-or-cidr"))
+    var trustedProxy: [String] = []
 
     @Option(help: "Most characters in a message (at most the spec's 4000).")
     var maxMessageLength = 4000
@@ -141,6 +155,15 @@ struct ChatServerCommand: ParsableCommand {
         if problemTypeBase.isEmpty || problemTypeBase.contains(where: \.isWhitespace) {
             throw ValidationError("--problem-type-base must be a URI (no spaces), such as https://example.com/problems/")
         }
+        for name in trustedProxy.flatMap({ $0.split(separator: ",") }) where AddressRange(name.trimmingCharacters(in: .whitespaces)) == nil {
+            throw ValidationError("--trusted-proxy takes IP addresses and CIDR blocks (127.0.0.1, 10.0.0.0/8, ::1), not '\(name)'")
+        }
+        for (name, value) in [("--max-connections-per-client", maxConnectionsPerClient),
+                              ("--max-idle-connections-per-client", maxIdleConnectionsPerClient),
+                              ("--max-streams-per-client", maxStreamsPerClient)]
+        where value < 0 {
+            throw ValidationError("\(name) must not be negative (0 is no bound)")
+        }
         for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout), ("--heartbeat", heartbeat), ("--shutdown-timeout", shutdownTimeout)]
         where !(value > 0) {
             throw ValidationError("\(name) must be positive")
@@ -180,6 +203,11 @@ struct ChatServerCommand: ParsableCommand {
         configuration.http.limits.maxResponseOutputBytes = maxResponseOutputBytes
         configuration.http.limits.maxTotalOutputBytes = maxTotalOutputBytes
         configuration.http.limits.maxConnections = maxConnections
+        configuration.http.limits.maxConnectionsPerClient = maxConnectionsPerClient
+        configuration.http.limits.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient
+        configuration.http.limits.maxStreamsPerClient = maxStreamsPerClient
+        configuration.http.trustedProxies = TrustedProxies(
+            trustedProxy.flatMap { $0.split(separator: ",") }.compactMap { AddressRange($0.trimmingCharacters(in: .whitespaces)) })
         configuration.chat.maxMessageLength = maxMessageLength
         configuration.chat.historySize = historySize
         configuration.chat.heartbeat = .seconds(heartbeat)

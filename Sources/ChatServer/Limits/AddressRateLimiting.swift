@@ -4,7 +4,8 @@ import HTTPServer
 /// The per-address limits, in front of the router: sign-ups (`POST /chat/user`), lobby
 /// creation (`POST /chat`) and every request without a valid token (none, or one the server
 /// did not issue: a flood of forged tokens is limited like one without), each counted against
-/// the client's address; past one, 429 with `Retry-After` and the rate-limit fields. Health
+/// the client (`HTTPRequest.client`: its address, an IPv6 /64, or behind a trusted proxy the
+/// client the proxy names); past one, 429 with `Retry-After` and the rate-limit fields. Health
 /// and metrics are exempt. A request whose peer address is unknown counts under one shared
 /// key. (Per-user limits are the handler's: they need the checked token and the user.)
 struct AddressRateLimiting: HTTPResponder {
@@ -20,7 +21,7 @@ struct AddressRateLimiting: HTTPResponder {
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         guard !Self.exemptPaths.contains(request.path) else { return await next.respond(to: request) }
-        let address = request.remoteAddress ?? "unknown"
+        let address = request.client?.description ?? "unknown"
         do throws(ChatError) {
             if request.method == "POST" {
                 switch request.path {

@@ -43,9 +43,23 @@ public struct HTTPLimits: Sendable, Equatable {
     /// its own limit), so clients that do not read cannot take the server's memory between
     /// them. Default 256 MiB (268_435_456).
     public var maxTotalOutputBytes: Int
-    /// The most open connections. One more is answered `503 Service Unavailable` and closed.
+    /// The most open connections. At the limit a newcomer is still served when some connection
+    /// is idle: the idlest connection of the client holding the most connections is closed to
+    /// make room. When none is idle, one more is answered `503 Service Unavailable` and closed.
     /// Default 10_000.
     public var maxConnections: Int
+    /// The most connections one client (an IPv4 address, an IPv6 /64; see `ClientID`) may hold
+    /// open. One more is answered `429 Too Many Requests` with `Retry-After` and closed.
+    /// Connections from a trusted proxy are not counted. 0: no bound. Default 256.
+    public var maxConnectionsPerClient: Int
+    /// The most idle connections (waiting for a request, nothing of one received) one client
+    /// may hold. One more idle makes the client's idlest close, without an answer, as the idle
+    /// timeout would. 0: no bound. Default 32.
+    public var maxIdleConnectionsPerClient: Int
+    /// The most streamed responses one client (behind a trusted proxy, the client it names) may
+    /// hold open. One more is answered `429 Too Many Requests` instead of starting, with
+    /// `Retry-After`. 0: no bound. Default 256.
+    public var maxStreamsPerClient: Int
     /// After the server's last answer on a connection it half-closes and discards what the
     /// client still sends, for at most this long, so the client reads the answer rather than
     /// a reset. Default 2 seconds.
@@ -69,6 +83,9 @@ public struct HTTPLimits: Sendable, Equatable {
         maxResponseOutputBytes: Int = 64 * 1024 * 1024,
         maxTotalOutputBytes: Int = 256 * 1024 * 1024,
         maxConnections: Int = 10_000,
+        maxConnectionsPerClient: Int = 256,
+        maxIdleConnectionsPerClient: Int = 32,
+        maxStreamsPerClient: Int = 256,
         lingerTimeout: Duration = .seconds(2),
         shutdownGrace: Duration = .milliseconds(200)
     ) {
@@ -83,6 +100,9 @@ public struct HTTPLimits: Sendable, Equatable {
         self.maxResponseOutputBytes = maxResponseOutputBytes
         self.maxTotalOutputBytes = maxTotalOutputBytes
         self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient
+        self.maxStreamsPerClient = maxStreamsPerClient
         self.lingerTimeout = lingerTimeout
         self.shutdownGrace = shutdownGrace
     }

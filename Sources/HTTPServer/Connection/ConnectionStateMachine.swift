@@ -275,6 +275,12 @@ struct ConnectionStateMachine {
     /// Whether the current state has a deadline (when it has none, the shell may drop its timer).
     var hasDeadline: Bool { currentDeadline() != nil }
 
+    /// Whether the connection only waits: for a request of which nothing has come, with
+    /// nothing left to send, shutdown not begun. Such a connection may be shed without loss.
+    var isIdle: Bool {
+        state == .awaitingRequest && !parser.hasPartialRequest && !isOutputBlocked && !isDraining && !isInputClosed
+    }
+
     /// The next thing to do, or nil when the machine waits for an event.
     mutating func nextAction() -> Action? {
         if pendingIndex == pending.count {

@@ -194,6 +194,9 @@ public final class HTTPServer: Sendable {
 
     private func accepted(_ socket: Int32, watcher: SocketWatcher) {
         let limits = configuration.limits
+        let peer = (try? System.peerAddress(of: socket)).flatMap { IPAddress($0.host) }
+        // A trusted proxy speaks for many clients: its connections are not counted as one's.
+        let client = peer.flatMap { configuration.trustedProxies.contains($0) ? nil : ClientID($0) }
         let environment = Connection.Environment(
             responder: responder,
             limits: limits,
@@ -204,26 +207,38 @@ public final class HTTPServer: Sendable {
             outputBudget: outputBudget,
             watcher: watcher,
             closed: { [registry] connection in registry.remove(connection) },
-            settled: { [registry] connection in registry.settle(connection) }
+            settled: { [registry] connection in registry.settle(connection) },
+            trustedProxies: configuration.trustedProxies,
+            idleChanged: { [registry] connection, client, idleSince in
+                registry.idleChanged(connection, client: client, idleSince: idleSince, maxIdle: limits.maxIdleConnectionsPerClient)?.shed()
+            },
+            reserveStream: { [registry] client in registry.reserveStream(for: client, limit: limits.maxStreamsPerClient) },
+            releaseStream: { [registry] client in registry.releaseStream(of: client) }
         )
-        let connection = registry.add(limit: limits.maxConnections) { id in
+        let admission = registry.add(client: client, limits: limits) { id in
             let executor = ioExecutors[Int(id % UInt64(ioExecutors.count))]
-            return Connection(id: id, socket: socket, executor: executor, environment: environment)
+            return Connection(id: id, socket: socket, peer: peer, client: client, executor: executor, environment: environment)
         }
-        guard let connection else {
-            refuse(socket, shuttingDown: registry.isDraining)
-            return
+        switch admission {
+        case .admitted(let connection, let shed):
+            shed?.shed()
+            counters.connectionAccepted()
+            try? System.setNoDelay(socket)
+            connection.start()
+        case .refusedShuttingDown:
+            refuse(socket, ServiceUnavailable.shuttingDown, headers: ServiceUnavailable.headers(configuration.errorHeaders))
+        case .refusedAtLimit:
+            refuse(socket, ServiceUnavailable.atLimit(limits.maxConnections), headers: ServiceUnavailable.headers(configuration.errorHeaders))
+        case .refusedClientAtLimit:
+            counters.refusedForClientLimit()
+            refuse(socket, ClientLimit.connections(limits.maxConnectionsPerClient), headers: configuration.errorHeaders.setting("Retry-After", "1"))
         }
-        counters.connectionAccepted()
-        try? System.setNoDelay(socket)
-        connection.start()
     }
 
-    /// Answers `503` on a socket over the connection limit, or accepted as shutdown began, and
-    /// closes it, without waiting.
-    private func refuse(_ socket: Int32, shuttingDown: Bool) {
-        let problem = shuttingDown ? ServiceUnavailable.shuttingDown : ServiceUnavailable.atLimit(configuration.limits.maxConnections)
-        let response = configuration.problems.response(problem, headers: ServiceUnavailable.headers(configuration.errorHeaders))
+    /// Answers `problem` on a socket that is not taken (over a limit, or accepted as shutdown
+    /// began) and closes it, without waiting.
+    private func refuse(_ socket: Int32, _ problem: ProblemDetails, headers: HTTPHeaders) {
+        let response = configuration.problems.response(problem, headers: headers)
         // A problem response always has a byte body; the socket is closed below either way.
         let body: [UInt8] = if case .bytes(let bytes) = response.body { bytes } else { [] }
         var bytes: [UInt8] = []
