@@ -100,10 +100,10 @@ struct ChatServerCommand: ParsableCommand {
         """)
     var auth: AuthenticationMode = .token
 
-    @Option(help: "Most users the memory store holds (503 past it).")
+    @Option(help: "Most users the store holds, over every instance sharing it (503 past it).")
     var maxUsers = ChatLimits().maxUsers
 
-    @Option(help: "Most lobbies the memory store holds (503 past it).")
+    @Option(help: "Most lobbies the store holds, over every instance sharing it (503 past it).")
     var maxLobbies = ChatLimits().maxLobbies
 
     @Option(help: "Most streams one user may hold open on this instance (429 past it).")

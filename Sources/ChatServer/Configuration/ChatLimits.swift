@@ -20,9 +20,9 @@ struct ChatLimits: Sendable, Equatable {
     /// How many members a lobby's answers list (the first ones); `memberCount` then says how
     /// many it has, and `GET /chat/{room}/members` pages through them all. Default 100.
     var lobbyMembersShown = 100
-    /// The most users the memory store holds; past it sign-up is 503. Default 100,000.
+    /// The most users the store holds (PostgreSQL: over every instance); past it sign-up is 503. Default 100,000.
     var maxUsers = 100_000
-    /// The most lobbies the memory store holds; past it creation is 503. Default 10,000.
+    /// The most lobbies the store holds (PostgreSQL: over every instance); past it creation is 503. Default 10,000.
     var maxLobbies = 10_000
     /// The most streams one user may hold open at once on this instance; past it, 429.
     /// Default 20.

@@ -108,7 +108,9 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) async throws(ChatError) -> User {
         let user = User(id: id, name: try Self.checkedName(rawName))
-        _ = try await query("INSERT INTO users (id, name, token_digest) VALUES ($1, $2, $3)", [user.id, user.name, Hex.encode(tokenDigest)])
+        let outcome = try await query(
+            "SELECT chat_create_user($1, $2, $3, $4) AS outcome", [user.id, user.name, Hex.encode(tokenDigest), String(limits.maxUsers)])
+        guard outcome.first("outcome") == "created" else { throw .atCapacity(what: "users", limit: limits.maxUsers) }
         return user
     }
 
@@ -150,19 +152,26 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     func createLobby(room requested: String?) async throws(ChatError) -> ChatAPI.Lobby {
         let createdAt = Timestamp.rfc3339(now())
-        let insert = "INSERT INTO lobbies (room, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        // 'created', 'taken' or 'full' (past --max-lobbies, counted over every instance).
+        let insert = { [self] (room: String) async throws(ChatError) -> String? in
+            try await query("SELECT chat_create_lobby($1, $2, $3) AS outcome", [room, createdAt, String(limits.maxLobbies)]).first("outcome")
+        }
         if let requested {
-            guard try await query(insert, [requested, createdAt]).affected == 1 else { throw .roomTaken(requested) }
-            return ChatAPI.Lobby(room: requested, createdAt: createdAt, members: [])
+            switch try await insert(requested) {
+            case "created": return ChatAPI.Lobby(room: requested, createdAt: createdAt, members: [])
+            case "full": throw .atCapacity(what: "lobbies", limit: limits.maxLobbies)
+            default: throw .roomTaken(requested)
+            }
         }
         // A generated code that another instance took meanwhile: draw again (longer each time).
         var taken: Set<String> = []
         while true {
             let room = RoomCode.generate { taken.contains($0) }
-            if try await query(insert, [room, createdAt]).affected == 1 {
-                return ChatAPI.Lobby(room: room, createdAt: createdAt, members: [])
+            switch try await insert(room) {
+            case "created": return ChatAPI.Lobby(room: room, createdAt: createdAt, members: [])
+            case "full": throw .atCapacity(what: "lobbies", limit: limits.maxLobbies)
+            default: taken.insert(room)
             }
-            taken.insert(room)
         }
     }
 

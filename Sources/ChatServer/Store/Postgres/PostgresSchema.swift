@@ -7,7 +7,7 @@ import PostgresClient
 /// nothing, and two instances starting at once apply each migration exactly once.
 enum PostgresSchema {
     /// Each migration's SQL; index + 1 is its version. Append, never edit a released one.
-    static let migrations: [String] = [version1, version2]
+    static let migrations: [String] = [version1, version2, version3]
 
     /// A schema name the store accepts: plain lower-case SQL identifiers only, so it can be
     /// written into statements unquoted.
@@ -144,5 +144,28 @@ enum PostgresSchema {
     /// have none, so no token is theirs: they sign up again.
     static let version2 = """
         ALTER TABLE users ADD COLUMN token_digest text;
+        """
+
+    /// The caps (`--max-users`, `--max-lobbies`) for every instance sharing the schema: each
+    /// creation counts the rows under a transaction-scoped advisory lock, so instances creating
+    /// at once cannot pass the cap together. 'created', 'full' or (a lobby) 'taken'.
+    static let version3 = """
+        CREATE FUNCTION chat_create_user(p_id text, p_name text, p_digest text, p_cap bigint) RETURNS text
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext(current_schema() || ' users cap'));
+            IF (SELECT count(*) FROM users) >= p_cap THEN RETURN 'full'; END IF;
+            INSERT INTO users (id, name, token_digest) VALUES (p_id, p_name, p_digest);
+            RETURN 'created';
+        END $$;
+
+        CREATE FUNCTION chat_create_lobby(p_room text, p_created_at text, p_cap bigint) RETURNS text
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext(current_schema() || ' lobbies cap'));
+            IF (SELECT count(*) FROM lobbies) >= p_cap THEN RETURN 'full'; END IF;
+            INSERT INTO lobbies (room, created_at) VALUES (p_room, p_created_at) ON CONFLICT DO NOTHING;
+            RETURN CASE WHEN FOUND THEN 'created' ELSE 'taken' END;
+        END $$;
         """
 }
