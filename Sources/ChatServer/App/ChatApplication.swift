@@ -14,6 +14,8 @@ final class ChatApplication: Sendable {
     let store: any ChatStore
     let server: HTTPServer
     private let logger: Logger
+    /// Frees empty lobbies and unused users; started with the server.
+    private let reclaimer = Mutex<Reclaimer?>(nil)
 
     /// Opens the store (connecting to PostgreSQL and migrating it, when configured) and builds
     /// the server; throws when the database cannot be reached.
@@ -59,6 +61,7 @@ final class ChatApplication: Sendable {
     /// Binds and starts serving; returns the address it listens on.
     func start() throws -> SocketAddress {
         let address = try server.start()
+        reclaimer.withLock { $0 = Reclaimer(store: store, logger: logger) }
         logger.info("listening", metadata: ["address": "\(address)"])
         return address
     }
@@ -67,6 +70,7 @@ final class ChatApplication: Sendable {
     /// to the open streams, then ends them (all within the deadline).
     func shutdown() {
         logger.info("shutting down")
+        reclaimer.withLock { $0?.stop() }
         server.shutdown(deadline: configuration.shutdownDeadline) { [store] in
             await store.deliverPublishedEvents()
         }

@@ -106,6 +106,12 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Most lobbies the store holds, over every instance sharing it (503 past it).")
     var maxLobbies = ChatLimits().maxLobbies
 
+    @Option(help: "Seconds a lobby with no members and no event stays before it is retired and its code freed; 0 is never.")
+    var emptyLobbyLifetime = ChatLimits().emptyLobbyLifetime.seconds
+
+    @Option(help: "Seconds a user that never joined a lobby stays before it expires; 0 is never.")
+    var unusedUserLifetime = ChatLimits().unusedUserLifetime.seconds
+
     @Option(help: "Most streams one user may hold open on this instance (429 past it).")
     var maxStreamsPerUser = ChatLimits().maxStreamsPerUser
 
@@ -157,6 +163,10 @@ struct ChatServerCommand: ParsableCommand {
         }
         for name in trustedProxy.flatMap({ $0.split(separator: ",") }) where AddressRange(name.trimmingCharacters(in: .whitespaces)) == nil {
             throw ValidationError("--trusted-proxy takes IP addresses and CIDR blocks (127.0.0.1, 10.0.0.0/8, ::1), not '\(name)'")
+        }
+        for (name, value) in [("--empty-lobby-lifetime", emptyLobbyLifetime), ("--unused-user-lifetime", unusedUserLifetime)]
+        where !(value >= 0) {
+            throw ValidationError("\(name) must not be negative (0 is never)")
         }
         for (name, value) in [("--max-connections-per-client", maxConnectionsPerClient),
                               ("--max-idle-connections-per-client", maxIdleConnectionsPerClient),
@@ -215,6 +225,8 @@ struct ChatServerCommand: ParsableCommand {
         configuration.chat.maxUsers = maxUsers
         configuration.chat.maxLobbies = maxLobbies
         configuration.chat.maxStreamsPerUser = maxStreamsPerUser
+        configuration.chat.emptyLobbyLifetime = .seconds(emptyLobbyLifetime)
+        configuration.chat.unusedUserLifetime = .seconds(unusedUserLifetime)
         configuration.chat.retainedBytesBudget = retainedMessagesMib * 1024 * 1024
         configuration.chat.maxDeliveryBacklog = maxDeliveryBacklog
         configuration.corsOrigins = corsOrigin == "none" ? [] : corsOrigin.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

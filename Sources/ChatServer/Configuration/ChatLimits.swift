@@ -24,6 +24,12 @@ struct ChatLimits: Sendable, Equatable {
     var maxUsers = 100_000
     /// The most lobbies the store holds (PostgreSQL: over every instance); past it creation is 503. Default 10,000.
     var maxLobbies = 10_000
+    /// How long a lobby with no members (and so no streams) and no event may stay before it is
+    /// retired and its code freed; a client that still names it gets 404. 0: never. Default 1 hour.
+    var emptyLobbyLifetime: Duration = .seconds(3600)
+    /// How long a user that never joined a lobby (so never acted, and holds none) stays before
+    /// it expires: its id and token then answer as unknown (404, 401). 0: never. Default 1 hour.
+    var unusedUserLifetime: Duration = .seconds(3600)
     /// The most streams one user may hold open at once on this instance; past it, 429.
     /// Default 20.
     var maxStreamsPerUser = 20

@@ -1,6 +1,7 @@
 import APIRuntime
 import ChatAPI
 import Dispatch
+import Foundation
 
 /// One open event stream of a lobby: whose it is, and where its events go.
 final class Subscriber: Sendable {
@@ -26,6 +27,8 @@ final class Lobby {
     var messageBytes = 0
     /// The seq of the latest event (0 before the first).
     var lastSeq = 0
+    /// When the lobby was created or last had an event: an empty lobby idle long enough is retired.
+    var activeAt: Date
     var history: EventHistory
     /// The open streams, by identity (removal is O(1) when one closes).
     var subscribers: [ObjectIdentifier: Subscriber] = [:] {
@@ -43,9 +46,10 @@ final class Lobby {
     /// Delivers this lobby's frames in seq order, outside the store's lock.
     let delivery: LobbyDelivery
 
-    init(room: String, createdAt: String, limits: ChatLimits, deliveryTarget: DispatchQueue) {
+    init(room: String, createdAt: String, activeAt: Date, limits: ChatLimits, deliveryTarget: DispatchQueue) {
         self.room = room
         self.createdAt = createdAt
+        self.activeAt = activeAt
         self.history = EventHistory(capacity: limits.historySize)
         self.delivery = LobbyDelivery(label: "chat.lobby.\(room)", target: deliveryTarget, maxBatchBytes: limits.maxBatchBytes)
     }

@@ -109,7 +109,8 @@ final class PostgresChatStore: ChatStore, LobbySource {
     func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) async throws(ChatError) -> User {
         let user = User(id: id, name: try Self.checkedName(rawName))
         let outcome = try await query(
-            "SELECT chat_create_user($1, $2, $3, $4) AS outcome", [user.id, user.name, Hex.encode(tokenDigest), String(limits.maxUsers)])
+            "SELECT chat_create_user($1, $2, $3, $4, $5) AS outcome",
+            [user.id, user.name, Hex.encode(tokenDigest), String(limits.maxUsers), String(limits.unusedUserLifetime.seconds)])
         guard outcome.first("outcome") == "created" else { throw .atCapacity(what: "users", limit: limits.maxUsers) }
         return user
     }
@@ -154,7 +155,10 @@ final class PostgresChatStore: ChatStore, LobbySource {
         let createdAt = Timestamp.rfc3339(now())
         // 'created', 'taken' or 'full' (past --max-lobbies, counted over every instance).
         let insert = { [self] (room: String) async throws(ChatError) -> String? in
-            try await query("SELECT chat_create_lobby($1, $2, $3) AS outcome", [room, createdAt, String(limits.maxLobbies)]).first("outcome")
+            try await query(
+                "SELECT chat_create_lobby($1, $2, $3, $4) AS outcome",
+                [room, createdAt, String(limits.maxLobbies), String(limits.emptyLobbyLifetime.seconds)]
+            ).first("outcome")
         }
         if let requested {
             switch try await insert(requested) {
@@ -268,6 +272,22 @@ final class PostgresChatStore: ChatStore, LobbySource {
             throw .lobbyNotFound(room)
         }
         return rows.rows.compactMap { StoredEvent(row: $0)?.message }
+    }
+
+    // MARK: Reclaiming
+
+    func reclaim() async throws(ChatError) -> Reclaimed {
+        let rows = try await query(
+            "SELECT kind, name FROM chat_reclaim($1, $2)",
+            [String(limits.emptyLobbyLifetime.seconds), String(limits.unusedUserLifetime.seconds)])
+        var reclaimed = Reclaimed()
+        for row in rows.rows {
+            switch row[0] {
+            case "lobby": reclaimed.rooms.append(row[1] ?? "")
+            default: reclaimed.users += 1
+            }
+        }
+        return reclaimed
     }
 
     // MARK: LobbySource
