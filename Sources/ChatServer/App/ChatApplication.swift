@@ -40,7 +40,8 @@ final class ChatApplication: Sendable {
             store: store, authenticator: authenticator, rateLimits: rateLimits,
             streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser), probe: probe)
         let router = APIRouter(handler: handler, options: options)
-        let limited = AddressRateLimiting(next: router, limits: rateLimits, authenticator: authenticator, options: options)
+        let checked = AmbiguousCredentials(next: router, options: options)
+        let limited = AddressRateLimiting(next: checked, limits: rateLimits, authenticator: authenticator, options: options)
         let measured: any HTTPResponder =
             if let metrics { MeteredResponder(next: limited, metrics: metrics, labels: .chat) } else { MetricsDisabled(next: limited, options: options) }
         // Wrapped only when it would log: the wrapper is one more async call on every request.

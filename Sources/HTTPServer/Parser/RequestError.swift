@@ -22,6 +22,8 @@ enum RequestError: Error, Equatable, Sendable {
     case tooManyHeaderFields(limit: Int)
     /// An HTTP/1.1 request without exactly one `Host`.
     case invalidHost(String)
+    /// A field that takes one value (`Content-Type`, `Authorization`) came more than once.
+    case repeatedField(String)
     /// A `Content-Length` that is not a decimal number, or several that disagree.
     case invalidContentLength
     /// Both `Transfer-Encoding` and `Content-Length` (RFC 9112 §6.1: a smuggling vector).
@@ -80,6 +82,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .headerSectionTooLarge(let limit): "the header section is larger than \(limit) bytes"
         case .tooManyHeaderFields(let limit): "more than \(limit) header fields"
         case .invalidHost(let why): "invalid Host: \(why)"
+        case .repeatedField(let name): "\(name) must be sent once, not repeated"
         case .invalidContentLength: "Content-Length must be one decimal number"
         case .conflictingFraming: "Transfer-Encoding and Content-Length must not both be sent"
         case .invalidTransferEncoding(let why): "invalid Transfer-Encoding: \(why)"

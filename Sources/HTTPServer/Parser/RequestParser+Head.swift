@@ -120,6 +120,14 @@ extension RequestParser.HeadFacts {
             } else {
                 otherExpectation = String(decoding: value, as: UTF8.self)
             }
+        case 12 where HTTPSyntax.equalsIgnoringCase(name, "content-type"):
+            // Two media types cannot both describe one body (RFC 9110 §8.3): never "first wins".
+            if sawContentType { return .repeatedField("Content-Type") }
+            sawContentType = true
+        case 13 where HTTPSyntax.equalsIgnoringCase(name, "authorization"):
+            // Two credentials are ambiguous (RFC 9110 §11.6.2 allows one).
+            if sawAuthorization { return .repeatedField("Authorization") }
+            sawAuthorization = true
         case 10 where HTTPSyntax.equalsIgnoringCase(name, "connection"):
             HTTPSyntax.forEachListElement(value) { option in
                 if HTTPSyntax.equalsIgnoringCase(option, "close") { connectionClose = true }

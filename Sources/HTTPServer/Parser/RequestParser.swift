@@ -57,6 +57,9 @@ struct RequestParser: Sendable {
         var expectContinue = false
         var otherExpectation: String?
         var hostCount = 0
+        /// Singleton fields seen (RFC 9110: one value, no list): a second is an error.
+        var sawContentType = false
+        var sawAuthorization = false
     }
 
     /// A parser enforcing `limits`.
