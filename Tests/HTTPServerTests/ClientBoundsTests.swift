@@ -120,4 +120,31 @@ import Testing
             recorder.forget()
         }
     }
+
+    @Test func bodiesPastTheBudgetAre503BeforeTheyAreRead() throws {
+        try withServer(limits: limits { $0.maxTotalBodyBytes = 100_000 }) { server in
+            let parked = try RawClient(port: server.port, source: "127.0.0.2")
+            parked.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 60000\r\n\r\nabc")
+            #expect(eventually { server.bodyBytesInFlight == 60_000 })
+            let refused = try RawClient(port: server.port, source: "127.0.0.3")
+            refused.send("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let answer = try refused.readResponse()
+            #expect(answer.status == 503)
+            #expect(answer.header("Retry-After") == "1")
+            #expect(refused.waitForClose())
+            // A small body still fits, and one without a body needs none.
+            let small = try RawClient(port: server.port, source: "127.0.0.3")
+            small.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello")
+            #expect(try small.readResponse().text == "hello")
+            #expect(try ping(small) == "pong")
+            // The parked body's bytes come back when its connection goes.
+            parked.resetOnClose()
+            _ = consume parked
+            #expect(eventually { server.bodyBytesInFlight == 0 })
+            let later = try RawClient(port: server.port, source: "127.0.0.3")
+            later.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 60000\r\n\r\n" + String(repeating: "x", count: 60000))
+            #expect(try later.readResponse().body.count == 60000)
+            #expect(server.bodyBytesInFlight == 0)
+        }
+    }
 }

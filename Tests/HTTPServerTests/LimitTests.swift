@@ -152,5 +152,6 @@ import Testing
         #expect(limits.maxConnectionsPerClient == 256)
         #expect(limits.maxIdleConnectionsPerClient == 32)
         #expect(limits.maxStreamsPerClient == 256)
+        #expect(limits.maxTotalBodyBytes == 67_108_864)
     }
 }

@@ -46,6 +46,9 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Unsent output all connections together may queue; past it, the connection that passes it is closed.")
     var maxTotalOutputBytes = HTTPLimits().maxTotalOutputBytes
 
+    @Option(help: "Bytes of request bodies all connections together may be receiving; a body past it is answered 503 before it is read.")
+    var maxTotalBodyBytes = HTTPLimits().maxTotalBodyBytes
+
     @Option(help: "Most open connections; at it, the idlest connection of the client holding the most makes room, else 503.")
     var maxConnections = 10_000
 
@@ -182,6 +185,7 @@ struct ChatServerCommand: ParsableCommand {
                               ("--max-header-count", maxHeaderCount), ("--max-body-bytes", maxBodyBytes),
                               ("--max-stream-output-bytes", maxStreamOutputBytes), ("--max-connections", maxConnections),
                               ("--max-response-output-bytes", maxResponseOutputBytes), ("--max-total-output-bytes", maxTotalOutputBytes),
+                              ("--max-total-body-bytes", maxTotalBodyBytes),
                               ("--max-users", maxUsers), ("--max-lobbies", maxLobbies), ("--max-streams-per-user", maxStreamsPerUser),
                               ("--retained-messages-mib", retainedMessagesMib), ("--max-delivery-backlog", maxDeliveryBacklog)]
         where value < 1 {
@@ -213,6 +217,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.http.limits.maxResponseOutputBytes = maxResponseOutputBytes
         configuration.http.limits.maxTotalOutputBytes = maxTotalOutputBytes
         configuration.http.limits.maxConnections = maxConnections
+        configuration.http.limits.maxTotalBodyBytes = maxTotalBodyBytes
         configuration.http.limits.maxConnectionsPerClient = maxConnectionsPerClient
         configuration.http.limits.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient
         configuration.http.limits.maxStreamsPerClient = maxStreamsPerClient

@@ -43,6 +43,12 @@ public struct HTTPLimits: Sendable, Equatable {
     /// its own limit), so clients that do not read cannot take the server's memory between
     /// them. Default 256 MiB (268_435_456).
     public var maxTotalOutputBytes: Int
+    /// The most bytes of request bodies all connections together may be receiving: a body's
+    /// declared length (a chunked body's: `maxBodyBytes`) is reserved when its head is in and
+    /// given back once it is delivered. A body that would pass it is answered `503 Service
+    /// Unavailable` with `Retry-After` before any of it is read, and the connection closed.
+    /// Default 64 MiB (67_108_864).
+    public var maxTotalBodyBytes: Int
     /// The most open connections. At the limit a newcomer is still served when some connection
     /// is idle: the idlest connection of the client holding the most connections is closed to
     /// make room. When none is idle, one more is answered `503 Service Unavailable` and closed.
@@ -82,6 +88,7 @@ public struct HTTPLimits: Sendable, Equatable {
         maxStreamOutputBytes: Int = 1024 * 1024,
         maxResponseOutputBytes: Int = 64 * 1024 * 1024,
         maxTotalOutputBytes: Int = 256 * 1024 * 1024,
+        maxTotalBodyBytes: Int = 64 * 1024 * 1024,
         maxConnections: Int = 10_000,
         maxConnectionsPerClient: Int = 256,
         maxIdleConnectionsPerClient: Int = 32,
@@ -99,6 +106,7 @@ public struct HTTPLimits: Sendable, Equatable {
         self.maxStreamOutputBytes = maxStreamOutputBytes
         self.maxResponseOutputBytes = maxResponseOutputBytes
         self.maxTotalOutputBytes = maxTotalOutputBytes
+        self.maxTotalBodyBytes = maxTotalBodyBytes
         self.maxConnections = maxConnections
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient

@@ -22,6 +22,8 @@ final class Connection: @unchecked Sendable {
         var counters = TransportCounters()
         /// The unsent bytes of all the server's connections (`HTTPLimits.maxTotalOutputBytes`).
         var outputBudget = OutputBudget(limit: .max)
+        /// The bodies all the server's connections are receiving (`HTTPLimits.maxTotalBodyBytes`).
+        var bodyBudget: BodyBudget?
         /// Reports the socket's readiness.
         var watcher: SocketWatcher
         /// Called on the connection's queue once its socket is closed.
@@ -98,7 +100,8 @@ final class Connection: @unchecked Sendable {
         self.environment = environment
         watch = environment.watcher.watch(socket, on: queue)
         machine = ConnectionStateMachine(
-            limits: environment.limits, errorHeaders: environment.errorHeaders, problems: environment.problems, now: Self.now())
+            limits: environment.limits, errorHeaders: environment.errorHeaders, problems: environment.problems,
+            bodyBudget: environment.bodyBudget, now: Self.now())
         output = ConnectionOutput(
             socket: socket,
             watch: watch,
@@ -399,6 +402,7 @@ final class Connection: @unchecked Sendable {
         isClosed = true
         if hasStream { environment.counters.streamEnded() }
         if let streamClient { environment.releaseStream(streamClient) }
+        machine.releaseBodyBudget()
         responderTask?.cancel()
         responderTask = nil
         output.close()

@@ -1,8 +1,8 @@
 /// What is wrong with a request, as far as the transport can tell.
 ///
-/// Every case is the client's doing and is answered with `status` and a problem body of
-/// kind `problemKind`; after any of them the connection is closed, since the framing of
-/// whatever follows can no longer be trusted.
+/// Every case but `bodyBudgetSpent` (the server's own limit) is the client's doing; each is
+/// answered with `status` and a problem body of kind `problemKind`, and the connection is
+/// closed after it, since the framing of whatever follows can no longer be trusted.
 enum RequestError: Error, Equatable, Sendable {
     /// A line ended in LF without CR, or CR was not followed by LF.
     case invalidLineEnding
@@ -41,6 +41,8 @@ enum RequestError: Error, Equatable, Sendable {
     case unsupportedExpectation(String)
     /// The head (or body) did not arrive in time.
     case timeout(body: Bool)
+    /// The bodies being received take `HTTPLimits.maxTotalBodyBytes`: 503, before the body is read.
+    case bodyBudgetSpent
 
     /// The status the transport answers with.
     var status: HTTPStatus {
@@ -52,6 +54,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .unsupportedTransferCoding: .notImplemented
         case .unsupportedExpectation: .expectationFailed
         case .timeout: .requestTimeout
+        case .bodyBudgetSpent: .serviceUnavailable
         default: .badRequest
         }
     }
@@ -66,6 +69,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .unsupportedTransferCoding: .notImplemented
         case .unsupportedExpectation: .expectationFailed
         case .timeout: .requestTimeout
+        case .bodyBudgetSpent: .serviceUnavailable
         default: .malformedRequest
         }
     }
@@ -91,6 +95,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .contentTooLarge(let limit): "the body is larger than \(limit) bytes"
         case .unsupportedExpectation(let value): "expectation '\(value)' is not supported"
         case .timeout(let body): body ? "the request body was not received in time" : "the request head was not received in time"
+        case .bodyBudgetSpent: "the server is receiving as many request bodies as it may; try again shortly"
         }
     }
 

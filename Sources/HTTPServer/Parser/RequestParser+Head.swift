@@ -95,6 +95,8 @@ extension RequestParser {
         // RFC 9110 §10.1.1: an HTTP/1.0 client cannot expect; its Expect is ignored.
         if isHTTP11, let other = head.otherExpectation { return .fail(.unsupportedExpectation(other)) }
         let expectsContinue = isHTTP11 && head.expectContinue && bufferedByteCount == 0
+        // Before any of the body is read (or 100 Continue sent): a chunked body may grow to the limit.
+        if !reserveBody(chunked ? limits.maxBodyBytes : length) { return .fail(.bodyBudgetSpent) }
         if chunked {
             phase = .chunkSize
         } else if length > 0 {

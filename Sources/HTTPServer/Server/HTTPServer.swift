@@ -19,6 +19,8 @@ public final class HTTPServer: Sendable {
     public let counters = TransportCounters()
     /// The unsent bytes of every connection, against `HTTPLimits.maxTotalOutputBytes`.
     private let outputBudget: OutputBudget
+    /// The bodies every connection is receiving, against `HTTPLimits.maxTotalBodyBytes`.
+    private let bodyBudget: BodyBudget
     /// One serial queue per core, each with the task executor its connections' responders use.
     private let ioExecutors: [QueueExecutor]
     private let lifecycle = Mutex(Lifecycle.idle)
@@ -42,6 +44,7 @@ public final class HTTPServer: Sendable {
         self.responder = responder
         self.log = log
         outputBudget = OutputBudget(limit: configuration.limits.maxTotalOutputBytes)
+        bodyBudget = BodyBudget(limit: configuration.limits.maxTotalBodyBytes)
         let count = max(1, configuration.ioQueueCount ?? System.activeProcessorCount)
         ioExecutors = (0..<count).map { QueueExecutor(queue: DispatchQueue(label: "HTTPServer.io.\($0)")) }
     }
@@ -97,6 +100,9 @@ public final class HTTPServer: Sendable {
 
     /// Connections open right now.
     public var connectionCount: Int { registry.count }
+
+    /// Bytes reserved right now for request bodies being received (`HTTPLimits.maxTotalBodyBytes`).
+    public var bodyBytesInFlight: Int { bodyBudget.total }
 
     /// Whether the server is listening and not shutting down.
     public var isAccepting: Bool {
@@ -205,6 +211,7 @@ public final class HTTPServer: Sendable {
             log: log,
             counters: counters,
             outputBudget: outputBudget,
+            bodyBudget: bodyBudget,
             watcher: watcher,
             closed: { [registry] connection in registry.remove(connection) },
             settled: { [registry] connection in registry.settle(connection) },
