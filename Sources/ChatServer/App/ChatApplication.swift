@@ -41,7 +41,9 @@ final class ChatApplication: Sendable {
             streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser), probe: probe)
         let router = APIRouter(handler: handler, options: options)
         let checked = AmbiguousCredentials(next: router, options: options)
-        let limited = AddressRateLimiting(next: checked, limits: rateLimits, authenticator: authenticator, options: options)
+        let limited = AddressRateLimiting(
+            next: checked, limits: rateLimits, authenticator: authenticator, options: options,
+            metricsExempt: !configuration.metricsRateLimited)
         let measured: any HTTPResponder =
             if let metrics { MeteredResponder(next: limited, metrics: metrics, labels: .chat) } else { MetricsDisabled(next: limited, options: options) }
         // Wrapped only when it would log: the wrapper is one more async call on every request.

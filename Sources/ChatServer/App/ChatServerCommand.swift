@@ -148,6 +148,9 @@ struct ChatServerCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Count requests and answer GET /metrics; --no-metrics answers it 404.")
     var metrics = true
 
+    @Flag(inversion: .prefixedNo, help: "Limit GET /metrics per client address like any route; --no-limit-metrics exempts it, as the health probes are.")
+    var limitMetrics = true
+
     @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
     var logLevel: Logger.Level = .info
 
@@ -240,6 +243,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.authentication = auth
         configuration.rateLimits = rateLimitConfiguration
         configuration.metricsEnabled = metrics
+        configuration.metricsRateLimited = limitMetrics
         if let url = databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
             configuration.database = DatabaseConfiguration(url: url, schema: databaseSchema, poolSize: databasePoolSize)
         }

@@ -6,8 +6,8 @@ import HTTPServer
 /// did not issue: a flood of forged tokens is limited like one without), each counted against
 /// the client (`HTTPRequest.client`: its address, an IPv6 /64, or behind a trusted proxy the
 /// client the proxy names); past one, 429 with `Retry-After` and the rate-limit fields. Health
-/// and metrics are exempt. A request whose peer address is unknown counts under one shared
-/// key. (Per-user limits are the handler's: they need the checked token and the user.)
+/// probes are exempt, and `/metrics` when `metricsExempt`. A request whose peer address is
+/// unknown counts under one shared key. (Per-user limits are the handler's: they need the checked token and the user.)
 struct AddressRateLimiting: HTTPResponder {
     let next: any HTTPResponder
     let limits: ChatRateLimits
@@ -16,11 +16,17 @@ struct AddressRateLimiting: HTTPResponder {
     /// The router's: its problem encoder and CORS, so a 429 reads like the router's answers.
     let options: RouterOptions
 
+    /// Whether `/metrics` is exempt like the health probes (`--no-limit-metrics`); by default
+    /// it is limited like any route, since a scrape costs more than a probe.
+    var metricsExempt = false
+
     /// Paths that are never limited, so that operators can always see the server.
-    static let exemptPaths: Set<Substring> = ["/healthz", "/readyz", "/metrics"]
+    static let exemptPaths: Set<Substring> = ["/healthz", "/readyz"]
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard !Self.exemptPaths.contains(request.path) else { return await next.respond(to: request) }
+        if Self.exemptPaths.contains(request.path) || (metricsExempt && request.path == "/metrics") {
+            return await next.respond(to: request)
+        }
         let address = request.client?.description ?? "unknown"
         do throws(ChatError) {
             if request.method == "POST" {

@@ -29,9 +29,6 @@ final class ChatMetrics: Sendable {
     private let reported = Mutex(Totals())
     private let requestSeries = Mutex<[RequestKey: RequestSeries]>([:])
 
-    /// Upper bounds of the lobby-size buckets (streams per lobby); `+Inf` follows.
-    static let lobbySizeBounds = [1, 2, 5, 10, 50, 100, 500, 1000, 5000, 10_000]
-
     private struct Totals {
         var connectionsAccepted = 0
         var bytesWritten = 0
@@ -66,7 +63,7 @@ final class ChatMetrics: Sendable {
         eventsDelivered = CoreMetrics.Counter(label: "chat_events_delivered_total", factory: factory)
         engineConnected = CoreMetrics.Gauge(label: "chat_postgres_connected", factory: factory)
         engineReconnects = CoreMetrics.Counter(label: "chat_postgres_reconnects_total", factory: factory)
-        lobbySizes = (Self.lobbySizeBounds.map { Optional($0) } + [nil]).map { bound in
+        lobbySizes = (LobbySizeTally.bounds.map { Optional($0) } + [nil]).map { bound in
             (bound, CoreMetrics.Gauge(label: "chat_lobbies_by_streams", dimensions: [("le", bound.map(String.init) ?? "+Inf")], factory: factory))
         }
     }
@@ -108,9 +105,9 @@ final class ChatMetrics: Sendable {
         openConnections.record(server?.connectionCount ?? 0)
         openStreams.record(transport?.streamsOpen ?? 0)
         engineConnected.record(engine.map { $0.isConnected ? 1 : 0 } ?? 0)
-        let sizes = store?.streamsPerLobby() ?? []
-        for (bound, gauge) in lobbySizes {
-            gauge.record(bound.map { bound in sizes.count { $0 <= bound } } ?? sizes.count)
+        let lobbies = store?.lobbiesByStreams() ?? []
+        for (index, (_, gauge)) in lobbySizes.enumerated() {
+            gauge.record(index < lobbies.count ? lobbies[index] : 0)
         }
         return registry.emitToString()
     }

@@ -33,6 +33,7 @@ final class Lobby {
     /// The open streams, by identity (removal is O(1) when one closes).
     var subscribers: [ObjectIdentifier: Subscriber] = [:] {
         didSet {
+            if oldValue.count != subscribers.count { sizes?.changed(from: oldValue.count, to: subscribers.count) }
             subscribersVersion &+= 1
             // Not kept for a later version: it would hold closed streams until the next event.
             recipientsCache = nil
@@ -45,8 +46,14 @@ final class Lobby {
     private var recipientsCache: (version: Int, subscribers: [Subscriber])?
     /// Delivers this lobby's frames in seq order, outside the store's lock.
     let delivery: LobbyDelivery
+    /// Where the lobby counts its open streams for `/metrics`.
+    private let sizes: LobbySizeTally?
 
-    init(room: String, createdAt: String, activeAt: Date, limits: ChatLimits, deliveryTarget: DispatchQueue) {
+    init(
+        room: String, createdAt: String, activeAt: Date, limits: ChatLimits, deliveryTarget: DispatchQueue,
+        sizes: LobbySizeTally? = nil
+    ) {
+        self.sizes = sizes
         self.room = room
         self.createdAt = createdAt
         self.activeAt = activeAt

@@ -24,6 +24,8 @@ final class MemoryChatStore: ChatStore {
 
     let limits: ChatLimits
     let state = Mutex(State())
+    /// Lobbies by their open streams, for `/metrics`, kept by each lobby as its streams change.
+    let lobbySizes = LobbySizeTally()
     private let now: @Sendable () -> Date
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
 
@@ -75,7 +77,8 @@ final class MemoryChatStore: ChatStore {
             } else {
                 room = RoomCode.generate { state.lobbies[$0] != nil }
             }
-            let lobby = Lobby(room: room, createdAt: createdAt, activeAt: now, limits: limits, deliveryTarget: deliveryTarget)
+            let lobby = Lobby(
+                room: room, createdAt: createdAt, activeAt: now, limits: limits, deliveryTarget: deliveryTarget, sizes: lobbySizes)
             state.lobbies[room] = lobby
             state.lobbyOrder.append(room)
             return lobby.snapshot(showing: limits.lobbyMembersShown)
