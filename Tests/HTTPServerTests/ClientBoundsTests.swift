@@ -31,20 +31,22 @@ import Testing
         }
     }
 
-    @Test func aClientPastItsIdleBoundLosesItsIdlest() throws {
-        try withServer(limits: limits { $0.maxIdleConnectionsPerClient = 2 }) { server in
+    @Test func aClientPastItsIdleBoundLosesItsIdlestUnusedConnection() throws {
+        try withServer(limits: limits { $0.maxIdleConnectionsPerClient = 1; $0.headerTimeout = .seconds(10) }) { server in
+            // Two kept-alive connections: they have served requests, and are not counted.
+            let keptAlive = try (0..<2).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+            for client in keptAlive { #expect(try ping(client) == "pong") }
             let oldest = try RawClient(port: server.port, source: "127.0.0.2")
-            #expect(try ping(oldest) == "pong")
+            #expect(eventually { server.connectionCount == 3 })
             let second = try RawClient(port: server.port, source: "127.0.0.2")
-            #expect(try ping(second) == "pong")
             let other = try RawClient(port: server.port, source: "127.0.0.3")
-            #expect(try ping(other) == "pong")
-            // A third idle connection (it never sent a byte) pushes out the client's idlest.
+            #expect(eventually { server.connectionCount == 5 })
+            // Once both have been silent past the grace (2 s), a third shows the client over its
+            // bound of 1, and its idlest silent one goes.
+            usleepMilliseconds(2200)
             let third = try RawClient(port: server.port, source: "127.0.0.2")
             #expect(oldest.waitForClose())
-            #expect(try ping(third) == "pong")
-            #expect(try ping(second) == "pong")
-            #expect(try ping(other) == "pong")
+            for client in [third, second, other] + keptAlive { #expect(try ping(client) == "pong") }
             #expect(server.counters.snapshot.connectionsShed == 1)
         }
     }

@@ -55,7 +55,7 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Most connections one client (an IPv4 address, an IPv6 /64) may hold open (429 past it); 0 is no bound.")
     var maxConnectionsPerClient = HTTPLimits().maxConnectionsPerClient
 
-    @Option(help: "Most idle connections one client may hold; one more closes its idlest; 0 is no bound.")
+    @Option(help: "Most connections one client may hold open without sending a request; one more closes the idlest of them; 0 is no bound.")
     var maxIdleConnectionsPerClient = HTTPLimits().maxIdleConnectionsPerClient
 
     @Option(help: "Most streams one client may hold open on this instance (429 past it); 0 is no bound.")

@@ -58,9 +58,12 @@ public struct HTTPLimits: Sendable, Equatable {
     /// open. One more is answered `429 Too Many Requests` with `Retry-After` and closed.
     /// Connections from a trusted proxy are not counted. 0: no bound. Default 256.
     public var maxConnectionsPerClient: Int
-    /// The most idle connections (waiting for a request, nothing of one received) one client
-    /// may hold. One more idle makes the client's idlest close, without an answer, as the idle
-    /// timeout would. 0: no bound. Default 32.
+    /// The most idle connections one client may hold that have not sent a request yet (opened,
+    /// then silent for `ClientTable.silenceGrace`, 2 s, so a client opening many at once is not
+    /// cut off before it sends). One more makes the idlest of them close, without an answer, as the header
+    /// timeout would. Kept-alive connections that have served requests are left to
+    /// `idleTimeout` and to the shedding at `maxConnections`: their client may be sending on
+    /// one just as it closes, and that request would be lost. 0: no bound. Default 32.
     public var maxIdleConnectionsPerClient: Int
     /// The most streamed responses one client (behind a trusted proxy, the client it names) may
     /// hold open. One more is answered `429 Too Many Requests` instead of starting, with

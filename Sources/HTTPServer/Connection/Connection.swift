@@ -35,8 +35,11 @@ final class Connection: @unchecked Sendable {
         /// Whose `Forwarded` / `X-Forwarded-For` name the client.
         var trustedProxies = TrustedProxies()
         /// Called on the connection's queue when a counted connection becomes idle (with the
-        /// instant its last request was answered, or it was accepted) or busy (nil).
-        var idleChanged: @Sendable (Connection, _ client: ClientID, _ idleSince: MonotonicInstant?) -> Void = { _, _, _ in }
+        /// instant its last request was answered, or it was accepted, and whether it has sent
+        /// no request yet) or busy (nil).
+        var idleChanged: @Sendable (Connection, _ client: ClientID, _ idleSince: MonotonicInstant?, _ unused: Bool, _ now: MonotonicInstant) -> Void = {
+            _, _, _, _, _ in
+        }
         /// Counts a stream of a client; false when the client holds `maxStreamsPerClient`.
         var reserveStream: @Sendable (ClientID) -> Bool = { _ in true }
         /// A stream counted by `reserveStream` ended.
@@ -283,7 +286,7 @@ final class Connection: @unchecked Sendable {
             let idleSince = machine.isIdle ? machine.idleSince : nil
             if idleSince != reportedIdleSince {
                 reportedIdleSince = idleSince
-                environment.idleChanged(self, client, idleSince)
+                environment.idleChanged(self, client, idleSince, machine.requestsServed == 0, Self.now())
             }
         }
     }

@@ -62,15 +62,19 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// `connection` (of a counted client) waits for a request since `idleSince`, or (nil) no
-    /// longer waits. Returns a connection of the same client to shed, past `maxIdle` idle ones.
-    func idleChanged(_ connection: Connection, client: ClientID, idleSince: MonotonicInstant?, maxIdle: Int) -> Connection? {
+    /// `connection` (of a counted client) waits for a request since `idleSince` (`unused`: its
+    /// first), or (nil) no longer waits. Returns a connection of the same client to shed, past
+    /// `maxIdle` unused ones.
+    func idleChanged(
+        _ connection: Connection, client: ClientID, idleSince: MonotonicInstant?, unused: Bool, now: MonotonicInstant, maxIdle: Int
+    ) -> Connection? {
         state.withLock { state in
             guard let idleSince else {
                 state.clients.becameBusy(connection.id, of: client)
                 return nil
             }
-            return state.clients.becameIdle(connection.id, of: client, now: idleSince, maxIdle: maxIdle).flatMap { state.connections[$0] }
+            return state.clients.becameIdle(
+                connection.id, of: client, since: idleSince, now: now, unused: unused, maxIdle: maxIdle).flatMap { state.connections[$0] }
         }
     }
 

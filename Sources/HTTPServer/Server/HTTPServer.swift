@@ -216,8 +216,11 @@ public final class HTTPServer: Sendable {
             closed: { [registry] connection in registry.remove(connection) },
             settled: { [registry] connection in registry.settle(connection) },
             trustedProxies: configuration.trustedProxies,
-            idleChanged: { [registry] connection, client, idleSince in
-                registry.idleChanged(connection, client: client, idleSince: idleSince, maxIdle: limits.maxIdleConnectionsPerClient)?.shed()
+            idleChanged: { [registry] connection, client, idleSince, unused, now in
+                registry.idleChanged(
+                    connection, client: client, idleSince: idleSince, unused: unused, now: now,
+                    maxIdle: limits.maxIdleConnectionsPerClient
+                )?.shed()
             },
             reserveStream: { [registry] client in registry.reserveStream(for: client, limit: limits.maxStreamsPerClient) },
             releaseStream: { [registry] client in registry.releaseStream(of: client) }
