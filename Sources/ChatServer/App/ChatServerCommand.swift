@@ -66,6 +66,9 @@ struct ChatServerCommand: ParsableCommand {
         valueName: "address-or-cidr"))
     var trustedProxy: [String] = []
 
+    @Option(help: "The header the trusted proxies name the client in: x-forwarded-for or forwarded (RFC 7239); the other is ignored.")
+    var forwardedHeader: TrustedProxies.Header = .xForwardedFor
+
     @Option(help: "Most characters in a message (at most the spec's 4000).")
     var maxMessageLength = 4000
 
@@ -225,7 +228,8 @@ struct ChatServerCommand: ParsableCommand {
         configuration.http.limits.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient
         configuration.http.limits.maxStreamsPerClient = maxStreamsPerClient
         configuration.http.trustedProxies = TrustedProxies(
-            trustedProxy.flatMap { $0.split(separator: ",") }.compactMap { AddressRange($0.trimmingCharacters(in: .whitespaces)) })
+            trustedProxy.flatMap { $0.split(separator: ",") }.compactMap { AddressRange($0.trimmingCharacters(in: .whitespaces)) },
+            header: forwardedHeader)
         configuration.chat.maxMessageLength = maxMessageLength
         configuration.chat.historySize = historySize
         configuration.chat.heartbeat = .seconds(heartbeat)
@@ -277,3 +281,5 @@ struct ChatServerCommand: ParsableCommand {
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 extension AuthenticationMode: ExpressibleByArgument {}
+
+extension TrustedProxies.Header: ExpressibleByArgument {}

@@ -1,14 +1,24 @@
 /// The peers whose word on the client's address is taken (`--trusted-proxy`): from them, the
-/// client is the address `Forwarded` (RFC 7239) or else `X-Forwarded-For` names, read from the
-/// right and skipping the trusted proxies' own entries, so an address the client wrote itself
-/// further left is never believed.
+/// client is the address the proxies' header names (`X-Forwarded-For`, or `Forwarded` of RFC
+/// 7239), read from the right and skipping the trusted proxies' own entries, so an address the
+/// client wrote itself further left is never believed. Only the one header the proxies set is
+/// read: a proxy passes the other through as the client sent it.
 public struct TrustedProxies: Sendable, Equatable {
+    /// The header a proxy names the client in.
+    public enum Header: String, Sendable, CaseIterable {
+        case xForwardedFor = "x-forwarded-for"
+        case forwarded
+    }
+
     /// The trusted addresses and blocks.
     public var ranges: [AddressRange]
+    /// The header they set. Default `X-Forwarded-For` (what nginx's `$proxy_add_x_forwarded_for` makes).
+    public var header: Header
 
-    /// Proxies in `ranges`; none by default, so every peer is its own client.
-    public init(_ ranges: [AddressRange] = []) {
+    /// Proxies in `ranges` that set `header`; none by default, so every peer is its own client.
+    public init(_ ranges: [AddressRange] = [], header: Header = .xForwardedFor) {
         self.ranges = ranges
+        self.header = header
     }
 
     /// Whether `address` is a trusted proxy.
@@ -17,14 +27,14 @@ public struct TrustedProxies: Sendable, Equatable {
     }
 
     /// The client a request from `peer` comes from: `peer` itself unless it is trusted; else the
-    /// rightmost untrusted address of the forwarding header. An entry that is not an address
+    /// rightmost untrusted address of `header`. An entry that is not an address
     /// (`unknown`, an obfuscated `_name`) ends the walk, and the last trusted hop is the client.
     public func client(of peer: IPAddress, headers: HTTPHeaders) -> IPAddress {
         guard contains(peer) else { return peer }
-        let forwarded = headers.values(for: "Forwarded")
-        let hops = forwarded.isEmpty
-            ? headers.values(for: "X-Forwarded-For").flatMap { $0.split(separator: ",") }.map { IPAddress(Self.trimmed($0)) }
-            : forwarded.flatMap { $0.split(separator: ",") }.map(Self.forNode)
+        let hops = switch header {
+        case .xForwardedFor: headers.values(for: "X-Forwarded-For").flatMap { $0.split(separator: ",") }.map { IPAddress(Self.trimmed($0)) }
+        case .forwarded: headers.values(for: "Forwarded").flatMap { $0.split(separator: ",") }.map(Self.forNode)
+        }
         var client = peer
         for hop in hops.reversed() {
             guard let hop else { break }
