@@ -49,6 +49,9 @@ struct ChatConformanceCommand: ParsableCommand {
     @Option(help: "Write the results as JUnit XML to this file.")
     var junit: String?
 
+    @Flag(help: "A proxy (nginx) stands in front of the server: what only the server itself answers (OPTIONS *) is not judged.")
+    var proxied = false
+
     @Flag(help: "List the selected cases and exit.")
     var list = false
 
@@ -77,6 +80,7 @@ struct ChatConformanceCommand: ParsableCommand {
         options.requiresTokens = auth == "token"
         options.bursts = rateBursts.flatMap(Self.bursts) ?? [:]
         options.filter = filter
+        options.proxied = proxied
         options.jobs = jobs
         let runner: ConformanceRunner
         let report: ConformanceReport

@@ -24,23 +24,29 @@ import Testing
     @Test func stringEnumsAreSwiftEnumsWithTheSpecsRawValues() throws {
         let swift = try SnippetTests.rendered(Self.schemas)
         #expect(swift.contains("""
-            public enum PetStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            public enum PetStatus: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
                 case available
                 case onHold = "on-hold"
                 case sold
             }
             """))
-        #expect(swift.contains("public enum PetKind: String, Codable, Hashable, Sendable, CaseIterable {"))
-        #expect(swift.contains("    public var status: PetStatus?\n"))
-        #expect(swift.contains("    public var kind: PetKind?\n"))
-        #expect(swift.contains("    public var species: String?\n"))
-        #expect(swift.contains(#"public static let schemaRule: SchemaRule = .string(StringRule(allowed: ["available", "on-hold", "sold"]))"#))
-        #expect(swift.contains(#"PropertyRule("status", PetStatus.schemaRule, required: false),"#))
+        #expect(swift.contains("public enum PetKind: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {"))
+        #expect(swift.contains("    public var status: Components.Schemas.PetStatus?\n"))
+        #expect(swift.contains("    public var kind: Components.Schemas.PetKind?\n"))
+        #expect(swift.contains("    public var species: Swift.String?\n"))
+        #expect(swift.contains(#"public static let schemaRule: APIRuntime.SchemaRule = .string(APIRuntime.StringRule(allowed: ["available", "on-hold", "sold"]))"#))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("status", Components.Schemas.PetStatus.schemaRule, required: false),"#))
     }
 
-    @Test func valuesThatMeetInSwiftAreAnError() {
-        let clash = Self.schemas.replacingOccurrences(of: "[available, on-hold, sold]", with: "[on-hold, onHold]")
-        #expect(onlyDiagnostic(of: makeSpec(paths: SnippetTests.pingPath, schemas: clash))
-            == "api.yaml:23:11: error: enum values 'on-hold' and 'onHold' are both case 'onHold' in Swift")
+    @Test func valuesThatMeetInSwiftAreNumberedCases() throws {
+        let clash = Self.schemas.replacingOccurrences(of: "[available, on-hold, sold]", with: "[on-hold, onHold, self]")
+        let swift = try SnippetTests.rendered(clash)
+        #expect(swift.contains("""
+            public enum PetStatus: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
+                case onHold = "on-hold"
+                case onHold_2 = "onHold"
+                case _self = "self"
+            }
+            """))
     }
 }

@@ -8,7 +8,8 @@ extension RouterResponses {
     ///   document is a bug in the server: 500, reported.
     /// - A `service-unavailable` problem (an engine down, a limit reached) is a 503 on every
     ///   path, as the conventions say, with `Retry-After` (1 unless the error gives one), and a
-    ///   429 (`too-many-requests`, a rate limit) likewise, whether or not the operation lists it.
+    ///   429 (`too-many-requests`, a rate limit) likewise, whether or not the operation lists it
+    ///   (api.yaml lists both on every operation, through its shared responses).
     /// - `CancellationError` (the client went away): 503, not reported.
     /// - Anything else: 500 `internal-error` that says nothing about the error, reported with
     ///   the request's method, path and id.
@@ -21,14 +22,13 @@ extension RouterResponses {
         switch error {
         case let convertible as any ProblemConvertible:
             let problem = convertible.problem
+            var headers = convertible.responseHeaders
+            let isBusy = problem.status == .serviceUnavailable || problem.status == .tooManyRequests
+            if isBusy, !headers.contains("Retry-After") { headers.set("Retry-After", "1") }
             if let documented = Output(problem: problem) {
-                return adding(convertible.responseHeaders, to: documented.response(options))
+                return adding(headers, to: documented.response(options))
             }
-            if problem.status == .serviceUnavailable || problem.status == .tooManyRequests {
-                var headers = convertible.responseHeaders
-                if !headers.contains("Retry-After") { headers.set("Retry-After", "1") }
-                return options.problems.response(problem, headers: headers)
-            }
+            if isBusy { return options.problems.response(problem, headers: headers) }
             cause = .undocumentedProblem(kind: problem.kind.rawValue, status: problem.status.code, detail: problem.detail)
         case is CancellationError:
             return options.problems.response(

@@ -13,6 +13,14 @@ struct ClientRequest: Sendable, CustomStringConvertible {
         self.body = body
     }
 
+    /// The target in origin form: an absolute-form target (`http://host/chat/ping`) without
+    /// its scheme and authority, as a server reads it (RFC 9112 §3.2.2); others as they are.
+    var originTarget: String {
+        guard target.hasPrefix("http://") else { return target }
+        let rest = target.dropFirst("http://".count)
+        return rest.firstIndex { $0 == "/" || $0 == "?" }.map { rest[$0] == "/" ? String(rest[$0...]) : "/" + rest[$0...] } ?? "/"
+    }
+
     /// The value of the first field called `name` (case-insensitive).
     func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value

@@ -9,20 +9,50 @@ struct HTTPClient: Sendable {
     let baseURLs: [BaseURL]
     /// Seconds an exchange (connect, send, whole response) may take.
     let timeout: Double
+    /// When a 429 or 503 with `Retry-After` is waited out and the request sent again.
+    let backOff: BackOff
     private let turn = Turn()
 
     private final class Turn: Sendable {
         let next = Atomic(0)
     }
 
-    init(baseURLs: [BaseURL], timeout: Double) {
+    init(baseURLs: [BaseURL], timeout: Double, backOff: BackOff = BackOff()) {
         precondition(!baseURLs.isEmpty, "a client needs a base URL")
         self.baseURLs = baseURLs
         self.timeout = timeout
+        self.backOff = backOff
     }
 
     init(baseURL: BaseURL, timeout: Double) {
         self.init(baseURLs: [baseURL], timeout: timeout)
+    }
+
+    /// Sends `request` and reads the whole response; a 429 or 503 with `Retry-After` other
+    /// than `expected` is waited out and the request sent again (see `BackOff`).
+    func send(_ request: ClientRequest, expecting expected: Int? = nil) throws(ClientError) -> ClientResponse {
+        var waited = 0.0
+        for retry in 0...backOff.maxRetries {
+            let response = try sendOnce(request)
+            guard let delay = backOff.delay(after: response.head, expecting: expected, retry: retry, waited: waited) else { return response }
+            backOff.wait(delay, first: retry == 0)
+            waited += delay
+        }
+        return try sendOnce(request)
+    }
+
+    /// Sends `request` and reads the head (see `openOnce`), backing off as `send` does.
+    func open(_ request: ClientRequest, expecting expected: Int? = nil) throws(ClientError) -> OpenedStream {
+        var waited = 0.0
+        for retry in 0...backOff.maxRetries {
+            let opened = try openOnce(request)
+            guard case .response(let response) = opened,
+                let delay = backOff.delay(after: response.head, expecting: expected, retry: retry, waited: waited)
+            else { return opened }
+            backOff.wait(delay, first: retry == 0)
+            waited += delay
+        }
+        return try openOnce(request)
     }
 
     /// The instance the next request goes to.
@@ -30,8 +60,8 @@ struct HTTPClient: Sendable {
         baseURLs[turn.next.wrappingAdd(1, ordering: .relaxed).oldValue % baseURLs.count]
     }
 
-    /// Sends `request` and reads the whole response.
-    func send(_ request: ClientRequest) throws(ClientError) -> ClientResponse {
+    /// Sends `request` once and reads the whole response.
+    func sendOnce(_ request: ClientRequest) throws(ClientError) -> ClientResponse {
         let deadline = Deadline(after: timeout)
         let baseURL = nextBaseURL()
         let socket = try LoopbackSocket(connectingTo: baseURL, timeout: timeout)
@@ -57,9 +87,9 @@ struct HTTPClient: Sendable {
         return try complete(parser, body)
     }
 
-    /// Sends `request` and reads the head. A `200 text/event-stream` answer stays open as an
-    /// `EventStream`; any other answer is read whole.
-    func open(_ request: ClientRequest) throws(ClientError) -> OpenedStream {
+    /// Sends `request` once and reads the head. A `200 text/event-stream` answer stays open as
+    /// an `EventStream`; any other answer is read whole.
+    func openOnce(_ request: ClientRequest) throws(ClientError) -> OpenedStream {
         let deadline = Deadline(after: timeout)
         let baseURL = nextBaseURL()
         let socket = try LoopbackSocket(connectingTo: baseURL, timeout: timeout)

@@ -21,6 +21,9 @@ public struct ConformanceOptions: Sendable {
     /// The server's per-user bursts by name (`postBurst`, `membershipBurst`, `streamBurst`),
     /// for the `rateLimits` scenario; unknown ones skip it.
     public var bursts: [String: Int] = [:]
+    /// Whether a proxy stands in front of the servers (`--proxied`); then `OPTIONS *`, which a
+    /// proxy answers itself, is not judged.
+    public var proxied = false
 
     /// Options for `baseURLs`, every other value at its default.
     public init(baseURLs: [String]) {
@@ -31,6 +34,7 @@ public struct ConformanceOptions: Sendable {
     var settings: Settings {
         Settings(
             baseURLs: baseURLs, databaseURL: nil, instances: 1, binaryPath: "", timeout: timeout, quietPeriod: quietPeriod,
-            externalHistorySize: historySize, externalHeartbeat: heartbeat, requiresTokens: requiresTokens, externalBursts: bursts)
+            externalHistorySize: historySize, externalHeartbeat: heartbeat, requiresTokens: requiresTokens, externalBursts: bursts,
+            proxied: proxied, origin: .commandLine)
     }
 }

@@ -38,6 +38,8 @@ public struct ConformanceReport: Sendable {
     public var coverageNote: String?
     /// Wall-clock seconds of the whole run.
     public var seconds: Double
+    /// How long the judge waited out 429 and 503 answers with `Retry-After`.
+    public var backOffNote: String? = nil
 
     /// No case failed and the run has no problem.
     public var isSuccess: Bool { problems.isEmpty && failedCount == 0 }
@@ -51,8 +53,12 @@ public struct ConformanceReport: Sendable {
         for result in results {
             if case .failed(let text) = result.outcome { lines.append("FAIL \(result.name)\n  " + text.replacingAll("\n", with: "\n  ")) }
         }
+        for result in results {
+            if case .skipped(let why) = result.outcome { lines.append("SKIP \(result.name): \(why)") }
+        }
         for problem in problems { lines.append("FAIL run: \(problem)") }
         if let coverageNote { lines.append("note: \(coverageNote)") }
+        if let backOffNote { lines.append("note: \(backOffNote)") }
         let passed = results.count - failedCount - skippedCount
         lines.append(
             "\(isSuccess ? "PASSED" : "FAILED"): \(results.count) cases, \(passed) passed, \(failedCount) failed, \(skippedCount) skipped"

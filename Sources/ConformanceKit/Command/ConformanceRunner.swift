@@ -85,7 +85,7 @@ public struct ConformanceRunner: Sendable {
         let conclusion = session.finish()
         return ConformanceReport(
             results: results.withLock { $0.compactMap { $0 } }, coverageTable: conclusion.table, problems: conclusion.problems,
-            coverageNote: conclusion.note, seconds: Self.seconds(since: started))
+            coverageNote: conclusion.note, seconds: Self.seconds(since: started), backOffNote: conclusion.backOff)
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -43,12 +43,14 @@ final class ConformanceSession: Sendable {
         var problems: [String]
         /// Set when coverage was not enforced (not every unit ran).
         var note: String?
+        /// How long the judge waited out 429 and 503 answers (nil when it never did).
+        var backOff: String?
     }
 
     /// Stops the servers the session started (blocking) and judges coverage, which is enforced
     /// only when every unit of the spec finished.
     func finish() -> Conclusion {
-        var conclusion = Conclusion(table: context.ledger.table(for: spec.document), problems: [])
+        var conclusion = Conclusion(table: context.ledger.table(for: spec), problems: [], backOff: context.client.backOff.summary.line)
         if let problem = server.stop() { conclusion.problems.append(problem) }
         let units = spec.exchanges.count + spec.section.scenarios.count
         let finished = context.ledger.finishedUnits
@@ -58,7 +60,7 @@ final class ConformanceSession: Sendable {
             conclusion.note = "coverage not enforced: \(finished) of \(units) example replays and scenarios ran (\(why))"
             return conclusion
         }
-        let missing = context.ledger.missing(in: spec.document)
+        let missing = context.ledger.missing(in: spec)
         if !missing.isEmpty {
             conclusion.problems.append(
                 "documented responses never exercised by an example or a scenario: \(missing.joined(separator: ", "))")

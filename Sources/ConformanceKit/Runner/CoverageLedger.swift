@@ -46,14 +46,23 @@ final class CoverageLedger: Sendable {
     /// How many were skipped: the server lacks what they require.
     var skippedUnits: Int { state.withLock { $0.skippedUnits } }
 
-    /// Documented responses nobody exercised, as `operationId status`.
-    func missing(in document: APIDocument) -> [String] {
+    /// Documented responses nobody exercised, as `operationId status`, leaving out the shared
+    /// responses the spec says no case can provoke (`x-conformance.unprovoked`).
+    func missing(in spec: ConformanceSpec) -> [String] {
         let counts = state.withLock { $0.counts }
-        return document.operations.flatMap { operation in
+        return spec.document.operations.flatMap { operation in
             operation.responses.compactMap { response in
-                Self.seen(response, of: operation, in: counts) == nil ? "\(operation.id) \(response.pattern)" : nil
+                guard Self.unprovoked(response, of: operation, in: spec) == nil else { return nil }
+                return Self.seen(response, of: operation, in: counts) == nil ? "\(operation.id) \(response.pattern)" : nil
             }
         }
+    }
+
+    /// The shared response's name when `x-conformance.unprovoked` exempts it.
+    private static func unprovoked(_ response: Response, of operation: Operation, in spec: ConformanceSpec) -> String? {
+        guard let name = spec.references.component(operation: operation.id, pattern: response.pattern), spec.section.unprovoked[name] != nil
+        else { return nil }
+        return name
     }
 
     /// What exercised `response`: every answered status it is the documented response for
@@ -69,7 +78,8 @@ final class CoverageLedger: Sendable {
 
     /// The table printed at the end of a run: one row per documented response, then the
     /// undocumented answers seen.
-    func table(for document: APIDocument) -> String {
+    func table(for spec: ConformanceSpec) -> String {
+        let document = spec.document
         let counts = state.withLock { $0.counts }
         let width = max(9, (document.operations.map(\.id.count).max() ?? 0) + 1)
         func pad(_ text: String, _ size: Int) -> String { text + String(repeating: " ", count: max(0, size - text.count)) }
@@ -77,7 +87,8 @@ final class CoverageLedger: Sendable {
         for operation in document.operations {
             for response in operation.responses {
                 let seen = Self.seen(response, of: operation, in: counts)
-                let mark = seen == nil ? "  <- never exercised" : ""
+                let exempt = Self.unprovoked(response, of: operation, in: spec)
+                let mark = seen != nil ? "" : exempt.map { "  (\($0): not provoked on demand)" } ?? "  <- never exercised"
                 lines.append(
                     pad(operation.id, width) + pad(response.pattern.description, 8) + pad(String(seen?.examples ?? 0), 10)
                         + String(seen?.scenarios ?? 0) + mark)

@@ -50,6 +50,10 @@ struct CredentialBook: Sendable {
     struct Unknown: Error, Sendable, CustomStringConvertible {
         var label: String
         var description: String { "credential '\(label)': no token of that user was seen (it must be created by setup or a step)" }
+        /// Why a unit that needs this credential cannot be judged when the server issued no token at all.
+        var unjudgeable: String {
+            "it sends user '\(label)''s token, and the server issued none (no sign-up answer had a token); a server that issues no tokens cannot answer it as documented"
+        }
     }
 
     private static func adding(_ token: String, by scheme: SecurityScheme, to request: ClientRequest) -> ClientRequest {

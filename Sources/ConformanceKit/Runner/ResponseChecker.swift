@@ -31,7 +31,7 @@ struct ResponseChecker {
         if !isStream && head.status != 204 && head.header("Content-Length") == nil {
             found.append("no Content-Length header (the spec: every response carries it or is the event stream)")
         }
-        let operation = spec.operations.operation(method: request.method, target: request.target)
+        let operation = spec.operations.operation(method: request.method, target: request.originTarget)
         guard let operation, let documented = operation.response(for: head.status) else {
             if head.status >= 400 {
                 found += problemBodyProblems(head: head, body: body)

@@ -17,7 +17,7 @@ struct RunContext: Sendable {
 
     /// Notes in the ledger which operation answered `request` with `status`.
     func noteAnswer(to request: ClientRequest, status: Int, source: CoverageLedger.Source) {
-        guard request.method != "HEAD", let operation = spec.operations.operation(method: request.method, target: request.target) else {
+        guard request.method != "HEAD", let operation = spec.operations.operation(method: request.method, target: request.originTarget) else {
             return
         }
         ledger.record(operation: operation.id, status: status, source: source)

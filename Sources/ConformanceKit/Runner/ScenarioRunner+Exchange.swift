@@ -9,12 +9,16 @@ extension ScenarioRunner {
         let request: ClientRequest
         do {
             request = try authorize(try build(template), template.credential)
+        } catch let unknown as CredentialBook.Unknown where credentials.tokens.isEmpty {
+            skipReason = "\(heading) cannot be judged: \(unknown.unjudgeable)"
+            mustStop = true
+            return
         } catch {
             return fail(at: step.location, heading, request: nil, "\(error)")
         }
         do {
             // Opening reads a 200 event stream's head and keeps it open; any other answer is read whole.
-            switch try context.client.open(request) {
+            switch try context.client.open(request, expecting: expectation.status) {
             case .stream(let stream): opened(stream, as: open, expectation, step: step, number: number)
             case .response(let response): answered(request, response, expectation, captures: captures, step: step, number: number)
             }
@@ -25,7 +29,7 @@ extension ScenarioRunner {
 
     /// `request` with the credential `choice` names (see `CredentialBook`).
     private func authorize(_ request: ClientRequest, _ choice: CredentialChoice) throws(CredentialBook.Unknown) -> ClientRequest {
-        let operation = context.spec.operations.operation(method: request.method, target: request.target)
+        let operation = context.spec.operations.operation(method: request.method, target: request.originTarget)
         let labels = variables
         return try credentials.attach(to: request, operation: operation, document: context.spec.document, choice: choice) { label in
             if case .string(let id)? = labels[label] { id } else { nil }
@@ -154,6 +158,7 @@ extension ScenarioRunner {
         switch capture.source {
         case .body(let path): (try? JSONParser.parse(response.body)).flatMap { path.value(in: $0) }
         case .header(let name): response.head.header(name).map { .string($0) }
+        case .nextLink: PageWalker.nextTarget(response.head).map { .string($0) }
         case .eventID, .eventData: nil
         }
     }
@@ -164,6 +169,7 @@ extension Capture.Source: CustomStringConvertible {
         switch self {
         case .body(let path): "body.\(path)"
         case .header(let name): "header.\(name)"
+        case .nextLink: "link.next"
         case .eventID: "id"
         case .eventData(let path): "data.\(path)"
         }

@@ -33,6 +33,14 @@ extension ScenarioRunner {
                 }
                 streams[monitor.name] = nil
             case .comment(let text):
+                // A heartbeat comes after the server's heartbeat interval of silence, at the latest a
+                // quarter interval later (api.yaml, the stream): wait that, plus the timeout.
+                let heartbeat: Double = switch context.builtIns["heartbeat"] {
+                case .number(let seconds)?: seconds
+                case .integer(let seconds)?: Double(seconds)
+                default: 0
+                }
+                let timeout = heartbeat * 1.25 + timeout
                 try readUntilDone(monitor, Deadline(after: timeout), &problems) { read in
                     switch read {
                     case .comment(let seen): return seen == text ? "" : nil
@@ -108,7 +116,7 @@ extension ScenarioRunner {
             let value: JSON? = switch capture.source {
             case .eventID: event.id.map(JSON.integer)
             case .eventData(let path): event.json.flatMap { path.value(in: $0) }
-            case .body, .header: nil
+            case .body, .header, .nextLink: nil
             }
             if let value { variables[capture.name] = value } else { problems.fatal.append("capture '\(capture.name)': nothing at \(capture.source) in \(Self.describe(event))") }
         }

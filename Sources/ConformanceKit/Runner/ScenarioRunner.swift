@@ -15,6 +15,9 @@ final class ScenarioRunner {
     var failures: [ConformanceFailure] = []
     /// Set by a fatal problem: the scenario stops after the current step.
     var mustStop = false
+    /// Set when a step cannot be judged against this server (a credential it never issued):
+    /// the scenario stops and is reported skipped, unless something failed before.
+    var skipReason: String?
 
     init(scenario: Scenario, context: RunContext) {
         self.scenario = scenario
@@ -27,7 +30,7 @@ final class ScenarioRunner {
     func run() -> UnitOutcome {
         let missing = scenario.requires.filter { context.builtIns[$0] == nil }
         guard missing.isEmpty else {
-            return .skipped("scenario '\(scenario.name)' needs \(missing.joined(separator: ", ")) of the server (\(Settings.howToSet(missing)))")
+            return .skipped("scenario '\(scenario.name)' needs \(missing.joined(separator: ", ")) of the server (\(context.settings.howToSet(missing)))")
         }
         var bindings = SetupRunner.Bindings()
         do throws(SetupRunner.Failure) {
@@ -44,10 +47,11 @@ final class ScenarioRunner {
             perform(step, number: index + 1)
             if mustStop {
                 let left = scenario.steps.count - index - 1
-                if left > 0 { failures[failures.count - 1].problem += "\n(the scenario stops here; \(left) later step(s) not run)" }
+                if left > 0, !failures.isEmpty { failures[failures.count - 1].problem += "\n(the scenario stops here; \(left) later step(s) not run)" }
                 break
             }
         }
+        if failures.isEmpty, let skipReason { return .skipped(skipReason) }
         return failures.isEmpty ? .passed : .failed(failures)
     }
 

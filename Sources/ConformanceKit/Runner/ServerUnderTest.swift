@@ -55,6 +55,7 @@ final class ServerUnderTest: @unchecked Sendable {
             if let heartbeat = settings.externalHeartbeat { builtIns["heartbeat"] = .number(heartbeat) }
             if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
             for (name, burst) in settings.externalBursts { builtIns[name] = .integer(burst) }
+            if !settings.proxied { builtIns["directConnection"] = .bool(true) }
             return ServerUnderTest(baseURLs: urls, builtIns: builtIns, processes: [], startedWith: nil)
         }
         var arguments = ownArguments + ["--auth", settings.requiresTokens ? "token" : "none"]
@@ -79,11 +80,19 @@ final class ServerUnderTest: @unchecked Sendable {
         let description = "\(settings.instances) × " + arguments.joined(separator: " ")
         var builtIns = ownBuiltIns
         if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
+        builtIns["directConnection"] = .bool(true)
         if settings.instances > 1 {
             // Each instance counts its own buckets, and requests alternate between them.
             for burst in ["postBurst", "membershipBurst", "streamBurst"] { builtIns[burst] = nil }
         }
         return ServerUnderTest(baseURLs: urls, builtIns: builtIns, processes: processes, startedWith: description)
+    }
+
+    /// One server started with exactly `arguments` (for a test of the judge against a server
+    /// configured otherwise than the suite's own); nothing is known of its settings.
+    static func launchPlain(binary: String, arguments: [String]) throws(Failure) -> ServerUnderTest {
+        let (process, url, logPath) = try launch(binary: binary, arguments: arguments)
+        return ServerUnderTest(baseURLs: [url], builtIns: [:], processes: [(process, logPath)], startedWith: arguments.joined(separator: " "))
     }
 
     private static func launch(binary: String, arguments: [String]) throws(Failure) -> (Process, BaseURL, String) {

@@ -31,14 +31,35 @@ struct Settings: Sendable {
     /// An external server's per-user bursts (`postBurst`, `membershipBurst`, `streamBurst`),
     /// for the `rateLimits` scenario; only exact when they barely refill during a run.
     var externalBursts: [String: Int] = [:]
+    /// Whether a proxy stands between the judge and the servers (`CONFORMANCE_PROXIED=1`,
+    /// `--proxied`): then what only the server itself answers (`OPTIONS *`) is not judged.
+    var proxied = false
 
-    /// How to tell the suite the built-ins `missing` of an external server.
-    static func howToSet(_ missing: [String]) -> String {
-        let variables = [
-            "historySize": "CONFORMANCE_HISTORY_SIZE", "heartbeat": "CONFORMANCE_HEARTBEAT", "authentication": "CONFORMANCE_AUTH=token",
-            "postBurst": "CONFORMANCE_POST_BURST", "membershipBurst": "CONFORMANCE_MEMBERSHIP_BURST", "streamBurst": "CONFORMANCE_STREAM_BURST",
+    /// Where these settings came from, so a skip names the option that was not given.
+    enum Origin: Sendable {
+        /// `swift test`: environment variables.
+        case environment
+        /// The `ChatConformance` command: its flags.
+        case commandLine
+    }
+
+    var origin = Origin.environment
+
+    /// How to tell the judge the built-ins `missing` of an external server, in the words of the
+    /// way it was run: `CONFORMANCE_HEARTBEAT` for `swift test`, `--heartbeat` for the command.
+    func howToSet(_ missing: [String]) -> String {
+        let options: [String: (variable: String, flag: String)] = [
+            "historySize": ("CONFORMANCE_HISTORY_SIZE", "--history-size N"), "heartbeat": ("CONFORMANCE_HEARTBEAT", "--heartbeat S"),
+            "authentication": ("CONFORMANCE_AUTH=token", "--auth token"), "postBurst": ("CONFORMANCE_POST_BURST", "--rate-bursts P:M:S"),
+            "membershipBurst": ("CONFORMANCE_MEMBERSHIP_BURST", "--rate-bursts P:M:S"), "streamBurst": ("CONFORMANCE_STREAM_BURST", "--rate-bursts P:M:S"),
+            "directConnection": ("CONFORMANCE_PROXIED unset (no proxy in front)", "no --proxied (no proxy in front)"),
         ]
-        return "not known or not so: set " + missing.map { variables[$0] ?? $0 }.joined(separator: ", ")
+        var named: [String] = []
+        for name in missing {
+            let option = options[name].map { origin == .environment ? $0.variable : $0.flag } ?? name
+            if !named.contains(option) { named.append(option) }
+        }
+        return "not known or not so: " + (origin == .environment ? "set " : "give ") + named.joined(separator: ", ")
     }
 
     /// The settings of this process's environment.
@@ -59,6 +80,7 @@ struct Settings: Sendable {
             externalBursts: [
                 "postBurst": environment["CONFORMANCE_POST_BURST"], "membershipBurst": environment["CONFORMANCE_MEMBERSHIP_BURST"],
                 "streamBurst": environment["CONFORMANCE_STREAM_BURST"],
-            ].compactMapValues { $0.flatMap(Int.init) })
+            ].compactMapValues { $0.flatMap(Int.init) },
+            proxied: ["1", "true", "yes"].contains(environment["CONFORMANCE_PROXIED"]?.lowercased() ?? ""))
     }
 }

@@ -47,6 +47,18 @@ struct SetupRunner {
         case .post(let user, let lobby, let content):
             let (userID, room) = try lookUp(user, lobby, bindings, action)
             _ = try expect(201, authorized(.json("POST", "/chat/\(room)/message", Self.messageBody(userID, content)), as: userID, bindings), action)
+        case .crowdJoins(let count, let lobby):
+            guard let room = bindings.rooms[lobby] else { throw Failure(action: action, request: nil, problem: "no lobby '\(lobby)' was created before") }
+            for number in 1...count {
+                let body = try expect(201, .json("POST", "/chat/user", JSON.object([(key: "name", value: .string("member-\(number)"))]).description), action)
+                var crowd = CredentialBook()
+                crowd.learn(from: body)
+                guard case .string(let id)? = body["id"] else { throw Failure(action: action, request: nil, problem: "the answer has no id: \(body)") }
+                let join = JSON.object([(key: "userId", value: .string(id))]).description
+                var request = ClientRequest.json("POST", "/chat/\(room)/join", join)
+                if let token = crowd.token(of: id) { request.headers.append((name: "Authorization", value: "Bearer " + token)) }
+                _ = try expect(200, request, action)
+            }
         case .postMany(let user, let lobby, let count):
             let (userID, room) = try lookUp(user, lobby, bindings, action)
             for number in 1...count {

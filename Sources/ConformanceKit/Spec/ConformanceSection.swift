@@ -15,6 +15,9 @@ struct ConformanceSection: Sendable {
     /// Fixtures by operation id, then example name. Examples without one need no setup.
     var fixtures: [String: [String: ExampleFixture]] = [:]
     var scenarios: [Scenario] = []
+    /// Shared responses (`components/responses` names) no case can provoke on demand, with
+    /// why: coverage does not require them where an operation refers to them.
+    var unprovoked: [String: String] = [:]
 
     /// The fixture of one example (no setup, complete match, when none is written).
     func fixture(operation: String, example: String) -> ExampleFixture {

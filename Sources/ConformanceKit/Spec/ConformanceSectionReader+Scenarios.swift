@@ -4,7 +4,7 @@ extension ConformanceSectionReader {
     /// What a unit may `require` of the server: its `--history-size`, its `--heartbeat`,
     /// `authentication` (it requires tokens, the default; unset for `--auth none`), and the
     /// per-user rate-limit bursts when they do not refill during a run (the suite's own server).
-    static let builtInVariables: Set<String> = ["historySize", "heartbeat", "authentication", "postBurst", "membershipBurst", "streamBurst"]
+    static let builtInVariables: Set<String> = ["historySize", "heartbeat", "authentication", "postBurst", "membershipBurst", "streamBurst", "directConnection"]
 
     /// A `requires` list; each must be a built-in variable.
     mutating func readRequires(_ node: YAMLNode?, of unit: String) -> [String] {
@@ -78,8 +78,12 @@ extension ConformanceSectionReader {
     private mutating func readRequest(_ node: YAMLNode) -> RequestTemplate? {
         guard let pairs = mapping(node, "request") else { return nil }
         checkKeys(pairs, ["method", "path", "query", "headers", "body", "rawBody", "bodyBytes"], in: "request")
-        guard let pathNode = node["path"], let path = text(pathNode, "path"), path.hasPrefix("/") else {
-            diagnostics.error("a request needs a 'path' starting with '/'", at: node.location)
+        // Origin form (`/…`), asterisk form (`*`, for OPTIONS), absolute form (`http://…`), or a
+        // target captured before (`${next}`).
+        guard let pathNode = node["path"], let path = text(pathNode, "path"),
+            path.hasPrefix("/") || path == "*" || path.hasPrefix("http://") || path.hasPrefix("${")
+        else {
+            diagnostics.error("a request needs a 'path': '/…', '*', 'http://…' or '${variable}'", at: node.location)
             return nil
         }
         var request = RequestTemplate(path: path)
@@ -157,12 +161,13 @@ extension ConformanceSectionReader {
             switch (forEvent, head) {
             case (false, "body"): rest.isEmpty ? .body(.root) : JSONPath(rest).map { .body($0) }
             case (false, "header") where !rest.isEmpty: .header(rest)
+            case (false, "link") where rest == "next": .nextLink
             case (true, "id") where rest.isEmpty: .eventID
             case (true, "data"): rest.isEmpty ? .eventData(.root) : JSONPath(rest).map { .eventData($0) }
             default: nil
             }
         guard let parsed else {
-            let forms = forEvent ? "id, data or data.<path>" : "body, body.<path> or header.<Name>"
+            let forms = forEvent ? "id, data or data.<path>" : "body, body.<path>, header.<Name> or link.next"
             diagnostics.error("capture '\(pair.key)': '\(source)' is none of \(forms)", at: pair.value.location)
             return nil
         }

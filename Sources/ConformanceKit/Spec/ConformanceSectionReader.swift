@@ -20,7 +20,7 @@ struct ConformanceSectionReader {
         }
         guard let pairs = mapping(node, "x-conformance") else { return section }
         checkKeys(
-            pairs, ["description", "exampleUserIds", "illustrative", "formatProfiles", "fixtures", "scenarios"], in: "x-conformance")
+            pairs, ["description", "exampleUserIds", "illustrative", "formatProfiles", "fixtures", "scenarios", "unprovoked"], in: "x-conformance")
         for pair in node["exampleUserIds"]?.pairs ?? [] {
             section.exampleUserIds[pair.key] = text(pair.value, "an example user id")
         }
@@ -33,6 +33,9 @@ struct ConformanceSectionReader {
             section.formatProfiles[pair.key] = text(pair.value, "a format profile pattern")
         }
         if let fixtures = node["fixtures"] { section.fixtures = readFixtures(fixtures) }
+        for pair in node["unprovoked"].flatMap({ mapping($0, "unprovoked") }) ?? [] {
+            section.unprovoked[pair.key] = text(pair.value, "why the response cannot be provoked")
+        }
         var names: Set<String> = []
         for item in sequence(node["scenarios"], "scenarios") {
             guard let scenario = readScenario(item) else { continue }

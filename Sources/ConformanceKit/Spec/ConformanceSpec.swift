@@ -10,6 +10,8 @@ struct ConformanceSpec: Sendable {
     let section: ConformanceSection
     let exchanges: [ExampleExchange]
     let headers: DocumentedHeaders
+    /// The shared response each operation's status refers to.
+    let references: ResponseReferences
     let operations: OperationIndex
 
     /// The package's spec, or every reason it could not be read (as `api.yaml:L:C: error: …`).
@@ -74,13 +76,18 @@ struct ConformanceSpec: Sendable {
         }
         var reader = ConformanceSectionReader(document: document, file: path)
         let section = reader.read()
-        let (exchanges, unpaired) = ExampleExchange.all(in: document, section: section)
-        let messages = reader.diagnostics.sorted.map(\.description) + unpaired.map { "\(path): error: \($0)" }
+        let references = ResponseReferences(spec: root, operations: document.operations)
+        let (exchanges, unpaired) = ExampleExchange.all(in: document, section: section, references: references)
+        let shared = Set(root["components"]?["responses"]?.pairs?.map(\.key) ?? [])
+        let strays = section.unprovoked.keys.sorted().filter { !shared.contains($0) }
+            .map { "\(path): error: x-conformance.unprovoked names '\($0)', which is no response under components/responses" }
+        let messages = reader.diagnostics.sorted.map(\.description) + unpaired.map { "\(path): error: \($0)" } + strays
         guard messages.isEmpty else { return .failure(LoadFailure(messages: messages)) }
         return .success(
             ConformanceSpec(
                 path: path, document: document, section: section, exchanges: exchanges,
                 headers: DocumentedHeaders(spec: root, operations: document.operations),
+                references: references,
                 operations: OperationIndex(operations: document.operations)))
     }
 }

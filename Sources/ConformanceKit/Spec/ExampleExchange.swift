@@ -21,7 +21,9 @@ struct ExampleExchange: Sendable {
 
     /// Every exchange the spec documents, in document order, and the request examples that have
     /// no response example to pair with (spec mistakes, reported as failures).
-    static func all(in document: APIDocument, section: ConformanceSection) -> (exchanges: [ExampleExchange], unpaired: [String]) {
+    static func all(
+        in document: APIDocument, section: ConformanceSection, references: ResponseReferences
+    ) -> (exchanges: [ExampleExchange], unpaired: [String]) {
         var exchanges: [ExampleExchange] = []
         var unpaired: [String] = []
         for operation in document.operations {
@@ -32,8 +34,11 @@ struct ExampleExchange: Sendable {
             for example in operation.requestBody?.examples ?? [] where !names.contains(example.name) { names.append(example.name) }
             let takesInput = !operation.parameters.isEmpty || operation.requestBody != nil
             if !takesInput {
-                // A bare request: each response example names an exchange with it.
-                names = operation.responses.flatMap { $0.examples.map(\.name) }
+                // A bare request: each response example names an exchange with it, but for the
+                // shared responses no request can bring about (`x-conformance.unprovoked`).
+                names = operation.responses.filter { response in
+                    references.component(operation: operation.id, pattern: response.pattern).map { section.unprovoked[$0] == nil } ?? true
+                }.flatMap { $0.examples.map(\.name) }
             }
             for name in names {
                 guard let response = operation.responses.first(where: { $0.examples.contains { $0.name == name } }),

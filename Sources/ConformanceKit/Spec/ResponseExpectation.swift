@@ -36,6 +36,8 @@ struct Capture: Sendable {
     enum Source: Sendable {
         case body(JSONPath)
         case header(String)
+        /// The target of the `Link: <…>; rel="next"` field (RFC 8288), to request next.
+        case nextLink
         case eventID
         case eventData(JSONPath)
     }

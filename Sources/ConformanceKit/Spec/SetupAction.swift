@@ -7,6 +7,7 @@
 /// - `alice joins general`, `alice leaves general`.
 /// - `alice posts "how are you?" in general`: the text between the quotes, as is.
 /// - `alice posts 1001 messages in general`: numbered messages `message 1`, `message 2`, ….
+/// - `101 users join general`: that many new users (`member-1`, …), each joining in turn.
 enum SetupAction: Sendable, Equatable, CustomStringConvertible {
     case createUser(String)
     case createLobby(String)
@@ -15,6 +16,7 @@ enum SetupAction: Sendable, Equatable, CustomStringConvertible {
     case leave(user: String, lobby: String)
     case post(user: String, lobby: String, content: String)
     case postMany(user: String, lobby: String, count: Int)
+    case crowdJoins(count: Int, lobby: String)
 
     /// Reads one line; nil when it is none of the forms above.
     init?(_ line: String) {
@@ -26,6 +28,9 @@ enum SetupAction: Sendable, Equatable, CustomStringConvertible {
         case (2, "code", _): self = .freshCode(words[1])
         case (3, _, "joins"): self = .join(user: words[0], lobby: words[2])
         case (3, _, "leaves"): self = .leave(user: words[0], lobby: words[2])
+        case (4, _, "users") where words[2] == "join":
+            guard let count = Int(words[0]), count > 0, count <= 10_000 else { return nil }
+            self = .crowdJoins(count: count, lobby: words[3])
         case (6, _, "posts") where words[3] == "messages" && words[4] == "in":
             guard let count = Int(words[2]), count > 0, count <= 100_000 else { return nil }
             self = .postMany(user: words[0], lobby: words[5], count: count)
@@ -48,6 +53,7 @@ enum SetupAction: Sendable, Equatable, CustomStringConvertible {
         case .leave(let user, let lobby): "\(user) leaves \(lobby)"
         case .post(let user, let lobby, let content): "\(user) posts \"\(content)\" in \(lobby)"
         case .postMany(let user, let lobby, let count): "\(user) posts \(count) messages in \(lobby)"
+        case .crowdJoins(let count, let lobby): "\(count) users join \(lobby)"
         }
     }
 }

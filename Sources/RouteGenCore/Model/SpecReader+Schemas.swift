@@ -149,7 +149,6 @@ extension SpecReader {
             if context == .nested, let allowed = rules.allowed, allowed.count >= 2 {
                 let nullable = schema.isNullable
                 schema.isNullable = false
-                checkEnumCases(allowed, at: node.location)
                 var reference = nameInline(schema, as: name)
                 reference?.isNullable = nullable
                 return reference
@@ -213,18 +212,6 @@ extension SpecReader {
         return bool(nullable, "nullable") ?? false
     }
 
-    /// The values of a string enum must stay distinct as Swift cases.
-    private mutating func checkEnumCases(_ values: [String], at location: SourceLocation) {
-        var seen: [String: String] = [:]
-        for value in values {
-            let member = SwiftNames.member(value)
-            if let other = seen[member] {
-                diagnostics.error("enum values '\(other)' and '\(value)' are both case '\(member)' in Swift", at: location)
-            }
-            seen[member] = value
-        }
-    }
-
     /// The value schema of a map: an object with no `properties` whose `additionalProperties`
     /// is a schema. Nil for any other object.
     private mutating func mapValues(_ node: YAMLNode, context: SchemaContext, name: String) -> Schema? {
@@ -238,25 +225,26 @@ extension SpecReader {
     }
 
     /// An inline object under the type name `name`, kept in `inlineSchemas`; the schema that
-    /// stands in its place refers to it. Two spec names that meet here are an error at the inline one.
+    /// stands in its place refers to it. When a component or another inline schema has the
+    /// name already, the inline one is kept under the name numbered (`CreatePetRequest_2`), and
+    /// `GeneratedNames` gives it a Swift type of its own.
     mutating func nameInline(_ schema: Schema, as name: String) -> Schema? {
-        // A named enum is named by its component: that is not a clash.
-        if let component = components["schemas"]?.first(where: { SwiftNames.type($0.key) == name && $0.value.location != schema.location }) {
-            diagnostics.error(
-                "this inline schema would be the Swift type '\(name)', which schema '\(component.key)' at line \(component.value.location.line) already is; move one to components.schemas under another name",
-                at: schema.location)
-            return nil
+        var key = name
+        var number = 1
+        while true {
+            if let other = inlineSchemas.first(where: { $0.name == key }) {
+                // The same inline schema read again (inside a named array or map, at each `$ref`).
+                if other.schema.location == schema.location { return Schema(.reference(key), description: schema.description, at: schema.location) }
+            } else if let component = components["schemas"]?[key], component.location != schema.location {
+                // Taken by a component (a named enum is named by its component: that is not a clash).
+            } else {
+                break
+            }
+            number += 1
+            key = name + "_\(number)"
         }
-        if let other = inlineSchemas.first(where: { $0.name == name }) {
-            // The same inline schema read again (inside a named array or map, at each `$ref`).
-            if other.schema.location == schema.location { return Schema(.reference(name), description: schema.description, at: schema.location) }
-            diagnostics.error(
-                "this inline schema would be the Swift type '\(name)', like the inline schema at line \(other.schema.location.line); move one to components.schemas",
-                at: schema.location)
-            return nil
-        }
-        inlineSchemas.append((name: name, schema: schema))
-        return Schema(.reference(name), description: schema.description, at: schema.location)
+        inlineSchemas.append((name: key, schema: schema))
+        return Schema(.reference(key), description: schema.description, at: schema.location)
     }
 
     /// An object's shape; `checksRequired` false leaves `required` to the caller (`allOf`).

@@ -14,6 +14,7 @@ final class TestServer: Sendable {
     init(
         store: StoreKind = .memory, schema: String? = nil, _ configure: (inout ChatServerConfiguration) -> Void = { _ in }
     ) throws {
+        try store.skipUnlessAvailable()
         storeKind = store
         var configuration = ChatServerConfiguration()
         configuration.http.port = 0

@@ -41,6 +41,7 @@ struct ConformanceRun: SuiteTrait, TestScoping {
         let conclusion = await BlockingWork.run { session.finish() }
         print(conclusion.table)
         if let note = conclusion.note { print("Conformance: \(note)") }
+        if let backOff = conclusion.backOff { print("Conformance: \(backOff)") }
         for problem in conclusion.problems { Issue.record(Comment(rawValue: problem)) }
     }
 

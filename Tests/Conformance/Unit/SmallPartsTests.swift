@@ -12,13 +12,14 @@ import Testing
         ("bob leaves general", .leave(user: "bob", lobby: "general")),
         ("alice posts \"how are you?\" in general", .post(user: "alice", lobby: "general", content: "how are you?")),
         ("alice posts 1001 messages in general", .postMany(user: "alice", lobby: "general", count: 1001)),
+        ("101 users join general", .crowdJoins(count: 101, lobby: "general")),
     ])
     func setupLinesRead(line: String, action: SetupAction) {
         #expect(SetupAction(line) == action)
         #expect(action.description == line)
     }
 
-    @Test(arguments: ["", "user", "alice dances", "alice posts hi in general", "alice posts 0 messages in general", "alice joins"])
+    @Test(arguments: ["", "user", "alice dances", "alice posts hi in general", "alice posts 0 messages in general", "alice joins", "0 users join general", "many users join general"])
     func otherLinesDoNot(line: String) {
         #expect(SetupAction(line) == nil)
     }

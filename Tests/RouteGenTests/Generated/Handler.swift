@@ -10,7 +10,8 @@
 public protocol APIHandler: Sendable {
     /// Check that the server is up.
     ///
-    /// Answers `pong` in plain text. Needs no setup and never fails.
+    /// Answers `pong` in plain text. Needs no setup; like every path it may be rate limited (429) or
+    /// unavailable (503).
     ///
     /// `GET /chat/ping`
     func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output
@@ -119,8 +120,8 @@ public protocol APIHandler: Sendable {
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
     /// (`message`, `join`, `leave` or `resync`, see `ChatEvent`); the JSON is always one line.
-    /// While nothing else is sent, a heartbeat comment `: ping` follows every 15 seconds
-    /// (configurable). Clients ignore comments.
+    /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
+    /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///
     /// **Live and resume.** Without a last event id the stream carries only events that happen
     /// after it opened. With `Last-Event-ID: N` (what `EventSource` sends when it reconnects) or

@@ -7,7 +7,8 @@ import HTTPServer
 public enum Operations {
     /// Check that the server is up.
     ///
-    /// Answers `pong` in plain text. Needs no setup and never fails.
+    /// Answers `pong` in plain text. Needs no setup; like every path it may be rate limited (429) or
+    /// unavailable (503).
     ///
     /// `GET /chat/ping`
     public enum Ping {
@@ -16,30 +17,90 @@ public enum Operations {
         public static let path = "/chat/ping"
 
         /// What `ping` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `ping` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The server is up.
-            case ok(String)
+            case ok(Swift.String)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `ping` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `ping` documents no problem with
             /// it.
-            public init?(problem: ProblemDetails) {
-                return nil
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -58,56 +119,114 @@ public enum Operations {
         public static let path = "/chat/user"
 
         /// What `createUser` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             /// The new user's name.
-            public var body: CreateUserRequest
+            public var body: Components.Schemas.CreateUserRequest
 
-            public init(body: CreateUserRequest) {
+            public init(body: Components.Schemas.CreateUserRequest) {
                 self.body = body
             }
         }
 
         /// What `createUser` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 201: The user was created; the answer is the only time its token is shown.
-            case created(CreatedUser)
+            case created(Components.Schemas.CreatedUser)
             /// 400: The body is not valid JSON, or `name` is missing, not a string, empty, longer than 64
             /// characters, of white space only, holds a control character, or is accompanied by an unknown
             /// field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `createUser` documents.
-            public static let documentedStatuses = [201, 400, 413, 415]
+            public static let documentedStatuses = [201, 400, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `createUser` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
-                    var response = ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    var response = APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                     response.headers.set("Cache-Control", "no-store")
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -125,19 +244,19 @@ public enum Operations {
         public static let path = "/chat/users"
 
         /// What `listUsers` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Query: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// How many users to answer at most, 1 to 1000.
                 ///
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
                 /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
                 /// to clients; without it, the first page.
                 ///
                 /// `after`
-                public var after: String?
+                public var after: Swift.String?
 
-                public init(limit: Int = 100, after: String? = nil) {
+                public init(limit: Swift.Int = 100, after: Swift.String? = nil) {
                     self.limit = limit
                     self.after = after
                 }
@@ -150,47 +269,105 @@ public enum Operations {
         }
 
         /// What `listUsers` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: A page of users, oldest first.
-            case ok([User], headers: OkHeaders)
+            case ok([Components.Schemas.User], headers: OkHeaders)
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
             /// answered. `errors` names each failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
-            public struct OkHeaders: Sendable, Hashable {
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
                 /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
                 /// `limit`. Absent on the last page.
                 ///
                 /// `Link`
-                public var link: String?
+                public var link: Swift.String?
 
-                public init(link: String? = nil) {
+                public init(link: Swift.String? = nil) {
                     self.link = link
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `listUsers` documents.
-            public static let documentedStatuses = [200, 400]
+            public static let documentedStatuses = [200, 400, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listUsers` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body, let headers):
-                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                     if let value = headers.link { response.headers.set("Link", value) }
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -209,59 +386,117 @@ public enum Operations {
         public static let path = "/chat"
 
         /// What `createLobby` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             /// The code to give the lobby, if the client chooses it. The body is optional.
-            public var body: CreateLobbyRequest?
+            public var body: Components.Schemas.CreateLobbyRequest?
 
-            public init(body: CreateLobbyRequest? = nil) {
+            public init(body: Components.Schemas.CreateLobbyRequest? = nil) {
                 self.body = body
             }
         }
 
         /// What `createLobby` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 201: The lobby was created, with no members.
-            case created(Lobby)
+            case created(Components.Schemas.Lobby)
             /// 400: The body is not valid JSON, or `room` is not a string of 1 to 64 ASCII letters, digits,
             /// `_` or `-` other than the reserved `ping`, `user` and `users`, or the body has an unknown
             /// field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 409: A lobby with the requested code already exists.
-            case conflict(ProblemDetails)
+            case conflict(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `createLobby` documents.
-            public static let documentedStatuses = [201, 400, 409, 413, 415]
+            public static let documentedStatuses = [201, 400, 409, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `createLobby` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 409: self = .conflict(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
-                    return ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .conflict(let body):
-                    return ResponseEncoding.problem(409, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(409, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -279,19 +514,19 @@ public enum Operations {
         public static let path = "/chat"
 
         /// What `listLobbies` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Query: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// How many lobbies to answer at most, 1 to 1000.
                 ///
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
                 /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
                 /// to clients; without it, the first page.
                 ///
                 /// `after`
-                public var after: String?
+                public var after: Swift.String?
 
-                public init(limit: Int = 100, after: String? = nil) {
+                public init(limit: Swift.Int = 100, after: Swift.String? = nil) {
                     self.limit = limit
                     self.after = after
                 }
@@ -304,47 +539,105 @@ public enum Operations {
         }
 
         /// What `listLobbies` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: A page of lobbies, oldest first.
-            case ok([Lobby], headers: OkHeaders)
+            case ok([Components.Schemas.Lobby], headers: OkHeaders)
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
             /// answered. `errors` names each failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
-            public struct OkHeaders: Sendable, Hashable {
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
                 /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
                 /// `limit`. Absent on the last page.
                 ///
                 /// `Link`
-                public var link: String?
+                public var link: Swift.String?
 
-                public init(link: String? = nil) {
+                public init(link: Swift.String? = nil) {
                     self.link = link
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `listLobbies` documents.
-            public static let documentedStatuses = [200, 400]
+            public static let documentedStatuses = [200, 400, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listLobbies` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body, let headers):
-                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                     if let value = headers.link { response.headers.set("Link", value) }
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -361,14 +654,14 @@ public enum Operations {
         public static let path = "/chat/{room}"
 
         /// What `getLobby` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
@@ -380,31 +673,89 @@ public enum Operations {
         }
 
         /// What `getLobby` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The lobby.
-            case ok(Lobby)
+            case ok(Components.Schemas.Lobby)
             /// 404: The lobby does not exist (or its code does not match the pattern).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getLobby` documents.
-            public static let documentedStatuses = [200, 404]
+            public static let documentedStatuses = [200, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getLobby` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -423,23 +774,23 @@ public enum Operations {
         public static let path = "/chat/{room}/join"
 
         /// The credential `joinLobby` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `userToken`
-            case userToken(String)
+            case userToken(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `joinLobby` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
@@ -449,9 +800,9 @@ public enum Operations {
             public var credential: Credential
 
             /// Who joins.
-            public var body: MembershipRequest
+            public var body: Components.Schemas.MembershipRequest
 
-            public init(credential: Credential, path: Path, body: MembershipRequest) {
+            public init(credential: Credential, path: Path, body: Components.Schemas.MembershipRequest) {
                 self.credential = credential
                 self.path = path
                 self.body = body
@@ -459,71 +810,89 @@ public enum Operations {
         }
 
         /// What `joinLobby` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The user is a member; the answer is the lobby after the join.
-            case ok(Lobby)
+            case ok(Components.Schemas.Lobby)
             /// 400: The body is not valid JSON, or `userId` is missing or not a lowercase UUID, or the body
             /// has an unknown field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
-            /// problem.
-            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Sendable, Hashable {
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
                 /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
                 /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
                 /// to a missing token's answer.
                 ///
                 /// `WWW-Authenticate`
-                public var wwwAuthenticate: String?
+                public var wwwAuthenticate: Swift.String?
 
-                public init(wwwAuthenticate: String? = nil) {
+                public init(wwwAuthenticate: Swift.String? = nil) {
                     self.wwwAuthenticate = wwwAuthenticate
                 }
             }
 
             /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Sendable, Hashable {
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
                 /// Seconds until the next request of this kind is accepted.
                 ///
                 /// `Retry-After`
-                public var retryAfter: Int?
+                public var retryAfter: Swift.Int?
                 /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
                 ///
                 /// `RateLimit-Policy`
-                public var rateLimitPolicy: String?
+                public var rateLimitPolicy: Swift.String?
                 /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
                 ///
                 /// `RateLimit`
-                public var rateLimit: String?
+                public var rateLimit: Swift.String?
 
-                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
                     self.retryAfter = retryAfter
                     self.rateLimitPolicy = rateLimitPolicy
                     self.rateLimit = rateLimit
                 }
             }
 
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `joinLobby` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `joinLobby` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
@@ -532,34 +901,39 @@ public enum Operations {
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
-                    var response = ResponseEncoding.problem(401, body, options: options)
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
                     if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
                     return response
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
-                    var response = ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     return response
                 }
             }
@@ -580,23 +954,23 @@ public enum Operations {
         public static let path = "/chat/{room}/leave"
 
         /// The credential `leaveLobby` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `userToken`
-            case userToken(String)
+            case userToken(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `leaveLobby` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
@@ -606,9 +980,9 @@ public enum Operations {
             public var credential: Credential
 
             /// Who leaves.
-            public var body: MembershipRequest
+            public var body: Components.Schemas.MembershipRequest
 
-            public init(credential: Credential, path: Path, body: MembershipRequest) {
+            public init(credential: Credential, path: Path, body: Components.Schemas.MembershipRequest) {
                 self.credential = credential
                 self.path = path
                 self.body = body
@@ -616,71 +990,89 @@ public enum Operations {
         }
 
         /// What `leaveLobby` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The user is not a member; the answer is the lobby after the leave.
-            case ok(Lobby)
+            case ok(Components.Schemas.Lobby)
             /// 400: The body is not valid JSON, or `userId` is missing or not a lowercase UUID, or the body
             /// has an unknown field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
-            /// problem.
-            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Sendable, Hashable {
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
                 /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
                 /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
                 /// to a missing token's answer.
                 ///
                 /// `WWW-Authenticate`
-                public var wwwAuthenticate: String?
+                public var wwwAuthenticate: Swift.String?
 
-                public init(wwwAuthenticate: String? = nil) {
+                public init(wwwAuthenticate: Swift.String? = nil) {
                     self.wwwAuthenticate = wwwAuthenticate
                 }
             }
 
             /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Sendable, Hashable {
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
                 /// Seconds until the next request of this kind is accepted.
                 ///
                 /// `Retry-After`
-                public var retryAfter: Int?
+                public var retryAfter: Swift.Int?
                 /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
                 ///
                 /// `RateLimit-Policy`
-                public var rateLimitPolicy: String?
+                public var rateLimitPolicy: Swift.String?
                 /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
                 ///
                 /// `RateLimit`
-                public var rateLimit: String?
+                public var rateLimit: Swift.String?
 
-                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
                     self.retryAfter = retryAfter
                     self.rateLimitPolicy = rateLimitPolicy
                     self.rateLimit = rateLimit
                 }
             }
 
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `leaveLobby` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `leaveLobby` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
@@ -689,34 +1081,39 @@ public enum Operations {
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
-                    var response = ResponseEncoding.problem(401, body, options: options)
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
                     if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
                     return response
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
-                    var response = ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     return response
                 }
             }
@@ -736,23 +1133,23 @@ public enum Operations {
         public static let path = "/chat/{room}/message"
 
         /// The credential `postMessage` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `userToken`
-            case userToken(String)
+            case userToken(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `postMessage` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
@@ -762,9 +1159,9 @@ public enum Operations {
             public var credential: Credential
 
             /// Who posts, and what.
-            public var body: PostMessageRequest
+            public var body: Components.Schemas.PostMessageRequest
 
-            public init(credential: Credential, path: Path, body: PostMessageRequest) {
+            public init(credential: Credential, path: Path, body: Components.Schemas.PostMessageRequest) {
                 self.credential = credential
                 self.path = path
                 self.body = body
@@ -772,73 +1169,91 @@ public enum Operations {
         }
 
         /// What `postMessage` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 201: The message was stored and emitted.
-            case created(Message)
+            case created(Components.Schemas.Message)
             /// 400: The body is not valid JSON, or `userId` is missing or not a lowercase UUID, or `message`
             /// is missing, not a string, empty or longer than 4000 characters, or the body has an unknown
             /// field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
             /// than the one the request names (`wrong-user`).
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
-            /// problem.
-            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Sendable, Hashable {
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
                 /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
                 /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
                 /// to a missing token's answer.
                 ///
                 /// `WWW-Authenticate`
-                public var wwwAuthenticate: String?
+                public var wwwAuthenticate: Swift.String?
 
-                public init(wwwAuthenticate: String? = nil) {
+                public init(wwwAuthenticate: Swift.String? = nil) {
                     self.wwwAuthenticate = wwwAuthenticate
                 }
             }
 
             /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Sendable, Hashable {
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
                 /// Seconds until the next request of this kind is accepted.
                 ///
                 /// `Retry-After`
-                public var retryAfter: Int?
+                public var retryAfter: Swift.Int?
                 /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
                 ///
                 /// `RateLimit-Policy`
-                public var rateLimitPolicy: String?
+                public var rateLimitPolicy: Swift.String?
                 /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
                 ///
                 /// `RateLimit`
-                public var rateLimit: String?
+                public var rateLimit: Swift.String?
 
-                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
                     self.retryAfter = retryAfter
                     self.rateLimitPolicy = rateLimitPolicy
                     self.rateLimit = rateLimit
                 }
             }
 
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `postMessage` documents.
-            public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429]
+            public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `postMessage` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
@@ -847,34 +1262,39 @@ public enum Operations {
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
-                    return ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
-                    var response = ResponseEncoding.problem(401, body, options: options)
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
                     if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
                     return response
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
-                    var response = ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     return response
                 }
             }
@@ -897,31 +1317,31 @@ public enum Operations {
         public static let path = "/chat/{room}/messages"
 
         /// What `listMessages` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
             public var path: Path
 
-            public struct Query: Sendable, Hashable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// How many messages to answer at most, 1 to 1000.
                 ///
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
                 /// Answer only messages whose `seq` is greater than this. Without it, the latest messages are
                 /// answered.
                 ///
                 /// `after`
-                public var after: Int?
+                public var after: Swift.Int?
 
-                public init(limit: Int = 100, after: Int? = nil) {
+                public init(limit: Swift.Int = 100, after: Swift.Int? = nil) {
                     self.limit = limit
                     self.after = after
                 }
@@ -935,37 +1355,95 @@ public enum Operations {
         }
 
         /// What `listMessages` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The selected messages, oldest first.
-            case ok([Message])
+            case ok([Components.Schemas.Message])
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not an integer of at least 0.
             /// `errors` names each failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (or its code does not match the pattern).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `listMessages` documents.
-            public static let documentedStatuses = [200, 400, 404]
+            public static let documentedStatuses = [200, 400, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listMessages` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -983,31 +1461,31 @@ public enum Operations {
         public static let path = "/chat/{room}/members"
 
         /// What `listMembers` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
             public var path: Path
 
-            public struct Query: Sendable, Hashable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// How many members to answer at most, 1 to 1000.
                 ///
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
                 /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
                 /// to clients; without it, the first page.
                 ///
                 /// `after`
-                public var after: String?
+                public var after: Swift.String?
 
-                public init(limit: Int = 100, after: String? = nil) {
+                public init(limit: Swift.Int = 100, after: Swift.String? = nil) {
                     self.limit = limit
                     self.after = after
                 }
@@ -1021,52 +1499,110 @@ public enum Operations {
         }
 
         /// What `listMembers` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: A page of members, in join order.
-            case ok([User], headers: OkHeaders)
+            case ok([Components.Schemas.User], headers: OkHeaders)
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
             /// answered. `errors` names each failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (or its code does not match the pattern).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
-            public struct OkHeaders: Sendable, Hashable {
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
                 /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
                 /// `limit`. Absent on the last page.
                 ///
                 /// `Link`
-                public var link: String?
+                public var link: Swift.String?
 
-                public init(link: String? = nil) {
+                public init(link: Swift.String? = nil) {
                     self.link = link
                 }
             }
 
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `listMembers` documents.
-            public static let documentedStatuses = [200, 400, 404]
+            public static let documentedStatuses = [200, 400, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listMembers` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body, let headers):
-                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                     if let value = headers.link { response.headers.set("Link", value) }
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1087,8 +1623,8 @@ public enum Operations {
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
     /// (`message`, `join`, `leave` or `resync`, see `ChatEvent`); the JSON is always one line.
-    /// While nothing else is sent, a heartbeat comment `: ping` follows every 15 seconds
-    /// (configurable). Clients ignore comments.
+    /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
+    /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///
     /// **Live and resume.** Without a last event id the stream carries only events that happen
     /// after it opened. With `Last-Event-ID: N` (what `EventSource` sends when it reconnects) or
@@ -1119,62 +1655,62 @@ public enum Operations {
         public static let path = "/events/{room}"
 
         /// The credential `streamEvents` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `userToken`
-            case userToken(String)
+            case userToken(Swift.String)
             /// `accessToken`
-            case accessToken(String)
+            case accessToken(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `streamEvents` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
             public var path: Path
 
-            public struct Query: Sendable, Hashable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// The member who listens. Either this or the `X-User-Id` header is required; browsers use
                 /// this one, since `EventSource` cannot set headers.
                 ///
                 /// `userId`
-                public var userId: String?
+                public var userId: Swift.String?
                 /// Resume after this event, for clients that cannot set `Last-Event-ID`. Ignored when the
                 /// `Last-Event-ID` header is present.
                 ///
                 /// `lastEventId`
-                public var lastEventId: Int?
+                public var lastEventId: Swift.Int?
 
-                public init(userId: String? = nil, lastEventId: Int? = nil) {
+                public init(userId: Swift.String? = nil, lastEventId: Swift.Int? = nil) {
                     self.userId = userId
                     self.lastEventId = lastEventId
                 }
             }
             public var query: Query
 
-            public struct Headers: Sendable, Hashable {
+            public struct Headers: Swift.Sendable, Swift.Hashable {
                 /// The member who listens, for clients that can set headers. Either this or the `userId`
                 /// query parameter is required; when both are given they must be equal.
                 ///
                 /// `X-User-Id`
-                public var xUserId: String?
+                public var xUserId: Swift.String?
                 /// Resume after this event: the seq of the last event the client received. `EventSource`
                 /// sends it by itself when it reconnects. Takes precedence over `lastEventId`.
                 ///
                 /// `Last-Event-ID`
-                public var lastEventID: Int?
+                public var lastEventID: Swift.Int?
 
-                public init(xUserId: String? = nil, lastEventID: Int? = nil) {
+                public init(xUserId: Swift.String? = nil, lastEventID: Swift.Int? = nil) {
                     self.xUserId = xUserId
                     self.lastEventID = lastEventID
                 }
@@ -1193,81 +1729,100 @@ public enum Operations {
         }
 
         /// What `streamEvents` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The event stream. Its items are the frames that carry `data`; the examples list the items
             /// a client receives first (replayed or resync), after which the stream stays open.
-            case ok(EventStream<ChatEvent>)
+            case ok(APIRuntime.EventStream<Components.Schemas.ChatEvent>)
             /// 400: Neither `userId` nor `X-User-Id` is given, or they differ, or one of them is not a
-            /// lowercase UUID, or a last event id is not an integer of at least 0. `errors` names each
-            /// failing parameter.
-            case badRequest(ProblemDetails)
+            /// lowercase UUID, or a last event id is not an integer of at least 0 written canonically, or a
+            /// parameter (query or header) is given twice. `errors` names each failing parameter.
+            case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
             /// than the one the request names (`wrong-user`).
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
-            /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
-            /// problem.
-            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Sendable, Hashable {
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
                 /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
                 /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
                 /// to a missing token's answer.
                 ///
                 /// `WWW-Authenticate`
-                public var wwwAuthenticate: String?
+                public var wwwAuthenticate: Swift.String?
 
-                public init(wwwAuthenticate: String? = nil) {
+                public init(wwwAuthenticate: Swift.String? = nil) {
                     self.wwwAuthenticate = wwwAuthenticate
                 }
             }
 
             /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Sendable, Hashable {
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
                 /// Seconds until the next request of this kind is accepted.
                 ///
                 /// `Retry-After`
-                public var retryAfter: Int?
+                public var retryAfter: Swift.Int?
                 /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
                 ///
                 /// `RateLimit-Policy`
-                public var rateLimitPolicy: String?
+                public var rateLimitPolicy: Swift.String?
                 /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
                 ///
                 /// `RateLimit`
-                public var rateLimit: String?
+                public var rateLimit: Swift.String?
 
-                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
                     self.retryAfter = retryAfter
                     self.rateLimitPolicy = rateLimitPolicy
                     self.rateLimit = rateLimit
                 }
             }
 
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
             /// The statuses `streamEvents` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 429]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `streamEvents` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
                 case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
                     var response = body.response()
@@ -1275,20 +1830,24 @@ public enum Operations {
                     response.headers.set("X-Accel-Buffering", "no")
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
-                    var response = ResponseEncoding.problem(401, body, options: options)
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
                     if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
                     return response
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
-                    var response = ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     return response
                 }
             }
@@ -1307,30 +1866,55 @@ public enum Operations {
         public static let path = "/healthz"
 
         /// What `getHealth` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getHealth` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The process is up.
-            case ok(String)
+            case ok(Swift.String)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getHealth` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getHealth` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
-                return nil
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1351,30 +1935,55 @@ public enum Operations {
         public static let path = "/readyz"
 
         /// What `getReadiness` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getReadiness` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The server accepts work.
-            case ok(String)
+            case ok(Swift.String)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getReadiness` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getReadiness` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
-                return nil
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1395,30 +2004,55 @@ public enum Operations {
         public static let path = "/metrics"
 
         /// What `getMetrics` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getMetrics` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The metrics, one family after another, in no fixed order.
-            case ok(String)
+            case ok(Swift.String)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getMetrics` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getMetrics` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
-                return nil
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain; version=0.0.4")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain; version=0.0.4")
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1435,31 +2069,91 @@ public enum Operations {
         public static let path = "/openapi.yaml"
 
         /// What `getOpenAPIDocument` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getOpenAPIDocument` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The OpenAPI document as YAML text. The schema describes the document a YAML reader gets
             /// from it (a mapping), not the text.
-            case ok(String)
+            case ok(Swift.String)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getOpenAPIDocument` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getOpenAPIDocument` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
-                return nil
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "application/yaml")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "application/yaml")
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
@@ -1480,53 +2174,113 @@ public enum Operations {
         public static let path = "/"
 
         /// What `getChatPage` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getChatPage` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The chat page.
-            case ok(String)
+            case ok(Swift.String)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
 
             /// The statuses `getChatPage` documents.
-            public static let documentedStatuses = [200]
+            public static let documentedStatuses = [200, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getChatPage` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
-                return nil
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/html")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/html")
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
                 }
             }
         }
     }
 
     /// Every operation's output type, in the spec's order.
-    public static let outputTypes: [any OperationOutput.Type] = [
-        Ping.Output.self,
-        CreateUser.Output.self,
-        ListUsers.Output.self,
-        CreateLobby.Output.self,
-        ListLobbies.Output.self,
-        GetLobby.Output.self,
-        JoinLobby.Output.self,
-        LeaveLobby.Output.self,
-        PostMessage.Output.self,
-        ListMessages.Output.self,
-        ListMembers.Output.self,
-        StreamEvents.Output.self,
-        GetHealth.Output.self,
-        GetReadiness.Output.self,
-        GetMetrics.Output.self,
-        GetOpenAPIDocument.Output.self,
-        GetChatPage.Output.self,
+    public static let outputTypes: [any APIRuntime.OperationOutput.Type] = [
+        Operations.Ping.Output.self,
+        Operations.CreateUser.Output.self,
+        Operations.ListUsers.Output.self,
+        Operations.CreateLobby.Output.self,
+        Operations.ListLobbies.Output.self,
+        Operations.GetLobby.Output.self,
+        Operations.JoinLobby.Output.self,
+        Operations.LeaveLobby.Output.self,
+        Operations.PostMessage.Output.self,
+        Operations.ListMessages.Output.self,
+        Operations.ListMembers.Output.self,
+        Operations.StreamEvents.Output.self,
+        Operations.GetHealth.Output.self,
+        Operations.GetReadiness.Output.self,
+        Operations.GetMetrics.Output.self,
+        Operations.GetOpenAPIDocument.Output.self,
+        Operations.GetChatPage.Output.self,
     ]
 }
