@@ -44,6 +44,8 @@ import Testing
         #expect((samples["chat_events_delivered_total"] ?? 0) >= 1)  // process-wide: other tests deliver too
         #expect(samples["chat_postgres_connected"] == (store == .postgres ? 1 : 0))
         #expect(samples["chat_postgres_reconnects_total"] == 0)
+        #expect(samples["chat_http_connections_shed_total"] == 0)
+        #expect(samples["chat_http_client_limit_refusals_total"] == 0)
     }
 
     @Test func withoutMetricsTheRouteIsAnUnknownPath() throws {

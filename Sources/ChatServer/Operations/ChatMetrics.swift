@@ -20,6 +20,8 @@ final class ChatMetrics: Sendable {
     private let connectionsAccepted: CoreMetrics.Counter
     private let bytesWritten: CoreMetrics.Counter
     private let streamsCut: CoreMetrics.Counter
+    private let connectionsShed: CoreMetrics.Counter
+    private let clientLimitRefusals: CoreMetrics.Counter
     private let eventsDelivered: CoreMetrics.Counter
     private let engineConnected: CoreMetrics.Gauge
     private let engineReconnects: CoreMetrics.Counter
@@ -33,6 +35,8 @@ final class ChatMetrics: Sendable {
         var connectionsAccepted = 0
         var bytesWritten = 0
         var streamsCut = 0
+        var connectionsShed = 0
+        var clientLimitRefusals = 0
         var eventsDelivered = 0
         var reconnects = 0
     }
@@ -60,6 +64,8 @@ final class ChatMetrics: Sendable {
         connectionsAccepted = CoreMetrics.Counter(label: "chat_http_connections_accepted_total", factory: factory)
         bytesWritten = CoreMetrics.Counter(label: "chat_http_written_bytes_total", factory: factory)
         streamsCut = CoreMetrics.Counter(label: "chat_streams_cut_slow_reader_total", factory: factory)
+        connectionsShed = CoreMetrics.Counter(label: "chat_http_connections_shed_total", factory: factory)
+        clientLimitRefusals = CoreMetrics.Counter(label: "chat_http_client_limit_refusals_total", factory: factory)
         eventsDelivered = CoreMetrics.Counter(label: "chat_events_delivered_total", factory: factory)
         engineConnected = CoreMetrics.Gauge(label: "chat_postgres_connected", factory: factory)
         engineReconnects = CoreMetrics.Counter(label: "chat_postgres_reconnects_total", factory: factory)
@@ -92,12 +98,15 @@ final class ChatMetrics: Sendable {
         let now = Totals(
             connectionsAccepted: transport?.connectionsAccepted ?? 0, bytesWritten: transport?.bytesWritten ?? 0,
             streamsCut: transport?.streamsCutForSlowReading ?? 0,
+            connectionsShed: transport?.connectionsShed ?? 0, clientLimitRefusals: transport?.refusedForClientLimits ?? 0,
             eventsDelivered: LobbyDelivery.deliveredEvents.load(ordering: .relaxed), reconnects: engine?.reconnects ?? 0)
         reported.withLock { last in
             // Under the lock, so two scrapes at once never add the same increase twice.
             connectionsAccepted.increment(by: max(0, now.connectionsAccepted - last.connectionsAccepted))
             bytesWritten.increment(by: max(0, now.bytesWritten - last.bytesWritten))
             streamsCut.increment(by: max(0, now.streamsCut - last.streamsCut))
+            connectionsShed.increment(by: max(0, now.connectionsShed - last.connectionsShed))
+            clientLimitRefusals.increment(by: max(0, now.clientLimitRefusals - last.clientLimitRefusals))
             eventsDelivered.increment(by: max(0, now.eventsDelivered - last.eventsDelivered))
             engineReconnects.increment(by: max(0, now.reconnects - last.reconnects))
             last = now
