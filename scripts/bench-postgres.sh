@@ -20,7 +20,7 @@ url="$(scripts/pg-cluster start "$work/pg")"
 start() {  # name, options...
     local name="$1"; shift
     # A load tool is one client at machine speed: the per-client limits would only measure 429s.
-    "$bin/ChatServer" --port 0 --max-connections 20000 --rate-limits off --max-streams-per-user 100000 "$@" >"$work/$name.out" 2>"$work/$name.log" &
+    "$bin/ChatServer" --port 0 --max-connections 20000 --rate-limits off --max-streams-per-user 100000 --max-connections-per-client 0 --max-idle-connections-per-client 0 --max-streams-per-client 0 "$@" >"$work/$name.out" 2>"$work/$name.log" &
     pids+=($!); echo $! >"$work/$name.pid"
     for _ in $(seq 1 100); do grep -q "listening on" "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
     sed -n 's/.*listening on //p' "$work/$name.out"

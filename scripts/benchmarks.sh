@@ -48,7 +48,7 @@ trap cleanup EXIT
 
 # Enough connections for 10,000 held streams plus the load of the other scenarios.
 # A load tool is one client at machine speed: the per-client limits would only measure 429s.
-server_command=("$bin/ChatServer" --port 0 --max-connections 20000 --rate-limits off --max-streams-per-user 100000)
+server_command=("$bin/ChatServer" --port 0 --max-connections 20000 --rate-limits off --max-streams-per-user 100000 --max-connections-per-client 0 --max-idle-connections-per-client 0 --max-streams-per-client 0)
 log "server: ${server_command[*]}"
 "${server_command[@]}" > "$work/server.log" 2>&1 &
 server_pid=$!

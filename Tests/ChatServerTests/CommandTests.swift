@@ -30,7 +30,14 @@ import Testing
             "--max-stream-output-bytes", "4096", "--max-connections", "9", "--max-message-length", "10",
             "--history-size", "5", "--heartbeat", "0.5", "--retry", "100", "--cors-origin", "none",
             "--shutdown-timeout", "3", "--problem-type-base", "https://example.com/p/",
+            "--max-connections-per-client", "4", "--max-idle-connections-per-client", "0", "--max-streams-per-client", "6",
+            "--trusted-proxy", "127.0.0.1, 10.0.0.0/8", "--trusted-proxy", "fd00::/8", "--forwarded-header", "forwarded",
         ]).makeConfiguration(environment: [:])
+        #expect(configuration.http.limits.maxConnectionsPerClient == 4)
+        #expect(configuration.http.limits.maxIdleConnectionsPerClient == 0)
+        #expect(configuration.http.limits.maxStreamsPerClient == 6)
+        #expect(configuration.http.trustedProxies.ranges.map(\.description) == ["127.0.0.1", "10.0.0.0/8", "fd00::/8"])
+        #expect(configuration.http.trustedProxies.header == .forwarded)
         #expect(configuration.http.host == "::1")
         #expect(configuration.http.limits.maxBodyBytes == 100)
         #expect(configuration.http.limits.maxHeaderBytes == 200)
@@ -53,5 +60,7 @@ import Testing
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-message-length", "5000"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--port", "70000"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--heartbeat", "0"]) }
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--trusted-proxy", "nginx"]) }
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-streams-per-client", "-1"]) }
     }
 }

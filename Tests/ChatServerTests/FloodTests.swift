@@ -22,7 +22,9 @@ import Testing
         ])
         let pid = server.process.processIdentifier
         let port = server.port
-        let api = ChatServerAt(port: port)
+        // Each flooding client on a loopback address of its own (127.0.0.10 …), the polite one on
+        // 127.0.0.1: the per-client bounds keep the flood's streams and connections its own.
+        @Sendable func api(_ client: Int) -> ChatServerAt { ChatServerAt(port: port, source: "127.0.0.\(10 + client)") }
         let until = Date().addingTimeInterval(Self.floodSeconds)
         let counts = Mutex([Int: Int]())  // flood answers by status
         let group = DispatchGroup()
@@ -30,15 +32,15 @@ import Testing
 
         for poster in 0..<3 {
             Thread.detachNewThread(inGroup: group) {
-                Self.flood(port: port, until: until, note: note) { client in
-                    let (room, userId) = try api.makeMember("poster\(poster)")
+                Self.flood(port: port, source: api(poster).source, until: until, note: note) { client in
+                    let (room, userId) = try api(poster).makeMember("poster\(poster)")
                     let long = String(repeating: "\(poster)", count: 4000)
                     var posted = 0
                     var current = room
                     while Date() < until {
                         posted += 1
-                        if posted.isMultiple(of: 400), let next = try? api.makeLobby() {
-                            _ = try? api.join(next, userId)
+                        if posted.isMultiple(of: 400), let next = try? api(poster).makeLobby() {
+                            _ = try? api(poster).join(next, userId)
                             current = next
                         }
                         note(try client.post(current, userId, long))
@@ -47,21 +49,21 @@ import Testing
             }
         }
         Thread.detachNewThread(inGroup: group) {
-            Self.flood(port: port, until: until, note: note) { client in
+            Self.flood(port: port, source: api(3).source, until: until, note: note) { client in
                 while Date() < until { note(try client.send("POST", "/chat/user", #"{"name":"flood"}"#)) }
             }
         }
         Thread.detachNewThread(inGroup: group) {
-            Self.flood(port: port, until: until, note: note) { client in
+            Self.flood(port: port, source: api(4).source, until: until, note: note) { client in
                 while Date() < until { note(try client.send("POST", "/chat", "{}")) }
             }
         }
         let idleStreams = Mutex([UncheckedStream]())
         Thread.detachNewThread(inGroup: group) {
-            guard let (room, userId) = try? api.makeMember("lurker") else { return }
+            guard let (room, userId) = try? api(5).makeMember("lurker") else { return }
             while Date() < until {
                 // Streams that never read: each is cut once its unsent output passes 64 KiB.
-                guard let stream = try? api.openStream(room, userId: userId, receiveBuffer: 4096) else { continue }
+                guard let stream = try? api(5).openStream(room, userId: userId, receiveBuffer: 4096) else { continue }
                 note(stream.head.status)
                 idleStreams.withLock { $0.append(UncheckedStream(reader: stream)) }
                 Thread.sleep(forTimeInterval: 0.01)
@@ -100,9 +102,11 @@ import Testing
     }
 
     /// Runs one flooding client until `until`, reconnecting after any failure.
-    private static func flood(port: Int, until: Date, note: @Sendable (Int) -> Void, _ body: (KeepAliveClient) throws -> Void) {
+    private static func flood(
+        port: Int, source: String?, until: Date, note: @Sendable (Int) -> Void, _ body: (KeepAliveClient) throws -> Void
+    ) {
         while Date() < until {
-            guard let client = try? KeepAliveClient(port: port) else { continue }
+            guard let client = try? KeepAliveClient(port: port, source: source) else { continue }
             try? body(client)
         }
     }
@@ -120,8 +124,8 @@ import Testing
 final class KeepAliveClient {
     let connection: TestConnection
 
-    init(port: Int) throws {
-        connection = try TestConnection(port: port)
+    init(port: Int, source: String? = nil) throws {
+        connection = try TestConnection(port: port, source: source)
     }
 
     /// Sends one request and returns the answer's status.
@@ -138,9 +142,11 @@ final class KeepAliveClient {
     }
 }
 
-/// A server on loopback known only by its port, which any thread may use.
+/// A server on loopback known only by its port, which any thread may use, as the client at
+/// `source` (nil: 127.0.0.1).
 struct ChatServerAt: ChatServerClient, Sendable {
     let port: Int
+    var source: String? = nil
 }
 
 /// A stream kept open by one thread and closed by another once that one is done.

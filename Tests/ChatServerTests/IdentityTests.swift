@@ -67,6 +67,32 @@ import Testing
         #expect(post.status == 401)
     }
 
+    @Test func ambiguousCredentialsAre400NeverFirstOneWins() throws {
+        let server = try TestServer()
+        let (room, alice) = try server.makeMember("alice")
+        let bob = try server.makeUser("bob")
+        _ = try server.join(room, bob)
+        let (aliceToken, bobToken) = (try #require(TestTokens.token(of: alice)), try #require(TestTokens.token(of: bob)))
+        let twice = try server.request("GET", "/events/\(room)?userId=\(alice)&access_token=\(aliceToken)&access_token=\(bobToken)")
+        #expect(twice.status == 400)
+        #expect(twice.text.contains("query.access_token"))
+        // RFC 6750 §3.1: a token in the header and one in the query, even the same user's.
+        for query in [bobToken, aliceToken] {
+            let both = try server.request(
+                "GET", "/events/\(room)?userId=\(alice)&access_token=\(query)", authorization: "Bearer \(aliceToken)")
+            #expect(both.status == 400)
+        }
+        // Two media types for one body: 400 from the transport, nothing posted.
+        let connection = try TestConnection(port: server.port)
+        let body = #"{"userId":"\#(alice)","message":"hi"}"#
+        try connection.send("POST /chat/\(room)/message HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(aliceToken)\r\n"
+            + "Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let response = try connection.readResponse()
+        #expect(response.status == 400)
+        #expect(response.text.contains("Content-Type"))
+        #expect((try server.request("GET", "/chat/\(room)/messages").json() as? [Any])?.isEmpty == true)
+    }
+
     @Test(arguments: StoreKind.all) func anOpenServerTrustsTheUserIdAsBefore(_ store: StoreKind) throws {
         let server = try TestServer(store: store) { $0.authentication = .none }
         let created = try server.request("POST", "/chat/user", json: #"{"name":"alice"}"#).object()

@@ -44,6 +44,8 @@ import Testing
         #expect((samples["chat_events_delivered_total"] ?? 0) >= 1)  // process-wide: other tests deliver too
         #expect(samples["chat_postgres_connected"] == (store == .postgres ? 1 : 0))
         #expect(samples["chat_postgres_reconnects_total"] == 0)
+        #expect(samples["chat_http_connections_shed_total"] == 0)
+        #expect(samples["chat_http_client_limit_refusals_total"] == 0)
     }
 
     @Test func withoutMetricsTheRouteIsAnUnknownPath() throws {
@@ -55,10 +57,28 @@ import Testing
         #expect(try server.request("GET", "/readyz").status == 200)
     }
 
+    @Test func theLobbySizeTallyFollowsStreamsWithoutVisitingLobbies() throws {
+        let store = MemoryChatStore()
+        for index in 0..<2000 { _ = try store.createLobby(room: "l\(index)") }
+        #expect(store.lobbiesByStreams() == Array(repeating: 0, count: LobbySizeTally.bounds.count + 1))
+        let tally = LobbySizeTally()
+        var sizes = [Int](repeating: 0, count: 50)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let lobby = Int.random(in: 0..<50, using: &generator)
+            let new = max(0, sizes[lobby] + Int.random(in: -3...12, using: &generator))
+            tally.changed(from: sizes[lobby], to: new)
+            sizes[lobby] = new
+        }
+        #expect(tally.cumulative() == LobbySizeTally.cumulative(of: sizes))
+        let expected = LobbySizeTally.bounds.map { bound in sizes.count { $0 > 0 && $0 <= bound } } + [sizes.count { $0 > 0 }]
+        #expect(tally.cumulative() == expected)
+    }
+
     /// A store that is not ready: what `/readyz` says then.
     struct UnreadyStore: StoreObservation {
         var isReady: Bool { false }
-        func streamsPerLobby() -> [Int] { [] }
+        func lobbiesByStreams() -> [Int] { [] }
         var engine: EngineStatus? { EngineStatus(isConnected: false, reconnects: 3) }
     }
 

@@ -96,6 +96,18 @@ import Testing
         #expect(try server.post(room, alice, "with a token").status == 201)
     }
 
+    @Test func metricsAreLimitedLikeAnyRouteUnlessExemptedAndProbesNever() throws {
+        for exempt in [false, true] {
+            let server = try TestServer {
+                $0.rateLimits.anonymous = RateLimitPolicy(name: "anonymous", perSecond: 0.01, burst: 2)
+                $0.metricsRateLimited = !exempt
+            }
+            let statuses = try (0..<4).map { _ in try server.request("GET", "/metrics").status }
+            #expect(statuses == (exempt ? [200, 200, 200, 200] : [200, 200, 429, 429]))
+            for path in ["/healthz", "/readyz"] { #expect(try server.request("GET", path).status == 200) }
+        }
+    }
+
     @Test func aForgedTokenCountsAsNone() throws {
         let server = try TestServer { $0.rateLimits.anonymous = RateLimitPolicy(name: "anonymous", perSecond: 0.01, burst: 3) }
         let (room, alice) = try server.makeMember()  // sign-up and lobby: 2 anonymous requests

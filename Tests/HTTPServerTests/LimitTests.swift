@@ -113,27 +113,29 @@ import Testing
         }
     }
 
-    @Test func connectionsOverTheLimitGet503() throws {
+    @Test func connectionsOverTheLimitGet503WhenNoneIsIdle() throws {
         try withServer(limits: makeTestLimits(maxConnections: 2)) { server in
             let first = try RawClient(port: server.port)
             let second = try RawClient(port: server.port)
-            for client in [first, second] {
-                client.send("GET /ping HTTP/1.1\r\nHost: h\r\n\r\n")
-                #expect(try client.readResponse().text == "pong")
-            }
+            // Half a request each: both busy, so there is nothing to shed for a newcomer.
+            for client in [first, second] { client.send("GET /ping HTTP/1.1\r\n") }
+            #expect(eventually { server.connectionCount == 2 })
+            usleepMilliseconds(100)
             let third = try RawClient(port: server.port)
             let refused = try third.readResponse()
             #expect(refused.status == 503)
             #expect(refused.text.contains("service-unavailable"))
             #expect(third.waitForClose())
             // Once one closes, a new client is served again.
-            first.send("GET /ping HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+            first.send("Host: h\r\nConnection: close\r\n\r\n")
             _ = try first.readResponse()
             #expect(first.waitForClose())
             #expect(eventually { server.connectionCount < 2 })
             let fourth = try RawClient(port: server.port)
             fourth.send("GET /ping HTTP/1.1\r\nHost: h\r\n\r\n")
             #expect(try fourth.readResponse().text == "pong")
+            second.send("Host: h\r\n\r\n")
+            #expect(try second.readResponse().text == "pong")
         }
     }
 
@@ -147,5 +149,9 @@ import Testing
         #expect(limits.idleTimeout == .seconds(60))
         #expect(limits.maxStreamOutputBytes == 1_048_576)
         #expect(limits.maxConnections == 10_000)
+        #expect(limits.maxConnectionsPerClient == 256)
+        #expect(limits.maxIdleConnectionsPerClient == 32)
+        #expect(limits.maxStreamsPerClient == 256)
+        #expect(limits.maxTotalBodyBytes == 67_108_864)
     }
 }

@@ -144,6 +144,17 @@ import Testing
         }
     }
 
+    @Test(arguments: ["Content-Type: text/plain\r\nContent-Type: application/json", "Authorization: Bearer a\r\nauthorization: Bearer b"])
+    func answers400ToASingletonFieldGivenTwice(fields: String) throws {
+        try withServer { server in
+            let client = try RawClient(port: server.port)
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\n\(fields)\r\nContent-Length: 3\r\n\r\nabc")
+            let response = try client.readResponse()
+            #expect(response.status == 400)
+            #expect(response.text.contains("must be sent once"))
+        }
+    }
+
     @Test func survivesAClientThatVanishesMidRequest() throws {
         try withServer { server in
             do {

@@ -14,6 +14,8 @@ final class ChatApplication: Sendable {
     let store: any ChatStore
     let server: HTTPServer
     private let logger: Logger
+    /// Frees empty lobbies and unused users; started with the server.
+    private let reclaimer = Mutex<Reclaimer?>(nil)
 
     /// Opens the store (connecting to PostgreSQL and migrating it, when configured) and builds
     /// the server; throws when the database cannot be reached.
@@ -39,8 +41,9 @@ final class ChatApplication: Sendable {
             streamCount: StreamCount(limit: chatLimits.maxStreamsPerUser), probe: probe)
         // The router matches each request's path once; these key on the operation it names.
         let metering: any ServerMiddleware = if let metrics { MeteredOperations(metrics: metrics) } else { MetricsDisabled(options: options) }
-        let limits = AddressRateLimiting(limits: rateLimits, authenticator: authenticator, options: options)
-        let router = APIRouter(handler: handler, options: options, middlewares: [metering, limits])
+        let limits = AddressRateLimiting(
+            limits: rateLimits, authenticator: authenticator, options: options, metricsExempt: !configuration.metricsRateLimited)
+        let router = APIRouter(handler: handler, options: options, middlewares: [metering, limits, AmbiguousCredentials(options: options)])
         // Wrapped only when it would log: the wrapper is one more async call on every request.
         let responder: any HTTPResponder = logger.logLevel <= .debug ? RequestLogger(next: router, logger: logger) : router
         let transportLogger = logger
@@ -59,6 +62,7 @@ final class ChatApplication: Sendable {
     /// Binds and starts serving; returns the address it listens on.
     func start() throws -> SocketAddress {
         let address = try server.start()
+        reclaimer.withLock { $0 = Reclaimer(store: store, logger: logger) }
         logger.info("listening", metadata: ["address": "\(address)"])
         return address
     }
@@ -67,6 +71,7 @@ final class ChatApplication: Sendable {
     /// to the open streams, then ends them (all within the deadline).
     func shutdown() {
         logger.info("shutting down")
+        reclaimer.withLock { $0?.stop() }
         server.shutdown(deadline: configuration.shutdownDeadline) { [store] in
             await store.deliverPublishedEvents()
         }

@@ -46,8 +46,28 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Unsent output all connections together may queue; past it, the connection that passes it is closed.")
     var maxTotalOutputBytes = HTTPLimits().maxTotalOutputBytes
 
-    @Option(help: "Most open connections (503 past it).")
+    @Option(help: "Bytes of request bodies all connections together may be receiving; a body past it is answered 503 before it is read.")
+    var maxTotalBodyBytes = HTTPLimits().maxTotalBodyBytes
+
+    @Option(help: "Most open connections; at it, the idlest connection of the client holding the most makes room, else 503.")
     var maxConnections = 10_000
+
+    @Option(help: "Most connections one client (an IPv4 address, an IPv6 /64) may hold open (429 past it); 0 is no bound.")
+    var maxConnectionsPerClient = HTTPLimits().maxConnectionsPerClient
+
+    @Option(help: "Most connections one client may hold open without sending a request; one more closes the idlest of them; 0 is no bound.")
+    var maxIdleConnectionsPerClient = HTTPLimits().maxIdleConnectionsPerClient
+
+    @Option(help: "Most streams one client may hold open on this instance (429 past it); 0 is no bound.")
+    var maxStreamsPerClient = HTTPLimits().maxStreamsPerClient
+
+    @Option(help: ArgumentHelp(
+        "A proxy whose X-Forwarded-For / Forwarded names the client (an address or a CIDR block; repeat or separate with commas).",
+        valueName: "address-or-cidr"))
+    var trustedProxy: [String] = []
+
+    @Option(help: "The header the trusted proxies name the client in: x-forwarded-for or forwarded (RFC 7239); the other is ignored.")
+    var forwardedHeader: TrustedProxies.Header = .xForwardedFor
 
     @Option(help: "Most characters in a message (at most the spec's 4000).")
     var maxMessageLength = 4000
@@ -86,11 +106,17 @@ struct ChatServerCommand: ParsableCommand {
         """)
     var auth: AuthenticationMode = .token
 
-    @Option(help: "Most users the memory store holds (503 past it).")
+    @Option(help: "Most users the store holds, over every instance sharing it (503 past it).")
     var maxUsers = ChatLimits().maxUsers
 
-    @Option(help: "Most lobbies the memory store holds (503 past it).")
+    @Option(help: "Most lobbies the store holds, over every instance sharing it (503 past it).")
     var maxLobbies = ChatLimits().maxLobbies
+
+    @Option(help: "Seconds a lobby with no members and no event stays before it is retired and its code freed; 0 is never.")
+    var emptyLobbyLifetime = ChatLimits().emptyLobbyLifetime.seconds
+
+    @Option(help: "Seconds a user that never joined a lobby stays before it expires; 0 is never.")
+    var unusedUserLifetime = ChatLimits().unusedUserLifetime.seconds
 
     @Option(help: "Most streams one user may hold open on this instance (429 past it).")
     var maxStreamsPerUser = ChatLimits().maxStreamsPerUser
@@ -125,6 +151,9 @@ struct ChatServerCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Count requests and answer GET /metrics; --no-metrics answers it 404.")
     var metrics = true
 
+    @Flag(inversion: .prefixedNo, help: "Limit GET /metrics per client address like any route; --no-limit-metrics exempts it, as the health probes are.")
+    var limitMetrics = true
+
     @Option(help: "trace, debug, info, notice, warning, error or critical; debug logs every request.")
     var logLevel: Logger.Level = .info
 
@@ -141,6 +170,19 @@ struct ChatServerCommand: ParsableCommand {
         if problemTypeBase.isEmpty || problemTypeBase.contains(where: \.isWhitespace) {
             throw ValidationError("--problem-type-base must be a URI (no spaces), such as https://example.com/problems/")
         }
+        for name in trustedProxy.flatMap({ $0.split(separator: ",") }) where AddressRange(name.trimmingCharacters(in: .whitespaces)) == nil {
+            throw ValidationError("--trusted-proxy takes IP addresses and CIDR blocks (127.0.0.1, 10.0.0.0/8, ::1), not '\(name)'")
+        }
+        for (name, value) in [("--empty-lobby-lifetime", emptyLobbyLifetime), ("--unused-user-lifetime", unusedUserLifetime)]
+        where !(value >= 0) {
+            throw ValidationError("\(name) must not be negative (0 is never)")
+        }
+        for (name, value) in [("--max-connections-per-client", maxConnectionsPerClient),
+                              ("--max-idle-connections-per-client", maxIdleConnectionsPerClient),
+                              ("--max-streams-per-client", maxStreamsPerClient)]
+        where value < 0 {
+            throw ValidationError("\(name) must not be negative (0 is no bound)")
+        }
         for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout), ("--heartbeat", heartbeat), ("--shutdown-timeout", shutdownTimeout)]
         where !(value > 0) {
             throw ValidationError("\(name) must be positive")
@@ -149,6 +191,7 @@ struct ChatServerCommand: ParsableCommand {
                               ("--max-header-count", maxHeaderCount), ("--max-body-bytes", maxBodyBytes),
                               ("--max-stream-output-bytes", maxStreamOutputBytes), ("--max-connections", maxConnections),
                               ("--max-response-output-bytes", maxResponseOutputBytes), ("--max-total-output-bytes", maxTotalOutputBytes),
+                              ("--max-total-body-bytes", maxTotalBodyBytes),
                               ("--max-users", maxUsers), ("--max-lobbies", maxLobbies), ("--max-streams-per-user", maxStreamsPerUser),
                               ("--retained-messages-mib", retainedMessagesMib), ("--max-delivery-backlog", maxDeliveryBacklog)]
         where value < 1 {
@@ -180,6 +223,13 @@ struct ChatServerCommand: ParsableCommand {
         configuration.http.limits.maxResponseOutputBytes = maxResponseOutputBytes
         configuration.http.limits.maxTotalOutputBytes = maxTotalOutputBytes
         configuration.http.limits.maxConnections = maxConnections
+        configuration.http.limits.maxTotalBodyBytes = maxTotalBodyBytes
+        configuration.http.limits.maxConnectionsPerClient = maxConnectionsPerClient
+        configuration.http.limits.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient
+        configuration.http.limits.maxStreamsPerClient = maxStreamsPerClient
+        configuration.http.trustedProxies = TrustedProxies(
+            trustedProxy.flatMap { $0.split(separator: ",") }.compactMap { AddressRange($0.trimmingCharacters(in: .whitespaces)) },
+            header: forwardedHeader)
         configuration.chat.maxMessageLength = maxMessageLength
         configuration.chat.historySize = historySize
         configuration.chat.heartbeat = .seconds(heartbeat)
@@ -187,6 +237,8 @@ struct ChatServerCommand: ParsableCommand {
         configuration.chat.maxUsers = maxUsers
         configuration.chat.maxLobbies = maxLobbies
         configuration.chat.maxStreamsPerUser = maxStreamsPerUser
+        configuration.chat.emptyLobbyLifetime = .seconds(emptyLobbyLifetime)
+        configuration.chat.unusedUserLifetime = .seconds(unusedUserLifetime)
         configuration.chat.retainedBytesBudget = retainedMessagesMib * 1024 * 1024
         configuration.chat.maxDeliveryBacklog = maxDeliveryBacklog
         configuration.corsOrigins = corsOrigin == "none" ? [] : corsOrigin.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -195,6 +247,7 @@ struct ChatServerCommand: ParsableCommand {
         configuration.authentication = auth
         configuration.rateLimits = rateLimitConfiguration
         configuration.metricsEnabled = metrics
+        configuration.metricsRateLimited = limitMetrics
         if let url = databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
             configuration.database = DatabaseConfiguration(url: url, schema: databaseSchema, poolSize: databasePoolSize)
         }
@@ -228,3 +281,5 @@ struct ChatServerCommand: ParsableCommand {
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 extension AuthenticationMode: ExpressibleByArgument {}
+
+extension TrustedProxies.Header: ExpressibleByArgument {}

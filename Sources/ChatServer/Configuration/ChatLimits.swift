@@ -20,10 +20,16 @@ struct ChatLimits: Sendable, Equatable {
     /// How many members a lobby's answers list (the first ones); `memberCount` then says how
     /// many it has, and `GET /chat/{room}/members` pages through them all. Default 100.
     var lobbyMembersShown = 100
-    /// The most users the memory store holds; past it sign-up is 503. Default 100,000.
+    /// The most users the store holds (PostgreSQL: over every instance); past it sign-up is 503. Default 100,000.
     var maxUsers = 100_000
-    /// The most lobbies the memory store holds; past it creation is 503. Default 10,000.
+    /// The most lobbies the store holds (PostgreSQL: over every instance); past it creation is 503. Default 10,000.
     var maxLobbies = 10_000
+    /// How long a lobby with no members (and so no streams) and no event may stay before it is
+    /// retired and its code freed; a client that still names it gets 404. 0: never. Default 1 hour.
+    var emptyLobbyLifetime: Duration = .seconds(3600)
+    /// How long a user that never joined a lobby (so never acted, and holds none) stays before
+    /// it expires: its id and token then answer as unknown (404, 401). 0: never. Default 1 hour.
+    var unusedUserLifetime: Duration = .seconds(3600)
     /// The most streams one user may hold open at once on this instance; past it, 429.
     /// Default 20.
     var maxStreamsPerUser = 20

@@ -25,4 +25,6 @@ struct ChatServerConfiguration: Sendable {
     var database: DatabaseConfiguration?
     /// Whether `/metrics` answers (else 404) and requests are counted. Default true.
     var metricsEnabled = true
+    /// Whether `/metrics` counts against the per-address limits like any route. Default true.
+    var metricsRateLimited = true
 }

@@ -2,12 +2,13 @@ import APIRuntime
 import ChatAPI
 import HTTPServer
 
-/// The per-address limits, first thing after the router's match: sign-ups (`createUser`), lobby
+/// The per-client limits, first thing after the router's match: sign-ups (`createUser`), lobby
 /// creation (`createLobby`) and every request without a valid token (none, or one the server did
 /// not issue: a flood of forged tokens is limited like one without), each counted against the
-/// client's address; past one, 429 with `Retry-After` and the rate-limit fields. Health,
-/// readiness and metrics are exempt. A request whose peer address is unknown counts under one
-/// shared key. (Per-user limits are the handler's: they need the user the token names.)
+/// client (`HTTPRequest.client`: its address, an IPv6 /64, or behind a trusted proxy the client
+/// the proxy names); past one, 429 with `Retry-After` and the rate-limit fields. Health probes are
+/// exempt, and `getMetrics` when `metricsExempt`. A request whose peer address is unknown counts
+/// under one shared key. (Per-user limits are the handler's: they need the user the token names.)
 ///
 /// The token is checked here, once: the result travels with the request's task
 /// (`Authenticator.checked`), so the handler does not check it again.
@@ -18,14 +19,20 @@ struct AddressRateLimiting: ServerMiddleware {
     /// The router's problem encoder, so a 429 reads like the router's answers.
     let options: RouterOptions
 
+    /// Whether `getMetrics` is exempt like the health probes (`--no-limit-metrics`); by default
+    /// it is limited like any operation, since a scrape costs more than a probe.
+    var metricsExempt = false
+
     /// Operations that are never limited, so that operators can always see the server.
-    static let exempt: Set<String> = [OperationID.getHealth.rawValue, OperationID.getReadiness.rawValue, OperationID.getMetrics.rawValue]
+    static let exempt: Set<String> = [OperationID.getHealth.rawValue, OperationID.getReadiness.rawValue]
 
     func intercept(
         _ request: HTTPRequest, operationID: String?, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
-        if let operationID, Self.exempt.contains(operationID) { return try await next(request) }
-        let address = request.remoteAddress ?? "unknown"
+        if let operationID, Self.exempt.contains(operationID) || (metricsExempt && operationID == OperationID.getMetrics.rawValue) {
+            return try await next(request)
+        }
+        let address = request.client?.description ?? "unknown"
         let checked = await authenticator.check(Self.presentedToken(request))
         do throws(ChatError) {
             switch operationID {

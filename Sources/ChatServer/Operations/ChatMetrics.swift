@@ -20,6 +20,8 @@ final class ChatMetrics: Sendable {
     private let connectionsAccepted: CoreMetrics.Counter
     private let bytesWritten: CoreMetrics.Counter
     private let streamsCut: CoreMetrics.Counter
+    private let connectionsShed: CoreMetrics.Counter
+    private let clientLimitRefusals: CoreMetrics.Counter
     private let eventsDelivered: CoreMetrics.Counter
     private let engineConnected: CoreMetrics.Gauge
     private let engineReconnects: CoreMetrics.Counter
@@ -29,13 +31,12 @@ final class ChatMetrics: Sendable {
     private let reported = Mutex(Totals())
     private let requestSeries = Mutex<[RequestKey: RequestSeries]>([:])
 
-    /// Upper bounds of the lobby-size buckets (streams per lobby); `+Inf` follows.
-    static let lobbySizeBounds = [1, 2, 5, 10, 50, 100, 500, 1000, 5000, 10_000]
-
     private struct Totals {
         var connectionsAccepted = 0
         var bytesWritten = 0
         var streamsCut = 0
+        var connectionsShed = 0
+        var clientLimitRefusals = 0
         var eventsDelivered = 0
         var reconnects = 0
     }
@@ -63,10 +64,12 @@ final class ChatMetrics: Sendable {
         connectionsAccepted = CoreMetrics.Counter(label: "chat_http_connections_accepted_total", factory: factory)
         bytesWritten = CoreMetrics.Counter(label: "chat_http_written_bytes_total", factory: factory)
         streamsCut = CoreMetrics.Counter(label: "chat_streams_cut_slow_reader_total", factory: factory)
+        connectionsShed = CoreMetrics.Counter(label: "chat_http_connections_shed_total", factory: factory)
+        clientLimitRefusals = CoreMetrics.Counter(label: "chat_http_client_limit_refusals_total", factory: factory)
         eventsDelivered = CoreMetrics.Counter(label: "chat_events_delivered_total", factory: factory)
         engineConnected = CoreMetrics.Gauge(label: "chat_postgres_connected", factory: factory)
         engineReconnects = CoreMetrics.Counter(label: "chat_postgres_reconnects_total", factory: factory)
-        lobbySizes = (Self.lobbySizeBounds.map { Optional($0) } + [nil]).map { bound in
+        lobbySizes = (LobbySizeTally.bounds.map { Optional($0) } + [nil]).map { bound in
             (bound, CoreMetrics.Gauge(label: "chat_lobbies_by_streams", dimensions: [("le", bound.map(String.init) ?? "+Inf")], factory: factory))
         }
     }
@@ -95,12 +98,15 @@ final class ChatMetrics: Sendable {
         let now = Totals(
             connectionsAccepted: transport?.connectionsAccepted ?? 0, bytesWritten: transport?.bytesWritten ?? 0,
             streamsCut: transport?.streamsCutForSlowReading ?? 0,
+            connectionsShed: transport?.connectionsShed ?? 0, clientLimitRefusals: transport?.refusedForClientLimits ?? 0,
             eventsDelivered: LobbyDelivery.deliveredEvents.load(ordering: .relaxed), reconnects: engine?.reconnects ?? 0)
         reported.withLock { last in
             // Under the lock, so two scrapes at once never add the same increase twice.
             connectionsAccepted.increment(by: max(0, now.connectionsAccepted - last.connectionsAccepted))
             bytesWritten.increment(by: max(0, now.bytesWritten - last.bytesWritten))
             streamsCut.increment(by: max(0, now.streamsCut - last.streamsCut))
+            connectionsShed.increment(by: max(0, now.connectionsShed - last.connectionsShed))
+            clientLimitRefusals.increment(by: max(0, now.clientLimitRefusals - last.clientLimitRefusals))
             eventsDelivered.increment(by: max(0, now.eventsDelivered - last.eventsDelivered))
             engineReconnects.increment(by: max(0, now.reconnects - last.reconnects))
             last = now
@@ -108,9 +114,9 @@ final class ChatMetrics: Sendable {
         openConnections.record(server?.connectionCount ?? 0)
         openStreams.record(transport?.streamsOpen ?? 0)
         engineConnected.record(engine.map { $0.isConnected ? 1 : 0 } ?? 0)
-        let sizes = store?.streamsPerLobby() ?? []
-        for (bound, gauge) in lobbySizes {
-            gauge.record(bound.map { bound in sizes.count { $0 <= bound } } ?? sizes.count)
+        let lobbies = store?.lobbiesByStreams() ?? []
+        for (index, (_, gauge)) in lobbySizes.enumerated() {
+            gauge.record(index < lobbies.count ? lobbies[index] : 0)
         }
         return registry.emitToString()
     }

@@ -4,8 +4,9 @@ protocol StoreObservation: Sendable {
     /// Whether the store can take work now: always for memory; for PostgreSQL, connected and
     /// caught up.
     var isReady: Bool { get }
-    /// The number of open streams of each lobby that has any, in this process.
-    func streamsPerLobby() -> [Int]
+    /// Lobbies of this process with at most each of `LobbySizeTally.bounds` open streams (and
+    /// at least one), then with any: read at every scrape, so it must not visit every lobby.
+    func lobbiesByStreams() -> [Int]
     /// The database engine's connections, for a store that has one.
     var engine: EngineStatus? { get }
 }

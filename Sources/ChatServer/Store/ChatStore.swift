@@ -41,6 +41,10 @@ protocol ChatStore: Sendable {
     /// or repeated. A user who is no longer a member gets a stream that ends at once.
     func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>)
 
+    /// Retires the lobbies and expires the users past `ChatLimits.emptyLobbyLifetime` and
+    /// `unusedUserLifetime`; returns what went. Run periodically, and by a creation at its cap.
+    func reclaim() async throws(ChatError) -> Reclaimed
+
     /// How many streams are open on `room` in this process.
     func subscriberCount(_ room: String) -> Int
 
@@ -48,6 +52,22 @@ protocol ChatStore: Sendable {
     func deliverPublishedEvents() async
     /// Lets go of the engine (connections); called once, after shutdown.
     func close()
+}
+
+/// What one `reclaim` freed.
+struct Reclaimed: Sendable, Equatable {
+    /// The codes of the lobbies retired (free for new lobbies).
+    var rooms: [String] = []
+    /// How many users expired.
+    var users = 0
+}
+
+extension Duration {
+    /// The duration in seconds, fractions kept.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
 }
 
 extension ChatStore {

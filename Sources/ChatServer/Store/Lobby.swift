@@ -1,6 +1,7 @@
 import APIRuntime
 import ChatAPI
 import Dispatch
+import Foundation
 
 /// One open event stream of a lobby: whose it is, and where its events go.
 final class Subscriber: Sendable {
@@ -26,10 +27,13 @@ final class Lobby {
     var messageBytes = 0
     /// The seq of the latest event (0 before the first).
     var lastSeq = 0
+    /// When the lobby was created or last had an event: an empty lobby idle long enough is retired.
+    var activeAt: Date
     var history: EventHistory
     /// The open streams, by identity (removal is O(1) when one closes).
     var subscribers: [ObjectIdentifier: Subscriber] = [:] {
         didSet {
+            if oldValue.count != subscribers.count { sizes?.changed(from: oldValue.count, to: subscribers.count) }
             subscribersVersion &+= 1
             // Not kept for a later version: it would hold closed streams until the next event.
             recipientsCache = nil
@@ -42,10 +46,17 @@ final class Lobby {
     private var recipientsCache: (version: Int, subscribers: [Subscriber])?
     /// Delivers this lobby's frames in seq order, outside the store's lock.
     let delivery: LobbyDelivery
+    /// Where the lobby counts its open streams for `/metrics`.
+    private let sizes: LobbySizeTally?
 
-    init(room: String, createdAt: String, limits: ChatLimits, deliveryTarget: DispatchQueue) {
+    init(
+        room: String, createdAt: String, activeAt: Date, limits: ChatLimits, deliveryTarget: DispatchQueue,
+        sizes: LobbySizeTally? = nil
+    ) {
+        self.sizes = sizes
         self.room = room
         self.createdAt = createdAt
+        self.activeAt = activeAt
         self.history = EventHistory(capacity: limits.historySize)
         self.delivery = LobbyDelivery(label: "chat.lobby.\(room)", target: deliveryTarget, maxBatchBytes: limits.maxBatchBytes)
     }

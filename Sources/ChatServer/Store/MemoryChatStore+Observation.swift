@@ -2,8 +2,9 @@ extension MemoryChatStore: StoreObservation {
     /// Memory is always there.
     var isReady: Bool { true }
 
-    func streamsPerLobby() -> [Int] {
-        state.withLock { state in state.lobbies.values.map(\.subscribers.count).filter { $0 > 0 } }
+    /// Kept as streams open and close (`Lobby.subscribers`), never counted by visiting lobbies.
+    func lobbiesByStreams() -> [Int] {
+        lobbySizes.cumulative()
     }
 
     var engine: EngineStatus? { nil }

@@ -16,10 +16,16 @@ final class MemoryChatStore: ChatStore {
         var retainedBytes = 0
         var lobbies: [String: Lobby] = [:]
         var lobbyOrder: [String] = []
+        /// When each user that never joined a lobby was created: they expire.
+        var unusedUsers: [String: Date] = [:]
+        /// When a creation at a cap last reclaimed, so a flood at the cap scans once a second.
+        var reclaimedAt = Date.distantPast
     }
 
     let limits: ChatLimits
     let state = Mutex(State())
+    /// Lobbies by their open streams, for `/metrics`, kept by each lobby as its streams change.
+    let lobbySizes = LobbySizeTally()
     private let now: @Sendable () -> Date
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
 
@@ -33,11 +39,14 @@ final class MemoryChatStore: ChatStore {
     func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) throws(ChatError) -> Components.Schemas.User {
         let name = try Self.checkedName(rawName)
         let user = Components.Schemas.User(id: id, name: name)
+        let now = now()
         try state.withLock { state throws(ChatError) in
+            if state.users.count >= limits.maxUsers { reclaimAtCap(&state, now: now) }
             guard state.users.count < limits.maxUsers else { throw .atCapacity(what: "users", limit: limits.maxUsers) }
             state.users[user.id] = user
             state.userOrder.append(user.id)
             state.tokenDigests[user.id] = tokenDigest
+            state.unusedUsers[user.id] = now
         }
         return user
     }
@@ -56,8 +65,10 @@ final class MemoryChatStore: ChatStore {
     // MARK: Lobbies
 
     func createLobby(room requested: String?) throws(ChatError) -> Components.Schemas.Lobby {
-        let createdAt = Timestamp.rfc3339(now())
+        let now = now()
+        let createdAt = Timestamp.rfc3339(now)
         return try state.withLock { state throws(ChatError) in
+            if state.lobbies.count >= limits.maxLobbies { reclaimAtCap(&state, now: now) }
             guard state.lobbies.count < limits.maxLobbies else { throw .atCapacity(what: "lobbies", limit: limits.maxLobbies) }
             let room: String
             if let requested {
@@ -66,7 +77,8 @@ final class MemoryChatStore: ChatStore {
             } else {
                 room = RoomCode.generate { state.lobbies[$0] != nil }
             }
-            let lobby = Lobby(room: room, createdAt: createdAt, limits: limits, deliveryTarget: deliveryTarget)
+            let lobby = Lobby(
+                room: room, createdAt: createdAt, activeAt: now, limits: limits, deliveryTarget: deliveryTarget, sizes: lobbySizes)
             state.lobbies[room] = lobby
             state.lobbyOrder.append(room)
             return lobby.snapshot(showing: limits.lobbyMembersShown)
@@ -99,6 +111,7 @@ final class MemoryChatStore: ChatStore {
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             if !lobby.isMember(userId) {
                 lobby.members.append(user)
+                state.unusedUsers[userId] = nil
                 retaining(lobby, in: &state) { lobby.publish { _ in .join(Components.Schemas.MemberChange(id: user.id, name: user.name, room: room)) } }
             }
             return lobby.snapshot(showing: limits.lobbyMembersShown)
@@ -166,6 +179,7 @@ final class MemoryChatStore: ChatStore {
     private func retaining(_ lobby: Lobby, in state: inout State, _ change: () -> Void) {
         let before = lobby.retainedBytes
         change()
+        lobby.activeAt = now()
         state.retainedBytes += lobby.retainedBytes - before
         let budget = limits.retainedBytesBudget
         guard state.retainedBytes > budget else { return }
@@ -177,6 +191,47 @@ final class MemoryChatStore: ChatStore {
             guard freed > 0 else { return }
             state.retainedBytes -= freed
         }
+    }
+
+    // MARK: Reclaiming
+
+    func reclaim() -> Reclaimed {
+        let now = now()
+        return state.withLock { reclaim(&$0, now: now) }
+    }
+
+    /// `reclaim` for a creation that met its cap, at most once a second.
+    private func reclaimAtCap(_ state: inout State, now: Date) {
+        guard now.timeIntervalSince(state.reclaimedAt) >= 1 else { return }
+        state.reclaimedAt = now
+        _ = reclaim(&state, now: now)
+    }
+
+    private func reclaim(_ state: inout State, now: Date) -> Reclaimed {
+        var reclaimed = Reclaimed()
+        let lobbyLifetime = limits.emptyLobbyLifetime.seconds
+        if lobbyLifetime > 0 {
+            for (room, lobby) in state.lobbies
+            where lobby.members.isEmpty && lobby.subscribers.isEmpty && now.timeIntervalSince(lobby.activeAt) >= lobbyLifetime {
+                reclaimed.rooms.append(room)
+                state.retainedBytes -= lobby.retainedBytes
+            }
+            let gone = Set(reclaimed.rooms)
+            for room in gone { state.lobbies[room] = nil }
+            if !gone.isEmpty { state.lobbyOrder.removeAll { gone.contains($0) } }
+        }
+        let userLifetime = limits.unusedUserLifetime.seconds
+        if userLifetime > 0 {
+            let expired = Set(state.unusedUsers.filter { now.timeIntervalSince($0.value) >= userLifetime }.keys)
+            for id in expired {
+                state.users[id] = nil
+                state.tokenDigests[id] = nil
+                state.unusedUsers[id] = nil
+            }
+            if !expired.isEmpty { state.userOrder.removeAll { expired.contains($0) } }
+            reclaimed.users = expired.count
+        }
+        return reclaimed
     }
 
     /// Nothing to close: the memory goes with the process.

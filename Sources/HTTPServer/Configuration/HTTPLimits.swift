@@ -43,9 +43,32 @@ public struct HTTPLimits: Sendable, Equatable {
     /// its own limit), so clients that do not read cannot take the server's memory between
     /// them. Default 256 MiB (268_435_456).
     public var maxTotalOutputBytes: Int
-    /// The most open connections. One more is answered `503 Service Unavailable` and closed.
+    /// The most bytes of request bodies all connections together may be receiving: a body's
+    /// declared length (a chunked body's: `maxBodyBytes`) is reserved when its head is in and
+    /// given back once it is delivered. A body that would pass it is answered `503 Service
+    /// Unavailable` with `Retry-After` before any of it is read, and the connection closed.
+    /// Default 64 MiB (67_108_864).
+    public var maxTotalBodyBytes: Int
+    /// The most open connections. At the limit a newcomer is still served when some connection
+    /// is idle: the idlest connection of the client holding the most connections is closed to
+    /// make room. When none is idle, one more is answered `503 Service Unavailable` and closed.
     /// Default 10_000.
     public var maxConnections: Int
+    /// The most connections one client (an IPv4 address, an IPv6 /64; see `ClientID`) may hold
+    /// open. One more is answered `429 Too Many Requests` with `Retry-After` and closed.
+    /// Connections from a trusted proxy are not counted. 0: no bound. Default 256.
+    public var maxConnectionsPerClient: Int
+    /// The most idle connections one client may hold that have not sent a request yet (opened,
+    /// then silent for `ClientTable.silenceGrace`, 2 s, so a client opening many at once is not
+    /// cut off before it sends). One more makes the idlest of them close, without an answer, as the header
+    /// timeout would. Kept-alive connections that have served requests are left to
+    /// `idleTimeout` and to the shedding at `maxConnections`: their client may be sending on
+    /// one just as it closes, and that request would be lost. 0: no bound. Default 32.
+    public var maxIdleConnectionsPerClient: Int
+    /// The most streamed responses one client (behind a trusted proxy, the client it names) may
+    /// hold open. One more is answered `429 Too Many Requests` instead of starting, with
+    /// `Retry-After`. 0: no bound. Default 256.
+    public var maxStreamsPerClient: Int
     /// After the server's last answer on a connection it half-closes and discards what the
     /// client still sends, for at most this long, so the client reads the answer rather than
     /// a reset. Default 2 seconds.
@@ -68,7 +91,11 @@ public struct HTTPLimits: Sendable, Equatable {
         maxStreamOutputBytes: Int = 1024 * 1024,
         maxResponseOutputBytes: Int = 64 * 1024 * 1024,
         maxTotalOutputBytes: Int = 256 * 1024 * 1024,
+        maxTotalBodyBytes: Int = 64 * 1024 * 1024,
         maxConnections: Int = 10_000,
+        maxConnectionsPerClient: Int = 256,
+        maxIdleConnectionsPerClient: Int = 32,
+        maxStreamsPerClient: Int = 256,
         lingerTimeout: Duration = .seconds(2),
         shutdownGrace: Duration = .milliseconds(200)
     ) {
@@ -82,7 +109,11 @@ public struct HTTPLimits: Sendable, Equatable {
         self.maxStreamOutputBytes = maxStreamOutputBytes
         self.maxResponseOutputBytes = maxResponseOutputBytes
         self.maxTotalOutputBytes = maxTotalOutputBytes
+        self.maxTotalBodyBytes = maxTotalBodyBytes
         self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient
+        self.maxStreamsPerClient = maxStreamsPerClient
         self.lingerTimeout = lingerTimeout
         self.shutdownGrace = shutdownGrace
     }

@@ -16,6 +16,9 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
     /// Header fields added to the answers the transport makes itself (client errors, 503),
     /// which never reach a responder: CORS headers, for one. Default none.
     public var errorHeaders: HTTPHeaders
+    /// The proxies whose `Forwarded` / `X-Forwarded-For` name the client (for the per-client
+    /// bounds and `HTTPRequest.remoteAddress`). Default none: every peer is its own client.
+    public var trustedProxies: TrustedProxies
     /// Writes the problem bodies of the transport's own answers. Default: types under
     /// `/problems/` (a relative reference); an application sets its own base.
     public var problems: ProblemEncoder
@@ -28,6 +31,7 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         backlog: Int = 1024,
         ioQueueCount: Int? = nil,
         errorHeaders: HTTPHeaders = [:],
+        trustedProxies: TrustedProxies = TrustedProxies(),
         problems: ProblemEncoder = ProblemEncoder.unconfigured
     ) {
         self.host = host
@@ -36,6 +40,7 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         self.backlog = backlog
         self.ioQueueCount = ioQueueCount
         self.errorHeaders = errorHeaders
+        self.trustedProxies = trustedProxies
         self.problems = problems
     }
 }

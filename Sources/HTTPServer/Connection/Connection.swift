@@ -23,6 +23,8 @@ final class Connection: @unchecked Sendable {
         var counters = TransportCounters()
         /// The unsent bytes of all the server's connections (`HTTPLimits.maxTotalOutputBytes`).
         var outputBudget = OutputBudget(limit: .max)
+        /// The bodies all the server's connections are receiving (`HTTPLimits.maxTotalBodyBytes`).
+        var bodyBudget: BodyBudget?
         /// Reports the socket's readiness.
         var watcher: SocketWatcher
         /// Called on the connection's queue once its socket is closed.
@@ -31,13 +33,27 @@ final class Connection: @unchecked Sendable {
         /// no longer start a request (see `ConnectionStateMachine.isSettled`). A connection that
         /// closes settles through `closed` as well.
         var settled: @Sendable (Connection) -> Void = { _ in }
+        /// Whose `Forwarded` / `X-Forwarded-For` name the client.
+        var trustedProxies = TrustedProxies()
+        /// Called on the connection's queue when a counted connection becomes idle (with the
+        /// instant its last request was answered, or it was accepted, and whether it has sent
+        /// no request yet) or busy (nil).
+        var idleChanged: @Sendable (Connection, _ client: ClientID, _ idleSince: MonotonicInstant?, _ unused: Bool, _ now: MonotonicInstant) -> Void = {
+            _, _, _, _, _ in
+        }
+        /// Counts a stream of a client; false when the client holds `maxStreamsPerClient`.
+        var reserveStream: @Sendable (ClientID) -> Bool = { _ in true }
+        /// A stream counted by `reserveStream` ended.
+        var releaseStream: @Sendable (ClientID) -> Void = { _ in }
     }
 
     /// Unique among the server's connections (descriptors are reused, ids are not).
     let id: UInt64
     let socket: Int32
-    /// The client's address, read once at accept; nil if the kernel would not say.
-    private let peerHost: String?
+    /// The peer's address, read once at accept; nil if the kernel would not say.
+    private let peer: IPAddress?
+    /// The client the connection counts against; nil for a trusted proxy or an unknown peer.
+    let client: ClientID?
     let queue: DispatchQueue
     /// Runs responder tasks on `queue`.
     private let executor: QueueExecutor
@@ -61,6 +77,14 @@ final class Connection: @unchecked Sendable {
     private var isSettledReported = false
     /// A streamed response began (and is counted as open until the connection closes).
     private var hasStream = false
+    /// The client of the request with the responder (behind a trusted proxy, the one it names),
+    /// and whether it is a HEAD request (answered without starting a stream).
+    private var currentClient: ClientID?
+    private var currentIsHead = false
+    /// The client a stream is counted against, from its admission until the connection closes.
+    private var streamClient: ClientID?
+    /// What `environment.idleChanged` was last told.
+    private var reportedIdleSince: MonotonicInstant?
 
     /// Bodies up to this size are copied behind the head and sent with it in one call.
     private static let coalescedBodyLimit = 16 * 1024
@@ -68,17 +92,20 @@ final class Connection: @unchecked Sendable {
     private static let minReadSize = 4 * 1024
     private static let maxReadSize = 64 * 1024
 
-    /// A connection on an accepted, non-blocking `socket`, its work on `queue`.
-    init(id: UInt64, socket: Int32, executor: QueueExecutor, environment: Environment) {
+    /// A connection on an accepted, non-blocking `socket` from `peer`, its work on `queue`,
+    /// counted against `client`.
+    init(id: UInt64, socket: Int32, peer: IPAddress?, client: ClientID?, executor: QueueExecutor, environment: Environment) {
         self.id = id
         self.socket = socket
-        peerHost = try? System.peerAddress(of: socket).host
+        self.peer = peer
+        self.client = client
         self.queue = executor.queue
         self.executor = executor
         self.environment = environment
         watch = environment.watcher.watch(socket, on: queue)
         machine = ConnectionStateMachine(
-            limits: environment.limits, errorHeaders: environment.errorHeaders, problems: environment.problems, now: Self.now())
+            limits: environment.limits, errorHeaders: environment.errorHeaders, problems: environment.problems,
+            bodyBudget: environment.bodyBudget, now: Self.now())
         output = ConnectionOutput(
             socket: socket,
             watch: watch,
@@ -123,6 +150,15 @@ final class Connection: @unchecked Sendable {
             guard !isClosed else { return }
             machine.endStreamRequested(now: Self.now())
             runActions()
+        }
+    }
+
+    /// Closes the connection if it is still idle (from any thread): room for another.
+    func shed() {
+        queue.async { [self] in
+            guard !isClosed, machine.isIdle else { return }
+            environment.counters.connectionShed()
+            close()
         }
     }
 
@@ -245,6 +281,15 @@ final class Connection: @unchecked Sendable {
             isSettledReported = true
             environment.settled(self)
         }
+        // Once per request at most: a request answered at once leaves the connection idle
+        // again, but idle since a later instant.
+        if let client, !isClosed {
+            let idleSince = machine.isIdle ? machine.idleSince : nil
+            if idleSince != reportedIdleSince {
+                reportedIdleSince = idleSince
+                environment.idleChanged(self, client, idleSince, machine.requestsServed == 0, Self.now())
+            }
+        }
     }
 
     /// The connection's timer, made on first use.
@@ -276,7 +321,11 @@ final class Connection: @unchecked Sendable {
     /// without a lock.
     private func deliver(_ request: HTTPRequest) {
         var request = request
-        request.remoteAddress = peerHost
+        let address = peer.map { environment.trustedProxies.client(of: $0, headers: request.headers) }
+        request.remoteAddress = address?.description
+        request.client = address.map(ClientID.init)
+        currentClient = request.client
+        currentIsHead = request.method == "HEAD"
         let responder = environment.responder
         isDelivering = true
         let task = Task.immediate(executorPreference: executor) { [self] in
@@ -290,7 +339,7 @@ final class Connection: @unchecked Sendable {
         isDelivering = false
         if let response = immediateResponse {
             immediateResponse = nil
-            machine.responseReady(response, now: Self.now())
+            machine.responseReady(admitted(response), now: Self.now())
         } else {
             responderTask = task
         }
@@ -301,8 +350,22 @@ final class Connection: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         responderTask = nil
         guard !isClosed else { return }
-        machine.responseReady(response, now: Self.now())
+        machine.responseReady(admitted(response), now: Self.now())
         runActions()
+    }
+
+    /// `response`, unless it is a stream its client may not open (past `maxStreamsPerClient`):
+    /// then a `429` in its place, and the stream's `open` is never called.
+    private func admitted(_ response: HTTPResponse) -> HTTPResponse {
+        guard case .stream = response.body, !currentIsHead, let client = currentClient else { return response }
+        guard environment.reserveStream(client) else {
+            environment.counters.refusedForClientLimit()
+            return environment.problems.response(
+                ClientLimit.streams(environment.limits.maxStreamsPerClient),
+                headers: environment.errorHeaders.setting("Retry-After", "1"))
+        }
+        streamClient = client
+        return response
     }
 
     private func send(_ head: ResponseHead, body: [UInt8]) {
@@ -342,6 +405,8 @@ final class Connection: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         if hasStream { environment.counters.streamEnded() }
+        if let streamClient { environment.releaseStream(streamClient) }
+        machine.releaseBodyBudget()
         responderTask?.cancel()
         responderTask = nil
         output.close()

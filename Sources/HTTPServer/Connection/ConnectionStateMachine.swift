@@ -88,12 +88,12 @@ struct ConnectionStateMachine {
     /// A machine for a connection accepted at `now`.
     init(
         limits: HTTPLimits, errorHeaders: HTTPHeaders = [:],
-        problems: ProblemEncoder = ProblemEncoder.unconfigured, now: MonotonicInstant
+        problems: ProblemEncoder = ProblemEncoder.unconfigured, bodyBudget: BodyBudget? = nil, now: MonotonicInstant
     ) {
         self.limits = limits
         self.errorHeaders = errorHeaders
         self.problems = problems
-        self.parser = RequestParser(limits: limits)
+        self.parser = RequestParser(limits: limits, bodyBudget: bodyBudget)
         self.now = now
         requestStartedAt = now
         idleSince = now
@@ -277,6 +277,12 @@ struct ConnectionStateMachine {
     /// Whether the current state has a deadline (when it has none, the shell may drop its timer).
     var hasDeadline: Bool { currentDeadline() != nil }
 
+    /// Whether the connection only waits: for a request of which nothing has come, with
+    /// nothing left to send, shutdown not begun. Such a connection may be shed without loss.
+    var isIdle: Bool {
+        state == .awaitingRequest && !parser.hasPartialRequest && !isOutputBlocked && !isDraining && !isInputClosed
+    }
+
     /// The next thing to do, or nil when the machine waits for an event.
     mutating func nextAction() -> Action? {
         if pendingIndex == pending.count {
@@ -369,7 +375,7 @@ struct ConnectionStateMachine {
 
     /// Sends the problem answer for a client error; the connection closes after it.
     private mutating func answerWithError(_ error: RequestError) {
-        answer(error.problem, headers: errorHeaders)
+        answer(error.problem, headers: error == .bodyBudgetSpent ? ServiceUnavailable.headers(errorHeaders) : errorHeaders)
     }
 
     /// Sends `problem` as the last answer; input after it is discarded.
@@ -391,7 +397,13 @@ struct ConnectionStateMachine {
 
     /// Drops buffered input: nothing after the last answer will be read.
     private mutating func discardInput() {
-        parser = RequestParser(limits: limits)
+        parser.releaseBody()
+        parser = RequestParser(limits: limits, bodyBudget: parser.bodyBudget)
+    }
+
+    /// Gives back what a body in progress holds of the body budget (the connection closed).
+    mutating func releaseBodyBudget() {
+        parser.releaseBody()
     }
 
     private mutating func append(_ action: Action) {

@@ -45,6 +45,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.append((name: name, value: value))
     }
 
+    /// A copy with every field `name` replaced by one field carrying `value`.
+    public func setting(_ name: String, _ value: String) -> HTTPHeaders {
+        var headers = self
+        headers.set(name, value)
+        return headers
+    }
+
     /// Removes every field `name`.
     public mutating func remove(_ name: String) {
         fields.removeAll { $0.name.caseInsensitiveEquals(name) }

@@ -26,8 +26,12 @@ public struct HTTPRequest: Sendable {
     /// The body after any transfer coding is removed.
     public var body: [UInt8]
     /// The address of the client's end of the connection (`127.0.0.1`, `::1`), as the kernel
-    /// reports it; nil when the transport did not learn it. Behind a proxy it is the proxy's.
+    /// reports it, or, from a trusted proxy, the client's address as the proxy names it
+    /// (`HTTPServerConfiguration.trustedProxies`); nil when the transport did not learn it.
     public var remoteAddress: String?
+    /// The client the per-client bounds count this request against (the address, or its /64);
+    /// key per-client limits of your own on it. Nil when the address is unknown.
+    public var client: ClientID?
 
     public init(
         method: String,

@@ -1,8 +1,8 @@
 /// What is wrong with a request, as far as the transport can tell.
 ///
-/// Every case is the client's doing and is answered with `status` and a problem body of
-/// kind `problemKind`; after any of them the connection is closed, since the framing of
-/// whatever follows can no longer be trusted.
+/// Every case but `bodyBudgetSpent` (the server's own limit) is the client's doing; each is
+/// answered with `status` and a problem body of kind `problemKind`, and the connection is
+/// closed after it, since the framing of whatever follows can no longer be trusted.
 enum RequestError: Error, Equatable, Sendable {
     /// A line ended in LF without CR, or CR was not followed by LF.
     case invalidLineEnding
@@ -22,6 +22,8 @@ enum RequestError: Error, Equatable, Sendable {
     case tooManyHeaderFields(limit: Int)
     /// An HTTP/1.1 request without exactly one `Host`.
     case invalidHost(String)
+    /// A field that takes one value (`Content-Type`, `Authorization`) came more than once.
+    case repeatedField(String)
     /// A `Content-Length` that is not a decimal number, or several that disagree.
     case invalidContentLength
     /// Both `Transfer-Encoding` and `Content-Length` (RFC 9112 §6.1: a smuggling vector).
@@ -39,6 +41,8 @@ enum RequestError: Error, Equatable, Sendable {
     case unsupportedExpectation(String)
     /// The head (or body) did not arrive in time.
     case timeout(body: Bool)
+    /// The bodies being received take `HTTPLimits.maxTotalBodyBytes`: 503, before the body is read.
+    case bodyBudgetSpent
 
     /// The status the transport answers with.
     var status: HTTPStatus {
@@ -50,6 +54,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .unsupportedTransferCoding: .notImplemented
         case .unsupportedExpectation: .expectationFailed
         case .timeout: .requestTimeout
+        case .bodyBudgetSpent: .serviceUnavailable
         default: .badRequest
         }
     }
@@ -64,6 +69,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .unsupportedTransferCoding: .notImplemented
         case .unsupportedExpectation: .expectationFailed
         case .timeout: .requestTimeout
+        case .bodyBudgetSpent: .serviceUnavailable
         default: .malformedRequest
         }
     }
@@ -80,6 +86,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .headerSectionTooLarge(let limit): "the header section is larger than \(limit) bytes"
         case .tooManyHeaderFields(let limit): "more than \(limit) header fields"
         case .invalidHost(let why): "invalid Host: \(why)"
+        case .repeatedField(let name): "\(name) must be sent once, not repeated"
         case .invalidContentLength: "Content-Length must be one decimal number"
         case .conflictingFraming: "Transfer-Encoding and Content-Length must not both be sent"
         case .invalidTransferEncoding(let why): "invalid Transfer-Encoding: \(why)"
@@ -88,6 +95,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .contentTooLarge(let limit): "the body is larger than \(limit) bytes"
         case .unsupportedExpectation(let value): "expectation '\(value)' is not supported"
         case .timeout(let body): body ? "the request body was not received in time" : "the request head was not received in time"
+        case .bodyBudgetSpent: "the server is receiving as many request bodies as it may; try again shortly"
         }
     }
 

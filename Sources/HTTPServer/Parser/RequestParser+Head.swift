@@ -95,6 +95,8 @@ extension RequestParser {
         // RFC 9110 §10.1.1: an HTTP/1.0 client cannot expect; its Expect is ignored.
         if isHTTP11, let other = head.otherExpectation { return .fail(.unsupportedExpectation(other)) }
         let expectsContinue = isHTTP11 && head.expectContinue && bufferedByteCount == 0
+        // Before any of the body is read (or 100 Continue sent): a chunked body may grow to the limit.
+        if !reserveBody(chunked ? limits.maxBodyBytes : length) { return .fail(.bodyBudgetSpent) }
         if chunked {
             phase = .chunkSize
         } else if length > 0 {
@@ -120,6 +122,14 @@ extension RequestParser.HeadFacts {
             } else {
                 otherExpectation = String(decoding: value, as: UTF8.self)
             }
+        case 12 where HTTPSyntax.equalsIgnoringCase(name, "content-type"):
+            // Two media types cannot both describe one body (RFC 9110 §8.3): never "first wins".
+            if sawContentType { return .repeatedField("Content-Type") }
+            sawContentType = true
+        case 13 where HTTPSyntax.equalsIgnoringCase(name, "authorization"):
+            // Two credentials are ambiguous (RFC 9110 §11.6.2 allows one).
+            if sawAuthorization { return .repeatedField("Authorization") }
+            sawAuthorization = true
         case 10 where HTTPSyntax.equalsIgnoringCase(name, "connection"):
             HTTPSyntax.forEachListElement(value) { option in
                 if HTTPSyntax.equalsIgnoringCase(option, "close") { connectionClose = true }

@@ -30,6 +30,10 @@ struct RequestParser: Sendable {
     }
 
     let limits: HTTPLimits
+    /// Where bodies reserve their bytes (`HTTPLimits.maxTotalBodyBytes`); nil: no budget.
+    let bodyBudget: BodyBudget?
+    /// What the body being read holds of `bodyBudget`; given back by `complete` or `releaseBody`.
+    private(set) var reservedBodyBytes = 0
     var phase = Phase.requestLine
     /// Received bytes; `start` is the first not yet consumed.
     var buffer: [UInt8] = []
@@ -57,11 +61,30 @@ struct RequestParser: Sendable {
         var expectContinue = false
         var otherExpectation: String?
         var hostCount = 0
+        /// Singleton fields seen (RFC 9110: one value, no list): a second is an error.
+        var sawContentType = false
+        var sawAuthorization = false
     }
 
-    /// A parser enforcing `limits`.
-    init(limits: HTTPLimits) {
+    /// A parser enforcing `limits`, its bodies reserved from `bodyBudget`.
+    init(limits: HTTPLimits, bodyBudget: BodyBudget? = nil) {
         self.limits = limits
+        self.bodyBudget = bodyBudget
+    }
+
+    /// Reserves `count` bytes for the body about to be read; false when the budget is spent.
+    mutating func reserveBody(_ count: Int) -> Bool {
+        guard let bodyBudget, count > 0 else { return true }
+        guard bodyBudget.reserve(count) else { return false }
+        reservedBodyBytes = count
+        return true
+    }
+
+    /// Gives back what the current body holds of the budget (its request is delivered, or the
+    /// connection is done with the parser).
+    mutating func releaseBody() {
+        bodyBudget?.release(reservedBodyBytes)
+        reservedBodyBytes = 0
     }
 
     /// Whether bytes of a request that is not complete yet have been received.
@@ -210,6 +233,7 @@ struct RequestParser: Sendable {
             ? !head.connectionClose
             : head.connectionKeepAlive && !head.connectionClose
         let request = HTTPRequest(method: method, target: target, version: version, headers: headers, body: body)
+        releaseBody()
         headers = HTTPHeaders()
         body = []
         head = HeadFacts()

@@ -1,9 +1,24 @@
+import EventLoop
 import Synchronization
 
-/// The server's open connections, so it can count them, bound them and shut them down.
+/// The server's open connections, so it can count them, bound them (in all and per client),
+/// shed idle ones to make room, and shut them down.
 final class ConnectionRegistry: Sendable {
+    /// What became of a new connection.
+    enum Admission {
+        /// Registered; `shed` (if any) is an idle connection to close to make room for it.
+        case admitted(Connection, shed: Connection?)
+        /// Shutdown began.
+        case refusedShuttingDown
+        /// At the connection limit, and no connection is idle.
+        case refusedAtLimit
+        /// Its client holds `HTTPLimits.maxConnectionsPerClient` connections.
+        case refusedClientAtLimit
+    }
+
     private struct State {
         var connections: [UInt64: Connection] = [:]
+        var clients = ClientTable()
         var nextID: UInt64 = 0
         var isDraining = false
         var emptyWaiters: [@Sendable () -> Void] = []
@@ -24,22 +39,61 @@ final class ConnectionRegistry: Sendable {
     /// Open connections.
     var count: Int { state.withLock { $0.connections.count } }
 
-    /// Makes and registers a connection with a fresh id, unless `limit` connections are open
-    /// or shutdown began; returns nil then.
-    func add(limit: Int, _ make: (UInt64) -> Connection) -> Connection? {
+    /// Makes and registers a connection of `client` (nil: not counted per client) with a fresh
+    /// id, within `limits`. At `maxConnections` the idlest connection of the heaviest client is
+    /// named for shedding and the newcomer admitted; the count may then pass the limit by the
+    /// sheds still on their way (a connection named while a request reached it stays open).
+    func add(client: ClientID?, limits: HTTPLimits, _ make: (UInt64) -> Connection) -> Admission {
         state.withLock { state in
-            guard !state.isDraining, state.connections.count < limit else { return nil }
+            guard !state.isDraining else { return .refusedShuttingDown }
+            if let client, limits.maxConnectionsPerClient > 0,
+                state.clients.connections(of: client) >= limits.maxConnectionsPerClient {
+                return .refusedClientAtLimit
+            }
+            var shed: Connection?
+            if state.connections.count >= limits.maxConnections {
+                guard let victim = state.clients.takeSheddingVictim() else { return .refusedAtLimit }
+                shed = state.connections[victim]
+            }
             state.nextID += 1
             let connection = make(state.nextID)
             state.connections[connection.id] = connection
-            return connection
+            if let client { state.clients.opened(client) }
+            return .admitted(connection, shed: shed)
         }
+    }
+
+    /// `connection` (of a counted client) waits for a request since `idleSince` (`unused`: its
+    /// first), or (nil) no longer waits. Returns a connection of the same client to shed, past
+    /// `maxIdle` unused ones.
+    func idleChanged(
+        _ connection: Connection, client: ClientID, idleSince: MonotonicInstant?, unused: Bool, now: MonotonicInstant, maxIdle: Int
+    ) -> Connection? {
+        state.withLock { state in
+            guard let idleSince else {
+                state.clients.becameBusy(connection.id, of: client)
+                return nil
+            }
+            return state.clients.becameIdle(
+                connection.id, of: client, since: idleSince, now: now, unused: unused, maxIdle: maxIdle).flatMap { state.connections[$0] }
+        }
+    }
+
+    /// Counts a stream of `client` unless it holds `limit` (0: no bound); whether it may start.
+    func reserveStream(for client: ClientID, limit: Int) -> Bool {
+        state.withLock { $0.clients.reserveStream(for: client, limit: limit) }
+    }
+
+    /// A stream counted by `reserveStream` ended.
+    func releaseStream(of client: ClientID) {
+        state.withLock { $0.clients.releaseStream(of: client) }
     }
 
     /// Forgets a closed connection (which has settled, if shutdown began after it said so).
     func remove(_ connection: Connection) {
         let waiters = state.withLock { state -> [@Sendable () -> Void] in
             state.connections[connection.id] = nil
+            if let client = connection.client { state.clients.closed(connection.id, of: client) }
             var waiters = state.settle(connection.id)
             if state.connections.isEmpty {
                 waiters += state.emptyWaiters

@@ -20,6 +20,8 @@ public final class HTTPServer: Sendable {
     public let counters = TransportCounters()
     /// The unsent bytes of every connection, against `HTTPLimits.maxTotalOutputBytes`.
     private let outputBudget: OutputBudget
+    /// The bodies every connection is receiving, against `HTTPLimits.maxTotalBodyBytes`.
+    private let bodyBudget: BodyBudget
     /// One serial queue per core, each with the task executor its connections' responders use.
     private let ioExecutors: [QueueExecutor]
     private let lifecycle = Mutex(Lifecycle.idle)
@@ -43,6 +45,7 @@ public final class HTTPServer: Sendable {
         self.responder = responder
         self.log = log
         outputBudget = OutputBudget(limit: configuration.limits.maxTotalOutputBytes)
+        bodyBudget = BodyBudget(limit: configuration.limits.maxTotalBodyBytes)
         let count = max(1, configuration.ioQueueCount ?? System.activeProcessorCount)
         ioExecutors = (0..<count).map { QueueExecutor(queue: DispatchQueue(label: "HTTPServer.io.\($0)")) }
     }
@@ -98,6 +101,9 @@ public final class HTTPServer: Sendable {
 
     /// Connections open right now.
     public var connectionCount: Int { registry.count }
+
+    /// Bytes reserved right now for request bodies being received (`HTTPLimits.maxTotalBodyBytes`).
+    public var bodyBytesInFlight: Int { bodyBudget.total }
 
     /// Whether the server is listening and not shutting down.
     public var isAccepting: Bool {
@@ -195,6 +201,9 @@ public final class HTTPServer: Sendable {
 
     private func accepted(_ socket: Int32, watcher: SocketWatcher) {
         let limits = configuration.limits
+        let peer = (try? System.peerAddress(of: socket)).flatMap { IPAddress($0.host) }
+        // A trusted proxy speaks for many clients: its connections are not counted as one's.
+        let client = peer.flatMap { configuration.trustedProxies.contains($0) ? nil : ClientID($0) }
         let environment = Connection.Environment(
             responder: responder,
             limits: limits,
@@ -203,28 +212,44 @@ public final class HTTPServer: Sendable {
             log: log,
             counters: counters,
             outputBudget: outputBudget,
+            bodyBudget: bodyBudget,
             watcher: watcher,
             closed: { [registry] connection in registry.remove(connection) },
-            settled: { [registry] connection in registry.settle(connection) }
+            settled: { [registry] connection in registry.settle(connection) },
+            trustedProxies: configuration.trustedProxies,
+            idleChanged: { [registry] connection, client, idleSince, unused, now in
+                registry.idleChanged(
+                    connection, client: client, idleSince: idleSince, unused: unused, now: now,
+                    maxIdle: limits.maxIdleConnectionsPerClient
+                )?.shed()
+            },
+            reserveStream: { [registry] client in registry.reserveStream(for: client, limit: limits.maxStreamsPerClient) },
+            releaseStream: { [registry] client in registry.releaseStream(of: client) }
         )
-        let connection = registry.add(limit: limits.maxConnections) { id in
+        let admission = registry.add(client: client, limits: limits) { id in
             let executor = ioExecutors[Int(id % UInt64(ioExecutors.count))]
-            return Connection(id: id, socket: socket, executor: executor, environment: environment)
+            return Connection(id: id, socket: socket, peer: peer, client: client, executor: executor, environment: environment)
         }
-        guard let connection else {
-            refuse(socket, shuttingDown: registry.isDraining)
-            return
+        switch admission {
+        case .admitted(let connection, let shed):
+            shed?.shed()
+            counters.connectionAccepted()
+            try? System.setNoDelay(socket)
+            connection.start()
+        case .refusedShuttingDown:
+            refuse(socket, ServiceUnavailable.shuttingDown, headers: ServiceUnavailable.headers(configuration.errorHeaders))
+        case .refusedAtLimit:
+            refuse(socket, ServiceUnavailable.atLimit(limits.maxConnections), headers: ServiceUnavailable.headers(configuration.errorHeaders))
+        case .refusedClientAtLimit:
+            counters.refusedForClientLimit()
+            refuse(socket, ClientLimit.connections(limits.maxConnectionsPerClient), headers: configuration.errorHeaders.setting("Retry-After", "1"))
         }
-        counters.connectionAccepted()
-        try? System.setNoDelay(socket)
-        connection.start()
     }
 
-    /// Answers `503` on a socket over the connection limit, or accepted as shutdown began, and
-    /// closes it, without waiting.
-    private func refuse(_ socket: Int32, shuttingDown: Bool) {
-        let problem = shuttingDown ? ServiceUnavailable.shuttingDown : ServiceUnavailable.atLimit(configuration.limits.maxConnections)
-        let response = configuration.problems.response(problem, headers: ServiceUnavailable.headers(configuration.errorHeaders))
+    /// Answers `problem` on a socket that is not taken (over a limit, or accepted as shutdown
+    /// began) and closes it, without waiting.
+    private func refuse(_ socket: Int32, _ problem: ProblemDetails, headers: HTTPHeaders) {
+        let response = configuration.problems.response(problem, headers: headers)
         // A problem response always has a byte body; the socket is closed below either way.
         let body: [UInt8] = if case .bytes(let bytes) = response.body { bytes } else { [] }
         var bytes: [UInt8] = []

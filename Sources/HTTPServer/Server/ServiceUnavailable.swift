@@ -17,8 +17,6 @@ enum ServiceUnavailable {
 
     /// `headers` with `Retry-After` added.
     static func headers(_ headers: HTTPHeaders) -> HTTPHeaders {
-        var headers = headers
-        headers.set("Retry-After", String(retryAfterSeconds))
-        return headers
+        headers.setting("Retry-After", String(retryAfterSeconds))
     }
 }

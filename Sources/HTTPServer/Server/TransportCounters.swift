@@ -9,6 +9,8 @@ public final class TransportCounters: Sendable {
     private let streamsStarted = Atomic(0)
     private let streamsEnded = Atomic(0)
     private let cutForSlowReading = Atomic(0)
+    private let shed = Atomic(0)
+    private let refusedPerClient = Atomic(0)
 
     /// Counters at zero.
     public init() {}
@@ -25,6 +27,11 @@ public final class TransportCounters: Sendable {
         public var streamsEnded: Int
         /// Streams closed because their client read too slowly (`maxStreamOutputBytes` unsent).
         public var streamsCutForSlowReading: Int
+        /// Idle connections closed to make room: past a client's idle bound, or for a newcomer
+        /// at the connection limit.
+        public var connectionsShed: Int = 0
+        /// Connections and streams refused (`429`) because their client held its limit.
+        public var refusedForClientLimits: Int = 0
 
         /// Streams open now.
         public var streamsOpen: Int { streamsStarted - streamsEnded }
@@ -36,7 +43,8 @@ public final class TransportCounters: Sendable {
         Snapshot(
             connectionsAccepted: accepted.load(ordering: .relaxed), bytesWritten: written.load(ordering: .relaxed),
             streamsStarted: streamsStarted.load(ordering: .relaxed), streamsEnded: streamsEnded.load(ordering: .relaxed),
-            streamsCutForSlowReading: cutForSlowReading.load(ordering: .relaxed))
+            streamsCutForSlowReading: cutForSlowReading.load(ordering: .relaxed),
+            connectionsShed: shed.load(ordering: .relaxed), refusedForClientLimits: refusedPerClient.load(ordering: .relaxed))
     }
 
     func connectionAccepted() { accepted.add(1, ordering: .relaxed) }
@@ -44,4 +52,6 @@ public final class TransportCounters: Sendable {
     func streamStarted() { streamsStarted.add(1, ordering: .relaxed) }
     func streamEnded() { streamsEnded.add(1, ordering: .relaxed) }
     func streamCutForSlowReading() { cutForSlowReading.add(1, ordering: .relaxed) }
+    func connectionShed() { shed.add(1, ordering: .relaxed) }
+    func refusedForClientLimit() { refusedPerClient.add(1, ordering: .relaxed) }
 }

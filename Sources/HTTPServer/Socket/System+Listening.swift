@@ -88,6 +88,24 @@ extension System {
         return nil
     }
 
+    /// The 4 or 16 bytes of an IPv4 or IPv6 literal, or nil if `text` is neither.
+    static func addressBytes(of text: String) -> [UInt8]? {
+        var ipv4 = in_addr()
+        if inet_pton(AF_INET, text, &ipv4) == 1 { return withUnsafeBytes(of: &ipv4) { Array($0) } }
+        var ipv6 = in6_addr()
+        if inet_pton(AF_INET6, text, &ipv6) == 1 { return withUnsafeBytes(of: &ipv6) { Array($0) } }
+        return nil
+    }
+
+    /// The text form of 4 or 16 address bytes.
+    static func addressText(of bytes: [UInt8]) -> String {
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        bytes.withUnsafeBytes { raw in
+            _ = inet_ntop(bytes.count == 4 ? AF_INET : AF_INET6, raw.baseAddress, &text, socklen_t(text.count))
+        }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The text form and port of a binary address.
     static func describe(_ storage: sockaddr_storage) -> (host: String, port: Int) {
         var storage = storage

@@ -12,8 +12,10 @@ final class TestConnection {
     let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    /// Connects to 127.0.0.1:`port`; `receiveBuffer` shrinks SO_RCVBUF (for stalled-reader tests).
-    init(port: Int, timeout: Duration = .seconds(5), receiveBuffer: Int? = nil) throws {
+    /// Connects to 127.0.0.1:`port`, from the loopback address `source` when given (another
+    /// client for the server's per-client bounds); `receiveBuffer` shrinks SO_RCVBUF (for
+    /// stalled-reader tests).
+    init(port: Int, source: String? = nil, timeout: Duration = .seconds(5), receiveBuffer: Int? = nil) throws {
         // Close-on-exec: a child process (the conformance suite starts servers) must not keep
         // a copy that holds the connection open after this client closes it.
         // A local until connected: were `descriptor` set and the init then threw, `deinit` would
@@ -25,6 +27,19 @@ final class TestConnection {
             setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
         Self.setTimeout(timeout, on: descriptor)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let code = errno
+                close(descriptor)
+                throw Failure(description: "bind to \(source): errno \(code)")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -41,6 +56,14 @@ final class TestConnection {
     }
 
     deinit { close(descriptor) }
+
+    /// Whether the server has closed the connection (or answered on it, as it does before
+    /// closing a refused one): something or the end is waiting to be read. Does not wait.
+    func isClosedByPeer() -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
+    }
 
     func setTimeout(_ timeout: Duration) {
         Self.setTimeout(timeout, on: descriptor)

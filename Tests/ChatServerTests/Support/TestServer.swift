@@ -40,6 +40,12 @@ final class TestServer: Sendable {
 /// or a child process (`ServerProcess`).
 protocol ChatServerClient {
     var port: Int { get }
+    /// The loopback address requests come from (127.0.0.2, …: another client); nil for the default.
+    var source: String? { get }
+}
+
+extension ChatServerClient {
+    var source: String? { nil }
 }
 
 extension TestServer: ChatServerClient {}
@@ -50,7 +56,7 @@ extension ChatServerClient {
     func request(
         _ method: String, _ target: String, json: String? = nil, headers: [String: String] = [:], authorization: String? = nil
     ) throws -> TestResponse {
-        let connection = try TestConnection(port: port)
+        let connection = try TestConnection(port: port, source: source)
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let authorization { head += "Authorization: \(authorization)\r\n" }
@@ -109,7 +115,7 @@ extension ChatServerClient {
 
     /// Opens `GET /events/{room}` and reads its head.
     func openStream(_ room: String, userId: String, lastEventId: Int? = nil, receiveBuffer: Int? = nil) throws -> EventStreamReader {
-        let connection = try TestConnection(port: port, receiveBuffer: receiveBuffer)
+        let connection = try TestConnection(port: port, source: source, receiveBuffer: receiveBuffer)
         var head = "GET /events/\(room)?userId=\(userId) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
         if let lastEventId { head += "Last-Event-ID: \(lastEventId)\r\n" }
         if let bearer = TestTokens.bearer(of: userId) { head += "Authorization: \(bearer)\r\n" }

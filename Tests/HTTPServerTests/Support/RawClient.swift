@@ -34,8 +34,9 @@ final class RawClient: @unchecked Sendable {
     /// Every byte read from the socket so far.
     private(set) var receivedByteCount = 0
 
-    /// Connects to `host:port`; `receiveBuffer` shrinks `SO_RCVBUF` first.
-    init(port: Int, host: String = "127.0.0.1", receiveBuffer: Int32? = nil) throws {
+    /// Connects to `host:port`, from the IPv4 loopback address `source` when given (another
+    /// client, as the server's per-client bounds see it); `receiveBuffer` shrinks `SO_RCVBUF` first.
+    init(port: Int, host: String = "127.0.0.1", source: String? = nil, receiveBuffer: Int32? = nil) throws {
         let isIPv6 = host.contains(":")
         // Close-on-exec: a child process (the conformance suite starts servers) must not keep
         // a copy that holds the connection open after this client closes it.
@@ -44,6 +45,19 @@ final class RawClient: @unchecked Sendable {
         let socket = Glibc.socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         if var size = receiveBuffer {
             setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound != 0 {
+                let code = errno
+                Glibc.close(socket)
+                throw Failure.connect(code)
+            }
         }
         var result: Int32
         if isIPv6 {

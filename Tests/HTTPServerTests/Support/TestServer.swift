@@ -61,10 +61,11 @@ func makeServer(
     host: String = "127.0.0.1",
     limits: HTTPLimits = makeTestLimits(),
     ioQueueCount: Int? = nil,
+    trustedProxies: TrustedProxies = TrustedProxies(),
     responder: any HTTPResponder = echoResponder
 ) throws -> HTTPServer {
     let configuration = HTTPServerConfiguration(
-        host: host, port: 0, limits: limits, ioQueueCount: ioQueueCount,
+        host: host, port: 0, limits: limits, ioQueueCount: ioQueueCount, trustedProxies: trustedProxies,
         problems: ProblemEncoder(typeBase: testProblemTypeBase))
     let server = HTTPServer(configuration: configuration, responder: responder)
     try server.start()
@@ -74,10 +75,11 @@ func makeServer(
 /// Runs `body` with a started server and shuts it down afterwards.
 func withServer<T>(
     limits: HTTPLimits = makeTestLimits(),
+    trustedProxies: TrustedProxies = TrustedProxies(),
     responder: any HTTPResponder = echoResponder,
     _ body: (HTTPServer) throws -> T
 ) throws -> T {
-    let server = try makeServer(limits: limits, responder: responder)
+    let server = try makeServer(limits: limits, trustedProxies: trustedProxies, responder: responder)
     defer { server.shutdown(deadline: .milliseconds(500)) }
     return try body(server)
 }

@@ -28,13 +28,15 @@ public enum Operations {
             case ok(Swift.String)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 429 response.
@@ -141,13 +143,15 @@ public enum Operations {
             case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 429 response.
@@ -273,13 +277,15 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
@@ -406,13 +412,15 @@ public enum Operations {
             case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 429 response.
@@ -539,13 +547,15 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
@@ -670,13 +680,15 @@ public enum Operations {
             case notFound(APIRuntime.ProblemDetails)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 429 response.
@@ -829,9 +841,10 @@ public enum Operations {
             /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
@@ -1016,9 +1029,10 @@ public enum Operations {
             /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
@@ -1204,9 +1218,10 @@ public enum Operations {
             /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
@@ -1374,13 +1389,15 @@ public enum Operations {
             case notFound(APIRuntime.ProblemDetails)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 429 response.
@@ -1516,13 +1533,15 @@ public enum Operations {
             case notFound(APIRuntime.ProblemDetails)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 200 response.
@@ -1763,9 +1782,10 @@ public enum Operations {
             /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 401 response.
@@ -1888,9 +1908,10 @@ public enum Operations {
             /// 200: The process is up.
             case ok(Swift.String)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 503 response.
@@ -1956,9 +1977,10 @@ public enum Operations {
             /// 200: The server accepts work.
             case ok(Swift.String)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 503 response.
@@ -2024,9 +2046,10 @@ public enum Operations {
             /// 200: The metrics, one family after another, in no fixed order.
             case ok(Swift.String)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 503 response.
@@ -2090,13 +2113,15 @@ public enum Operations {
             case ok(Swift.String)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 429 response.
@@ -2192,13 +2217,15 @@ public enum Operations {
             case ok(Swift.String)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
-            /// (every operation but `/healthz`, `/readyz` and `/metrics`). A `too-many-requests` problem;
-            /// behind a proxy every client has the proxy's address.
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
             case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
-            /// down or past its connection limit (with `Connection: close`), a store bound is reached (users
-            /// or lobbies of the memory store, `Retry-After: 60`), a lobby's streams are too far behind to
-            /// take a post, or the PostgreSQL store's database cannot be reached.
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
 
             /// The headers of the 429 response.

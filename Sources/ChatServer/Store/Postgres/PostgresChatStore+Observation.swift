@@ -5,8 +5,9 @@ extension PostgresChatStore: StoreObservation {
         isConnected && !followedLobbies.contains { $0.isBehind }
     }
 
-    func streamsPerLobby() -> [Int] {
-        followedLobbies.map(\.subscriberCount).filter { $0 > 0 }
+    /// Visits only the lobbies with streams here (each has a follower), never the table.
+    func lobbiesByStreams() -> [Int] {
+        LobbySizeTally.cumulative(of: followedLobbies.map(\.subscriberCount))
     }
 
     var engine: EngineStatus? {

@@ -108,7 +108,10 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) async throws(ChatError) -> Components.Schemas.User {
         let user = Components.Schemas.User(id: id, name: try Self.checkedName(rawName))
-        _ = try await query("INSERT INTO users (id, name, token_digest) VALUES ($1, $2, $3)", [user.id, user.name, Hex.encode(tokenDigest)])
+        let outcome = try await query(
+            "SELECT chat_create_user($1, $2, $3, $4, $5) AS outcome",
+            [user.id, user.name, Hex.encode(tokenDigest), String(limits.maxUsers), String(limits.unusedUserLifetime.seconds)])
+        guard outcome.first("outcome") == "created" else { throw .atCapacity(what: "users", limit: limits.maxUsers) }
         return user
     }
 
@@ -150,19 +153,29 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     func createLobby(room requested: String?) async throws(ChatError) -> Components.Schemas.Lobby {
         let createdAt = Timestamp.rfc3339(now())
-        let insert = "INSERT INTO lobbies (room, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        // 'created', 'taken' or 'full' (past --max-lobbies, counted over every instance).
+        let insert = { [self] (room: String) async throws(ChatError) -> String? in
+            try await query(
+                "SELECT chat_create_lobby($1, $2, $3, $4) AS outcome",
+                [room, createdAt, String(limits.maxLobbies), String(limits.emptyLobbyLifetime.seconds)]
+            ).first("outcome")
+        }
         if let requested {
-            guard try await query(insert, [requested, createdAt]).affected == 1 else { throw .roomTaken(requested) }
-            return Components.Schemas.Lobby(room: requested, createdAt: createdAt, members: [])
+            switch try await insert(requested) {
+            case "created": return Components.Schemas.Lobby(room: requested, createdAt: createdAt, members: [])
+            case "full": throw .atCapacity(what: "lobbies", limit: limits.maxLobbies)
+            default: throw .roomTaken(requested)
+            }
         }
         // A generated code that another instance took meanwhile: draw again (longer each time).
         var taken: Set<String> = []
         while true {
             let room = RoomCode.generate { taken.contains($0) }
-            if try await query(insert, [room, createdAt]).affected == 1 {
-                return Components.Schemas.Lobby(room: room, createdAt: createdAt, members: [])
+            switch try await insert(room) {
+            case "created": return Components.Schemas.Lobby(room: room, createdAt: createdAt, members: [])
+            case "full": throw .atCapacity(what: "lobbies", limit: limits.maxLobbies)
+            default: taken.insert(room)
             }
-            taken.insert(room)
         }
     }
 
@@ -259,6 +272,22 @@ final class PostgresChatStore: ChatStore, LobbySource {
             throw .lobbyNotFound(room)
         }
         return rows.rows.compactMap { StoredEvent(row: $0)?.message }
+    }
+
+    // MARK: Reclaiming
+
+    func reclaim() async throws(ChatError) -> Reclaimed {
+        let rows = try await query(
+            "SELECT kind, name FROM chat_reclaim($1, $2)",
+            [String(limits.emptyLobbyLifetime.seconds), String(limits.unusedUserLifetime.seconds)])
+        var reclaimed = Reclaimed()
+        for row in rows.rows {
+            switch row[0] {
+            case "lobby": reclaimed.rooms.append(row[1] ?? "")
+            default: reclaimed.users += 1
+            }
+        }
+        return reclaimed
     }
 
     // MARK: LobbySource

@@ -7,7 +7,7 @@ import PostgresClient
 /// nothing, and two instances starting at once apply each migration exactly once.
 enum PostgresSchema {
     /// Each migration's SQL; index + 1 is its version. Append, never edit a released one.
-    static let migrations: [String] = [version1, version2]
+    static let migrations: [String] = [version1, version2, version3]
 
     /// A schema name the store accepts: plain lower-case SQL identifiers only, so it can be
     /// written into statements unquoted.
@@ -144,5 +144,99 @@ enum PostgresSchema {
     /// have none, so no token is theirs: they sign up again.
     static let version2 = """
         ALTER TABLE users ADD COLUMN token_digest text;
+        """
+
+    /// Caps that hold and free themselves. Lobbies note when they last had an event
+    /// (`active_at`); users note whether they never joined a lobby (`unused`; those from before
+    /// count as used). `chat_reclaim` retires lobbies with no members idle past a lifetime, and
+    /// deletes unused users past theirs. `chat_create_user` and `chat_create_lobby` count the
+    /// rows under a transaction-scoped advisory lock (so instances creating at once cannot pass
+    /// `--max-users` / `--max-lobbies` together), reclaim at the cap, and answer 'created',
+    /// 'full' or (a lobby) 'taken'.
+    static let version3 = """
+        ALTER TABLE lobbies ADD COLUMN active_at timestamptz NOT NULL DEFAULT now();
+        ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
+        ALTER TABLE users ADD COLUMN unused boolean NOT NULL DEFAULT false;
+
+        CREATE OR REPLACE FUNCTION chat_append(p_room text, p_kind text, p_user text, p_name text,
+                                               p_message_id text, p_content text, p_sent_at text) RETURNS bigint
+        LANGUAGE plpgsql AS $$
+        DECLARE v_seq bigint;
+        BEGIN
+            UPDATE lobbies SET last_seq = last_seq + 1, active_at = now() WHERE room = p_room RETURNING last_seq INTO v_seq;
+            INSERT INTO events (room, seq, kind, user_id, user_name, message_id, content, sent_at)
+                VALUES (p_room, v_seq, p_kind, p_user, p_name, p_message_id, p_content, p_sent_at);
+            RETURN v_seq;
+        END $$;
+
+        -- As in version 1; a join also marks the user used, and the user row is held (KEY
+        -- SHARE) so that chat_reclaim cannot delete it under the join.
+        CREATE OR REPLACE FUNCTION chat_membership(p_room text, p_user text, p_join boolean,
+                                                   OUT outcome text, OUT seq bigint) LANGUAGE plpgsql AS $$
+        DECLARE v_name text;
+        BEGIN
+            PERFORM 1 FROM lobbies WHERE room = p_room FOR UPDATE;
+            IF NOT FOUND THEN outcome := 'no-lobby'; RETURN; END IF;
+            IF p_join THEN UPDATE users SET unused = false WHERE id = p_user AND unused; END IF;
+            SELECT name INTO v_name FROM users WHERE id = p_user FOR KEY SHARE;
+            IF NOT FOUND THEN outcome := 'no-user'; RETURN; END IF;
+            IF p_join THEN
+                INSERT INTO members (room, user_id) VALUES (p_room, p_user) ON CONFLICT DO NOTHING;
+            ELSE
+                DELETE FROM members WHERE room = p_room AND user_id = p_user;
+            END IF;
+            IF NOT FOUND THEN outcome := 'unchanged'; RETURN; END IF;
+            outcome := 'changed';
+            seq := chat_append(p_room, CASE WHEN p_join THEN 'join' ELSE 'leave' END, p_user, v_name, NULL, NULL, NULL);
+            PERFORM chat_announce(p_room, seq);
+        END $$;
+
+        -- What went: ('lobby', room) and ('user', id) rows. A lifetime of 0 reclaims nothing.
+        CREATE FUNCTION chat_reclaim(p_lobby_seconds double precision, p_user_seconds double precision)
+        RETURNS TABLE (kind text, name text) LANGUAGE plpgsql AS $$
+        DECLARE v_room text;
+        BEGIN
+            IF p_lobby_seconds > 0 THEN
+                FOR v_room IN SELECT l.room FROM lobbies l
+                              WHERE l.active_at < now() - make_interval(secs => p_lobby_seconds)
+                                AND NOT EXISTS (SELECT 1 FROM members m WHERE m.room = l.room)
+                              FOR UPDATE SKIP LOCKED LOOP
+                    -- A join locks the lobby row first: under this lock no member can come.
+                    CONTINUE WHEN EXISTS (SELECT 1 FROM members m WHERE m.room = v_room);
+                    DELETE FROM events e WHERE e.room = v_room;
+                    DELETE FROM lobbies l WHERE l.room = v_room;
+                    kind := 'lobby'; name := v_room; RETURN NEXT;
+                END LOOP;
+            END IF;
+            IF p_user_seconds > 0 THEN
+                RETURN QUERY DELETE FROM users u
+                    WHERE u.unused AND u.created_at < now() - make_interval(secs => p_user_seconds)
+                    RETURNING 'user'::text, u.id;
+            END IF;
+        END $$;
+
+        CREATE FUNCTION chat_create_user(p_id text, p_name text, p_digest text, p_cap bigint, p_lifetime double precision)
+        RETURNS text LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext(current_schema() || ' users cap'));
+            IF (SELECT count(*) FROM users) >= p_cap THEN
+                PERFORM * FROM chat_reclaim(0, p_lifetime);
+                IF (SELECT count(*) FROM users) >= p_cap THEN RETURN 'full'; END IF;
+            END IF;
+            INSERT INTO users (id, name, token_digest, unused) VALUES (p_id, p_name, p_digest, true);
+            RETURN 'created';
+        END $$;
+
+        CREATE FUNCTION chat_create_lobby(p_room text, p_created_at text, p_cap bigint, p_lifetime double precision)
+        RETURNS text LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext(current_schema() || ' lobbies cap'));
+            IF (SELECT count(*) FROM lobbies) >= p_cap THEN
+                PERFORM * FROM chat_reclaim(p_lifetime, 0);
+                IF (SELECT count(*) FROM lobbies) >= p_cap THEN RETURN 'full'; END IF;
+            END IF;
+            INSERT INTO lobbies (room, created_at) VALUES (p_room, p_created_at) ON CONFLICT DO NOTHING;
+            RETURN CASE WHEN FOUND THEN 'created' ELSE 'taken' END;
+        END $$;
         """
 }

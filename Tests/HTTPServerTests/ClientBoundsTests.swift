@@ -1,0 +1,152 @@
+import Testing
+@testable import HTTPServer
+
+/// The per-client bounds over real sockets, each client a loopback address of its own
+/// (127.0.0.2, 127.0.0.3, …: all of 127/8 is loopback on Linux).
+@Suite struct ClientBoundsTests {
+    func limits(_ adjust: (inout HTTPLimits) -> Void) -> HTTPLimits {
+        var limits = makeTestLimits()
+        adjust(&limits)
+        return limits
+    }
+
+    func ping(_ client: RawClient) throws -> String {
+        client.send("GET /ping HTTP/1.1\r\nHost: h\r\n\r\n")
+        return try client.readResponse().text
+    }
+
+    @Test func aClientPastItsConnectionsGets429AndOthersAreServed() throws {
+        try withServer(limits: limits { $0.maxConnectionsPerClient = 3; $0.maxIdleConnectionsPerClient = 0 }) { server in
+            let held = try (0..<3).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+            #expect(eventually { server.connectionCount == 3 })
+            let refused = try RawClient(port: server.port, source: "127.0.0.2")
+            let answer = try refused.readResponse()
+            #expect(answer.status == 429)
+            #expect(answer.header("Retry-After") == "1")
+            #expect(answer.text.contains("too-many-requests"))
+            #expect(refused.waitForClose())
+            #expect(try ping(RawClient(port: server.port, source: "127.0.0.3")) == "pong")
+            #expect(try ping(held[0]) == "pong")
+            #expect(server.counters.snapshot.refusedForClientLimits == 1)
+        }
+    }
+
+    @Test func aClientPastItsIdleBoundLosesItsIdlestUnusedConnection() throws {
+        try withServer(limits: limits { $0.maxIdleConnectionsPerClient = 1; $0.headerTimeout = .seconds(10) }) { server in
+            // Two kept-alive connections: they have served requests, and are not counted.
+            let keptAlive = try (0..<2).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+            for client in keptAlive { #expect(try ping(client) == "pong") }
+            let oldest = try RawClient(port: server.port, source: "127.0.0.2")
+            #expect(eventually { server.connectionCount == 3 })
+            let second = try RawClient(port: server.port, source: "127.0.0.2")
+            let other = try RawClient(port: server.port, source: "127.0.0.3")
+            #expect(eventually { server.connectionCount == 5 })
+            // Once both have been silent past the grace (2 s), a third shows the client over its
+            // bound of 1, and its idlest silent one goes.
+            usleepMilliseconds(2200)
+            let third = try RawClient(port: server.port, source: "127.0.0.2")
+            #expect(oldest.waitForClose())
+            for client in [third, second, other] + keptAlive { #expect(try ping(client) == "pong") }
+            #expect(server.counters.snapshot.connectionsShed == 1)
+        }
+    }
+
+    @Test func atTheCapANewcomerIsServedAtTheHeaviestClientsExpense() throws {
+        try withServer(limits: limits { $0.maxConnections = 4; $0.maxIdleConnectionsPerClient = 0 }) { server in
+            let heavy = try (0..<3).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+            for client in heavy { #expect(try ping(client) == "pong") }
+            let light = try RawClient(port: server.port, source: "127.0.0.3")
+            #expect(try ping(light) == "pong")
+            let newcomer = try RawClient(port: server.port, source: "127.0.0.4")
+            #expect(try ping(newcomer) == "pong")
+            // The heavy client's idlest (the first to finish its request) made room.
+            #expect(heavy[0].waitForClose())
+            #expect(try ping(light) == "pong")
+            #expect(try ping(heavy[1]) == "pong")
+        }
+    }
+
+    @Test func aClientPastItsStreamsGets429() throws {
+        let recorder = StreamRecorder()
+        try withServer(limits: limits { $0.maxStreamsPerClient = 2 }, responder: recorder) { server in
+            func openStream(from source: String) throws -> (RawClient, String) {
+                let client = try RawClient(port: server.port, source: source)
+                client.send("GET /stream HTTP/1.1\r\nHost: h\r\n\r\n")
+                return (client, try client.read(until: "\r\n\r\n"))
+            }
+            var held = try (0..<2).map { _ in try openStream(from: "127.0.0.2") }
+            #expect(held.allSatisfy { $0.1.hasPrefix("HTTP/1.1 200") })
+            let (_, refused) = try openStream(from: "127.0.0.2")
+            #expect(refused.hasPrefix("HTTP/1.1 429"))
+            #expect(refused.contains("Retry-After: 1\r\n"))
+            let other = try openStream(from: "127.0.0.3")
+            #expect(other.1.hasPrefix("HTTP/1.1 200"))
+            // The refused stream was never opened.
+            #expect(eventually { recorder.opened.value == 3 })
+            held.removeFirst()
+            #expect(eventually { recorder.closes.value == 1 })
+            #expect(try openStream(from: "127.0.0.2").1.hasPrefix("HTTP/1.1 200"))
+            recorder.forget()
+        }
+    }
+
+    @Test func behindATrustedProxyTheNamedClientIsCounted() throws {
+        let recorder = StreamRecorder()
+        let proxies = TrustedProxies([AddressRange("127.0.0.5")!])
+        let addressOf = ClosureResponder { request in
+            HTTPResponse(status: .ok, contentType: "text/plain", text: "\(request.remoteAddress ?? "-") \(request.client?.description ?? "-")")
+        }
+        try withServer(limits: limits { $0.maxStreamsPerClient = 1; $0.maxConnectionsPerClient = 1 }, trustedProxies: proxies,
+                       responder: addressOf) { server in
+            let proxy = try RawClient(port: server.port, source: "127.0.0.5")
+            proxy.send("GET /who HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 9.9.9.9, 2001:db8::1\r\n\r\n")
+            #expect(try proxy.readResponse().text == "2001:db8::1 2001:db8::/64")
+            // The proxy's connections are not bounded as one client's; without a forwarding
+            // header its request is its own.
+            let second = try RawClient(port: server.port, source: "127.0.0.5")
+            #expect(try ping(second) == "127.0.0.5 127.0.0.5")
+            let untrusted = try RawClient(port: server.port, source: "127.0.0.6")
+            untrusted.send("GET /who HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 203.0.113.1\r\n\r\n")
+            #expect(try untrusted.readResponse().text == "127.0.0.6 127.0.0.6")
+        }
+        try withServer(limits: limits { $0.maxStreamsPerClient = 1 }, trustedProxies: proxies, responder: recorder) { server in
+            func openStream(as client: String) throws -> (RawClient, String) {
+                let proxy = try RawClient(port: server.port, source: "127.0.0.5")
+                proxy.send("GET /stream HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: \(client)\r\n\r\n")
+                return (proxy, try proxy.read(until: "\r\n\r\n"))
+            }
+            let first = try openStream(as: "203.0.113.1")
+            #expect(first.1.hasPrefix("HTTP/1.1 200"))
+            #expect(try openStream(as: "203.0.113.1").1.hasPrefix("HTTP/1.1 429"))
+            #expect(try openStream(as: "203.0.113.2").1.hasPrefix("HTTP/1.1 200"))
+            recorder.forget()
+        }
+    }
+
+    @Test func bodiesPastTheBudgetAre503BeforeTheyAreRead() throws {
+        try withServer(limits: limits { $0.maxTotalBodyBytes = 100_000 }) { server in
+            let parked = try RawClient(port: server.port, source: "127.0.0.2")
+            parked.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 60000\r\n\r\nabc")
+            #expect(eventually { server.bodyBytesInFlight == 60_000 })
+            let refused = try RawClient(port: server.port, source: "127.0.0.3")
+            refused.send("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let answer = try refused.readResponse()
+            #expect(answer.status == 503)
+            #expect(answer.header("Retry-After") == "1")
+            #expect(refused.waitForClose())
+            // A small body still fits, and one without a body needs none.
+            let small = try RawClient(port: server.port, source: "127.0.0.3")
+            small.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello")
+            #expect(try small.readResponse().text == "hello")
+            #expect(try ping(small) == "pong")
+            // The parked body's bytes come back when its connection goes.
+            parked.resetOnClose()
+            _ = consume parked
+            #expect(eventually { server.bodyBytesInFlight == 0 })
+            let later = try RawClient(port: server.port, source: "127.0.0.3")
+            later.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 60000\r\n\r\n" + String(repeating: "x", count: 60000))
+            #expect(try later.readResponse().body.count == 60000)
+            #expect(server.bodyBytesInFlight == 0)
+        }
+    }
+}

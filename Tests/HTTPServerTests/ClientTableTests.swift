@@ -1,0 +1,54 @@
+import EventLoop
+import Testing
+@testable import HTTPServer
+
+@Suite struct ClientTableTests {
+    let heavy = ClientID(IPAddress("192.0.2.1")!)
+    let light = ClientID(IPAddress("192.0.2.2")!)
+
+    func at(_ nanoseconds: UInt64) -> MonotonicInstant { MonotonicInstant(nanoseconds: nanoseconds) }
+
+    @Test func pastItsIdleBoundAClientLosesItsIdlest() {
+        var table = ClientTable()
+        for _ in 0..<3 { table.opened(heavy) }
+        let late = at(10_000_000_000)
+        // Within the grace a burst of new connections is not shed; past it, the idlest goes.
+        let burst = [1, 2, 3].map { table.becameIdle($0, of: heavy, since: at(5), now: at(6), unused: true, maxIdle: 1) }
+        #expect(burst == [nil, nil, nil])
+        table = ClientTable()
+        for _ in 0..<3 { table.opened(heavy) }
+        let shed = [(1, 20), (2, 10), (3, 30)].map { table.becameIdle($0.0, of: heavy, since: at($0.1), now: late, unused: true, maxIdle: 2) }
+        #expect(shed == [nil, nil, 2])
+        // A kept-alive connection (it has served requests) is not counted against the bound.
+        table.opened(heavy)
+        let keptAlive = table.becameIdle(4, of: heavy, since: at(5), now: late, unused: false, maxIdle: 2)
+        #expect(keptAlive == nil)
+        table.becameBusy(1, of: heavy)
+        #expect(table.entries[heavy]?.idle.keys.sorted() == [3, 4])
+        table.closed(2, of: heavy)
+        #expect(table.connections(of: heavy) == 3)
+    }
+
+    @Test func aNewcomerAtTheCapShedsTheHeaviestClientsIdlest() {
+        var table = ClientTable()
+        for _ in 0..<3 { table.opened(heavy) }
+        table.opened(light)
+        _ = table.becameIdle(9, of: light, since: at(1), now: at(100), unused: false, maxIdle: 0)
+        _ = table.becameIdle(2, of: heavy, since: at(50), now: at(100), unused: false, maxIdle: 0)
+        _ = table.becameIdle(3, of: heavy, since: at(40), now: at(100), unused: true, maxIdle: 0)
+        // Once the heavy client has nothing idle left, the light one's goes next.
+        let victims = (0..<4).map { _ in table.takeSheddingVictim() }
+        #expect(victims == [3, 2, 9, nil])
+    }
+
+    @Test func streamsAreBoundedPerClient() {
+        var table = ClientTable()
+        var granted = (0..<3).map { _ in table.reserveStream(for: heavy, limit: 2) }
+        granted.append(table.reserveStream(for: light, limit: 2))
+        table.releaseStream(of: heavy)
+        granted.append(table.reserveStream(for: heavy, limit: 2))
+        granted.append(table.reserveStream(for: heavy, limit: 0))
+        #expect(granted == [true, true, false, true, true, true])
+        #expect(table.streams(of: heavy) == 3)
+    }
+}
