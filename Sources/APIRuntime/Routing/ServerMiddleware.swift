@@ -20,17 +20,23 @@ public protocol ServerMiddleware: Sendable {
 }
 
 extension RouterResponses {
-    /// Runs `middlewares` around `answer`, the first outermost.
+    /// Runs `middlewares` around `answer`, the first outermost. Every `next` is a non-escaping
+    /// closure, so the chain allocates nothing on the heap.
     public static func intercepted(
         _ request: HTTPRequest, operationID: String?, by middlewares: [any ServerMiddleware],
-        answer: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse
+        answer: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
-        var next = answer
-        for middleware in middlewares.reversed() {
-            let inner = next
-            next = { request in try await middleware.intercept(request, operationID: operationID, next: inner) }
+        try await intercepted(request, operationID, middlewares[...], answer)
+    }
+
+    private static func intercepted(
+        _ request: HTTPRequest, _ operationID: String?, _ middlewares: ArraySlice<any ServerMiddleware>,
+        _ answer: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        guard let first = middlewares.first else { return try await answer(request) }
+        return try await first.intercept(request, operationID: operationID) { request in
+            try await intercepted(request, operationID, middlewares.dropFirst(), answer)
         }
-        return try await next(request)
     }
 
     /// What a middleware threw for a request no operation takes: its problem when it is one,
