@@ -229,6 +229,14 @@ enum System {
         }
     }
 
+    /// Gives the heap's free pages back to the system (glibc keeps them after a burst of
+    /// connections is gone, so RSS would stay at its peak).
+    static func releaseFreeMemory() {
+        // glibc's own call, not in the Glibc module's headers.
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        if let trim = libcSymbol("malloc_trim", as: MallocTrim.self) { _ = trim(0) }
+    }
+
     // MARK: Addresses
 
     /// The binary form of an IPv4 or IPv6 literal and port, or nil if `host` is neither.
