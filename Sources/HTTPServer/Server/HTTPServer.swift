@@ -85,7 +85,7 @@ public final class HTTPServer: Sendable {
                 throw HTTPServerError(error)
             }
             lifecycle = .running(listener)
-            memoryRelease.withLock { $0 = MemoryRelease { [registry] in registry.count } }
+            memoryRelease.withLock { $0 = MemoryRelease { [registry] in registry.crowdLeft(threshold: 1000) } }
             return listener.address
         }
     }
