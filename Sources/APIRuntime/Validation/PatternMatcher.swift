@@ -61,6 +61,8 @@ struct PatternMatcher: ~Copyable {
         self.steps = steps ?? .max
         isExhaustive = steps == nil
         visited = isExhaustive ? Self.clearBits(code.count, text.count) : []
+        // One allocation that the usual pattern never outgrows.
+        stack.reserveCapacity(16)
     }
 
     private static func clearBits(_ instructions: Int, _ bytes: Int) -> [UInt64] {
@@ -111,7 +113,7 @@ struct PatternMatcher: ~Copyable {
     /// Whether the program from `instruction` matches at `position`; nil when out of steps.
     private mutating func attempt(at instruction: Int, _ position: Int) -> Bool? {
         let base = stack.count
-        defer { stack.removeSubrange(base...) }
+        defer { stack.removeLast(stack.count - base) }
         var pc = instruction
         var position = position
         while true {
