@@ -18,8 +18,9 @@ public final class Pattern: Sendable {
     /// need more memory than `maximumExhaustiveBits`.
     private let expression: NSRegularExpression
 
-    /// The largest (instructions × input bytes) the exhaustive search marks, 8 MiB of bits.
-    static let maximumExhaustiveBits = 64 << 20
+    /// The largest (instructions × input bytes) the exhaustive search takes on: 128 KiB of bits,
+    /// and as many backtracking frames at the most (40 MB). Past it ICU searches, as before.
+    static let maximumExhaustiveBits = 1 << 20
 
     /// Compiles `source`; the generator has already checked that it compiles (with ICU, after
     /// `icuSource`). One that does not matches nothing.
