@@ -29,7 +29,12 @@ struct PatternMatcher: ~Copyable {
     private let bounds: UnsafeBufferPointer<UInt32>
     private let text: UnsafeBufferPointer<UInt8>
     private let isAnchored: Bool
-    private var stack: [Frame] = []
+    /// The backtracking stack: first the caller's buffer (on the thread's stack), then, if a
+    /// search outgrows it, memory of its own, freed in `deinit`.
+    private var frames: UnsafeMutablePointer<Frame>
+    private var capacity: Int
+    private var depth = 0
+    private var ownsFrames = false
     private var steps: Int
     /// One bit per (instruction, position) when exhaustive.
     private var visited: [UInt64]
@@ -40,10 +45,14 @@ struct PatternMatcher: ~Copyable {
         program.instructions.withUnsafeBufferPointer { code in
             program.classes.withUnsafeBufferPointer { classes in
                 program.bounds.withUnsafeBufferPointer { bounds in
-                    var matcher = PatternMatcher(
-                        code: code, classes: classes, bounds: bounds, text: text,
-                        isAnchored: program.isAnchored, steps: steps)
-                    return matcher.search()
+                    // Frames for the usual pattern without a heap allocation per check (up to 1 KiB is
+                    // always taken on the thread's stack).
+                    withUnsafeTemporaryAllocation(of: Frame.self, capacity: 24) { buffer in
+                        var matcher = PatternMatcher(
+                            code: code, classes: classes, bounds: bounds, text: text,
+                            isAnchored: program.isAnchored, steps: steps, frames: buffer)
+                        return matcher.search()
+                    }
                 }
             }
         }
@@ -51,8 +60,11 @@ struct PatternMatcher: ~Copyable {
 
     private init(
         code: UnsafeBufferPointer<PatternProgram.Instruction>, classes: UnsafeBufferPointer<ScalarClass>,
-        bounds: UnsafeBufferPointer<UInt32>, text: UnsafeBufferPointer<UInt8>, isAnchored: Bool, steps: Int?
+        bounds: UnsafeBufferPointer<UInt32>, text: UnsafeBufferPointer<UInt8>, isAnchored: Bool, steps: Int?,
+        frames: UnsafeMutableBufferPointer<Frame>
     ) {
+        self.frames = frames.baseAddress!
+        capacity = frames.count
         self.code = code
         self.classes = classes
         self.bounds = bounds
@@ -61,8 +73,24 @@ struct PatternMatcher: ~Copyable {
         self.steps = steps ?? .max
         isExhaustive = steps == nil
         visited = isExhaustive ? Self.clearBits(code.count, text.count) : []
-        // One allocation that the usual pattern never outgrows.
-        stack.reserveCapacity(16)
+    }
+
+    deinit {
+        if ownsFrames { frames.deallocate() }
+    }
+
+    /// Frames are plain values, so memory is written and copied without initializing.
+    private mutating func push(_ frame: Frame) {
+        if depth == capacity {
+            let larger = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
+            larger.update(from: frames, count: depth)
+            if ownsFrames { frames.deallocate() }
+            frames = larger
+            capacity *= 2
+            ownsFrames = true
+        }
+        frames[depth] = frame
+        depth += 1
     }
 
     private static func clearBits(_ instructions: Int, _ bytes: Int) -> [UInt64] {
@@ -112,8 +140,8 @@ struct PatternMatcher: ~Copyable {
 
     /// Whether the program from `instruction` matches at `position`; nil when out of steps.
     private mutating func attempt(at instruction: Int, _ position: Int) -> Bool? {
-        let base = stack.count
-        defer { stack.removeLast(stack.count - base) }
+        let base = depth
+        defer { depth = base }
         var pc = instruction
         var position = position
         while true {
@@ -153,7 +181,7 @@ struct PatternMatcher: ~Copyable {
         case .run:
             return run(instruction, pc, position)
         case .split:
-            stack.append(Frame(kind: .state, instruction: instruction.second, position: position))
+            push(Frame(kind: .state, instruction: instruction.second, position: position))
             return (instruction.first, position)
         case .jump:
             return (instruction.first, position)
@@ -178,7 +206,7 @@ struct PatternMatcher: ~Copyable {
             count += 1
         }
         if !instruction.greedy {
-            stack.append(Frame(kind: .takeMore, instruction: pc, position: end, count: count))
+            push(Frame(kind: .takeMore, instruction: pc, position: end, count: count))
             return (pc + 1, end)
         }
         let least = end
@@ -187,14 +215,15 @@ struct PatternMatcher: ~Copyable {
             count += 1
         }
         steps -= count
-        if end > least { stack.append(Frame(kind: .giveBack, instruction: pc, position: end, limit: least)) }
+        if end > least { push(Frame(kind: .giveBack, instruction: pc, position: end, limit: least)) }
         return (pc + 1, end)
     }
 
     /// The next state to try from the stack, down to `base`; nil when none is left.
     private mutating func backtrack(above base: Int) -> (Int, Int)? {
-        while stack.count > base {
-            var frame = stack.removeLast()
+        while depth > base {
+            depth -= 1
+            var frame = frames[depth]
             switch frame.kind {
             case .state:
                 return (frame.instruction, frame.position)
@@ -202,7 +231,7 @@ struct PatternMatcher: ~Copyable {
                 let start = scalarStart(before: frame.position)
                 if start > frame.limit {
                     frame.position = start
-                    stack.append(frame)
+                    push(frame)
                 }
                 return (frame.instruction + 1, start)
             case .takeMore:
@@ -213,7 +242,7 @@ struct PatternMatcher: ~Copyable {
                 steps -= 1
                 frame.position += length
                 frame.count += 1
-                stack.append(frame)
+                push(frame)
                 return (frame.instruction + 1, frame.position)
             }
         }
