@@ -1,6 +1,7 @@
 // Linux only (MSG_NOSIGNAL, /proc); this file and System+Epoll.swift are the module's only C.
 // The transport (`System+Listening`) and the load tool (`System+Connecting`) extend `System`
 // with their own calls, through `blocking` and `nonBlocking` here.
+import CSystemLinux
 import Glibc
 
 /// A system call failed: which one, and `errno`.
@@ -95,6 +96,12 @@ package enum System {
     /// Makes a write to a closed socket an `EPIPE` error instead of a fatal signal.
     package static func ignoreBrokenPipeSignal() {
         signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Gives the heap's free pages back to the system (glibc keeps them after a burst of
+    /// connections is gone, so RSS would stay at its peak).
+    package static func releaseFreeMemory() {
+        _ = malloc_trim(0)
     }
 
     /// Processors available to this process.

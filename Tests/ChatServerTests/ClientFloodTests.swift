@@ -70,6 +70,42 @@ import Testing
         #expect(afterKiB - beforeKiB < 24 * 1024, "RSS came back within 24 MiB of its start")
     }
 
+    /// Bodies parked from forty addresses (2,400 connections, each 60,000 bytes of a 64 KiB
+    /// body, 140 MiB in all) meet the 64 MiB budget for bodies in flight: RSS stays near budget
+    /// plus the connections, and comes back near its start once they have gone.
+    @Test func parkedBodiesStayInTheirBudgetAndTheirMemoryComesBack() throws {
+        Self.raiseOpenFileLimit()
+        let server = try ServerProcess([])
+        let pid = server.process.processIdentifier
+        Thread.sleep(forTimeInterval: 0.3)
+        let beforeKiB = FloodTests.residentKiB(of: pid) ?? 0
+        let held = HeldConnections()
+        let head = "POST /chat/user HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 65536\r\n\r\n"
+        let bytes = Array(head.utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 60_000)
+        var parked = 0
+        for address in 2...41 {
+            for _ in 0..<60 {
+                guard let connection = try? TestConnection(port: server.port, source: "127.0.0.\(address)", timeout: .milliseconds(200)),
+                    (try? connection.send(bytes)) != nil
+                else { continue }
+                parked += 1
+                held.add(connection)
+            }
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        let peakKiB = FloodTests.residentKiB(of: pid) ?? 0
+        let open = held.openCount()
+        held.closeAll()
+        // The transport releases memory within about 2 s of a crowd leaving.
+        Thread.sleep(forTimeInterval: 4)
+        let afterKiB = FloodTests.residentKiB(of: pid) ?? 0
+        print("Parked bodies: \(parked) connections from 40 addresses, \(open) still open (the rest answered 503 past the budget); "
+            + "RSS before \(beforeKiB / 1024) MiB, peak \(peakKiB / 1024) MiB, 4 s after they closed \(afterKiB / 1024) MiB")
+        #expect(open < parked, "the budget refused some")
+        #expect(peakKiB - beforeKiB < 112 * 1024, "64 MiB of bodies plus the connections")
+        #expect(afterKiB - beforeKiB < 16 * 1024, "memory came back")
+    }
+
     /// For 3 s, silent connections from 127.0.0.2…127.0.0.21, each address reopening what the
     /// server closes to keep 40 open (800 in all against the cap of 300); then 300 with half a
     /// request head from 127.0.0.2 alone, held 2 s.

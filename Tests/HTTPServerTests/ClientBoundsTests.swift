@@ -45,7 +45,7 @@ import Testing
             // bound of 1, and its idlest silent one goes.
             usleepMilliseconds(2200)
             let third = try RawClient(port: server.port, source: "127.0.0.2")
-            #expect(oldest.waitForClose())
+            #expect(oldest.waitForClose(timeout: .seconds(10)))
             for client in [third, second, other] + keptAlive { #expect(try ping(client) == "pong") }
             #expect(server.counters.snapshot.connectionsShed == 1)
         }
@@ -60,7 +60,7 @@ import Testing
             let newcomer = try RawClient(port: server.port, source: "127.0.0.4")
             #expect(try ping(newcomer) == "pong")
             // The heavy client's idlest (the first to finish its request) made room.
-            #expect(heavy[0].waitForClose())
+            #expect(heavy[0].waitForClose(timeout: .seconds(10)))
             #expect(try ping(light) == "pong")
             #expect(try ping(heavy[1]) == "pong")
         }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The constraints of a schema, as generated code states them, for checking input before a
 /// handler runs. Every failing field is reported, not just the first.
 public indirect enum SchemaRule: Sendable {
@@ -74,53 +72,4 @@ public struct NumberRule: Sendable {
         self.exclusiveMaximum = exclusiveMaximum
         self.allowed = allowed
     }
-}
-
-/// A compiled ECMA-style regular expression, searched (not anchored) as JSON Schema says.
-public final class Pattern: Sendable {
-    public let source: String
-    private let expression: NSRegularExpression
-
-    /// Compiles `source`; the generator has already checked that it compiles (with the same
-    /// engine, after the same translation). One that does not matches nothing.
-    public init(_ source: String) {
-        self.source = source
-        expression = (try? NSRegularExpression(pattern: Pattern.icuSource(source)))
-            ?? NSRegularExpression.matchingNothing
-    }
-
-    /// `source` for ICU: ECMA-262's `$` is the end of the input, but ICU's also matches before a
-    /// final line break (so `^[a-z]+$` would take `"abc\n"`); every `$` outside a character class
-    /// and not escaped becomes `\z`.
-    public static func icuSource(_ source: String) -> String {
-        var result = ""
-        var isEscaped = false
-        var inClass = false
-        for character in source {
-            if isEscaped {
-                isEscaped = false
-            } else if character == "\\" {
-                isEscaped = true
-            } else if character == "[" {
-                inClass = true
-            } else if character == "]" {
-                inClass = false
-            } else if character == "$" && !inClass {
-                result += "\\z"
-                continue
-            }
-            result.append(character)
-        }
-        return result
-    }
-
-    /// Whether `text` contains a match.
-    public func matches(_ text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-    }
-}
-
-extension NSRegularExpression {
-    /// An expression that never matches, for a pattern that did not compile.
-    fileprivate static let matchingNothing = try! NSRegularExpression(pattern: "(?!)")
 }

@@ -19,6 +19,8 @@ final class ConnectionRegistry: Sendable {
     private struct State {
         var connections: [UInt64: Connection] = [:]
         var clients = ClientTable()
+        /// The most connections open at once since `crowdLeft` last said yes.
+        var highWater = 0
         var nextID: UInt64 = 0
         var isDraining = false
         var emptyWaiters: [@Sendable () -> Void] = []
@@ -58,6 +60,7 @@ final class ConnectionRegistry: Sendable {
             state.nextID += 1
             let connection = make(state.nextID)
             state.connections[connection.id] = connection
+            state.highWater = max(state.highWater, state.connections.count)
             if let client { state.clients.opened(client) }
             return .admitted(connection, shed: shed)
         }
@@ -102,6 +105,16 @@ final class ConnectionRegistry: Sendable {
             return waiters
         }
         for waiter in waiters { waiter() }
+    }
+
+    /// Whether at least `threshold` connections have closed since the most were open; the mark
+    /// then starts again from the connections open now.
+    func crowdLeft(threshold: Int) -> Bool {
+        state.withLock { state in
+            guard state.highWater - state.connections.count >= threshold else { return false }
+            state.highWater = state.connections.count
+            return true
+        }
     }
 
     /// Whether shutdown began (new connections are refused).

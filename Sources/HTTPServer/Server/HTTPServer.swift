@@ -25,6 +25,8 @@ public final class HTTPServer: Sendable {
     /// One serial queue per core, each with the task executor its connections' responders use.
     private let ioExecutors: [QueueExecutor]
     private let lifecycle = Mutex(Lifecycle.idle)
+    /// Gives memory back after a crowd of connections is gone; runs while the server does.
+    private let memoryRelease = Mutex<MemoryRelease?>(nil)
 
     private enum Lifecycle {
         case idle
@@ -84,6 +86,7 @@ public final class HTTPServer: Sendable {
                 throw HTTPServerError(error)
             }
             lifecycle = .running(listener)
+            memoryRelease.withLock { $0 = MemoryRelease { [registry] in registry.crowdLeft(threshold: 1000) } }
             return listener.address
         }
     }
@@ -160,6 +163,7 @@ public final class HTTPServer: Sendable {
                 lifecycle = .stopped
                 return completions
             }
+            memoryRelease.withLock { $0?.stop() }
             for completion in completions { completion() }
         }
         let connections = registry.beginDraining()
