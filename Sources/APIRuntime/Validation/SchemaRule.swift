@@ -24,6 +24,8 @@ public indirect enum SchemaRule: Sendable {
     case deferred(@Sendable () -> SchemaRule)
     /// A file: a part of a multipart body (`format: binary`), as `MultipartFile` reads it.
     case file
+    /// Any JSON value: a schema the generator could not type more precisely.
+    case any
 }
 
 /// One property of an object rule.

@@ -21,12 +21,12 @@ extension SpecReader {
     }
 
     /// A `format: binary` string is a file, which only a multipart body carries: in JSON it is
-    /// an error at the first such property `schema` reaches.
+    /// a warning at the first such property `schema` reaches (the value is checked as a file).
     mutating func checkNoFiles(_ schema: Schema, in what: String) {
         var seen: Set<String> = []
         if let file = firstFile(in: schema, seen: &seen) {
-            diagnostics.error(
-                "'format: binary' is a file, supported only in multipart/form-data bodies; \(what) cannot carry one",
+            diagnostics.warning(
+                "'format: binary' is a file, read only from multipart/form-data bodies; in \(what) it is typed as a file that JSON cannot carry",
                 at: file.location)
         }
     }
@@ -51,7 +51,7 @@ extension SpecReader {
                 if let file = firstFile(in: variantSchema, seen: &seen) { return file }
             }
             return nil
-        case .integer, .number, .boolean: return nil
+        case .integer, .number, .boolean, .any: return nil
         }
     }
 }

@@ -1,6 +1,7 @@
 /// Reads a YAML tree into an `APIDocument`, reporting every problem at its spot.
 ///
-/// Anything outside the documented subset (docs/openapi-subset.md) is an error, never skipped.
+/// A document that is not valid OpenAPI is refused with errors; a valid construct RouteGen cannot
+/// type precisely is read less precisely (docs/openapi-subset.md) with a warning at its spot.
 struct SpecReader {
     var diagnostics: Diagnostics
     /// Raw `components` entries by kind (`schemas`, `parameters`, …) and name.
@@ -38,14 +39,6 @@ struct SpecReader {
             return nil
         }
         return pairs
-    }
-
-    /// Reports every key outside `allowed`; `x-` extensions are always allowed.
-    mutating func checkKeys(_ pairs: [YAMLPair], allowed: Set<String>, in what: String) {
-        warnIgnored(pairs.filter { allowed.contains($0.key) })
-        for pair in pairs where !allowed.contains(pair.key) && !pair.key.hasPrefix("x-") {
-            diagnostics.error("unknown keyword '\(pair.key)' in \(what)", at: pair.keyLocation)
-        }
     }
 
     /// Keys RouteGen knows but does not read: each present one is a warning at its spot, so
@@ -141,12 +134,18 @@ struct SpecReader {
         if let pairs = node.pairs {
             checkKeys(pairs, allowed: ["$ref", "summary", "description"], in: "a reference")
         }
-        guard let name = referencedName(reference, kind: kind), let target = components[kind]?[name] else {
+        guard let name = referencedName(reference, kind: kind), var target = components[kind]?[name] else {
             return nil
         }
-        if target["$ref"] != nil {
-            diagnostics.error("a component that is itself a $ref is not supported", at: target.location)
-            return nil
+        // A component may itself be a `$ref` to another of its kind: follow the chain.
+        var seen: Set<String> = [name]
+        while let next = target["$ref"] {
+            guard let nextName = referencedName(next, kind: kind), let nextTarget = components[kind]?[nextName] else { return nil }
+            guard seen.insert(nextName).inserted else {
+                diagnostics.error("$ref '\(nextName)' refers to itself through other components", at: next.location)
+                return nil
+            }
+            target = nextTarget
         }
         return target
     }
