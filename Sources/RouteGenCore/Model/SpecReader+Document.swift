@@ -285,6 +285,7 @@ extension SpecReader {
         if let defaultNode = schemaNode["default"] {
             if isRequired {
                 diagnostics.warning("parameter '\(name)' is required, so its default never applies", at: defaultNode.location)
+                schema.defaultValue = nil
             } else if !Self.defaultFits(schema) {
                 diagnostics.error("the default of parameter '\(name)' is not a value of its type", at: defaultNode.location)
             }

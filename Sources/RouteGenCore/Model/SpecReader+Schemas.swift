@@ -51,6 +51,7 @@ extension SpecReader {
                 schemas[index].schema.kind = .oneOf(resolveVariants(oneOf, schemas: schemas, at: schemas[index].schema.location))
             }
         }
+        inlineAliases(&schemas)
         cycles = Self.cycles(schemas + inlineSchemas)
         return schemas
     }
@@ -130,7 +131,7 @@ extension SpecReader {
             guard let value = namedValue(name, target, context: context, at: node.location) else { return nil }
             schema = value
         } else {
-            schema = Schema(.reference(name), description: description, at: node.location)
+            schema = writingInPlace(Schema(.reference(name), description: description, at: node.location))
         }
         // Null allowed beside the `$ref`, or by the named schema itself (which stays non-null
         // as a Swift type): a reference that may be null.
@@ -250,10 +251,10 @@ extension SpecReader {
     /// that its rules apply there; one that reaches itself is an error at the `$ref`.
     private mutating func namedValue(_ name: String, _ target: YAMLNode, context: SchemaContext, at location: SourceLocation) -> Schema? {
         guard !namedValuesBeingRead.contains(name) else {
-            diagnostics.error(
-                "schema '\(name)' is an array or map that contains itself, which Swift cannot write in place; let an object schema break the cycle",
+            diagnostics.warning(
+                "schema '\(name)' is an array or map that contains itself, which Swift cannot write in place: here it is a JSON value (JSONValue), not checked",
                 at: location)
-            return nil
+            return Schema(context == .parameter ? .string(StringRules()) : .any, at: location)
         }
         namedValuesBeingRead.insert(name)
         defer { namedValuesBeingRead.remove(name) }

@@ -18,6 +18,9 @@ struct SpecReader {
     var componentSchemas: [(name: String, schema: Schema)] = []
     /// The cycles among named schemas (`APIDocument.cycles`), once components are read.
     var cycles: [String: Set<String>] = [:]
+    /// Component schemas that are not Swift types of their own, written in place of each `$ref`
+    /// (`inlineAliases`), once components are read.
+    var schemasInPlace: [String: Schema] = [:]
     /// The named primitive and array schemas being read, to catch one that reaches itself.
     var namedValuesBeingRead: Set<String> = []
 
