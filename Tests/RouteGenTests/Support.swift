@@ -55,3 +55,12 @@ func makeSpec(queryParameterSchema schema: String) -> String {
                   description: Nothing.
         """)
 }
+
+/// The warnings of a spec that loads, as compiler-style lines; its errors instead when it does not.
+func warningsOrErrors(of yaml: String) -> [String] {
+    do {
+        return try SpecLoader.load(text: yaml, file: "api.yaml").warnings.map(\.description)
+    } catch {
+        return error.diagnostics.map(\.description)
+    }
+}

@@ -7,11 +7,16 @@ extension SpecReader {
             pairs,
             allowed: Self.commonKeywords.union(["allOf", "properties", "required", "additionalProperties", "nullable", "discriminator"]),
             in: "an allOf schema", isSchema: true)
-        let members = sequence(node["allOf"], "allOf") ?? []
+        // Members that only annotate (`- nullable: true`, `- description: …`) add no constraint
+        // but the null they may allow.
+        let all = sequence(node["allOf"], "allOf") ?? []
+        let annotations = all.filter(Self.isAnnotationOnly)
+        let members = all.filter { !Self.isAnnotationOnly($0) }
+        let allowsNull = readNullable(node) || annotations.contains { readNullable($0) }
         if members.count == 1 && node["properties"] == nil && node["required"] == nil {
             // One member with annotations beside it: that member (an alias of a `$ref`).
             guard var schema = readSchema(members[0], context: context, name: name) else { return nil }
-            schema.isNullable = schema.isNullable || readNullable(node)
+            schema.isNullable = schema.isNullable || (allowsNull && context != .parameter && context != .component)
             return schema
         }
         var shapes: [ObjectShape] = []
@@ -29,7 +34,7 @@ extension SpecReader {
                 "an allOf whose members are not all objects is generated as a JSON value (JSONValue): it is not typed or checked",
                 at: notObject.location)
             var schema = Schema(.any, description: string(node["description"], "description"), at: node.location)
-            schema.isNullable = context == .nested && readNullable(node)
+            schema.isNullable = context == .nested && allowsNull
             return schema
         }
         if node["properties"] != nil || node["required"] != nil, let own = readObject(node, name: name, checksRequired: false) {
@@ -62,6 +67,13 @@ extension SpecReader {
         guard context == .nested else { return schema }
         schema.isNullable = false
         return nameInline(schema, as: name)
+    }
+
+    /// Whether a schema node says nothing that constrains a value: annotations and `nullable`.
+    static func isAnnotationOnly(_ node: YAMLNode) -> Bool {
+        guard let pairs = node.pairs else { return false }
+        let annotations: Set<String> = ["description", "title", "nullable", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "externalDocs"]
+        return pairs.allSatisfy { annotations.contains($0.key) || $0.key.hasPrefix("x-") }
     }
 
     /// The object shape of one `allOf` member: nil when it is not read, `.some(nil)` when it is

@@ -66,7 +66,7 @@ extension SpecReader {
         case .form, .multipart:
             if let problem = fieldsMismatch(schema, allowsArrays: encoding == .form) {
                 diagnostics.warning(
-                    "a '\(mediaType)' body that \(problem) is read as raw bytes ([UInt8]): its fields are not parsed or checked",
+                    "a '\(mediaType)' body whose \(problem) is read as raw bytes ([UInt8]): its fields are not parsed or checked",
                     at: schemaNode.location)
                 return (.bytes, rawBytes)
             }
@@ -214,22 +214,22 @@ extension SpecReader {
         switch schema.kind {
         case .object(let object): shape = object
         case .reference(let name):
-            if case .object(let object)? = inlineSchemas.first(where: { $0.name == name })?.schema.kind { shape = object }
+            if case .object(let object)? = inlineSchema(named: name)?.kind { shape = object }
             if case .object(let object)? = componentSchema(named: name)?.kind { shape = object }
         default: break
         }
-        guard let shape else { return "must have an object schema" }
+        guard let shape else { return "schema is not an object" }
         for property in shape.properties {
             var kind = property.schema.kind
             if allowsArrays, case .array(let items, _, _) = kind { kind = items.kind }
             // A string enum is named, but still one field of text.
-            if case .reference(let name) = kind, let named = inlineSchemas.first(where: { $0.name == name }) { kind = named.schema.kind }
+            if case .reference(let name) = kind, let named = inlineSchema(named: name) { kind = named.kind }
             switch kind {
             case .string, .integer, .number, .boolean: continue
             default:
                 return allowsArrays
-                    ? "must have primitive properties (or arrays of them); '\(property.name)' is not"
-                    : "must have string, number, integer, boolean or file ('format: binary') properties; '\(property.name)' is not"
+                    ? "property '\(property.name)' is not a primitive or an array of primitives"
+                    : "property '\(property.name)' is not a string, number, integer, boolean or file ('format: binary')"
             }
         }
         return nil

@@ -50,12 +50,14 @@ extension SpecReader {
         }
         let allSchemas = schemas + inlineSchemas
         checkOperationIds(operations)
+        checkShadowedParameters(operations)
         checkProblemResponses(operations, schemas: allSchemas)
         checkSwiftNames(operations: operations, schemas: allSchemas)
         var document = APIDocument(
             title: title, version: version, description: description, operations: operations,
             schemas: allSchemas, securitySchemes: securitySchemes, conformance: root["x-conformance"], sourceText: sourceText)
         document.cycles = cycles
+        document.schemaIndex = Self.index(allSchemas)  // the memberwise init does not run `didSet`
         return document
     }
 
@@ -68,6 +70,11 @@ extension SpecReader {
             var named: [String: YAMLNode] = [:]
             for entry in entries { named[entry.key] = entry.value }
             components[kind.key] = named
+            if kind.key == "schemas" {
+                for entry in entries where componentsBySwiftName[SwiftNames.type(entry.key)] == nil {
+                    componentsBySwiftName[SwiftNames.type(entry.key)] = entry.key
+                }
+            }
         }
     }
 

@@ -23,7 +23,10 @@ extension SpecReader {
     /// A `format: binary` string is a file, which only a multipart body carries: in JSON it is
     /// a warning at the first such property `schema` reaches (the value is checked as a file).
     mutating func checkNoFiles(_ schema: Schema, in what: String) {
-        var seen: Set<String> = []
+        // Shared by every call: a schema searched once is not searched again, so the check
+        // stays linear in the document (one warning per file, where it is first reached).
+        var seen = namesCheckedForFiles
+        defer { namesCheckedForFiles = seen }
         if let file = firstFile(in: schema, seen: &seen) {
             diagnostics.warning(
                 "'format: binary' is a file, read only from multipart/form-data bodies; in \(what) it is typed as a file that JSON cannot carry",
@@ -36,7 +39,7 @@ extension SpecReader {
         case .string(let rules): return rules.format == "binary" ? schema : nil
         case .reference(let name):
             guard seen.insert(name).inserted else { return nil }
-            let target = inlineSchemas.first { $0.name == name }?.schema ?? componentSchema(named: name)
+            let target = inlineSchema(named: name) ?? componentSchema(named: name)
             return target.flatMap { firstFile(in: $0, seen: &seen) }
         case .object(let shape):
             for property in shape.properties {

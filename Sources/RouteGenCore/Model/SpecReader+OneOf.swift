@@ -64,12 +64,13 @@ extension SpecReader {
     }
 
     /// Each variant's tag (its discriminator property's single value) and envelope property.
-    mutating func resolveVariants(_ oneOf: OneOf, schemas: [(name: String, schema: Schema)], at location: SourceLocation) -> OneOf {
+    mutating func resolveVariants(
+        _ oneOf: OneOf, schemas: [(name: String, schema: Schema)], positions: [String: Int], at location: SourceLocation) -> OneOf {
         var resolved = oneOf
         var seenTags: Set<String> = []
         for index in resolved.variants.indices {
             let variant = resolved.variants[index]
-            guard let schema = schemas.first(where: { $0.name == variant.schemaName })?.schema else { continue }
+            guard let schema = positions[variant.schemaName].map({ schemas[$0].schema }) else { continue }
             guard case .object(let shape) = schema.kind,
                 let tagProperty = shape.properties.first(where: { $0.name == oneOf.propertyName }), tagProperty.isRequired,
                 case .string(let rules) = tagProperty.schema.kind, let allowed = rules.allowed, allowed.count == 1
@@ -98,22 +99,54 @@ extension SpecReader {
     }
 
     /// For each schema that reaches itself through `$ref`s, the schemas of its cycle: those it
-    /// reaches that also reach it. Swift writes a reference within one with indirection.
+    /// reaches that also reach it (its strongly connected component, found by Tarjan's algorithm
+    /// in time linear in the references). Swift writes a reference within one with indirection.
     static func cycles(_ schemas: [(name: String, schema: Schema)]) -> [String: Set<String>] {
-        var references: [String: Set<String>] = [:]
-        for (name, schema) in schemas { references[name] = schema.referencedNames }
-        var reachable: [String: Set<String>] = [:]
-        for (name, _) in schemas {
-            var seen: Set<String> = []
-            var pending = Array(references[name] ?? [])
-            while let next = pending.popLast() {
-                if seen.insert(next).inserted { pending += references[next] ?? [] }
-            }
-            reachable[name] = seen
-        }
+        var references: [String: [String]] = [:]
+        for (name, schema) in schemas { references[name] = schema.referencedNames.sorted() }
+        var order: [String: Int] = [:]
+        var lowest: [String: Int] = [:]
+        var stack: [String] = []
+        var onStack: Set<String> = []
         var cycles: [String: Set<String>] = [:]
-        for (name, reached) in reachable where reached.contains(name) {
-            cycles[name] = reached.filter { reachable[$0]?.contains(name) ?? false }
+        // Iterative, so a long chain of references cannot overflow the stack: each frame is a
+        // schema and the index of the next reference to follow.
+        for (root, _) in schemas where order[root] == nil {
+            var frames: [(name: String, next: Int)] = [(root, 0)]
+            order[root] = order.count
+            lowest[root] = order[root]
+            stack.append(root)
+            onStack.insert(root)
+            while let (name, next) = frames.last {
+                let targets = references[name] ?? []
+                if next < targets.count {
+                    frames[frames.count - 1].next += 1
+                    let target = targets[next]
+                    guard references[target] != nil else { continue }
+                    if order[target] == nil {
+                        order[target] = order.count
+                        lowest[target] = order[target]
+                        stack.append(target)
+                        onStack.insert(target)
+                        frames.append((target, 0))
+                    } else if onStack.contains(target) {
+                        lowest[name] = min(lowest[name]!, order[target]!)
+                    }
+                    continue
+                }
+                frames.removeLast()
+                if let parent = frames.last { lowest[parent.name] = min(lowest[parent.name]!, lowest[name]!) }
+                guard lowest[name] == order[name] else { continue }
+                var component: Set<String> = []
+                while let member = stack.popLast() {
+                    onStack.remove(member)
+                    component.insert(member)
+                    if member == name { break }
+                }
+                // A component of one schema is a cycle only when it refers to itself.
+                guard component.count > 1 || targets.contains(name) else { continue }
+                for member in component { cycles[member] = component }
+            }
         }
         return cycles
     }

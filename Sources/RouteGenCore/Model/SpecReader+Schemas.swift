@@ -46,9 +46,10 @@ extension SpecReader {
                 schemas.append((name: name, schema: schema))
             }
         }
+        let positions = Self.index(schemas)
         for index in schemas.indices {
             if case .oneOf(let oneOf) = schemas[index].schema.kind, oneOf.matching == .discriminator {
-                schemas[index].schema.kind = .oneOf(resolveVariants(oneOf, schemas: schemas, at: schemas[index].schema.location))
+                schemas[index].schema.kind = .oneOf(resolveVariants(oneOf, schemas: schemas, positions: positions, at: schemas[index].schema.location))
             }
         }
         inlineAliases(&schemas)
@@ -217,9 +218,10 @@ extension SpecReader {
             schema.kind = .array(
                 items: items, minItems: integer(node["minItems"], "minItems"), maxItems: integer(node["maxItems"], "maxItems"))
         case "string":
-            let rules = readStringRules(node, name: name)
+            var rules = readStringRules(node, name: name)
             if rules.format == "binary" && context == .parameter {
-                diagnostics.error("'format: binary' is a file, supported only in multipart/form-data bodies", at: node["format"]!.location)
+                diagnostics.warning("'format: binary' is a file, read only from multipart/form-data bodies; here the value is a string", at: node["format"]!.location)
+                rules.format = nil
             }
             schema.kind = .string(rules)
             // A string of several allowed values is a Swift enum, named like an inline object
@@ -331,13 +333,13 @@ extension SpecReader {
     /// stands in its place refers to it. Two spec names that meet here are an error at the inline one.
     mutating func nameInline(_ schema: Schema, as name: String) -> Schema? {
         // A named enum is named by its component: that is not a clash.
-        if let component = components["schemas"]?.first(where: { SwiftNames.type($0.key) == name && $0.value.location != schema.location }) {
+        if let key = componentsBySwiftName[name], let component = components["schemas"]?[key], component.location != schema.location {
             diagnostics.error(
-                "this inline schema would be the Swift type '\(name)', which schema '\(component.key)' at line \(component.value.location.line) already is; move one to components.schemas under another name",
+                "this inline schema would be the Swift type '\(name)', which schema '\(key)' at line \(component.location.line) already is; move one to components.schemas under another name",
                 at: schema.location)
             return nil
         }
-        if let other = inlineSchemas.first(where: { $0.name == name }) {
+        if let other = inlineIndex[name].map({ inlineSchemas[$0] }) {
             // The same inline schema read again (inside a named array or map, at each `$ref`).
             if other.schema.location == schema.location { return Schema(.reference(name), description: schema.description, at: schema.location) }
             diagnostics.error(

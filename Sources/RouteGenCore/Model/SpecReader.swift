@@ -10,12 +10,24 @@ struct SpecReader {
     /// (`nullable` and boolean `exclusiveMinimum` in 3.0).
     var openAPIMinor = 2
     /// Inline object schemas, named after where they sit, in the order they were read.
-    var inlineSchemas: [(name: String, schema: Schema)] = []
+    var inlineSchemas: [(name: String, schema: Schema)] = [] {
+        didSet { if inlineSchemas.count != inlineIndex.count { inlineIndex = Self.index(inlineSchemas) } }
+    }
+    /// Where each of `inlineSchemas` is, by name: lookups stay constant as a document grows.
+    var inlineIndex: [String: Int] = [:]
+    /// Where each of `componentSchemas` is, by name.
+    var componentIndex: [String: Int] = [:]
+    /// The component schema names by their Swift type name, to find a clash in constant time.
+    var componentsBySwiftName: [String: String] = [:]
+    /// Named schemas already searched for a `format: binary` file (`checkNoFiles`).
+    var namesCheckedForFiles: Set<String> = []
     /// `components.securitySchemes` and the document's `security`, read before the paths.
     var securitySchemes: [SecurityScheme] = []
     var defaultSecurity: [String?] = []
     /// `components.schemas` as read, once they are (before the paths).
-    var componentSchemas: [(name: String, schema: Schema)] = []
+    var componentSchemas: [(name: String, schema: Schema)] = [] {
+        didSet { componentIndex = Self.index(componentSchemas) }
+    }
     /// The cycles among named schemas (`APIDocument.cycles`), once components are read.
     var cycles: [String: Set<String>] = [:]
     /// Component schemas that are not Swift types of their own, written in place of each `$ref`
@@ -30,7 +42,19 @@ struct SpecReader {
 
     /// The component schema `name`, once components are read.
     func componentSchema(named name: String) -> Schema? {
-        componentSchemas.first { $0.name == name }?.schema
+        componentIndex[name].map { componentSchemas[$0].schema }
+    }
+
+    /// The inline schema `name`, if one was named so.
+    func inlineSchema(named name: String) -> Schema? {
+        inlineIndex[name].map { inlineSchemas[$0].schema }
+    }
+
+    /// Each name's position (the first, should one repeat).
+    static func index(_ schemas: [(name: String, schema: Schema)]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, entry) in schemas.enumerated() where index[entry.name] == nil { index[entry.name] = position }
+        return index
     }
 
     // MARK: Reading nodes
