@@ -8,7 +8,7 @@ import Testing
 @Suite struct GeneratedRouterTests {
     struct Handler: APIHandler {
         func upload(_ input: Operations.Upload.Input) async throws -> Operations.Upload.Output {
-            .created(Receipt(title: input.body.title, filename: input.body.file.filename ?? "-", size: input.body.file.bytes.count))
+            .created(Components.Schemas.Receipt(title: input.body.title, filename: input.body.file.filename ?? "-", size: input.body.file.bytes.count))
         }
 
         func addNote(_ input: Operations.AddNote.Input) async throws -> Operations.AddNote.Output {
@@ -16,11 +16,11 @@ import Testing
             case .json(let note): "json:" + note.text
             case .plain(let text): "text:" + text
             }
-            return .ok(.preferred(by: input.accept, json: Note(text: text), plain: text))
+            return .ok(.preferred(by: input.accept, json: Components.Schemas.Note(text: text), plain: text))
         }
 
         func plantTree(_ input: Operations.PlantTree.Input) async throws -> Operations.PlantTree.Output {
-            func count(_ node: TreeNode) -> Int {
+            func count(_ node: Components.Schemas.TreeNode) -> Int {
                 1 + (node.children ?? []).map(count).reduce(0, +) + (node.parent.map(count) ?? 0) + (node.link.map { count($0.target) } ?? 0)
             }
             return .ok(count(input.body))
@@ -162,14 +162,14 @@ import Testing
     }
 
     @Test func aBoxedValueEncodesAndDecodesLikeAnyOther() throws {
-        let node = TreeNode(name: "a", children: [TreeNode(name: "b")], link: TreeLink(target: TreeNode(name: "t")))
+        let node = Components.Schemas.TreeNode(name: "a", children: [Components.Schemas.TreeNode(name: "b")], link: Components.Schemas.TreeLink(target: Components.Schemas.TreeNode(name: "t")))
         let data = try JSONEncoder().encode(node)
         #expect(String(decoding: data, as: UTF8.self).contains(#""link":{"target":{"name":"t"}}"#))
-        #expect(try JSONDecoder().decode(TreeNode.self, from: data) == node)
+        #expect(try JSONDecoder().decode(Components.Schemas.TreeNode.self, from: data) == node)
     }
 
     @Test func aBoxedPropertyKeepsValueSemantics() {
-        var node = TreeNode(name: "a", parent: TreeNode(name: "p"))
+        var node = Components.Schemas.TreeNode(name: "a", parent: Components.Schemas.TreeNode(name: "p"))
         let copy = node
         node.parent?.name = "q"
         #expect(copy.parent?.name == "p")

@@ -20,8 +20,8 @@ final class RecordingStream: ResponseStream {
 }
 
 @Suite struct LobbyDeliveryTests {
-    static func frame(_ seq: Int) -> EncodedEvent<ChatEvent> {
-        try! EncodedEvent(ChatEvent.resync(Resync(room: "r", lastEventId: seq)), id: String(seq))
+    static func frame(_ seq: Int) -> EncodedEvent<Components.Schemas.ChatEvent> {
+        try! EncodedEvent(Components.Schemas.ChatEvent.resync(Components.Schemas.Resync(room: "r", lastEventId: seq)), id: String(seq))
     }
 
     /// Runs `body` with the delivery's target queue held, so its events queue up, then lets it

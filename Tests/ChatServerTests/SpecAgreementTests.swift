@@ -10,7 +10,7 @@ import Testing
     /// `response`'s body, checked against the spec's `Problem` schema; the fields it names.
     static func problemFields(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
         var validator = SchemaValidator()
-        validator.check(try JSONReader.parse(response.body), against: Problem.schemaRule, at: "body")
+        validator.check(try JSONReader.parse(response.body), against: Components.Schemas.Problem.schemaRule, at: "body")
         #expect(validator.errors.isEmpty, "\(validator.errors)", sourceLocation: sourceLocation)
         let errors = try #require(try response.object()["errors"] as? [[String: String]], sourceLocation: sourceLocation)
         return errors.compactMap { $0["field"] }
@@ -60,7 +60,7 @@ import Testing
             guard let scalar = Unicode.Scalar(value) else { continue }
             for name in [String(scalar), "\(scalar)a", "a\(scalar)", "a\(scalar)b"] {
                 var validator = SchemaValidator()
-                validator.check(.object(["name": .string(name)]), against: CreateUserRequest.schemaRule, at: "body")
+                validator.check(.object(["name": .string(name)]), against: Components.Schemas.CreateUserRequest.schemaRule, at: "body")
                 let stored = try? store.createUser(name: name)
                 let storable = stored.map { !$0.name.unicodeScalars.contains { $0.properties.generalCategory == .control } } ?? false
                 if validator.errors.isEmpty != storable { disagreements.append("U+\(String(value, radix: 16)) in \(name.debugDescription)") }

@@ -6,7 +6,7 @@ import Testing
 /// The chat's core without sockets.
 @Suite struct StoreTests {
     static func frame(_ seq: Int) -> EventHistory.Entry {
-        let event = ChatEvent.resync(Resync(room: "r", lastEventId: seq))
+        let event = Components.Schemas.ChatEvent.resync(Components.Schemas.Resync(room: "r", lastEventId: seq))
         return EventHistory.Entry(seq: seq, frame: try! EncodedEvent(event, id: String(seq)))
     }
 
@@ -50,8 +50,8 @@ import Testing
     }
 
     @Test func encodedEventsAreOneFrameOfOneLineJSON() throws {
-        let message = Message(id: "m", seq: 9, room: "r", userId: "u", name: "n", content: "two\nlines", sentAt: "t")
-        let frame = String(decoding: try EncodedEvent(ChatEvent.message(message), id: "9").bytes, as: UTF8.self)
+        let message = Components.Schemas.Message(id: "m", seq: 9, room: "r", userId: "u", name: "n", content: "two\nlines", sentAt: "t")
+        let frame = String(decoding: try EncodedEvent(Components.Schemas.ChatEvent.message(message), id: "9").bytes, as: UTF8.self)
         #expect(frame.hasPrefix("id: 9\ndata: {"))
         #expect(frame.hasSuffix("}\n\n"))
         #expect(frame.split(separator: "\n").count == 2)

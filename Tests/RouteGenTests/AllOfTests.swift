@@ -29,10 +29,10 @@ import Testing
         guard case .object(let pet)? = document.schema(named: "Pet")?.kind else { Issue.record("Pet is not an object"); return }
         #expect(pet.properties.map(\.name) == ["name", "age", "owner"])
         #expect(pet.properties.map(\.isRequired) == [true, true, false])
-        let swift = SwiftCode.render(TypesRenderer.render(document))
-        #expect(swift.contains("public struct Pet: Codable, Hashable, Sendable {"))
+        let swift = renderedSchemas(document)
+        #expect(swift.contains("public struct Pet: Swift.Codable, Swift.Hashable, Swift.Sendable {"))
         // A one-member allOf is that member: the `$ref`'s type, no struct of its own.
-        #expect(swift.contains("    public var owner: Named?\n"))
+        #expect(swift.contains("    public var owner: Components.Schemas.Named?\n"))
         #expect(!swift.contains("PetOwner"))
     }
 

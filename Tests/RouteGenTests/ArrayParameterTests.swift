@@ -36,10 +36,10 @@ import Testing
     @Test func anArrayQueryParameterIsATypedArrayReadByTheRouter() throws {
         let document = try load(makeSpec(paths: Self.path(Self.tags)))
         let operation = try #require(document.operations.first)
-        #expect(OperationsRenderer.parameterType(operation.parameters[1]) == "[Int]?")
+        #expect(OperationsRenderer.parameterType(operation.parameters[1], GeneratedNames(document)) == "[Swift.Int]?")
         let router = SwiftCode.render(RouterRenderer.render(document))
-        #expect(router.contains("static let listItemsQueryTag = NumberRule(minimum: 1)"))
-        #expect(router.contains(#"let queryTag = reader.integers("tag", InputRules.listItemsQueryTag, explode: false, required: false, maxItems: 3)"#))
+        #expect(router.contains("static let queryTag = APIRuntime.NumberRule(minimum: 1)"))
+        #expect(router.contains(#"let queryTag = reader.integers("tag", InputRules.ListItems.queryTag, explode: false, required: false, maxItems: 3)"#))
     }
 
     @Test func arraysOutsideTheQueryAndOtherStylesAreReadPlainlyWithAWarning() {

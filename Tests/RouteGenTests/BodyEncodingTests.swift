@@ -32,8 +32,8 @@ import Testing
     @Test func aFormBodyIsATypedValueReadFromPairs() throws {
         let yaml = Self.spec("application/x-www-form-urlencoded", "type: object\nproperties:\n  count:\n    type: integer\n  tag:\n    type: array\n    items:\n      type: string")
         let document = try load(yaml)
-        #expect(OperationsRenderer.bodyType(try #require(document.operations.first?.requestBody)) == "AddItemRequest")
-        #expect(try Self.router(yaml).contains("let body = reader.formBody(AddItemRequest.self, InputRules.addItemBody, required: true)"))
+        #expect(OperationsRenderer.bodyType(try #require(document.operations.first?.requestBody), GeneratedNames(document)) == "Components.Schemas.AddItemRequest")
+        #expect(try Self.router(yaml).contains("let body = reader.formBody(Components.Schemas.AddItemRequest.self, InputRules.AddItem.body, required: true)"))
     }
 
     @Test func aFormWithANestedObjectIsRawBytesWithAWarning() throws {
@@ -46,22 +46,24 @@ import Testing
 
     @Test func aTextBodyIsAStringCheckedAgainstItsRule() throws {
         let yaml = Self.spec("text/plain", "type: string\nmaxLength: 9")
-        #expect(OperationsRenderer.bodyType(try #require(try load(yaml).operations.first?.requestBody)) == "String")
+        let document = try load(yaml)
+        #expect(OperationsRenderer.bodyType(try #require(document.operations.first?.requestBody), GeneratedNames(document)) == "Swift.String")
         let router = try Self.router(yaml)
-        #expect(router.contains("static let addItemBody: SchemaRule = .string(StringRule(maxLength: 9))"))
-        #expect(router.contains("let body = reader.textBody(InputRules.addItemBody, required: true)"))
+        #expect(router.contains("static let body: APIRuntime.SchemaRule = .string(APIRuntime.StringRule(maxLength: 9))"))
+        #expect(router.contains("let body = reader.textBody(InputRules.AddItem.body, required: true)"))
         #expect(warningsOrErrors(of: Self.spec("text/plain", "type: integer"))
             == ["api.yaml:14:15: warning: a 'text/plain' body of a schema that is not a string is read as text: it is not checked"])
     }
 
     @Test func anyOtherMediaTypeIsRawBytesBothWays() throws {
         let yaml = Self.spec("application/octet-stream", "type: string\nformat: binary", responseType: "image/png")
-        let operation = try #require(try load(yaml).operations.first)
-        #expect(OperationsRenderer.bodyType(try #require(operation.requestBody)) == "[UInt8]")
-        #expect(OperationsRenderer.payloadType(operation.responses[0]) == "[UInt8]")
+        let document = try load(yaml)
+        let operation = try #require(document.operations.first)
+        #expect(OperationsRenderer.bodyType(try #require(operation.requestBody), GeneratedNames(document)) == "[Swift.UInt8]")
+        #expect(OperationsRenderer.payloadType(operation.responses[0], GeneratedNames(document)) == "[Swift.UInt8]")
         #expect(try Self.router(yaml).contains(#"let body = reader.bytesBody(mediaType: "application/octet-stream", required: true)"#))
         let output = SwiftCode.render(OperationsRenderer.render(try load(yaml)))
-        #expect(output.contains(#"return ResponseEncoding.bytes(200, body, contentType: "image/png")"#))
+        #expect(output.contains(#"return APIRuntime.ResponseEncoding.bytes(200, body, contentType: "image/png")"#))
     }
 
     @Test func aBytesSchemaThatDescribesMoreThanBytesIsAWarning() {

@@ -24,18 +24,18 @@ import Testing
     @Test func stringEnumsAreSwiftEnumsWithTheSpecsRawValues() throws {
         let swift = try SnippetTests.rendered(Self.schemas)
         #expect(swift.contains("""
-            public enum PetStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            public enum PetStatus: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
                 case available
                 case onHold = "on-hold"
                 case sold
             }
             """))
-        #expect(swift.contains("public enum PetKind: String, Codable, Hashable, Sendable, CaseIterable {"))
-        #expect(swift.contains("    public var status: PetStatus?\n"))
-        #expect(swift.contains("    public var kind: PetKind?\n"))
-        #expect(swift.contains("    public var species: String?\n"))
-        #expect(swift.contains(#"public static let schemaRule: SchemaRule = .string(StringRule(allowed: ["available", "on-hold", "sold"]))"#))
-        #expect(swift.contains(#"PropertyRule("status", PetStatus.schemaRule, required: false),"#))
+        #expect(swift.contains("public enum PetKind: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {"))
+        #expect(swift.contains("    public var status: Components.Schemas.PetStatus?\n"))
+        #expect(swift.contains("    public var kind: Components.Schemas.PetKind?\n"))
+        #expect(swift.contains("    public var species: Swift.String?\n"))
+        #expect(swift.contains(#"public static let schemaRule: APIRuntime.SchemaRule = .string(APIRuntime.StringRule(allowed: ["available", "on-hold", "sold"]))"#))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("status", Components.Schemas.PetStatus.schemaRule, required: false),"#))
     }
 
     @Test func valuesThatMeetInSwiftAreAnError() {

@@ -20,7 +20,7 @@ import Testing
         """
 
     @Test func messageEventRoundTripsTheEnvelope() throws {
-        let (event, same) = try Self.roundTrip(ChatEvent.self, #"{"type":"message","payload":"# + Self.message + "}")
+        let (event, same) = try Self.roundTrip(Components.Schemas.ChatEvent.self, #"{"type":"message","payload":"# + Self.message + "}")
         #expect(same)
         guard case .message(let message) = event else {
             Issue.record("expected a message event, got \(event)")
@@ -32,36 +32,36 @@ import Testing
 
     @Test func joinLeaveAndResyncRoundTrip() throws {
         let member = #"{"id":"6f1c2b0e-1d2a-4a63-9a55-0e1f2d3c4b5a","name":"bob","room":"general"}"#
-        let (join, joinSame) = try Self.roundTrip(ChatEvent.self, #"{"type":"join","payload":"# + member + "}")
+        let (join, joinSame) = try Self.roundTrip(Components.Schemas.ChatEvent.self, #"{"type":"join","payload":"# + member + "}")
         #expect(joinSame)
-        #expect(join == .join(MemberChange(id: "6f1c2b0e-1d2a-4a63-9a55-0e1f2d3c4b5a", name: "bob", room: "general")))
-        let (leave, leaveSame) = try Self.roundTrip(ChatEvent.self, #"{"type":"leave","payload":"# + member + "}")
+        #expect(join == .join(Components.Schemas.MemberChange(id: "6f1c2b0e-1d2a-4a63-9a55-0e1f2d3c4b5a", name: "bob", room: "general")))
+        let (leave, leaveSame) = try Self.roundTrip(Components.Schemas.ChatEvent.self, #"{"type":"leave","payload":"# + member + "}")
         #expect(leaveSame)
         if case .leave = leave {} else { Issue.record("expected leave, got \(leave)") }
-        let (resync, resyncSame) = try Self.roundTrip(ChatEvent.self, #"{"type":"resync","payload":{"room":"general","lastEventId":7}}"#)
+        let (resync, resyncSame) = try Self.roundTrip(Components.Schemas.ChatEvent.self, #"{"type":"resync","payload":{"room":"general","lastEventId":7}}"#)
         #expect(resyncSame)
-        #expect(resync == .resync(Resync(room: "general", lastEventId: 7)))
+        #expect(resync == .resync(Components.Schemas.Resync(room: "general", lastEventId: 7)))
     }
 
     @Test func unknownEventTypeIsRejected() {
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(ChatEvent.self, from: Data(#"{"type":"typing","payload":{}}"#.utf8))
+            try JSONDecoder().decode(Components.Schemas.ChatEvent.self, from: Data(#"{"type":"typing","payload":{}}"#.utf8))
         }
     }
 
     @Test func lobbyAndProblemRoundTrip() throws {
         let lobby = #"{"room":"abcd","createdAt":"2026-11-25T12:00:00.000Z","members":[{"id":"6f1c2b0e-1d2a-4a63-9a55-0e1f2d3c4b5a","name":"alice"}]}"#
-        #expect(try Self.roundTrip(Lobby.self, lobby).1)
+        #expect(try Self.roundTrip(Components.Schemas.Lobby.self, lobby).1)
         let problem = #"{"type":"https://chat.example/problems/validation","title":"Bad Request","status":400,"detail":"invalid","errors":[{"field":"body.name","reason":"must not be empty"}]}"#
-        #expect(try Self.roundTrip(Problem.self, problem).1)
+        #expect(try Self.roundTrip(Components.Schemas.Problem.self, problem).1)
     }
 
     @Test func schemaRulesFromTheSpecCatchBadBodies() throws {
         var validator = SchemaValidator()
-        validator.check(try JSONReader.parse(Array(#"{"name":"","extra":1}"#.utf8)), against: CreateUserRequest.schemaRule, at: "body")
+        validator.check(try JSONReader.parse(Array(#"{"name":"","extra":1}"#.utf8)), against: Components.Schemas.CreateUserRequest.schemaRule, at: "body")
         #expect(validator.errors.map(\.field) == ["body.name", "body.extra"])
         var good = SchemaValidator()
-        good.check(try JSONReader.parse(Array(#"{"name":"alice"}"#.utf8)), against: CreateUserRequest.schemaRule, at: "body")
+        good.check(try JSONReader.parse(Array(#"{"name":"alice"}"#.utf8)), against: Components.Schemas.CreateUserRequest.schemaRule, at: "body")
         #expect(good.errors.isEmpty)
     }
 

@@ -54,14 +54,14 @@ import Testing
         let document = try load(makeSpec(paths: Self.petPath(body: Self.inlineObject, response: "type: string")))
         #expect(Self.types(document) == ["CreatePetRequestOwner", "CreatePetRequestTagsItem", "CreatePetRequest"])
         let body = try #require(document.operations.first?.requestBody)
-        #expect(SchemaSpelling.swiftType(body.schema) == "CreatePetRequest")
-        let swift = SwiftCode.render(TypesRenderer.render(document))
-        #expect(swift.contains("public struct CreatePetRequest: Codable, Hashable, Sendable {"))
-        #expect(swift.contains("    public var owner: CreatePetRequestOwner?\n"))
-        #expect(swift.contains("    public var tags: [CreatePetRequestTagsItem]?\n"))
+        #expect(SchemaSpelling.swiftType(body.schema, GeneratedNames(document)) == "Components.Schemas.CreatePetRequest")
+        let swift = renderedSchemas(document)
+        #expect(swift.contains("public struct CreatePetRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {"))
+        #expect(swift.contains("    public var owner: Components.Schemas.CreatePetRequestOwner?\n"))
+        #expect(swift.contains("    public var tags: [Components.Schemas.CreatePetRequestTagsItem]?\n"))
         // The router checks the nested object through the named type's rule.
-        #expect(swift.contains("PropertyRule(\"owner\", CreatePetRequestOwner.schemaRule, required: false),"))
-        #expect(swift.contains("PropertyRule(\"tags\", .array(CreatePetRequestTagsItem.schemaRule), required: false),"))
+        #expect(swift.contains("APIRuntime.PropertyRule(\"owner\", Components.Schemas.CreatePetRequestOwner.schemaRule, required: false),"))
+        #expect(swift.contains("APIRuntime.PropertyRule(\"tags\", .array(Components.Schemas.CreatePetRequestTagsItem.schemaRule), required: false),"))
     }
 
     @Test func inlinePropertiesOfANamedSchemaStartWithItsName() throws {
@@ -77,7 +77,7 @@ import Testing
             """
         let document = try load(makeSpec(paths: Self.petPath(body: "$ref: '#/components/schemas/pet'", response: "type: string"), schemas: schemas))
         #expect(Self.types(document) == ["pet", "PetAddress"])
-        #expect(SwiftCode.render(TypesRenderer.render(document)).contains("public struct Pet: Codable"))
+        #expect(renderedSchemas(document).contains("public struct Pet: Swift.Codable"))
     }
 
     @Test func aJSONBodyAndResponseMayBeAPrimitiveAnArrayOrAMap() throws {
@@ -89,19 +89,23 @@ import Testing
             """
         let document = try load(makeSpec(paths: Self.petPath(body: "type: array\nitems:\n  type: string", response: map)))
         let operation = try #require(document.operations.first)
-        #expect(OperationsRenderer.bodyType(try #require(operation.requestBody)) == "[String]")
-        #expect(OperationsRenderer.payloadType(operation.responses[0]) == "[String: Int]")
+        #expect(OperationsRenderer.bodyType(try #require(operation.requestBody), GeneratedNames(document)) == "[Swift.String]")
+        #expect(OperationsRenderer.payloadType(operation.responses[0], GeneratedNames(document)) == "[Swift.String: Swift.Int]")
         let rules = SwiftCode.render(RouterRenderer.render(document))
-        #expect(rules.contains("static let createPetBody: SchemaRule = .array(.string(StringRule()))"))
+        #expect(rules.contains("static let body: APIRuntime.SchemaRule = .array(.string(APIRuntime.StringRule()))"))
         guard case .json(_, let schema)? = operation.responses[0].content else { Issue.record("not JSON"); return }
-        #expect(SchemaSpelling.rule(schema) == ".map(.integer(NumberRule(minimum: 0)))")
+        #expect(SchemaSpelling.rule(schema, GeneratedNames(document)) == ".map(.integer(APIRuntime.NumberRule(minimum: 0)))")
         #expect(Self.types(document).isEmpty)
     }
 
-    @Test func anInlineObjectNamedLikeAComponentIsAnErrorAtTheInlineOne() {
-        let schemas = "    CreatePetRequest:\n      type: object\n"
-        let found = onlyDiagnostic(of: makeSpec(paths: Self.petPath(body: "type: object", response: "type: string"), schemas: schemas))
-        #expect(found == "api.yaml:14:15: error: this inline schema would be the Swift type 'CreatePetRequest', which schema 'CreatePetRequest' at line 25 already is; move one to components.schemas under another name")
+    @Test func anInlineObjectNamedLikeAComponentIsATypeOfItsOwn() throws {
+        let schemas = "    CreatePetRequest:\n      type: object\n    create-pet-request:\n      type: object\n"
+        let document = try load(makeSpec(paths: Self.petPath(body: "type: object", response: "type: string"), schemas: schemas))
+        let names = GeneratedNames(document)
+        let body = try #require(document.operations.first?.requestBody?.media.first)
+        #expect(document.schemas.map(\.name) == ["CreatePetRequest", "create-pet-request", "CreatePetRequest_2"])
+        #expect(SchemaSpelling.swiftType(body.schema, names) == "Components.Schemas.CreatePetRequest2")
+        #expect(document.schemas.map { names.schemaType($0.name) } == ["CreatePetRequest", "CreatePetRequest_2", "CreatePetRequest2"])
     }
 
     @Test func aRejectedPropertyDoesNotAlsoFailRequired() {
@@ -170,9 +174,9 @@ import Testing
             """
         let document = try load(makeSpec(paths: paths, schemas: Self.schemas))
         let operation = try #require(document.operations.first)
-        #expect(OperationsRenderer.parameterType(operation.parameters[0]) == "String")
-        #expect(SwiftCode.render(RouterRenderer.render(document)).contains(#"static let getBookPathIsbn = StringRule(pattern: Pattern("^[0-9]{13}$"))"#))
-        #expect(OperationsRenderer.payloadType(operation.responses[0]) == "[String]")
+        #expect(OperationsRenderer.parameterType(operation.parameters[0], GeneratedNames(document)) == "Swift.String")
+        #expect(SwiftCode.render(RouterRenderer.render(document)).contains(#"static let pathIsbn = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9]{13}$"))"#))
+        #expect(OperationsRenderer.payloadType(operation.responses[0], GeneratedNames(document)) == "[Swift.String]")
         // A named array of inline objects names its item type once, whoever refers to it.
         #expect(document.schemas.map(\.name) == ["LabelsItem"])
     }

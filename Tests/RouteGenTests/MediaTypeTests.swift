@@ -36,22 +36,22 @@ import Testing
 
     @Test func theInputSaysWhichMediaTypeCameIn() throws {
         let (operations, router) = try Self.rendered(Self.spec(request: ["application/json", "text/plain"], response: ["text/plain"]))
-        #expect(operations.contains("            public enum Body: Sendable {\n                /// `application/json`\n                case json(AddNoteRequestJson)\n                /// `text/plain`\n                case plain(String)\n            }\n"))
+        #expect(operations.contains("            public enum Body: Swift.Sendable {\n                /// `application/json`\n                case json(Components.Schemas.AddNoteRequestJson)\n                /// `text/plain`\n                case plain(Swift.String)\n            }\n"))
         #expect(operations.contains("        public var body: Body\n"))
         #expect(router.contains(#"switch reader.bodyMediaType(["application/json", "text/plain"], required: true) {"#))
-        #expect(router.contains("case 0?: body = reader.jsonBody(AddNoteRequestJson.self, InputRules.addNoteBodyJson, required: true).map { .json($0) }"))
-        #expect(router.contains("case 1?: body = reader.textBody(InputRules.addNoteBodyPlain, required: true).map { .plain($0) }"))
+        #expect(router.contains("case 0?: body = reader.jsonBody(Components.Schemas.AddNoteRequestJson.self, InputRules.AddNote.bodyJson, required: true).map { .json($0) }"))
+        #expect(router.contains("case 1?: body = reader.textBody(InputRules.AddNote.bodyPlain, required: true).map { .plain($0) }"))
         #expect(!operations.contains("accept"))
     }
 
     @Test func aResponseInSeveralMediaTypesIsNegotiated() throws {
         let (operations, router) = try Self.rendered(Self.spec(request: ["text/plain"], response: ["application/json", "text/plain"]))
         #expect(operations.contains("            case ok(OkBody)\n"))
-        #expect(operations.contains("            public enum OkBody: NegotiatedBody {"))
+        #expect(operations.contains("            public enum OkBody: APIRuntime.NegotiatedBody {"))
         #expect(operations.contains(#"public static let mediaTypes = ["application/json", "text/plain"]"#))
-        #expect(operations.contains("public static func preferred(by accept: AcceptedMediaTypes, json: @autoclosure () -> AddNoteResponse200Json, plain: @autoclosure () -> String) -> Self {"))
-        #expect(operations.contains("return ResponseEncoding.negotiated(200, body, accept: accept, options: options)"))
-        #expect(operations.contains("        public var accept: AcceptedMediaTypes\n"))
+        #expect(operations.contains("public static func preferred(by accept: APIRuntime.AcceptedMediaTypes, json: @autoclosure () -> Components.Schemas.AddNoteResponse200Json, plain: @autoclosure () -> Swift.String) -> Self {"))
+        #expect(operations.contains("return APIRuntime.ResponseEncoding.negotiated(200, body, accept: accept, options: options)"))
+        #expect(operations.contains("        public var accept: APIRuntime.AcceptedMediaTypes\n"))
         #expect(router.contains(#"let accept = AcceptedMediaTypes(header: request.headers.values(for: "Accept"))"#))
         #expect(router.contains("return try await handler.addNote(input).response(options, accept: accept)"))
     }

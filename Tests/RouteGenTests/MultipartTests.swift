@@ -8,13 +8,13 @@ import Testing
     @Test func aMultipartBodyIsATypedValueWithFiles() throws {
         let yaml = BodyEncodingTests.spec("multipart/form-data", Self.upload)
         let document = try load(yaml)
-        #expect(OperationsRenderer.bodyType(try #require(document.operations.first?.requestBody)) == "AddItemRequest")
+        #expect(OperationsRenderer.bodyType(try #require(document.operations.first?.requestBody), GeneratedNames(document)) == "Components.Schemas.AddItemRequest")
         #expect(try BodyEncodingTests.router(yaml).contains(
-            "let body = reader.multipartBody(AddItemRequest.self, InputRules.addItemBody, required: true, maxParts: options.maxMultipartParts)"))
-        let types = SwiftCode.render(TypesRenderer.render(document))
-        #expect(types.contains("    public var file: MultipartFile\n"))
-        #expect(types.contains("    public var copies: Int?\n"))
-        #expect(types.contains(#"PropertyRule("file", .file, required: true),"#))
+            "let body = reader.multipartBody(Components.Schemas.AddItemRequest.self, InputRules.AddItem.body, required: true, maxParts: options.maxMultipartParts)"))
+        let types = renderedSchemas(document)
+        #expect(types.contains("    public var file: APIRuntime.MultipartFile\n"))
+        #expect(types.contains("    public var copies: Swift.Int?\n"))
+        #expect(types.contains(#"APIRuntime.PropertyRule("file", .file, required: true),"#))
     }
 
     @Test func aNestedObjectOrAnArrayInAMultipartBodyIsRawBytesWithAWarning() throws {

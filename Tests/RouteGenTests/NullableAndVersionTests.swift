@@ -11,16 +11,16 @@ import Testing
     static let nullableName = "        name:\n          type: [string, 'null']\n        tag:\n          type: [integer, 'null']\n"
 
     @Test func aTypeListWithNullIsAnOptionalCheckedByANullableRule() throws {
-        let swift = SwiftCode.render(TypesRenderer.render(try load(Self.spec(Self.nullableName))))
-        #expect(swift.contains("    public var name: String?\n"))
-        #expect(swift.contains("    public var tag: Int?\n"))
-        #expect(swift.contains(#"PropertyRule("name", .nullable(.string(StringRule())), required: true),"#))
+        let swift = renderedSchemas(try load(Self.spec(Self.nullableName)))
+        #expect(swift.contains("    public var name: Swift.String?\n"))
+        #expect(swift.contains("    public var tag: Swift.Int?\n"))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("name", .nullable(.string(APIRuntime.StringRule())), required: true),"#))
     }
 
     @Test func aRequiredNullablePropertyIsWrittenAsNull() throws {
-        let swift = SwiftCode.render(TypesRenderer.render(try load(Self.spec(Self.nullableName))))
+        let swift = renderedSchemas(try load(Self.spec(Self.nullableName)))
         #expect(swift.contains("""
-                public func encode(to encoder: any Encoder) throws {
+                public func encode(to encoder: any Swift.Encoder) throws {
                     var container = encoder.container(keyedBy: CodingKeys.self)
                     try container.encode(name, forKey: .name)
                     try container.encodeIfPresent(tag, forKey: .tag)
@@ -41,8 +41,8 @@ import Testing
 
     @Test func threeZeroBooleanExclusiveBoundsBecomeNumbers() throws {
         let properties = "        name:\n          type: string\n        age:\n          type: integer\n          minimum: 0\n          exclusiveMinimum: true\n"
-        let swift = SwiftCode.render(TypesRenderer.render(try load(Self.spec(version: "3.0.3", properties))))
-        #expect(swift.contains(#"PropertyRule("age", .integer(NumberRule(exclusiveMinimum: 0)), required: false),"#))
+        let swift = renderedSchemas(try load(Self.spec(version: "3.0.3", properties)))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("age", .integer(APIRuntime.NumberRule(exclusiveMinimum: 0)), required: false),"#))
     }
 
     @Test func otherVersionsAreErrorsAndSeveralTypesAJSONValue() {

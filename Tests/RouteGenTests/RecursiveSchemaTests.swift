@@ -55,23 +55,23 @@ import Testing
 
     @Test func aDirectReferenceIsBoxedAndAnArrayIsNot() throws {
         let swift = try SnippetTests.rendered(Self.schemas)
-        #expect(swift.contains("    public var files: [File]?\n"))
+        #expect(swift.contains("    public var files: [Components.Schemas.File]?\n"))
         #expect(swift.contains("""
-                public var folder: Folder? {
+                public var folder: Components.Schemas.Folder? {
                     get { _folder.value }
-                    set { _folder = Indirect(newValue) }
+                    set { _folder = APIRuntime.Indirect(newValue) }
                 }
-                private var _folder: Indirect<Folder?>
+                private var _folder: APIRuntime.Indirect<Components.Schemas.Folder?>
             """))
-        #expect(swift.contains(#"PropertyRule("files", .array(.deferred { File.schemaRule }), required: false),"#))
-        #expect(swift.contains(#"PropertyRule("folder", .deferred { Folder.schemaRule }, required: false),"#))
-        #expect(swift.contains(#"PropertyRule("size", .integer(NumberRule()), required: false),"#))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("files", .array(.deferred { Components.Schemas.File.schemaRule }), required: false),"#))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("folder", .deferred { Components.Schemas.Folder.schemaRule }, required: false),"#))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("size", .integer(APIRuntime.NumberRule()), required: false),"#))
     }
 
     @Test func aUnionInACycleIsIndirect() throws {
         let swift = try SnippetTests.rendered(Self.schemas)
-        #expect(swift.contains("public indirect enum Entry: Codable, Hashable, Sendable {"))
-        #expect(swift.contains(#"public static let schemaRule: SchemaRule = .oneOf(discriminator: "kind", variants: [("dir", .deferred { Dir.schemaRule }), ("leaf", Leaf.schemaRule)])"#))
-        #expect(swift.contains(#"PropertyRule("entries", .map(.deferred { Entry.schemaRule }), required: true),"#))
+        #expect(swift.contains("public indirect enum Entry: Swift.Codable, Swift.Hashable, Swift.Sendable {"))
+        #expect(swift.contains(#"public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "kind", variants: [("dir", .deferred { Components.Schemas.Dir.schemaRule }), ("leaf", Components.Schemas.Leaf.schemaRule)])"#))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("entries", .map(.deferred { Components.Schemas.Entry.schemaRule }), required: true),"#))
     }
 }

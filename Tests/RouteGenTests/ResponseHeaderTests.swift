@@ -39,15 +39,15 @@ import Testing
 
     @Test func typedHeadersAreCarriedByTheCaseAndWritten() throws {
         let swift = try Self.operations()
-        #expect(swift.contains("            case ok(String, headers: OkHeaders)\n"))
-        #expect(swift.contains("public struct OkHeaders: Sendable, Hashable {"))
-        #expect(swift.contains("public var xTotal: Int\n"))
-        #expect(swift.contains("public var eTag: String?\n"))
-        #expect(swift.contains("public init(xTotal: Int, eTag: String? = nil) {"))
+        #expect(swift.contains("            case ok(Swift.String, headers: OkHeaders)\n"))
+        #expect(swift.contains("public struct OkHeaders: Swift.Sendable, Swift.Hashable {"))
+        #expect(swift.contains("public var xTotal: Swift.Int\n"))
+        #expect(swift.contains("public var eTag: Swift.String?\n"))
+        #expect(swift.contains("public init(xTotal: Swift.Int, eTag: Swift.String? = nil) {"))
         #expect(swift.contains("""
                             case .ok(let body, let headers):
-                                var response = ResponseEncoding.text(200, body, contentType: "text/plain")
-                                response.headers.set("X-Total", String(headers.xTotal))
+                                var response = APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
+                                response.headers.set("X-Total", Swift.String(headers.xTotal))
                                 if let value = headers.eTag { response.headers.set("ETag", value) }
                                 response.headers.set("Cache-Control", "no-cache")
                                 return response

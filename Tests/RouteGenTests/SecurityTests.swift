@@ -35,11 +35,11 @@ import Testing
         let document = try load(Self.spec(security: "[{token: []}, {login: []}, {}]"))
         let operations = SwiftCode.render(OperationsRenderer.render(document))
         #expect(operations.contains("""
-                    public enum Credential: Sendable, Hashable {
+                    public enum Credential: Swift.Sendable, Swift.Hashable {
                         /// `token`
-                        case token(String)
+                        case token(Swift.String)
                         /// `login`
-                        case login(BasicCredential)
+                        case login(APIRuntime.BasicCredential)
                         /// No credential came (the operation allows that).
                         case anonymous
                     }

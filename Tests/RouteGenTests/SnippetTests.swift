@@ -19,7 +19,7 @@ import Testing
 
     static func rendered(_ schemas: String) throws -> String {
         let document = try load(makeSpec(paths: pingPath, schemas: schemas))
-        return SwiftCode.render(TypesRenderer.render(document))
+        return renderedSchemas(document)
     }
 
     @Test func objectSchemaBecomesACodableStructWithItsRule() throws {
@@ -37,27 +37,27 @@ import Testing
             """)
         #expect(swift == """
             /// A pet.
-            public struct Pet: Codable, Hashable, Sendable {
-                public var name: String
-                public var isGood: Bool?
+            public struct Pet: Swift.Codable, Swift.Hashable, Swift.Sendable {
+                public var name: Swift.String
+                public var isGood: Swift.Bool?
 
                 /// Creates a value from its fields.
-                public init(name: String, isGood: Bool? = nil) {
+                public init(name: Swift.String, isGood: Swift.Bool? = nil) {
                     self.name = name
                     self.isGood = isGood
                 }
 
-                private enum CodingKeys: String, CodingKey {
+                private enum CodingKeys: Swift.String, Swift.CodingKey {
                     case name
                     case isGood = "is-good"
                 }
             }
 
-            extension Pet {
+            extension Components.Schemas.Pet {
                 /// The constraints of `Pet` in the spec.
-                public static let schemaRule: SchemaRule = .object([
-                    PropertyRule("name", .string(StringRule(maxLength: 10)), required: true),
-                    PropertyRule("is-good", .boolean, required: false),
+                public static let schemaRule: APIRuntime.SchemaRule = .object([
+                    APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule(maxLength: 10)), required: true),
+                    APIRuntime.PropertyRule("is-good", .boolean, required: false),
                 ], additionalProperties: false)
             }
 
@@ -82,28 +82,28 @@ import Testing
                       type: string
             """)
         #expect(swift.contains("""
-            public enum Event: Codable, Hashable, Sendable {
+            public enum Event: Swift.Codable, Swift.Hashable, Swift.Sendable {
                 /// `kind: hello`
-                case hello(String)
+                case hello(Swift.String)
 
-                private enum CodingKeys: String, CodingKey {
+                private enum CodingKeys: Swift.String, Swift.CodingKey {
                     case body
                     case kind
                 }
 
-                public init(from decoder: any Decoder) throws {
+                public init(from decoder: any Swift.Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
-                    let tag = try container.decode(String.self, forKey: .kind)
+                    let tag = try container.decode(Swift.String.self, forKey: .kind)
                     switch tag {
                     case "hello":
-                        self = .hello(try container.decode(String.self, forKey: .body))
+                        self = .hello(try container.decode(Swift.String.self, forKey: .body))
                     default:
-                        throw DecodingError.dataCorruptedError(
+                        throw Swift.DecodingError.dataCorruptedError(
                             forKey: .kind, in: container, debugDescription: "unknown kind '\\(tag)'")
                     }
                 }
 
-                public func encode(to encoder: any Encoder) throws {
+                public func encode(to encoder: any Swift.Encoder) throws {
                     var container = encoder.container(keyedBy: CodingKeys.self)
                     switch self {
                     case .hello(let value):
@@ -129,24 +129,24 @@ import Testing
         let document = try load(makeSpec(paths: Self.pingPath))
         let swift = SwiftCode.render(OperationsRenderer.render(document))
         #expect(swift.contains("""
-                    public enum Output: OperationOutput {
+                    public enum Output: APIRuntime.OperationOutput {
                         /// 200: The word pong.
-                        case ok(String)
+                        case ok(Swift.String)
 
                         /// The statuses `ping` documents.
                         public static let documentedStatuses = [200]
 
                         /// The documented problem case for `problem`'s status; nil when `ping` documents no problem with
                         /// it.
-                        public init?(problem: ProblemDetails) {
+                        public init?(problem: APIRuntime.ProblemDetails) {
                             return nil
                         }
 
                         /// The response with the status and media type the spec declares.
-                        public func response(_ options: RouterOptions) -> HTTPResponse {
+                        public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                             switch self {
                             case .ok(let body):
-                                return ResponseEncoding.text(200, body, contentType: "text/plain")
+                                return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                             }
                         }
                     }
@@ -198,18 +198,18 @@ import Testing
         let document = try load(makeSpec(paths: Self.petPath, schemas: Self.problemSchema))
         let swift = SwiftCode.render(OperationsRenderer.render(document))
         #expect(swift.contains("""
-                    public enum Output: OperationOutput {
+                    public enum Output: APIRuntime.OperationOutput {
                         /// 200: The pet's name.
-                        case ok(String)
+                        case ok(Swift.String)
                         /// 404: No such pet.
-                        case notFound(ProblemDetails)
+                        case notFound(APIRuntime.ProblemDetails)
 
                         /// The statuses `getPet` documents.
                         public static let documentedStatuses = [200, 404]
 
                         /// The documented problem case for `problem`'s status; nil when `getPet` documents no problem
                         /// with it.
-                        public init?(problem: ProblemDetails) {
+                        public init?(problem: APIRuntime.ProblemDetails) {
                             switch problem.status.code {
                             case 404: self = .notFound(problem)
                             default: return nil
@@ -217,20 +217,20 @@ import Testing
                         }
 
                         /// The response with the status and media type the spec declares.
-                        public func response(_ options: RouterOptions) -> HTTPResponse {
+                        public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                             switch self {
                             case .ok(let body):
-                                return ResponseEncoding.text(200, body, contentType: "text/plain")
+                                return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                             case .notFound(let body):
-                                return ResponseEncoding.problem(404, body, options: options)
+                                return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                             }
                         }
                     }
             """))
         #expect(swift.contains("""
                 /// Every operation's output type, in the spec's order.
-                public static let outputTypes: [any OperationOutput.Type] = [
-                    GetPet.Output.self,
+                public static let outputTypes: [any APIRuntime.OperationOutput.Type] = [
+                    Operations.GetPet.Output.self,
                 ]
             """))
     }
@@ -247,9 +247,9 @@ import Testing
         let document = try load(makeSpec(paths: Self.petPath, schemas: Self.problemSchema))
         let swift = SwiftCode.render(RouterRenderer.render(document))
         #expect(swift.contains("""
-                private func getPet(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-                    var reader = InputReader(request: request, pathParameters: pathParameters)
-                    let pathId = reader.string(.path, "id", InputRules.getPetPathId, required: true)
+                private func getPet(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+                    var reader = InputReader(request: request, pathParameters: parameters)
+                    let pathId = reader.string(.path, "id", InputRules.GetPet.pathId, required: true)
                     if let problem = reader.failure() {
                         return RouterResponses.invalidInput(problem, options: options)
                     }

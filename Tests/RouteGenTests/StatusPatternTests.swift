@@ -46,20 +46,20 @@ import Testing
     @Test func rangeAndDefaultCasesCarryTheirStatus() throws {
         let document = try load(makeSpec(paths: Self.paths, schemas: SnippetTests.problemSchema))
         let swift = SwiftCode.render(OperationsRenderer.render(document))
-        #expect(swift.contains("        case ok([String])\n"))
-        #expect(swift.contains("        case status4XX(status: Int, ProblemDetails)\n"))
-        #expect(swift.contains("        case `default`(status: Int)\n"))
+        #expect(swift.contains("        case ok([Swift.String])\n"))
+        #expect(swift.contains("        case status4XX(status: Swift.Int, APIRuntime.ProblemDetails)\n"))
+        #expect(swift.contains("        case `default`(status: Swift.Int)\n"))
         #expect(swift.contains("        public static let documentedStatuses = [200]\n"))
         #expect(swift.contains("case 400...499: self = .status4XX(status: problem.status.code, problem)"))
         #expect(swift.contains("""
                             case .status4XX(let status, let body):
-                                guard (400...499).contains(status) else { return ResponseEncoding.undocumented(status, options: options) }
-                                return ResponseEncoding.problem(status, body, options: options)
+                                guard (400...499).contains(status) else { return APIRuntime.ResponseEncoding.undocumented(status, options: options) }
+                                return APIRuntime.ResponseEncoding.problem(status, body, options: options)
             """))
         #expect(swift.contains("""
                             case .default(let status):
-                                guard (100...599).contains(status) else { return ResponseEncoding.undocumented(status, options: options) }
-                                return ResponseEncoding.empty(status)
+                                guard (100...599).contains(status) else { return APIRuntime.ResponseEncoding.undocumented(status, options: options) }
+                                return APIRuntime.ResponseEncoding.empty(status)
             """))
     }
 
@@ -68,7 +68,7 @@ import Testing
         let onlyRanges = Self.paths.replacingOccurrences(of: "        '200':\n          description: The items.", with: "        2XX:\n          description: The items.")
         #expect(onlyRanges != Self.paths)
         let swift = SwiftCode.render(OperationsRenderer.render(try load(makeSpec(paths: onlyRanges, schemas: SnippetTests.problemSchema))))
-        #expect(swift.contains("        public static let documentedStatuses: [Int] = []\n"))
+        #expect(swift.contains("        public static let documentedStatuses: [Swift.Int] = []\n"))
     }
 
     @Test func aPatternDocumentedTwiceIsAnError() {

@@ -64,3 +64,14 @@ func warningsOrErrors(of yaml: String) -> [String] {
         return error.diagnostics.map(\.description)
     }
 }
+
+/// Each schema of `document` as RouteGen writes it, its type then its rule, without the
+/// `Components.Schemas` around the types (`NamespaceTests` checks that), so a snippet reads at
+/// its own indentation.
+func renderedSchemas(_ document: APIDocument) -> String {
+    let names = GeneratedNames(document)
+    return document.schemas.map { entry in
+        let rendered = TypesRenderer.render(name: entry.name, schema: entry.schema, in: document, names: names)
+        return SwiftCode.render([rendered.type, .blank, rendered.rule])
+    }.joined(separator: "\n")
+}

@@ -22,35 +22,35 @@ import Testing
     @Test func anAnyOfIsAnEnumTriedInOrder() throws {
         let swift = try SnippetTests.rendered(Self.schemas("anyOf", "                    - $ref: '#/components/schemas/Pet'\n                    - type: string\n                    - type: array\n                      items:\n                        type: integer"))
         #expect(swift.contains("""
-            public enum TagLabel: Codable, Hashable, Sendable {
+            public enum TagLabel: Swift.Codable, Swift.Hashable, Swift.Sendable {
                 /// Variant 1 of the `anyOf`.
-                case pet(Pet)
+                case pet(Components.Schemas.Pet)
                 /// Variant 2 of the `anyOf`.
-                case string(String)
+                case string(Swift.String)
                 /// Variant 3 of the `anyOf`.
-                case array([Int])
+                case array([Swift.Int])
             """))
         #expect(swift.contains("""
-                    let union = try UnionValue(from: decoder)
-                    if union.accepts(Pet.schemaRule) {
-                        self = .pet(try union.decode(Pet.self))
-                    } else if union.accepts(.string(StringRule())) {
+                    let union = try APIRuntime.UnionValue(from: decoder)
+                    if union.accepts(Components.Schemas.Pet.schemaRule) {
+                        self = .pet(try union.decode(Components.Schemas.Pet.self))
+                    } else if union.accepts(.string(APIRuntime.StringRule())) {
             """))
-        #expect(swift.contains("public static let schemaRule: SchemaRule = .anyOf([Pet.schemaRule, .string(StringRule()), .array(.integer(NumberRule()))])"))
-        #expect(swift.contains("    public var label: TagLabel?\n"))
+        #expect(swift.contains("public static let schemaRule: APIRuntime.SchemaRule = .anyOf([Components.Schemas.Pet.schemaRule, .string(APIRuntime.StringRule()), .array(.integer(APIRuntime.NumberRule()))])"))
+        #expect(swift.contains("    public var label: Components.Schemas.TagLabel?\n"))
     }
 
     @Test func aOneOfWithoutDiscriminatorNeedsExactlyOne() throws {
         let swift = try SnippetTests.rendered(Self.schemas("oneOf", "                    - type: integer\n                    - type: object\n                      properties:\n                        text:\n                          type: string"))
-        #expect(swift.contains("case variant2(TagLabelVariant2)"))
-        #expect(swift.contains("public struct TagLabelVariant2: Codable, Hashable, Sendable {"))
-        #expect(swift.contains("public static let schemaRule: SchemaRule = .exactlyOne([.integer(NumberRule()), TagLabelVariant2.schemaRule])"))
+        #expect(swift.contains("case variant2(Components.Schemas.TagLabelVariant2)"))
+        #expect(swift.contains("public struct TagLabelVariant2: Swift.Codable, Swift.Hashable, Swift.Sendable {"))
+        #expect(swift.contains("public static let schemaRule: APIRuntime.SchemaRule = .exactlyOne([.integer(APIRuntime.NumberRule()), Components.Schemas.TagLabelVariant2.schemaRule])"))
     }
 
     @Test func aNullVariantMakesTheUnionNullableAndOneOtherIsThatVariant() throws {
         let swift = try SnippetTests.rendered(Self.schemas("anyOf", "                    - $ref: '#/components/schemas/Pet'\n                    - type: 'null'"))
-        #expect(swift.contains("    public var label: Pet?\n"))
-        #expect(swift.contains(#"PropertyRule("label", .nullable(Pet.schemaRule), required: false),"#))
+        #expect(swift.contains("    public var label: Components.Schemas.Pet?\n"))
+        #expect(swift.contains(#"APIRuntime.PropertyRule("label", .nullable(Components.Schemas.Pet.schemaRule), required: false),"#))
         #expect(!swift.contains("TagLabel"))
     }
 

@@ -26,7 +26,7 @@ struct ChatHandler: APIHandler {
         let id = UUID().uuidString.lowercased()
         let token = UserToken.issue(for: id)
         let user = try await store.createUser(id: id, name: input.body.name, tokenDigest: token.digest)
-        return .created(CreatedUser(id: user.id, name: user.name, token: token.text))
+        return .created(Components.Schemas.CreatedUser(id: user.id, name: user.name, token: token.text))
     }
 
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {

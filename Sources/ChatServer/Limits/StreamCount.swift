@@ -20,7 +20,7 @@ final class StreamCount: Sendable {
     }
 
     /// Counts `sink`'s stream against `userId` until it closes.
-    func opened(_ userId: String, _ sink: EventSink<ChatEvent>) {
+    func opened(_ userId: String, _ sink: EventSink<Components.Schemas.ChatEvent>) {
         open.withLock { $0[userId, default: 0] += 1 }
         sink.onClose { [self] in
             open.withLock { counts in

@@ -10,26 +10,26 @@ protocol ChatStore: Sendable {
 
     /// Creates a user named `name` (trimmed) with id `id`, keeping `tokenDigest`, the digest of
     /// the token the answer hands out.
-    func createUser(id: String, name: String, tokenDigest: [UInt8]) async throws(ChatError) -> User
+    func createUser(id: String, name: String, tokenDigest: [UInt8]) async throws(ChatError) -> Components.Schemas.User
     /// The token digest kept for `userId`; nil when no such user exists.
     func tokenDigest(of userId: String) async throws(ChatError) -> [UInt8]?
     /// Users in creation order, a page at a time.
-    func users(limit: Int, after: String?) async throws(ChatError) -> Page<User>
+    func users(limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.User>
 
-    func createLobby(room: String?) async throws(ChatError) -> ChatAPI.Lobby
+    func createLobby(room: String?) async throws(ChatError) -> Components.Schemas.Lobby
     /// Lobbies in creation order, a page at a time, each with its first members.
-    func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<ChatAPI.Lobby>
+    func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.Lobby>
     /// A lobby's members in join order, a page at a time.
-    func members(_ room: String, limit: Int, after: String?) async throws(ChatError) -> Page<User>
-    func lobby(_ room: String) async throws(ChatError) -> ChatAPI.Lobby
+    func members(_ room: String, limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.User>
+    func lobby(_ room: String) async throws(ChatError) -> Components.Schemas.Lobby
     /// Adds the user to the lobby and emits `join`; a member joining again changes nothing.
-    func join(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby
+    func join(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby
     /// Removes the user and emits `leave`; their streams on the lobby get it, then end.
-    func leave(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby
+    func leave(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby
 
-    func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Message
+    func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message
     /// The first `limit` messages after `after`, or the latest `limit`.
-    func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Message]
+    func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message]
 
     /// Checks that `userId` may open a stream on `room`, so the handler can answer 404 or 403
     /// before the stream starts, and returns the seq of the lobby's latest event as of the
@@ -39,7 +39,7 @@ protocol ChatStore: Sendable {
     /// Adds an open stream to the lobby. With `lastEventId`, it first gets the events after it
     /// (or one `resync` when they cannot be replayed), then everything live, with nothing lost
     /// or repeated. A user who is no longer a member gets a stream that ends at once.
-    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<ChatEvent>)
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>)
 
     /// How many streams are open on `room` in this process.
     func subscriberCount(_ room: String) -> Int

@@ -7,7 +7,7 @@ struct EventHistory: Sendable {
     /// One retained event: its sequence number and its frame.
     struct Entry: Sendable {
         var seq: Int
-        var frame: EncodedEvent<ChatEvent>
+        var frame: EncodedEvent<Components.Schemas.ChatEvent>
     }
 
     let capacity: Int
@@ -50,7 +50,7 @@ struct EventHistory: Sendable {
     }
 
     /// The retained frames with seq greater than `seq`, oldest first.
-    func frames(after seq: Int) -> [EncodedEvent<ChatEvent>] {
+    func frames(after seq: Int) -> [EncodedEvent<Components.Schemas.ChatEvent>] {
         guard let oldest = oldestSeq else { return [] }
         let skip = max(0, seq - oldest + 1)
         guard skip < ring.count else { return [] }

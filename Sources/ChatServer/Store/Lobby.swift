@@ -5,9 +5,9 @@ import Dispatch
 /// One open event stream of a lobby: whose it is, and where its events go.
 final class Subscriber: Sendable {
     let userId: String
-    let sink: EventSink<ChatEvent>
+    let sink: EventSink<Components.Schemas.ChatEvent>
 
-    init(userId: String, sink: EventSink<ChatEvent>) {
+    init(userId: String, sink: EventSink<Components.Schemas.ChatEvent>) {
         self.userId = userId
         self.sink = sink
     }
@@ -19,9 +19,9 @@ final class Subscriber: Sendable {
 final class Lobby {
     let room: String
     let createdAt: String
-    var members: [User] = []
+    var members: [Components.Schemas.User] = []
     /// Every retained message, in seq order (the memory budget trims the oldest).
-    var messages: [Message] = []
+    var messages: [Components.Schemas.Message] = []
     /// What `messages` costs the memory budget, by `Lobby.cost(of:)`.
     var messageBytes = 0
     /// The seq of the latest event (0 before the first).
@@ -52,9 +52,9 @@ final class Lobby {
 
     /// The lobby as the API shows it: its first `shown` members, and how many it has when
     /// those are not all.
-    func snapshot(showing shown: Int) -> ChatAPI.Lobby {
-        guard members.count > shown else { return ChatAPI.Lobby(room: room, createdAt: createdAt, members: members) }
-        return ChatAPI.Lobby(room: room, createdAt: createdAt, members: Array(members.prefix(shown)), memberCount: members.count)
+    func snapshot(showing shown: Int) -> Components.Schemas.Lobby {
+        guard members.count > shown else { return Components.Schemas.Lobby(room: room, createdAt: createdAt, members: members) }
+        return Components.Schemas.Lobby(room: room, createdAt: createdAt, members: Array(members.prefix(shown)), memberCount: members.count)
     }
 
     func isMember(_ userId: String) -> Bool {
@@ -66,8 +66,8 @@ final class Lobby {
     /// `then` runs on the delivery queue after the frame went out.
     @discardableResult
     func publish(
-        _ makeEvent: (Int) -> ChatEvent, then: (@Sendable () -> Void)? = nil
-    ) -> ChatEvent {
+        _ makeEvent: (Int) -> Components.Schemas.ChatEvent, then: (@Sendable () -> Void)? = nil
+    ) -> Components.Schemas.ChatEvent {
         lastSeq += 1
         let event = makeEvent(lastSeq)
         guard let frame = try? EncodedEvent(event, id: String(lastSeq)) else { return event }
@@ -89,12 +89,12 @@ final class Lobby {
 
     /// What one message costs the budget: its text and name, and a fixed overhead for the
     /// struct, its ids and timestamp (its frame is counted in `history`).
-    static func cost(of message: Message) -> Int {
+    static func cost(of message: Components.Schemas.Message) -> Int {
         message.content.utf8.count + message.name.utf8.count + 192
     }
 
     /// Keeps `message` (the next in seq order).
-    func retain(_ message: Message) {
+    func retain(_ message: Components.Schemas.Message) {
         messages.append(message)
         messageBytes += Self.cost(of: message)
     }
@@ -118,7 +118,7 @@ final class Lobby {
     }
 
     /// The messages `listMessages` answers: the first `limit` after `after`, or the latest `limit`.
-    func messages(limit: Int, after: Int?) -> [Message] {
+    func messages(limit: Int, after: Int?) -> [Components.Schemas.Message] {
         guard let after else { return Array(messages.suffix(limit)) }
         // Binary search for the first message with seq > after.
         var low = 0

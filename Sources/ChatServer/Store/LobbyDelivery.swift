@@ -43,7 +43,7 @@ final class LobbyDelivery: @unchecked Sendable {
     private enum Step {
         case frame(Delivery)
         /// A new stream's replay: after the steps before it, before the ones after.
-        case replay(EncodedEvent<ChatEvent>, Subscriber)
+        case replay(EncodedEvent<Components.Schemas.ChatEvent>, Subscriber)
         /// Runs once everything before it is written.
         case fence(@Sendable () -> Void)
 
@@ -53,7 +53,7 @@ final class LobbyDelivery: @unchecked Sendable {
     }
 
     private struct Delivery {
-        let frame: EncodedEvent<ChatEvent>
+        let frame: EncodedEvent<Components.Schemas.ChatEvent>
         let recipients: [Subscriber]
         /// Equal versions mean equal recipients.
         let recipientsVersion: Int
@@ -62,7 +62,7 @@ final class LobbyDelivery: @unchecked Sendable {
 
     /// One write of a round, as one shard does it: the same bytes to each recipient, in order.
     private struct ShardWrite: Sendable {
-        let event: EncodedEvent<ChatEvent>
+        let event: EncodedEvent<Components.Schemas.ChatEvent>
         let recipients: [Subscriber]
     }
 
@@ -82,7 +82,7 @@ final class LobbyDelivery: @unchecked Sendable {
     /// Queues `frame` for `recipients`, then `then`. Called under the store's lock, so calls
     /// arrive in seq order.
     func deliver(
-        _ frame: EncodedEvent<ChatEvent>, to recipients: [Subscriber], version: Int,
+        _ frame: EncodedEvent<Components.Schemas.ChatEvent>, to recipients: [Subscriber], version: Int,
         then: (@Sendable () -> Void)? = nil
     ) {
         waiting.add(1, ordering: .relaxed)
@@ -93,7 +93,7 @@ final class LobbyDelivery: @unchecked Sendable {
     var backlog: Int { waiting.load(ordering: .relaxed) }
 
     /// Sends a new stream its replay, after everything queued before it.
-    func replay(_ frames: [EncodedEvent<ChatEvent>], to subscriber: Subscriber) {
+    func replay(_ frames: [EncodedEvent<Components.Schemas.ChatEvent>], to subscriber: Subscriber) {
         guard !frames.isEmpty else { return }
         append(.replay(EncodedEvent.joined(frames), subscriber))
     }

@@ -14,7 +14,7 @@ extension MemoryChatStore {
     /// The replay comes from the retained history (a `resync` when the events are not all
     /// retained), queued under the same lock that orders publishing. The stream is forgotten as
     /// soon as it closes.
-    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<ChatEvent>) {
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>) {
         let subscriber = Subscriber(userId: userId, sink: sink)
         let admitted = state.withLock { state -> Bool in
             guard let lobby = state.lobbies[room], lobby.isMember(userId) else { return false }
@@ -54,7 +54,7 @@ extension Lobby {
     /// What a stream resuming after `lastEventId` gets first: the retained events after it, or a
     /// `resync` when some are no longer retained, the id is from the future, or the replay would
     /// be more than `maxBytes`.
-    func replayFrames(after lastEventId: Int?, maxBytes: Int) -> [EncodedEvent<ChatEvent>] {
+    func replayFrames(after lastEventId: Int?, maxBytes: Int) -> [EncodedEvent<Components.Schemas.ChatEvent>] {
         guard let lastEventId, lastEventId != lastSeq else { return [] }
         let oldestRetained = history.oldestSeq ?? (lastSeq + 1)
         if lastEventId <= lastSeq && lastEventId >= oldestRetained - 1 {

@@ -9,7 +9,7 @@ import Synchronization
 /// it is held (frames are queued to each lobby's delivery queue instead).
 final class MemoryChatStore: ChatStore {
     struct State {
-        var users: [String: User] = [:]
+        var users: [String: Components.Schemas.User] = [:]
         var userOrder: [String] = []
         var tokenDigests: [String: [UInt8]] = [:]
         /// The sum of every lobby's `retainedBytes`, held under `ChatLimits.retainedBytesBudget`.
@@ -30,9 +30,9 @@ final class MemoryChatStore: ChatStore {
 
     // MARK: Users
 
-    func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) throws(ChatError) -> User {
+    func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) throws(ChatError) -> Components.Schemas.User {
         let name = try Self.checkedName(rawName)
-        let user = User(id: id, name: name)
+        let user = Components.Schemas.User(id: id, name: name)
         try state.withLock { state throws(ChatError) in
             guard state.users.count < limits.maxUsers else { throw .atCapacity(what: "users", limit: limits.maxUsers) }
             state.users[user.id] = user
@@ -46,7 +46,7 @@ final class MemoryChatStore: ChatStore {
         state.withLock { $0.tokenDigests[userId] }
     }
 
-    func users(limit: Int, after: String?) -> Page<User> {
+    func users(limit: Int, after: String?) -> Page<Components.Schemas.User> {
         state.withLock { state in
             let page = Page.slice(state.userOrder, limit: limit, after: after)
             return Page(items: page.items.compactMap { state.users[$0] }, next: page.next)
@@ -55,7 +55,7 @@ final class MemoryChatStore: ChatStore {
 
     // MARK: Lobbies
 
-    func createLobby(room requested: String?) throws(ChatError) -> ChatAPI.Lobby {
+    func createLobby(room requested: String?) throws(ChatError) -> Components.Schemas.Lobby {
         let createdAt = Timestamp.rfc3339(now())
         return try state.withLock { state throws(ChatError) in
             guard state.lobbies.count < limits.maxLobbies else { throw .atCapacity(what: "lobbies", limit: limits.maxLobbies) }
@@ -73,33 +73,33 @@ final class MemoryChatStore: ChatStore {
         }
     }
 
-    func lobbies(limit: Int, after: String?) -> Page<ChatAPI.Lobby> {
+    func lobbies(limit: Int, after: String?) -> Page<Components.Schemas.Lobby> {
         state.withLock { state in
             let page = Page.slice(state.lobbyOrder, limit: limit, after: after)
             return Page(items: page.items.compactMap { state.lobbies[$0]?.snapshot(showing: limits.lobbyMembersShown) }, next: page.next)
         }
     }
 
-    func members(_ room: String, limit: Int, after: String?) throws(ChatError) -> Page<User> {
+    func members(_ room: String, limit: Int, after: String?) throws(ChatError) -> Page<Components.Schemas.User> {
         guard let page = state.withLock({ $0.lobbies[room].map { Page.slice($0.members, limit: limit, after: after) } }) else {
             throw .lobbyNotFound(room)
         }
         return page
     }
 
-    func lobby(_ room: String) throws(ChatError) -> ChatAPI.Lobby {
+    func lobby(_ room: String) throws(ChatError) -> Components.Schemas.Lobby {
         guard let lobby = state.withLock({ $0.lobbies[room]?.snapshot(showing: limits.lobbyMembersShown) }) else { throw .lobbyNotFound(room) }
         return lobby
     }
 
     /// Adds the user to the lobby and emits `join`; a member joining again changes nothing.
-    func join(_ room: String, userId: String) throws(ChatError) -> ChatAPI.Lobby {
+    func join(_ room: String, userId: String) throws(ChatError) -> Components.Schemas.Lobby {
         try state.withLock { state throws(ChatError) in
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             if !lobby.isMember(userId) {
                 lobby.members.append(user)
-                retaining(lobby, in: &state) { lobby.publish { _ in .join(MemberChange(id: user.id, name: user.name, room: room)) } }
+                retaining(lobby, in: &state) { lobby.publish { _ in .join(Components.Schemas.MemberChange(id: user.id, name: user.name, room: room)) } }
             }
             return lobby.snapshot(showing: limits.lobbyMembersShown)
         }
@@ -107,7 +107,7 @@ final class MemoryChatStore: ChatStore {
 
     /// Removes the user and emits `leave`; their streams on the lobby get it, then end.
     /// Leaving as a non-member changes nothing.
-    func leave(_ room: String, userId: String) throws(ChatError) -> ChatAPI.Lobby {
+    func leave(_ room: String, userId: String) throws(ChatError) -> Components.Schemas.Lobby {
         try state.withLock { state throws(ChatError) in
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
@@ -115,7 +115,7 @@ final class MemoryChatStore: ChatStore {
                 lobby.members.removeAll { $0.id == userId }
                 let leaving = lobby.subscribers.filter { $0.value.userId == userId }
                 retaining(lobby, in: &state) {
-                    lobby.publish({ _ in .leave(MemberChange(id: user.id, name: user.name, room: room)) }) {
+                    lobby.publish({ _ in .leave(Components.Schemas.MemberChange(id: user.id, name: user.name, room: room)) }) {
                         for subscriber in leaving.values { subscriber.sink.finish() }
                     }
                 }
@@ -127,7 +127,7 @@ final class MemoryChatStore: ChatStore {
 
     // MARK: Messages
 
-    func post(_ room: String, userId: String, content: String) throws(ChatError) -> Message {
+    func post(_ room: String, userId: String, content: String) throws(ChatError) -> Components.Schemas.Message {
         try checkContent(of: content)
         let sentAt = Timestamp.rfc3339(now())
         return try state.withLock { state throws(ChatError) in
@@ -135,10 +135,10 @@ final class MemoryChatStore: ChatStore {
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             guard lobby.isMember(userId) else { throw .notAMember(userId: userId, room: room) }
             guard lobby.delivery.backlog < limits.maxDeliveryBacklog else { throw .lobbyBusy(room) }
-            var message: Message?
+            var message: Components.Schemas.Message?
             retaining(lobby, in: &state) {
                 lobby.publish { seq in
-                    let posted = Message(
+                    let posted = Components.Schemas.Message(
                         id: UUID().uuidString.lowercased(), seq: seq, room: room, userId: userId, name: user.name,
                         content: content, sentAt: sentAt)
                     message = posted
@@ -151,7 +151,7 @@ final class MemoryChatStore: ChatStore {
         }
     }
 
-    func messages(_ room: String, limit: Int, after: Int?) throws(ChatError) -> [Message] {
+    func messages(_ room: String, limit: Int, after: Int?) throws(ChatError) -> [Components.Schemas.Message] {
         guard let messages = state.withLock({ $0.lobbies[room]?.messages(limit: limit, after: after) }) else {
             throw .lobbyNotFound(room)
         }

@@ -1,10 +1,10 @@
 import APIRuntime
 import ChatAPI
 
-extension EncodedEvent where Event == ChatEvent {
+extension EncodedEvent where Event == Components.Schemas.ChatEvent {
     /// What a stream gets when its events cannot be replayed: one `resync` naming `lastSeq`,
     /// framed with that id (both stores).
     static func resync(room: String, lastSeq: Int) -> [EncodedEvent] {
-        (try? EncodedEvent(ChatEvent.resync(Resync(room: room, lastEventId: lastSeq)), id: String(lastSeq))).map { [$0] } ?? []
+        (try? EncodedEvent(Components.Schemas.ChatEvent.resync(Components.Schemas.Resync(room: room, lastEventId: lastSeq)), id: String(lastSeq))).map { [$0] } ?? []
     }
 }

@@ -37,7 +37,7 @@ enum RoomCode {
     /// `GET /chat/{room}`), and a lobby under such a code could never be read.
     static func isAllowed(_ code: String) -> Bool {
         var validator = SchemaValidator()
-        validator.check(.object(["room": .string(code)]), against: CreateLobbyRequest.schemaRule, at: "body")
+        validator.check(.object(["room": .string(code)]), against: Components.Schemas.CreateLobbyRequest.schemaRule, at: "body")
         return validator.errors.isEmpty
     }
 }

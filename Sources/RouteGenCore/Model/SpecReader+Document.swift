@@ -70,11 +70,6 @@ extension SpecReader {
             var named: [String: YAMLNode] = [:]
             for entry in entries { named[entry.key] = entry.value }
             components[kind.key] = named
-            if kind.key == "schemas" {
-                for entry in entries where componentsBySwiftName[SwiftNames.type(entry.key)] == nil {
-                    componentsBySwiftName[SwiftNames.type(entry.key)] = entry.key
-                }
-            }
         }
     }
 
@@ -84,14 +79,12 @@ extension SpecReader {
         SwiftNames.member(([method.lowercased()] + SwiftNames.words(path)).joined(separator: "-"))
     }
 
-    /// Two operations may not share an `operationId`, nor meet in Swift after mangling; the
-    /// second is reported at its `operationId`.
+    /// Two operations may not share an `operationId` (those that meet in Swift after mangling
+    /// are told apart by `GeneratedNames`); the second is reported at its `operationId`.
     private mutating func checkOperationIds(_ operations: [Operation]) {
         var firstUse: [String: Operation] = [:]
-        var firstSwiftUse: [String: Operation] = [:]
         for operation in operations where !operation.id.isEmpty {
-            let swiftName = SwiftNames.type(operation.id)
-            if let first = firstUse[operation.id] ?? firstSwiftUse[swiftName], operation.hasDerivedId {
+            if let first = firstUse[operation.id], operation.hasDerivedId {
                 diagnostics.error(
                     "this operation has no operationId, and '\(operation.id)', derived from its method and path, is the operationId of \(first.method) \(first.path) at line \(first.idLocation.line); give it one",
                     at: operation.idLocation)
@@ -99,13 +92,8 @@ extension SpecReader {
                 diagnostics.error(
                     "duplicate operationId '\(operation.id)' (also used by \(first.method) \(first.path) at line \(first.idLocation.line))",
                     at: operation.idLocation)
-            } else if let first = firstSwiftUse[swiftName] {
-                diagnostics.error(
-                    "operationId '\(operation.id)' is '\(SwiftNames.member(operation.id))' in Swift, like '\(first.id)' of \(first.method) \(first.path) at line \(first.idLocation.line)",
-                    at: operation.idLocation)
             }
             firstUse[operation.id] = firstUse[operation.id] ?? operation
-            firstSwiftUse[swiftName] = firstSwiftUse[swiftName] ?? operation
         }
     }
 

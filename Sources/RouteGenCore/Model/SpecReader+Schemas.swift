@@ -330,25 +330,26 @@ extension SpecReader {
     }
 
     /// An inline object under the type name `name`, kept in `inlineSchemas`; the schema that
-    /// stands in its place refers to it. Two spec names that meet here are an error at the inline one.
+    /// stands in its place refers to it. When a component or another inline schema has the
+    /// name already, the inline one is kept under the name numbered (`CreatePetRequest_2`), and
+    /// `GeneratedNames` gives it a Swift type of its own.
     mutating func nameInline(_ schema: Schema, as name: String) -> Schema? {
-        // A named enum is named by its component: that is not a clash.
-        if let key = componentsBySwiftName[name], let component = components["schemas"]?[key], component.location != schema.location {
-            diagnostics.error(
-                "this inline schema would be the Swift type '\(name)', which schema '\(key)' at line \(component.location.line) already is; move one to components.schemas under another name",
-                at: schema.location)
-            return nil
+        var key = name
+        var number = 1
+        while true {
+            if let other = inlineIndex[key].map({ inlineSchemas[$0] }) {
+                // The same inline schema read again (inside a named array or map, at each `$ref`).
+                if other.schema.location == schema.location { return Schema(.reference(key), description: schema.description, at: schema.location) }
+            } else if let component = components["schemas"]?[key], component.location != schema.location {
+                // Taken by a component (a named enum is named by its component: that is not a clash).
+            } else {
+                break
+            }
+            number += 1
+            key = name + "_\(number)"
         }
-        if let other = inlineIndex[name].map({ inlineSchemas[$0] }) {
-            // The same inline schema read again (inside a named array or map, at each `$ref`).
-            if other.schema.location == schema.location { return Schema(.reference(name), description: schema.description, at: schema.location) }
-            diagnostics.error(
-                "this inline schema would be the Swift type '\(name)', like the inline schema at line \(other.schema.location.line); move one to components.schemas",
-                at: schema.location)
-            return nil
-        }
-        inlineSchemas.append((name: name, schema: schema))
-        return Schema(.reference(name), description: schema.description, at: schema.location)
+        inlineSchemas.append((name: key, schema: schema))
+        return Schema(.reference(key), description: schema.description, at: schema.location)
     }
 
     /// An object's shape; `checksRequired` false leaves `required` to the caller (`allOf`).

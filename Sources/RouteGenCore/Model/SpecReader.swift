@@ -17,8 +17,6 @@ struct SpecReader {
     var inlineIndex: [String: Int] = [:]
     /// Where each of `componentSchemas` is, by name.
     var componentIndex: [String: Int] = [:]
-    /// The component schema names by their Swift type name, to find a clash in constant time.
-    var componentsBySwiftName: [String: String] = [:]
     /// Named schemas already searched for a `format: binary` file (`checkNoFiles`).
     var namesCheckedForFiles: Set<String> = []
     /// `components.securitySchemes` and the document's `security`, read before the paths.

@@ -1,11 +1,12 @@
 /// Renders the protocol a server implements: one method per operation.
 enum HandlerRenderer {
     static func render(_ document: APIDocument) -> [SwiftCode] {
+        let names = GeneratedNames(document)
         let methods: [SwiftCode] = document.operations.map { operation in
-            let name = SwiftNames.type(operation.id)
+            let name = names.operation(operation.id)
             return .group([
                 .doc(documentation(operation)),
-                .line("func \(SwiftNames.member(operation.id))(_ input: Operations.\(name).Input) async throws -> Operations.\(name).Output"),
+                .line("func \(names.operationMember(operation.id))(_ input: \(name).Input) async throws -> \(name).Output"),
             ])
         }
         return [

@@ -12,17 +12,17 @@ extension OperationsRenderer {
     }
 
     /// The struct of a response's typed headers.
-    static func headersStruct(_ response: Response) -> SwiftCode? {
+    static func headersStruct(_ response: Response, _ names: GeneratedNames) -> SwiftCode? {
         guard let typeName = headersType(response) else { return nil }
         let fields = response.typedHeaders.map { header in
             (name: SwiftNames.member(header.name), wire: header.name, doc: header.description,
-             type: SchemaSpelling.optional(SchemaSpelling.swiftType(header.schema), unless: header.isRequired),
+             type: SchemaSpelling.optional(SchemaSpelling.swiftType(header.schema, names), unless: header.isRequired),
              isRequired: header.isRequired)
         }
         return .group([
             .blank,
             .doc("The headers of the \(response.pattern) response."),
-            .block("public struct \(typeName): Sendable, Hashable", fields.map {
+            .block("public struct \(typeName): Swift.Sendable, Swift.Hashable", fields.map {
                 .group([.doc(($0.doc.map { $0 + "\n\n" } ?? "") + "`\($0.wire)`"), .line("public var \($0.name): \($0.type)")])
             } + [
                 .blank,
@@ -40,7 +40,7 @@ extension OperationsRenderer {
             }
             let member = "headers." + SwiftNames.member(header.name).filter { $0 != "`" }
             let text = { (value: String) in
-                if case .string = header.schema.kind { value } else { "String(\(value))" }
+                if case .string = header.schema.kind { value } else { "Swift.String(\(value))" }
             }
             if header.isRequired && !header.schema.isNullable {
                 return .line("    response.headers.set(\(SwiftNames.literal(header.name)), \(text(member)))")

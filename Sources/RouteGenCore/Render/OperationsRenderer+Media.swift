@@ -2,11 +2,11 @@
 /// `…Body` enum (which one to answer, negotiated with the request's `Accept`).
 extension OperationsRenderer {
     /// The input's `Body`: a case per media type the request may be in.
-    static func bodyEnum(_ body: RequestBody) -> SwiftCode {
+    static func bodyEnum(_ body: RequestBody, _ names: GeneratedNames) -> SwiftCode {
         .group([
             .doc("The body, in the media type it came in (the request's `Content-Type`)."),
-            .block("public enum Body: Sendable", body.media.map { media in
-                .group([.doc("`\(media.mediaType)`"), .line("case \(media.caseName)(\(bodyValueType(media)))")])
+            .block("public enum Body: Swift.Sendable", body.media.map { media in
+                .group([.doc("`\(media.mediaType)`"), .line("case \(media.caseName)(\(bodyValueType(media, names)))")])
             }),
         ])
     }
@@ -19,9 +19,9 @@ extension OperationsRenderer {
     /// A negotiated response's representations: a case per media type; `preferred(by:…)`
     /// builds the one the request's `Accept` prefers; the router answers 406 for one it does
     /// not accept.
-    static func negotiatedBody(_ response: Response) -> SwiftCode? {
+    static func negotiatedBody(_ response: Response, _ names: GeneratedNames) -> SwiftCode? {
         guard response.hasSeveralMediaTypes else { return nil }
-        let cases = zip(response.caseNames, response.contents).map { (name: $0, content: $1, type: payloadType($1)) }
+        let cases = zip(response.caseNames, response.contents).map { (name: $0, content: $1, type: payloadType($1, names)) }
         let literals = cases.map { SwiftNames.literal($0.content.mediaType) }
         let label = { (name: String) in name.filter { $0 != "`" } }
         let choices: [SwiftCode] = cases.enumerated().dropFirst().map { index, representation in
@@ -30,7 +30,7 @@ extension OperationsRenderer {
         return .group([
             .blank,
             .doc("The representations of the \(response.pattern) response, one per media type; the router answers 406 when the request's `Accept` does not allow the one given."),
-            .block("public enum \(negotiatedBodyType(response)): NegotiatedBody", cases.map {
+            .block("public enum \(negotiatedBodyType(response)): APIRuntime.NegotiatedBody", cases.map {
                 .group([.doc("`\($0.content.mediaType)`"), .line("case \($0.name)(\($0.type))")])
             } + [
                 .blank,
@@ -38,7 +38,7 @@ extension OperationsRenderer {
                 .line("public static let mediaTypes = [\(literals.joined(separator: ", "))]"),
                 .blank,
                 .doc("The media type of this representation."),
-                .block("public var mediaType: String", [
+                .block("public var mediaType: Swift.String", [
                     .switchBlock("self", zip(cases, literals).map { .line("case .\($0.name): \($1)") }),
                 ]),
                 .blank,
@@ -46,14 +46,14 @@ extension OperationsRenderer {
                     The representation `accept` prefers (the spec's order on a tie; the first when none is \
                     acceptable, which the router answers 406). Only the chosen one is built.
                     """),
-                .block("public static func preferred(by accept: AcceptedMediaTypes, " + cases.map {
+                .block("public static func preferred(by accept: APIRuntime.AcceptedMediaTypes, " + cases.map {
                     "\(label($0.name)): @autoclosure () -> \($0.type)"
                 }.joined(separator: ", ") + ") -> Self", [
                     .switchBlock("accept.preferred(among: mediaTypes)", choices),
                 ]),
                 .blank,
                 .doc("This representation with `status`."),
-                .block("public func response(_ status: Int, options: RouterOptions) -> HTTPResponse", [
+                .block("public func response(_ status: Swift.Int, options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse", [
                     .switchBlock("self", cases.map {
                         .line("case .\($0.name)(let body): \(bodyEncoding($0.content, status: "status"))")
                     }),

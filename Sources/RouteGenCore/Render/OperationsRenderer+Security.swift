@@ -9,7 +9,7 @@ extension OperationsRenderer {
 
     /// The Swift type a scheme's credential is.
     static func credentialType(_ scheme: SecurityScheme) -> String {
-        if case .basic = scheme.kind { "BasicCredential" } else { "String" }
+        if case .basic = scheme.kind { "APIRuntime.BasicCredential" } else { "Swift.String" }
     }
 
     /// `enum Credential`, or nothing for an operation without `security`.
@@ -28,7 +28,7 @@ extension OperationsRenderer {
         ])
         return .group([
             .doc("The credential `\(operation.id)` came with: one of the schemes its `security` names."),
-            .block("public enum Credential: Sendable, Hashable", cases + [anonymous]),
+            .block("public enum Credential: Swift.Sendable, Swift.Hashable", cases + [anonymous]),
             .blank,
         ])
     }

@@ -2,12 +2,13 @@
 /// output encoded; 404, 405 with `Allow`, and CORS preflight for the rest.
 enum RouterRenderer {
     static func render(_ document: APIDocument) -> [SwiftCode] {
+        let names = GeneratedNames(document)
         let headerNames = ["Content-Type"] + uniqueHeaderNames(document)
         let routes: [SwiftCode] = document.operations.map {
-            .line("(\(SwiftNames.literal($0.method)), \(SwiftNames.literal($0.path)), .\(SwiftNames.member($0.id))),")
+            .line("(\(SwiftNames.literal($0.method)), \(SwiftNames.literal($0.path)), .\(names.operationMember($0.id))),")
         }
         let dispatch: [SwiftCode] = document.operations.map {
-            .line("case .\(SwiftNames.member($0.id)): return await \(SwiftNames.member($0.id))(request, match.parameters)")
+            .line("case .\(names.operationMember($0.id)): return await \(names.operationMember($0.id))(request, match.parameters)")
         }
         let router: [SwiftCode] = [
             .line("public let handler: Handler"),
@@ -42,13 +43,17 @@ enum RouterRenderer {
                 ]),
                 .switchBlock("operation", dispatch),
             ]),
-        ] + document.operations.flatMap { [SwiftCode.blank, handle($0, in: document)] }
+        ] + document.operations.flatMap { [SwiftCode.blank, handle($0, in: document, names)] }
+        let inputRules: [SwiftCode] = document.operations.compactMap { operation in
+            let lines = rules(operation, names)
+            return lines.isEmpty ? nil : .block("enum \(names.operationType(operation.id))", lines)
+        }
         return [
             .doc("The operations, as routes name them."),
-            .block("enum OperationID: Sendable", document.operations.map { .line("case \(SwiftNames.member($0.id))") }),
+            .block("enum OperationID: Sendable", document.operations.map { .line("case \(names.operationMember($0.id))") }),
             .blank,
-            .doc("Rules for parameters and bodies, made once."),
-            .block("private enum InputRules", document.operations.flatMap(rules)),
+            .doc("Rules for parameters and bodies, made once: one namespace per operation."),
+            .block("private enum InputRules", inputRules),
             .blank,
             .doc("""
                 Routes requests to an `APIHandler`: matches the method and path (a static segment wins over a
@@ -76,14 +81,14 @@ enum RouterRenderer {
 
     /// `InputRules`' name for a body's rule: `<operation>Body`, with the media type's case
     /// after it when there are several (`<operation>BodyJson`).
-    private static func bodyRuleName(_ operation: Operation, _ media: RequestBody.Media) -> String {
-        SwiftNames.member(operation.id + "-body" + (media.caseName.isEmpty ? "" : "-" + media.caseName))
+    private static func bodyRuleName(_ media: RequestBody.Media) -> String {
+        SwiftNames.member("body" + (media.caseName.isEmpty ? "" : "-" + media.caseName))
     }
 
     /// The reader call for a body in `media`.
-    private static func bodyRead(_ operation: Operation, _ media: RequestBody.Media, required: Bool) -> String {
-        let bodyType = OperationsRenderer.bodyValueType(media)
-        let rule = "InputRules.\(bodyRuleName(operation, media))"
+    private static func bodyRead(_ operation: Operation, _ media: RequestBody.Media, required: Bool, _ names: GeneratedNames) -> String {
+        let bodyType = OperationsRenderer.bodyValueType(media, names)
+        let rule = "\(rules(of: operation, names)).\(bodyRuleName(media))"
         return switch media.encoding {
         case .json: "jsonBody(\(bodyType).self, \(rule), required: \(required))"
         case .form: "formBody(\(bodyType).self, \(rule), required: \(required))"
@@ -95,26 +100,37 @@ enum RouterRenderer {
 
     /// The lines that read the body into `body`: one reader call, or for several media types
     /// the one the `Content-Type` picks, as its case of the input's `Body`.
-    private static func bodyReads(_ operation: Operation, _ body: RequestBody, typeName: String) -> [SwiftCode] {
+    private static func bodyReads(_ operation: Operation, _ body: RequestBody, typeName: String, _ names: GeneratedNames) -> [SwiftCode] {
         guard body.hasSeveralMediaTypes else {
-            return [.line("let body = reader.\(bodyRead(operation, body.media[0], required: body.isRequired))")]
+            return [.line("let body = reader.\(bodyRead(operation, body.media[0], required: body.isRequired, names))")]
         }
         let mediaTypes = body.media.map { SwiftNames.literal($0.mediaType) }.joined(separator: ", ")
         return [
             .line("let body: \(typeName).Input.Body?"),
             .switchBlock("reader.bodyMediaType([\(mediaTypes)], required: \(body.isRequired))", body.media.enumerated().map { index, media in
-                .line("case \(index)?: body = reader.\(bodyRead(operation, media, required: body.isRequired)).map { .\(media.caseName)($0) }")
+                .line("case \(index)?: body = reader.\(bodyRead(operation, media, required: body.isRequired, names)).map { .\(media.caseName)($0) }")
             } + [.line("default: body = nil")]),
         ]
     }
 
-    private static func ruleName(_ operation: Operation, _ parameter: Parameter) -> String {
-        SwiftNames.member(operation.id + "-" + parameter.place.rawValue + "-" + parameter.name)
+    /// The namespace of an operation's rules in `InputRules`.
+    private static func rules(of operation: Operation, _ names: GeneratedNames) -> String {
+        "InputRules." + names.operationType(operation.id)
     }
 
-    private static func rules(_ operation: Operation) -> [SwiftCode] {
+    /// Each parameter's name after its place (`queryPageSize`): its local, and its rule's name in
+    /// its operation's namespace.
+    private static func placedNames(_ operation: Operation) -> (Parameter) -> String {
+        let members = OperationsRenderer.parameterMembers(operation)
+        return { parameter in
+            OperationsRenderer.placedName(members[parameter.place]?[parameter.name] ?? SwiftNames.member(parameter.name), in: parameter.place)
+        }
+    }
+
+    private static func rules(_ operation: Operation, _ names: GeneratedNames) -> [SwiftCode] {
+        let ruleName = placedNames(operation)
         var lines: [SwiftCode] = operation.parameters.compactMap { parameter in
-            let name = ruleName(operation, parameter)
+            let name = ruleName(parameter)
             let kind: Schema.Kind
             if case .array(let items, _, _) = parameter.schema.kind { kind = items.kind } else { kind = parameter.schema.kind }
             switch kind {
@@ -124,7 +140,7 @@ enum RouterRenderer {
             }
         }
         for media in operation.requestBody?.media ?? [] where media.encoding != .bytes {
-            lines.append(SchemaSpelling.ruleDeclaration("static let \(bodyRuleName(operation, media))", media.schema))
+            lines.append(SchemaSpelling.ruleDeclaration("static let \(bodyRuleName(media))", media.schema, names))
         }
         return lines
     }
@@ -158,12 +174,15 @@ enum RouterRenderer {
         return lines
     }
 
-    private static func handle(_ operation: Operation, in document: APIDocument) -> SwiftCode {
-        let typeName = "Operations.\(SwiftNames.type(operation.id))"
+    private static func handle(_ operation: Operation, in document: APIDocument, _ names: GeneratedNames) -> SwiftCode {
+        let typeName = names.operation(operation.id)
+        let rules = rules(of: operation, names)
         var reads: [SwiftCode] = []
         var unwraps: [String] = []
+        let members = OperationsRenderer.parameterMembers(operation)
+        let ruleName = placedNames(operation)
         for parameter in operation.parameters {
-            let local = SwiftNames.member(parameter.place.rawValue + "-" + parameter.name)
+            let local = ruleName(parameter)
             let place = parameter.place == .header ? "header" : parameter.place.rawValue
             let call: String
             switch parameter.schema.kind {
@@ -175,24 +194,25 @@ enum RouterRenderer {
                 case .boolean: "booleans"
                 default: "strings"
                 }
-                let rule = items.kind == .boolean ? "" : ", InputRules.\(ruleName(operation, parameter))"
+                let rule = items.kind == .boolean ? "" : ", \(rules).\(ruleName(parameter))"
                 call = "\(method)(\(SwiftNames.literal(parameter.name))\(rule), explode: \(parameter.explode), required: \(parameter.isRequired)\(counts))"
-            case .integer: call = "integer(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
-            case .number: call = "number(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
+            case .integer: call = "integer(.\(place), \(SwiftNames.literal(parameter.name)), \(rules).\(ruleName(parameter)), required: \(parameter.isRequired))"
+            case .number: call = "number(.\(place), \(SwiftNames.literal(parameter.name)), \(rules).\(ruleName(parameter)), required: \(parameter.isRequired))"
             case .boolean: call = "boolean(.\(place), \(SwiftNames.literal(parameter.name)), required: \(parameter.isRequired))"
-            default: call = "string(.\(place), \(SwiftNames.literal(parameter.name)), InputRules.\(ruleName(operation, parameter)), required: \(parameter.isRequired))"
+            default: call = "string(.\(place), \(SwiftNames.literal(parameter.name)), \(rules).\(ruleName(parameter)), required: \(parameter.isRequired))"
             }
             let fallback = SchemaSpelling.defaultLiteral(parameter.schema).map { " ?? \($0)" } ?? ""
             reads.append(.line("let \(local) = reader.\(call)\(fallback)"))
             if parameter.isRequired { unwraps.append(local) }
         }
         if let body = operation.requestBody {
-            reads += bodyReads(operation, body, typeName: typeName)
+            reads += bodyReads(operation, body, typeName: typeName, names)
             if body.isRequired { unwraps.append("body") }
         }
         var arguments: [String] = OperationsRenderer.groups(operation).map { group in
-            let fields = operation.parameters(in: group.place).map {
-                "\(SwiftNames.member($0.name).filter { $0 != "`" }): \(SwiftNames.member(group.place.rawValue + "-" + $0.name))"
+            let fields = operation.parameters(in: group.place).map { parameter in
+                let member = members[group.place]?[parameter.name] ?? SwiftNames.member(parameter.name)
+                return "\(member.filter { $0 != "`" }): \(OperationsRenderer.placedName(member, in: group.place))"
             }
             return "\(group.property): .init(\(fields.joined(separator: ", ")))"
         }
@@ -201,7 +221,7 @@ enum RouterRenderer {
         var body: [SwiftCode] = authentication(operation, document: document, typeName: typeName)
         if !operation.security.isEmpty { arguments.insert("credential: credential", at: 0) }
         if !reads.isEmpty {
-            body.append(.line("var reader = InputReader(request: request, pathParameters: pathParameters)"))
+            body.append(.line("var reader = InputReader(request: request, pathParameters: parameters)"))
             body += reads
             body.append(.block("if let problem = reader.failure()", [
                 .line("return RouterResponses.invalidInput(problem, options: options)"),
@@ -217,13 +237,13 @@ enum RouterRenderer {
         }
         body.append(.line("let input = \(typeName).Input(\(arguments.joined(separator: ", ")))"))
         body.append(.block("do", [
-            .line("return try await handler.\(SwiftNames.member(operation.id))(input).response(options\(operation.negotiatesResponses ? ", accept: accept" : ""))"),
+            .line("return try await handler.\(names.operationMember(operation.id))(input).response(options\(operation.negotiatesResponses ? ", accept: accept" : ""))"),
         ], closing: "} catch {"))
         body.append(.line("    return RouterResponses.thrown(error, by: \(typeName).id, as: \(typeName).Output.self, request: request, options: options)"))
         body.append(.line("}"))
         let usesParameters = !reads.isEmpty
         return .block(
-            "private func \(SwiftNames.member(operation.id))(_ request: HTTPRequest, _ \(usesParameters ? "pathParameters" : "_"): [String: String]) async -> HTTPResponse",
+            "private func \(names.operationMember(operation.id))(_ request: HTTPRequest, _ \(usesParameters ? "parameters" : "_"): [String: String]) async -> HTTPResponse",
             body)
     }
 }

@@ -43,8 +43,13 @@ public enum SwiftNames {
         guard let first = parts.first else { return "_" }
         let head = first.allSatisfy(\.isUppercase) && parts.count > 1 ? first.lowercased() : first.prefix(1).lowercased() + first.dropFirst()
         let result = head + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        return escaped(result.first?.isNumber == true ? "_" + result : result)
+        if result.first?.isNumber == true || unescapableMembers.contains(result) { return "_" + result }
+        return escaped(result)
     }
+
+    /// Members that backticks do not save: a parameter `self` hides `self`, `x.init` is an
+    /// initializer. They get a leading `_`, which `member` writes nowhere else but before a digit.
+    static let unescapableMembers: Set<String> = ["self", "init", "deinit", "subscript"]
 
     /// A keyword in backticks, anything else as it is.
     static func escaped(_ identifier: String) -> String {

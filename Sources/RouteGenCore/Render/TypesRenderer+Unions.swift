@@ -3,9 +3,9 @@ extension TypesRenderer {
     /// tries the variants in the spec's order and takes the first whose rule accepts the value
     /// (for `oneOf` the router has checked that exactly one does); encoding writes the value of
     /// the case as it is. Indirect when the enum is part of a cycle of schemas.
-    static func untaggedUnion(_ typeName: String, _ oneOf: OneOf, _ description: String?, cycle: Set<String>) -> SwiftCode {
+    static func untaggedUnion(_ typeName: String, _ oneOf: OneOf, _ description: String?, _ names: GeneratedNames, cycle: Set<String>) -> SwiftCode {
         let variants = oneOf.variants.compactMap { variant in
-            variant.schema.map { (name: variant.caseName, type: SchemaSpelling.swiftType($0), rule: SchemaSpelling.rule($0, deferring: cycle)) }
+            variant.schema.map { (name: variant.caseName, type: SchemaSpelling.swiftType($0, names), rule: SchemaSpelling.rule($0, names, deferring: cycle)) }
         }
         let keyword = oneOf.matching == .atLeastOne ? "anyOf" : "oneOf"
         var members: [SwiftCode] = variants.enumerated().map { index, variant in
@@ -23,17 +23,17 @@ extension TypesRenderer {
         ]
         members.append(.blank)
         members.append(.doc("The first variant, in the spec's order, whose rule accepts the value."))
-        members.append(.block("public init(from decoder: any Decoder) throws", [
-            .line("let union = try UnionValue(from: decoder)"),
+        members.append(.block("public init(from decoder: any Swift.Decoder) throws", [
+            .line("let union = try APIRuntime.UnionValue(from: decoder)"),
         ] + attempts))
         members.append(.blank)
         members.append(.doc("The value of the case, as that variant writes it."))
-        members.append(.block("public func encode(to encoder: any Encoder) throws", [
+        members.append(.block("public func encode(to encoder: any Swift.Encoder) throws", [
             .switchBlock("self", variants.map { .line("case .\($0.name)(let value): try value.encode(to: encoder)") }),
         ]))
         return .group([
             .doc(description),
-            .block("public \(cycle.isEmpty ? "" : "indirect ")enum \(typeName): Codable, Hashable, Sendable", members),
+            .block("public \(cycle.isEmpty ? "" : "indirect ")enum \(typeName): Swift.Codable, Swift.Hashable, Swift.Sendable", members),
         ])
     }
 }

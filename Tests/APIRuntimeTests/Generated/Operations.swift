@@ -12,33 +12,33 @@ public enum Operations {
         public static let path = "/uploads"
 
         /// What `upload` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public var body: UploadRequest
+        public struct Input: Swift.Sendable {
+            public var body: Components.Schemas.UploadRequest
 
-            public init(body: UploadRequest) {
+            public init(body: Components.Schemas.UploadRequest) {
                 self.body = body
             }
         }
 
         /// What `upload` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 201: Stored.
-            case created(Receipt)
+            case created(Components.Schemas.Receipt)
 
             /// The statuses `upload` documents.
             public static let documentedStatuses = [201]
 
             /// The documented problem case for `problem`'s status; nil when `upload` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
-                    return ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                 }
             }
         }
@@ -51,45 +51,45 @@ public enum Operations {
         public static let path = "/notes"
 
         /// What `addNote` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             /// The body, in the media type it came in (the request's `Content-Type`).
-            public enum Body: Sendable {
+            public enum Body: Swift.Sendable {
                 /// `application/json`
-                case json(Note)
+                case json(Components.Schemas.Note)
                 /// `text/plain`
-                case plain(String)
+                case plain(Swift.String)
             }
 
             public var body: Body
 
             /// The request's `Accept`, for the `preferred(by:…)` of a response offered in several media
             /// types.
-            public var accept: AcceptedMediaTypes
+            public var accept: APIRuntime.AcceptedMediaTypes
 
-            public init(body: Body, accept: AcceptedMediaTypes = .anything) {
+            public init(body: Body, accept: APIRuntime.AcceptedMediaTypes = .anything) {
                 self.body = body
                 self.accept = accept
             }
         }
 
         /// What `addNote` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The note, as JSON or as text.
             case ok(OkBody)
 
             /// The representations of the 200 response, one per media type; the router answers 406 when the
             /// request's `Accept` does not allow the one given.
-            public enum OkBody: NegotiatedBody {
+            public enum OkBody: APIRuntime.NegotiatedBody {
                 /// `application/json`
-                case json(Note)
+                case json(Components.Schemas.Note)
                 /// `text/plain`
-                case plain(String)
+                case plain(Swift.String)
 
                 /// The media types, in the spec's order.
                 public static let mediaTypes = ["application/json", "text/plain"]
 
                 /// The media type of this representation.
-                public var mediaType: String {
+                public var mediaType: Swift.String {
                     switch self {
                     case .json: "application/json"
                     case .plain: "text/plain"
@@ -98,7 +98,7 @@ public enum Operations {
 
                 /// The representation `accept` prefers (the spec's order on a tie; the first when none is
                 /// acceptable, which the router answers 406). Only the chosen one is built.
-                public static func preferred(by accept: AcceptedMediaTypes, json: @autoclosure () -> Note, plain: @autoclosure () -> String) -> Self {
+                public static func preferred(by accept: APIRuntime.AcceptedMediaTypes, json: @autoclosure () -> Components.Schemas.Note, plain: @autoclosure () -> Swift.String) -> Self {
                     switch accept.preferred(among: mediaTypes) {
                     case 1?: .plain(plain())
                     default: .json(json())
@@ -106,10 +106,10 @@ public enum Operations {
                 }
 
                 /// This representation with `status`.
-                public func response(_ status: Int, options: RouterOptions) -> HTTPResponse {
+                public func response(_ status: Swift.Int, options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                     switch self {
-                    case .json(let body): ResponseEncoding.json(status, body, contentType: "application/json", options: options)
-                    case .plain(let body): ResponseEncoding.text(status, body, contentType: "text/plain")
+                    case .json(let body): APIRuntime.ResponseEncoding.json(status, body, contentType: "application/json", options: options)
+                    case .plain(let body): APIRuntime.ResponseEncoding.text(status, body, contentType: "text/plain")
                     }
                 }
             }
@@ -119,21 +119,21 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `addNote` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response as to a request that accepts any media type.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 response(options, accept: .anything)
             }
 
             /// The response with the status and media type the spec declares; a body offered in several media
             /// types in one that `accept` allows, else 406.
-            public func response(_ options: RouterOptions, accept: AcceptedMediaTypes) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions, accept: APIRuntime.AcceptedMediaTypes) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.negotiated(200, body, accept: accept, options: options)
+                    return APIRuntime.ResponseEncoding.negotiated(200, body, accept: accept, options: options)
                 }
             }
         }
@@ -146,33 +146,33 @@ public enum Operations {
         public static let path = "/trees"
 
         /// What `plantTree` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public var body: TreeNode
+        public struct Input: Swift.Sendable {
+            public var body: Components.Schemas.TreeNode
 
-            public init(body: TreeNode) {
+            public init(body: Components.Schemas.TreeNode) {
                 self.body = body
             }
         }
 
         /// What `plantTree` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: How many nodes it has.
-            case ok(Int)
+            case ok(Swift.Int)
 
             /// The statuses `plantTree` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `plantTree` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 }
             }
         }
@@ -185,43 +185,43 @@ public enum Operations {
         public static let path = "/shapes"
 
         /// What `drawShape` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public var body: Drawing
+        public struct Input: Swift.Sendable {
+            public var body: Components.Schemas.Drawing
 
-            public init(body: Drawing) {
+            public init(body: Components.Schemas.Drawing) {
                 self.body = body
             }
         }
 
         /// What `drawShape` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The drawing as read.
-            case ok(Drawing)
+            case ok(Components.Schemas.Drawing)
 
             /// The statuses `drawShape` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `drawShape` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 }
             }
         }
     }
 
     /// Every operation's output type, in the spec's order.
-    public static let outputTypes: [any OperationOutput.Type] = [
-        Upload.Output.self,
-        AddNote.Output.self,
-        PlantTree.Output.self,
-        DrawShape.Output.self,
+    public static let outputTypes: [any APIRuntime.OperationOutput.Type] = [
+        Operations.Upload.Output.self,
+        Operations.AddNote.Output.self,
+        Operations.PlantTree.Output.self,
+        Operations.DrawShape.Output.self,
     ]
 }

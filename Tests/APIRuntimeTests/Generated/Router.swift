@@ -11,13 +11,21 @@ enum OperationID: Sendable {
     case drawShape
 }
 
-/// Rules for parameters and bodies, made once.
+/// Rules for parameters and bodies, made once: one namespace per operation.
 private enum InputRules {
-    static let uploadBody: SchemaRule = UploadRequest.schemaRule
-    static let addNoteBodyJson: SchemaRule = Note.schemaRule
-    static let addNoteBodyPlain: SchemaRule = .string(StringRule(maxLength: 20))
-    static let plantTreeBody: SchemaRule = TreeNode.schemaRule
-    static let drawShapeBody: SchemaRule = Drawing.schemaRule
+    enum Upload {
+        static let body: APIRuntime.SchemaRule = Components.Schemas.UploadRequest.schemaRule
+    }
+    enum AddNote {
+        static let bodyJson: APIRuntime.SchemaRule = Components.Schemas.Note.schemaRule
+        static let bodyPlain: APIRuntime.SchemaRule = .string(APIRuntime.StringRule(maxLength: 20))
+    }
+    enum PlantTree {
+        static let body: APIRuntime.SchemaRule = Components.Schemas.TreeNode.schemaRule
+    }
+    enum DrawShape {
+        static let body: APIRuntime.SchemaRule = Components.Schemas.Drawing.schemaRule
+    }
 }
 
 /// Routes requests to an `APIHandler`: matches the method and path (a static segment wins over a
@@ -70,9 +78,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func upload(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let body = reader.multipartBody(UploadRequest.self, InputRules.uploadBody, required: true, maxParts: options.maxMultipartParts)
+    private func upload(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let body = reader.multipartBody(Components.Schemas.UploadRequest.self, InputRules.Upload.body, required: true, maxParts: options.maxMultipartParts)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -87,12 +95,12 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func addNote(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
+    private func addNote(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
         let body: Operations.AddNote.Input.Body?
         switch reader.bodyMediaType(["application/json", "text/plain"], required: true) {
-        case 0?: body = reader.jsonBody(Note.self, InputRules.addNoteBodyJson, required: true).map { .json($0) }
-        case 1?: body = reader.textBody(InputRules.addNoteBodyPlain, required: true).map { .plain($0) }
+        case 0?: body = reader.jsonBody(Components.Schemas.Note.self, InputRules.AddNote.bodyJson, required: true).map { .json($0) }
+        case 1?: body = reader.textBody(InputRules.AddNote.bodyPlain, required: true).map { .plain($0) }
         default: body = nil
         }
         if let problem = reader.failure() {
@@ -110,9 +118,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func plantTree(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let body = reader.jsonBody(TreeNode.self, InputRules.plantTreeBody, required: true)
+    private func plantTree(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let body = reader.jsonBody(Components.Schemas.TreeNode.self, InputRules.PlantTree.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -127,9 +135,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func drawShape(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let body = reader.jsonBody(Drawing.self, InputRules.drawShapeBody, required: true)
+    private func drawShape(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let body = reader.jsonBody(Components.Schemas.Drawing.self, InputRules.DrawShape.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }

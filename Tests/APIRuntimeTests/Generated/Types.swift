@@ -2,271 +2,277 @@
 
 import APIRuntime
 
-public struct Receipt: Codable, Hashable, Sendable {
-    public var title: String
-    public var filename: String
-    public var size: Int
+/// The types of the spec's `components`.
+public enum Components {
+    /// `components.schemas`: one type per schema, named after it.
+    public enum Schemas {
+        public struct Receipt: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var title: Swift.String
+            public var filename: Swift.String
+            public var size: Swift.Int
 
-    /// Creates a value from its fields.
-    public init(title: String, filename: String, size: Int) {
-        self.title = title
-        self.filename = filename
-        self.size = size
+            /// Creates a value from its fields.
+            public init(title: Swift.String, filename: Swift.String, size: Swift.Int) {
+                self.title = title
+                self.filename = filename
+                self.size = size
+            }
+        }
+
+        public struct Note: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var text: Swift.String
+
+            /// Creates a value from its fields.
+            public init(text: Swift.String) {
+                self.text = text
+            }
+        }
+
+        public struct TreeNode: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var name: Swift.String
+            public var children: [Components.Schemas.TreeNode]?
+            public var parent: Components.Schemas.TreeNode? {
+                get { _parent.value }
+                set { _parent = APIRuntime.Indirect(newValue) }
+            }
+            private var _parent: APIRuntime.Indirect<Components.Schemas.TreeNode?>
+            public var link: Components.Schemas.TreeLink? {
+                get { _link.value }
+                set { _link = APIRuntime.Indirect(newValue) }
+            }
+            private var _link: APIRuntime.Indirect<Components.Schemas.TreeLink?>
+
+            /// Creates a value from its fields.
+            public init(name: Swift.String, children: [Components.Schemas.TreeNode]? = nil, parent: Components.Schemas.TreeNode? = nil, link: Components.Schemas.TreeLink? = nil) {
+                self.name = name
+                self.children = children
+                self._parent = APIRuntime.Indirect(parent)
+                self._link = APIRuntime.Indirect(link)
+            }
+
+            /// Reads every field (the boxed ones through their computed properties).
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.init(name: try container.decode(Swift.String.self, forKey: .name), children: try container.decodeIfPresent([Components.Schemas.TreeNode].self, forKey: .children), parent: try container.decodeIfPresent(Components.Schemas.TreeNode.self, forKey: .parent), link: try container.decodeIfPresent(Components.Schemas.TreeLink.self, forKey: .link))
+            }
+
+            /// Writes every field (the boxed ones through their computed properties).
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(name, forKey: .name)
+                try container.encodeIfPresent(children, forKey: .children)
+                try container.encodeIfPresent(parent, forKey: .parent)
+                try container.encodeIfPresent(link, forKey: .link)
+            }
+
+            private enum CodingKeys: Swift.String, Swift.CodingKey {
+                case name
+                case children
+                case parent
+                case link
+            }
+        }
+
+        public struct TreeLink: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var target: Components.Schemas.TreeNode {
+                get { _target.value }
+                set { _target = APIRuntime.Indirect(newValue) }
+            }
+            private var _target: APIRuntime.Indirect<Components.Schemas.TreeNode>
+
+            /// Creates a value from its fields.
+            public init(target: Components.Schemas.TreeNode) {
+                self._target = APIRuntime.Indirect(target)
+            }
+
+            /// Reads every field (the boxed ones through their computed properties).
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.init(target: try container.decode(Components.Schemas.TreeNode.self, forKey: .target))
+            }
+
+            /// Writes every field (the boxed ones through their computed properties).
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(target, forKey: .target)
+            }
+
+            private enum CodingKeys: Swift.String, Swift.CodingKey {
+                case target
+            }
+        }
+
+        public struct Circle: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var radius: Swift.Double
+
+            /// Creates a value from its fields.
+            public init(radius: Swift.Double) {
+                self.radius = radius
+            }
+        }
+
+        public struct Square: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var side: Swift.Double
+
+            /// Creates a value from its fields.
+            public init(side: Swift.Double) {
+                self.side = side
+            }
+        }
+
+        public enum Shape: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// Variant 1 of the `oneOf`.
+            case circle(Components.Schemas.Circle)
+            /// Variant 2 of the `oneOf`.
+            case square(Components.Schemas.Square)
+
+            /// The first variant, in the spec's order, whose rule accepts the value.
+            public init(from decoder: any Swift.Decoder) throws {
+                let union = try APIRuntime.UnionValue(from: decoder)
+                if union.accepts(Components.Schemas.Circle.schemaRule) {
+                    self = .circle(try union.decode(Components.Schemas.Circle.self))
+                } else if union.accepts(Components.Schemas.Square.schemaRule) {
+                    self = .square(try union.decode(Components.Schemas.Square.self))
+                } else {
+                    throw union.noVariant(of: "Shape")
+                }
+            }
+
+            /// The value of the case, as that variant writes it.
+            public func encode(to encoder: any Swift.Encoder) throws {
+                switch self {
+                case .circle(let value): try value.encode(to: encoder)
+                case .square(let value): try value.encode(to: encoder)
+                }
+            }
+        }
+
+        public struct Drawing: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var shape: Components.Schemas.Shape
+            public var label: Components.Schemas.DrawingLabel?
+
+            /// Creates a value from its fields.
+            public init(shape: Components.Schemas.Shape, label: Components.Schemas.DrawingLabel? = nil) {
+                self.shape = shape
+                self.label = label
+            }
+        }
+
+        public enum DrawingLabel: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// Variant 1 of the `anyOf`.
+            case string(Swift.String)
+            /// Variant 2 of the `anyOf`.
+            case integer(Swift.Int)
+
+            /// The first variant, in the spec's order, whose rule accepts the value.
+            public init(from decoder: any Swift.Decoder) throws {
+                let union = try APIRuntime.UnionValue(from: decoder)
+                if union.accepts(.string(APIRuntime.StringRule())) {
+                    self = .string(try union.decode(Swift.String.self))
+                } else if union.accepts(.integer(APIRuntime.NumberRule())) {
+                    self = .integer(try union.decode(Swift.Int.self))
+                } else {
+                    throw union.noVariant(of: "DrawingLabel")
+                }
+            }
+
+            /// The value of the case, as that variant writes it.
+            public func encode(to encoder: any Swift.Encoder) throws {
+                switch self {
+                case .string(let value): try value.encode(to: encoder)
+                case .integer(let value): try value.encode(to: encoder)
+                }
+            }
+        }
+
+        public struct UploadRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var title: Swift.String
+            public var copies: Swift.Int?
+            public var draft: Swift.Bool?
+            public var file: APIRuntime.MultipartFile
+
+            /// Creates a value from its fields.
+            public init(title: Swift.String, copies: Swift.Int? = nil, draft: Swift.Bool? = nil, file: APIRuntime.MultipartFile) {
+                self.title = title
+                self.copies = copies
+                self.draft = draft
+                self.file = file
+            }
+        }
     }
 }
 
-extension Receipt {
+extension Components.Schemas.Receipt {
     /// The constraints of `Receipt` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("title", .string(StringRule()), required: true),
-        PropertyRule("filename", .string(StringRule()), required: true),
-        PropertyRule("size", .integer(NumberRule()), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("title", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("filename", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("size", .integer(APIRuntime.NumberRule()), required: true),
     ], additionalProperties: false)
 }
 
-public struct Note: Codable, Hashable, Sendable {
-    public var text: String
-
-    /// Creates a value from its fields.
-    public init(text: String) {
-        self.text = text
-    }
-}
-
-extension Note {
+extension Components.Schemas.Note {
     /// The constraints of `Note` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("text", .string(StringRule(maxLength: 20)), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("text", .string(APIRuntime.StringRule(maxLength: 20)), required: true),
     ], additionalProperties: false)
 }
 
-public struct TreeNode: Codable, Hashable, Sendable {
-    public var name: String
-    public var children: [TreeNode]?
-    public var parent: TreeNode? {
-        get { _parent.value }
-        set { _parent = Indirect(newValue) }
-    }
-    private var _parent: Indirect<TreeNode?>
-    public var link: TreeLink? {
-        get { _link.value }
-        set { _link = Indirect(newValue) }
-    }
-    private var _link: Indirect<TreeLink?>
-
-    /// Creates a value from its fields.
-    public init(name: String, children: [TreeNode]? = nil, parent: TreeNode? = nil, link: TreeLink? = nil) {
-        self.name = name
-        self.children = children
-        self._parent = Indirect(parent)
-        self._link = Indirect(link)
-    }
-
-    /// Reads every field (the boxed ones through their computed properties).
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(name: try container.decode(String.self, forKey: .name), children: try container.decodeIfPresent([TreeNode].self, forKey: .children), parent: try container.decodeIfPresent(TreeNode.self, forKey: .parent), link: try container.decodeIfPresent(TreeLink.self, forKey: .link))
-    }
-
-    /// Writes every field (the boxed ones through their computed properties).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encodeIfPresent(children, forKey: .children)
-        try container.encodeIfPresent(parent, forKey: .parent)
-        try container.encodeIfPresent(link, forKey: .link)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case name
-        case children
-        case parent
-        case link
-    }
-}
-
-extension TreeNode {
+extension Components.Schemas.TreeNode {
     /// The constraints of `TreeNode` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("name", .string(StringRule()), required: true),
-        PropertyRule("children", .array(.deferred { TreeNode.schemaRule }), required: false),
-        PropertyRule("parent", .deferred { TreeNode.schemaRule }, required: false),
-        PropertyRule("link", .deferred { TreeLink.schemaRule }, required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("children", .array(.deferred { Components.Schemas.TreeNode.schemaRule }), required: false),
+        APIRuntime.PropertyRule("parent", .deferred { Components.Schemas.TreeNode.schemaRule }, required: false),
+        APIRuntime.PropertyRule("link", .deferred { Components.Schemas.TreeLink.schemaRule }, required: false),
     ], additionalProperties: false)
 }
 
-public struct TreeLink: Codable, Hashable, Sendable {
-    public var target: TreeNode {
-        get { _target.value }
-        set { _target = Indirect(newValue) }
-    }
-    private var _target: Indirect<TreeNode>
-
-    /// Creates a value from its fields.
-    public init(target: TreeNode) {
-        self._target = Indirect(target)
-    }
-
-    /// Reads every field (the boxed ones through their computed properties).
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(target: try container.decode(TreeNode.self, forKey: .target))
-    }
-
-    /// Writes every field (the boxed ones through their computed properties).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(target, forKey: .target)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case target
-    }
-}
-
-extension TreeLink {
+extension Components.Schemas.TreeLink {
     /// The constraints of `TreeLink` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("target", .deferred { TreeNode.schemaRule }, required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("target", .deferred { Components.Schemas.TreeNode.schemaRule }, required: true),
     ], additionalProperties: false)
 }
 
-public struct Circle: Codable, Hashable, Sendable {
-    public var radius: Double
-
-    /// Creates a value from its fields.
-    public init(radius: Double) {
-        self.radius = radius
-    }
-}
-
-extension Circle {
+extension Components.Schemas.Circle {
     /// The constraints of `Circle` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("radius", .number(NumberRule()), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("radius", .number(APIRuntime.NumberRule()), required: true),
     ], additionalProperties: false)
 }
 
-public struct Square: Codable, Hashable, Sendable {
-    public var side: Double
-
-    /// Creates a value from its fields.
-    public init(side: Double) {
-        self.side = side
-    }
-}
-
-extension Square {
+extension Components.Schemas.Square {
     /// The constraints of `Square` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("side", .number(NumberRule()), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("side", .number(APIRuntime.NumberRule()), required: true),
     ], additionalProperties: false)
 }
 
-public enum Shape: Codable, Hashable, Sendable {
-    /// Variant 1 of the `oneOf`.
-    case circle(Circle)
-    /// Variant 2 of the `oneOf`.
-    case square(Square)
-
-    /// The first variant, in the spec's order, whose rule accepts the value.
-    public init(from decoder: any Decoder) throws {
-        let union = try UnionValue(from: decoder)
-        if union.accepts(Circle.schemaRule) {
-            self = .circle(try union.decode(Circle.self))
-        } else if union.accepts(Square.schemaRule) {
-            self = .square(try union.decode(Square.self))
-        } else {
-            throw union.noVariant(of: "Shape")
-        }
-    }
-
-    /// The value of the case, as that variant writes it.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .circle(let value): try value.encode(to: encoder)
-        case .square(let value): try value.encode(to: encoder)
-        }
-    }
-}
-
-extension Shape {
+extension Components.Schemas.Shape {
     /// The constraints of `Shape` in the spec.
-    public static let schemaRule: SchemaRule = .exactlyOne([Circle.schemaRule, Square.schemaRule])
+    public static let schemaRule: APIRuntime.SchemaRule = .exactlyOne([Components.Schemas.Circle.schemaRule, Components.Schemas.Square.schemaRule])
 }
 
-public struct Drawing: Codable, Hashable, Sendable {
-    public var shape: Shape
-    public var label: DrawingLabel?
-
-    /// Creates a value from its fields.
-    public init(shape: Shape, label: DrawingLabel? = nil) {
-        self.shape = shape
-        self.label = label
-    }
-}
-
-extension Drawing {
+extension Components.Schemas.Drawing {
     /// The constraints of `Drawing` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("shape", Shape.schemaRule, required: true),
-        PropertyRule("label", .nullable(DrawingLabel.schemaRule), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("shape", Components.Schemas.Shape.schemaRule, required: true),
+        APIRuntime.PropertyRule("label", .nullable(Components.Schemas.DrawingLabel.schemaRule), required: false),
     ], additionalProperties: false)
 }
 
-public enum DrawingLabel: Codable, Hashable, Sendable {
-    /// Variant 1 of the `anyOf`.
-    case string(String)
-    /// Variant 2 of the `anyOf`.
-    case integer(Int)
-
-    /// The first variant, in the spec's order, whose rule accepts the value.
-    public init(from decoder: any Decoder) throws {
-        let union = try UnionValue(from: decoder)
-        if union.accepts(.string(StringRule())) {
-            self = .string(try union.decode(String.self))
-        } else if union.accepts(.integer(NumberRule())) {
-            self = .integer(try union.decode(Int.self))
-        } else {
-            throw union.noVariant(of: "DrawingLabel")
-        }
-    }
-
-    /// The value of the case, as that variant writes it.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .string(let value): try value.encode(to: encoder)
-        case .integer(let value): try value.encode(to: encoder)
-        }
-    }
-}
-
-extension DrawingLabel {
+extension Components.Schemas.DrawingLabel {
     /// The constraints of `DrawingLabel` in the spec.
-    public static let schemaRule: SchemaRule = .anyOf([.string(StringRule()), .integer(NumberRule())])
+    public static let schemaRule: APIRuntime.SchemaRule = .anyOf([.string(APIRuntime.StringRule()), .integer(APIRuntime.NumberRule())])
 }
 
-public struct UploadRequest: Codable, Hashable, Sendable {
-    public var title: String
-    public var copies: Int?
-    public var draft: Bool?
-    public var file: MultipartFile
-
-    /// Creates a value from its fields.
-    public init(title: String, copies: Int? = nil, draft: Bool? = nil, file: MultipartFile) {
-        self.title = title
-        self.copies = copies
-        self.draft = draft
-        self.file = file
-    }
-}
-
-extension UploadRequest {
+extension Components.Schemas.UploadRequest {
     /// The constraints of `UploadRequest` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("title", .string(StringRule(minLength: 1)), required: true),
-        PropertyRule("copies", .integer(NumberRule(minimum: 1)), required: false),
-        PropertyRule("draft", .boolean, required: false),
-        PropertyRule("file", .file, required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("title", .string(APIRuntime.StringRule(minLength: 1)), required: true),
+        APIRuntime.PropertyRule("copies", .integer(APIRuntime.NumberRule(minimum: 1)), required: false),
+        APIRuntime.PropertyRule("draft", .boolean, required: false),
+        APIRuntime.PropertyRule("file", .file, required: true),
     ], additionalProperties: false)
 }

@@ -4,7 +4,7 @@ import Foundation
 
 extension ChatStore {
     /// Creates a user with a fresh id and the digest of a fresh token, as sign-up does.
-    func createUser(name: String) async throws(ChatError) -> User {
+    func createUser(name: String) async throws(ChatError) -> Components.Schemas.User {
         let id = UUID().uuidString.lowercased()
         return try await createUser(id: id, name: name, tokenDigest: UserToken.issue(for: id).digest)
     }
@@ -12,7 +12,7 @@ extension ChatStore {
 
 extension MemoryChatStore {
     /// `createUser(name:)` without waiting: the memory store never suspends.
-    func createUser(name: String) throws(ChatError) -> User {
+    func createUser(name: String) throws(ChatError) -> Components.Schemas.User {
         let id = UUID().uuidString.lowercased()
         return try createUser(id: id, name: name, tokenDigest: UserToken.issue(for: id).digest)
     }

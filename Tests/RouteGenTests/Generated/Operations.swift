@@ -16,30 +16,30 @@ public enum Operations {
         public static let path = "/chat/ping"
 
         /// What `ping` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `ping` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The server is up.
-            case ok(String)
+            case ok(Swift.String)
 
             /// The statuses `ping` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `ping` documents no problem with
             /// it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                 }
             }
         }
@@ -58,35 +58,35 @@ public enum Operations {
         public static let path = "/chat/user"
 
         /// What `createUser` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             /// The new user's name.
-            public var body: CreateUserRequest
+            public var body: Components.Schemas.CreateUserRequest
 
-            public init(body: CreateUserRequest) {
+            public init(body: Components.Schemas.CreateUserRequest) {
                 self.body = body
             }
         }
 
         /// What `createUser` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 201: The user was created; the answer is the only time its token is shown.
-            case created(CreatedUser)
+            case created(Components.Schemas.CreatedUser)
             /// 400: The body is not valid JSON, or `name` is missing, not a string, empty, longer than 64
             /// characters, of white space only, holds a control character, or is accompanied by an unknown
             /// field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
 
             /// The statuses `createUser` documents.
             public static let documentedStatuses = [201, 400, 413, 415]
 
             /// The documented problem case for `problem`'s status; nil when `createUser` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 413: self = .contentTooLarge(problem)
@@ -96,18 +96,18 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
-                    var response = ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    var response = APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                     response.headers.set("Cache-Control", "no-store")
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 }
             }
         }
@@ -125,19 +125,19 @@ public enum Operations {
         public static let path = "/chat/users"
 
         /// What `listUsers` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Query: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// How many users to answer at most, 1 to 1000.
                 ///
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
                 /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
                 /// to clients; without it, the first page.
                 ///
                 /// `after`
-                public var after: String?
+                public var after: Swift.String?
 
-                public init(limit: Int = 100, after: String? = nil) {
+                public init(limit: Swift.Int = 100, after: Swift.String? = nil) {
                     self.limit = limit
                     self.after = after
                 }
@@ -150,22 +150,22 @@ public enum Operations {
         }
 
         /// What `listUsers` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: A page of users, oldest first.
-            case ok([User], headers: OkHeaders)
+            case ok([Components.Schemas.User], headers: OkHeaders)
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
             /// answered. `errors` names each failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
 
             /// The headers of the 200 response.
-            public struct OkHeaders: Sendable, Hashable {
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
                 /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
                 /// `limit`. Absent on the last page.
                 ///
                 /// `Link`
-                public var link: String?
+                public var link: Swift.String?
 
-                public init(link: String? = nil) {
+                public init(link: Swift.String? = nil) {
                     self.link = link
                 }
             }
@@ -175,7 +175,7 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `listUsers` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 default: return nil
@@ -183,14 +183,14 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body, let headers):
-                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                     if let value = headers.link { response.headers.set("Link", value) }
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 }
             }
         }
@@ -209,37 +209,37 @@ public enum Operations {
         public static let path = "/chat"
 
         /// What `createLobby` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             /// The code to give the lobby, if the client chooses it. The body is optional.
-            public var body: CreateLobbyRequest?
+            public var body: Components.Schemas.CreateLobbyRequest?
 
-            public init(body: CreateLobbyRequest? = nil) {
+            public init(body: Components.Schemas.CreateLobbyRequest? = nil) {
                 self.body = body
             }
         }
 
         /// What `createLobby` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 201: The lobby was created, with no members.
-            case created(Lobby)
+            case created(Components.Schemas.Lobby)
             /// 400: The body is not valid JSON, or `room` is not a string of 1 to 64 ASCII letters, digits,
             /// `_` or `-` other than the reserved `ping`, `user` and `users`, or the body has an unknown
             /// field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 409: A lobby with the requested code already exists.
-            case conflict(ProblemDetails)
+            case conflict(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
 
             /// The statuses `createLobby` documents.
             public static let documentedStatuses = [201, 400, 409, 413, 415]
 
             /// The documented problem case for `problem`'s status; nil when `createLobby` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 409: self = .conflict(problem)
@@ -250,18 +250,18 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
-                    return ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .conflict(let body):
-                    return ResponseEncoding.problem(409, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(409, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 }
             }
         }
@@ -279,19 +279,19 @@ public enum Operations {
         public static let path = "/chat"
 
         /// What `listLobbies` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Query: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// How many lobbies to answer at most, 1 to 1000.
                 ///
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
                 /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
                 /// to clients; without it, the first page.
                 ///
                 /// `after`
-                public var after: String?
+                public var after: Swift.String?
 
-                public init(limit: Int = 100, after: String? = nil) {
+                public init(limit: Swift.Int = 100, after: Swift.String? = nil) {
                     self.limit = limit
                     self.after = after
                 }
@@ -304,22 +304,22 @@ public enum Operations {
         }
 
         /// What `listLobbies` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: A page of lobbies, oldest first.
-            case ok([Lobby], headers: OkHeaders)
+            case ok([Components.Schemas.Lobby], headers: OkHeaders)
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
             /// answered. `errors` names each failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
 
             /// The headers of the 200 response.
-            public struct OkHeaders: Sendable, Hashable {
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
                 /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
                 /// `limit`. Absent on the last page.
                 ///
                 /// `Link`
-                public var link: String?
+                public var link: Swift.String?
 
-                public init(link: String? = nil) {
+                public init(link: Swift.String? = nil) {
                     self.link = link
                 }
             }
@@ -329,7 +329,7 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `listLobbies` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 default: return nil
@@ -337,14 +337,14 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body, let headers):
-                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                     if let value = headers.link { response.headers.set("Link", value) }
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 }
             }
         }
@@ -361,14 +361,14 @@ public enum Operations {
         public static let path = "/chat/{room}"
 
         /// What `getLobby` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
@@ -380,18 +380,18 @@ public enum Operations {
         }
 
         /// What `getLobby` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The lobby.
-            case ok(Lobby)
+            case ok(Components.Schemas.Lobby)
             /// 404: The lobby does not exist (or its code does not match the pattern).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
 
             /// The statuses `getLobby` documents.
             public static let documentedStatuses = [200, 404]
 
             /// The documented problem case for `problem`'s status; nil when `getLobby` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 404: self = .notFound(problem)
                 default: return nil
@@ -399,12 +399,12 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 }
             }
         }
@@ -423,23 +423,23 @@ public enum Operations {
         public static let path = "/chat/{room}/join"
 
         /// The credential `joinLobby` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `userToken`
-            case userToken(String)
+            case userToken(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `joinLobby` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
@@ -449,9 +449,9 @@ public enum Operations {
             public var credential: Credential
 
             /// Who joins.
-            public var body: MembershipRequest
+            public var body: Components.Schemas.MembershipRequest
 
-            public init(credential: Credential, path: Path, body: MembershipRequest) {
+            public init(credential: Credential, path: Path, body: Components.Schemas.MembershipRequest) {
                 self.credential = credential
                 self.path = path
                 self.body = body
@@ -459,59 +459,59 @@ public enum Operations {
         }
 
         /// What `joinLobby` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The user is a member; the answer is the lobby after the join.
-            case ok(Lobby)
+            case ok(Components.Schemas.Lobby)
             /// 400: The body is not valid JSON, or `userId` is missing or not a lowercase UUID, or the body
             /// has an unknown field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
             /// problem.
-            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Sendable, Hashable {
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
                 /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
                 /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
                 /// to a missing token's answer.
                 ///
                 /// `WWW-Authenticate`
-                public var wwwAuthenticate: String?
+                public var wwwAuthenticate: Swift.String?
 
-                public init(wwwAuthenticate: String? = nil) {
+                public init(wwwAuthenticate: Swift.String? = nil) {
                     self.wwwAuthenticate = wwwAuthenticate
                 }
             }
 
             /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Sendable, Hashable {
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
                 /// Seconds until the next request of this kind is accepted.
                 ///
                 /// `Retry-After`
-                public var retryAfter: Int?
+                public var retryAfter: Swift.Int?
                 /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
                 ///
                 /// `RateLimit-Policy`
-                public var rateLimitPolicy: String?
+                public var rateLimitPolicy: Swift.String?
                 /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
                 ///
                 /// `RateLimit`
-                public var rateLimit: String?
+                public var rateLimit: Swift.String?
 
-                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
                     self.retryAfter = retryAfter
                     self.rateLimitPolicy = rateLimitPolicy
                     self.rateLimit = rateLimit
@@ -523,7 +523,7 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `joinLobby` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
@@ -537,27 +537,27 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
-                    var response = ResponseEncoding.problem(401, body, options: options)
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
                     if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
                     return response
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
-                    var response = ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
                     return response
@@ -580,23 +580,23 @@ public enum Operations {
         public static let path = "/chat/{room}/leave"
 
         /// The credential `leaveLobby` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `userToken`
-            case userToken(String)
+            case userToken(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `leaveLobby` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
@@ -606,9 +606,9 @@ public enum Operations {
             public var credential: Credential
 
             /// Who leaves.
-            public var body: MembershipRequest
+            public var body: Components.Schemas.MembershipRequest
 
-            public init(credential: Credential, path: Path, body: MembershipRequest) {
+            public init(credential: Credential, path: Path, body: Components.Schemas.MembershipRequest) {
                 self.credential = credential
                 self.path = path
                 self.body = body
@@ -616,59 +616,59 @@ public enum Operations {
         }
 
         /// What `leaveLobby` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The user is not a member; the answer is the lobby after the leave.
-            case ok(Lobby)
+            case ok(Components.Schemas.Lobby)
             /// 400: The body is not valid JSON, or `userId` is missing or not a lowercase UUID, or the body
             /// has an unknown field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
             /// problem.
-            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Sendable, Hashable {
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
                 /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
                 /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
                 /// to a missing token's answer.
                 ///
                 /// `WWW-Authenticate`
-                public var wwwAuthenticate: String?
+                public var wwwAuthenticate: Swift.String?
 
-                public init(wwwAuthenticate: String? = nil) {
+                public init(wwwAuthenticate: Swift.String? = nil) {
                     self.wwwAuthenticate = wwwAuthenticate
                 }
             }
 
             /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Sendable, Hashable {
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
                 /// Seconds until the next request of this kind is accepted.
                 ///
                 /// `Retry-After`
-                public var retryAfter: Int?
+                public var retryAfter: Swift.Int?
                 /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
                 ///
                 /// `RateLimit-Policy`
-                public var rateLimitPolicy: String?
+                public var rateLimitPolicy: Swift.String?
                 /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
                 ///
                 /// `RateLimit`
-                public var rateLimit: String?
+                public var rateLimit: Swift.String?
 
-                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
                     self.retryAfter = retryAfter
                     self.rateLimitPolicy = rateLimitPolicy
                     self.rateLimit = rateLimit
@@ -680,7 +680,7 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `leaveLobby` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
@@ -694,27 +694,27 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
-                    var response = ResponseEncoding.problem(401, body, options: options)
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
                     if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
                     return response
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
-                    var response = ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
                     return response
@@ -736,23 +736,23 @@ public enum Operations {
         public static let path = "/chat/{room}/message"
 
         /// The credential `postMessage` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `userToken`
-            case userToken(String)
+            case userToken(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `postMessage` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
@@ -762,9 +762,9 @@ public enum Operations {
             public var credential: Credential
 
             /// Who posts, and what.
-            public var body: PostMessageRequest
+            public var body: Components.Schemas.PostMessageRequest
 
-            public init(credential: Credential, path: Path, body: PostMessageRequest) {
+            public init(credential: Credential, path: Path, body: Components.Schemas.PostMessageRequest) {
                 self.credential = credential
                 self.path = path
                 self.body = body
@@ -772,61 +772,61 @@ public enum Operations {
         }
 
         /// What `postMessage` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 201: The message was stored and emitted.
-            case created(Message)
+            case created(Components.Schemas.Message)
             /// 400: The body is not valid JSON, or `userId` is missing or not a lowercase UUID, or `message`
             /// is missing, not a string, empty or longer than 4000 characters, or the body has an unknown
             /// field. `errors` names each failing field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
             /// than the one the request names (`wrong-user`).
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
-            case contentTooLarge(ProblemDetails)
+            case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
             /// `charset` other than `utf-8`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
             /// problem.
-            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Sendable, Hashable {
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
                 /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
                 /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
                 /// to a missing token's answer.
                 ///
                 /// `WWW-Authenticate`
-                public var wwwAuthenticate: String?
+                public var wwwAuthenticate: Swift.String?
 
-                public init(wwwAuthenticate: String? = nil) {
+                public init(wwwAuthenticate: Swift.String? = nil) {
                     self.wwwAuthenticate = wwwAuthenticate
                 }
             }
 
             /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Sendable, Hashable {
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
                 /// Seconds until the next request of this kind is accepted.
                 ///
                 /// `Retry-After`
-                public var retryAfter: Int?
+                public var retryAfter: Swift.Int?
                 /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
                 ///
                 /// `RateLimit-Policy`
-                public var rateLimitPolicy: String?
+                public var rateLimitPolicy: Swift.String?
                 /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
                 ///
                 /// `RateLimit`
-                public var rateLimit: String?
+                public var rateLimit: Swift.String?
 
-                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
                     self.retryAfter = retryAfter
                     self.rateLimitPolicy = rateLimitPolicy
                     self.rateLimit = rateLimit
@@ -838,7 +838,7 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `postMessage` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
@@ -852,27 +852,27 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
-                    return ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
-                    var response = ResponseEncoding.problem(401, body, options: options)
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
                     if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
                     return response
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .contentTooLarge(let body):
-                    return ResponseEncoding.problem(413, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
-                    var response = ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
                     return response
@@ -897,31 +897,31 @@ public enum Operations {
         public static let path = "/chat/{room}/messages"
 
         /// What `listMessages` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
             public var path: Path
 
-            public struct Query: Sendable, Hashable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// How many messages to answer at most, 1 to 1000.
                 ///
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
                 /// Answer only messages whose `seq` is greater than this. Without it, the latest messages are
                 /// answered.
                 ///
                 /// `after`
-                public var after: Int?
+                public var after: Swift.Int?
 
-                public init(limit: Int = 100, after: Int? = nil) {
+                public init(limit: Swift.Int = 100, after: Swift.Int? = nil) {
                     self.limit = limit
                     self.after = after
                 }
@@ -935,21 +935,21 @@ public enum Operations {
         }
 
         /// What `listMessages` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The selected messages, oldest first.
-            case ok([Message])
+            case ok([Components.Schemas.Message])
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not an integer of at least 0.
             /// `errors` names each failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (or its code does not match the pattern).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
 
             /// The statuses `listMessages` documents.
             public static let documentedStatuses = [200, 400, 404]
 
             /// The documented problem case for `problem`'s status; nil when `listMessages` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
@@ -958,14 +958,14 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 }
             }
         }
@@ -983,31 +983,31 @@ public enum Operations {
         public static let path = "/chat/{room}/members"
 
         /// What `listMembers` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
             public var path: Path
 
-            public struct Query: Sendable, Hashable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// How many members to answer at most, 1 to 1000.
                 ///
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
                 /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
                 /// to clients; without it, the first page.
                 ///
                 /// `after`
-                public var after: String?
+                public var after: Swift.String?
 
-                public init(limit: Int = 100, after: String? = nil) {
+                public init(limit: Swift.Int = 100, after: Swift.String? = nil) {
                     self.limit = limit
                     self.after = after
                 }
@@ -1021,24 +1021,24 @@ public enum Operations {
         }
 
         /// What `listMembers` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: A page of members, in join order.
-            case ok([User], headers: OkHeaders)
+            case ok([Components.Schemas.User], headers: OkHeaders)
             /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
             /// answered. `errors` names each failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (or its code does not match the pattern).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
 
             /// The headers of the 200 response.
-            public struct OkHeaders: Sendable, Hashable {
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
                 /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
                 /// `limit`. Absent on the last page.
                 ///
                 /// `Link`
-                public var link: String?
+                public var link: Swift.String?
 
-                public init(link: String? = nil) {
+                public init(link: Swift.String? = nil) {
                     self.link = link
                 }
             }
@@ -1048,7 +1048,7 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `listMembers` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
@@ -1057,16 +1057,16 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body, let headers):
-                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                     if let value = headers.link { response.headers.set("Link", value) }
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 }
             }
         }
@@ -1119,62 +1119,62 @@ public enum Operations {
         public static let path = "/events/{room}"
 
         /// The credential `streamEvents` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `userToken`
-            case userToken(String)
+            case userToken(Swift.String)
             /// `accessToken`
-            case accessToken(String)
+            case accessToken(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `streamEvents` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// The lobby's code. A value that does not match the pattern names no lobby: 404.
                 ///
                 /// `room`
-                public var room: String
+                public var room: Swift.String
 
-                public init(room: String) {
+                public init(room: Swift.String) {
                     self.room = room
                 }
             }
             public var path: Path
 
-            public struct Query: Sendable, Hashable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// The member who listens. Either this or the `X-User-Id` header is required; browsers use
                 /// this one, since `EventSource` cannot set headers.
                 ///
                 /// `userId`
-                public var userId: String?
+                public var userId: Swift.String?
                 /// Resume after this event, for clients that cannot set `Last-Event-ID`. Ignored when the
                 /// `Last-Event-ID` header is present.
                 ///
                 /// `lastEventId`
-                public var lastEventId: Int?
+                public var lastEventId: Swift.Int?
 
-                public init(userId: String? = nil, lastEventId: Int? = nil) {
+                public init(userId: Swift.String? = nil, lastEventId: Swift.Int? = nil) {
                     self.userId = userId
                     self.lastEventId = lastEventId
                 }
             }
             public var query: Query
 
-            public struct Headers: Sendable, Hashable {
+            public struct Headers: Swift.Sendable, Swift.Hashable {
                 /// The member who listens, for clients that can set headers. Either this or the `userId`
                 /// query parameter is required; when both are given they must be equal.
                 ///
                 /// `X-User-Id`
-                public var xUserId: String?
+                public var xUserId: Swift.String?
                 /// Resume after this event: the seq of the last event the client received. `EventSource`
                 /// sends it by itself when it reconnects. Takes precedence over `lastEventId`.
                 ///
                 /// `Last-Event-ID`
-                public var lastEventID: Int?
+                public var lastEventID: Swift.Int?
 
-                public init(xUserId: String? = nil, lastEventID: Int? = nil) {
+                public init(xUserId: Swift.String? = nil, lastEventID: Swift.Int? = nil) {
                     self.xUserId = xUserId
                     self.lastEventID = lastEventID
                 }
@@ -1193,57 +1193,57 @@ public enum Operations {
         }
 
         /// What `streamEvents` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The event stream. Its items are the frames that carry `data`; the examples list the items
             /// a client receives first (replayed or resync), after which the stream stays open.
-            case ok(EventStream<ChatEvent>)
+            case ok(APIRuntime.EventStream<Components.Schemas.ChatEvent>)
             /// 400: Neither `userId` nor `X-User-Id` is given, or they differ, or one of them is not a
             /// lowercase UUID, or a last event id is not an integer of at least 0. `errors` names each
             /// failing parameter.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
             /// than the one the request names (`wrong-user`).
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may: a `too-many-requests`
             /// problem.
-            case tooManyRequests(ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
 
             /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Sendable, Hashable {
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
                 /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
                 /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
                 /// to a missing token's answer.
                 ///
                 /// `WWW-Authenticate`
-                public var wwwAuthenticate: String?
+                public var wwwAuthenticate: Swift.String?
 
-                public init(wwwAuthenticate: String? = nil) {
+                public init(wwwAuthenticate: Swift.String? = nil) {
                     self.wwwAuthenticate = wwwAuthenticate
                 }
             }
 
             /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Sendable, Hashable {
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
                 /// Seconds until the next request of this kind is accepted.
                 ///
                 /// `Retry-After`
-                public var retryAfter: Int?
+                public var retryAfter: Swift.Int?
                 /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
                 ///
                 /// `RateLimit-Policy`
-                public var rateLimitPolicy: String?
+                public var rateLimitPolicy: Swift.String?
                 /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
                 ///
                 /// `RateLimit`
-                public var rateLimit: String?
+                public var rateLimit: Swift.String?
 
-                public init(retryAfter: Int? = nil, rateLimitPolicy: String? = nil, rateLimit: String? = nil) {
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
                     self.retryAfter = retryAfter
                     self.rateLimitPolicy = rateLimitPolicy
                     self.rateLimit = rateLimit
@@ -1255,7 +1255,7 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `streamEvents` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
@@ -1267,7 +1267,7 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
                     var response = body.response()
@@ -1275,18 +1275,18 @@ public enum Operations {
                     response.headers.set("X-Accel-Buffering", "no")
                     return response
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
-                    var response = ResponseEncoding.problem(401, body, options: options)
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
                     if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
                     return response
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
-                    var response = ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", String(value)) }
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
                     if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
                     if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
                     return response
@@ -1307,30 +1307,30 @@ public enum Operations {
         public static let path = "/healthz"
 
         /// What `getHealth` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getHealth` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The process is up.
-            case ok(String)
+            case ok(Swift.String)
 
             /// The statuses `getHealth` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `getHealth` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                 }
             }
         }
@@ -1351,30 +1351,30 @@ public enum Operations {
         public static let path = "/readyz"
 
         /// What `getReadiness` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getReadiness` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The server accepts work.
-            case ok(String)
+            case ok(Swift.String)
 
             /// The statuses `getReadiness` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `getReadiness` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                 }
             }
         }
@@ -1395,30 +1395,30 @@ public enum Operations {
         public static let path = "/metrics"
 
         /// What `getMetrics` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getMetrics` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The metrics, one family after another, in no fixed order.
-            case ok(String)
+            case ok(Swift.String)
 
             /// The statuses `getMetrics` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `getMetrics` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain; version=0.0.4")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain; version=0.0.4")
                 }
             }
         }
@@ -1435,31 +1435,31 @@ public enum Operations {
         public static let path = "/openapi.yaml"
 
         /// What `getOpenAPIDocument` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getOpenAPIDocument` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The OpenAPI document as YAML text. The schema describes the document a YAML reader gets
             /// from it (a mapping), not the text.
-            case ok(String)
+            case ok(Swift.String)
 
             /// The statuses `getOpenAPIDocument` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `getOpenAPIDocument` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "application/yaml")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "application/yaml")
                 }
             }
         }
@@ -1480,53 +1480,53 @@ public enum Operations {
         public static let path = "/"
 
         /// What `getChatPage` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getChatPage` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The chat page.
-            case ok(String)
+            case ok(Swift.String)
 
             /// The statuses `getChatPage` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `getChatPage` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/html")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/html")
                 }
             }
         }
     }
 
     /// Every operation's output type, in the spec's order.
-    public static let outputTypes: [any OperationOutput.Type] = [
-        Ping.Output.self,
-        CreateUser.Output.self,
-        ListUsers.Output.self,
-        CreateLobby.Output.self,
-        ListLobbies.Output.self,
-        GetLobby.Output.self,
-        JoinLobby.Output.self,
-        LeaveLobby.Output.self,
-        PostMessage.Output.self,
-        ListMessages.Output.self,
-        ListMembers.Output.self,
-        StreamEvents.Output.self,
-        GetHealth.Output.self,
-        GetReadiness.Output.self,
-        GetMetrics.Output.self,
-        GetOpenAPIDocument.Output.self,
-        GetChatPage.Output.self,
+    public static let outputTypes: [any APIRuntime.OperationOutput.Type] = [
+        Operations.Ping.Output.self,
+        Operations.CreateUser.Output.self,
+        Operations.ListUsers.Output.self,
+        Operations.CreateLobby.Output.self,
+        Operations.ListLobbies.Output.self,
+        Operations.GetLobby.Output.self,
+        Operations.JoinLobby.Output.self,
+        Operations.LeaveLobby.Output.self,
+        Operations.PostMessage.Output.self,
+        Operations.ListMessages.Output.self,
+        Operations.ListMembers.Output.self,
+        Operations.StreamEvents.Output.self,
+        Operations.GetHealth.Output.self,
+        Operations.GetReadiness.Output.self,
+        Operations.GetMetrics.Output.self,
+        Operations.GetOpenAPIDocument.Output.self,
+        Operations.GetChatPage.Output.self,
     ]
 }

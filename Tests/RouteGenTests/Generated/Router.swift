@@ -24,32 +24,54 @@ enum OperationID: Sendable {
     case getChatPage
 }
 
-/// Rules for parameters and bodies, made once.
+/// Rules for parameters and bodies, made once: one namespace per operation.
 private enum InputRules {
-    static let createUserBody: SchemaRule = CreateUserRequest.schemaRule
-    static let listUsersQueryLimit = NumberRule(minimum: 1, maximum: 1000)
-    static let listUsersQueryAfter = StringRule(pattern: Pattern("^[0-9]{1,18}$"))
-    static let createLobbyBody: SchemaRule = CreateLobbyRequest.schemaRule
-    static let listLobbiesQueryLimit = NumberRule(minimum: 1, maximum: 1000)
-    static let listLobbiesQueryAfter = StringRule(pattern: Pattern("^[0-9]{1,18}$"))
-    static let getLobbyPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
-    static let joinLobbyPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
-    static let joinLobbyBody: SchemaRule = MembershipRequest.schemaRule
-    static let leaveLobbyPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
-    static let leaveLobbyBody: SchemaRule = MembershipRequest.schemaRule
-    static let postMessagePathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
-    static let postMessageBody: SchemaRule = PostMessageRequest.schemaRule
-    static let listMessagesPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
-    static let listMessagesQueryLimit = NumberRule(minimum: 1, maximum: 1000)
-    static let listMessagesQueryAfter = NumberRule(minimum: 0)
-    static let listMembersPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
-    static let listMembersQueryLimit = NumberRule(minimum: 1, maximum: 1000)
-    static let listMembersQueryAfter = StringRule(pattern: Pattern("^[0-9]{1,18}$"))
-    static let streamEventsPathRoom = StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
-    static let streamEventsQueryUserId = StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
-    static let streamEventsHeaderXUserId = StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
-    static let streamEventsHeaderLastEventID = NumberRule(minimum: 0)
-    static let streamEventsQueryLastEventId = NumberRule(minimum: 0)
+    enum CreateUser {
+        static let body: APIRuntime.SchemaRule = Components.Schemas.CreateUserRequest.schemaRule
+    }
+    enum ListUsers {
+        static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
+        static let queryAfter = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9]{1,18}$"))
+    }
+    enum CreateLobby {
+        static let body: APIRuntime.SchemaRule = Components.Schemas.CreateLobbyRequest.schemaRule
+    }
+    enum ListLobbies {
+        static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
+        static let queryAfter = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9]{1,18}$"))
+    }
+    enum GetLobby {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+    }
+    enum JoinLobby {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let body: APIRuntime.SchemaRule = Components.Schemas.MembershipRequest.schemaRule
+    }
+    enum LeaveLobby {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let body: APIRuntime.SchemaRule = Components.Schemas.MembershipRequest.schemaRule
+    }
+    enum PostMessage {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let body: APIRuntime.SchemaRule = Components.Schemas.PostMessageRequest.schemaRule
+    }
+    enum ListMessages {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
+        static let queryAfter = APIRuntime.NumberRule(minimum: 0)
+    }
+    enum ListMembers {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
+        static let queryAfter = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9]{1,18}$"))
+    }
+    enum StreamEvents {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let queryUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
+        static let headerXUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
+        static let headerLastEventID = APIRuntime.NumberRule(minimum: 0)
+        static let queryLastEventId = APIRuntime.NumberRule(minimum: 0)
+    }
 }
 
 /// Routes requests to an `APIHandler`: matches the method and path (a static segment wins over a
@@ -137,9 +159,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func createUser(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let body = reader.jsonBody(CreateUserRequest.self, InputRules.createUserBody, required: true)
+    private func createUser(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let body = reader.jsonBody(Components.Schemas.CreateUserRequest.self, InputRules.CreateUser.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -154,10 +176,10 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func listUsers(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let queryLimit = reader.integer(.query, "limit", InputRules.listUsersQueryLimit, required: false) ?? 100
-        let queryAfter = reader.string(.query, "after", InputRules.listUsersQueryAfter, required: false)
+    private func listUsers(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let queryLimit = reader.integer(.query, "limit", InputRules.ListUsers.queryLimit, required: false) ?? 100
+        let queryAfter = reader.string(.query, "after", InputRules.ListUsers.queryAfter, required: false)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -169,9 +191,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func createLobby(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let body = reader.jsonBody(CreateLobbyRequest.self, InputRules.createLobbyBody, required: false)
+    private func createLobby(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let body = reader.jsonBody(Components.Schemas.CreateLobbyRequest.self, InputRules.CreateLobby.body, required: false)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -183,10 +205,10 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func listLobbies(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let queryLimit = reader.integer(.query, "limit", InputRules.listLobbiesQueryLimit, required: false) ?? 100
-        let queryAfter = reader.string(.query, "after", InputRules.listLobbiesQueryAfter, required: false)
+    private func listLobbies(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let queryLimit = reader.integer(.query, "limit", InputRules.ListLobbies.queryLimit, required: false) ?? 100
+        let queryAfter = reader.string(.query, "after", InputRules.ListLobbies.queryAfter, required: false)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -198,9 +220,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func getLobby(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathRoom = reader.string(.path, "room", InputRules.getLobbyPathRoom, required: true)
+    private func getLobby(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.GetLobby.pathRoom, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -215,7 +237,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func joinLobby(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+    private func joinLobby(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
         let credential: Operations.JoinLobby.Credential
         if let value = Authentication.bearer(request) {
             credential = .userToken(value)
@@ -224,9 +246,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         } else {
             return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
         }
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathRoom = reader.string(.path, "room", InputRules.joinLobbyPathRoom, required: true)
-        let body = reader.jsonBody(MembershipRequest.self, InputRules.joinLobbyBody, required: true)
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.JoinLobby.pathRoom, required: true)
+        let body = reader.jsonBody(Components.Schemas.MembershipRequest.self, InputRules.JoinLobby.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -241,7 +263,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func leaveLobby(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+    private func leaveLobby(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
         let credential: Operations.LeaveLobby.Credential
         if let value = Authentication.bearer(request) {
             credential = .userToken(value)
@@ -250,9 +272,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         } else {
             return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
         }
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathRoom = reader.string(.path, "room", InputRules.leaveLobbyPathRoom, required: true)
-        let body = reader.jsonBody(MembershipRequest.self, InputRules.leaveLobbyBody, required: true)
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.LeaveLobby.pathRoom, required: true)
+        let body = reader.jsonBody(Components.Schemas.MembershipRequest.self, InputRules.LeaveLobby.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -267,7 +289,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func postMessage(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+    private func postMessage(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
         let credential: Operations.PostMessage.Credential
         if let value = Authentication.bearer(request) {
             credential = .userToken(value)
@@ -276,9 +298,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         } else {
             return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
         }
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathRoom = reader.string(.path, "room", InputRules.postMessagePathRoom, required: true)
-        let body = reader.jsonBody(PostMessageRequest.self, InputRules.postMessageBody, required: true)
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.PostMessage.pathRoom, required: true)
+        let body = reader.jsonBody(Components.Schemas.PostMessageRequest.self, InputRules.PostMessage.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -293,11 +315,11 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func listMessages(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathRoom = reader.string(.path, "room", InputRules.listMessagesPathRoom, required: true)
-        let queryLimit = reader.integer(.query, "limit", InputRules.listMessagesQueryLimit, required: false) ?? 100
-        let queryAfter = reader.integer(.query, "after", InputRules.listMessagesQueryAfter, required: false)
+    private func listMessages(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.ListMessages.pathRoom, required: true)
+        let queryLimit = reader.integer(.query, "limit", InputRules.ListMessages.queryLimit, required: false) ?? 100
+        let queryAfter = reader.integer(.query, "after", InputRules.ListMessages.queryAfter, required: false)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -312,11 +334,11 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func listMembers(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathRoom = reader.string(.path, "room", InputRules.listMembersPathRoom, required: true)
-        let queryLimit = reader.integer(.query, "limit", InputRules.listMembersQueryLimit, required: false) ?? 100
-        let queryAfter = reader.string(.query, "after", InputRules.listMembersQueryAfter, required: false)
+    private func listMembers(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.ListMembers.pathRoom, required: true)
+        let queryLimit = reader.integer(.query, "limit", InputRules.ListMembers.queryLimit, required: false) ?? 100
+        let queryAfter = reader.string(.query, "after", InputRules.ListMembers.queryAfter, required: false)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -331,7 +353,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func streamEvents(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+    private func streamEvents(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
         let credential: Operations.StreamEvents.Credential
         if let value = Authentication.bearer(request) {
             credential = .userToken(value)
@@ -342,12 +364,12 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         } else {
             return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\"", "APIKey in=\"query\", name=\"access_token\""], options: options)
         }
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathRoom = reader.string(.path, "room", InputRules.streamEventsPathRoom, required: true)
-        let queryUserId = reader.string(.query, "userId", InputRules.streamEventsQueryUserId, required: false)
-        let headerXUserId = reader.string(.header, "X-User-Id", InputRules.streamEventsHeaderXUserId, required: false)
-        let headerLastEventID = reader.integer(.header, "Last-Event-ID", InputRules.streamEventsHeaderLastEventID, required: false)
-        let queryLastEventId = reader.integer(.query, "lastEventId", InputRules.streamEventsQueryLastEventId, required: false)
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.StreamEvents.pathRoom, required: true)
+        let queryUserId = reader.string(.query, "userId", InputRules.StreamEvents.queryUserId, required: false)
+        let headerXUserId = reader.string(.header, "X-User-Id", InputRules.StreamEvents.headerXUserId, required: false)
+        let headerLastEventID = reader.integer(.header, "Last-Event-ID", InputRules.StreamEvents.headerLastEventID, required: false)
+        let queryLastEventId = reader.integer(.query, "lastEventId", InputRules.StreamEvents.queryLastEventId, required: false)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }

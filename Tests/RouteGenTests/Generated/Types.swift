@@ -2,517 +2,525 @@
 
 import APIRuntime
 
-/// This OpenAPI document, as a YAML reader reads `GET /openapi.yaml`; only the fields clients look at first
-/// are spelled out.
-public struct OpenAPIDocument: Codable, Hashable, Sendable {
-    /// The OpenAPI version the document follows.
-    public var openapi: String
-    public var info: OpenAPIInfo
+/// The types of the spec's `components`.
+public enum Components {
+    /// `components.schemas`: one type per schema, named after it.
+    public enum Schemas {
+        /// This OpenAPI document, as a YAML reader reads `GET /openapi.yaml`; only the fields clients look at
+        /// first are spelled out.
+        public struct OpenAPIDocument: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The OpenAPI version the document follows.
+            public var openapi: Swift.String
+            public var info: Components.Schemas.OpenAPIInfo
 
-    /// Creates a value from its fields.
-    public init(openapi: String, info: OpenAPIInfo) {
-        self.openapi = openapi
-        self.info = info
+            /// Creates a value from its fields.
+            public init(openapi: Swift.String, info: Components.Schemas.OpenAPIInfo) {
+                self.openapi = openapi
+                self.info = info
+            }
+        }
+
+        /// The document's `info` object.
+        public struct OpenAPIInfo: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The API's title.
+            public var title: Swift.String
+            /// The API's version.
+            public var version: Swift.String
+
+            /// Creates a value from its fields.
+            public init(title: Swift.String, version: Swift.String) {
+                self.title = title
+                self.version = version
+            }
+        }
+
+        /// A chat user. Names need not be unique; the id is what identifies a user.
+        public struct User: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The user's id, a lowercase UUID chosen by the server.
+            public var id: Swift.String
+            /// The display name, trimmed of surrounding white space.
+            public var name: Swift.String
+
+            /// Creates a value from its fields.
+            public init(id: Swift.String, name: Swift.String) {
+                self.id = id
+                self.name = name
+            }
+        }
+
+        /// A new user as `POST /chat/user` answers it: the user and its secret token, which is shown only
+        /// here.
+        public struct CreatedUser: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The new user's id.
+            public var id: Swift.String
+            /// The name as stored (trimmed).
+            public var name: Swift.String
+            /// The user's secret: its id, a dot, and 256 random bits in unpadded base64url. Send it as
+            /// `Authorization: Bearer <token>` (or `access_token` on the stream) to act as this user.
+            public var token: Swift.String
+
+            /// Creates a value from its fields.
+            public init(id: Swift.String, name: Swift.String, token: Swift.String) {
+                self.id = id
+                self.name = name
+                self.token = token
+            }
+        }
+
+        /// The body of `POST /chat/user`.
+        public struct CreateUserRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The display name, 1 to 64 characters (Unicode scalar values). The server trims leading and
+            /// trailing white space and stores the rest, which must not be empty and must hold no control
+            /// character (U+0000 to U+001F, U+007F to U+009F). White space is what the server trims: tab,
+            /// line feed, U+000B, U+000C, carriage return, U+0085, the space separators (U+0020, U+00A0,
+            /// U+1680, U+2000 to U+200A, U+202F, U+205F, U+3000), U+200B, U+2028 and U+2029. So `'  bob\n'`
+            /// is stored as `bob`, while `'   '` and `"a\tb"` are answered 400.
+            public var name: Swift.String
+
+            /// Creates a value from its fields.
+            public init(name: Swift.String) {
+                self.name = name
+            }
+        }
+
+        /// A lobby (chat room) and its current members.
+        public struct Lobby: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The lobby's code, unique among lobbies.
+            public var room: Swift.String
+            /// When the lobby was created (RFC 3339, UTC, milliseconds).
+            public var createdAt: Swift.String
+            /// The current members, in the order they joined: the first 100 of them (configurable); `GET
+            /// /chat/{room}/members` pages through all. So answers stay small however large the lobby.
+            public var members: [Components.Schemas.User]
+            /// How many members the lobby has; present only when `members` lists just the first of them.
+            public var memberCount: Swift.Int?
+
+            /// Creates a value from its fields.
+            public init(room: Swift.String, createdAt: Swift.String, members: [Components.Schemas.User], memberCount: Swift.Int? = nil) {
+                self.room = room
+                self.createdAt = createdAt
+                self.members = members
+                self.memberCount = memberCount
+            }
+        }
+
+        /// The optional body of `POST /chat`.
+        public struct CreateLobbyRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The code for the new lobby: 1 to 64 ASCII letters, digits, `_` or `-`, except `ping`, `user`
+            /// and `users`: those are the static segments next to `{room}` in `/chat/{room}` (`GET
+            /// /chat/users` wins over `GET /chat/{room}`), so such a lobby could never be read.
+            /// `scripts/validate-spec` checks that the pattern refuses every such sibling segment. When
+            /// absent, the server generates one of 4 to 8 lowercase letters and digits, never a reserved one.
+            public var room: Swift.String?
+
+            /// Creates a value from its fields.
+            public init(room: Swift.String? = nil) {
+                self.room = room
+            }
+        }
+
+        /// The body of `POST /chat/{room}/join` and `POST /chat/{room}/leave`.
+        public struct MembershipRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The user who joins or leaves.
+            public var userId: Swift.String
+
+            /// Creates a value from its fields.
+            public init(userId: Swift.String) {
+                self.userId = userId
+            }
+        }
+
+        /// The body of `POST /chat/{room}/message`.
+        public struct PostMessageRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The member who posts.
+            public var userId: Swift.String
+            /// The content, 1 to 4000 characters (Unicode scalar values; 4000 is the server's default limit).
+            /// Any Unicode; kept exactly as sent, not trimmed.
+            public var message: Swift.String
+
+            /// Creates a value from its fields.
+            public init(userId: Swift.String, message: Swift.String) {
+                self.userId = userId
+                self.message = message
+            }
+        }
+
+        /// A message posted to a lobby.
+        public struct Message: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The message's id, a lowercase UUID chosen by the server.
+            public var id: Swift.String
+            /// The number of this message's event in the lobby's event sequence.
+            public var seq: Swift.Int
+            /// The lobby it was posted to.
+            public var room: Swift.String
+            /// The sender's id.
+            public var userId: Swift.String
+            /// The sender's name when the message was posted.
+            public var name: Swift.String
+            /// The content, exactly as sent.
+            public var content: Swift.String
+            /// When the server stored it (RFC 3339, UTC, milliseconds).
+            public var sentAt: Swift.String
+
+            /// Creates a value from its fields.
+            public init(id: Swift.String, seq: Swift.Int, room: Swift.String, userId: Swift.String, name: Swift.String, content: Swift.String, sentAt: Swift.String) {
+                self.id = id
+                self.seq = seq
+                self.room = room
+                self.userId = userId
+                self.name = name
+                self.content = content
+                self.sentAt = sentAt
+            }
+        }
+
+        /// An RFC 9457 problem detail, the body of every error (`application/problem+json`).
+        /// `type` is `https://chat.example/problems/` followed by the kind:
+        ///
+        /// - `validation` (400): malformed JSON, or a body field or parameter fails its
+        ///   constraints; `errors` lists each failing field.
+        /// - `unauthorized` (401): no token came, or one the server did not issue.
+        /// - `not-a-member` (403): the user is not a member of the lobby.
+        /// - `wrong-user` (403): the token is another user's than the one the request names.
+        /// - `too-many-requests` (429): past a rate limit; `Retry-After` says when to try again.
+        /// - `not-found` (404): the lobby, the user or the path does not exist.
+        /// - `method-not-allowed` (405), `room-taken` (409), `content-too-large` (413),
+        ///   `unsupported-media-type` (415), `header-fields-too-large` (431).
+        public struct Problem: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The kind of problem, a stable URI; switch on this, not on the text.
+            public var type: Swift.String
+            /// The status's standard reason phrase, such as `Not Found`.
+            public var title: Swift.String
+            /// The HTTP status code of the response.
+            public var status: Swift.Int
+            /// What went wrong, naming the offending thing: `lobby 'abcd' does not exist`.
+            public var detail: Swift.String
+            /// Each failing field, on `validation` problems only.
+            public var errors: [Components.Schemas.FieldError]?
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, title: Swift.String, status: Swift.Int, detail: Swift.String, errors: [Components.Schemas.FieldError]? = nil) {
+                self.type = type
+                self.title = title
+                self.status = status
+                self.detail = detail
+                self.errors = errors
+            }
+        }
+
+        /// One failing field of a `validation` problem.
+        public struct FieldError: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// Where the field is: `body` (the body as a whole, such as malformed JSON), `query`, `path` or
+            /// `header`, then one step per level. A name made only of ASCII letters, digits, `_` and `-` is
+            /// the step `.name`; any other name (empty, or holding spaces, dots, brackets, other characters
+            /// or line breaks) is the step `["…"]`, the name as a JSON string (`"`, `\` and U+0000 to U+001F
+            /// escaped as JSON escapes them, with lowercase hex); an array index is `[n]`. So `body.name`,
+            /// `body[""]`, `body["a\nb"]`, `body.members[0].id`, `query.limit`, `path.room`,
+            /// `header.X-User-Id`.
+            public var field: Swift.String
+            /// What is wrong with it, in words.
+            public var reason: Swift.String
+
+            /// Creates a value from its fields.
+            public init(field: Swift.String, reason: Swift.String) {
+                self.field = field
+                self.reason = reason
+            }
+        }
+
+        /// One event of a lobby's stream, an envelope of `type` and `payload`. Switch on `type`: `message` (a
+        /// message was posted), `join` and `leave` (membership changed) and `resync` (the client resumed from
+        /// an id the lobby can no longer replay from).
+        public enum ChatEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// `type: message`
+            case message(Components.Schemas.Message)
+            /// `type: join`
+            case join(Components.Schemas.MemberChange)
+            /// `type: leave`
+            case leave(Components.Schemas.MemberChange)
+            /// `type: resync`
+            case resync(Components.Schemas.Resync)
+
+            private enum CodingKeys: Swift.String, Swift.CodingKey {
+                case payload
+                case type
+            }
+
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                let tag = try container.decode(Swift.String.self, forKey: .type)
+                switch tag {
+                case "message":
+                    self = .message(try container.decode(Components.Schemas.Message.self, forKey: .payload))
+                case "join":
+                    self = .join(try container.decode(Components.Schemas.MemberChange.self, forKey: .payload))
+                case "leave":
+                    self = .leave(try container.decode(Components.Schemas.MemberChange.self, forKey: .payload))
+                case "resync":
+                    self = .resync(try container.decode(Components.Schemas.Resync.self, forKey: .payload))
+                default:
+                    throw Swift.DecodingError.dataCorruptedError(
+                        forKey: .type, in: container, debugDescription: "unknown type '\(tag)'")
+                }
+            }
+
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                switch self {
+                case .message(let value):
+                    try container.encode("message", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                case .join(let value):
+                    try container.encode("join", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                case .leave(let value):
+                    try container.encode("leave", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                case .resync(let value):
+                    try container.encode("resync", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                }
+            }
+        }
+
+        /// A message was posted; the payload is the stored message.
+        public struct MessageEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.Message
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.Message) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// A user joined the lobby (sent once per actual join, never for a repeated one).
+        public struct JoinEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.MemberChange
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.MemberChange) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// A user left the lobby (sent once per actual leave). The leaving user's own streams on the lobby
+        /// end right after it.
+        public struct LeaveEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.MemberChange
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.MemberChange) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// The client asked to resume from an id the lobby cannot replay from; it should refetch the history.
+        /// Sent only as the first event of a stream.
+        public struct ResyncEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.Resync
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.Resync) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// Who joined or left which lobby.
+        public struct MemberChange: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The user's id.
+            public var id: Swift.String
+            /// The user's name.
+            public var name: Swift.String
+            /// The lobby's code.
+            public var room: Swift.String
+
+            /// Creates a value from its fields.
+            public init(id: Swift.String, name: Swift.String, room: Swift.String) {
+                self.id = id
+                self.name = name
+                self.room = room
+            }
+        }
+
+        /// Where the stream picks up after a resync.
+        public struct Resync: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The lobby's code.
+            public var room: Swift.String
+            /// The lobby's latest seq when the stream opened (0 if it has no events yet). The stream
+            /// continues with the events after it; refetched history is current up to it.
+            public var lastEventId: Swift.Int
+
+            /// Creates a value from its fields.
+            public init(room: Swift.String, lastEventId: Swift.Int) {
+                self.room = room
+                self.lastEventId = lastEventId
+            }
+        }
     }
 }
 
-extension OpenAPIDocument {
+extension Components.Schemas.OpenAPIDocument {
     /// The constraints of `OpenAPIDocument` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("openapi", .string(StringRule(pattern: Pattern("^3\\.2\\.[0-9]+$"))), required: true),
-        PropertyRule("info", OpenAPIInfo.schemaRule, required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("openapi", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^3\\.2\\.[0-9]+$"))), required: true),
+        APIRuntime.PropertyRule("info", Components.Schemas.OpenAPIInfo.schemaRule, required: true),
     ], additionalProperties: true)
 }
 
-/// The document's `info` object.
-public struct OpenAPIInfo: Codable, Hashable, Sendable {
-    /// The API's title.
-    public var title: String
-    /// The API's version.
-    public var version: String
-
-    /// Creates a value from its fields.
-    public init(title: String, version: String) {
-        self.title = title
-        self.version = version
-    }
-}
-
-extension OpenAPIInfo {
+extension Components.Schemas.OpenAPIInfo {
     /// The constraints of `OpenAPIInfo` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("title", .string(StringRule()), required: true),
-        PropertyRule("version", .string(StringRule()), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("title", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("version", .string(APIRuntime.StringRule()), required: true),
     ], additionalProperties: true)
 }
 
-/// A chat user. Names need not be unique; the id is what identifies a user.
-public struct User: Codable, Hashable, Sendable {
-    /// The user's id, a lowercase UUID chosen by the server.
-    public var id: String
-    /// The display name, trimmed of surrounding white space.
-    public var name: String
-
-    /// Creates a value from its fields.
-    public init(id: String, name: String) {
-        self.id = id
-        self.name = name
-    }
-}
-
-extension User {
+extension Components.Schemas.User {
     /// The constraints of `User` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("id", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        PropertyRule("name", .string(StringRule(minLength: 1, maxLength: 64)), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("id", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule(minLength: 1, maxLength: 64)), required: true),
     ], additionalProperties: false)
 }
 
-/// A new user as `POST /chat/user` answers it: the user and its secret token, which is shown only here.
-public struct CreatedUser: Codable, Hashable, Sendable {
-    /// The new user's id.
-    public var id: String
-    /// The name as stored (trimmed).
-    public var name: String
-    /// The user's secret: its id, a dot, and 256 random bits in unpadded base64url. Send it as
-    /// `Authorization: Bearer <token>` (or `access_token` on the stream) to act as this user.
-    public var token: String
-
-    /// Creates a value from its fields.
-    public init(id: String, name: String, token: String) {
-        self.id = id
-        self.name = name
-        self.token = token
-    }
-}
-
-extension CreatedUser {
+extension Components.Schemas.CreatedUser {
     /// The constraints of `CreatedUser` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("id", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        PropertyRule("name", .string(StringRule()), required: true),
-        PropertyRule("token", .string(StringRule(pattern: Pattern("^[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}$"))), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("id", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("token", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}$"))), required: true),
     ], additionalProperties: false)
 }
 
-/// The body of `POST /chat/user`.
-public struct CreateUserRequest: Codable, Hashable, Sendable {
-    /// The display name, 1 to 64 characters (Unicode scalar values). The server trims leading and trailing
-    /// white space and stores the rest, which must not be empty and must hold no control character (U+0000 to
-    /// U+001F, U+007F to U+009F). White space is what the server trims: tab, line feed, U+000B, U+000C,
-    /// carriage return, U+0085, the space separators (U+0020, U+00A0, U+1680, U+2000 to U+200A, U+202F,
-    /// U+205F, U+3000), U+200B, U+2028 and U+2029. So `'  bob\n'` is stored as `bob`, while `'   '` and
-    /// `"a\tb"` are answered 400.
-    public var name: String
-
-    /// Creates a value from its fields.
-    public init(name: String) {
-        self.name = name
-    }
-}
-
-extension CreateUserRequest {
+extension Components.Schemas.CreateUserRequest {
     /// The constraints of `CreateUserRequest` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("name", .string(StringRule(minLength: 1, maxLength: 64, pattern: Pattern("^[\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000]*[^\\u0000-\\u001f\\u007f-\\u009f\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000]([^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u001f\\u007f-\\u009f\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000])?[\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000]*$"))), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule(minLength: 1, maxLength: 64, pattern: APIRuntime.Pattern("^[\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000]*[^\\u0000-\\u001f\\u007f-\\u009f\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000]([^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u001f\\u007f-\\u009f\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000])?[\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000]*$"))), required: true),
     ], additionalProperties: false)
 }
 
-/// A lobby (chat room) and its current members.
-public struct Lobby: Codable, Hashable, Sendable {
-    /// The lobby's code, unique among lobbies.
-    public var room: String
-    /// When the lobby was created (RFC 3339, UTC, milliseconds).
-    public var createdAt: String
-    /// The current members, in the order they joined: the first 100 of them (configurable); `GET
-    /// /chat/{room}/members` pages through all. So answers stay small however large the lobby.
-    public var members: [User]
-    /// How many members the lobby has; present only when `members` lists just the first of them.
-    public var memberCount: Int?
-
-    /// Creates a value from its fields.
-    public init(room: String, createdAt: String, members: [User], memberCount: Int? = nil) {
-        self.room = room
-        self.createdAt = createdAt
-        self.members = members
-        self.memberCount = memberCount
-    }
-}
-
-extension Lobby {
+extension Components.Schemas.Lobby {
     /// The constraints of `Lobby` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("room", .string(StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
-        PropertyRule("createdAt", .string(StringRule(format: "date-time")), required: true),
-        PropertyRule("members", .array(User.schemaRule), required: true),
-        PropertyRule("memberCount", .integer(NumberRule(minimum: 0)), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
+        APIRuntime.PropertyRule("createdAt", .string(APIRuntime.StringRule(format: "date-time")), required: true),
+        APIRuntime.PropertyRule("members", .array(Components.Schemas.User.schemaRule), required: true),
+        APIRuntime.PropertyRule("memberCount", .integer(APIRuntime.NumberRule(minimum: 0)), required: false),
     ], additionalProperties: false)
 }
 
-/// The optional body of `POST /chat`.
-public struct CreateLobbyRequest: Codable, Hashable, Sendable {
-    /// The code for the new lobby: 1 to 64 ASCII letters, digits, `_` or `-`, except `ping`, `user` and
-    /// `users`: those are the static segments next to `{room}` in `/chat/{room}` (`GET /chat/users` wins over
-    /// `GET /chat/{room}`), so such a lobby could never be read. `scripts/validate-spec` checks that the
-    /// pattern refuses every such sibling segment. When absent, the server generates one of 4 to 8 lowercase
-    /// letters and digits, never a reserved one.
-    public var room: String?
-
-    /// Creates a value from its fields.
-    public init(room: String? = nil) {
-        self.room = room
-    }
-}
-
-extension CreateLobbyRequest {
+extension Components.Schemas.CreateLobbyRequest {
     /// The constraints of `CreateLobbyRequest` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("room", .string(StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: false),
     ], additionalProperties: false)
 }
 
-/// The body of `POST /chat/{room}/join` and `POST /chat/{room}/leave`.
-public struct MembershipRequest: Codable, Hashable, Sendable {
-    /// The user who joins or leaves.
-    public var userId: String
-
-    /// Creates a value from its fields.
-    public init(userId: String) {
-        self.userId = userId
-    }
-}
-
-extension MembershipRequest {
+extension Components.Schemas.MembershipRequest {
     /// The constraints of `MembershipRequest` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("userId", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
     ], additionalProperties: false)
 }
 
-/// The body of `POST /chat/{room}/message`.
-public struct PostMessageRequest: Codable, Hashable, Sendable {
-    /// The member who posts.
-    public var userId: String
-    /// The content, 1 to 4000 characters (Unicode scalar values; 4000 is the server's default limit). Any
-    /// Unicode; kept exactly as sent, not trimmed.
-    public var message: String
-
-    /// Creates a value from its fields.
-    public init(userId: String, message: String) {
-        self.userId = userId
-        self.message = message
-    }
-}
-
-extension PostMessageRequest {
+extension Components.Schemas.PostMessageRequest {
     /// The constraints of `PostMessageRequest` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("userId", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        PropertyRule("message", .string(StringRule(minLength: 1, maxLength: 4000)), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("message", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000)), required: true),
     ], additionalProperties: false)
 }
 
-/// A message posted to a lobby.
-public struct Message: Codable, Hashable, Sendable {
-    /// The message's id, a lowercase UUID chosen by the server.
-    public var id: String
-    /// The number of this message's event in the lobby's event sequence.
-    public var seq: Int
-    /// The lobby it was posted to.
-    public var room: String
-    /// The sender's id.
-    public var userId: String
-    /// The sender's name when the message was posted.
-    public var name: String
-    /// The content, exactly as sent.
-    public var content: String
-    /// When the server stored it (RFC 3339, UTC, milliseconds).
-    public var sentAt: String
-
-    /// Creates a value from its fields.
-    public init(id: String, seq: Int, room: String, userId: String, name: String, content: String, sentAt: String) {
-        self.id = id
-        self.seq = seq
-        self.room = room
-        self.userId = userId
-        self.name = name
-        self.content = content
-        self.sentAt = sentAt
-    }
-}
-
-extension Message {
+extension Components.Schemas.Message {
     /// The constraints of `Message` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("id", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        PropertyRule("seq", .integer(NumberRule(minimum: 1)), required: true),
-        PropertyRule("room", .string(StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
-        PropertyRule("userId", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        PropertyRule("name", .string(StringRule(minLength: 1, maxLength: 64)), required: true),
-        PropertyRule("content", .string(StringRule(minLength: 1, maxLength: 4000)), required: true),
-        PropertyRule("sentAt", .string(StringRule(format: "date-time")), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("id", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("seq", .integer(APIRuntime.NumberRule(minimum: 1)), required: true),
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule(minLength: 1, maxLength: 64)), required: true),
+        APIRuntime.PropertyRule("content", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000)), required: true),
+        APIRuntime.PropertyRule("sentAt", .string(APIRuntime.StringRule(format: "date-time")), required: true),
     ], additionalProperties: false)
 }
 
-/// An RFC 9457 problem detail, the body of every error (`application/problem+json`).
-/// `type` is `https://chat.example/problems/` followed by the kind:
-///
-/// - `validation` (400): malformed JSON, or a body field or parameter fails its
-///   constraints; `errors` lists each failing field.
-/// - `unauthorized` (401): no token came, or one the server did not issue.
-/// - `not-a-member` (403): the user is not a member of the lobby.
-/// - `wrong-user` (403): the token is another user's than the one the request names.
-/// - `too-many-requests` (429): past a rate limit; `Retry-After` says when to try again.
-/// - `not-found` (404): the lobby, the user or the path does not exist.
-/// - `method-not-allowed` (405), `room-taken` (409), `content-too-large` (413),
-///   `unsupported-media-type` (415), `header-fields-too-large` (431).
-public struct Problem: Codable, Hashable, Sendable {
-    /// The kind of problem, a stable URI; switch on this, not on the text.
-    public var type: String
-    /// The status's standard reason phrase, such as `Not Found`.
-    public var title: String
-    /// The HTTP status code of the response.
-    public var status: Int
-    /// What went wrong, naming the offending thing: `lobby 'abcd' does not exist`.
-    public var detail: String
-    /// Each failing field, on `validation` problems only.
-    public var errors: [FieldError]?
-
-    /// Creates a value from its fields.
-    public init(type: String, title: String, status: Int, detail: String, errors: [FieldError]? = nil) {
-        self.type = type
-        self.title = title
-        self.status = status
-        self.detail = detail
-        self.errors = errors
-    }
-}
-
-extension Problem {
+extension Components.Schemas.Problem {
     /// The constraints of `Problem` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("type", .string(StringRule(format: "uri")), required: true),
-        PropertyRule("title", .string(StringRule()), required: true),
-        PropertyRule("status", .integer(NumberRule(minimum: 400, maximum: 599)), required: true),
-        PropertyRule("detail", .string(StringRule()), required: true),
-        PropertyRule("errors", .array(FieldError.schemaRule, minItems: 1), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(format: "uri")), required: true),
+        APIRuntime.PropertyRule("title", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("status", .integer(APIRuntime.NumberRule(minimum: 400, maximum: 599)), required: true),
+        APIRuntime.PropertyRule("detail", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("errors", .array(Components.Schemas.FieldError.schemaRule, minItems: 1), required: false),
     ], additionalProperties: false)
 }
 
-/// One failing field of a `validation` problem.
-public struct FieldError: Codable, Hashable, Sendable {
-    /// Where the field is: `body` (the body as a whole, such as malformed JSON), `query`, `path` or `header`,
-    /// then one step per level. A name made only of ASCII letters, digits, `_` and `-` is the step `.name`;
-    /// any other name (empty, or holding spaces, dots, brackets, other characters or line breaks) is the step
-    /// `["…"]`, the name as a JSON string (`"`, `\` and U+0000 to U+001F escaped as JSON escapes them, with
-    /// lowercase hex); an array index is `[n]`. So `body.name`, `body[""]`, `body["a\nb"]`,
-    /// `body.members[0].id`, `query.limit`, `path.room`, `header.X-User-Id`.
-    public var field: String
-    /// What is wrong with it, in words.
-    public var reason: String
-
-    /// Creates a value from its fields.
-    public init(field: String, reason: String) {
-        self.field = field
-        self.reason = reason
-    }
-}
-
-extension FieldError {
+extension Components.Schemas.FieldError {
     /// The constraints of `FieldError` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("field", .string(StringRule(pattern: Pattern("^(body|query|path|header)(\\.[A-Za-z0-9_-]+|\\[[0-9]+\\]|\\[\"([^\"\\\\\\u0000-\\u001f]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-f]{4})*\"\\])*$"))), required: true),
-        PropertyRule("reason", .string(StringRule()), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("field", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(body|query|path|header)(\\.[A-Za-z0-9_-]+|\\[[0-9]+\\]|\\[\"([^\"\\\\\\u0000-\\u001f]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-f]{4})*\"\\])*$"))), required: true),
+        APIRuntime.PropertyRule("reason", .string(APIRuntime.StringRule()), required: true),
     ], additionalProperties: false)
 }
 
-/// One event of a lobby's stream, an envelope of `type` and `payload`. Switch on `type`: `message` (a message
-/// was posted), `join` and `leave` (membership changed) and `resync` (the client resumed from an id the lobby
-/// can no longer replay from).
-public enum ChatEvent: Codable, Hashable, Sendable {
-    /// `type: message`
-    case message(Message)
-    /// `type: join`
-    case join(MemberChange)
-    /// `type: leave`
-    case leave(MemberChange)
-    /// `type: resync`
-    case resync(Resync)
-
-    private enum CodingKeys: String, CodingKey {
-        case payload
-        case type
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let tag = try container.decode(String.self, forKey: .type)
-        switch tag {
-        case "message":
-            self = .message(try container.decode(Message.self, forKey: .payload))
-        case "join":
-            self = .join(try container.decode(MemberChange.self, forKey: .payload))
-        case "leave":
-            self = .leave(try container.decode(MemberChange.self, forKey: .payload))
-        case "resync":
-            self = .resync(try container.decode(Resync.self, forKey: .payload))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: .type, in: container, debugDescription: "unknown type '\(tag)'")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        switch self {
-        case .message(let value):
-            try container.encode("message", forKey: .type)
-            try container.encode(value, forKey: .payload)
-        case .join(let value):
-            try container.encode("join", forKey: .type)
-            try container.encode(value, forKey: .payload)
-        case .leave(let value):
-            try container.encode("leave", forKey: .type)
-            try container.encode(value, forKey: .payload)
-        case .resync(let value):
-            try container.encode("resync", forKey: .type)
-            try container.encode(value, forKey: .payload)
-        }
-    }
-}
-
-extension ChatEvent {
+extension Components.Schemas.ChatEvent {
     /// The constraints of `ChatEvent` in the spec.
-    public static let schemaRule: SchemaRule = .oneOf(discriminator: "type", variants: [("message", MessageEvent.schemaRule), ("join", JoinEvent.schemaRule), ("leave", LeaveEvent.schemaRule), ("resync", ResyncEvent.schemaRule)])
+    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule)])
 }
 
-/// A message was posted; the payload is the stored message.
-public struct MessageEvent: Codable, Hashable, Sendable {
-    public var type: String
-    public var payload: Message
-
-    /// Creates a value from its fields.
-    public init(type: String, payload: Message) {
-        self.type = type
-        self.payload = payload
-    }
-}
-
-extension MessageEvent {
+extension Components.Schemas.MessageEvent {
     /// The constraints of `MessageEvent` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("type", .string(StringRule(allowed: ["message"])), required: true),
-        PropertyRule("payload", Message.schemaRule, required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["message"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.Message.schemaRule, required: true),
     ], additionalProperties: false)
 }
 
-/// A user joined the lobby (sent once per actual join, never for a repeated one).
-public struct JoinEvent: Codable, Hashable, Sendable {
-    public var type: String
-    public var payload: MemberChange
-
-    /// Creates a value from its fields.
-    public init(type: String, payload: MemberChange) {
-        self.type = type
-        self.payload = payload
-    }
-}
-
-extension JoinEvent {
+extension Components.Schemas.JoinEvent {
     /// The constraints of `JoinEvent` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("type", .string(StringRule(allowed: ["join"])), required: true),
-        PropertyRule("payload", MemberChange.schemaRule, required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["join"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.MemberChange.schemaRule, required: true),
     ], additionalProperties: false)
 }
 
-/// A user left the lobby (sent once per actual leave). The leaving user's own streams on the lobby end right
-/// after it.
-public struct LeaveEvent: Codable, Hashable, Sendable {
-    public var type: String
-    public var payload: MemberChange
-
-    /// Creates a value from its fields.
-    public init(type: String, payload: MemberChange) {
-        self.type = type
-        self.payload = payload
-    }
-}
-
-extension LeaveEvent {
+extension Components.Schemas.LeaveEvent {
     /// The constraints of `LeaveEvent` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("type", .string(StringRule(allowed: ["leave"])), required: true),
-        PropertyRule("payload", MemberChange.schemaRule, required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["leave"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.MemberChange.schemaRule, required: true),
     ], additionalProperties: false)
 }
 
-/// The client asked to resume from an id the lobby cannot replay from; it should refetch the history. Sent
-/// only as the first event of a stream.
-public struct ResyncEvent: Codable, Hashable, Sendable {
-    public var type: String
-    public var payload: Resync
-
-    /// Creates a value from its fields.
-    public init(type: String, payload: Resync) {
-        self.type = type
-        self.payload = payload
-    }
-}
-
-extension ResyncEvent {
+extension Components.Schemas.ResyncEvent {
     /// The constraints of `ResyncEvent` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("type", .string(StringRule(allowed: ["resync"])), required: true),
-        PropertyRule("payload", Resync.schemaRule, required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["resync"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.Resync.schemaRule, required: true),
     ], additionalProperties: false)
 }
 
-/// Who joined or left which lobby.
-public struct MemberChange: Codable, Hashable, Sendable {
-    /// The user's id.
-    public var id: String
-    /// The user's name.
-    public var name: String
-    /// The lobby's code.
-    public var room: String
-
-    /// Creates a value from its fields.
-    public init(id: String, name: String, room: String) {
-        self.id = id
-        self.name = name
-        self.room = room
-    }
-}
-
-extension MemberChange {
+extension Components.Schemas.MemberChange {
     /// The constraints of `MemberChange` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("id", .string(StringRule(pattern: Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        PropertyRule("name", .string(StringRule(minLength: 1, maxLength: 64)), required: true),
-        PropertyRule("room", .string(StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("id", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule(minLength: 1, maxLength: 64)), required: true),
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
     ], additionalProperties: false)
 }
 
-/// Where the stream picks up after a resync.
-public struct Resync: Codable, Hashable, Sendable {
-    /// The lobby's code.
-    public var room: String
-    /// The lobby's latest seq when the stream opened (0 if it has no events yet). The stream continues with
-    /// the events after it; refetched history is current up to it.
-    public var lastEventId: Int
-
-    /// Creates a value from its fields.
-    public init(room: String, lastEventId: Int) {
-        self.room = room
-        self.lastEventId = lastEventId
-    }
-}
-
-extension Resync {
+extension Components.Schemas.Resync {
     /// The constraints of `Resync` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("room", .string(StringRule(pattern: Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
-        PropertyRule("lastEventId", .integer(NumberRule(minimum: 0)), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
+        APIRuntime.PropertyRule("lastEventId", .integer(APIRuntime.NumberRule(minimum: 0)), required: true),
     ], additionalProperties: false)
 }

@@ -292,7 +292,7 @@ final class LobbyFollower: Sendable {
             (state.cursor, state.members.contains(subscriber.userId),
              Self.retainedFrames(state.history, after: lastEventId, cursor: state.cursor, maxBytes: limits.maxReplayBytes))
         }
-        var frames: [EncodedEvent<ChatEvent>] = []
+        var frames: [EncodedEvent<Components.Schemas.ChatEvent>] = []
         if let lastEventId, lastEventId != cursor {
             // The replay window is the lobby's latest `historySize` events, as with the memory
             // store; here it is read from the table on any instance, after any restart.
@@ -340,15 +340,15 @@ final class LobbyFollower: Sendable {
     }
 
     private enum RetainedReplay {
-        case frames([EncodedEvent<ChatEvent>])
+        case frames([EncodedEvent<Components.Schemas.ChatEvent>])
         case notRetained
         case tooLarge
     }
 
     /// The events `(lastEventId, cursor]` from the table, or nil when they are more than the
     /// replay limit (the stream then gets `resync`).
-    private func tableFrames(after lastEventId: Int, upTo cursor: Int) async throws(ChatError) -> [EncodedEvent<ChatEvent>]? {
-        var frames: [EncodedEvent<ChatEvent>] = []
+    private func tableFrames(after lastEventId: Int, upTo cursor: Int) async throws(ChatError) -> [EncodedEvent<Components.Schemas.ChatEvent>]? {
+        var frames: [EncodedEvent<Components.Schemas.ChatEvent>] = []
         var bytes = 0
         var seq = lastEventId
         while seq < cursor {
@@ -370,7 +370,7 @@ final class LobbyFollower: Sendable {
     }
 
     /// What a stream gets instead of a replay: `resync` at the cursor.
-    private func resync(_ cursor: Int) -> [EncodedEvent<ChatEvent>] {
+    private func resync(_ cursor: Int) -> [EncodedEvent<Components.Schemas.ChatEvent>] {
         EncodedEvent.resync(room: room, lastSeq: cursor)
     }
 }

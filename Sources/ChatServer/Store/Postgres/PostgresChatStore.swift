@@ -106,8 +106,8 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     // MARK: Users
 
-    func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) async throws(ChatError) -> User {
-        let user = User(id: id, name: try Self.checkedName(rawName))
+    func createUser(id: String, name rawName: String, tokenDigest: [UInt8]) async throws(ChatError) -> Components.Schemas.User {
+        let user = Components.Schemas.User(id: id, name: try Self.checkedName(rawName))
         _ = try await query("INSERT INTO users (id, name, token_digest) VALUES ($1, $2, $3)", [user.id, user.name, Hex.encode(tokenDigest)])
         return user
     }
@@ -117,16 +117,16 @@ final class PostgresChatStore: ChatStore, LobbySource {
         return rows.first("token_digest").flatMap(Hex.decode)
     }
 
-    func users(limit: Int, after: String?) async throws(ChatError) -> Page<User> {
+    func users(limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.User> {
         let rows = try await query(
             "SELECT id, name, position FROM users WHERE position > $1 ORDER BY position LIMIT $2", [String(PageCursor.position(after)), String(limit + 1)])
         return Self.page(rows.rows, limit: limit, cursorColumn: 2) { row in
             guard let id = row[0], let name = row[1] else { return nil }
-            return User(id: id, name: name)
+            return Components.Schemas.User(id: id, name: name)
         }
     }
 
-    func members(_ room: String, limit: Int, after: String?) async throws(ChatError) -> Page<User> {
+    func members(_ room: String, limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.User> {
         let rows = try await query(
             """
             SELECT u.id, u.name, m.position FROM members m JOIN users u ON u.id = m.user_id
@@ -135,7 +135,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         if rows.rows.isEmpty, try await query("SELECT 1 FROM lobbies WHERE room = $1", [room]).rows.isEmpty { throw .lobbyNotFound(room) }
         return Self.page(rows.rows, limit: limit, cursorColumn: 2) { row in
             guard let id = row[0], let name = row[1] else { return nil }
-            return User(id: id, name: name)
+            return Components.Schemas.User(id: id, name: name)
         }
     }
 
@@ -148,19 +148,19 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     // MARK: Lobbies
 
-    func createLobby(room requested: String?) async throws(ChatError) -> ChatAPI.Lobby {
+    func createLobby(room requested: String?) async throws(ChatError) -> Components.Schemas.Lobby {
         let createdAt = Timestamp.rfc3339(now())
         let insert = "INSERT INTO lobbies (room, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
         if let requested {
             guard try await query(insert, [requested, createdAt]).affected == 1 else { throw .roomTaken(requested) }
-            return ChatAPI.Lobby(room: requested, createdAt: createdAt, members: [])
+            return Components.Schemas.Lobby(room: requested, createdAt: createdAt, members: [])
         }
         // A generated code that another instance took meanwhile: draw again (longer each time).
         var taken: Set<String> = []
         while true {
             let room = RoomCode.generate { taken.contains($0) }
             if try await query(insert, [room, createdAt]).affected == 1 {
-                return ChatAPI.Lobby(room: room, createdAt: createdAt, members: [])
+                return Components.Schemas.Lobby(room: room, createdAt: createdAt, members: [])
             }
             taken.insert(room)
         }
@@ -180,35 +180,35 @@ final class PostgresChatStore: ChatStore, LobbySource {
         """
     }
 
-    private func lobby(_ row: [String?]) -> ChatAPI.Lobby? {
+    private func lobby(_ row: [String?]) -> Components.Schemas.Lobby? {
         guard let room = row[0], let createdAt = row[1], let json = row[2],
-            let members = try? decoder.decode([User].self, from: Data(json.utf8)), let count = row[3].flatMap({ Int($0) })
+            let members = try? decoder.decode([Components.Schemas.User].self, from: Data(json.utf8)), let count = row[3].flatMap({ Int($0) })
         else { return nil }
-        return ChatAPI.Lobby(room: room, createdAt: createdAt, members: members, memberCount: count > members.count ? count : nil)
+        return Components.Schemas.Lobby(room: room, createdAt: createdAt, members: members, memberCount: count > members.count ? count : nil)
     }
 
-    func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<ChatAPI.Lobby> {
+    func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.Lobby> {
         let rows = try await query(
             lobbySelect + " WHERE l.position > $1 ORDER BY l.position LIMIT $2", [String(PageCursor.position(after)), String(limit + 1)])
         return Self.page(rows.rows, limit: limit, cursorColumn: 4, lobby)
     }
 
-    func lobby(_ room: String) async throws(ChatError) -> ChatAPI.Lobby {
+    func lobby(_ room: String) async throws(ChatError) -> Components.Schemas.Lobby {
         guard let row = try await query(lobbySelect + " WHERE l.room = $1", [room]).rows.first, let lobby = lobby(row) else {
             throw .lobbyNotFound(room)
         }
         return lobby
     }
 
-    func join(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby {
+    func join(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby {
         try await changeMembership(room, userId: userId, join: true)
     }
 
-    func leave(_ room: String, userId: String) async throws(ChatError) -> ChatAPI.Lobby {
+    func leave(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby {
         try await changeMembership(room, userId: userId, join: false)
     }
 
-    private func changeMembership(_ room: String, userId: String, join: Bool) async throws(ChatError) -> ChatAPI.Lobby {
+    private func changeMembership(_ room: String, userId: String, join: Bool) async throws(ChatError) -> Components.Schemas.Lobby {
         let rows = try await query("SELECT outcome, seq FROM chat_membership($1, $2, $3)", [room, userId, join ? "true" : "false"])
         switch rows.first("outcome") {
         case "no-lobby": throw .lobbyNotFound(room)
@@ -222,7 +222,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     // MARK: Messages
 
-    func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Message {
+    func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message {
         try checkContent(of: content)
         // Only this instance's streams are known here: a post through another instance is not
         // held back by them.
@@ -233,7 +233,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         switch await batcher.post(post) {
         case .failed(let error): throw error
         case .posted(let seq, let name):
-            let message = Message(
+            let message = Components.Schemas.Message(
                 id: post.messageId, seq: seq, room: room, userId: userId, name: name, content: content, sentAt: post.sentAt)
             follower(room)?.committed(StoredEvent(
                 room: room, seq: seq, kind: .message, userId: userId, userName: name,
@@ -242,7 +242,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         }
     }
 
-    func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Message] {
+    func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message] {
         let columns = StoredEvent.columns
         let rows: PostgresRows
         if let after {
@@ -294,7 +294,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         return lastSeq
     }
 
-    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<ChatEvent>) {
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>) {
         let subscriber = Subscriber(userId: userId, sink: sink)
         let follower = followers.byRoom.withLock { followers in
             let follower = followers[room] ?? LobbyFollower(

@@ -38,22 +38,22 @@ struct StoredEvent: Sendable, Equatable {
     }
 
     /// The message this row holds, if it is one.
-    var message: Message? {
+    var message: Components.Schemas.Message? {
         guard kind == .message, let messageId, let content, let sentAt else { return nil }
-        return Message(id: messageId, seq: seq, room: room, userId: userId, name: userName, content: content, sentAt: sentAt)
+        return Components.Schemas.Message(id: messageId, seq: seq, room: room, userId: userId, name: userName, content: content, sentAt: sentAt)
     }
 
     /// The frame streams get for this row, encoded (each caller encodes a row once).
-    var frame: EncodedEvent<ChatEvent>? {
+    var frame: EncodedEvent<Components.Schemas.ChatEvent>? {
         event.flatMap { try? EncodedEvent($0, id: String(seq)) }
     }
 
     /// The event streams get for this row.
-    var event: ChatEvent? {
+    var event: Components.Schemas.ChatEvent? {
         switch kind {
-        case .join: .join(MemberChange(id: userId, name: userName, room: room))
-        case .leave: .leave(MemberChange(id: userId, name: userName, room: room))
-        case .message: message.map(ChatEvent.message)
+        case .join: .join(Components.Schemas.MemberChange(id: userId, name: userName, room: room))
+        case .leave: .leave(Components.Schemas.MemberChange(id: userId, name: userName, room: room))
+        case .message: message.map(Components.Schemas.ChatEvent.message)
         }
     }
 }

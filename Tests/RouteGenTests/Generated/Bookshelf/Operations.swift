@@ -14,30 +14,30 @@ public enum Operations {
         public static let path = "/health"
 
         /// What `getHealth` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `getHealth` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The word ok.
-            case ok(String)
+            case ok(Swift.String)
 
             /// The statuses `getHealth` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `getHealth` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.text(200, body, contentType: "text/plain")
+                    return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                 }
             }
         }
@@ -52,27 +52,27 @@ public enum Operations {
         public static let path = "/books"
 
         /// What `add-book` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public var body: AddBookRequest
+        public struct Input: Swift.Sendable {
+            public var body: Components.Schemas.AddBookRequest
 
-            public init(body: AddBookRequest) {
+            public init(body: Components.Schemas.AddBookRequest) {
                 self.body = body
             }
         }
 
         /// What `add-book` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 201: The book as stored.
-            case created(Book)
+            case created(Components.Schemas.Book)
             /// 400: The request fails its schema; `errors` names each field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
 
             /// The statuses `add-book` documents.
             public static let documentedStatuses = [201, 400]
 
             /// The documented problem case for `problem`'s status; nil when `add-book` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 default: return nil
@@ -80,12 +80,12 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
-                    return ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 }
             }
         }
@@ -100,18 +100,18 @@ public enum Operations {
         public static let path = "/books"
 
         /// What `List books` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Query: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Query: Swift.Sendable, Swift.Hashable {
                 /// `author`
-                public var author: String?
+                public var author: Swift.String?
                 /// Only books with every one of these tag labels (`tag=fiction,short`).
                 ///
                 /// `tag`
-                public var tag: [String]?
+                public var tag: [Swift.String]?
                 /// `limit`
-                public var limit: Int
+                public var limit: Swift.Int
 
-                public init(author: String? = nil, tag: [String]? = nil, limit: Int = 20) {
+                public init(author: Swift.String? = nil, tag: [Swift.String]? = nil, limit: Swift.Int = 20) {
                     self.author = author
                     self.tag = tag
                     self.limit = limit
@@ -125,18 +125,18 @@ public enum Operations {
         }
 
         /// What `List books` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The books and how many there are.
-            case ok(ListBooksResponse200)
+            case ok(Components.Schemas.ListBooksResponse200)
             /// 400: The request fails its schema; `errors` names each field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
 
             /// The statuses `List books` documents.
             public static let documentedStatuses = [200, 400]
 
             /// The documented problem case for `problem`'s status; nil when `List books` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 default: return nil
@@ -144,12 +144,12 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 }
             }
         }
@@ -164,12 +164,12 @@ public enum Operations {
         public static let path = "/books/{isbn}"
 
         /// What `get_book` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// `isbn`
-                public var isbn: String
+                public var isbn: Swift.String
 
-                public init(isbn: String) {
+                public init(isbn: Swift.String) {
                     self.isbn = isbn
                 }
             }
@@ -181,20 +181,20 @@ public enum Operations {
         }
 
         /// What `get_book` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The book.
-            case ok(Book, headers: OkHeaders)
+            case ok(Components.Schemas.Book, headers: OkHeaders)
             /// 404: No book has this ISBN, or the path names none.
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
 
             /// The headers of the 200 response.
-            public struct OkHeaders: Sendable, Hashable {
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
                 /// How many ratings the book has.
                 ///
                 /// `X-Ratings-Count`
-                public var xRatingsCount: Int
+                public var xRatingsCount: Swift.Int
 
-                public init(xRatingsCount: Int) {
+                public init(xRatingsCount: Swift.Int) {
                     self.xRatingsCount = xRatingsCount
                 }
             }
@@ -204,7 +204,7 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `get_book` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 404: self = .notFound(problem)
                 default: return nil
@@ -212,15 +212,15 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body, let headers):
-                    var response = ResponseEncoding.json(200, body, contentType: "application/json", options: options)
-                    response.headers.set("X-Ratings-Count", String(headers.xRatingsCount))
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    response.headers.set("X-Ratings-Count", Swift.String(headers.xRatingsCount))
                     response.headers.set("Cache-Control", "no-cache")
                     return response
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 }
             }
         }
@@ -235,21 +235,21 @@ public enum Operations {
         public static let path = "/books/{isbn}"
 
         /// The credential `deleteBooksIsbn` came with: one of the schemes its `security` names.
-        public enum Credential: Sendable, Hashable {
+        public enum Credential: Swift.Sendable, Swift.Hashable {
             /// `librarian`
-            case librarian(String)
+            case librarian(Swift.String)
             /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
             /// is false).
             case anonymous
         }
 
         /// What `deleteBooksIsbn` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// `isbn`
-                public var isbn: String
+                public var isbn: Swift.String
 
-                public init(isbn: String) {
+                public init(isbn: Swift.String) {
                     self.isbn = isbn
                 }
             }
@@ -265,20 +265,20 @@ public enum Operations {
         }
 
         /// What `deleteBooksIsbn` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 403: The token is not a librarian's.
-            case forbidden(ProblemDetails)
+            case forbidden(APIRuntime.ProblemDetails)
             /// 404: No book has this ISBN, or the path names none.
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 2XX: Removed (204), or kept because it is the reference book (202).
-            case status2XX(status: Int)
+            case status2XX(status: Swift.Int)
 
             /// The status codes `deleteBooksIsbn` documents one by one (not its ranges or `default`).
             public static let documentedStatuses = [403, 404]
 
             /// The documented problem case for `problem`'s status; nil when `deleteBooksIsbn` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
@@ -287,15 +287,15 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .forbidden(let body):
-                    return ResponseEncoding.problem(403, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .status2XX(let status):
-                    guard (200...299).contains(status) else { return ResponseEncoding.undocumented(status, options: options) }
-                    return ResponseEncoding.empty(status)
+                    guard (200...299).contains(status) else { return APIRuntime.ResponseEncoding.undocumented(status, options: options) }
+                    return APIRuntime.ResponseEncoding.empty(status)
                 }
             }
         }
@@ -310,40 +310,40 @@ public enum Operations {
         public static let path = "/books/{isbn}/ratings"
 
         /// What `rate book` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// `isbn`
-                public var isbn: String
+                public var isbn: Swift.String
 
-                public init(isbn: String) {
+                public init(isbn: Swift.String) {
                     self.isbn = isbn
                 }
             }
             public var path: Path
 
-            public var body: Int
+            public var body: Swift.Int
 
-            public init(path: Path, body: Int) {
+            public init(path: Path, body: Swift.Int) {
                 self.path = path
                 self.body = body
             }
         }
 
         /// What `rate book` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: How many ratings the book has now.
-            case ok(Int)
+            case ok(Swift.Int)
             /// 400: The request fails its schema; `errors` names each field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 404: No book has this ISBN, or the path names none.
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
 
             /// The statuses `rate book` documents.
             public static let documentedStatuses = [200, 400, 404]
 
             /// The documented problem case for `problem`'s status; nil when `rate book` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
@@ -352,14 +352,14 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 }
             }
         }
@@ -374,40 +374,40 @@ public enum Operations {
         public static let path = "/books/{isbn}/cover"
 
         /// What `put-cover` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// `isbn`
-                public var isbn: String
+                public var isbn: Swift.String
 
-                public init(isbn: String) {
+                public init(isbn: Swift.String) {
                     self.isbn = isbn
                 }
             }
             public var path: Path
 
-            public var body: [UInt8]
+            public var body: [Swift.UInt8]
 
-            public init(path: Path, body: [UInt8]) {
+            public init(path: Path, body: [Swift.UInt8]) {
                 self.path = path
                 self.body = body
             }
         }
 
         /// What `put-cover` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 204: Stored.
             case noContent
             /// 404: No book has this ISBN, or the path names none.
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
             /// 415: The body is not `image/png`.
-            case unsupportedMediaType(ProblemDetails)
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
 
             /// The statuses `put-cover` documents.
             public static let documentedStatuses = [204, 404, 415]
 
             /// The documented problem case for `problem`'s status; nil when `put-cover` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 404: self = .notFound(problem)
                 case 415: self = .unsupportedMediaType(problem)
@@ -416,14 +416,14 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .noContent:
-                    return ResponseEncoding.empty(204)
+                    return APIRuntime.ResponseEncoding.empty(204)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .unsupportedMediaType(let body):
-                    return ResponseEncoding.problem(415, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 }
             }
         }
@@ -438,12 +438,12 @@ public enum Operations {
         public static let path = "/books/{isbn}/cover"
 
         /// What `get-cover` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// `isbn`
-                public var isbn: String
+                public var isbn: Swift.String
 
-                public init(isbn: String) {
+                public init(isbn: Swift.String) {
                     self.isbn = isbn
                 }
             }
@@ -455,18 +455,18 @@ public enum Operations {
         }
 
         /// What `get-cover` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The image.
-            case ok([UInt8])
+            case ok([Swift.UInt8])
             /// 404: No book has this ISBN, or the path names none.
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
 
             /// The statuses `get-cover` documents.
             public static let documentedStatuses = [200, 404]
 
             /// The documented problem case for `problem`'s status; nil when `get-cover` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 404: self = .notFound(problem)
                 default: return nil
@@ -474,12 +474,12 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.bytes(200, body, contentType: "image/png")
+                    return APIRuntime.ResponseEncoding.bytes(200, body, contentType: "image/png")
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 }
             }
         }
@@ -494,40 +494,40 @@ public enum Operations {
         public static let path = "/books/{isbn}/notes"
 
         /// What `add-note` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public struct Path: Sendable, Hashable {
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
                 /// `isbn`
-                public var isbn: String
+                public var isbn: Swift.String
 
-                public init(isbn: String) {
+                public init(isbn: Swift.String) {
                     self.isbn = isbn
                 }
             }
             public var path: Path
 
-            public var body: String
+            public var body: Swift.String
 
-            public init(path: Path, body: String) {
+            public init(path: Path, body: Swift.String) {
                 self.path = path
                 self.body = body
             }
         }
 
         /// What `add-note` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: How many notes the book has now.
-            case ok(Int)
+            case ok(Swift.Int)
             /// 400: The request fails its schema; `errors` names each field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
             /// 404: No book has this ISBN, or the path names none.
-            case notFound(ProblemDetails)
+            case notFound(APIRuntime.ProblemDetails)
 
             /// The statuses `add-note` documents.
             public static let documentedStatuses = [200, 400, 404]
 
             /// The documented problem case for `problem`'s status; nil when `add-note` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 case 404: self = .notFound(problem)
@@ -536,14 +536,14 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
-                    return ResponseEncoding.problem(404, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 }
             }
         }
@@ -558,27 +558,27 @@ public enum Operations {
         public static let path = "/search"
 
         /// What `search` receives, already checked against the spec.
-        public struct Input: Sendable {
-            public var body: SearchRequest
+        public struct Input: Swift.Sendable {
+            public var body: Components.Schemas.SearchRequest
 
-            public init(body: SearchRequest) {
+            public init(body: Components.Schemas.SearchRequest) {
                 self.body = body
             }
         }
 
         /// What `search` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The ISBNs of the books whose title contains `q` (and that have every `tag`).
-            case ok(SearchResponse200)
+            case ok(Components.Schemas.SearchResponse200)
             /// 400: The request fails its schema; `errors` names each field.
-            case badRequest(ProblemDetails)
+            case badRequest(APIRuntime.ProblemDetails)
 
             /// The statuses `search` documents.
             public static let documentedStatuses = [200, 400]
 
             /// The documented problem case for `problem`'s status; nil when `search` documents no problem
             /// with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
                 case 400: self = .badRequest(problem)
                 default: return nil
@@ -586,12 +586,12 @@ public enum Operations {
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
-                    return ResponseEncoding.problem(400, body, options: options)
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 }
             }
         }
@@ -606,30 +606,30 @@ public enum Operations {
         public static let path = "/shelves"
 
         /// What `shelf-sizes` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             public init() {
             }
         }
 
         /// What `shelf-sizes` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: Book counts by tag label.
-            case ok([String: Int])
+            case ok([Swift.String: Swift.Int])
 
             /// The statuses `shelf-sizes` documents.
             public static let documentedStatuses = [200]
 
             /// The documented problem case for `problem`'s status; nil when `shelf-sizes` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response with the status and media type the spec declares.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 }
             }
         }
@@ -645,34 +645,34 @@ public enum Operations {
         public static let path = "/categories"
 
         /// What `category-tree` receives, already checked against the spec.
-        public struct Input: Sendable {
+        public struct Input: Swift.Sendable {
             /// The request's `Accept`, for the `preferred(by:…)` of a response offered in several media
             /// types.
-            public var accept: AcceptedMediaTypes
+            public var accept: APIRuntime.AcceptedMediaTypes
 
-            public init(accept: AcceptedMediaTypes = .anything) {
+            public init(accept: APIRuntime.AcceptedMediaTypes = .anything) {
                 self.accept = accept
             }
         }
 
         /// What `category-tree` answers: one case per documented status.
-        public enum Output: OperationOutput {
+        public enum Output: APIRuntime.OperationOutput {
             /// 200: The top-level categories, each with its subcategories.
             case ok(OkBody)
 
             /// The representations of the 200 response, one per media type; the router answers 406 when the
             /// request's `Accept` does not allow the one given.
-            public enum OkBody: NegotiatedBody {
+            public enum OkBody: APIRuntime.NegotiatedBody {
                 /// `application/json`
-                case json([Category])
+                case json([Components.Schemas.Category])
                 /// `text/plain`
-                case plain(String)
+                case plain(Swift.String)
 
                 /// The media types, in the spec's order.
                 public static let mediaTypes = ["application/json", "text/plain"]
 
                 /// The media type of this representation.
-                public var mediaType: String {
+                public var mediaType: Swift.String {
                     switch self {
                     case .json: "application/json"
                     case .plain: "text/plain"
@@ -681,7 +681,7 @@ public enum Operations {
 
                 /// The representation `accept` prefers (the spec's order on a tie; the first when none is
                 /// acceptable, which the router answers 406). Only the chosen one is built.
-                public static func preferred(by accept: AcceptedMediaTypes, json: @autoclosure () -> [Category], plain: @autoclosure () -> String) -> Self {
+                public static func preferred(by accept: APIRuntime.AcceptedMediaTypes, json: @autoclosure () -> [Components.Schemas.Category], plain: @autoclosure () -> Swift.String) -> Self {
                     switch accept.preferred(among: mediaTypes) {
                     case 1?: .plain(plain())
                     default: .json(json())
@@ -689,10 +689,10 @@ public enum Operations {
                 }
 
                 /// This representation with `status`.
-                public func response(_ status: Int, options: RouterOptions) -> HTTPResponse {
+                public func response(_ status: Swift.Int, options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                     switch self {
-                    case .json(let body): ResponseEncoding.json(status, body, contentType: "application/json", options: options)
-                    case .plain(let body): ResponseEncoding.text(status, body, contentType: "text/plain")
+                    case .json(let body): APIRuntime.ResponseEncoding.json(status, body, contentType: "application/json", options: options)
+                    case .plain(let body): APIRuntime.ResponseEncoding.text(status, body, contentType: "text/plain")
                     }
                 }
             }
@@ -702,39 +702,39 @@ public enum Operations {
 
             /// The documented problem case for `problem`'s status; nil when `category-tree` documents no
             /// problem with it.
-            public init?(problem: ProblemDetails) {
+            public init?(problem: APIRuntime.ProblemDetails) {
                 return nil
             }
 
             /// The response as to a request that accepts any media type.
-            public func response(_ options: RouterOptions) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 response(options, accept: .anything)
             }
 
             /// The response with the status and media type the spec declares; a body offered in several media
             /// types in one that `accept` allows, else 406.
-            public func response(_ options: RouterOptions, accept: AcceptedMediaTypes) -> HTTPResponse {
+            public func response(_ options: APIRuntime.RouterOptions, accept: APIRuntime.AcceptedMediaTypes) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
-                    return ResponseEncoding.negotiated(200, body, accept: accept, options: options)
+                    return APIRuntime.ResponseEncoding.negotiated(200, body, accept: accept, options: options)
                 }
             }
         }
     }
 
     /// Every operation's output type, in the spec's order.
-    public static let outputTypes: [any OperationOutput.Type] = [
-        GetHealth.Output.self,
-        AddBook.Output.self,
-        ListBooks.Output.self,
-        GetBook.Output.self,
-        DeleteBooksIsbn.Output.self,
-        RateBook.Output.self,
-        PutCover.Output.self,
-        GetCover.Output.self,
-        AddNote.Output.self,
-        Search.Output.self,
-        ShelfSizes.Output.self,
-        CategoryTree.Output.self,
+    public static let outputTypes: [any APIRuntime.OperationOutput.Type] = [
+        Operations.GetHealth.Output.self,
+        Operations.AddBook.Output.self,
+        Operations.ListBooks.Output.self,
+        Operations.GetBook.Output.self,
+        Operations.DeleteBooksIsbn.Output.self,
+        Operations.RateBook.Output.self,
+        Operations.PutCover.Output.self,
+        Operations.GetCover.Output.self,
+        Operations.AddNote.Output.self,
+        Operations.Search.Output.self,
+        Operations.ShelfSizes.Output.self,
+        Operations.CategoryTree.Output.self,
     ]
 }

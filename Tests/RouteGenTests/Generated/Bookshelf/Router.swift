@@ -19,21 +19,39 @@ enum OperationID: Sendable {
     case categoryTree
 }
 
-/// Rules for parameters and bodies, made once.
+/// Rules for parameters and bodies, made once: one namespace per operation.
 private enum InputRules {
-    static let addBookBody: SchemaRule = AddBookRequest.schemaRule
-    static let listBooksQueryAuthor = StringRule()
-    static let listBooksQueryTag = StringRule(pattern: Pattern("^[a-z-]+$"))
-    static let listBooksQueryLimit = NumberRule(minimum: 1, maximum: 100)
-    static let getBookPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
-    static let deleteBooksIsbnPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
-    static let rateBookPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
-    static let rateBookBody: SchemaRule = .integer(NumberRule(minimum: 1, maximum: 5))
-    static let putCoverPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
-    static let getCoverPathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
-    static let addNotePathIsbn = StringRule(pattern: Pattern("^97[89][0-9]{10}$"))
-    static let addNoteBody: SchemaRule = .string(StringRule(minLength: 1, maxLength: 500))
-    static let searchBody: SchemaRule = SearchRequest.schemaRule
+    enum AddBook {
+        static let body: APIRuntime.SchemaRule = Components.Schemas.AddBookRequest.schemaRule
+    }
+    enum ListBooks {
+        static let queryAuthor = APIRuntime.StringRule()
+        static let queryTag = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[a-z-]+$"))
+        static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 100)
+    }
+    enum GetBook {
+        static let pathIsbn = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$"))
+    }
+    enum DeleteBooksIsbn {
+        static let pathIsbn = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$"))
+    }
+    enum RateBook {
+        static let pathIsbn = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$"))
+        static let body: APIRuntime.SchemaRule = .integer(APIRuntime.NumberRule(minimum: 1, maximum: 5))
+    }
+    enum PutCover {
+        static let pathIsbn = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$"))
+    }
+    enum GetCover {
+        static let pathIsbn = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$"))
+    }
+    enum AddNote {
+        static let pathIsbn = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$"))
+        static let body: APIRuntime.SchemaRule = .string(APIRuntime.StringRule(minLength: 1, maxLength: 500))
+    }
+    enum Search {
+        static let body: APIRuntime.SchemaRule = Components.Schemas.SearchRequest.schemaRule
+    }
 }
 
 /// Routes requests to an `APIHandler`: matches the method and path (a static segment wins over a
@@ -111,9 +129,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func addBook(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let body = reader.jsonBody(AddBookRequest.self, InputRules.addBookBody, required: true)
+    private func addBook(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let body = reader.jsonBody(Components.Schemas.AddBookRequest.self, InputRules.AddBook.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -128,11 +146,11 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func listBooks(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let queryAuthor = reader.string(.query, "author", InputRules.listBooksQueryAuthor, required: false)
-        let queryTag = reader.strings("tag", InputRules.listBooksQueryTag, explode: false, required: false, maxItems: 5)
-        let queryLimit = reader.integer(.query, "limit", InputRules.listBooksQueryLimit, required: false) ?? 20
+    private func listBooks(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let queryAuthor = reader.string(.query, "author", InputRules.ListBooks.queryAuthor, required: false)
+        let queryTag = reader.strings("tag", InputRules.ListBooks.queryTag, explode: false, required: false, maxItems: 5)
+        let queryLimit = reader.integer(.query, "limit", InputRules.ListBooks.queryLimit, required: false) ?? 20
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -144,9 +162,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func getBook(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathIsbn = reader.string(.path, "isbn", InputRules.getBookPathIsbn, required: true)
+    private func getBook(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.GetBook.pathIsbn, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -161,7 +179,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func deleteBooksIsbn(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
+    private func deleteBooksIsbn(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
         let credential: Operations.DeleteBooksIsbn.Credential
         if let value = Authentication.bearer(request) {
             credential = .librarian(value)
@@ -170,8 +188,8 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         } else {
             return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Bookshelf\""], options: options)
         }
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathIsbn = reader.string(.path, "isbn", InputRules.deleteBooksIsbnPathIsbn, required: true)
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.DeleteBooksIsbn.pathIsbn, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -186,10 +204,10 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func rateBook(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathIsbn = reader.string(.path, "isbn", InputRules.rateBookPathIsbn, required: true)
-        let body = reader.jsonBody(Int.self, InputRules.rateBookBody, required: true)
+    private func rateBook(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.RateBook.pathIsbn, required: true)
+        let body = reader.jsonBody(Swift.Int.self, InputRules.RateBook.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -204,9 +222,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func putCover(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathIsbn = reader.string(.path, "isbn", InputRules.putCoverPathIsbn, required: true)
+    private func putCover(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.PutCover.pathIsbn, required: true)
         let body = reader.bytesBody(mediaType: "image/png", required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
@@ -222,9 +240,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func getCover(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathIsbn = reader.string(.path, "isbn", InputRules.getCoverPathIsbn, required: true)
+    private func getCover(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.GetCover.pathIsbn, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -239,10 +257,10 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func addNote(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let pathIsbn = reader.string(.path, "isbn", InputRules.addNotePathIsbn, required: true)
-        let body = reader.textBody(InputRules.addNoteBody, required: true)
+    private func addNote(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathIsbn = reader.string(.path, "isbn", InputRules.AddNote.pathIsbn, required: true)
+        let body = reader.textBody(InputRules.AddNote.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
@@ -257,9 +275,9 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
-    private func search(_ request: HTTPRequest, _ pathParameters: [String: String]) async -> HTTPResponse {
-        var reader = InputReader(request: request, pathParameters: pathParameters)
-        let body = reader.formBody(SearchRequest.self, InputRules.searchBody, required: true)
+    private func search(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let body = reader.formBody(Components.Schemas.SearchRequest.self, InputRules.Search.body, required: true)
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }

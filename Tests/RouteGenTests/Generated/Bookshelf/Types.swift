@@ -2,298 +2,304 @@
 
 import APIRuntime
 
-/// A category and the categories under it (a recursive schema).
-public struct Category: Codable, Hashable, Sendable {
-    public var name: String
-    public var children: [Category]
+/// The types of the spec's `components`.
+public enum Components {
+    /// `components.schemas`: one type per schema, named after it.
+    public enum Schemas {
+        /// A category and the categories under it (a recursive schema).
+        public struct Category: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var name: Swift.String
+            public var children: [Components.Schemas.Category]
 
-    /// Creates a value from its fields.
-    public init(name: String, children: [Category]) {
-        self.name = name
-        self.children = children
+            /// Creates a value from its fields.
+            public init(name: Swift.String, children: [Components.Schemas.Category]) {
+                self.name = name
+                self.children = children
+            }
+        }
+
+        public struct Book: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// An ISBN-13, digits only.
+            public var isbn: Swift.String
+            public var title: Swift.String
+            /// The subtitle, null when the book has none.
+            public var subtitle: Swift.String?
+            /// How the book is made.
+            public var format: Components.Schemas.Format?
+            public var authors: [Swift.String]
+            public var publisher: Components.Schemas.BookPublisher?
+            public var tags: [Components.Schemas.BookTagsItem]
+            public var ratings: [Swift.Int]
+
+            /// Creates a value from its fields.
+            public init(isbn: Swift.String, title: Swift.String, subtitle: Swift.String?, format: Components.Schemas.Format? = nil, authors: [Swift.String], publisher: Components.Schemas.BookPublisher? = nil, tags: [Components.Schemas.BookTagsItem], ratings: [Swift.Int]) {
+                self.isbn = isbn
+                self.title = title
+                self.subtitle = subtitle
+                self.format = format
+                self.authors = authors
+                self.publisher = publisher
+                self.tags = tags
+                self.ratings = ratings
+            }
+
+            /// Writes every field; a required one that is nil as `null`.
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(isbn, forKey: .isbn)
+                try container.encode(title, forKey: .title)
+                try container.encode(subtitle, forKey: .subtitle)
+                try container.encodeIfPresent(format, forKey: .format)
+                try container.encode(authors, forKey: .authors)
+                try container.encodeIfPresent(publisher, forKey: .publisher)
+                try container.encode(tags, forKey: .tags)
+                try container.encode(ratings, forKey: .ratings)
+            }
+        }
+
+        /// An RFC 9457 problem detail, the body of every error.
+        public struct Problem: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var title: Swift.String
+            public var status: Swift.Int
+            public var detail: Swift.String
+            public var errors: [Components.Schemas.ProblemErrorsItem]?
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, title: Swift.String, status: Swift.Int, detail: Swift.String, errors: [Components.Schemas.ProblemErrorsItem]? = nil) {
+                self.type = type
+                self.title = title
+                self.status = status
+                self.detail = detail
+                self.errors = errors
+            }
+        }
+
+        /// How the book is made.
+        public enum Format: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
+            case hardcover
+            case paperback
+            case eBook = "e-book"
+        }
+
+        public struct BookPublisher: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var name: Swift.String
+            public var city: Swift.String?
+
+            /// Creates a value from its fields.
+            public init(name: Swift.String, city: Swift.String? = nil) {
+                self.name = name
+                self.city = city
+            }
+        }
+
+        public struct BookTagsItem: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var label: Swift.String
+
+            /// Creates a value from its fields.
+            public init(label: Swift.String) {
+                self.label = label
+            }
+        }
+
+        public struct ProblemErrorsItem: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var field: Swift.String
+            public var reason: Swift.String
+
+            /// Creates a value from its fields.
+            public init(field: Swift.String, reason: Swift.String) {
+                self.field = field
+                self.reason = reason
+            }
+        }
+
+        public struct AddBookRequestPublisher: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var name: Swift.String
+            public var city: Swift.String?
+
+            /// Creates a value from its fields.
+            public init(name: Swift.String, city: Swift.String? = nil) {
+                self.name = name
+                self.city = city
+            }
+        }
+
+        public struct AddBookRequestTagsItem: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var label: Swift.String
+
+            /// Creates a value from its fields.
+            public init(label: Swift.String) {
+                self.label = label
+            }
+        }
+
+        public struct AddBookRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// An ISBN-13, digits only.
+            public var isbn: Swift.String
+            public var title: Swift.String
+            public var subtitle: Swift.String?
+            /// How the book is made.
+            public var format: Components.Schemas.Format?
+            public var authors: [Swift.String]
+            public var publisher: Components.Schemas.AddBookRequestPublisher?
+            public var tags: [Components.Schemas.AddBookRequestTagsItem]?
+
+            /// Creates a value from its fields.
+            public init(isbn: Swift.String, title: Swift.String, subtitle: Swift.String? = nil, format: Components.Schemas.Format? = nil, authors: [Swift.String], publisher: Components.Schemas.AddBookRequestPublisher? = nil, tags: [Components.Schemas.AddBookRequestTagsItem]? = nil) {
+                self.isbn = isbn
+                self.title = title
+                self.subtitle = subtitle
+                self.format = format
+                self.authors = authors
+                self.publisher = publisher
+                self.tags = tags
+            }
+        }
+
+        public struct ListBooksResponse200: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var books: [Components.Schemas.Book]
+            public var total: Swift.Int
+
+            /// Creates a value from its fields.
+            public init(books: [Components.Schemas.Book], total: Swift.Int) {
+                self.books = books
+                self.total = total
+            }
+        }
+
+        public struct SearchRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var q: Swift.String
+            public var limit: Swift.Int?
+            public var tag: [Swift.String]?
+
+            /// Creates a value from its fields.
+            public init(q: Swift.String, limit: Swift.Int? = nil, tag: [Swift.String]? = nil) {
+                self.q = q
+                self.limit = limit
+                self.tag = tag
+            }
+        }
+
+        public struct SearchResponse200: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var isbns: [Swift.String]
+
+            /// Creates a value from its fields.
+            public init(isbns: [Swift.String]) {
+                self.isbns = isbns
+            }
+        }
     }
 }
 
-extension Category {
+extension Components.Schemas.Category {
     /// The constraints of `category` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("name", .string(StringRule()), required: true),
-        PropertyRule("children", .array(.deferred { Category.schemaRule }), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("children", .array(.deferred { Components.Schemas.Category.schemaRule }), required: true),
     ], additionalProperties: false)
 }
 
-public struct Book: Codable, Hashable, Sendable {
-    /// An ISBN-13, digits only.
-    public var isbn: String
-    public var title: String
-    /// The subtitle, null when the book has none.
-    public var subtitle: String?
-    /// How the book is made.
-    public var format: Format?
-    public var authors: [String]
-    public var publisher: BookPublisher?
-    public var tags: [BookTagsItem]
-    public var ratings: [Int]
-
-    /// Creates a value from its fields.
-    public init(isbn: String, title: String, subtitle: String?, format: Format? = nil, authors: [String], publisher: BookPublisher? = nil, tags: [BookTagsItem], ratings: [Int]) {
-        self.isbn = isbn
-        self.title = title
-        self.subtitle = subtitle
-        self.format = format
-        self.authors = authors
-        self.publisher = publisher
-        self.tags = tags
-        self.ratings = ratings
-    }
-
-    /// Writes every field; a required one that is nil as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(isbn, forKey: .isbn)
-        try container.encode(title, forKey: .title)
-        try container.encode(subtitle, forKey: .subtitle)
-        try container.encodeIfPresent(format, forKey: .format)
-        try container.encode(authors, forKey: .authors)
-        try container.encodeIfPresent(publisher, forKey: .publisher)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(ratings, forKey: .ratings)
-    }
-}
-
-extension Book {
+extension Components.Schemas.Book {
     /// The constraints of `book` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("isbn", .string(StringRule(pattern: Pattern("^97[89][0-9]{10}$"))), required: true),
-        PropertyRule("title", .string(StringRule()), required: true),
-        PropertyRule("subtitle", .nullable(.string(StringRule())), required: true),
-        PropertyRule("format", Format.schemaRule, required: false),
-        PropertyRule("authors", .array(.string(StringRule())), required: true),
-        PropertyRule("publisher", BookPublisher.schemaRule, required: false),
-        PropertyRule("tags", .array(BookTagsItem.schemaRule), required: true),
-        PropertyRule("ratings", .array(.integer(NumberRule())), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("isbn", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$"))), required: true),
+        APIRuntime.PropertyRule("title", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("subtitle", .nullable(.string(APIRuntime.StringRule())), required: true),
+        APIRuntime.PropertyRule("format", Components.Schemas.Format.schemaRule, required: false),
+        APIRuntime.PropertyRule("authors", .array(.string(APIRuntime.StringRule())), required: true),
+        APIRuntime.PropertyRule("publisher", Components.Schemas.BookPublisher.schemaRule, required: false),
+        APIRuntime.PropertyRule("tags", .array(Components.Schemas.BookTagsItem.schemaRule), required: true),
+        APIRuntime.PropertyRule("ratings", .array(.integer(APIRuntime.NumberRule())), required: true),
     ], additionalProperties: false)
 }
 
-/// An RFC 9457 problem detail, the body of every error.
-public struct Problem: Codable, Hashable, Sendable {
-    public var type: String
-    public var title: String
-    public var status: Int
-    public var detail: String
-    public var errors: [ProblemErrorsItem]?
-
-    /// Creates a value from its fields.
-    public init(type: String, title: String, status: Int, detail: String, errors: [ProblemErrorsItem]? = nil) {
-        self.type = type
-        self.title = title
-        self.status = status
-        self.detail = detail
-        self.errors = errors
-    }
-}
-
-extension Problem {
+extension Components.Schemas.Problem {
     /// The constraints of `Problem` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("type", .string(StringRule()), required: true),
-        PropertyRule("title", .string(StringRule()), required: true),
-        PropertyRule("status", .integer(NumberRule(minimum: 400, maximum: 599)), required: true),
-        PropertyRule("detail", .string(StringRule()), required: true),
-        PropertyRule("errors", .array(ProblemErrorsItem.schemaRule, minItems: 1), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("title", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("status", .integer(APIRuntime.NumberRule(minimum: 400, maximum: 599)), required: true),
+        APIRuntime.PropertyRule("detail", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("errors", .array(Components.Schemas.ProblemErrorsItem.schemaRule, minItems: 1), required: false),
     ], additionalProperties: false)
 }
 
-/// How the book is made.
-public enum Format: String, Codable, Hashable, Sendable, CaseIterable {
-    case hardcover
-    case paperback
-    case eBook = "e-book"
-}
-
-extension Format {
+extension Components.Schemas.Format {
     /// The constraints of `Format` in the spec.
-    public static let schemaRule: SchemaRule = .string(StringRule(allowed: ["hardcover", "paperback", "e-book"]))
+    public static let schemaRule: APIRuntime.SchemaRule = .string(APIRuntime.StringRule(allowed: ["hardcover", "paperback", "e-book"]))
 }
 
-public struct BookPublisher: Codable, Hashable, Sendable {
-    public var name: String
-    public var city: String?
-
-    /// Creates a value from its fields.
-    public init(name: String, city: String? = nil) {
-        self.name = name
-        self.city = city
-    }
-}
-
-extension BookPublisher {
+extension Components.Schemas.BookPublisher {
     /// The constraints of `BookPublisher` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("name", .string(StringRule()), required: true),
-        PropertyRule("city", .string(StringRule()), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("city", .string(APIRuntime.StringRule()), required: false),
     ], additionalProperties: false)
 }
 
-public struct BookTagsItem: Codable, Hashable, Sendable {
-    public var label: String
-
-    /// Creates a value from its fields.
-    public init(label: String) {
-        self.label = label
-    }
-}
-
-extension BookTagsItem {
+extension Components.Schemas.BookTagsItem {
     /// The constraints of `BookTagsItem` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("label", .string(StringRule()), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("label", .string(APIRuntime.StringRule()), required: true),
     ], additionalProperties: false)
 }
 
-public struct ProblemErrorsItem: Codable, Hashable, Sendable {
-    public var field: String
-    public var reason: String
-
-    /// Creates a value from its fields.
-    public init(field: String, reason: String) {
-        self.field = field
-        self.reason = reason
-    }
-}
-
-extension ProblemErrorsItem {
+extension Components.Schemas.ProblemErrorsItem {
     /// The constraints of `ProblemErrorsItem` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("field", .string(StringRule()), required: true),
-        PropertyRule("reason", .string(StringRule()), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("field", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("reason", .string(APIRuntime.StringRule()), required: true),
     ], additionalProperties: false)
 }
 
-public struct AddBookRequestPublisher: Codable, Hashable, Sendable {
-    public var name: String
-    public var city: String?
-
-    /// Creates a value from its fields.
-    public init(name: String, city: String? = nil) {
-        self.name = name
-        self.city = city
-    }
-}
-
-extension AddBookRequestPublisher {
+extension Components.Schemas.AddBookRequestPublisher {
     /// The constraints of `AddBookRequestPublisher` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("name", .string(StringRule()), required: true),
-        PropertyRule("city", .string(StringRule()), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("city", .string(APIRuntime.StringRule()), required: false),
     ], additionalProperties: false)
 }
 
-public struct AddBookRequestTagsItem: Codable, Hashable, Sendable {
-    public var label: String
-
-    /// Creates a value from its fields.
-    public init(label: String) {
-        self.label = label
-    }
-}
-
-extension AddBookRequestTagsItem {
+extension Components.Schemas.AddBookRequestTagsItem {
     /// The constraints of `AddBookRequestTagsItem` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("label", .string(StringRule(pattern: Pattern("^[a-z-]+$"))), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("label", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[a-z-]+$"))), required: true),
     ], additionalProperties: false)
 }
 
-public struct AddBookRequest: Codable, Hashable, Sendable {
-    /// An ISBN-13, digits only.
-    public var isbn: String
-    public var title: String
-    public var subtitle: String?
-    /// How the book is made.
-    public var format: Format?
-    public var authors: [String]
-    public var publisher: AddBookRequestPublisher?
-    public var tags: [AddBookRequestTagsItem]?
-
-    /// Creates a value from its fields.
-    public init(isbn: String, title: String, subtitle: String? = nil, format: Format? = nil, authors: [String], publisher: AddBookRequestPublisher? = nil, tags: [AddBookRequestTagsItem]? = nil) {
-        self.isbn = isbn
-        self.title = title
-        self.subtitle = subtitle
-        self.format = format
-        self.authors = authors
-        self.publisher = publisher
-        self.tags = tags
-    }
-}
-
-extension AddBookRequest {
+extension Components.Schemas.AddBookRequest {
     /// The constraints of `AddBookRequest` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("isbn", .string(StringRule(pattern: Pattern("^97[89][0-9]{10}$"))), required: true),
-        PropertyRule("title", .string(StringRule(minLength: 1, maxLength: 200)), required: true),
-        PropertyRule("subtitle", .nullable(.string(StringRule())), required: false),
-        PropertyRule("format", Format.schemaRule, required: false),
-        PropertyRule("authors", .array(.string(StringRule(minLength: 1)), minItems: 1), required: true),
-        PropertyRule("publisher", AddBookRequestPublisher.schemaRule, required: false),
-        PropertyRule("tags", .array(AddBookRequestTagsItem.schemaRule), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("isbn", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$"))), required: true),
+        APIRuntime.PropertyRule("title", .string(APIRuntime.StringRule(minLength: 1, maxLength: 200)), required: true),
+        APIRuntime.PropertyRule("subtitle", .nullable(.string(APIRuntime.StringRule())), required: false),
+        APIRuntime.PropertyRule("format", Components.Schemas.Format.schemaRule, required: false),
+        APIRuntime.PropertyRule("authors", .array(.string(APIRuntime.StringRule(minLength: 1)), minItems: 1), required: true),
+        APIRuntime.PropertyRule("publisher", Components.Schemas.AddBookRequestPublisher.schemaRule, required: false),
+        APIRuntime.PropertyRule("tags", .array(Components.Schemas.AddBookRequestTagsItem.schemaRule), required: false),
     ], additionalProperties: false)
 }
 
-public struct ListBooksResponse200: Codable, Hashable, Sendable {
-    public var books: [Book]
-    public var total: Int
-
-    /// Creates a value from its fields.
-    public init(books: [Book], total: Int) {
-        self.books = books
-        self.total = total
-    }
-}
-
-extension ListBooksResponse200 {
+extension Components.Schemas.ListBooksResponse200 {
     /// The constraints of `ListBooksResponse200` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("books", .array(Book.schemaRule), required: true),
-        PropertyRule("total", .integer(NumberRule(minimum: 0)), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("books", .array(Components.Schemas.Book.schemaRule), required: true),
+        APIRuntime.PropertyRule("total", .integer(APIRuntime.NumberRule(minimum: 0)), required: true),
     ], additionalProperties: false)
 }
 
-public struct SearchRequest: Codable, Hashable, Sendable {
-    public var q: String
-    public var limit: Int?
-    public var tag: [String]?
-
-    /// Creates a value from its fields.
-    public init(q: String, limit: Int? = nil, tag: [String]? = nil) {
-        self.q = q
-        self.limit = limit
-        self.tag = tag
-    }
-}
-
-extension SearchRequest {
+extension Components.Schemas.SearchRequest {
     /// The constraints of `SearchRequest` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("q", .string(StringRule(minLength: 1)), required: true),
-        PropertyRule("limit", .integer(NumberRule(minimum: 1, maximum: 50)), required: false),
-        PropertyRule("tag", .array(.string(StringRule())), required: false),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("q", .string(APIRuntime.StringRule(minLength: 1)), required: true),
+        APIRuntime.PropertyRule("limit", .integer(APIRuntime.NumberRule(minimum: 1, maximum: 50)), required: false),
+        APIRuntime.PropertyRule("tag", .array(.string(APIRuntime.StringRule())), required: false),
     ], additionalProperties: false)
 }
 
-public struct SearchResponse200: Codable, Hashable, Sendable {
-    public var isbns: [String]
-
-    /// Creates a value from its fields.
-    public init(isbns: [String]) {
-        self.isbns = isbns
-    }
-}
-
-extension SearchResponse200 {
+extension Components.Schemas.SearchResponse200 {
     /// The constraints of `SearchResponse200` in the spec.
-    public static let schemaRule: SchemaRule = .object([
-        PropertyRule("isbns", .array(.string(StringRule(pattern: Pattern("^97[89][0-9]{10}$")))), required: true),
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("isbns", .array(.string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^97[89][0-9]{10}$")))), required: true),
     ], additionalProperties: false)
 }

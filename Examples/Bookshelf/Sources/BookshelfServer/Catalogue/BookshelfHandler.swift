@@ -12,10 +12,10 @@ struct BookshelfHandler: APIHandler {
 
     func addBook(_ input: Operations.AddBook.Input) async throws -> Operations.AddBook.Output {
         let body = input.body
-        let book = Book(
+        let book = Components.Schemas.Book(
             isbn: body.isbn, title: body.title, subtitle: body.subtitle, format: body.format, authors: body.authors,
-            publisher: body.publisher.map { BookPublisher(name: $0.name, city: $0.city) },
-            tags: (body.tags ?? []).map { BookTagsItem(label: $0.label) }, ratings: [])
+            publisher: body.publisher.map { Components.Schemas.BookPublisher(name: $0.name, city: $0.city) },
+            tags: (body.tags ?? []).map { Components.Schemas.BookTagsItem(label: $0.label) }, ratings: [])
         catalogue.store(book)
         return .created(book)
     }
@@ -25,7 +25,7 @@ struct BookshelfHandler: APIHandler {
         let matching = catalogue.all().filter { book in
             (input.query.author.map { book.authors.contains($0) } ?? true) && wanted.isSubset(of: book.tags.map(\.label))
         }
-        return .ok(ListBooksResponse200(books: Array(matching.prefix(input.query.limit)), total: matching.count))
+        return .ok(Components.Schemas.ListBooksResponse200(books: Array(matching.prefix(input.query.limit)), total: matching.count))
     }
 
     func getBook(_ input: Operations.GetBook.Input) async throws -> Operations.GetBook.Output {
@@ -75,7 +75,7 @@ struct BookshelfHandler: APIHandler {
         let found = catalogue.all().filter { book in
             book.title.localizedCaseInsensitiveContains(input.body.q) && wanted.isSubset(of: book.tags.map(\.label))
         }
-        return .ok(SearchResponse200(isbns: found.prefix(input.body.limit ?? 50).map(\.isbn)))
+        return .ok(Components.Schemas.SearchResponse200(isbns: found.prefix(input.body.limit ?? 50).map(\.isbn)))
     }
 
     func shelfSizes(_ input: Operations.ShelfSizes.Input) async throws -> Operations.ShelfSizes.Output {

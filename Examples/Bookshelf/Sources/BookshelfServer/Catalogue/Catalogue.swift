@@ -4,10 +4,10 @@ import Synchronization
 /// The books the server knows, kept in memory; the reference book is always there.
 final class Catalogue: Sendable {
     /// The book every fresh catalogue holds, which is never removed.
-    static let reference = Book(
+    static let reference = Components.Schemas.Book(
         isbn: "9780000000001", title: "The Reference", subtitle: nil, authors: ["Reference Writer"], tags: [], ratings: [])
 
-    private let books = Mutex<[String: Book]>([Catalogue.reference.isbn: Catalogue.reference])
+    private let books = Mutex<[String: Components.Schemas.Book]>([Catalogue.reference.isbn: Catalogue.reference])
     /// Covers and notes by ISBN, kept apart from the books the API returns.
     private let extras = Mutex<(covers: [String: [UInt8]], notes: [String: [String]])>(([:], [:]))
 
@@ -33,17 +33,17 @@ final class Catalogue: Sendable {
     }
 
     /// Stores `book`, replacing any with its ISBN.
-    func store(_ book: Book) {
+    func store(_ book: Components.Schemas.Book) {
         books.withLock { $0[book.isbn] = book }
     }
 
     /// The book with `isbn`, if any.
-    func book(_ isbn: String) -> Book? {
+    func book(_ isbn: String) -> Components.Schemas.Book? {
         books.withLock { $0[isbn] }
     }
 
     /// Every book, by ISBN.
-    func all() -> [Book] {
+    func all() -> [Components.Schemas.Book] {
         books.withLock { Array($0.values) }.sorted { $0.isbn < $1.isbn }
     }
 

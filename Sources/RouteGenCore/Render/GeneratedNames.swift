@@ -1,0 +1,83 @@
+/// The Swift names of a document's schemas and operations, unique by construction.
+///
+/// Spec names never reach the top level of the generated module: schemas are
+/// `Components.Schemas.X`, operations `Operations.X`, and the code that uses them spells them
+/// in full, along with everything it takes from Swift and the runtime (`Swift.String`,
+/// `APIRuntime.SchemaRule`). So a spec name can only meet another spec name of its own
+/// namespace, or a name the generated code qualifies by. Both are settled here, in one pass
+/// over the document, the same way every time:
+/// - a name Swift reads specially (`Type`, `Self`, `Protocol`, `Any`, …) or one the generated
+///   code qualifies by (`Swift`, `Components`, …) gets a leading `_` (`_Type`, `_Swift`);
+/// - a later name that meets an earlier one gets `_2`, `_3`, … after it (`MyType_2`).
+///
+/// `SwiftNames.type` writes `_` only in front of a digit, so neither spelling can be a
+/// spec name's own: no search, no list of names a spec may not use.
+struct GeneratedNames {
+    /// The names the generated code qualifies others by; a spec name in the scope of a
+    /// qualified spelling must not be one of them.
+    static let qualifiers: Set<String> = ["Swift", "APIRuntime", "HTTPServer", "Components", "Operations"]
+    /// Names Swift reads specially after a dot or in a type position, even in backticks.
+    static let specialTypeNames: Set<String> = SwiftNames.keywords.union(["Any"])
+
+    private var schemaTypes: [String: String] = [:]
+    private var operationTypes: [String: String] = [:]
+    private var operationMembers: [String: String] = [:]
+
+    init(_ document: APIDocument) {
+        schemaTypes = Self.unique(document.schemas.map(\.name), spelling: Self.typeName)
+        operationTypes = Self.unique(document.operations.map(\.id), spelling: Self.typeName)
+        operationMembers = Self.unique(document.operations.map(\.id), spelling: SwiftNames.member)
+    }
+
+    /// A schema's type as the generated code writes it: `Components.Schemas.User`.
+    func schema(_ name: String) -> String {
+        "Components.Schemas." + schemaType(name)
+    }
+
+    /// A schema's type name in `Components.Schemas`.
+    func schemaType(_ name: String) -> String {
+        schemaTypes[name] ?? Self.typeName(name)
+    }
+
+    /// An operation's namespace as the generated code writes it: `Operations.CreateUser`.
+    func operation(_ id: String) -> String {
+        "Operations." + operationType(id)
+    }
+
+    /// An operation's namespace name in `Operations`.
+    func operationType(_ id: String) -> String {
+        operationTypes[id] ?? Self.typeName(id)
+    }
+
+    /// An operation's method name (in `APIHandler`, the router and `OperationID`).
+    func operationMember(_ id: String) -> String {
+        operationMembers[id] ?? SwiftNames.member(id)
+    }
+
+    /// `SwiftNames.type`, with `_` before a name the generated code or Swift would misread.
+    static func typeName(_ name: String) -> String {
+        let base = SwiftNames.words(name).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        if base.first?.isNumber != false { return "_" + base }
+        return specialTypeNames.contains(base) || qualifiers.contains(base) ? "_" + base : base
+    }
+
+    /// Each name's spelling, the later of two equal spellings numbered from 2; linear in the
+    /// number of names. Backticks do not count: `` `default` `` and `default` are one name.
+    static func unique(_ names: [String], spelling: (String) -> String) -> [String: String] {
+        var result: [String: String] = [:]
+        var taken: Set<String> = []
+        var nextSuffix: [String: Int] = [:]
+        for name in names where result[name] == nil {
+            let base = spelling(name)
+            var candidate = base
+            while !taken.insert(candidate.filter { $0 != "`" }).inserted {
+                // A spelling ending in `_N` is never a base, so this stops at the first free number.
+                let suffix = nextSuffix[base, default: 2]
+                nextSuffix[base] = suffix + 1
+                candidate = base.filter { $0 != "`" } + "_\(suffix)"
+            }
+            result[name] = candidate
+        }
+        return result
+    }
+}

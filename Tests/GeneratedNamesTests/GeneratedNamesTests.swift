@@ -1,0 +1,103 @@
+import APIRuntime
+import Foundation
+import HTTPServer
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The code RouteGen generates at build time from `openapi.yaml` here, whose schemas and
+/// operations are named `Error`, `Type`, `String`, `Swift`, `Components`, `pet` beside `Pet`,
+/// `my-type` beside `my_type`, …: that this target compiles is the first test; these use the
+/// types and serve them.
+@Suite struct GeneratedNamesTests {
+    /// Answers the colliding operations from a fixed error; `error_2` echoes what it is given.
+    struct Handler: APIHandler {
+        static let stored = Components.Schemas.Error(
+            code: .init(value: 7), message: .init(text: "broken"),
+            type: .init(protocol: .init(any: .init(value: true)), _self: .init(value: "me")),
+            pet: .init(kind: .cat), pet_2: .init(name: "Ann"))
+
+        func error(_ input: Operations.Error.Input) async throws -> Operations.Error.Output {
+            .ok(Self.stored)
+        }
+
+        func error_2(_ input: Operations.Error_2.Input) async throws -> Operations.Error_2.Output {
+            .created(input.body)
+        }
+
+        func type(_ input: Operations._Type.Input) async throws -> Operations._Type.Output {
+            let sizes = [input.query.pageSize, input.query.pageSize_2].map { $0.map(String.init) ?? "-" }
+            return .ok(Components.Schemas._Type(_self: .init(value: (input.query._self ?? "") + " " + sizes.joined(separator: ","))))
+        }
+
+        func components(_ input: Operations._Components.Input) async throws -> Operations._Components.Output {
+            .ok(.init(schemas: .init(value: "schemas")))
+        }
+
+        func string(_ input: Operations.String.Input) async throws -> Operations.String.Output {
+            .noContent
+        }
+
+        func createPet(_ input: Operations.CreatePet.Input) async throws -> Operations.CreatePet.Output {
+            .ok(Components.Schemas.CreatePetRequest(names: [input.body.name]))
+        }
+
+        func swift(_ input: Operations._Swift.Input) async throws -> Operations._Swift.Output {
+            .ok(.init(runtime: .init(value: "APIRuntime"), codingKeys: .init(value: "keys")))
+        }
+    }
+
+    @Test func aSchemaNamedErrorEncodesAndDecodesWithTheSpecsNames() throws {
+        let data = try JSONEncoder().encode(Handler.stored)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == ["code", "message", "type", "pet", "Pet"])
+        #expect((object["Pet"] as? [String: Any])?["name"] as? String == "Ann")
+        #expect((object["type"] as? [String: Any]).map { Set($0.keys) } == ["protocol", "self"])
+        #expect(try JSONDecoder().decode(Components.Schemas.Error.self, from: data) == Handler.stored)
+    }
+
+    @Test func namesThatMeetOnceMangledAreDistinctTypes() throws {
+        let pet = try JSONDecoder().decode(Components.Schemas.Pet.self, from: Data(#"{"name":"Rex"}"#.utf8))
+        let lowercasePet = try JSONDecoder().decode(Components.Schemas.Pet_2.self, from: Data(#"{"kind":"dog"}"#.utf8))
+        #expect(pet.name == "Rex")
+        #expect(lowercasePet.kind == .dog)
+        let nested = Components.Schemas.MyType(one: .init(two: "2"))
+        #expect(String(decoding: try JSONEncoder().encode(nested), as: UTF8.self) == #"{"one":{"two":"2"}}"#)
+    }
+
+    @Test func theRouterServesTheOperationsOverASocket() async throws {
+        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: APIRouter(handler: Handler()))
+        let port = try server.start().port
+        defer { server.shutdown(deadline: .seconds(2)) }
+        let base = "http://127.0.0.1:\(port)"
+
+        let (got, getResponse) = try await URLSession.shared.data(from: URL(string: base + "/errors/e1")!)
+        #expect((getResponse as? HTTPURLResponse)?.statusCode == 200)
+        #expect(try JSONDecoder().decode(Components.Schemas.Error.self, from: got) == Handler.stored)
+
+        var post = URLRequest(url: URL(string: base + "/errors/e2")!)
+        post.httpMethod = "POST"
+        post.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        post.httpBody = Data(#"{"code":{"value":1},"message":{"text":"x"}}"#.utf8)
+        let (echoed, postResponse) = try await URLSession.shared.data(for: post)
+        #expect((postResponse as? HTTPURLResponse)?.statusCode == 201)
+        #expect(try JSONDecoder().decode(Components.Schemas.Error.self, from: echoed).message.text == "x")
+
+        // The rule of `String` (minLength 1 on `text`) is checked: the schema is not Swift's String.
+        post.httpBody = Data(#"{"code":{"value":1},"message":{"text":""}}"#.utf8)
+        let (_, invalidResponse) = try await URLSession.shared.data(for: post)
+        #expect((invalidResponse as? HTTPURLResponse)?.statusCode == 400)
+
+        var create = URLRequest(url: URL(string: base + "/pets")!)
+        create.httpMethod = "POST"
+        create.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        create.httpBody = Data(#"{"name":"Rex"}"#.utf8)
+        let (created, _) = try await URLSession.shared.data(for: create)
+        #expect(try JSONDecoder().decode(Components.Schemas.CreatePetRequest.self, from: created).names == ["Rex"])
+
+        let (typed, _) = try await URLSession.shared.data(from: URL(string: base + "/types?self=me&Protocol=3&page_size=10&pageSize=20")!)
+        #expect(String(decoding: typed, as: UTF8.self) == #"{"self":{"value":"me 10,20"}}"#)
+    }
+}
