@@ -30,26 +30,32 @@ enum ServeCheckWriter {
         for operation in ordered {
             guard operation.requestBody?.isRequired != true, let (target, headers) = request(operation, document) else { continue }
             for response in operation.responses {
-                guard case .code(let code) = response.pattern, (200...299).contains(code), !response.hasSeveralMediaTypes,
-                    OperationsRenderer.headersType(response) == nil
+                guard case .code(let code) = response.pattern, (200...299).contains(code), OperationsRenderer.headersType(response) == nil
                 else { continue }
-                let caseName = SwiftNames.escaped(OperationsRenderer.caseName(response))
+                var caseName = SwiftNames.escaped(OperationsRenderer.caseName(response))
+                var headers = headers
+                if response.hasSeveralMediaTypes, let first = response.content {
+                    // Negotiated: the first media type, asked for by `Accept`, in its case of the body enum.
+                    caseName += "(." + SwiftNames.escaped(response.caseNames[0])
+                    headers.append(("Accept", first.mediaType))
+                }
+                let close = response.hasSeveralMediaTypes ? ")" : ""
                 switch response.content {
                 case nil:
-                    return Plan(operation: operation, response: response, target: target, headers: headers, output: ".\(caseName)",
+                    return Plan(operation: operation, response: response, target: target, headers: headers, output: ".\(caseName)\(close)",
                                 contentType: nil, body: nil, bodyIsJSON: false)
                 case .json(let mediaType, let schema) where mediaType != OperationsRenderer.problemMediaType:
                     guard let value = sample(schema, document, depth: 0) else { continue }
                     let json = value.description
                     return Plan(operation: operation, response: response, target: target, headers: headers,
-                                output: ".\(caseName)(try ServeCheckSample.decode(\(SwiftNames.literal(json))))",
+                                output: ".\(caseName)(try ServeCheckSample.decode(\(SwiftNames.literal(json))))\(close)",
                                 contentType: mediaType, body: json, bodyIsJSON: true)
                 case .text(let mediaType):
                     return Plan(operation: operation, response: response, target: target, headers: headers,
-                                output: ".\(caseName)(\"corpus\")", contentType: mediaType, body: "corpus", bodyIsJSON: false)
+                                output: ".\(caseName)(\"corpus\")\(close)", contentType: mediaType, body: "corpus", bodyIsJSON: false)
                 case .bytes(let mediaType):
                     return Plan(operation: operation, response: response, target: target, headers: headers,
-                                output: ".\(caseName)(Swift.Array(\"corpus\".utf8))", contentType: mediaType, body: "corpus", bodyIsJSON: false)
+                                output: ".\(caseName)(Swift.Array(\"corpus\".utf8))\(close)", contentType: mediaType, body: "corpus", bodyIsJSON: false)
                 default:
                     continue
                 }
@@ -278,10 +284,12 @@ enum ServeCheckWriter {
 
             /// Whether two JSON texts are the same value.
             func sameJSON(_ a: String, _ b: String) -> Bool {
-                guard let x = try? JSONSerialization.jsonObject(with: Data(a.utf8), options: .fragmentsAllowed),
-                    let y = try? JSONSerialization.jsonObject(with: Data(b.utf8), options: .fragmentsAllowed)
-                else { return false }
-                return (x as AnyObject).isEqual(y)
+                let canonical = { (text: String) -> Data? in
+                    guard let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) else { return nil }
+                    return try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+                }
+                guard let x = canonical(a), let y = canonical(b) else { return false }
+                return x == y
             }
 
             let checks: [(String, Int, String?, String?, [(String, String)], Int, String?, String?, Bool, any HTTPResponder)] = [
@@ -305,7 +313,7 @@ enum ServeCheckWriter {
                 let request = "\\(method) \\(target) HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nConnection: close\\r\\n"
                     + headers.map { "\\($0.0): \\($0.1)\\r\\n" }.joined() + (method == "GET" ? "" : "Content-Length: 0\\r\\n") + "\\r\\n"
                 let answer = exchange(port: port, request)
-                await server.shutdown(deadline: .seconds(1))
+                server.shutdown(deadline: .seconds(1))
                 guard let answer, let split = answer.range(of: "\\r\\n\\r\\n") else {
                     print("\\(document): FAILED: no HTTP answer to \\(method) \\(target)")
                     failures += 1

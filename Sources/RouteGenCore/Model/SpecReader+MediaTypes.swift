@@ -25,8 +25,9 @@ extension SpecReader {
     mutating func checkNoFiles(_ schema: Schema, in what: String) {
         // Shared by every call: a schema searched once is not searched again, so the check
         // stays linear in the document (one warning per file, where it is first reached).
-        var seen = namesCheckedForFiles
-        defer { namesCheckedForFiles = seen }
+        var seen: Set<String> = []
+        swap(&seen, &namesCheckedForFiles)  // moved, not copied: the set grows with the document
+        defer { swap(&seen, &namesCheckedForFiles) }
         if let file = firstFile(in: schema, seen: &seen) {
             diagnostics.warning(
                 "'format: binary' is a file, read only from multipart/form-data bodies; in \(what) it is typed as a file that JSON cannot carry",

@@ -348,6 +348,7 @@ extension SpecReader {
             number += 1
             key = name + "_\(number)"
         }
+        inlineIndex[key] = inlineSchemas.count
         inlineSchemas.append((name: key, schema: schema))
         return Schema(.reference(key), description: schema.description, at: schema.location)
     }

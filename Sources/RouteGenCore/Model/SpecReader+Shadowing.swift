@@ -5,13 +5,21 @@ extension SpecReader {
     /// `/chat/{room}`), so a parameter value equal to a sibling's static segment never reaches
     /// its operation: a warning at the parameter, unless its `pattern` refuses the word.
     mutating func checkShadowedParameters(_ operations: [Operation]) {
-        let templates = Array(Set(operations.map(\.path))).sorted().map { ($0, Self.segments($0)) }
+        // The templates by their number of segments, then by each position where they are static:
+        // a parameter is compared only with the templates that could shadow it.
+        var staticAt: [Int: [Int: [(String, [String])]]] = [:]
+        for path in Set(operations.map(\.path)).sorted() {
+            let segments = Self.segments(path)
+            for (index, segment) in segments.enumerated() where !Self.isParameter(segment) {
+                staticAt[segments.count, default: [:]][index, default: []].append((path, segments))
+            }
+        }
         for operation in operations {
             let mine = Self.segments(operation.path)
             for (index, segment) in mine.enumerated() where Self.isParameter(segment) {
                 let name = String(segment.dropFirst().dropLast())
                 guard let parameter = operation.parameters(in: .path).first(where: { $0.name == name }) else { continue }
-                for (other, theirs) in templates where other != operation.path && theirs.count == mine.count && !Self.isParameter(theirs[index]) {
+                for (other, theirs) in staticAt[mine.count]?[index] ?? [] where other != operation.path {
                     let sameElsewhere = zip(mine, theirs).enumerated().allSatisfy { position, pair in
                         position == index || pair.0 == pair.1 || Self.isParameter(pair.0) || Self.isParameter(pair.1)
                     }

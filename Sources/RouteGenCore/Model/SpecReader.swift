@@ -10,10 +10,9 @@ struct SpecReader {
     /// (`nullable` and boolean `exclusiveMinimum` in 3.0).
     var openAPIMinor = 2
     /// Inline object schemas, named after where they sit, in the order they were read.
-    var inlineSchemas: [(name: String, schema: Schema)] = [] {
-        didSet { if inlineSchemas.count != inlineIndex.count { inlineIndex = Self.index(inlineSchemas) } }
-    }
-    /// Where each of `inlineSchemas` is, by name: lookups stay constant as a document grows.
+    var inlineSchemas: [(name: String, schema: Schema)] = []
+    /// Where each of `inlineSchemas` is, by name (kept by `nameInline`): lookups stay constant as
+    /// a document grows.
     var inlineIndex: [String: Int] = [:]
     /// Where each of `componentSchemas` is, by name.
     var componentIndex: [String: Int] = [:]
