@@ -566,6 +566,71 @@ import Testing
         #expect(found.count == 1)
     }
 
+    @Test func contentEncodingAndFormatOnAnObjectAreNotGeneratedRatherThanUnknown() throws {
+        let yaml = Self.valueSpec("""
+              type: object
+              format: custom
+              properties:
+                blob:
+                  type: string
+                  contentEncoding: base64
+            """)
+        let found = try Self.warnings(yaml)
+        #expect(found == [
+            "api.yaml:20:7: warning: 'format' in a 'object' schema is not generated: the generated code does not check it",
+            "api.yaml:24:11: warning: 'contentEncoding' in a 'string' schema is not generated: the generated code does not check it",
+        ])
+    }
+
+    @Test func aRefIntoAnyPartOfTheDocumentIsFollowed() throws {
+        let yaml = makeSpec(paths: """
+              /pets:
+                get:
+                  parameters:
+                    - name: limit
+                      in: query
+                      schema:
+                        $ref: '#/components/schemas/Pet/properties/age'
+                  responses:
+                    '200':
+                      $ref: '#/components/responses/Pets'
+              /owners:
+                get:
+                  responses:
+                    '200':
+                      description: The pets' media type, by pointer.
+                      content:
+                        application/json:
+                          schema:
+                            $ref: '#/components/responses/Pets/content/application~1json/schema'
+            """, schemas: """
+                Pet:
+                  type: object
+                  properties:
+                    age:
+                      type: integer
+            """) + """
+
+              responses:
+                Pets:
+                  description: Pets.
+                  content:
+                    application/json:
+                      schema:
+                        type: array
+                        items:
+                          $ref: '#/components/schemas/Pet'
+            """
+        let document = try load(yaml)
+        #expect(document.operations[0].parameters[0].schema.kind == .integer(NumberRules()))
+        guard case .json(_, let schema)? = document.operations[1].responses[0].content, case .array(let items, _, _) = schema.kind else {
+            Issue.record("the pointed schema is not read")
+            return
+        }
+        #expect(items.kind == .reference("Pet"))
+        #expect(document.operations[0].responses[0].description == "Pets.")
+    }
+
     @Test func aShadowedPathParameterIsSaidWithItsLine() throws {
         let yaml = makeSpec(paths: """
               /chat/{room}:

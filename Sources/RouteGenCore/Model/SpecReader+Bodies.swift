@@ -194,8 +194,7 @@ extension SpecReader {
     func describesBytes(_ node: YAMLNode, depth: Int = 0) -> Bool {
         guard let pairs = node.pairs else { return false }
         if let reference = node["$ref"]?.scalar?.text {
-            let prefix = "#/components/schemas/"
-            guard depth < 16, reference.hasPrefix(prefix), let target = components["schemas"]?[String(reference.dropFirst(prefix.count))] else { return false }
+            guard depth < 16, let target = pointerTarget(reference) else { return false }
             return describesBytes(target, depth: depth + 1)
         }
         let annotations: Set<String> = ["type", "format", "description", "title", "example", "examples", "contentMediaType", "contentEncoding", "default", "deprecated", "maxLength", "minLength"]

@@ -6,6 +6,7 @@ extension SpecReader {
 
     /// Reads the whole document.
     mutating func readDocument(_ root: YAMLNode, sourceText: String) -> APIDocument? {
+        documentRoot = root
         guard let top = mapping(root, "the document") else { return nil }
         checkKeys(
             top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs", "webhooks", "security"],

@@ -62,6 +62,7 @@ extension SpecReader {
         guard let pairs = mapping(node, "a schema") else { return nil }
         let description = string(node["description"], "description")
         if let reference = node["$ref"] {
+            if let pointed = pointedSchema(reference, context: context, name: name) { return pointed }
             return readReference(reference, node, pairs, context: context, description: description)
         }
         if context == .parameter, let what = compositeInParameter(node) {
@@ -103,10 +104,7 @@ extension SpecReader {
     /// an object, a composition without a `type`, a `$ref` to one of those; nil when it is one.
     func compositeInParameter(_ node: YAMLNode, depth: Int = 0) -> String? {
         if let reference = node["$ref"]?.scalar?.text {
-            let prefix = "#/components/schemas/"
-            guard depth < 16, reference.hasPrefix(prefix), let target = components["schemas"]?[String(reference.dropFirst(prefix.count))] else {
-                return nil  // reported where it is read
-            }
+            guard depth < 16, let target = pointerTarget(reference) else { return nil }  // reported where it is read
             return compositeInParameter(target, depth: depth + 1)
         }
         let type = node["type"]?.scalar?.text

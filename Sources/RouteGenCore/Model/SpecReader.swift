@@ -30,6 +30,10 @@ struct SpecReader {
     /// Component schemas that are not Swift types of their own, written in place of each `$ref`
     /// (`inlineAliases`), once components are read.
     var schemasInPlace: [String: Schema] = [:]
+    /// The whole document, for `$ref`s that point inside it (`pointerTarget`).
+    var documentRoot: YAMLNode?
+    /// The JSON Pointer `$ref`s being read, to catch one that reaches itself.
+    var pointersBeingRead: Set<String> = []
     /// The named primitive and array schemas being read, to catch one that reaches itself.
     var namedValuesBeingRead: Set<String> = []
 
@@ -157,6 +161,19 @@ struct SpecReader {
         guard let reference = node["$ref"] else { return node }
         if let pairs = node.pairs {
             checkKeys(pairs, allowed: ["$ref", "summary", "description"], in: "a reference")
+        }
+        // A JSON Pointer into another part of the document (`#/components/responses/Y`, `#/paths/…`).
+        if let text = reference.scalar?.text, !Self.isComponentReference(text, kind: kind), text.hasPrefix("#/") {
+            guard let target = pointerTarget(text) else {
+                diagnostics.error("unresolved $ref '\(text)': it points at nothing in the document", at: reference.location)
+                return nil
+            }
+            guard pointersBeingRead.insert(text).inserted else {
+                diagnostics.error("$ref '\(text)' reaches itself through other references", at: reference.location)
+                return nil
+            }
+            defer { pointersBeingRead.remove(text) }
+            return resolved(target, kind: kind)
         }
         guard let name = referencedName(reference, kind: kind), var target = components[kind]?[name] else {
             return nil
