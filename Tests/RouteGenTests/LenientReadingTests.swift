@@ -437,7 +437,7 @@ import Testing
         let found = try Self.warnings(yaml)
         #expect(found == [
             "api.yaml:7:5: warning: 'servers' in path '/ping' is not generated: documentation only",
-            "api.yaml:14:3: warning: 'links' in components is not generated: links are not generated",
+            "api.yaml:14:3: warning: 'links' in components is not generated: they document relations for clients only",
         ])
     }
 

@@ -25,10 +25,10 @@ extension SpecReader {
         for keyword in ["servers", "tags", "jsonSchemaDialect", "license", "contact", "termsOfService", "identifier"] {
             table[keyword] = "documentation only"
         }
-        table["webhooks"] = "webhooks are not served"
-        table["callbacks"] = "callbacks are not generated"
-        table["links"] = "links are not generated"
-        table["pathItems"] = "reusable path items are not generated"
+        table["webhooks"] = "nothing is served or sent for them"
+        table["callbacks"] = "the server makes no calls back"
+        table["links"] = "they document relations for clients only"
+        table["pathItems"] = "only the path items under 'paths' are served"
         table["encoding"] = "the per-part encoding is not applied"
         table["itemEncoding"] = "the per-part encoding is not applied"
         table["prefixEncoding"] = "the per-part encoding is not applied"
