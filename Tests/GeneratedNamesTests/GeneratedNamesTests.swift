@@ -44,6 +44,20 @@ import FoundationNetworking
             .ok(Components.Schemas.CreatePetRequest(names: [input.body.name]))
         }
 
+        func handler(_ input: Operations.Handler.Input) async throws -> Operations.Handler.Output { .noContent }
+
+        func options(_ input: Operations.Options.Input) async throws -> Operations.Options.Output { .noContent }
+
+        func routes(_ input: Operations.Routes.Input) async throws -> Operations.Routes.Output { .noContent }
+
+        func route(_ input: Operations.Route.Input) async throws -> Operations.Route.Output { .noContent }
+
+        func respond(_ input: Operations.Respond.Input) async throws -> Operations.Respond.Output { .noContent }
+
+        func _init(_ input: Operations.Init.Input) async throws -> Operations.Init.Output { .noContent }
+
+        func input(_ input: Operations.Input.Input) async throws -> Operations.Input.Output { .noContent }
+
         func swift(_ input: Operations._Swift.Input) async throws -> Operations._Swift.Output {
             .ok(.init(runtime: .init(value: "APIRuntime"), codingKeys: .init(value: "keys")))
         }
@@ -63,8 +77,18 @@ import FoundationNetworking
         let lowercasePet = try JSONDecoder().decode(Components.Schemas.Pet_2.self, from: Data(#"{"kind":"dog"}"#.utf8))
         #expect(pet.name == "Rex")
         #expect(lowercasePet.kind == .dog)
+        // A schema named CodingKeys does not hide the coding keys its own encoder uses.
+        let keys = Components.Schemas.CodingKeys(value: nil)
+        #expect(String(decoding: try JSONEncoder().encode(keys), as: UTF8.self) == #"{"value":null}"#)
         let nested = Components.Schemas.MyType(one: .init(two: "2"))
         #expect(String(decoding: try JSONEncoder().encode(nested), as: UTF8.self) == #"{"one":{"two":"2"}}"#)
+    }
+
+    @Test func enumValuesAndDiscriminatorsThatMeetInSwiftAreNumberedCases() throws {
+        let kinds = try JSONDecoder().decode([Components.Schemas.SelfKind].self, from: Data(#"["on-hold","onHold","self"]"#.utf8))
+        #expect(kinds == [.onHold, .onHold_2, ._self])
+        let event = try JSONDecoder().decode(Components.Schemas.Event.self, from: Data(#"{"kind":"onHold"}"#.utf8))
+        #expect(event == .onHold_2(.init(kind: "onHold")))
     }
 
     @Test func theRouterServesTheOperationsOverASocket() async throws {

@@ -38,9 +38,15 @@ import Testing
         #expect(swift.contains(#"APIRuntime.PropertyRule("status", Components.Schemas.PetStatus.schemaRule, required: false),"#))
     }
 
-    @Test func valuesThatMeetInSwiftAreAnError() {
-        let clash = Self.schemas.replacingOccurrences(of: "[available, on-hold, sold]", with: "[on-hold, onHold]")
-        #expect(onlyDiagnostic(of: makeSpec(paths: SnippetTests.pingPath, schemas: clash))
-            == "api.yaml:23:11: error: enum values 'on-hold' and 'onHold' are both case 'onHold' in Swift")
+    @Test func valuesThatMeetInSwiftAreNumberedCases() throws {
+        let clash = Self.schemas.replacingOccurrences(of: "[available, on-hold, sold]", with: "[on-hold, onHold, self]")
+        let swift = try SnippetTests.rendered(clash)
+        #expect(swift.contains("""
+            public enum PetStatus: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
+                case onHold = "on-hold"
+                case onHold_2 = "onHold"
+                case _self = "self"
+            }
+            """))
     }
 }

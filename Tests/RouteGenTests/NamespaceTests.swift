@@ -163,3 +163,32 @@ extension NamespaceTests {
             """))
     }
 }
+
+extension NamespaceTests {
+    @Test func discriminatorValuesThatMeetInSwiftAreNumberedCases() throws {
+        let variant = { (name: String, tag: String) in
+            """
+                \(name):
+                  type: object
+                  required: [kind]
+                  properties:
+                    kind:
+                      type: string
+                      const: \(tag)
+
+            """
+        }
+        let swift = try SnippetTests.rendered("""
+                Event:
+                  oneOf:
+                    - $ref: '#/components/schemas/Held'
+                    - $ref: '#/components/schemas/HeldToo'
+                  discriminator:
+                    propertyName: kind
+
+            """ + variant("Held", "on-hold") + variant("HeldToo", "onHold"))
+        #expect(swift.contains("    case onHold(Components.Schemas.Held)\n"))
+        #expect(swift.contains("    case onHold_2(Components.Schemas.HeldToo)\n"))
+        #expect(swift.contains("        case \"onHold\":\n            self = .onHold_2(try Components.Schemas.HeldToo(from: decoder))\n"))
+    }
+}

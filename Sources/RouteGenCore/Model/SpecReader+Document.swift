@@ -53,7 +53,6 @@ extension SpecReader {
         checkOperationIds(operations)
         checkShadowedParameters(operations)
         checkProblemResponses(operations, schemas: allSchemas)
-        checkSwiftNames(operations: operations, schemas: allSchemas)
         var document = APIDocument(
             title: title, version: version, description: description, operations: operations,
             schemas: allSchemas, securitySchemes: securitySchemes, conformance: root["x-conformance"], sourceText: sourceText)

@@ -227,7 +227,6 @@ extension SpecReader {
             if context == .nested, let allowed = rules.allowed, allowed.count >= 2 {
                 let nullable = schema.isNullable
                 schema.isNullable = false
-                checkEnumCases(allowed, at: node.location)
                 var reference = nameInline(schema, as: name)
                 reference?.isNullable = nullable
                 return reference
@@ -301,18 +300,6 @@ extension SpecReader {
         var schema = Schema(context == .parameter ? .string(StringRules()) : .any, description: description, at: node.location)
         schema.isNullable = isNullable && context != .parameter && context != .component
         return schema
-    }
-
-    /// The values of a string enum must stay distinct as Swift cases.
-    private mutating func checkEnumCases(_ values: [String], at location: SourceLocation) {
-        var seen: [String: String] = [:]
-        for value in values {
-            let member = SwiftNames.member(value)
-            if let other = seen[member] {
-                diagnostics.error("enum values '\(other)' and '\(value)' are both case '\(member)' in Swift", at: location)
-            }
-            seen[member] = value
-        }
     }
 
     /// The value schema of a map: an object with no `properties` whose `additionalProperties`

@@ -13,10 +13,12 @@
 /// `SwiftNames.type` writes `_` only in front of a digit, so neither spelling can be a
 /// spec name's own: no search, no list of names a spec may not use.
 struct GeneratedNames {
-    /// The names the generated code qualifies others by; a spec name in the scope of a
-    /// qualified spelling must not be one of them.
-    static let qualifiers: Set<String> = ["Swift", "APIRuntime", "HTTPServer", "Components", "Operations"]
-    /// Names Swift reads specially after a dot or in a type position, even in backticks.
+    /// The names the generated code qualifies others by (`Swift.String`,
+    /// `APIRuntime.HTTPResponse`, `Components.Schemas.Pet`); a spec name declared where such a
+    /// spelling is read must not be one of them.
+    static let qualifiers: Set<String> = ["Swift", "APIRuntime", "Components", "Operations"]
+    /// Keywords and `Any`. Some are misread even in backticks (`` X.`Type` `` is still a
+    /// metatype), so a type name never relies on backticks.
     static let specialTypeNames: Set<String> = SwiftNames.keywords.union(["Any"])
 
     private var schemaTypes: [String: String] = [:]

@@ -116,12 +116,14 @@ enum TypesRenderer {
         ])
     }
 
-    /// A string enum as a Swift enum whose raw values are the spec's.
+    /// A string enum as a Swift enum whose raw values are the spec's; of two values that meet
+    /// in Swift (`on-hold`, `onHold`) the later case is numbered.
     private static func enumeration(_ typeName: String, _ values: [String], _ description: String?) -> SwiftCode {
-        .group([
+        let caseNames = GeneratedNames.unique(values, spelling: SwiftNames.member)
+        return .group([
             .doc(description),
             .block("public enum \(typeName): Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable", values.map { value in
-                let name = SwiftNames.member(value)
+                let name = caseNames[value] ?? SwiftNames.member(value)
                 return .line(name.filter { $0 != "`" } == value ? "case \(name)" : "case \(name) = \(SwiftNames.literal(value))")
             }),
         ])
@@ -129,8 +131,10 @@ enum TypesRenderer {
 
     /// A discriminated `oneOf` as an enum; envelope variants carry their payload directly.
     private static func union(_ typeName: String, _ oneOf: OneOf, _ description: String?, in document: APIDocument, _ names: GeneratedNames, isIndirect: Bool) -> SwiftCode {
+        // Of two tags that meet in Swift, the later case is numbered.
+        let caseNames = GeneratedNames.unique(oneOf.variants.map(\.tag), spelling: SwiftNames.member)
         let variants = oneOf.variants.map { variant in
-            (tag: variant.tag, name: SwiftNames.member(variant.tag), payload: variant.payloadProperty,
+            (tag: variant.tag, name: caseNames[variant.tag] ?? SwiftNames.member(variant.tag), payload: variant.payloadProperty,
              type: names.schema(variant.schemaName),
              payloadType: payloadType(of: variant, in: document, names))
         }
