@@ -631,6 +631,50 @@ import Testing
         #expect(document.operations[0].responses[0].description == "Pets.")
     }
 
+    @Test func anExternalExampleABadDefaultAnICUPatternAndRequiredOnAMapAreWarnings() throws {
+        let yaml = makeSpec(paths: """
+              /items:
+                get:
+                  parameters:
+                    - name: size
+                      in: query
+                      schema:
+                        type: integer
+                        default: big
+                    - name: code
+                      in: query
+                      schema:
+                        type: string
+                        pattern: '(?<=a'
+                  responses:
+                    '200':
+                      description: Items.
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            required: [a]
+                            additionalProperties:
+                              type: string
+                          examples:
+                            far:
+                              externalValue: https://example.com/items.json
+            """)
+        let document = try load(yaml)
+        #expect(document.operations[0].parameters[0].schema.defaultValue == nil)
+        guard case .string(let rules) = document.operations[0].parameters[1].schema.kind else {
+            Issue.record("not a string")
+            return
+        }
+        #expect(rules.pattern == nil)
+        #expect(document.warnings.map(\.message) == [
+            "the default of parameter 'size' is not a value of its type: it is not applied",
+            "pattern '(?<=a' is not a regular expression the generated code can run (ICU): it is not checked",
+            "'required' on a map (additionalProperties without properties) is not checked",
+            "example 'far' has no 'value' or 'dataValue': it is not used",
+        ])
+    }
+
     @Test func aShadowedPathParameterIsSaidWithItsLine() throws {
         let yaml = makeSpec(paths: """
               /chat/{room}:

@@ -282,7 +282,8 @@ extension SpecReader {
                 diagnostics.warning("parameter '\(name)' is required, so its default never applies", at: defaultNode.location)
                 schema.defaultValue = nil
             } else if !Self.defaultFits(schema) {
-                diagnostics.error("the default of parameter '\(name)' is not a value of its type", at: defaultNode.location)
+                diagnostics.warning("the default of parameter '\(name)' is not a value of its type: it is not applied", at: defaultNode.location)
+                schema.defaultValue = nil
             }
         }
         return Parameter(

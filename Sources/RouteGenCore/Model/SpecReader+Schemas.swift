@@ -309,7 +309,7 @@ extension SpecReader {
             return nil
         }
         if node["required"] != nil {
-            diagnostics.error("a map (additionalProperties without properties) cannot have 'required'", at: node["required"]!.location)
+            diagnostics.warning("'required' on a map (additionalProperties without properties) is not checked", at: node["required"]!.location)
         }
         return readSchema(additional, context: .nested, name: name + "Value")
     }
@@ -378,9 +378,12 @@ extension SpecReader {
         if let patternNode = node["pattern"], let pattern = string(patternNode, "pattern") {
             // The engine the generated code uses (ICU, through NSRegularExpression).
             if (try? NSRegularExpression(pattern: pattern)) == nil {
-                diagnostics.error("pattern '\(pattern)' is not a valid regular expression", at: patternNode.location)
+                diagnostics.warning(
+                    "pattern '\(pattern)' is not a regular expression the generated code can run (ICU): it is not checked",
+                    at: patternNode.location)
+            } else {
+                rules.pattern = pattern
             }
-            rules.pattern = pattern
         }
         if let constant = node["const"] {
             rules.allowed = string(constant, "const").map { [$0] }
