@@ -675,6 +675,23 @@ import Testing
         ])
     }
 
+    @Test func booleanSchemasAndRefsToOtherDocumentsAreJSONValues() throws {
+        let yaml = Self.valueSpec("""
+              type: object
+              properties:
+                anything: true
+                remote:
+                  $ref: 'common.yaml#/components/schemas/Money'
+            """, version: "3.1.0")
+        let document = try load(yaml)
+        #expect(Self.property(document, "Value", "anything")?.kind == .any)
+        #expect(Self.property(document, "Value", "remote")?.kind == .any)
+        let found = try Self.warnings(yaml)
+        #expect(found == [
+            "api.yaml:23:17: warning: $ref 'common.yaml#/components/schemas/Money' is to another document, which RouteGen does not fetch: here it is a JSON value (JSONValue), not checked",
+        ])
+    }
+
     @Test func aShadowedPathParameterIsSaidWithItsLine() throws {
         let yaml = makeSpec(paths: """
               /chat/{room}:

@@ -59,8 +59,22 @@ extension SpecReader {
 
     /// Reads the schema at `node`; `name` is the Swift type an inline object here becomes.
     mutating func readSchema(_ node: YAMLNode, context: SchemaContext, name: String) -> Schema? {
+        if openAPIMinor >= 1, case .bool(let allows)? = node.scalar.map({ _ in JSON(node) }) {
+            // A boolean schema (JSON Schema, 3.1 and later): `true` allows anything, `false` nothing.
+            if !allows {
+                diagnostics.warning("the schema 'false' (no value is valid) is not checked: any JSON value is accepted", at: node.location)
+            }
+            return Schema(context == .parameter ? .string(StringRules()) : .any, at: node.location)
+        }
         guard let pairs = mapping(node, "a schema") else { return nil }
         let description = string(node["description"], "description")
+        if let reference = node["$ref"], let text = reference.scalar?.text, !text.hasPrefix("#") {
+            // Another document: not fetched, so nothing is known of the value.
+            diagnostics.warning(
+                "$ref '\(text)' is to another document, which RouteGen does not fetch: here it is a JSON value (JSONValue), not checked",
+                at: reference.location)
+            return Schema(context == .parameter ? .string(StringRules()) : .any, description: description, at: node.location)
+        }
         if let reference = node["$ref"] {
             if let pointed = pointedSchema(reference, context: context, name: name) { return pointed }
             return readReference(reference, node, pairs, context: context, description: description)
