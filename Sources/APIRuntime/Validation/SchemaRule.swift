@@ -126,3 +126,10 @@ extension NSRegularExpression {
     /// An expression that never matches, for a pattern that did not compile.
     fileprivate static let matchingNothing = try! NSRegularExpression(pattern: "(?!)")
 }
+
+extension SchemaRule {
+    /// The rule without a `.nullable` around it.
+    var withoutNull: SchemaRule {
+        if case .nullable(let rule) = self { rule } else { self }
+    }
+}

@@ -64,7 +64,7 @@ extension SpecReader {
             diagnostics.warning("a '\(mediaType)' body of a schema that is not a string is read as text: it is not checked", at: schemaNode.location)
             return (encoding, Schema(.string(StringRules()), at: schemaNode.location))
         case .form, .multipart:
-            if let problem = fieldsMismatch(schema, allowsArrays: encoding == .form) {
+            if let problem = fieldsMismatch(schema, allowsArrays: encoding == .form, allowsAny: encoding == .multipart) {
                 diagnostics.warning(
                     "a '\(mediaType)' body whose \(problem) is read as raw bytes ([UInt8]): its fields are not parsed or checked",
                     at: schemaNode.location)
@@ -207,8 +207,8 @@ extension SpecReader {
 
     /// What keeps `schema` from being a form or multipart body: nil when it is an object (or a
     /// `$ref` to one) whose properties are primitives (`format: binary` strings among them: files)
-    /// or, where `allowsArrays`, arrays of primitives.
-    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool) -> String? {
+    /// or, where `allowsArrays`, arrays of primitives; where `allowsAny` (multipart), any object.
+    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool, allowsAny: Bool = false) -> String? {
         var shape: ObjectShape?
         switch schema.kind {
         case .object(let object): shape = object
@@ -218,6 +218,8 @@ extension SpecReader {
         default: break
         }
         guard let shape else { return "schema is not an object" }
+        // Multipart: arrays are repeated parts, structured values JSON parts; any property will do.
+        guard !allowsAny else { return nil }
         for property in shape.properties {
             var kind = property.schema.kind
             if allowsArrays, case .array(let items, _, _) = kind { kind = items.kind }
