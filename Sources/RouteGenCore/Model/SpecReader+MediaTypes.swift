@@ -21,12 +21,16 @@ extension SpecReader {
     }
 
     /// A `format: binary` string is a file, which only a multipart body carries: in JSON it is
-    /// an error at the first such property `schema` reaches.
+    /// a warning at the first such property `schema` reaches (the value is checked as a file).
     mutating func checkNoFiles(_ schema: Schema, in what: String) {
+        // Shared by every call: a schema searched once is not searched again, so the check
+        // stays linear in the document (one warning per file, where it is first reached).
         var seen: Set<String> = []
+        swap(&seen, &namesCheckedForFiles)  // moved, not copied: the set grows with the document
+        defer { swap(&seen, &namesCheckedForFiles) }
         if let file = firstFile(in: schema, seen: &seen) {
-            diagnostics.error(
-                "'format: binary' is a file, supported only in multipart/form-data bodies; \(what) cannot carry one",
+            diagnostics.warning(
+                "'format: binary' is a file, read only from multipart/form-data bodies; in \(what) it is typed as a file that JSON cannot carry",
                 at: file.location)
         }
     }
@@ -36,7 +40,7 @@ extension SpecReader {
         case .string(let rules): return rules.format == "binary" ? schema : nil
         case .reference(let name):
             guard seen.insert(name).inserted else { return nil }
-            let target = inlineSchemas.first { $0.name == name }?.schema ?? componentSchema(named: name)
+            let target = inlineSchema(named: name) ?? componentSchema(named: name)
             return target.flatMap { firstFile(in: $0, seen: &seen) }
         case .object(let shape):
             for property in shape.properties {
@@ -51,7 +55,7 @@ extension SpecReader {
                 if let file = firstFile(in: variantSchema, seen: &seen) { return file }
             }
             return nil
-        case .integer, .number, .boolean: return nil
+        case .integer, .number, .boolean, .any: return nil
         }
     }
 }
