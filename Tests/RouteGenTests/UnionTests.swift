@@ -55,13 +55,23 @@ import Testing
     }
 
     @Test func variantsThatMeetAsCasesAreNumbered() throws {
-        let yaml = makeSpec(paths: SnippetTests.pingPath, schemas: Self.schemas("oneOf", "                    - type: string\n                    - type: string\n                      maxLength: 3"))
+        let variants = [
+            "- type: string", "- type: string\n  maxLength: 3", "- $ref: '#/components/schemas/Pet'", "- $ref: '#/components/schemas/pet'",
+            "- $ref: '#/components/schemas/String_2'",
+        ].map { $0.split(separator: "\n").map { "                    " + $0 }.joined(separator: "\n") }.joined(separator: "\n")
+        let schemas = Self.schemas("anyOf", variants) + "\n        pet:\n          type: object\n        String_2:\n          type: string\n          minLength: 9"
+        let yaml = makeSpec(paths: SnippetTests.pingPath, schemas: schemas)
         #expect(warningsOrErrors(of: yaml).isEmpty)
         guard case .oneOf(let union)? = try load(yaml).schema(named: "TagLabel")?.kind else {
             Issue.record("TagLabel is not a union")
             return
         }
-        #expect(union.variants.map(\.caseName) == ["string", "string2"])
+        // `String_2` is the case `string2`, which a numbered `string` never is.
+        #expect(union.variants.map(\.caseName) == ["string", "string_2", "pet", "pet_2", "string2"])
+        let swift = try SnippetTests.rendered(schemas)
+        #expect(swift.contains("    case string_2(Swift.String)\n"))
+        #expect(swift.contains("    case pet_2(Components.Schemas.Pet_2)\n"))
+        #expect(swift.contains("self = .pet_2(try union.decode(Components.Schemas.Pet_2.self))\n"))
     }
 
     @Test func aRejectedVariantIsOneErrorWithoutCascade() {

@@ -11,6 +11,7 @@ extension SpecReader {
         var isNullable = readNullable(node) || Self.allowsNull(node)
         var variants: [OneOf.Variant] = []
         var rejected = false
+        var caseNames = GeneratedNames.Numbering()
         for (index, item) in (sequence(node[keyword], keyword) ?? []).enumerated() {
             if item["type"]?.scalar?.text == "null" {
                 isNullable = true
@@ -21,10 +22,10 @@ extension SpecReader {
                 rejected = true
                 continue
             }
-            let caseName = reference.map(SwiftNames.member) ?? Self.variantCaseName(schema, index: index)
-            // Two variants of one kind (two strings with different rules): numbered cases.
-            let distinctName = variants.contains(where: { $0.caseName == caseName }) ? caseName + "\(index + 1)" : caseName
-            variants.append(.init(tag: "", schemaName: schema.referenceName ?? "", schema: schema, caseName: distinctName))
+            // Two variants of one kind (two strings with different rules, `Pet` and `pet`): the
+            // later case numbered (`string`, `string_2`).
+            let caseName = caseNames.next(reference.map(SwiftNames.member) ?? Self.variantCaseName(schema, index: index))
+            variants.append(.init(tag: "", schemaName: schema.referenceName ?? "", schema: schema, caseName: caseName))
         }
         guard !rejected else { return nil }
         guard !variants.isEmpty else {

@@ -26,6 +26,10 @@ import Testing
     @Test func aDocumentWithPairedExamplesListsThem() async throws {
         let document = try #require(Self.documents.first { $0.hasSuffix("oai-api-with-examples.yaml") })
         let listed = try await CommandProcess.run(["--spec", document, "--list"])
-        #expect(listed.output.contains("example/listVersionsv2.foo"))
+        let cases = listed.output.split(separator: "\n")
+        // Its 200 and 300 responses both have an example `foo`: two cases, the later numbered.
+        #expect(cases.contains("example/listVersionsv2.foo"))
+        #expect(cases.contains("example/listVersionsv2.foo_2"))
+        #expect(Set(cases).count == cases.count, "a case is listed twice: \(cases)")
     }
 }
