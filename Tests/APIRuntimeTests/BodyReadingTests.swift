@@ -24,6 +24,35 @@ import Testing
         PropertyRule("exact", .boolean, required: false),
     ])
 
+    struct Album: Decodable, Equatable {
+        struct Meta: Decodable, Equatable { var note: String }
+        var tags: [String]
+        var meta: Meta?
+    }
+
+    static let albumRule = SchemaRule.object([
+        PropertyRule("tags", .array(.string(StringRule(minLength: 1))), required: true),
+        PropertyRule("meta", .nullable(.object([PropertyRule("note", .string(StringRule()), required: true)])), required: false),
+    ])
+
+    static func multipart(_ parts: [String]) -> String {
+        parts.map { "--b0\r\nContent-Disposition: form-data; " + $0 + "\r\n" }.joined() + "--b0--\r\n"
+    }
+
+    @Test func multipartArraysAreRepeatedPartsAndObjectsJSONParts() {
+        let body = Self.multipart(["name=\"tags\"\r\n\r\nred", "name=\"tags\"\r\n\r\nblue", "name=\"meta\"\r\n\r\n{\"note\":\"hi\"}"])
+        var reader = Self.reader(body, contentType: "multipart/form-data; boundary=b0")
+        #expect(reader.multipartBody(Album.self, Self.albumRule, required: true, maxParts: 10) == Album(tags: ["red", "blue"], meta: .init(note: "hi")))
+        #expect(reader.failure() == nil)
+    }
+
+    @Test func aMultipartItemOrJSONPartThatDoesNotFitIsNamed() throws {
+        let body = Self.multipart(["name=\"tags\"\r\n\r\nred", "name=\"tags\"\r\n\r\n", "name=\"meta\"\r\n\r\n{not json"])
+        var reader = Self.reader(body, contentType: "multipart/form-data; boundary=b0")
+        #expect(reader.multipartBody(Album.self, Self.albumRule, required: true, maxParts: 10) == nil)
+        #expect(try #require(reader.failure()?.errors).map(\.field) == ["body.meta", "body.tags[1]"])
+    }
+
     @Test func aFormIsReadAsTypedValues() {
         var reader = Self.reader("q=a+b%21&limit=3&tag=x&tag=y&exact=true", contentType: "application/x-www-form-urlencoded")
         #expect(reader.formBody(Search.self, Self.searchRule, required: true) == Search(q: "a b!", limit: 3, tag: ["x", "y"], exact: true))

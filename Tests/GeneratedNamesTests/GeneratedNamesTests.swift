@@ -9,7 +9,8 @@ import FoundationNetworking
 
 /// The code RouteGen generates at build time from `openapi.yaml` here, whose schemas and
 /// operations are named `Error`, `Type`, `String`, `Swift`, `Components`, `pet` beside `Pet`,
-/// `my-type` beside `my_type`, …: that this target compiles is the first test; these use the
+/// `my-type` beside `my_type`, media types, response headers and union variants whose Swift
+/// names meet, …: that this target compiles is the first test; these use the
 /// types and serve them.
 @Suite struct GeneratedNamesTests {
     /// Answers the colliding operations from a fixed error; `error_2` echoes what it is given.
@@ -60,6 +61,22 @@ import FoundationNetworking
 
         func swift(_ input: Operations._Swift.Input) async throws -> Operations._Swift.Output {
             .ok(.init(runtime: .init(value: "APIRuntime"), codingKeys: .init(value: "keys")))
+        }
+
+        /// Answers the body in the media type `Accept` prefers (a JSON string in the `+json` one,
+        /// the bytes reversed in the other), saying in both headers which media type it came in.
+        func limits(_ input: Operations.Limits.Input) async throws -> Operations.Limits.Output {
+            let (bytes, which): ([UInt8], Int) = switch input.body {
+            case .applicationVndJson(let bytes): (bytes, 1)
+            case .applicationVndJson_2(let bytes): (bytes, 2)
+            }
+            return .ok(
+                .preferred(by: input.accept, applicationVndJson: String(decoding: bytes, as: UTF8.self), applicationVndJson_2: bytes.reversed()),
+                headers: .init(xRateLimit: which, xRateLimit_2: "case \(which)"))
+        }
+
+        func labels(_ input: Operations.Labels.Input) async throws -> Operations.Labels.Output {
+            .ok(input.body)
         }
     }
 
@@ -123,5 +140,43 @@ import FoundationNetworking
 
         let (typed, _) = try await URLSession.shared.data(from: URL(string: base + "/types?self=me&Protocol=3&page_size=10&pageSize=20")!)
         #expect(String(decoding: typed, as: UTF8.self) == #"{"self":{"value":"me 10,20"}}"#)
+    }
+
+    @Test func unionVariantsThatMeetAreNumberedCasesTriedInOrder() throws {
+        let json = Data(#"["abc","abcdef",{"name":"Rex"},{"kind":"dog"}]"#.utf8)
+        let labels = try JSONDecoder().decode([Components.Schemas.Label].self, from: json)
+        #expect(labels == [.string("abc"), .string_2("abcdef"), .pet(.init(name: "Rex")), .pet_2(.init(kind: .dog))])
+    }
+
+    @Test func mediaTypesHeadersAndVariantsThatMeetAreServedOverASocket() async throws {
+        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: APIRouter(handler: Handler()))
+        let port = try server.start().port
+        defer { server.shutdown(deadline: .seconds(2)) }
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/limits")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data("abc".utf8)
+        for (mediaType, which, body) in [("application/vnd+json", 1, #""abc""#), ("application/vnd-json", 2, "cba")] {
+            request.setValue(mediaType, forHTTPHeaderField: "Content-Type")
+            request.setValue(mediaType, forHTTPHeaderField: "Accept")
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let http = try #require(response as? HTTPURLResponse)
+            #expect(http.statusCode == 200)
+            #expect(http.value(forHTTPHeaderField: "Content-Type") == mediaType)
+            #expect(http.value(forHTTPHeaderField: "X-Rate-Limit") == "\(which)")
+            #expect(http.value(forHTTPHeaderField: "x-rate-limit-") == "case \(which)")
+            #expect(String(decoding: data, as: UTF8.self) == body)
+        }
+
+        var label = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/labels")!)
+        label.httpMethod = "POST"
+        label.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        label.httpBody = Data(#"{"kind":"cat"}"#.utf8)
+        let (echoed, echoResponse) = try await URLSession.shared.data(for: label)
+        #expect((echoResponse as? HTTPURLResponse)?.statusCode == 200)
+        #expect(try JSONDecoder().decode(Components.Schemas.Label.self, from: echoed) == .pet_2(.init(kind: .cat)))
+        // Four letters: too long for the first string variant, too short for the second.
+        label.httpBody = Data(#""abcd""#.utf8)
+        let (_, rejected) = try await URLSession.shared.data(for: label)
+        #expect((rejected as? HTTPURLResponse)?.statusCode == 400)
     }
 }

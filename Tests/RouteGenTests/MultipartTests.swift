@@ -17,15 +17,20 @@ import Testing
         #expect(types.contains(#"APIRuntime.PropertyRule("file", .file, required: true),"#))
     }
 
-    @Test func aNestedObjectOrAnArrayInAMultipartBodyIsAnError() {
-        #expect(onlyDiagnostic(of: BodyEncodingTests.spec("multipart/form-data", "type: object\nproperties:\n  tags:\n    type: array\n    items:\n      type: string"))
-            == "api.yaml:14:15: error: a multipart/form-data body must have string, number, integer, boolean or file ('format: binary') properties; 'tags' is not")
+    @Test func anArrayOrANestedObjectInAMultipartBodyIsRepeatedOrJSONParts() throws {
+        let yaml = BodyEncodingTests.spec("multipart/form-data", "type: object\nproperties:\n  tags:\n    type: array\n    items:\n      type: string\n  meta:\n    type: object\n    properties:\n      note:\n        type: string")
+        #expect(warningsOrErrors(of: yaml).isEmpty)
+        #expect(try load(yaml).operations[0].requestBody?.encoding == .multipart)
+        let yamlOfAString = BodyEncodingTests.spec("multipart/form-data", "type: string")
+        #expect(try load(yamlOfAString).operations[0].requestBody?.encoding == .bytes)
     }
 
-    @Test func aFileInJSONOrInAParameterIsAnError() {
-        #expect(onlyDiagnostic(of: BodyEncodingTests.spec("application/json", Self.upload))
-            == "api.yaml:22:19: error: 'format: binary' is a file, supported only in multipart/form-data bodies; an application/json body cannot carry one")
+    @Test func aFileInJSONOrInAParameterIsAWarning() throws {
+        #expect(warningsOrErrors(of: BodyEncodingTests.spec("application/json", Self.upload)) == [
+            "api.yaml:22:19: warning: 'format: binary' is a file, read only from multipart/form-data bodies; in an application/json body it is typed as a file that JSON cannot carry",
+        ])
         let parameter = makeSpec(queryParameterSchema: "            type: string\n            format: binary")
-        #expect(onlyDiagnostic(of: parameter) == "api.yaml:13:21: error: 'format: binary' is a file, supported only in multipart/form-data bodies")
+        #expect(warningsOrErrors(of: parameter) == ["api.yaml:13:21: warning: 'format: binary' is a file, read only from multipart/form-data bodies; here the value is a string"])
+        #expect(try load(parameter).operations[0].parameters[0].schema.kind == .string(StringRules()))
     }
 }

@@ -56,6 +56,15 @@ func makeSpec(queryParameterSchema schema: String) -> String {
         """)
 }
 
+/// The warnings of a spec that loads, as compiler-style lines; its errors instead when it does not.
+func warningsOrErrors(of yaml: String) -> [String] {
+    do {
+        return try SpecLoader.load(text: yaml, file: "api.yaml").warnings.map(\.description)
+    } catch {
+        return error.diagnostics.map(\.description)
+    }
+}
+
 /// Each schema of `document` as RouteGen writes it, its type then its rule, without the
 /// `Components.Schemas` around the types (`NamespaceTests` checks that), so a snippet reads at
 /// its own indentation.

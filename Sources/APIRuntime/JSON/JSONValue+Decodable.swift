@@ -20,3 +20,20 @@ extension JSONValue: Decodable {
         }
     }
 }
+
+/// A JSON value written back as it was read: the Swift type of a schema the generator could not
+/// type more precisely, so a generated struct holding one stays `Codable`.
+extension JSONValue: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let items): try container.encode(items)
+        case .object(let members): try container.encode(members)
+        }
+    }
+}

@@ -1,7 +1,7 @@
 import HTTPServer
 
 /// A parsed JSON value, for validating a body against its schema before it is decoded.
-public enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// A number written without fraction or exponent that fits an `Int`.

@@ -22,6 +22,8 @@ public indirect enum SchemaRule: Sendable {
     case deferred(@Sendable () -> SchemaRule)
     /// A file: a part of a multipart body (`format: binary`), as `MultipartFile` reads it.
     case file
+    /// Any JSON value: a schema the generator could not type more precisely.
+    case any
 }
 
 /// One property of an object rule.
@@ -71,5 +73,12 @@ public struct NumberRule: Sendable {
         self.exclusiveMinimum = exclusiveMinimum
         self.exclusiveMaximum = exclusiveMaximum
         self.allowed = allowed
+    }
+}
+
+extension SchemaRule {
+    /// The rule without a `.nullable` around it.
+    var withoutNull: SchemaRule {
+        if case .nullable(let rule) = self { rule } else { self }
     }
 }

@@ -69,6 +69,8 @@ public struct SchemaValidator {
             guard case .object(let members) = value, case .string? = members[MultipartFile.dataKey] else {
                 return fail(field, "must be a file (a part of the multipart body)")
             }
+        case .any:
+            break
         }
     }
 

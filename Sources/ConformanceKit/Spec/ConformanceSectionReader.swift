@@ -14,10 +14,9 @@ struct ConformanceSectionReader {
     /// The section; check `diagnostics` for what was wrong with it.
     mutating func read() -> ConformanceSection {
         var section = ConformanceSection()
-        guard let node = document.conformance else {
-            diagnostics.error("the spec has no top-level 'x-conformance' section", at: SourceLocation(line: 1, column: 1))
-            return section
-        }
+        // A spec written without the judge in mind (anyone's): its documented examples are
+        // the cases, with no scenarios or fixtures.
+        guard let node = document.conformance else { return section }
         guard let pairs = mapping(node, "x-conformance") else { return section }
         checkKeys(
             pairs, ["description", "exampleUserIds", "illustrative", "formatProfiles", "fixtures", "scenarios", "unprovoked"], in: "x-conformance")

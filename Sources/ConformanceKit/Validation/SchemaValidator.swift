@@ -65,6 +65,8 @@ struct SchemaValidator {
             }
         case .boolean:
             guard case .bool = value else { return fail("expected a boolean, got \(Self.kind(of: value))") }
+        case .any:
+            return
         case .oneOf(let oneOf) where oneOf.matching != .discriminator:
             // Without a discriminator: `oneOf` needs exactly one variant to accept, `anyOf` one at least.
             let accepting = oneOf.variants.filter { variant in

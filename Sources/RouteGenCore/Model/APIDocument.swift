@@ -5,7 +5,11 @@ public struct APIDocument: Sendable {
     public var description: String?
     public var operations: [Operation]
     /// `components.schemas`, in document order.
-    public var schemas: [(name: String, schema: Schema)]
+    public var schemas: [(name: String, schema: Schema)] {
+        didSet { schemaIndex = SpecReader.index(schemas) }
+    }
+    /// Where each of `schemas` is, by name, so a lookup does not grow with the document.
+    var schemaIndex: [String: Int] = [:]
     /// `components.securitySchemes` RouteGen reads.
     public var securitySchemes: [SecurityScheme] = []
     /// The `x-conformance` extension, kept as data for the conformance suite.
@@ -26,7 +30,7 @@ public struct APIDocument: Sendable {
 
     /// The named schema, if it exists.
     public func schema(named name: String) -> Schema? {
-        schemas.first { $0.name == name }?.schema
+        schemaIndex[name].map { schemas[$0].schema }
     }
 }
 

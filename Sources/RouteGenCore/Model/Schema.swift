@@ -15,6 +15,9 @@ public struct Schema: Sendable, Equatable {
         case number(NumberRules)
         case boolean
         case oneOf(OneOf)
+        /// Any JSON value: a schema RouteGen cannot type more precisely (no `type`, or keywords
+        /// it does not model); a warning says so where the reader made it one.
+        case any
     }
 
     public var kind: Kind

@@ -5,16 +5,37 @@ extension SpecReader {
     mutating func readAllOf(_ node: YAMLNode, _ pairs: [YAMLPair], context: SchemaContext, name: String) -> Schema? {
         checkKeys(
             pairs,
-            allowed: Self.commonKeywords.union(["allOf", "properties", "required", "additionalProperties", "nullable"]),
-            in: "an allOf schema")
-        guard context != .parameter else {
-            diagnostics.error("a parameter schema must be a primitive type, not an allOf", at: node.location)
-            return nil
+            allowed: Self.commonKeywords.union(["allOf", "properties", "required", "additionalProperties", "nullable", "discriminator"]),
+            in: "an allOf schema", isSchema: true)
+        // Members that only annotate (`- nullable: true`, `- description: …`) add no constraint
+        // but the null they may allow.
+        let all = sequence(node["allOf"], "allOf") ?? []
+        let annotations = all.filter(Self.isAnnotationOnly)
+        let members = all.filter { !Self.isAnnotationOnly($0) }
+        let allowsNull = readNullable(node) || annotations.contains { readNullable($0) }
+        if members.count == 1 && node["properties"] == nil && node["required"] == nil {
+            // One member with annotations beside it: that member (an alias of a `$ref`).
+            guard var schema = readSchema(members[0], context: context, name: name) else { return nil }
+            schema.isNullable = schema.isNullable || (allowsNull && context != .parameter && context != .component)
+            return schema
         }
         var shapes: [ObjectShape] = []
         var rejected = false
-        for member in sequence(node["allOf"], "allOf") ?? [] {
-            if let shape = allOfMember(member, name: name) { shapes.append(shape) } else { rejected = true }
+        var notObject: YAMLNode?
+        for member in members {
+            switch allOfMember(member, name: name) {
+            case .some(.some(let shape)): shapes.append(shape)
+            case .some(.none): notObject = notObject ?? member
+            case .none: rejected = true
+            }
+        }
+        if let notObject, !rejected {
+            diagnostics.warning(
+                "an allOf whose members are not all objects is generated as a JSON value (JSONValue): it is not typed or checked",
+                at: notObject.location)
+            var schema = Schema(.any, description: string(node["description"], "description"), at: node.location)
+            schema.isNullable = context == .nested && allowsNull
+            return schema
         }
         if node["properties"] != nil || node["required"] != nil, let own = readObject(node, name: name, checksRequired: false) {
             shapes.append(own)
@@ -24,7 +45,9 @@ extension SpecReader {
             for property in shape.properties {
                 if let index = merged.properties.firstIndex(where: { $0.name == property.name }) {
                     if merged.properties[index].schema.kind != property.schema.kind {
-                        diagnostics.error("property '\(property.name)' is defined differently by two allOf members", at: property.schema.location)
+                        diagnostics.warning(
+                            "property '\(property.name)' is defined differently by two allOf members: the first definition is used, the second is not checked",
+                            at: property.schema.location)
                     }
                     merged.properties[index].isRequired = merged.properties[index].isRequired || property.isRequired
                 } else {
@@ -37,7 +60,7 @@ extension SpecReader {
             if let index = merged.properties.firstIndex(where: { $0.name == requiredName }) {
                 merged.properties[index].isRequired = true
             } else if !rejected {
-                diagnostics.error("required property '\(requiredName)' is in no allOf member", at: node["required"]!.location)
+                diagnostics.warning("required property '\(requiredName)' is in no allOf member: that it is present is not checked", at: node["required"]!.location)
             }
         }
         var schema = Schema(.object(merged), description: string(node["description"], "description"), at: node.location)
@@ -46,8 +69,16 @@ extension SpecReader {
         return nameInline(schema, as: name)
     }
 
-    /// The object shape of one `allOf` member; an error for anything but an object.
-    private mutating func allOfMember(_ member: YAMLNode, name: String) -> ObjectShape? {
+    /// Whether a schema node says nothing that constrains a value: annotations and `nullable`.
+    static func isAnnotationOnly(_ node: YAMLNode) -> Bool {
+        guard let pairs = node.pairs else { return false }
+        let annotations: Set<String> = ["description", "title", "nullable", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "externalDocs"]
+        return pairs.allSatisfy { annotations.contains($0.key) || $0.key.hasPrefix("x-") }
+    }
+
+    /// The object shape of one `allOf` member: nil when it is not read, `.some(nil)` when it is
+    /// not an object.
+    private mutating func allOfMember(_ member: YAMLNode, name: String) -> ObjectShape?? {
         var node = member
         var memberName = name
         if let reference = member["$ref"] {
@@ -57,10 +88,7 @@ extension SpecReader {
         }
         // Read in place: the member's own inline schemas are named as where it is written.
         guard let schema = readSchema(node, context: .component, name: memberName) else { return nil }
-        guard case .object(let shape) = schema.kind else {
-            diagnostics.error("an allOf member must be an object schema (or a $ref to one)", at: member.location)
-            return nil
-        }
+        guard case .object(let shape) = schema.kind else { return .some(nil) }
         return shape
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension SpecReader {
     static let jsonMediaTypes: Set<String> = ["application/json", "application/problem+json"]
     static let textMediaTypes: Set<String> = ["text/plain", "application/yaml", "text/html"]
@@ -17,6 +19,9 @@ extension SpecReader {
         for (index, entry) in entries.enumerated() {
             guard let mediaPairs = mapping(entry.value, entry.key) else { continue }
             checkKeys(mediaPairs, allowed: ["schema", "example", "examples"], in: "media type '\(entry.key)'")
+            if entry.key == "text/event-stream" || entry.value["itemSchema"] != nil {
+                diagnostics.warning("a request body of '\(entry.key)' is read as raw bytes: its items are not typed", at: entry.keyLocation)
+            }
             let name = operationType + "Request" + (entries.count > 1 ? SwiftNames.type(caseNames[index]) : "")
             guard let (encoding, schema) = readRequestMedia(entry.key, entry.value, name: name) else { continue }
             if media.isEmpty { examples = self.examples(in: mediaPairs, of: entry.value) }
@@ -28,31 +33,42 @@ extension SpecReader {
             description: string(node["description"], "description"), examples: examples)
     }
 
-    /// One media type of a request body: how it travels and its schema.
+    /// One media type of a request body: how it travels and its schema. A body RouteGen cannot
+    /// type under its media type is read as raw bytes, with a warning naming what is lost.
     private mutating func readRequestMedia(_ mediaType: String, _ media: YAMLNode, name: String) -> (BodyEncoding, Schema)? {
         let encoding = Self.requestEncoding(mediaType)
-        if encoding == .bytes {
-            // Raw bytes are not checked; a schema, if any, may only say so.
-            if let schemaNode = media["schema"], !Self.describesBytes(schemaNode) {
-                diagnostics.error("a '\(mediaType)' body is raw bytes: its schema may only be 'type: string' (with a format such as 'binary')", at: schemaNode.location)
+        let rawBytes = Schema(.string(StringRules()), at: media.location)
+        guard let schemaNode = media["schema"] else {
+            // No schema: any value of the media type.
+            switch encoding {
+            case .json: return (encoding, Schema(.any, at: media.location))
+            case .text: return (encoding, Schema(.string(StringRules()), at: media.location))
+            default: return (.bytes, rawBytes)
             }
-            return (encoding, Schema(.string(StringRules()), at: media.location))
+        }
+        if encoding == .bytes {
+            // Raw bytes are not checked; a schema that says more than "a string" is named as unchecked.
+            if !describesBytes(schemaNode) {
+                diagnostics.warning("a '\(mediaType)' body is read as raw bytes ([UInt8]): its schema is not checked", at: schemaNode.location)
+            }
+            return (encoding, rawBytes)
         }
         let context: SchemaContext = encoding == .text ? .parameter : .nested
-        guard let schemaNode = media["schema"], let schema = readSchema(schemaNode, context: context, name: name) else {
-            if media["schema"] == nil { diagnostics.error("request body has no schema", at: media.location) }
-            return nil
+        if encoding == .text, let what = compositeInParameter(schemaNode) {
+            diagnostics.warning("a '\(mediaType)' body whose schema is \(what) is read as text: it is not checked", at: schemaNode.location)
+            return (encoding, Schema(.string(StringRules()), at: schemaNode.location))
         }
+        guard let schema = readSchema(schemaNode, context: context, name: name) else { return nil }
         switch encoding {
         case .text where !Self.isString(schema):
-            diagnostics.error("a 'text/plain' body must have a string schema", at: schemaNode.location)
-        case .form:
-            if let problem = fieldsMismatch(schema, allowsArrays: true) {
-                diagnostics.error("an application/x-www-form-urlencoded body \(problem)", at: schemaNode.location)
-            }
-        case .multipart:
-            if let problem = fieldsMismatch(schema, allowsArrays: false) {
-                diagnostics.error("a multipart/form-data body \(problem)", at: schemaNode.location)
+            diagnostics.warning("a '\(mediaType)' body of a schema that is not a string is read as text: it is not checked", at: schemaNode.location)
+            return (encoding, Schema(.string(StringRules()), at: schemaNode.location))
+        case .form, .multipart:
+            if let problem = fieldsMismatch(schema, allowsArrays: encoding == .form, allowsAny: encoding == .multipart) {
+                diagnostics.warning(
+                    "a '\(mediaType)' body whose \(problem) is read as raw bytes ([UInt8]): its fields are not parsed or checked",
+                    at: schemaNode.location)
+                return (.bytes, rawBytes)
             }
         case .json:
             checkNoFiles(schema, in: "an application/json body")
@@ -87,13 +103,16 @@ extension SpecReader {
         for (index, entry) in entries.enumerated() {
             guard let mediaPairs = mapping(entry.value, entry.key) else { continue }
             checkKeys(mediaPairs, allowed: Self.mediaTypeKeys, in: "media type '\(entry.key)'")
-            if entries.count > 1 && (entry.key == "text/event-stream" || entry.key == "multipart/form-data") {
-                diagnostics.error("'\(entry.key)' cannot be one of several media types of a response", at: entry.keyLocation)
-                continue
-            }
             let name = operationType + "Response" + (pattern == .default ? "Default" : status)
                 + (entries.count > 1 ? SwiftNames.type(caseNames[index]) : "")
-            guard let content = readResponseContent(entry.key, entry.value, status: status, name: name) else { continue }
+            guard var content = readResponseContent(entry.key, entry.value, status: status, name: name) else { continue }
+            if entries.count > 1, case .eventStream = content {
+                // The negotiated body holds one value per media type; a stream is not one.
+                diagnostics.warning(
+                    "'text/event-stream' among several media types is answered as raw bytes ([UInt8]): its events are not typed",
+                    at: entry.keyLocation)
+                content = .bytes(mediaType: entry.key)
+            }
             if response.contents.isEmpty { response.examples = examples(in: mediaPairs, of: entry.value) }
             response.contents.append(content)
             response.caseNames.append(caseNames[index])
@@ -101,22 +120,32 @@ extension SpecReader {
         return response
     }
 
+    /// One media type of a response. A body RouteGen cannot type under its media type is
+    /// answered as raw bytes, with a warning naming what is lost.
     private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: String, name: String) -> Response.Content? {
         if mediaType == "text/event-stream" {
             guard let itemNode = media["itemSchema"] else {
-                diagnostics.error("a text/event-stream response needs an 'itemSchema'", at: media.location)
-                return nil
+                diagnostics.warning(
+                    "a text/event-stream response without 'itemSchema' is answered as raw bytes ([UInt8]): its events are not typed",
+                    at: media.location)
+                return .bytes(mediaType: mediaType)
             }
-            return readEventItem(itemNode, name: name).map { .eventStream(eventSchema: $0) }
+            return readEventItem(itemNode, name: name).map { .eventStream(eventSchema: $0) } ?? .bytes(mediaType: mediaType)
         }
         if media["itemSchema"] != nil {
-            diagnostics.error("'itemSchema' is supported only for text/event-stream", at: media.location)
+            diagnostics.warning(
+                "'itemSchema' is read only for text/event-stream: this '\(mediaType)' response is answered as raw bytes ([UInt8]), its items not typed",
+                at: media["itemSchema"]!.location)
+            return .bytes(mediaType: mediaType)
         }
+        let isJSON = Self.isJSON(mediaType)
         guard let schemaNode = media["schema"] else {
-            diagnostics.error("response \(status) '\(mediaType)' has no schema", at: media.location)
-            return nil
+            // No schema: any value of the media type.
+            if isJSON { return .json(mediaType: mediaType, schema: Schema(.any, at: media.location)) }
+            if Self.textMediaTypes.contains(mediaType) || mediaType.hasPrefix("text/") { return .text(mediaType: mediaType) }
+            return .bytes(mediaType: mediaType)
         }
-        if Self.jsonMediaTypes.contains(mediaType) {
+        if isJSON {
             guard let schema = readSchema(schemaNode, context: .nested, name: name) else { return nil }
             checkNoFiles(schema, in: "a '\(mediaType)' response")
             return .json(mediaType: mediaType, schema: schema)
@@ -128,21 +157,25 @@ extension SpecReader {
             return .text(mediaType: mediaType)
         }
         if Self.textMediaTypes.contains(mediaType) || mediaType.hasPrefix("text/") {
-            guard let schema = readSchema(schemaNode, context: .parameter, name: name) else { return nil }
-            guard case .string = schema.kind else {
-                diagnostics.error("a '\(mediaType)' body must have a string schema", at: schemaNode.location)
-                return nil
+            if compositeInParameter(schemaNode) == nil, let schema = readSchema(schemaNode, context: .parameter, name: name), Self.isString(schema) {
+                return .text(mediaType: mediaType)
             }
+            diagnostics.warning("a '\(mediaType)' body whose schema is not a string is answered as text: it is not checked", at: schemaNode.location)
             return .text(mediaType: mediaType)
         }
-        guard mediaType != "multipart/form-data" else {
-            diagnostics.error("'multipart/form-data' responses are not supported", at: media.location)
-            return nil
-        }
-        if !Self.describesBytes(schemaNode) {
-            diagnostics.error("a '\(mediaType)' body is raw bytes: its schema may only be 'type: string' (with a format such as 'binary')", at: schemaNode.location)
+        if mediaType == "multipart/form-data" {
+            diagnostics.warning("a multipart/form-data response is answered as raw bytes ([UInt8]): its parts are not typed", at: media.location)
+        } else if !describesBytes(schemaNode) {
+            diagnostics.warning("a '\(mediaType)' body is answered as raw bytes ([UInt8]): its schema is not checked", at: schemaNode.location)
         }
         return .bytes(mediaType: mediaType)
+    }
+
+    /// Whether a response of `mediaType` is JSON: `application/json` (with parameters or not),
+    /// `application/problem+json`, or any `+json` type.
+    static func isJSON(_ mediaType: String) -> Bool {
+        let essence = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return jsonMediaTypes.contains(essence) || essence.hasSuffix("+json")
     }
 
     /// How a request body of `mediaType` travels.
@@ -156,11 +189,16 @@ extension SpecReader {
         }
     }
 
-    /// Whether a schema node says only that a body is a string of bytes (`type: string`, any format).
-    static func describesBytes(_ node: YAMLNode) -> Bool {
+    /// Whether a schema node says only that a body is a string of bytes: `type: string` (any
+    /// format, annotations beside), or a `$ref` to one.
+    func describesBytes(_ node: YAMLNode, depth: Int = 0) -> Bool {
         guard let pairs = node.pairs else { return false }
-        return node["type"]?.scalar?.text == "string"
-            && pairs.allSatisfy { ["type", "format", "description", "contentMediaType", "contentEncoding"].contains($0.key) }
+        if let reference = node["$ref"]?.scalar?.text {
+            guard depth < 16, let target = pointerTarget(reference) else { return false }
+            return describesBytes(target, depth: depth + 1)
+        }
+        let annotations: Set<String> = ["type", "format", "description", "title", "example", "examples", "contentMediaType", "contentEncoding", "default", "deprecated", "maxLength", "minLength"]
+        return node["type"]?.scalar?.text == "string" && pairs.allSatisfy { annotations.contains($0.key) || $0.key.hasPrefix("x-") }
     }
 
     static func isString(_ schema: Schema) -> Bool {
@@ -169,28 +207,30 @@ extension SpecReader {
 
     /// What keeps `schema` from being a form or multipart body: nil when it is an object (or a
     /// `$ref` to one) whose properties are primitives (`format: binary` strings among them: files)
-    /// or, where `allowsArrays`, arrays of primitives.
-    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool) -> String? {
+    /// or, where `allowsArrays`, arrays of primitives; where `allowsAny` (multipart), any object.
+    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool, allowsAny: Bool = false) -> String? {
         var shape: ObjectShape?
         switch schema.kind {
         case .object(let object): shape = object
         case .reference(let name):
-            if case .object(let object)? = inlineSchemas.first(where: { $0.name == name })?.schema.kind { shape = object }
+            if case .object(let object)? = inlineSchema(named: name)?.kind { shape = object }
             if case .object(let object)? = componentSchema(named: name)?.kind { shape = object }
         default: break
         }
-        guard let shape else { return "must have an object schema" }
+        guard let shape else { return "schema is not an object" }
+        // Multipart: arrays are repeated parts, structured values JSON parts; any property will do.
+        guard !allowsAny else { return nil }
         for property in shape.properties {
             var kind = property.schema.kind
             if allowsArrays, case .array(let items, _, _) = kind { kind = items.kind }
             // A string enum is named, but still one field of text.
-            if case .reference(let name) = kind, let named = inlineSchemas.first(where: { $0.name == name }) { kind = named.schema.kind }
+            if case .reference(let name) = kind, let named = inlineSchema(named: name) { kind = named.kind }
             switch kind {
             case .string, .integer, .number, .boolean: continue
             default:
                 return allowsArrays
-                    ? "must have primitive properties (or arrays of them); '\(property.name)' is not"
-                    : "must have string, number, integer, boolean or file ('format: binary') properties; '\(property.name)' is not"
+                    ? "property '\(property.name)' is not a primitive or an array of primitives"
+                    : "property '\(property.name)' is not a string, number, integer, boolean or file ('format: binary')"
             }
         }
         return nil
@@ -200,21 +240,21 @@ extension SpecReader {
     private mutating func readEventItem(_ node: YAMLNode, name: String) -> Schema? {
         guard let item = readSchema(node, context: .eventItem, name: name + "Event") else { return nil }
         guard case .object(let shape) = item.kind else {
-            diagnostics.error("itemSchema must be an object with a 'data' property", at: node.location)
+            diagnostics.warning("an itemSchema that is not an object with a 'data' property is answered as raw bytes ([UInt8]): its events are not typed", at: node.location)
             return nil
         }
         for property in shape.properties where !["data", "id", "event", "retry"].contains(property.name) {
-            diagnostics.error("itemSchema property '\(property.name)' is not an SSE field (data, id, event, retry)", at: property.schema.location)
+            diagnostics.warning("itemSchema property '\(property.name)' is not an SSE field (data, id, event, retry): it is not written", at: property.schema.location)
         }
         guard let data = shape.properties.first(where: { $0.name == "data" }) else {
-            diagnostics.error("itemSchema has no 'data' property", at: node.location)
+            diagnostics.warning("an itemSchema without a 'data' property is answered as raw bytes ([UInt8]): its events are not typed", at: node.location)
             return nil
         }
         guard case .string(let rules) = data.schema.kind, rules.contentMediaType == "application/json",
             let content = rules.contentSchema, content.referenceName != nil
         else {
-            diagnostics.error(
-                "itemSchema 'data' must be a string with contentMediaType application/json and a contentSchema $ref",
+            diagnostics.warning(
+                "an itemSchema whose 'data' is not a string with contentMediaType application/json and a contentSchema $ref is answered as raw bytes ([UInt8]): its events are not typed",
                 at: data.schema.location)
             return nil
         }
@@ -229,7 +269,7 @@ extension SpecReader {
         }
         guard let pairs = mapping(node, "content") else { return nil }
         guard !pairs.isEmpty else {
-            diagnostics.error("\(what) must have at least one media type", at: node.location)
+            diagnostics.warning("\(what) has an empty 'content': it is generated without a body", at: node.location)
             return nil
         }
         return pairs

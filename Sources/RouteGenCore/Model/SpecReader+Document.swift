@@ -6,6 +6,7 @@ extension SpecReader {
 
     /// Reads the whole document.
     mutating func readDocument(_ root: YAMLNode, sourceText: String) -> APIDocument? {
+        documentRoot = root
         guard let top = mapping(root, "the document") else { return nil }
         checkKeys(
             top, allowed: ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "externalDocs", "webhooks", "security"],
@@ -42,16 +43,21 @@ extension SpecReader {
             for pair in pathPairs {
                 operations += readPathItem(pair)
             }
+        } else if openAPIMinor >= 1 {
+            // 3.1 made `paths` optional: a document of webhooks or components alone.
+            diagnostics.warning("the document has no 'paths': nothing is served; its schemas are generated", at: root.location)
         } else {
             diagnostics.error("missing 'paths'", at: root.location)
         }
         let allSchemas = schemas + inlineSchemas
         checkOperationIds(operations)
+        checkShadowedParameters(operations)
         checkProblemResponses(operations, schemas: allSchemas)
         var document = APIDocument(
             title: title, version: version, description: description, operations: operations,
             schemas: allSchemas, securitySchemes: securitySchemes, conformance: root["x-conformance"], sourceText: sourceText)
         document.cycles = cycles
+        document.schemaIndex = Self.index(allSchemas)  // the memberwise init does not run `didSet`
         return document
     }
 
@@ -101,13 +107,16 @@ extension SpecReader {
         }
         guard let item = mapping(pair.value, "path '\(path)'") else { return [] }
         for entry in item where ["head", "options", "trace"].contains(entry.key) {
-            diagnostics.error(
-                "'\(entry.key)' operations are not supported: the router answers HEAD wherever GET is, and OPTIONS for CORS",
+            diagnostics.warning(
+                "'\(entry.key)' operations are not generated: the router answers HEAD wherever GET is, and OPTIONS for CORS",
                 at: entry.keyLocation)
         }
         checkKeys(
-            item, allowed: Set(Self.methods + ["summary", "description", "parameters", "head", "options", "trace"]),
+            item, allowed: Set(Self.methods + ["summary", "description", "parameters", "head", "options", "trace", "$ref"]),
             in: "path '\(path)'")
+        if let reference = item.first(where: { $0.key == "$ref" }) {
+            diagnostics.warning("a path item '$ref' is not followed: its operations are not generated", at: reference.keyLocation)
+        }
         let templateNames = templateParameters(in: path, at: pair.keyLocation)
         let shared = readParameters(pair.value["parameters"])
         var operations: [Operation] = []
@@ -230,7 +239,7 @@ extension SpecReader {
             return nil
         }
         checkKeys(
-            pairs, allowed: ["name", "in", "description", "required", "deprecated", "schema", "example", "examples", "style", "explode"],
+            pairs, allowed: ["name", "in", "description", "required", "deprecated", "schema", "example", "examples", "style", "explode", "content"],
             in: "a parameter")
         guard let name = string(node["name"], "name") else {
             diagnostics.error("parameter has no 'name'", at: node.location)
@@ -241,7 +250,11 @@ extension SpecReader {
             return nil
         }
         guard let place = Parameter.Place(rawValue: placeText) else {
-            diagnostics.error("parameter '\(name)': 'in: \(placeText)' is not supported (path, query, header)", at: placeNode.location)
+            if ["cookie", "querystring"].contains(placeText) {
+                diagnostics.warning("parameter '\(name)' in \(placeText) is not generated: the handler does not receive it", at: placeNode.location)
+            } else {
+                diagnostics.error("parameter '\(name)': 'in: \(placeText)' is not a parameter location (path, query, header, cookie)", at: placeNode.location)
+            }
             return nil
         }
         let isRequired = bool(node["required"], "required") ?? false
@@ -249,17 +262,28 @@ extension SpecReader {
             diagnostics.error("path parameter '\(name)' must have 'required: true'", at: node.location)
         }
         guard let schemaNode = node["schema"] else {
-            diagnostics.error("parameter '\(name)' has no schema", at: node.location)
-            return nil
+            if let content = node["content"] {
+                // A parameter of a media type (JSON in the query): its text as it came.
+                diagnostics.warning(
+                    "parameter '\(name)' is described by 'content': it is read as a string, not parsed or checked",
+                    at: content.location)
+            } else {
+                diagnostics.warning("parameter '\(name)' has no schema: it is read as a string", at: node.location)
+            }
+            return Parameter(
+                name: name, place: place, isRequired: isRequired, description: string(node["description"], "description"),
+                schema: Schema(.string(StringRules()), at: node.location), explode: true, examples: [], location: original.location)
         }
         // A parameter whose schema is wrong still counts as declared, so one mistake gives one error.
-        let schema = readSchema(schemaNode, context: .parameter, name: SwiftNames.type(name)) ?? Schema(.string(StringRules()), at: schemaNode.location)
-        let explode = readSerialization(node, place: place, schema: schema, name: name)
+        var schema = readSchema(schemaNode, context: .parameter, name: SwiftNames.type(name)) ?? Schema(.string(StringRules()), at: schemaNode.location)
+        let explode = readSerialization(node, place: place, schema: &schema, name: name)
         if let defaultNode = schemaNode["default"] {
             if isRequired {
-                diagnostics.error("parameter '\(name)' is required, so its default would never apply", at: defaultNode.location)
+                diagnostics.warning("parameter '\(name)' is required, so its default never applies", at: defaultNode.location)
+                schema.defaultValue = nil
             } else if !Self.defaultFits(schema) {
-                diagnostics.error("the default of parameter '\(name)' is not a value of its type", at: defaultNode.location)
+                diagnostics.warning("the default of parameter '\(name)' is not a value of its type: it is not applied", at: defaultNode.location)
+                schema.defaultValue = nil
             }
         }
         return Parameter(
@@ -271,19 +295,21 @@ extension SpecReader {
     /// How a parameter is written: the default `style` of its place (`form` in the query,
     /// `simple` elsewhere), and for an array query parameter `explode` (true by default). An
     /// array of primitives is allowed in the query only.
-    private mutating func readSerialization(_ node: YAMLNode, place: Parameter.Place, schema: Schema, name: String) -> Bool {
+    private mutating func readSerialization(_ node: YAMLNode, place: Parameter.Place, schema: inout Schema, name: String) -> Bool {
         let defaultStyle = place == .query ? "form" : "simple"
         if let styleNode = node["style"], let style = string(styleNode, "style"), style != defaultStyle {
-            diagnostics.error(
-                "parameter '\(name)': 'style: \(style)' is not supported (a \(place) parameter is 'style: \(defaultStyle)')",
+            diagnostics.warning(
+                "parameter '\(name)': 'style: \(style)' is not generated; it is read as 'style: \(defaultStyle)', the default of a \(place) parameter",
                 at: styleNode.location)
         }
         let explode = bool(node["explode"], "explode") ?? true
-        guard case .array(let items, _, _) = schema.kind else { return explode }
+        guard case .array(let items, let minItems, let maxItems) = schema.kind else { return explode }
         if place != .query {
-            diagnostics.error("parameter '\(name)': array parameters are supported in the query only", at: schema.location)
+            schema.kind = .string(StringRules())
+            diagnostics.warning("parameter '\(name)': an array in the \(place) is read as one string, its items not split or checked", at: schema.location)
         } else if case .array = items.kind {
-            diagnostics.error("parameter '\(name)': the items of an array parameter must be primitives", at: items.location)
+            schema.kind = .array(items: Schema(.string(StringRules()), at: items.location), minItems: minItems, maxItems: maxItems)
+            diagnostics.warning("parameter '\(name)': an array of arrays is read as an array of strings, the inner items not split or checked", at: items.location)
         }
         return explode
     }

@@ -16,17 +16,20 @@ extension SpecReader {
                 pairs, allowed: ["description", "required", "deprecated", "schema", "example", "examples", "style", "explode"],
                 in: "header '\(entry.key)'")
             guard let schemaNode = header["schema"] else {
-                diagnostics.error("header '\(entry.key)' of \(what) has no schema", at: header.location)
+                // A header described by `content` (or by nothing): documentation only.
+                diagnostics.warning("header '\(entry.key)' of \(what) has no schema: it is not generated", at: header.location)
                 continue
             }
             guard let schema = readSchema(schemaNode, context: .parameter, name: SwiftNames.type(entry.key)) else { continue }
             if case .array = schema.kind {
-                diagnostics.error("header '\(entry.key)': array headers are not supported", at: schemaNode.location)
+                diagnostics.warning("header '\(entry.key)' is an array: it is not generated, the handler cannot set it", at: schemaNode.location)
                 continue
             }
-            if headers.contains(where: { SwiftNames.member($0.name) == SwiftNames.member(entry.key) }) {
-                diagnostics.error("headers of \(what) meet in Swift as '\(SwiftNames.member(entry.key))'", at: entry.keyLocation)
-                continue
+            if let earlier = headers.first(where: { $0.name.lowercased() == entry.key.lowercased() }) {
+                // Valid, and generated (numbered in Swift), but one field on the wire.
+                diagnostics.warning(
+                    "header '\(entry.key)' of \(what) is '\(earlier.name)' again (header names ignore case): set, it replaces the earlier one's value",
+                    at: entry.keyLocation)
             }
             headers.append(ResponseHeader(
                 name: entry.key, isRequired: bool(header["required"], "required") ?? false,

@@ -1,32 +1,36 @@
 extension SpecReader {
     /// The Swift case of each media type of a `content` with several: the subtype's words
     /// (`application/json` → `json`, `text/plain` → `plain`, `image/*` → `any`), or the whole
-    /// type's where two subtypes meet (`applicationJson`); two that still meet are an error.
-    mutating func mediaCaseNames(_ entries: [YAMLPair]) -> [String] {
+    /// type's where two subtypes meet (`applicationJson`); of two that still meet
+    /// (`application/vnd+json`, `application/vnd-json`) the later is numbered
+    /// (`applicationVndJson_2`). Numbered so that the names the generated code derives from a
+    /// case by its words (the router's `bodyApplicationVndJson2`) stay distinct too.
+    func mediaCaseNames(_ entries: [YAMLPair]) -> [String] {
         guard entries.count > 1 else { return entries.map { _ in "" } }
         let words = { (mediaType: String, whole: Bool) -> String in
             let parts = mediaType.lowercased().split(separator: "/", maxSplits: 1).map { $0 == "*" ? "any" : String($0) }
             return SwiftNames.member(whole || parts.count < 2 ? parts.joined(separator: "-") : parts[1])
         }
         let short = entries.map { words($0.key, false) }
-        let names = entries.indices.map { index in
-            short.filter { $0 == short[index] }.count > 1 ? words(entries[index].key, true) : short[index]
+        var counts: [String: Int] = [:]
+        for name in short { counts[name, default: 0] += 1 }
+        var numbering = GeneratedNames.Numbering { $0.filter { $0.isLetter || $0.isNumber } }
+        return entries.indices.map { index in
+            numbering.next(counts[short[index]]! > 1 ? words(entries[index].key, true) : short[index])
         }
-        for index in names.indices where names[..<index].contains(names[index]) {
-            diagnostics.error(
-                "media types '\(entries[names.firstIndex(of: names[index])!].key)' and '\(entries[index].key)' are both case '\(names[index])' in Swift",
-                at: entries[index].keyLocation)
-        }
-        return names
     }
 
     /// A `format: binary` string is a file, which only a multipart body carries: in JSON it is
-    /// an error at the first such property `schema` reaches.
+    /// a warning at the first such property `schema` reaches (the value is checked as a file).
     mutating func checkNoFiles(_ schema: Schema, in what: String) {
+        // Shared by every call: a schema searched once is not searched again, so the check
+        // stays linear in the document (one warning per file, where it is first reached).
         var seen: Set<String> = []
+        swap(&seen, &namesCheckedForFiles)  // moved, not copied: the set grows with the document
+        defer { swap(&seen, &namesCheckedForFiles) }
         if let file = firstFile(in: schema, seen: &seen) {
-            diagnostics.error(
-                "'format: binary' is a file, supported only in multipart/form-data bodies; \(what) cannot carry one",
+            diagnostics.warning(
+                "'format: binary' is a file, read only from multipart/form-data bodies; in \(what) it is typed as a file that JSON cannot carry",
                 at: file.location)
         }
     }
@@ -36,7 +40,7 @@ extension SpecReader {
         case .string(let rules): return rules.format == "binary" ? schema : nil
         case .reference(let name):
             guard seen.insert(name).inserted else { return nil }
-            let target = inlineSchemas.first { $0.name == name }?.schema ?? componentSchema(named: name)
+            let target = inlineSchema(named: name) ?? componentSchema(named: name)
             return target.flatMap { firstFile(in: $0, seen: &seen) }
         case .object(let shape):
             for property in shape.properties {
@@ -51,7 +55,7 @@ extension SpecReader {
                 if let file = firstFile(in: variantSchema, seen: &seen) { return file }
             }
             return nil
-        case .integer, .number, .boolean: return nil
+        case .integer, .number, .boolean, .any: return nil
         }
     }
 }

@@ -1,20 +1,26 @@
 extension SpecReader {
-    /// `oneOf` with a discriminator; variants are filled in once every schema is read.
-    mutating func readOneOf(_ node: YAMLNode, _ pairs: [YAMLPair], context: SchemaContext) -> Schema? {
-        checkKeys(pairs, allowed: ["oneOf", "discriminator", "description", "title", "example", "examples"], in: "a oneOf schema")
-        guard context == .component else {
-            diagnostics.error("a oneOf with a discriminator is supported only as a named schema in components.schemas; without one it may stand anywhere", at: node.location)
-            return nil
-        }
+    /// `oneOf` with a discriminator; variants are filled in once every schema is read. One the
+    /// generated enum cannot switch on (inline variants, a variant without a one-value tag, a
+    /// union that is not a named component) is read as an undiscriminated union, with a warning.
+    mutating func readOneOf(_ node: YAMLNode, _ pairs: [YAMLPair], context: SchemaContext, name: String) -> Schema? {
         // Called only with a `discriminator` (`readUnion` takes a `oneOf` without one).
         guard let discriminator = node["discriminator"], let discriminatorPairs = mapping(discriminator, "discriminator") else {
             return nil
         }
-        checkKeys(discriminatorPairs, allowed: ["propertyName", "mapping", "defaultMapping"], in: "discriminator")
         guard let propertyName = string(discriminator["propertyName"], "propertyName") else {
             diagnostics.error("discriminator has no 'propertyName'", at: discriminator.location)
             return nil
         }
+        if let why = undiscriminable(node, propertyName: propertyName, context: context) {
+            diagnostics.warning(
+                "the discriminator is not used (\(why)): the variants are tried in order, as for a oneOf without one",
+                at: discriminator.location)
+            return readUnion(node, pairs, context: context, name: name)
+        }
+        checkKeys(
+            pairs, allowed: ["oneOf", "discriminator", "description", "title", "example", "examples", "deprecated", "type"],
+            in: "a oneOf schema", isSchema: true)
+        checkKeys(discriminatorPairs, allowed: ["propertyName", "mapping", "defaultMapping"], in: "discriminator")
         var tagsByName: [String: String] = [:]
         if let mappingNode = discriminator["mapping"], let entries = mapping(mappingNode, "mapping") {
             for entry in entries {
@@ -23,11 +29,7 @@ extension SpecReader {
         }
         var variants: [OneOf.Variant] = []
         for item in sequence(node["oneOf"], "oneOf") ?? [] {
-            guard let reference = item["$ref"] else {
-                diagnostics.error("each oneOf variant must be a $ref to an object schema", at: item.location)
-                continue
-            }
-            guard let name = referencedName(reference, kind: "schemas") else { continue }
+            guard let reference = item["$ref"], let name = referencedName(reference, kind: "schemas") else { continue }
             variants.append(.init(tag: tagsByName[name] ?? "", schemaName: name, payloadProperty: nil))
         }
         return Schema(
@@ -35,13 +37,40 @@ extension SpecReader {
             description: string(node["description"], "description"), at: node.location)
     }
 
+    /// Why a discriminated `oneOf` cannot be a Swift enum switched on its tag, or nil when it can:
+    /// a named component whose variants are each a `$ref` to an object requiring the property
+    /// with one `const` value that the `mapping`, if any, agrees with.
+    private func undiscriminable(_ node: YAMLNode, propertyName: String, context: SchemaContext) -> String? {
+        guard context == .component else { return "it is not a named schema in components.schemas" }
+        let mapping = Dictionary(
+            (node["discriminator"]?["mapping"]?.pairs ?? []).compactMap { pair in pair.value.scalar.map { ($0.text, pair.key) } },
+            uniquingKeysWith: { first, _ in first })
+        var tags: Set<String> = []
+        for item in node["oneOf"]?.items ?? [] {
+            guard let reference = item["$ref"]?.scalar?.text else { return "a variant is not a $ref" }
+            let prefix = "#/components/schemas/"
+            guard reference.hasPrefix(prefix), let target = components["schemas"]?[String(reference.dropFirst(prefix.count))] else {
+                return nil  // the unresolved `$ref` is reported where it is read
+            }
+            let variant = String(reference.dropFirst(prefix.count))
+            guard let tagNode = target["properties"]?[propertyName],
+                target["required"]?.items?.contains(where: { $0.scalar?.text == propertyName }) == true,
+                let tag = tagNode["const"]?.scalar?.text ?? (tagNode["enum"]?.items?.count == 1 ? tagNode["enum"]?.items?[0].scalar?.text : nil)
+            else { return "variant '\(variant)' does not require '\(propertyName)' with one 'const' value" }
+            if let mapped = mapping[reference], mapped != tag { return "the mapping names '\(variant)' '\(mapped)', but its '\(propertyName)' is '\(tag)'" }
+            guard tags.insert(tag).inserted else { return "two variants share the value '\(tag)'" }
+        }
+        return nil
+    }
+
     /// Each variant's tag (its discriminator property's single value) and envelope property.
-    mutating func resolveVariants(_ oneOf: OneOf, schemas: [(name: String, schema: Schema)], at location: SourceLocation) -> OneOf {
+    mutating func resolveVariants(
+        _ oneOf: OneOf, schemas: [(name: String, schema: Schema)], positions: [String: Int], at location: SourceLocation) -> OneOf {
         var resolved = oneOf
         var seenTags: Set<String> = []
         for index in resolved.variants.indices {
             let variant = resolved.variants[index]
-            guard let schema = schemas.first(where: { $0.name == variant.schemaName })?.schema else { continue }
+            guard let schema = positions[variant.schemaName].map({ schemas[$0].schema }) else { continue }
             guard case .object(let shape) = schema.kind,
                 let tagProperty = shape.properties.first(where: { $0.name == oneOf.propertyName }), tagProperty.isRequired,
                 case .string(let rules) = tagProperty.schema.kind, let allowed = rules.allowed, allowed.count == 1
@@ -70,22 +99,54 @@ extension SpecReader {
     }
 
     /// For each schema that reaches itself through `$ref`s, the schemas of its cycle: those it
-    /// reaches that also reach it. Swift writes a reference within one with indirection.
+    /// reaches that also reach it (its strongly connected component, found by Tarjan's algorithm
+    /// in time linear in the references). Swift writes a reference within one with indirection.
     static func cycles(_ schemas: [(name: String, schema: Schema)]) -> [String: Set<String>] {
-        var references: [String: Set<String>] = [:]
-        for (name, schema) in schemas { references[name] = schema.referencedNames }
-        var reachable: [String: Set<String>] = [:]
-        for (name, _) in schemas {
-            var seen: Set<String> = []
-            var pending = Array(references[name] ?? [])
-            while let next = pending.popLast() {
-                if seen.insert(next).inserted { pending += references[next] ?? [] }
-            }
-            reachable[name] = seen
-        }
+        var references: [String: [String]] = [:]
+        for (name, schema) in schemas { references[name] = schema.referencedNames.sorted() }
+        var order: [String: Int] = [:]
+        var lowest: [String: Int] = [:]
+        var stack: [String] = []
+        var onStack: Set<String> = []
         var cycles: [String: Set<String>] = [:]
-        for (name, reached) in reachable where reached.contains(name) {
-            cycles[name] = reached.filter { reachable[$0]?.contains(name) ?? false }
+        // Iterative, so a long chain of references cannot overflow the stack: each frame is a
+        // schema and the index of the next reference to follow.
+        for (root, _) in schemas where order[root] == nil {
+            var frames: [(name: String, next: Int)] = [(root, 0)]
+            order[root] = order.count
+            lowest[root] = order[root]
+            stack.append(root)
+            onStack.insert(root)
+            while let (name, next) = frames.last {
+                let targets = references[name] ?? []
+                if next < targets.count {
+                    frames[frames.count - 1].next += 1
+                    let target = targets[next]
+                    guard references[target] != nil else { continue }
+                    if order[target] == nil {
+                        order[target] = order.count
+                        lowest[target] = order[target]
+                        stack.append(target)
+                        onStack.insert(target)
+                        frames.append((target, 0))
+                    } else if onStack.contains(target) {
+                        lowest[name] = min(lowest[name]!, order[target]!)
+                    }
+                    continue
+                }
+                frames.removeLast()
+                if let parent = frames.last { lowest[parent.name] = min(lowest[parent.name]!, lowest[name]!) }
+                guard lowest[name] == order[name] else { continue }
+                var component: Set<String> = []
+                while let member = stack.popLast() {
+                    onStack.remove(member)
+                    component.insert(member)
+                    if member == name { break }
+                }
+                // A component of one schema is a cycle only when it refers to itself.
+                guard component.count > 1 || targets.contains(name) else { continue }
+                for member in component { cycles[member] = component }
+            }
         }
         return cycles
     }
@@ -104,7 +165,7 @@ extension Schema {
             oneOf.variants.reduce(into: []) { names, variant in
                 if let schema = variant.schema { names.formUnion(schema.referencedNames) } else { names.insert(variant.schemaName) }
             }
-        case .integer, .number, .boolean: []
+        case .integer, .number, .boolean, .any: []
         }
     }
 }

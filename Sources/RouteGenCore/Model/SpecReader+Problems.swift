@@ -14,9 +14,9 @@ extension SpecReader {
                     continue
                 }
                 guard let mismatch = Self.problemMismatch(schema, schemas: schemas) else { continue }
-                diagnostics.error(
+                diagnostics.warning(
                     "response \(response.pattern) of '\(operation.id)' is application/problem+json, but its schema \(mismatch); "
-                        + "it must be an object with string 'type', 'title' and 'detail', integer 'status' and optional 'errors'",
+                        + "the handler answers the runtime's ProblemDetails (string 'type', 'title' and 'detail', integer 'status', optional 'errors'), so the schema's other fields are not written",
                     at: schema.location)
             }
         }

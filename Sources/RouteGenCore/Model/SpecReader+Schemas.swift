@@ -40,60 +40,147 @@ extension SpecReader {
                 _ = readSchema(node, context: .nested, name: SwiftNames.type(name))
                 continue
             }
+            // An object or a union is a Swift type; any other (an alias `$ref`, a one-variant
+            // `oneOf`, a JSON value) a `typealias`.
             if let schema = readSchema(node, context: .component, name: SwiftNames.type(name)) {
-                switch schema.kind {
-                case .object, .oneOf:
-                    schemas.append((name: name, schema: schema))
-                default:
-                    diagnostics.error(
-                        "schema '\(name)' must be an object or a oneOf; write primitive and array schemas inline",
-                        at: node.location)
-                }
+                schemas.append((name: name, schema: schema))
             }
         }
+        let positions = Self.index(schemas)
         for index in schemas.indices {
             if case .oneOf(let oneOf) = schemas[index].schema.kind, oneOf.matching == .discriminator {
-                schemas[index].schema.kind = .oneOf(resolveVariants(oneOf, schemas: schemas, at: schemas[index].schema.location))
+                schemas[index].schema.kind = .oneOf(resolveVariants(oneOf, schemas: schemas, positions: positions, at: schemas[index].schema.location))
             }
         }
+        inlineAliases(&schemas)
         cycles = Self.cycles(schemas + inlineSchemas)
         return schemas
     }
 
     /// Reads the schema at `node`; `name` is the Swift type an inline object here becomes.
     mutating func readSchema(_ node: YAMLNode, context: SchemaContext, name: String) -> Schema? {
+        if openAPIMinor >= 1, case .bool(let allows)? = node.scalar.map({ _ in JSON(node) }) {
+            // A boolean schema (JSON Schema, 3.1 and later): `true` allows anything, `false` nothing.
+            if !allows {
+                diagnostics.warning("the schema 'false' (no value is valid) is not checked: any JSON value is accepted", at: node.location)
+            }
+            return Schema(context == .parameter ? .string(StringRules()) : .any, at: node.location)
+        }
         guard let pairs = mapping(node, "a schema") else { return nil }
         let description = string(node["description"], "description")
-        if let reference = node["$ref"] {
-            checkKeys(pairs, allowed: ["$ref", "description", "summary"], in: "a $ref schema")
-            guard let name = referencedName(reference, kind: "schemas") else { return nil }
-            if let target = components["schemas"]?[name], Self.isNamedValue(target) {
-                return namedValue(name, target, context: context, at: node.location)
-            }
-            if context == .parameter {
-                diagnostics.error("a parameter schema must be a primitive type, not a $ref to an object", at: reference.location)
-            }
-            return Schema(.reference(name), description: description, at: node.location)
+        if let reference = node["$ref"], let text = reference.scalar?.text, !text.hasPrefix("#") {
+            // Another document: not fetched, so nothing is known of the value.
+            diagnostics.warning(
+                "$ref '\(text)' is to another document, which RouteGen does not fetch: here it is a JSON value (JSONValue), not checked",
+                at: reference.location)
+            return Schema(context == .parameter ? .string(StringRules()) : .any, description: description, at: node.location)
         }
-        if node["allOf"] != nil, !Self.unsupportedSchemaKeywords.contains(where: { node[$0] != nil }) {
+        if let reference = node["$ref"] {
+            if let pointed = pointedSchema(reference, context: context, name: name) { return pointed }
+            return readReference(reference, node, pairs, context: context, description: description)
+        }
+        if context == .parameter, let what = compositeInParameter(node) {
+            // A parameter is text; without a primitive `type` beside the composition there is
+            // nothing to check it against, so the handler gets the text as it came.
+            diagnostics.warning(
+                "a parameter or header schema that is \(what) is read as a string: the value is not parsed or checked",
+                at: node.location)
+            return Schema(.string(StringRules()), description: description, at: node.location)
+        }
+        let hasPrimitiveType = node["type"]?.scalar.map { ["string", "integer", "number", "boolean"].contains($0.text) } ?? false
+        let composition = ["allOf", "oneOf", "anyOf"].first { node[$0] != nil }
+        if let composition, hasPrimitiveType, context == .parameter || node[composition]?.items?.allSatisfy(Self.isConstVariant) == true {
+            // `type: integer` with `oneOf` of `const` variants (and the like): read as the type.
+            diagnostics.warning(
+                "'\(composition)' beside 'type' is not checked; the value is read as its 'type'",
+                at: pairs.first { $0.key == composition }!.keyLocation)
+            return readTyped(node, pairs, context: context, name: name, description: description, ignoring: [composition])
+        }
+        if node["allOf"] != nil {
             return readAllOf(node, pairs, context: context, name: name)
         }
-        if let keyword = Self.unsupportedSchemaKeywords.first(where: { node[$0] != nil }) {
-            diagnostics.error("'\(keyword)' is not supported here", at: pairs.first { $0.key == keyword }!.keyLocation)
-            return nil
-        }
         if node["oneOf"] != nil && node["discriminator"] != nil {
-            return readOneOf(node, pairs, context: context)
+            return readOneOf(node, pairs, context: context, name: name)
         }
         if node["oneOf"] != nil || node["anyOf"] != nil {
             return readUnion(node, pairs, context: context, name: name)
         }
+        return readTyped(node, pairs, context: context, name: name, description: description, ignoring: [])
+    }
+
+    /// Whether a `oneOf` variant is only a `const` (or one-value `enum`) with annotations.
+    static func isConstVariant(_ node: YAMLNode) -> Bool {
+        guard let pairs = node.pairs, node["const"] != nil || node["enum"]?.items?.count == 1 else { return false }
+        return pairs.allSatisfy { ["const", "enum", "title", "description", "type", "deprecated"].contains($0.key) }
+    }
+
+    /// What keeps a parameter's schema from being text of one primitive (or an array of them):
+    /// an object, a composition without a `type`, a `$ref` to one of those; nil when it is one.
+    func compositeInParameter(_ node: YAMLNode, depth: Int = 0) -> String? {
+        if let reference = node["$ref"]?.scalar?.text {
+            guard depth < 16, let target = pointerTarget(reference) else { return nil }  // reported where it is read
+            return compositeInParameter(target, depth: depth + 1)
+        }
+        let type = node["type"]?.scalar?.text
+        if type == "object" || (type == nil && (node["properties"] != nil || node["additionalProperties"] != nil)) { return "an object" }
+        if type == nil, let composition = ["allOf", "oneOf", "anyOf"].first(where: { node[$0] != nil }) { return "an '\(composition)'" }
+        if type == nil && node["items"] == nil && node["type"]?.items == nil { return "without a 'type'" }
+        if type == "array", let items = node["items"], let inner = compositeInParameter(items, depth: depth + 1) { return "an array of items \(inner)" }
+        return nil
+    }
+
+    /// A `$ref` schema: the named type, or the named primitive written in place. Keywords beside
+    /// it (3.1 allows them) are annotations, or warnings naming what is not applied.
+    private mutating func readReference(
+        _ reference: YAMLNode, _ node: YAMLNode, _ pairs: [YAMLPair], context: SchemaContext, description: String?
+    ) -> Schema? {
+        checkKeys(
+            pairs, allowed: ["$ref", "description", "summary", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "nullable", "default"],
+            in: "a $ref schema", isSchema: true)
+        guard let name = referencedName(reference, kind: "schemas") else { return nil }
+        let target = components["schemas"]![name]!
+        var schema: Schema
+        if Self.isNamedValue(target) {
+            guard let value = namedValue(name, target, context: context, at: node.location) else { return nil }
+            schema = value
+        } else {
+            schema = writingInPlace(Schema(.reference(name), description: description, at: node.location))
+        }
+        // Null allowed beside the `$ref`, or by the named schema itself (which stays non-null
+        // as a Swift type): a reference that may be null.
+        if context != .parameter && (readNullable(node) || Self.allowsNull(target)) { schema.isNullable = true }
+        return schema
+    }
+
+    /// Whether a schema node allows `null`: `nullable: true`, `type: [..., 'null']`, or a
+    /// `oneOf`/`anyOf` with a `type: 'null'` variant.
+    static func allowsNull(_ node: YAMLNode) -> Bool {
+        if case .bool(true)? = node["nullable"].map(JSON.init) { return true }
+        if node["type"]?.items?.contains(where: { $0.scalar?.text == "null" }) == true { return true }
+        let variants = (node["oneOf"]?.items ?? []) + (node["anyOf"]?.items ?? [])
+        return variants.contains { $0["type"]?.scalar?.text == "null" }
+    }
+
+    /// A schema described by its `type` (or, without one, by its keywords); `ignoring` lists
+    /// keywords already reported.
+    private mutating func readTyped(
+        _ node: YAMLNode, _ pairs: [YAMLPair], context: SchemaContext, name: String, description: String?, ignoring: Set<String>
+    ) -> Schema? {
         let type: String
         var isNullable = readNullable(node)
         if let typeNode = node["type"] {
-            guard let (text, allowsNull) = readType(typeNode) else { return nil }
+            guard let (text, allowsNull) = readType(typeNode) else {
+                // Several types: any JSON value, unchecked.
+                checkKeys(pairs, allowed: Self.allSchemaKeywords, in: "a schema of several types", isSchema: true)
+                return anyValue(node, context: context, description: description, isNullable: true)
+            }
+            if text == "null" {
+                checkKeys(pairs, allowed: Self.commonKeywords.union(["nullable"]).union(ignoring), in: "a 'null' schema", isSchema: true)
+                diagnostics.warning("a schema whose only type is 'null' is generated as a JSON value (JSONValue); that it is null is not checked", at: typeNode.location)
+                return anyValue(node, context: context, description: description, isNullable: true)
+            }
             guard Self.keywordsByType[text] != nil else {
-                diagnostics.error("unknown type '\(text)' (object, array, string, integer, number, boolean)", at: typeNode.location)
+                diagnostics.error("unknown type '\(text)' (object, array, string, integer, number, boolean, null)", at: typeNode.location)
                 return nil
             }
             type = text
@@ -101,15 +188,20 @@ extension SpecReader {
         } else if node["properties"] != nil || node["additionalProperties"] != nil {
             // An object schema may leave out `type: object`; its keywords say what it is.
             type = "object"
+        } else if node["items"] != nil {
+            type = "array"
         } else {
-            diagnostics.error("schema has no 'type' (or '$ref', 'oneOf', 'properties')", at: node.location)
-            return nil
+            // No `type`: any JSON value. Keywords that would constrain it are named as not checked.
+            checkKeys(pairs, allowed: Self.commonKeywords.union(["nullable"]).union(ignoring), in: "a schema without 'type'", isSchema: true)
+            return anyValue(node, context: context, description: description, isNullable: isNullable)
         }
-        checkKeys(pairs, allowed: Self.commonKeywords.union(Self.keywordsByType[type]!).union(["nullable"]), in: "a '\(type)' schema")
+        checkKeys(pairs, allowed: Self.commonKeywords.union(Self.keywordsByType[type]!).union(["nullable"]).union(ignoring), in: "a '\(type)' schema", isSchema: true)
         var schema = Schema(.boolean, description: description, defaultValue: node["default"].map(JSON.init), at: node.location)
         schema.isNullable = isNullable
         if isNullable && (context == .parameter || context == .component) {
-            diagnostics.error("null is allowed only for properties, items and bodies", at: node.location)
+            // A component's `$ref`s allow null instead (`readReference`); a parameter's text is
+            // never JSON's null.
+            schema.isNullable = false
         }
         switch type {
         case "object":
@@ -130,18 +222,18 @@ extension SpecReader {
                 return reference
             }
         case "array":
-            guard let itemsNode = node["items"] else {
-                diagnostics.error("array schema has no 'items'", at: node.location)
-                return nil
-            }
             let itemContext: SchemaContext = context == .parameter ? .parameter : .nested
-            guard let items = readSchema(itemsNode, context: itemContext, name: name + "Item") else { return nil }
+            // Without `items`, the items are any JSON values (text in a parameter).
+            let items = node["items"].map { readSchema($0, context: itemContext, name: name + "Item") }
+                ?? Schema(context == .parameter ? .string(StringRules()) : .any, at: node.location)
+            guard let items else { return nil }
             schema.kind = .array(
                 items: items, minItems: integer(node["minItems"], "minItems"), maxItems: integer(node["maxItems"], "maxItems"))
         case "string":
-            let rules = readStringRules(node, name: name)
+            var rules = readStringRules(node, name: name)
             if rules.format == "binary" && context == .parameter {
-                diagnostics.error("'format: binary' is a file, supported only in multipart/form-data bodies", at: node["format"]!.location)
+                diagnostics.warning("'format: binary' is a file, read only from multipart/form-data bodies; here the value is a string", at: node["format"]!.location)
+                rules.format = nil
             }
             schema.kind = .string(rules)
             // A string of several allowed values is a Swift enum, named like an inline object
@@ -172,10 +264,10 @@ extension SpecReader {
     /// that its rules apply there; one that reaches itself is an error at the `$ref`.
     private mutating func namedValue(_ name: String, _ target: YAMLNode, context: SchemaContext, at location: SourceLocation) -> Schema? {
         guard !namedValuesBeingRead.contains(name) else {
-            diagnostics.error(
-                "schema '\(name)' is an array or map that contains itself, which Swift cannot write in place; let an object schema break the cycle",
+            diagnostics.warning(
+                "schema '\(name)' is an array or map that contains itself, which Swift cannot write in place: here it is a JSON value (JSONValue), not checked",
                 at: location)
-            return nil
+            return Schema(context == .parameter ? .string(StringRules()) : .any, at: location)
         }
         namedValuesBeingRead.insert(name)
         defer { namedValuesBeingRead.remove(name) }
@@ -193,23 +285,35 @@ extension SpecReader {
         guard let items = node.items else { return string(node, "type").map { ($0, false) } }
         let names = items.compactMap { string($0, "a type") }
         let types = names.filter { $0 != "null" }
-        guard types.count == 1, names.count == items.count else {
-            diagnostics.error(
-                "a schema of several types (\(names.joined(separator: ", "))) is not supported; write one type, and \"null\" if it may be null",
+        guard names.count == items.count else { return nil }
+        if types.isEmpty { return ("null", true) }
+        guard types.count == 1 else {
+            diagnostics.warning(
+                "a schema of several types (\(names.joined(separator: ", "))) is generated as a JSON value (JSONValue): its type is not checked",
                 at: node.location)
             return nil
         }
         return (types[0], names.count == 2)
     }
 
-    /// `nullable: true` in a 3.0 document; in 3.1 and later an error that says what to write.
-    private mutating func readNullable(_ node: YAMLNode) -> Bool {
+    /// `nullable: true` in a 3.0 document; in 3.1 and later (which dropped it, though authors
+    /// still write it) read the same, with a warning that says what to write.
+    mutating func readNullable(_ node: YAMLNode) -> Bool {
         guard let nullable = node["nullable"] else { return false }
-        guard openAPIMinor == 0 else {
-            diagnostics.error("'nullable' is OpenAPI 3.0; in 3.1 and later write 'type: [T, \"null\"]'", at: nullable.location)
-            return false
+        if openAPIMinor != 0 {
+            diagnostics.warning("'nullable' is OpenAPI 3.0; read as 'type: [T, \"null\"]', which is what 3.1 and later write", at: nullable.location)
         }
         return bool(nullable, "nullable") ?? false
+    }
+
+    /// Every keyword a schema may have that RouteGen reads somewhere.
+    static let allSchemaKeywords: Set<String> = keywordsByType.values.reduce(commonKeywords.union(["nullable"])) { $0.union($1) }
+
+    /// Any JSON value where a schema cannot be typed: `JSONValue` (text in a parameter).
+    private mutating func anyValue(_ node: YAMLNode, context: SchemaContext, description: String?, isNullable: Bool) -> Schema {
+        var schema = Schema(context == .parameter ? .string(StringRules()) : .any, description: description, at: node.location)
+        schema.isNullable = isNullable && context != .parameter && context != .component
+        return schema
     }
 
     /// The value schema of a map: an object with no `properties` whose `additionalProperties`
@@ -219,7 +323,7 @@ extension SpecReader {
             return nil
         }
         if node["required"] != nil {
-            diagnostics.error("a map (additionalProperties without properties) cannot have 'required'", at: node["required"]!.location)
+            diagnostics.warning("'required' on a map (additionalProperties without properties) is not checked", at: node["required"]!.location)
         }
         return readSchema(additional, context: .nested, name: name + "Value")
     }
@@ -232,7 +336,7 @@ extension SpecReader {
         var key = name
         var number = 1
         while true {
-            if let other = inlineSchemas.first(where: { $0.name == key }) {
+            if let other = inlineIndex[key].map({ inlineSchemas[$0] }) {
                 // The same inline schema read again (inside a named array or map, at each `$ref`).
                 if other.schema.location == schema.location { return Schema(.reference(key), description: schema.description, at: schema.location) }
             } else if let component = components["schemas"]?[key], component.location != schema.location {
@@ -243,6 +347,7 @@ extension SpecReader {
             number += 1
             key = name + "_\(number)"
         }
+        inlineIndex[key] = inlineSchemas.count
         inlineSchemas.append((name: key, schema: schema))
         return Schema(.reference(key), description: schema.description, at: schema.location)
     }
@@ -261,15 +366,18 @@ extension SpecReader {
             }
         }
         for requiredName in required where checksRequired && !declared.contains(requiredName) {
-            diagnostics.error("required property '\(requiredName)' is not among the properties", at: node["required"]!.location)
+            diagnostics.warning("required property '\(requiredName)' is not among the properties: that it is present is not checked", at: node["required"]!.location)
         }
         var allowsAdditional = false
         if let additional = node["additionalProperties"] {
             if additional.scalar != nil {
                 allowsAdditional = bool(additional, "additionalProperties") ?? false
             } else {
-                diagnostics.error(
-                    "additionalProperties with a schema is supported only without 'properties' (a map); here it must be true or false",
+                // Beside `properties` the other members are allowed but not typed: the Swift
+                // struct keeps only its properties.
+                allowsAdditional = true
+                diagnostics.warning(
+                    "additionalProperties with a schema beside 'properties' is read as 'true': the other members are not checked, and the Swift type does not keep them",
                     at: additional.location)
             }
         }
@@ -284,9 +392,12 @@ extension SpecReader {
         if let patternNode = node["pattern"], let pattern = string(patternNode, "pattern") {
             // The engine the generated code uses (ICU, through NSRegularExpression).
             if (try? NSRegularExpression(pattern: pattern)) == nil {
-                diagnostics.error("pattern '\(pattern)' is not a valid regular expression", at: patternNode.location)
+                diagnostics.warning(
+                    "pattern '\(pattern)' is not a regular expression the generated code can run (ICU): it is not checked",
+                    at: patternNode.location)
+            } else {
+                rules.pattern = pattern
             }
-            rules.pattern = pattern
         }
         if let constant = node["const"] {
             rules.allowed = string(constant, "const").map { [$0] }

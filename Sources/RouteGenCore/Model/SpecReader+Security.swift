@@ -6,7 +6,9 @@ extension SpecReader {
         var schemes: [SecurityScheme] = []
         for (name, node) in entries.sorted(by: { $0.value.location < $1.value.location }) {
             guard let pairs = mapping(node, "security scheme '\(name)'") else { continue }
-            checkKeys(pairs, allowed: ["type", "description", "scheme", "bearerFormat", "in", "name"], in: "security scheme '\(name)'")
+            checkKeys(
+                pairs, allowed: ["type", "description", "scheme", "bearerFormat", "in", "name", "flows", "openIdConnectUrl", "oauth2MetadataUrl", "deprecated"],
+                in: "security scheme '\(name)'")
             guard let typeNode = node["type"], let type = string(typeNode, "type") else {
                 diagnostics.error("security scheme '\(name)' has no 'type'", at: node.location)
                 continue
@@ -18,8 +20,9 @@ extension SpecReader {
                 case "bearer": schemes.append(SecurityScheme(name: name, kind: .bearer, location: node.location))
                 case "basic": schemes.append(SecurityScheme(name: name, kind: .basic, location: node.location))
                 default:
-                    diagnostics.error(
-                        "http scheme '\(scheme ?? "")' of '\(name)' is not supported (bearer, basic)", at: node["scheme"]?.location ?? node.location)
+                    diagnostics.warning(
+                        "http scheme '\(scheme ?? "")' of '\(name)' is not generated (bearer, basic are): its credential is not checked",
+                        at: node["scheme"]?.location ?? node.location)
                 }
             case "apiKey":
                 guard let place = string(node["in"], "in"), ["header", "query", "cookie"].contains(place),
@@ -29,9 +32,17 @@ extension SpecReader {
                     continue
                 }
                 schemes.append(SecurityScheme(name: name, kind: .apiKey(place: place, name: keyName), location: node.location))
+            case "oauth2", "openIdConnect":
+                // The access token travels as a bearer token; scopes are the handler's to check.
+                diagnostics.warning(
+                    "'\(type)' scheme '\(name)' is read as a bearer token (Authorization: Bearer): the handler gets the token and checks its scopes itself",
+                    at: typeNode.location)
+                schemes.append(SecurityScheme(name: name, kind: .bearer, location: node.location))
+            case "mutualTLS":
+                diagnostics.warning("'mutualTLS' scheme '\(name)' is not generated: the client certificate is not checked", at: typeNode.location)
             default:
                 diagnostics.error(
-                    "'\(type)' security schemes are not supported (http bearer and basic, apiKey)", at: typeNode.location)
+                    "'\(type)' is not a security scheme type (apiKey, http, mutualTLS, oauth2, openIdConnect)", at: typeNode.location)
             }
         }
         return schemes
@@ -45,7 +56,11 @@ extension SpecReader {
         for item in items {
             guard let pairs = mapping(item, "a security requirement") else { continue }
             guard pairs.count <= 1 else {
-                diagnostics.error("a security requirement naming several schemes at once is not supported", at: item.location)
+                // Every scheme at once: the router checks the first; the others are the handler's.
+                diagnostics.warning(
+                    "a security requirement naming several schemes at once: only '\(pairs[0].key)' is checked, the others are the handler's to check",
+                    at: item.location)
+                if schemes.contains(where: { $0.name == pairs[0].key }) { alternatives.append(pairs[0].key) }
                 continue
             }
             guard let pair = pairs.first else {
@@ -58,8 +73,8 @@ extension SpecReader {
             }
             // A scheme that was rejected is reported where it is; not again at each use.
             guard schemes.contains(where: { $0.name == pair.key }) else { continue }
-            if let scopes = pair.value.items, !scopes.isEmpty {
-                diagnostics.error("scopes are for OAuth, which is not supported; write '\(pair.key): []'", at: pair.value.location)
+            if let scopes = pair.value.items, !scopes.isEmpty, case .apiKey = schemes.first(where: { $0.name == pair.key })!.kind {
+                diagnostics.warning("the scopes of '\(pair.key)' are not checked: the handler checks them", at: pair.value.location)
             }
             alternatives.append(pair.key)
         }

@@ -6,15 +6,12 @@ extension SpecReader {
         let keyword = node["oneOf"] != nil ? "oneOf" : "anyOf"
         checkKeys(
             pairs,
-            allowed: [keyword, "description", "title", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable"],
-            in: "a\(keyword == "anyOf" ? "n" : "") \(keyword) schema")
-        guard context == .component || context == .nested else {
-            diagnostics.error("'\(keyword)' is not supported here: parameters, headers and text bodies are one primitive", at: node.location)
-            return nil
-        }
-        var isNullable = node["nullable"].flatMap { bool($0, "nullable") } ?? false
+            allowed: [keyword, "description", "title", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable", "type", "discriminator"],
+            in: "a\(keyword == "anyOf" ? "n" : "") \(keyword) schema", isSchema: true)
+        var isNullable = readNullable(node) || Self.allowsNull(node)
         var variants: [OneOf.Variant] = []
         var rejected = false
+        var caseNames = GeneratedNames.Numbering()
         for (index, item) in (sequence(node[keyword], keyword) ?? []).enumerated() {
             if item["type"]?.scalar?.text == "null" {
                 isNullable = true
@@ -25,17 +22,16 @@ extension SpecReader {
                 rejected = true
                 continue
             }
-            let caseName = reference.map(SwiftNames.member) ?? Self.variantCaseName(schema, index: index)
-            if variants.contains(where: { $0.caseName == caseName }) {
-                diagnostics.error("two \(keyword) variants are both case '\(caseName)' in Swift; move one to components.schemas under another name", at: item.location)
-                continue
-            }
+            // Two variants of one kind (two strings with different rules, `Pet` and `pet`): the
+            // later case numbered (`string`, `string_2`).
+            let caseName = caseNames.next(reference.map(SwiftNames.member) ?? Self.variantCaseName(schema, index: index))
             variants.append(.init(tag: "", schemaName: schema.referenceName ?? "", schema: schema, caseName: caseName))
         }
         guard !rejected else { return nil }
         guard !variants.isEmpty else {
-            diagnostics.error("\(keyword) needs at least one variant other than null", at: node.location)
-            return nil
+            var schema = Schema(.any, description: string(node["description"], "description"), at: node.location)
+            schema.isNullable = context == .nested
+            return schema
         }
         if variants.count == 1, var only = variants[0].schema {
             only.isNullable = only.isNullable || isNullable
@@ -44,7 +40,7 @@ extension SpecReader {
         let union = OneOf(propertyName: "", variants: variants, matching: keyword == "anyOf" ? .atLeastOne : .exactlyOne)
         let schema = Schema(.oneOf(union), description: string(node["description"], "description"), at: node.location)
         if context == .component {
-            if isNullable { diagnostics.error("null is allowed only for properties, items and bodies", at: node.location) }
+            // Its `$ref`s allow null instead (`readReference`).
             return schema
         }
         var reference = nameInline(schema, as: name)
@@ -62,6 +58,7 @@ extension SpecReader {
         case .boolean: "boolean"
         case .array: "array"
         case .map: "map"
+        case .any: "value"
         case .reference, .object, .oneOf: "variant\(index + 1)"
         }
     }

@@ -1,6 +1,7 @@
 /// Reads a YAML tree into an `APIDocument`, reporting every problem at its spot.
 ///
-/// Anything outside the documented subset (docs/openapi-subset.md) is an error, never skipped.
+/// A document that is not valid OpenAPI is refused with errors; a valid construct RouteGen cannot
+/// type precisely is read less precisely (docs/openapi-subset.md) with a warning at its spot.
 struct SpecReader {
     var diagnostics: Diagnostics
     /// Raw `components` entries by kind (`schemas`, `parameters`, …) and name.
@@ -10,13 +11,29 @@ struct SpecReader {
     var openAPIMinor = 2
     /// Inline object schemas, named after where they sit, in the order they were read.
     var inlineSchemas: [(name: String, schema: Schema)] = []
+    /// Where each of `inlineSchemas` is, by name (kept by `nameInline`): lookups stay constant as
+    /// a document grows.
+    var inlineIndex: [String: Int] = [:]
+    /// Where each of `componentSchemas` is, by name.
+    var componentIndex: [String: Int] = [:]
+    /// Named schemas already searched for a `format: binary` file (`checkNoFiles`).
+    var namesCheckedForFiles: Set<String> = []
     /// `components.securitySchemes` and the document's `security`, read before the paths.
     var securitySchemes: [SecurityScheme] = []
     var defaultSecurity: [String?] = []
     /// `components.schemas` as read, once they are (before the paths).
-    var componentSchemas: [(name: String, schema: Schema)] = []
+    var componentSchemas: [(name: String, schema: Schema)] = [] {
+        didSet { componentIndex = Self.index(componentSchemas) }
+    }
     /// The cycles among named schemas (`APIDocument.cycles`), once components are read.
     var cycles: [String: Set<String>] = [:]
+    /// Component schemas that are not Swift types of their own, written in place of each `$ref`
+    /// (`inlineAliases`), once components are read.
+    var schemasInPlace: [String: Schema] = [:]
+    /// The whole document, for `$ref`s that point inside it (`pointerTarget`).
+    var documentRoot: YAMLNode?
+    /// The JSON Pointer `$ref`s being read, to catch one that reaches itself.
+    var pointersBeingRead: Set<String> = []
     /// The named primitive and array schemas being read, to catch one that reaches itself.
     var namedValuesBeingRead: Set<String> = []
 
@@ -26,7 +43,19 @@ struct SpecReader {
 
     /// The component schema `name`, once components are read.
     func componentSchema(named name: String) -> Schema? {
-        componentSchemas.first { $0.name == name }?.schema
+        componentIndex[name].map { componentSchemas[$0].schema }
+    }
+
+    /// The inline schema `name`, if one was named so.
+    func inlineSchema(named name: String) -> Schema? {
+        inlineIndex[name].map { inlineSchemas[$0].schema }
+    }
+
+    /// Each name's position (the first, should one repeat).
+    static func index(_ schemas: [(name: String, schema: Schema)]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, entry) in schemas.enumerated() where index[entry.name] == nil { index[entry.name] = position }
+        return index
     }
 
     // MARK: Reading nodes
@@ -38,14 +67,6 @@ struct SpecReader {
             return nil
         }
         return pairs
-    }
-
-    /// Reports every key outside `allowed`; `x-` extensions are always allowed.
-    mutating func checkKeys(_ pairs: [YAMLPair], allowed: Set<String>, in what: String) {
-        warnIgnored(pairs.filter { allowed.contains($0.key) })
-        for pair in pairs where !allowed.contains(pair.key) && !pair.key.hasPrefix("x-") {
-            diagnostics.error("unknown keyword '\(pair.key)' in \(what)", at: pair.keyLocation)
-        }
     }
 
     /// Keys RouteGen knows but does not read: each present one is a warning at its spot, so
@@ -141,12 +162,31 @@ struct SpecReader {
         if let pairs = node.pairs {
             checkKeys(pairs, allowed: ["$ref", "summary", "description"], in: "a reference")
         }
-        guard let name = referencedName(reference, kind: kind), let target = components[kind]?[name] else {
+        // A JSON Pointer into another part of the document (`#/components/responses/Y`, `#/paths/…`).
+        if let text = reference.scalar?.text, !Self.isComponentReference(text, kind: kind), text.hasPrefix("#/") {
+            guard let target = pointerTarget(text) else {
+                diagnostics.error("unresolved $ref '\(text)': it points at nothing in the document", at: reference.location)
+                return nil
+            }
+            guard pointersBeingRead.insert(text).inserted else {
+                diagnostics.error("$ref '\(text)' reaches itself through other references", at: reference.location)
+                return nil
+            }
+            defer { pointersBeingRead.remove(text) }
+            return resolved(target, kind: kind)
+        }
+        guard let name = referencedName(reference, kind: kind), var target = components[kind]?[name] else {
             return nil
         }
-        if target["$ref"] != nil {
-            diagnostics.error("a component that is itself a $ref is not supported", at: target.location)
-            return nil
+        // A component may itself be a `$ref` to another of its kind: follow the chain.
+        var seen: Set<String> = [name]
+        while let next = target["$ref"] {
+            guard let nextName = referencedName(next, kind: kind), let nextTarget = components[kind]?[nextName] else { return nil }
+            guard seen.insert(nextName).inserted else {
+                diagnostics.error("$ref '\(nextName)' refers to itself through other components", at: next.location)
+                return nil
+            }
+            target = nextTarget
         }
         return target
     }
@@ -163,12 +203,13 @@ struct SpecReader {
                 let fields = mapping(example, "example '\(entry.key)'")
             else { continue }
             checkKeys(
-                fields, allowed: ["summary", "description", "value", "dataValue", "serializedValue"],
+                fields, allowed: ["summary", "description", "value", "dataValue", "serializedValue", "externalValue"],
                 in: "example '\(entry.key)'")
             if let value = example["dataValue"] ?? example["value"] {
                 found.append((name: entry.key, value: JSON(value)))
             } else {
-                diagnostics.error("example '\(entry.key)' has no 'value' or 'dataValue'", at: entry.keyLocation)
+                // `externalValue` (or nothing): not fetched, so not an example the conformance suite can send.
+                diagnostics.warning("example '\(entry.key)' has no 'value' or 'dataValue': it is not used", at: entry.keyLocation)
             }
         }
         return found

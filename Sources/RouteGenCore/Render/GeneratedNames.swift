@@ -67,19 +67,37 @@ struct GeneratedNames {
     /// number of names. Backticks do not count: `` `default` `` and `default` are one name.
     static func unique(_ names: [String], spelling: (String) -> String) -> [String: String] {
         var result: [String: String] = [:]
-        var taken: Set<String> = []
-        var nextSuffix: [String: Int] = [:]
+        var numbering = Numbering()
         for name in names where result[name] == nil {
-            let base = spelling(name)
+            result[name] = numbering.next(spelling(name))
+        }
+        return result
+    }
+
+    /// Spellings made distinct one at a time, in the order they come: one equal to an earlier
+    /// one (as `identity` compares them) gets `_2`, `_3`, … after it. For names that are not
+    /// keys of their own (the variants of a union), or that the generated code spells again
+    /// in other forms (a media type's case is also `bodyJson`, which drops the `_`).
+    struct Numbering {
+        /// What makes two spellings one name; backticks never count.
+        private let identity: (String) -> String
+        private var taken: Set<String> = []
+        private var nextSuffix: [String: Int] = [:]
+
+        init(identity: @escaping (String) -> String = { $0 }) {
+            self.identity = { identity($0.filter { $0 != "`" }) }
+        }
+
+        /// `base`, or `base_N` with the first number that no earlier spelling has.
+        mutating func next(_ base: String) -> String {
             var candidate = base
-            while !taken.insert(candidate.filter { $0 != "`" }).inserted {
-                // A spelling ending in `_N` is never a base, so this stops at the first free number.
+            while !taken.insert(identity(candidate)).inserted {
+                // Numbering goes on from the last number of `base`, so each step is new.
                 let suffix = nextSuffix[base, default: 2]
                 nextSuffix[base] = suffix + 1
                 candidate = base.filter { $0 != "`" } + "_\(suffix)"
             }
-            result[name] = candidate
+            return candidate
         }
-        return result
     }
 }

@@ -11,11 +11,18 @@ extension OperationsRenderer {
         headersType(response) == nil ? "" : ", headers: .init()"
     }
 
+    /// The member of each typed header in the `…Headers` struct: its mangled name, the later of
+    /// two that meet numbered (`X-Rate-Limit`, `x-rate-limit-` → `xRateLimit`, `xRateLimit_2`).
+    static func headerMembers(_ response: Response) -> [String: String] {
+        GeneratedNames.unique(response.typedHeaders.map(\.name), spelling: SwiftNames.member)
+    }
+
     /// The struct of a response's typed headers.
     static func headersStruct(_ response: Response, _ names: GeneratedNames) -> SwiftCode? {
         guard let typeName = headersType(response) else { return nil }
+        let members = headerMembers(response)
         let fields = response.typedHeaders.map { header in
-            (name: SwiftNames.member(header.name), wire: header.name, doc: header.description,
+            (name: members[header.name] ?? SwiftNames.member(header.name), wire: header.name, doc: header.description,
              type: SchemaSpelling.optional(SchemaSpelling.swiftType(header.schema, names), unless: header.isRequired),
              isRequired: header.isRequired)
         }
@@ -34,11 +41,12 @@ extension OperationsRenderer {
 
     /// The lines of `response(_:)` that set a response's headers on `response`.
     static func headerWrites(_ response: Response) -> [SwiftCode] {
-        response.headers.map { header in
+        let members = headerMembers(response)
+        return response.headers.map { header in
             if let fixed = header.fixedValue {
                 return .line("    response.headers.set(\(SwiftNames.literal(header.name)), \(SwiftNames.literal(fixed)))")
             }
-            let member = "headers." + SwiftNames.member(header.name).filter { $0 != "`" }
+            let member = "headers." + (members[header.name] ?? SwiftNames.member(header.name)).filter { $0 != "`" }
             let text = { (value: String) in
                 if case .string = header.schema.kind { value } else { "Swift.String(\(value))" }
             }

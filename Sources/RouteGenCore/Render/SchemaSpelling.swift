@@ -19,6 +19,7 @@ enum SchemaSpelling {
         case .integer: "Swift.Int"
         case .number: "Swift.Double"
         case .boolean: "Swift.Bool"
+        case .any: "APIRuntime.JSONValue"
         case .object, .oneOf: "Swift.Never"  // only named, never nested: the reader names inline objects
         }
     }
@@ -43,6 +44,7 @@ enum SchemaSpelling {
         case .integer(let rules): return ".integer(\(numberRule(rules)))"
         case .number(let rules): return ".number(\(numberRule(rules)))"
         case .boolean: return ".boolean"
+        case .any: return ".any"
         case .object(let shape):
             return ".object([" + shape.properties.map {
                 "APIRuntime.PropertyRule(\(SwiftNames.literal($0.name)), \(rule($0.schema)), required: \($0.isRequired))"
