@@ -173,7 +173,8 @@ public protocol APIHandler: Sendable {
     /// and streams, a histogram of streams per lobby, events delivered, bytes written, streams cut for slow
     /// reading, requests by operation and status with their durations and, with the PostgreSQL store, the
     /// engine's connection state and reconnects. A server started with `--no-metrics` answers 404 here. Needs
-    /// no credentials, and is never rate limited (`security: []`, tag `operations`).
+    /// no credentials (`security: []`, tag `operations`); unlike the health probes it is limited per client
+    /// like any route (a scrape costs more than a probe), unless the server runs with `--no-limit-metrics`.
     ///
     /// `GET /metrics`
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output

@@ -2027,7 +2027,8 @@ public enum Operations {
     /// and streams, a histogram of streams per lobby, events delivered, bytes written, streams cut for slow
     /// reading, requests by operation and status with their durations and, with the PostgreSQL store, the
     /// engine's connection state and reconnects. A server started with `--no-metrics` answers 404 here. Needs
-    /// no credentials, and is never rate limited (`security: []`, tag `operations`).
+    /// no credentials (`security: []`, tag `operations`); unlike the health probes it is limited per client
+    /// like any route (a scrape costs more than a probe), unless the server runs with `--no-limit-metrics`.
     ///
     /// `GET /metrics`
     public enum GetMetrics {
@@ -2045,12 +2046,40 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: The metrics, one family after another, in no fixed order.
             case ok(Swift.String)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
 
             /// The headers of the 503 response.
             public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
@@ -2065,12 +2094,13 @@ public enum Operations {
             }
 
             /// The statuses `getMetrics` documents.
-            public static let documentedStatuses = [200, 503]
+            public static let documentedStatuses = [200, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `getMetrics` documents no problem
             /// with it.
             public init?(problem: APIRuntime.ProblemDetails) {
                 switch problem.status.code {
+                case 429: self = .tooManyRequests(problem, headers: .init())
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
@@ -2081,6 +2111,12 @@ public enum Operations {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain; version=0.0.4")
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
