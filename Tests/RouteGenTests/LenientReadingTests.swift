@@ -462,6 +462,11 @@ import Testing
             "api.yaml:1:1: warning: the document has no 'paths': nothing is served; its schemas are generated",
             "api.yaml:5:1: warning: 'webhooks' is ignored: webhooks are not generated",
         ])
+        // A caseless enum cannot have a raw type, so its `rawValue` is written out (the corpus
+        // check compiles this; a raw type here was a compile error).
+        let router = SwiftCode.render(RouterRenderer.render(document))
+        #expect(router.contains("public enum OperationID: Hashable, Sendable, CaseIterable {"))
+        #expect(router.contains("public var rawValue: Swift.String {"))
     }
 
     @Test func emptyContentIsABodylessResponse() throws {

@@ -38,7 +38,7 @@ enum RouterRenderer {
                 """),
             .block("public func respond(to request: HTTPRequest) async -> HTTPResponse", [
                 .line("let match = routes.match(request.path)"),
-                .line("let operation = match?.operation(for: request.method == \"HEAD\" ? \"GET\" : request.method)"),
+                .line("let operation: OperationID? = match?.operation(for: request.method == \"HEAD\" ? \"GET\" : request.method)"),
                 .block("guard !middlewares.isEmpty else", [
                     .line("return RouterResponses.withCORS(await answer(request, match: match, operation: operation), for: request, options: options)"),
                 ]),
@@ -77,9 +77,7 @@ enum RouterRenderer {
         }
         return [
             .doc("The operations, as the router names what it matched; the raw value is the spec's `operationId`."),
-            .block("public enum OperationID: String, Sendable, CaseIterable", document.operations.map {
-                .line("case \(names.operationMember($0.id)) = \(SwiftNames.literal($0.id))")
-            }),
+            operationIDs(document, names),
             .blank,
             .doc("Rules for parameters and bodies, made once: one namespace per operation."),
             .block("private enum InputRules", inputRules),
@@ -94,6 +92,20 @@ enum RouterRenderer {
                 """),
             .block("public struct APIRouter<Handler: APIHandler>: HTTPResponder", router),
         ]
+    }
+
+    /// `OperationID`, one case per operation. A document without operations (webhooks only) gets
+    /// a caseless enum, which cannot have a raw type: its `rawValue` is then written out.
+    private static func operationIDs(_ document: APIDocument, _ names: GeneratedNames) -> SwiftCode {
+        guard !document.operations.isEmpty else {
+            return .block("public enum OperationID: Hashable, Sendable, CaseIterable", [
+                .doc("The spec's `operationId`; this document has no operation, so there is none."),
+                .block("public var rawValue: Swift.String", [.line("switch self {}")]),
+            ])
+        }
+        return .block("public enum OperationID: Swift.String, Sendable, CaseIterable", document.operations.map {
+            .line("case \(names.operationMember($0.id)) = \(SwiftNames.literal($0.id))")
+        })
     }
 
     private static func uniqueHeaderNames(_ document: APIDocument) -> [String] {

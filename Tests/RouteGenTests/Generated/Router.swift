@@ -4,7 +4,7 @@ import APIRuntime
 import HTTPServer
 
 /// The operations, as the router names what it matched; the raw value is the spec's `operationId`.
-public enum OperationID: String, Sendable, CaseIterable {
+public enum OperationID: Swift.String, Sendable, CaseIterable {
     case ping = "ping"
     case createUser = "createUser"
     case listUsers = "listUsers"
@@ -120,7 +120,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
     /// run around the operation it names, and every answer carries the CORS headers.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let match = routes.match(request.path)
-        let operation = match?.operation(for: request.method == "HEAD" ? "GET" : request.method)
+        let operation: OperationID? = match?.operation(for: request.method == "HEAD" ? "GET" : request.method)
         guard !middlewares.isEmpty else {
             return RouterResponses.withCORS(await answer(request, match: match, operation: operation), for: request, options: options)
         }
