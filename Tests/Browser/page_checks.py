@@ -1,0 +1,251 @@
+"""The chat page's checks that run once per viewport size (desktop 1280 x 800, phone 390 x 844).
+
+Each takes a Checks (the server, the viewer's browser, the poster who sends through the API, the
+lobby) and raises AssertionError with what it measured when the page is broken."""
+import datetime, pathlib, re, time
+from zoneinfo import ZoneInfo
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from browser_harness import (SIZES, TIMEZONE, error_text, js, message_texts, rect, scroll_state, snapshot, wait)
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def spec_message_limit():
+    """PostMessageRequest.message.maxLength in api.yaml: the ceiling the page reads from the server."""
+    spec = (ROOT / "api.yaml").read_text()
+    block = spec[spec.index("\n    PostMessageRequest:"):]
+    return int(re.search(r"\n        message:\n(?:          .*\n)*?          maxLength: (\d+)", block).group(1))
+
+
+class Checks:
+    def __init__(self, server, viewer, poster, room, screenshots, server_limit):
+        self.server, self.viewer, self.poster, self.room = server, viewer, poster, room
+        self.screenshots, self.server_limit = screenshots, server_limit
+        self.width, self.height = SIZES[viewer.size_name][:2]
+
+    def post(self, text):
+        return self.server.post(self.poster, self.room, text)
+
+    def wait_shown(self, text, what):
+        wait(self.viewer, lambda d: text in message_texts(d), what)
+
+    def snap(self, name):
+        return snapshot(self.viewer, self.screenshots, name)
+
+    def assert_fixed_frame(self):
+        """Header at the top, composer inside the viewport, the document itself not scrollable."""
+        v = self.viewer
+        inner = js(v, "return {w: innerWidth, h: innerHeight}")
+        assert inner == {"w": self.width, "h": self.height}, f"viewport {inner}, expected {self.width} x {self.height}"
+        js(v, "window.scrollTo(0, 10000)")
+        page = js(v, "return {y: scrollY, height: document.scrollingElement.scrollHeight}")
+        assert page["y"] == 0 and page["height"] <= self.height, f"the page itself scrolls: {page}"
+        header, composer = rect(v, "body > header"), rect(v, "#composer")
+        assert header and header["top"] == 0 and header["height"] > 20, f"header at {header}"
+        assert composer and composer["bottom"] <= self.height and composer["top"] > self.height - 200, \
+            f"composer at {composer}, viewport height {self.height}"
+        room_header = rect(v, "#room-header")
+        assert room_header and room_header["top"] >= header["bottom"] - 1, f"lobby header at {room_header}"
+
+    # ---- only the message list scrolls ----
+    def layout(self):
+        v = self.viewer
+        # 24 messages, some of several lines, and one long word that must wrap, not widen the list.
+        for n in range(1, 25):
+            self.post(f"message {n}" + ("\nwith a second line" if n % 5 == 0 else ""))
+        self.post("x" * 600)
+        wait(v, lambda d: len(message_texts(d)) >= 25 and "x" * 600 in message_texts(d), "25 messages")
+        self.assert_fixed_frame()
+        scroll = scroll_state(v)
+        assert scroll["height"] > scroll["client"] + 200, f"the message list does not overflow: {scroll}"
+        assert scroll["fromBottom"] < 2, f"after new messages the list is not at its end: {scroll}"
+        room = rect(v, "section#room")
+        if v.size_name == "desktop":
+            aside = rect(v, "aside")
+            assert aside and aside["width"] >= 250, f"the lobby list is squeezed: {aside}"
+            assert room["left"] >= aside["right"] - 1 and room["right"] <= self.width + 0.5, f"room at {room}"
+        else:
+            assert rect(v, "aside") is None, "on a phone the conversation view also shows the lobby list"
+            assert room["left"] == 0 and room["width"] == self.width, f"the conversation is not full width: {room}"
+        self.snap("1-conversation")
+
+    def phone_views(self):
+        """A phone: the back button shows the lobby list, full size; a tap returns to the lobby."""
+        v = self.viewer
+        v.find_element(By.ID, "back").click()
+        wait(v, lambda d: rect(d, "aside") is not None, "the lobby list view")
+        aside = rect(v, "aside")
+        assert aside["width"] == self.width and aside["height"] > self.height / 2, f"the lobby list view is {aside}"
+        assert rect(v, "section#room") is None, "the conversation still shows beside the list"
+        assert js(v, "return location.hash") == "", "the back button left the lobby in the URL"
+        item = rect(v, f'#lobbies li[data-room="{self.room}"]')
+        assert item and item["width"] > self.width * 0.8, f"the lobby's list item is {item}"
+        self.snap("2-lobby-list")
+        v.find_element(By.CSS_SELECTOR, f'#lobbies li[data-room="{self.room}"]').click()
+        wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "the reopened lobby's stream")
+        self.assert_fixed_frame()
+        v.back()  # the browser's back button: the list again
+        wait(v, lambda d: rect(d, "aside") is not None and rect(d, "section#room") is None, "the list after history.back()")
+        v.forward()
+        wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "the lobby after history.forward()")
+
+    def desktop_reopen(self):
+        """A desktop: reopening a lobby (another one, then back) keeps the lobby list at its width."""
+        v = self.viewer
+        other = self.room + "-other"
+        self.server.call("POST", "/chat", {"room": other})
+        js(v, "refreshLobbies()")  # rather than wait for the page's next look at the list
+        wait(v, lambda d: d.find_elements(By.CSS_SELECTOR, f'#lobbies li[data-room="{other}"]'), f"lobby {other} listed")
+        for room in (other, self.room):
+            v.find_element(By.CSS_SELECTOR, f'#lobbies li[data-room="{room}"]').click()
+            wait(v, lambda d: d.find_element(By.ID, "room-title").text == f"#{room}", f"#{room} open")
+            wait(v, lambda d: d.find_elements(By.CSS_SELECTOR, "#messages .message, #messages .hint"), "its history")
+            aside = rect(v, "aside")
+            assert aside["width"] >= 250, f"after reopening #{room} the lobby list is {aside}"
+        wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "the stream")
+        self.assert_fixed_frame()
+
+    # ---- the URL names the lobby ----
+    def reload_resumes(self):
+        v = self.viewer
+        assert js(v, "return location.hash") == f"#{self.room}", f"URL is {v.current_url}"
+        before = len(message_texts(v))
+        v.refresh()  # no click after this
+        wait(v, lambda d: d.find_element(By.ID, "room-title").text == f"#{self.room}", "the lobby after the reload")
+        wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "the stream after the reload")
+        assert len(message_texts(v)) == before, f"{before} messages before the reload, {len(message_texts(v))} after"
+        self.post(f"after the reload at {v.size_name}")
+        self.wait_shown(f"after the reload at {v.size_name}", "a message on the resumed stream")
+        self.assert_fixed_frame()
+        self.snap("3-after-reload")
+
+    # ---- a new message does not yank a reader ----
+    def no_yank(self):
+        v = self.viewer
+        js(v, "document.getElementById('messages').scrollTop = 0")
+        time.sleep(0.2)
+        assert scroll_state(v)["top"] == 0
+        assert not v.find_element(By.ID, "jump").is_displayed(), "the new-messages button shows before anything arrived"
+        for n in (1, 2):
+            self.post(f"while reading {n} ({v.size_name})")
+        self.wait_shown(f"while reading 2 ({v.size_name})", "the messages sent while reading")
+        time.sleep(0.2)
+        scroll = scroll_state(v)
+        assert scroll["top"] == 0, f"the view moved while reading: {scroll}"
+        jump = v.find_element(By.ID, "jump")
+        assert jump.is_displayed() and "2 new messages" in jump.text, f"new-messages button: {jump.text!r}"
+        button, timeline = rect(v, "#jump"), rect(v, ".timeline")
+        assert timeline["top"] <= button["top"] and button["bottom"] <= timeline["bottom"], f"button {button} outside {timeline}"
+        self.snap("4-new-messages")
+        jump.click()
+        wait(v, lambda d: scroll_state(d)["fromBottom"] < 2, "the list at its end after the click")
+        assert not jump.is_displayed(), "the button stays after jumping"
+        self.post(f"at the bottom ({v.size_name})")
+        self.wait_shown(f"at the bottom ({v.size_name})", "a message while at the bottom")
+        time.sleep(0.1)
+        scroll = scroll_state(v)
+        assert scroll["fromBottom"] < 2, f"at the bottom, a new message left the view behind: {scroll}"
+        assert not jump.is_displayed(), "the button shows though the reader is at the bottom"
+
+    # ---- day separators ----
+    def day_separators(self):
+        v = self.viewer
+        zone = ZoneInfo(TIMEZONE)
+        expected = []
+        for message in self.server.messages(self.room):
+            sent = datetime.datetime.fromisoformat(message["sentAt"].replace("Z", "+00:00")).astimezone(zone)
+            if not expected or expected[-1] != sent.date().isoformat():
+                expected.append(sent.date().isoformat())
+        shown = js(v, "return [...document.querySelectorAll('#messages .day')].map(e => [e.dataset.day, e.textContent])")
+        assert [d for d, _ in shown] == expected, f"separators {shown}, days of the messages in {TIMEZONE}: {expected}"
+        today = datetime.datetime.now(zone).date().isoformat()
+        assert all(label == "Today" for day, label in shown if day == today), f"today's separator: {shown}"
+        first = js(v, "const m = document.getElementById('messages'); return m.querySelector('.day, .message').className")
+        assert first == "day", f"the first message has no separator above it: {first}"
+        # The server stamps sentAt itself, so messages of other days cannot be posted: here the page's
+        # one path for history and stream renders three, 14:30, 15:30 and 16:00 UTC on 1 March: one
+        # day in UTC, two in Tokyo (23:30 | 00:30, 01:00).
+        days_room = self.room + "-days"
+        self.server.call("POST", "/chat", {"room": days_room})
+        js(v, "showLobby(arguments[0])", days_room)
+        wait(v, lambda d: d.find_element(By.ID, "room-title").text == f"#{days_room}", "the days lobby")
+        wait(v, lambda d: d.find_elements(By.CSS_SELECTOR, "#messages .hint"), "its empty history")
+        js(v, """for (const [seq, at] of [[1, '14:30'], [2, '15:30'], [3, '16:00']])
+                   addMessage({id: 'day-' + seq, seq, room: arguments[0], userId: 'someone', name: 'carol',
+                               content: 'sent ' + at + ' UTC', sentAt: '2026-03-01T' + at + ':00.000Z'});""", days_room)
+        order = js(v, """return [...document.getElementById('messages').children].map(e =>
+                         e.classList.contains('day') ? 'day ' + e.dataset.day : e.querySelector('.content').textContent)""")
+        assert order == ["day 2026-03-01", "sent 14:30 UTC", "day 2026-03-02", "sent 15:30 UTC", "sent 16:00 UTC"], \
+            f"days in {TIMEZONE}: {order}"
+        labels = [e.text for e in v.find_elements(By.CSS_SELECTOR, "#messages .day")]
+        assert len(set(labels)) == 2 and all("March" in label for label in labels), f"day labels {labels}"
+        self.snap("5-day-separators")
+        js(v, "showLobby(arguments[0])", self.room)
+        wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "back in the lobby")
+
+    # ---- multi-line input ----
+    def multi_line(self):
+        v = self.viewer
+        box = v.find_element(By.ID, "message")
+        one_line = rect(v, "#message")["height"]
+        box.send_keys(f"first line ({v.size_name})", Keys.SHIFT, Keys.ENTER, Keys.NULL, "second line")
+        assert box.get_property("value") == f"first line ({v.size_name})\nsecond line", \
+            f"Shift+Enter did not break the line: {box.get_property('value')!r}"
+        assert rect(v, "#message")["height"] > one_line + 8, "the text area did not grow with its second line"
+        self.assert_fixed_frame()
+        box.send_keys(Keys.ENTER)
+        text = f"first line ({v.size_name})\nsecond line"
+        wait(v, lambda d: text in [e.get_property("textContent") for e in d.find_elements(By.CSS_SELECTOR, "#messages .content")],
+             "the two-line message")
+        assert box.get_property("value") == "", "the composer was not emptied"
+        assert self.server.messages(self.room)[-1]["content"] == text, "the server stored other content"
+        lines = js(v, """const c = [...document.querySelectorAll('#messages .content')].pop();
+                         return Math.round(c.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight))""")
+        assert lines == 2, f"the message shows {lines} lines"
+        assert scroll_state(v)["fromBottom"] < 2, "one's own message is not in view"
+
+    # ---- errors that name the limit; whitespace refused ----
+    def refusals(self):
+        v = self.viewer
+        box = v.find_element(By.ID, "message")
+        stored = len(self.server.messages(self.room))
+        box.send_keys("   ", Keys.SHIFT, Keys.ENTER, Keys.NULL, "  ", Keys.ENTER)
+        wait(v, lambda d: "only spaces" in error_text(d), "the page to refuse a blank message")
+        spec_limit = spec_message_limit()
+        assert js(v, "return state.maxMessageLength") == spec_limit, "the page did not read the limit from /openapi.yaml"
+        js(v, "const b = document.getElementById('message'); b.value = arguments[0]; b.dispatchEvent(new Event('input'))",
+           "z" * (spec_limit + 1))
+        box.send_keys(Keys.ENTER)
+        wait(v, lambda d: f"at most {spec_limit} characters" in error_text(d), "the page to refuse a too long message")
+        assert f"has {spec_limit + 1}" in error_text(v), error_text(v)
+        self.assert_fixed_frame()
+        self.snap("6-too-long")
+        # Under the spec's ceiling but over this server's --max-message-length: the server's words.
+        js(v, "const b = document.getElementById('message'); b.value = arguments[0]; b.dispatchEvent(new Event('input'))",
+           "w" * (self.server_limit + 1))
+        box.send_keys(Keys.ENTER)
+        wait(v, lambda d: error_text(d) == f"message must be at most {self.server_limit} characters",
+             "the server's limit in the page's error")
+        time.sleep(0.3)
+        assert len(self.server.messages(self.room)) == stored, "a refused message was stored"
+        assert box.get_property("value") == "w" * (self.server_limit + 1), "a refused message was thrown away"
+        js(v, "const b = document.getElementById('message'); b.value = ''; b.dispatchEvent(new Event('input'))")
+        send_ok = f"fine again ({v.size_name})"
+        box.send_keys(send_ok, Keys.ENTER)
+        self.wait_shown(send_ok, "a good message after the refusals")
+        wait(v, lambda d: error_text(d) == "", "the error to clear")
+
+
+def cleared(driver, what):
+    """The page forgot the identity and everything shown for it: sign-up, no lobby, no messages."""
+    wait(driver, lambda d: d.find_element(By.ID, "user-form").is_displayed(), f"{what}: the sign-up form", timeout=20)
+    stored = js(driver, "return localStorage.getItem('chat.identity')")
+    assert stored is None, f"{what}: the identity is still stored: {stored}"
+    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "#lobbies li"), f"{what}: the empty lobby list")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#messages .message"), f"{what}: messages still shown"
+    assert js(driver, "return location.hash") == "", f"{what}: the URL still names a lobby: {driver.current_url}"
+    assert driver.find_element(By.ID, "room-title").text in ("", "No lobby open"), f"{what}: a lobby is still open"
+    assert driver.find_element(By.ID, "user-form").is_displayed() and rect(driver, "#user-form")["bottom"] <= SIZES[driver.size_name][1]
