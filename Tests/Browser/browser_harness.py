@@ -1,6 +1,6 @@
 """What the chat page test stands on: a live ChatServer (restartable on its port), a proxy that can
 drop event streams, headless Chromium at a phone's and a desktop's size, and small page helpers."""
-import json, os, re, selectors, socket, subprocess, threading, time, urllib.request
+import datetime, json, os, re, selectors, socket, subprocess, threading, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -136,6 +136,7 @@ SIZES = {
 
 # Messages are shown in the browser's local time; a zone far from UTC makes "local" testable.
 TIMEZONE = "Asia/Tokyo"
+TIMEZONE_OFFSET = datetime.timedelta(hours=9)  # Tokyo keeps no daylight saving: no tz database needed
 
 
 def browser(size):

@@ -3,12 +3,11 @@
 Each takes a Checks (the server, the viewer's browser, the poster who sends through the API, the
 lobby) and raises AssertionError with what it measured when the page is broken."""
 import datetime, pathlib, re, time
-from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser_harness import (SIZES, TIMEZONE, error_text, js, message_texts, rect, scroll_state, snapshot, wait)
+from browser_harness import (SIZES, TIMEZONE, TIMEZONE_OFFSET, error_text, js, message_texts, rect, scroll_state, snapshot, wait)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -153,7 +152,7 @@ class Checks:
     # ---- day separators ----
     def day_separators(self):
         v = self.viewer
-        zone = ZoneInfo(TIMEZONE)
+        zone = datetime.timezone(TIMEZONE_OFFSET)
         expected = []
         for message in self.server.messages(self.room):
             sent = datetime.datetime.fromisoformat(message["sentAt"].replace("Z", "+00:00")).astimezone(zone)
