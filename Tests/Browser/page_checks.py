@@ -92,9 +92,10 @@ class Checks:
         wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "the lobby after history.forward()")
 
     def desktop_reopen(self):
-        """A desktop: reopening a lobby (another one, then back) keeps the lobby list at its width."""
+        """A desktop: reopening a lobby (another one with the longest name, then back) keeps the
+        lobby list at its width."""
         v = self.viewer
-        other = self.room + "-other"
+        other = (self.room + "-other-").ljust(64, "o")
         self.server.call("POST", "/chat", {"room": other})
         js(v, "refreshLobbies()")  # rather than wait for the page's next look at the list
         wait(v, lambda d: d.find_elements(By.CSS_SELECTOR, f'#lobbies li[data-room="{other}"]'), f"lobby {other} listed")
@@ -102,8 +103,9 @@ class Checks:
             v.find_element(By.CSS_SELECTOR, f'#lobbies li[data-room="{room}"]').click()
             wait(v, lambda d: d.find_element(By.ID, "room-title").text == f"#{room}", f"#{room} open")
             wait(v, lambda d: d.find_elements(By.CSS_SELECTOR, "#messages .message, #messages .hint"), "its history")
-            aside = rect(v, "aside")
+            aside, header = rect(v, "aside"), rect(v, "#room-header")
             assert aside["width"] >= 250, f"after reopening #{room} the lobby list is {aside}"
+            assert header["right"] <= self.width + 0.5, f"the lobby's header overflows: {header}"
         wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "the stream")
         self.assert_fixed_frame()
 
@@ -221,6 +223,8 @@ class Checks:
         wait(v, lambda d: f"at most {spec_limit} characters" in error_text(d), "the page to refuse a too long message")
         assert f"has {spec_limit + 1}" in error_text(v), error_text(v)
         self.assert_fixed_frame()
+        scroll = scroll_state(v)  # the composer grew and the error bar came: the reader stays at the end
+        assert scroll["fromBottom"] < 2, f"the list left its end when the composer grew: {scroll}"
         self.snap("6-too-long")
         # Under the spec's ceiling but over this server's --max-message-length: the server's words.
         js(v, "const b = document.getElementById('message'); b.value = arguments[0]; b.dispatchEvent(new Event('input'))",
