@@ -149,6 +149,7 @@ def browser(size):
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      "--window-size=1280,900", "--lang=en-GB"):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # for script_errors
     service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     driver = webdriver.Chrome(service=service, options=options)
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -246,3 +247,10 @@ def snapshot(driver, directory, name):
     path = os.path.join(directory, f"{driver.size_name}-{name}.png")
     driver.save_screenshot(path)
     return path
+
+
+def script_errors(driver):
+    """The page's uncaught script errors since the last call (failed requests, which the console
+    also reports, are the network's and are left out)."""
+    return [entry["message"] for entry in driver.get_log("browser")
+            if entry["level"] == "SEVERE" and entry.get("source") == "javascript"]

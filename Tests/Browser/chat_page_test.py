@@ -16,7 +16,7 @@ import argparse, json, os, pathlib, sys, time
 from selenium.webdriver.common.by import By
 
 from browser_harness import (DroppingProxy, Server, asks_to_sign_up, browser, join, message_texts, open_and_join,
-                             open_lobby, send, sign_up, snapshot, stored_identity, wait)
+                             open_lobby, script_errors, send, sign_up, snapshot, stored_identity, wait)
 from page_checks import Checks, cleared
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -222,6 +222,11 @@ def run(binary, screenshots):
                 cleared(viewer, f"{viewer.size_name}, reloaded after the restart")
         step("both sizes: a reload after a restart (URL naming a lobby gone, identity unknown) shows sign-up and no lobby",
              restart_while_away)
+
+        def no_script_errors():
+            errors = {viewer.size_name: script_errors(viewer) for viewer in viewers}
+            assert not any(errors.values()), f"uncaught script errors: {errors}"
+        step("both sizes: no uncaught script error in the page all along", no_script_errors)
 
     except Exception:
         pass
