@@ -248,6 +248,7 @@ def cleared(driver, what):
     stored = js(driver, "return localStorage.getItem('chat.identity')")
     assert stored is None, f"{what}: the identity is still stored: {stored}"
     wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "#lobbies li"), f"{what}: the empty lobby list")
+    assert driver.find_element(By.ID, "no-lobbies").is_displayed(), f"{what}: the empty list says nothing"
     assert not driver.find_elements(By.CSS_SELECTOR, "#messages .message"), f"{what}: messages still shown"
     assert js(driver, "return location.hash") == "", f"{what}: the URL still names a lobby: {driver.current_url}"
     assert driver.find_element(By.ID, "room-title").text in ("", "No lobby open"), f"{what}: a lobby is still open"
