@@ -8,13 +8,11 @@ extension SpecReader {
             return nil
         }
         guard let propertyName = string(discriminator["propertyName"], "propertyName") else {
-            diagnostics.error("discriminator has no 'propertyName'", at: discriminator.location)
+            diagnostics.refuse(.discriminatorWithoutPropertyName, at: discriminator.location)
             return nil
         }
         if let why = undiscriminable(node, propertyName: propertyName, context: context) {
-            diagnostics.warning(
-                "the discriminator is not used (\(why)): the variants are tried in order, as for a oneOf without one",
-                at: discriminator.location)
+            diagnostics.warn(.discriminatorNotUsed(why), at: discriminator.location)
             return readUnion(node, pairs, context: context, name: name)
         }
         checkKeys(
@@ -75,19 +73,15 @@ extension SpecReader {
                 let tagProperty = shape.properties.first(where: { $0.name == oneOf.propertyName }), tagProperty.isRequired,
                 case .string(let rules) = tagProperty.schema.kind, let allowed = rules.allowed, allowed.count == 1
             else {
-                diagnostics.error(
-                    "oneOf variant '\(variant.schemaName)' must be an object with a required string property '\(oneOf.propertyName)' that has one 'const' value",
-                    at: schema.location)
+                diagnostics.refuse(.variantWithoutTag(variant.schemaName, property: oneOf.propertyName), at: schema.location)
                 continue
             }
             let tag = allowed[0]
             if !variant.tag.isEmpty && variant.tag != tag {
-                diagnostics.error(
-                    "discriminator mapping says '\(variant.tag)' for '\(variant.schemaName)' but its '\(oneOf.propertyName)' is '\(tag)'",
-                    at: location)
+                diagnostics.refuse(.mappingDisagrees(mapped: variant.tag, variant: variant.schemaName, property: oneOf.propertyName, tag: tag), at: location)
             }
             if !seenTags.insert(tag).inserted {
-                diagnostics.error("two oneOf variants share the discriminator value '\(tag)'", at: schema.location)
+                diagnostics.refuse(.sharedDiscriminatorValue(tag), at: schema.location)
             }
             resolved.variants[index].tag = tag
             let others = shape.properties.filter { $0.name != oneOf.propertyName }

@@ -14,10 +14,7 @@ extension SpecReader {
                     continue
                 }
                 guard let mismatch = Self.problemMismatch(schema, schemas: schemas) else { continue }
-                diagnostics.warning(
-                    "response \(response.pattern) of '\(operation.id)' is application/problem+json, but its schema \(mismatch); "
-                        + "the handler answers the runtime's ProblemDetails (string 'type', 'title' and 'detail', integer 'status', optional 'errors'), so the schema's other fields are not written",
-                    at: schema.location)
+                diagnostics.warn(.problemSchemaMismatch(response.pattern, operationID: operation.id, mismatch: mismatch), at: schema.location)
             }
         }
     }
