@@ -93,6 +93,9 @@ extension SpecReader {
         var response = Response(
             status: pattern.firstCode, pattern: pattern, description: description, examples: [], location: entry.keyLocation)
         response.headers = readResponseHeaders(node["headers"], in: "response \(status)")
+        if let reference = entry.value["$ref"]?.scalar?.text, Self.isComponentReference(reference, kind: "responses") {
+            response.componentName = String(reference.dropFirst("#/components/responses/".count))
+        }
         guard let contentNode = node["content"] else { return response }
         guard let entries = mediaTypes(contentNode, in: "response \(status)", at: node.location) else { return response }
         let caseNames = mediaCaseNames(entries)
