@@ -153,7 +153,7 @@ extension Diagnostic {
         case styleNotGenerated(String, style: String, defaultStyle: String, place: Parameter.Place)
         case arrayInPlace(String, place: Parameter.Place)
         case arrayOfArrays(String)
-        case compositeParameter(String)
+        case compositeParameter(SchemaShape)
         case contentTypeHeader
         case headerWithoutSchema(String, of: String)
         case arrayHeader(String)
@@ -162,9 +162,9 @@ extension Diagnostic {
         // MARK: Bodies and responses
         case requestBodyAsBytes(String)
         case bodyReadAsBytes(String)
-        case textBodyComposite(String, schema: String)
+        case textBodyComposite(String, schema: SchemaShape)
         case textBodyNotString(String)
-        case fieldsNotParsed(String, problem: String)
+        case fieldsNotParsed(String, problem: FieldsMismatch)
         case eventStreamAmongSeveral
         case eventStreamWithoutItemSchema
         case itemSchemaOutsideEventStream(String)
@@ -176,7 +176,7 @@ extension Diagnostic {
         case itemSchemaWithoutData
         case itemSchemaDataUntyped
         case emptyContent(String)
-        case problemSchemaMismatch(StatusPattern, operationID: String, mismatch: String)
+        case problemSchemaMismatch(StatusPattern, operationID: String, mismatch: ProblemMismatch)
 
         // MARK: Schemas
         case falseSchema
@@ -194,7 +194,7 @@ extension Diagnostic {
         case allOfNotObjects
         case allOfPropertyConflict(String)
         case requiredInNoAllOfMember(String)
-        case discriminatorNotUsed(String)
+        case discriminatorNotUsed(UnusedDiscriminator)
 
         // MARK: Security
         case httpSchemeNotGenerated(String, name: String)

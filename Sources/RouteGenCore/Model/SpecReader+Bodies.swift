@@ -201,7 +201,7 @@ extension SpecReader {
     /// What keeps `schema` from being a form or multipart body: nil when it is an object (or a
     /// `$ref` to one) whose properties are primitives (`format: binary` strings among them: files)
     /// or, where `allowsArrays`, arrays of primitives; where `allowsAny` (multipart), any object.
-    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool, allowsAny: Bool = false) -> String? {
+    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool, allowsAny: Bool = false) -> Diagnostic.FieldsMismatch? {
         var shape: ObjectShape?
         switch schema.kind {
         case .object(let object): shape = object
@@ -210,7 +210,7 @@ extension SpecReader {
             if case .object(let object)? = componentSchema(named: name)?.kind { shape = object }
         default: break
         }
-        guard let shape else { return "schema is not an object" }
+        guard let shape else { return .notAnObject }
         // Multipart: arrays are repeated parts, structured values JSON parts; any property will do.
         guard !allowsAny else { return nil }
         for property in shape.properties {
@@ -221,9 +221,7 @@ extension SpecReader {
             switch kind {
             case .string, .integer, .number, .boolean: continue
             default:
-                return allowsArrays
-                    ? "property '\(property.name)' is not a primitive or an array of primitives"
-                    : "property '\(property.name)' is not a string, number, integer, boolean or file ('format: binary')"
+                return allowsArrays ? .notAFormField(property.name) : .notAPartField(property.name)
             }
         }
         return nil

@@ -110,16 +110,16 @@ extension SpecReader {
 
     /// What keeps a parameter's schema from being text of one primitive (or an array of them):
     /// an object, a composition without a `type`, a `$ref` to one of those; nil when it is one.
-    func compositeInParameter(_ node: YAMLNode, depth: Int = 0) -> String? {
+    func compositeInParameter(_ node: YAMLNode, depth: Int = 0) -> Diagnostic.SchemaShape? {
         if let reference = node["$ref"]?.scalar?.text {
             guard depth < 16, let target = pointerTarget(reference) else { return nil }  // reported where it is read
             return compositeInParameter(target, depth: depth + 1)
         }
         let type = node["type"]?.scalar?.text
-        if type == "object" || (type == nil && (node["properties"] != nil || node["additionalProperties"] != nil)) { return "an object" }
-        if type == nil, let composition = ["allOf", "oneOf", "anyOf"].first(where: { node[$0] != nil }) { return "an '\(composition)'" }
-        if type == nil && node["items"] == nil && node["type"]?.items == nil { return "without a 'type'" }
-        if type == "array", let items = node["items"], let inner = compositeInParameter(items, depth: depth + 1) { return "an array of items \(inner)" }
+        if type == "object" || (type == nil && (node["properties"] != nil || node["additionalProperties"] != nil)) { return .object }
+        if type == nil, let composition = ["allOf", "oneOf", "anyOf"].first(where: { node[$0] != nil }) { return .composition(composition) }
+        if type == nil && node["items"] == nil && node["type"]?.items == nil { return .withoutType }
+        if type == "array", let items = node["items"], let inner = compositeInParameter(items, depth: depth + 1) { return .arrayOf(inner) }
         return nil
     }
 
