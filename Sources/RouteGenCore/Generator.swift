@@ -36,7 +36,7 @@ public enum RouteGenerator {
         let document: APIDocument
         if let displayName {
             guard let data = FileManager.default.contents(atPath: specPath), let text = String(data: data, encoding: .utf8) else {
-                throw RouteGenFailure([Diagnostic(.error, file: specPath, at: SourceLocation(line: 1, column: 1), "cannot read the file (missing, or not UTF-8)")])
+                throw RouteGenFailure([Diagnostic(.unreadableFile, file: specPath, at: SourceLocation(line: 1, column: 1))])
             }
             document = try SpecLoader.load(text: text, file: displayName)
         } else {

@@ -30,7 +30,7 @@ enum ServeCheckWriter {
         for operation in ordered {
             guard operation.requestBody?.isRequired != true, let (target, headers) = request(operation, document) else { continue }
             for response in operation.responses {
-                guard case .code(let code) = response.pattern, (200...299).contains(code), OperationsRenderer.headersType(response) == nil
+                guard case .code(let code) = response.pattern, (200...299).contains(code), response.typedHeaders.isEmpty
                 else { continue }
                 var caseName = SwiftNames.escaped(OperationsRenderer.caseName(response))
                 var headers = headers

@@ -4,7 +4,12 @@ struct DatabaseConfiguration: Sendable, Equatable {
     var url: String
     /// The schema that holds the tables; instances sharing a database and schema share the chat.
     /// Lower-case letters, digits and `_`. Default `chat`.
-    var schema = "chat"
+    var schema = Self.defaultSchema
     /// Connections for statements (one more listens for events). Default 4.
-    var poolSize = 4
+    var poolSize = Self.defaultPoolSize
+
+    /// `schema` unless given (also `--database-schema`'s default).
+    static let defaultSchema = "chat"
+    /// `poolSize` unless given (also `--database-pool-size`'s default).
+    static let defaultPoolSize = 4
 }

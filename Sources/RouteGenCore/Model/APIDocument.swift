@@ -158,6 +158,9 @@ public struct Response: Sendable {
     public var caseNames: [String] = []
     /// The documented response headers, in document order.
     public var headers: [ResponseHeader] = []
+    /// The `components.responses` entry the operation names for it (`$ref:
+    /// '#/components/responses/RateLimited'`), nil for a response written in place.
+    public var componentName: String?
     public var examples: [(name: String, value: JSON)]
     public var location: SourceLocation
 

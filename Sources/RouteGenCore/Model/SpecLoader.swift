@@ -23,7 +23,7 @@ public enum SpecLoader {
     /// Loads the spec at `path`.
     public static func load(path: String) throws(RouteGenFailure) -> APIDocument {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw RouteGenFailure([Diagnostic(.error, file: path, at: SourceLocation(line: 1, column: 1), "cannot read the file (missing, or not UTF-8)")])
+            throw RouteGenFailure([Diagnostic(.unreadableFile, file: path, at: SourceLocation(line: 1, column: 1))])
         }
         return try load(text: text, file: path)
     }

@@ -30,9 +30,7 @@ extension SpecReader {
             }
         }
         if let notObject, !rejected {
-            diagnostics.warning(
-                "an allOf whose members are not all objects is generated as a JSON value (JSONValue): it is not typed or checked",
-                at: notObject.location)
+            diagnostics.warn(.allOfNotObjects, at: notObject.location)
             var schema = Schema(.any, description: string(node["description"], "description"), at: node.location)
             schema.isNullable = context == .nested && allowsNull
             return schema
@@ -45,9 +43,7 @@ extension SpecReader {
             for property in shape.properties {
                 if let index = merged.properties.firstIndex(where: { $0.name == property.name }) {
                     if merged.properties[index].schema.kind != property.schema.kind {
-                        diagnostics.warning(
-                            "property '\(property.name)' is defined differently by two allOf members: the first definition is used, the second is not checked",
-                            at: property.schema.location)
+                        diagnostics.warn(.allOfPropertyConflict(property.name), at: property.schema.location)
                     }
                     merged.properties[index].isRequired = merged.properties[index].isRequired || property.isRequired
                 } else {
@@ -60,7 +56,7 @@ extension SpecReader {
             if let index = merged.properties.firstIndex(where: { $0.name == requiredName }) {
                 merged.properties[index].isRequired = true
             } else if !rejected {
-                diagnostics.warning("required property '\(requiredName)' is in no allOf member: that it is present is not checked", at: node["required"]!.location)
+                diagnostics.warn(.requiredInNoAllOfMember(requiredName), at: node["required"]!.location)
             }
         }
         var schema = Schema(.object(merged), description: string(node["description"], "description"), at: node.location)

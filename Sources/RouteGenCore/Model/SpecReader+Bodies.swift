@@ -20,7 +20,7 @@ extension SpecReader {
             guard let mediaPairs = mapping(entry.value, entry.key) else { continue }
             checkKeys(mediaPairs, allowed: ["schema", "example", "examples"], in: "media type '\(entry.key)'")
             if entry.key == "text/event-stream" || entry.value["itemSchema"] != nil {
-                diagnostics.warning("a request body of '\(entry.key)' is read as raw bytes: its items are not typed", at: entry.keyLocation)
+                diagnostics.warn(.requestBodyAsBytes(entry.key), at: entry.keyLocation)
             }
             let name = operationType + "Request" + (entries.count > 1 ? SwiftNames.type(caseNames[index]) : "")
             guard let (encoding, schema) = readRequestMedia(entry.key, entry.value, name: name) else { continue }
@@ -49,25 +49,23 @@ extension SpecReader {
         if encoding == .bytes {
             // Raw bytes are not checked; a schema that says more than "a string" is named as unchecked.
             if !describesBytes(schemaNode) {
-                diagnostics.warning("a '\(mediaType)' body is read as raw bytes ([UInt8]): its schema is not checked", at: schemaNode.location)
+                diagnostics.warn(.bodyReadAsBytes(mediaType), at: schemaNode.location)
             }
             return (encoding, rawBytes)
         }
         let context: SchemaContext = encoding == .text ? .parameter : .nested
         if encoding == .text, let what = compositeInParameter(schemaNode) {
-            diagnostics.warning("a '\(mediaType)' body whose schema is \(what) is read as text: it is not checked", at: schemaNode.location)
+            diagnostics.warn(.textBodyComposite(mediaType, schema: what), at: schemaNode.location)
             return (encoding, Schema(.string(StringRules()), at: schemaNode.location))
         }
         guard let schema = readSchema(schemaNode, context: context, name: name) else { return nil }
         switch encoding {
         case .text where !Self.isString(schema):
-            diagnostics.warning("a '\(mediaType)' body of a schema that is not a string is read as text: it is not checked", at: schemaNode.location)
+            diagnostics.warn(.textBodyNotString(mediaType), at: schemaNode.location)
             return (encoding, Schema(.string(StringRules()), at: schemaNode.location))
         case .form, .multipart:
             if let problem = fieldsMismatch(schema, allowsArrays: encoding == .form, allowsAny: encoding == .multipart) {
-                diagnostics.warning(
-                    "a '\(mediaType)' body whose \(problem) is read as raw bytes ([UInt8]): its fields are not parsed or checked",
-                    at: schemaNode.location)
+                diagnostics.warn(.fieldsNotParsed(mediaType, problem: problem), at: schemaNode.location)
                 return (.bytes, rawBytes)
             }
         case .json:
@@ -80,9 +78,7 @@ extension SpecReader {
     /// One response of the operation whose Swift type is `operationType`.
     mutating func readResponse(_ entry: YAMLPair, operationType: String) -> Response? {
         guard let pattern = StatusPattern(key: entry.key) else {
-            diagnostics.error(
-                "bad status code '\(entry.key)': expected a code from 100 to 599, a range from '1XX' to '5XX', or 'default'",
-                at: entry.keyLocation)
+            diagnostics.refuse(.badStatusCode(entry.key), at: entry.keyLocation)
             return nil
         }
         let status = pattern.description
@@ -92,11 +88,14 @@ extension SpecReader {
         checkKeys(pairs, allowed: ["description", "headers", "content", "summary", "links"], in: "response \(status)")
         let description = string(node["description"], "description") ?? ""
         if node["description"] == nil {
-            diagnostics.error("response \(status) has no description", at: node.location)
+            diagnostics.refuse(.responseWithoutDescription(status), at: node.location)
         }
         var response = Response(
             status: pattern.firstCode, pattern: pattern, description: description, examples: [], location: entry.keyLocation)
         response.headers = readResponseHeaders(node["headers"], in: "response \(status)")
+        if let reference = entry.value["$ref"]?.scalar?.text, Self.isComponentReference(reference, kind: "responses") {
+            response.componentName = String(reference.dropFirst("#/components/responses/".count))
+        }
         guard let contentNode = node["content"] else { return response }
         guard let entries = mediaTypes(contentNode, in: "response \(status)", at: node.location) else { return response }
         let caseNames = mediaCaseNames(entries)
@@ -108,9 +107,7 @@ extension SpecReader {
             guard var content = readResponseContent(entry.key, entry.value, status: status, name: name) else { continue }
             if entries.count > 1, case .eventStream = content {
                 // The negotiated body holds one value per media type; a stream is not one.
-                diagnostics.warning(
-                    "'text/event-stream' among several media types is answered as raw bytes ([UInt8]): its events are not typed",
-                    at: entry.keyLocation)
+                diagnostics.warn(.eventStreamAmongSeveral, at: entry.keyLocation)
                 content = .bytes(mediaType: entry.key)
             }
             if response.contents.isEmpty { response.examples = examples(in: mediaPairs, of: entry.value) }
@@ -125,17 +122,13 @@ extension SpecReader {
     private mutating func readResponseContent(_ mediaType: String, _ media: YAMLNode, status: String, name: String) -> Response.Content? {
         if mediaType == "text/event-stream" {
             guard let itemNode = media["itemSchema"] else {
-                diagnostics.warning(
-                    "a text/event-stream response without 'itemSchema' is answered as raw bytes ([UInt8]): its events are not typed",
-                    at: media.location)
+                diagnostics.warn(.eventStreamWithoutItemSchema, at: media.location)
                 return .bytes(mediaType: mediaType)
             }
             return readEventItem(itemNode, name: name).map { .eventStream(eventSchema: $0) } ?? .bytes(mediaType: mediaType)
         }
         if media["itemSchema"] != nil {
-            diagnostics.warning(
-                "'itemSchema' is read only for text/event-stream: this '\(mediaType)' response is answered as raw bytes ([UInt8]), its items not typed",
-                at: media["itemSchema"]!.location)
+            diagnostics.warn(.itemSchemaOutsideEventStream(mediaType), at: media["itemSchema"]!.location)
             return .bytes(mediaType: mediaType)
         }
         let isJSON = Self.isJSON(mediaType)
@@ -160,13 +153,13 @@ extension SpecReader {
             if compositeInParameter(schemaNode) == nil, let schema = readSchema(schemaNode, context: .parameter, name: name), Self.isString(schema) {
                 return .text(mediaType: mediaType)
             }
-            diagnostics.warning("a '\(mediaType)' body whose schema is not a string is answered as text: it is not checked", at: schemaNode.location)
+            diagnostics.warn(.textResponseNotString(mediaType), at: schemaNode.location)
             return .text(mediaType: mediaType)
         }
         if mediaType == "multipart/form-data" {
-            diagnostics.warning("a multipart/form-data response is answered as raw bytes ([UInt8]): its parts are not typed", at: media.location)
+            diagnostics.warn(.multipartResponse, at: media.location)
         } else if !describesBytes(schemaNode) {
-            diagnostics.warning("a '\(mediaType)' body is answered as raw bytes ([UInt8]): its schema is not checked", at: schemaNode.location)
+            diagnostics.warn(.responseAsBytes(mediaType), at: schemaNode.location)
         }
         return .bytes(mediaType: mediaType)
     }
@@ -208,7 +201,7 @@ extension SpecReader {
     /// What keeps `schema` from being a form or multipart body: nil when it is an object (or a
     /// `$ref` to one) whose properties are primitives (`format: binary` strings among them: files)
     /// or, where `allowsArrays`, arrays of primitives; where `allowsAny` (multipart), any object.
-    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool, allowsAny: Bool = false) -> String? {
+    func fieldsMismatch(_ schema: Schema, allowsArrays: Bool, allowsAny: Bool = false) -> Diagnostic.FieldsMismatch? {
         var shape: ObjectShape?
         switch schema.kind {
         case .object(let object): shape = object
@@ -217,7 +210,7 @@ extension SpecReader {
             if case .object(let object)? = componentSchema(named: name)?.kind { shape = object }
         default: break
         }
-        guard let shape else { return "schema is not an object" }
+        guard let shape else { return .notAnObject }
         // Multipart: arrays are repeated parts, structured values JSON parts; any property will do.
         guard !allowsAny else { return nil }
         for property in shape.properties {
@@ -228,9 +221,7 @@ extension SpecReader {
             switch kind {
             case .string, .integer, .number, .boolean: continue
             default:
-                return allowsArrays
-                    ? "property '\(property.name)' is not a primitive or an array of primitives"
-                    : "property '\(property.name)' is not a string, number, integer, boolean or file ('format: binary')"
+                return allowsArrays ? .notAFormField(property.name) : .notAPartField(property.name)
             }
         }
         return nil
@@ -240,22 +231,20 @@ extension SpecReader {
     private mutating func readEventItem(_ node: YAMLNode, name: String) -> Schema? {
         guard let item = readSchema(node, context: .eventItem, name: name + "Event") else { return nil }
         guard case .object(let shape) = item.kind else {
-            diagnostics.warning("an itemSchema that is not an object with a 'data' property is answered as raw bytes ([UInt8]): its events are not typed", at: node.location)
+            diagnostics.warn(.itemSchemaNotObject, at: node.location)
             return nil
         }
         for property in shape.properties where !["data", "id", "event", "retry"].contains(property.name) {
-            diagnostics.warning("itemSchema property '\(property.name)' is not an SSE field (data, id, event, retry): it is not written", at: property.schema.location)
+            diagnostics.warn(.itemSchemaNotSSEField(property.name), at: property.schema.location)
         }
         guard let data = shape.properties.first(where: { $0.name == "data" }) else {
-            diagnostics.warning("an itemSchema without a 'data' property is answered as raw bytes ([UInt8]): its events are not typed", at: node.location)
+            diagnostics.warn(.itemSchemaWithoutData, at: node.location)
             return nil
         }
         guard case .string(let rules) = data.schema.kind, rules.contentMediaType == "application/json",
             let content = rules.contentSchema, content.referenceName != nil
         else {
-            diagnostics.warning(
-                "an itemSchema whose 'data' is not a string with contentMediaType application/json and a contentSchema $ref is answered as raw bytes ([UInt8]): its events are not typed",
-                at: data.schema.location)
+            diagnostics.warn(.itemSchemaDataUntyped, at: data.schema.location)
             return nil
         }
         return content
@@ -264,12 +253,12 @@ extension SpecReader {
     /// The media types of a `content`, in document order; at least one.
     private mutating func mediaTypes(_ node: YAMLNode?, in what: String, at location: SourceLocation) -> [YAMLPair]? {
         guard let node else {
-            diagnostics.error("\(what) has no content", at: location)
+            diagnostics.refuse(.noContent(what), at: location)
             return nil
         }
         guard let pairs = mapping(node, "content") else { return nil }
         guard !pairs.isEmpty else {
-            diagnostics.warning("\(what) has an empty 'content': it is generated without a body", at: node.location)
+            diagnostics.warn(.emptyContent(what), at: node.location)
             return nil
         }
         return pairs

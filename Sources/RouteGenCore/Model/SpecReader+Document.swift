@@ -15,10 +15,10 @@ extension SpecReader {
             if let minor = ["3.0": 0, "3.1": 1, "3.2": 2].first(where: { version == $0.key || version.hasPrefix($0.key + ".") })?.value {
                 openAPIMinor = minor
             } else {
-                diagnostics.error("openapi '\(version)' is not supported; RouteGen reads OpenAPI 3.0, 3.1 and 3.2", at: root["openapi"]!.location)
+                diagnostics.refuse(.unsupportedVersion(version), at: root["openapi"]!.location)
             }
         } else {
-            diagnostics.error("missing 'openapi: 3.2.0'", at: root.location)
+            diagnostics.refuse(.missingVersion, at: root.location)
         }
         var title = "API"
         var version = "0"
@@ -31,7 +31,7 @@ extension SpecReader {
             version = string(info["version"], "info.version") ?? version
             description = string(info["description"], "info.description")
         } else {
-            diagnostics.error("missing 'info'", at: root.location)
+            diagnostics.refuse(.missingInfo, at: root.location)
         }
         readComponentIndex(root["components"])
         let schemas = readSchemaComponents()
@@ -45,9 +45,9 @@ extension SpecReader {
             }
         } else if openAPIMinor >= 1 {
             // 3.1 made `paths` optional: a document of webhooks or components alone.
-            diagnostics.warning("the document has no 'paths': nothing is served; its schemas are generated", at: root.location)
+            diagnostics.warn(.noPaths, at: root.location)
         } else {
-            diagnostics.error("missing 'paths'", at: root.location)
+            diagnostics.refuse(.missingPaths, at: root.location)
         }
         let allSchemas = schemas + inlineSchemas
         checkOperationIds(operations)
@@ -85,13 +85,9 @@ extension SpecReader {
         var firstUse: [String: Operation] = [:]
         for operation in operations where !operation.id.isEmpty {
             if let first = firstUse[operation.id], operation.hasDerivedId {
-                diagnostics.error(
-                    "this operation has no operationId, and '\(operation.id)', derived from its method and path, is the operationId of \(first.method) \(first.path) at line \(first.idLocation.line); give it one",
-                    at: operation.idLocation)
+                diagnostics.refuse(.derivedOperationIDTaken(operation.id, by: first.site), at: operation.idLocation)
             } else if let first = firstUse[operation.id] {
-                diagnostics.error(
-                    "duplicate operationId '\(operation.id)' (also used by \(first.method) \(first.path) at line \(first.idLocation.line))",
-                    at: operation.idLocation)
+                diagnostics.refuse(.duplicateOperationID(operation.id, by: first.site), at: operation.idLocation)
             }
             firstUse[operation.id] = firstUse[operation.id] ?? operation
         }
@@ -102,20 +98,18 @@ extension SpecReader {
     private mutating func readPathItem(_ pair: YAMLPair) -> [Operation] {
         let path = pair.key
         guard path.hasPrefix("/") else {
-            diagnostics.error("path '\(path)' must start with '/'", at: pair.keyLocation)
+            diagnostics.refuse(.pathWithoutSlash(path), at: pair.keyLocation)
             return []
         }
         guard let item = mapping(pair.value, "path '\(path)'") else { return [] }
         for entry in item where ["head", "options", "trace"].contains(entry.key) {
-            diagnostics.warning(
-                "'\(entry.key)' operations are not generated: the router answers HEAD wherever GET is, and OPTIONS for CORS",
-                at: entry.keyLocation)
+            diagnostics.warn(.methodNotGenerated(entry.key), at: entry.keyLocation)
         }
         checkKeys(
             item, allowed: Set(Self.methods + ["summary", "description", "parameters", "head", "options", "trace", "$ref"]),
             in: "path '\(path)'")
         if let reference = item.first(where: { $0.key == "$ref" }) {
-            diagnostics.warning("a path item '$ref' is not followed: its operations are not generated", at: reference.keyLocation)
+            diagnostics.warn(.pathItemReferenceNotFollowed, at: reference.keyLocation)
         }
         let templateNames = templateParameters(in: path, at: pair.keyLocation)
         let shared = readParameters(pair.value["parameters"])
@@ -135,11 +129,11 @@ extension SpecReader {
             if segment.hasPrefix("{") && segment.hasSuffix("}") && segment.count > 2 {
                 let name = String(segment.dropFirst().dropLast())
                 if names.contains(name) {
-                    diagnostics.error("path parameter '{\(name)}' appears twice in '\(path)'", at: location)
+                    diagnostics.refuse(.templateParameterTwice(name, path: path), at: location)
                 }
                 names.append(name)
             } else if segment.contains("{") || segment.contains("}") {
-                diagnostics.error("path segment '\(segment)' in '\(path)': a parameter must be a whole segment", at: location)
+                diagnostics.refuse(.parameterNotWholeSegment(String(segment), path: path), at: location)
             }
         }
         return names
@@ -148,14 +142,10 @@ extension SpecReader {
     private mutating func checkTemplate(_ names: [String], of operation: inout Operation, pathAt: SourceLocation) {
         let declared = operation.parameters(in: .path)
         for name in names where !declared.contains(where: { $0.name == name }) {
-            diagnostics.error(
-                "path parameter '{\(name)}' of '\(operation.path)' is not declared by operation '\(operation.id)'",
-                at: operation.location)
+            diagnostics.refuse(.undeclaredPathParameter(name, path: operation.path, operationID: operation.id), at: operation.location)
         }
         for parameter in declared where !names.contains(parameter.name) {
-            diagnostics.error(
-                "path parameter '\(parameter.name)' is declared but '\(operation.path)' has no '{\(parameter.name)}'",
-                at: parameter.location)
+            diagnostics.refuse(.pathParameterNotInPath(parameter.name, path: operation.path), at: parameter.location)
         }
     }
 
@@ -177,7 +167,7 @@ extension SpecReader {
             if let value = string(idNode, "operationId") {
                 id = value
                 if SwiftNames.words(value).isEmpty {
-                    diagnostics.error("operationId '\(value)' has no letter or digit to make a Swift name of", at: idNode.location)
+                    diagnostics.refuse(.operationIDWithoutLetters(value), at: idNode.location)
                 }
             }
         } else {
@@ -194,13 +184,13 @@ extension SpecReader {
         if let responsesNode = entry.value["responses"], let responsePairs = mapping(responsesNode, "responses") {
             responses = responsePairs.compactMap { readResponse($0, operationType: operationType) }.sorted { $0.pattern < $1.pattern }
             for (index, response) in responses.enumerated().dropFirst() where responses[index - 1].pattern == response.pattern {
-                diagnostics.error("response '\(response.pattern)' is documented twice", at: response.location)
+                diagnostics.refuse(.responseTwice(response.pattern), at: response.location)
             }
             if responsePairs.isEmpty {
-                diagnostics.error("\(what) documents no responses", at: responsesNode.location)
+                diagnostics.refuse(.noResponsesDocumented(what), at: responsesNode.location)
             }
         } else {
-            diagnostics.error("\(what) has no responses", at: entry.keyLocation)
+            diagnostics.refuse(.noResponses(what), at: entry.keyLocation)
         }
         return Operation(
             id: id, method: method, path: path,
@@ -217,7 +207,7 @@ extension SpecReader {
         for item in items {
             guard let parameter = readParameter(item) else { continue }
             if parameters.contains(where: { $0.name == parameter.name && $0.place == parameter.place }) {
-                diagnostics.error("duplicate \(parameter.place) parameter '\(parameter.name)'", at: item.location)
+                diagnostics.refuse(.duplicateParameter(parameter.name, place: parameter.place), at: item.location)
             }
             parameters.append(parameter)
         }
@@ -242,33 +232,31 @@ extension SpecReader {
             pairs, allowed: ["name", "in", "description", "required", "deprecated", "schema", "example", "examples", "style", "explode", "content"],
             in: "a parameter")
         guard let name = string(node["name"], "name") else {
-            diagnostics.error("parameter has no 'name'", at: node.location)
+            diagnostics.refuse(.parameterWithoutName, at: node.location)
             return nil
         }
         guard let placeNode = node["in"], let placeText = string(placeNode, "in") else {
-            diagnostics.error("parameter '\(name)' has no 'in'", at: node.location)
+            diagnostics.refuse(.parameterWithoutPlace(name), at: node.location)
             return nil
         }
         guard let place = Parameter.Place(rawValue: placeText) else {
             if ["cookie", "querystring"].contains(placeText) {
-                diagnostics.warning("parameter '\(name)' in \(placeText) is not generated: the handler does not receive it", at: placeNode.location)
+                diagnostics.warn(.parameterPlaceNotGenerated(name, place: placeText), at: placeNode.location)
             } else {
-                diagnostics.error("parameter '\(name)': 'in: \(placeText)' is not a parameter location (path, query, header, cookie)", at: placeNode.location)
+                diagnostics.refuse(.unknownParameterPlace(name, place: placeText), at: placeNode.location)
             }
             return nil
         }
         let isRequired = bool(node["required"], "required") ?? false
         if place == .path && !isRequired {
-            diagnostics.error("path parameter '\(name)' must have 'required: true'", at: node.location)
+            diagnostics.refuse(.pathParameterNotRequired(name), at: node.location)
         }
         guard let schemaNode = node["schema"] else {
             if let content = node["content"] {
                 // A parameter of a media type (JSON in the query): its text as it came.
-                diagnostics.warning(
-                    "parameter '\(name)' is described by 'content': it is read as a string, not parsed or checked",
-                    at: content.location)
+                diagnostics.warn(.parameterByContent(name), at: content.location)
             } else {
-                diagnostics.warning("parameter '\(name)' has no schema: it is read as a string", at: node.location)
+                diagnostics.warn(.parameterWithoutSchema(name), at: node.location)
             }
             return Parameter(
                 name: name, place: place, isRequired: isRequired, description: string(node["description"], "description"),
@@ -279,10 +267,10 @@ extension SpecReader {
         let explode = readSerialization(node, place: place, schema: &schema, name: name)
         if let defaultNode = schemaNode["default"] {
             if isRequired {
-                diagnostics.warning("parameter '\(name)' is required, so its default never applies", at: defaultNode.location)
+                diagnostics.warn(.defaultOfRequired(name), at: defaultNode.location)
                 schema.defaultValue = nil
             } else if !Self.defaultFits(schema) {
-                diagnostics.warning("the default of parameter '\(name)' is not a value of its type: it is not applied", at: defaultNode.location)
+                diagnostics.warn(.defaultNotOfType(name), at: defaultNode.location)
                 schema.defaultValue = nil
             }
         }
@@ -298,18 +286,16 @@ extension SpecReader {
     private mutating func readSerialization(_ node: YAMLNode, place: Parameter.Place, schema: inout Schema, name: String) -> Bool {
         let defaultStyle = place == .query ? "form" : "simple"
         if let styleNode = node["style"], let style = string(styleNode, "style"), style != defaultStyle {
-            diagnostics.warning(
-                "parameter '\(name)': 'style: \(style)' is not generated; it is read as 'style: \(defaultStyle)', the default of a \(place) parameter",
-                at: styleNode.location)
+            diagnostics.warn(.styleNotGenerated(name, style: style, defaultStyle: defaultStyle, place: place), at: styleNode.location)
         }
         let explode = bool(node["explode"], "explode") ?? true
         guard case .array(let items, let minItems, let maxItems) = schema.kind else { return explode }
         if place != .query {
             schema.kind = .string(StringRules())
-            diagnostics.warning("parameter '\(name)': an array in the \(place) is read as one string, its items not split or checked", at: schema.location)
+            diagnostics.warn(.arrayInPlace(name, place: place), at: schema.location)
         } else if case .array = items.kind {
             schema.kind = .array(items: Schema(.string(StringRules()), at: items.location), minItems: minItems, maxItems: maxItems)
-            diagnostics.warning("parameter '\(name)': an array of arrays is read as an array of strings, the inner items not split or checked", at: items.location)
+            diagnostics.warn(.arrayOfArrays(name), at: items.location)
         }
         return explode
     }

@@ -55,11 +55,11 @@ extension SpecReader {
         warnIgnored(pairs.filter { allowed.contains($0.key) })
         for pair in pairs where !allowed.contains(pair.key) && !pair.key.hasPrefix("x-") {
             if let lost = Self.definedButUnread[pair.key] {
-                diagnostics.warning("'\(pair.key)' in \(what) is not generated: \(lost)", at: pair.keyLocation)
+                diagnostics.warn(.unreadKeyword(pair.key, in: what, lost: lost), at: pair.keyLocation)
             } else if isSchema && openAPIMinor >= 1 {
-                diagnostics.warning("unknown keyword '\(pair.key)' in \(what) is ignored", at: pair.keyLocation)
+                diagnostics.warn(.unknownSchemaKeyword(pair.key, in: what), at: pair.keyLocation)
             } else {
-                diagnostics.error("unknown keyword '\(pair.key)' in \(what)", at: pair.keyLocation)
+                diagnostics.refuse(.unknownKeyword(pair.key, in: what), at: pair.keyLocation)
             }
         }
     }

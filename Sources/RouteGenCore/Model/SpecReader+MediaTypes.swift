@@ -29,9 +29,7 @@ extension SpecReader {
         swap(&seen, &namesCheckedForFiles)  // moved, not copied: the set grows with the document
         defer { swap(&seen, &namesCheckedForFiles) }
         if let file = firstFile(in: schema, seen: &seen) {
-            diagnostics.warning(
-                "'format: binary' is a file, read only from multipart/form-data bodies; in \(what) it is typed as a file that JSON cannot carry",
-                at: file.location)
+            diagnostics.warn(.fileInJSON(what), at: file.location)
         }
     }
 

@@ -8,13 +8,11 @@ extension SpecReader {
             return nil
         }
         guard let propertyName = string(discriminator["propertyName"], "propertyName") else {
-            diagnostics.error("discriminator has no 'propertyName'", at: discriminator.location)
+            diagnostics.refuse(.discriminatorWithoutPropertyName, at: discriminator.location)
             return nil
         }
         if let why = undiscriminable(node, propertyName: propertyName, context: context) {
-            diagnostics.warning(
-                "the discriminator is not used (\(why)): the variants are tried in order, as for a oneOf without one",
-                at: discriminator.location)
+            diagnostics.warn(.discriminatorNotUsed(why), at: discriminator.location)
             return readUnion(node, pairs, context: context, name: name)
         }
         checkKeys(
@@ -40,14 +38,14 @@ extension SpecReader {
     /// Why a discriminated `oneOf` cannot be a Swift enum switched on its tag, or nil when it can:
     /// a named component whose variants are each a `$ref` to an object requiring the property
     /// with one `const` value that the `mapping`, if any, agrees with.
-    private func undiscriminable(_ node: YAMLNode, propertyName: String, context: SchemaContext) -> String? {
-        guard context == .component else { return "it is not a named schema in components.schemas" }
+    private func undiscriminable(_ node: YAMLNode, propertyName: String, context: SchemaContext) -> Diagnostic.UnusedDiscriminator? {
+        guard context == .component else { return .notAComponent }
         let mapping = Dictionary(
             (node["discriminator"]?["mapping"]?.pairs ?? []).compactMap { pair in pair.value.scalar.map { ($0.text, pair.key) } },
             uniquingKeysWith: { first, _ in first })
         var tags: Set<String> = []
         for item in node["oneOf"]?.items ?? [] {
-            guard let reference = item["$ref"]?.scalar?.text else { return "a variant is not a $ref" }
+            guard let reference = item["$ref"]?.scalar?.text else { return .variantNotAReference }
             let prefix = "#/components/schemas/"
             guard reference.hasPrefix(prefix), let target = components["schemas"]?[String(reference.dropFirst(prefix.count))] else {
                 return nil  // the unresolved `$ref` is reported where it is read
@@ -56,9 +54,9 @@ extension SpecReader {
             guard let tagNode = target["properties"]?[propertyName],
                 target["required"]?.items?.contains(where: { $0.scalar?.text == propertyName }) == true,
                 let tag = tagNode["const"]?.scalar?.text ?? (tagNode["enum"]?.items?.count == 1 ? tagNode["enum"]?.items?[0].scalar?.text : nil)
-            else { return "variant '\(variant)' does not require '\(propertyName)' with one 'const' value" }
-            if let mapped = mapping[reference], mapped != tag { return "the mapping names '\(variant)' '\(mapped)', but its '\(propertyName)' is '\(tag)'" }
-            guard tags.insert(tag).inserted else { return "two variants share the value '\(tag)'" }
+            else { return .variantWithoutTag(variant, property: propertyName) }
+            if let mapped = mapping[reference], mapped != tag { return .mappingDisagrees(variant: variant, mapped: mapped, property: propertyName, tag: tag) }
+            guard tags.insert(tag).inserted else { return .sharedTag(tag) }
         }
         return nil
     }
@@ -75,19 +73,15 @@ extension SpecReader {
                 let tagProperty = shape.properties.first(where: { $0.name == oneOf.propertyName }), tagProperty.isRequired,
                 case .string(let rules) = tagProperty.schema.kind, let allowed = rules.allowed, allowed.count == 1
             else {
-                diagnostics.error(
-                    "oneOf variant '\(variant.schemaName)' must be an object with a required string property '\(oneOf.propertyName)' that has one 'const' value",
-                    at: schema.location)
+                diagnostics.refuse(.variantWithoutTag(variant.schemaName, property: oneOf.propertyName), at: schema.location)
                 continue
             }
             let tag = allowed[0]
             if !variant.tag.isEmpty && variant.tag != tag {
-                diagnostics.error(
-                    "discriminator mapping says '\(variant.tag)' for '\(variant.schemaName)' but its '\(oneOf.propertyName)' is '\(tag)'",
-                    at: location)
+                diagnostics.refuse(.mappingDisagrees(mapped: variant.tag, variant: variant.schemaName, property: oneOf.propertyName, tag: tag), at: location)
             }
             if !seenTags.insert(tag).inserted {
-                diagnostics.error("two oneOf variants share the discriminator value '\(tag)'", at: schema.location)
+                diagnostics.refuse(.sharedDiscriminatorValue(tag), at: schema.location)
             }
             resolved.variants[index].tag = tag
             let others = shape.properties.filter { $0.name != oneOf.propertyName }

@@ -33,11 +33,11 @@ extension SpecReader {
     mutating func pointedSchema(_ reference: YAMLNode, context: SchemaContext, name: String) -> Schema?? {
         guard let text = reference.scalar?.text, !Self.isComponentReference(text, kind: "schemas"), text.hasPrefix("#/") else { return nil }
         guard let target = pointerTarget(text) else {
-            diagnostics.error("unresolved $ref '\(text)': it points at nothing in the document", at: reference.location)
+            diagnostics.refuse(.referenceToNothing(text), at: reference.location)
             return .some(nil)
         }
         guard pointersBeingRead.insert(text).inserted else {
-            diagnostics.warning("$ref '\(text)' reaches itself: here it is a JSON value (JSONValue), not checked", at: reference.location)
+            diagnostics.warn(.pointerReachesItself(text), at: reference.location)
             return .some(Schema(context == .parameter ? .string(StringRules()) : .any, at: reference.location))
         }
         defer { pointersBeingRead.remove(text) }

@@ -14,38 +14,35 @@ extension SpecReader {
                     continue
                 }
                 guard let mismatch = Self.problemMismatch(schema, schemas: schemas) else { continue }
-                diagnostics.warning(
-                    "response \(response.pattern) of '\(operation.id)' is application/problem+json, but its schema \(mismatch); "
-                        + "the handler answers the runtime's ProblemDetails (string 'type', 'title' and 'detail', integer 'status', optional 'errors'), so the schema's other fields are not written",
-                    at: schema.location)
+                diagnostics.warn(.problemSchemaMismatch(response.pattern, operationID: operation.id, mismatch: mismatch), at: schema.location)
             }
         }
     }
 
     /// What keeps `schema` from describing a `ProblemDetails`, or nil when it does.
-    static func problemMismatch(_ schema: Schema, schemas: [(name: String, schema: Schema)]) -> String? {
+    static func problemMismatch(_ schema: Schema, schemas: [(name: String, schema: Schema)]) -> Diagnostic.ProblemMismatch? {
         var resolved = schema
         var seen: Set<String> = []
         while case .reference(let name) = resolved.kind {
             guard seen.insert(name).inserted, let target = schemas.first(where: { $0.name == name })?.schema else { return nil }
             resolved = target
         }
-        guard case .object(let shape) = resolved.kind else { return "is not an object" }
+        guard case .object(let shape) = resolved.kind else { return .notAnObject }
         for field in problemFields {
             guard let property = shape.properties.first(where: { $0.name == field.name }) else {
-                return "has no '\(field.name)' property"
+                return .missing(field.name)
             }
             switch (property.schema.kind, field.isString) {
             case (.string, true), (.integer, false): continue
-            default: return "has a '\(field.name)' that is not \(field.isString ? "a string" : "an integer")"
+            default: return .notOfItsType(field.name, isString: field.isString)
             }
         }
         let known = Set(problemFields.map(\.name) + ["errors"])
         if let extra = shape.properties.first(where: { $0.isRequired && !known.contains($0.name) }) {
-            return "requires '\(extra.name)', which problems do not carry"
+            return .requiresOther(extra.name)
         }
         if let errors = shape.properties.first(where: { $0.name == "errors" }) {
-            guard case .array = errors.schema.kind else { return "has an 'errors' that is not an array" }
+            guard case .array = errors.schema.kind else { return .errorsNotAnArray }
         }
         return nil
     }

@@ -62,7 +62,7 @@ extension SpecReader {
         if openAPIMinor >= 1, case .bool(let allows)? = node.scalar.map({ _ in JSON(node) }) {
             // A boolean schema (JSON Schema, 3.1 and later): `true` allows anything, `false` nothing.
             if !allows {
-                diagnostics.warning("the schema 'false' (no value is valid) is not checked: any JSON value is accepted", at: node.location)
+                diagnostics.warn(.falseSchema, at: node.location)
             }
             return Schema(context == .parameter ? .string(StringRules()) : .any, at: node.location)
         }
@@ -70,9 +70,7 @@ extension SpecReader {
         let description = string(node["description"], "description")
         if let reference = node["$ref"], let text = reference.scalar?.text, !text.hasPrefix("#") {
             // Another document: not fetched, so nothing is known of the value.
-            diagnostics.warning(
-                "$ref '\(text)' is to another document, which RouteGen does not fetch: here it is a JSON value (JSONValue), not checked",
-                at: reference.location)
+            diagnostics.warn(.externalReference(text), at: reference.location)
             return Schema(context == .parameter ? .string(StringRules()) : .any, description: description, at: node.location)
         }
         if let reference = node["$ref"] {
@@ -82,18 +80,14 @@ extension SpecReader {
         if context == .parameter, let what = compositeInParameter(node) {
             // A parameter is text; without a primitive `type` beside the composition there is
             // nothing to check it against, so the handler gets the text as it came.
-            diagnostics.warning(
-                "a parameter or header schema that is \(what) is read as a string: the value is not parsed or checked",
-                at: node.location)
+            diagnostics.warn(.compositeParameter(what), at: node.location)
             return Schema(.string(StringRules()), description: description, at: node.location)
         }
         let hasPrimitiveType = node["type"]?.scalar.map { ["string", "integer", "number", "boolean"].contains($0.text) } ?? false
         let composition = ["allOf", "oneOf", "anyOf"].first { node[$0] != nil }
         if let composition, hasPrimitiveType, context == .parameter || node[composition]?.items?.allSatisfy(Self.isConstVariant) == true {
             // `type: integer` with `oneOf` of `const` variants (and the like): read as the type.
-            diagnostics.warning(
-                "'\(composition)' beside 'type' is not checked; the value is read as its 'type'",
-                at: pairs.first { $0.key == composition }!.keyLocation)
+            diagnostics.warn(.compositionBesideType(composition), at: pairs.first { $0.key == composition }!.keyLocation)
             return readTyped(node, pairs, context: context, name: name, description: description, ignoring: [composition])
         }
         if node["allOf"] != nil {
@@ -116,16 +110,16 @@ extension SpecReader {
 
     /// What keeps a parameter's schema from being text of one primitive (or an array of them):
     /// an object, a composition without a `type`, a `$ref` to one of those; nil when it is one.
-    func compositeInParameter(_ node: YAMLNode, depth: Int = 0) -> String? {
+    func compositeInParameter(_ node: YAMLNode, depth: Int = 0) -> Diagnostic.SchemaShape? {
         if let reference = node["$ref"]?.scalar?.text {
             guard depth < 16, let target = pointerTarget(reference) else { return nil }  // reported where it is read
             return compositeInParameter(target, depth: depth + 1)
         }
         let type = node["type"]?.scalar?.text
-        if type == "object" || (type == nil && (node["properties"] != nil || node["additionalProperties"] != nil)) { return "an object" }
-        if type == nil, let composition = ["allOf", "oneOf", "anyOf"].first(where: { node[$0] != nil }) { return "an '\(composition)'" }
-        if type == nil && node["items"] == nil && node["type"]?.items == nil { return "without a 'type'" }
-        if type == "array", let items = node["items"], let inner = compositeInParameter(items, depth: depth + 1) { return "an array of items \(inner)" }
+        if type == "object" || (type == nil && (node["properties"] != nil || node["additionalProperties"] != nil)) { return .object }
+        if type == nil, let composition = ["allOf", "oneOf", "anyOf"].first(where: { node[$0] != nil }) { return .composition(composition) }
+        if type == nil && node["items"] == nil && node["type"]?.items == nil { return .withoutType }
+        if type == "array", let items = node["items"], let inner = compositeInParameter(items, depth: depth + 1) { return .arrayOf(inner) }
         return nil
     }
 
@@ -176,11 +170,11 @@ extension SpecReader {
             }
             if text == "null" {
                 checkKeys(pairs, allowed: Self.commonKeywords.union(["nullable"]).union(ignoring), in: "a 'null' schema", isSchema: true)
-                diagnostics.warning("a schema whose only type is 'null' is generated as a JSON value (JSONValue); that it is null is not checked", at: typeNode.location)
+                diagnostics.warn(.nullOnlyType, at: typeNode.location)
                 return anyValue(node, context: context, description: description, isNullable: true)
             }
             guard Self.keywordsByType[text] != nil else {
-                diagnostics.error("unknown type '\(text)' (object, array, string, integer, number, boolean, null)", at: typeNode.location)
+                diagnostics.refuse(.unknownType(text), at: typeNode.location)
                 return nil
             }
             type = text
@@ -206,7 +200,7 @@ extension SpecReader {
         switch type {
         case "object":
             guard context != .parameter else {
-                diagnostics.error("a parameter schema must be a primitive type, not an object", at: node.location)
+                diagnostics.refuse(.objectParameter, at: node.location)
                 return nil
             }
             if let values = mapValues(node, context: context, name: name) {
@@ -232,7 +226,7 @@ extension SpecReader {
         case "string":
             var rules = readStringRules(node, name: name)
             if rules.format == "binary" && context == .parameter {
-                diagnostics.warning("'format: binary' is a file, read only from multipart/form-data bodies; here the value is a string", at: node["format"]!.location)
+                diagnostics.warn(.binaryOutsideMultipart, at: node["format"]!.location)
                 rules.format = nil
             }
             schema.kind = .string(rules)
@@ -264,9 +258,7 @@ extension SpecReader {
     /// that its rules apply there; one that reaches itself is an error at the `$ref`.
     private mutating func namedValue(_ name: String, _ target: YAMLNode, context: SchemaContext, at location: SourceLocation) -> Schema? {
         guard !namedValuesBeingRead.contains(name) else {
-            diagnostics.warning(
-                "schema '\(name)' is an array or map that contains itself, which Swift cannot write in place: here it is a JSON value (JSONValue), not checked",
-                at: location)
+            diagnostics.warn(.selfContainingValue(name), at: location)
             return Schema(context == .parameter ? .string(StringRules()) : .any, at: location)
         }
         namedValuesBeingRead.insert(name)
@@ -288,9 +280,7 @@ extension SpecReader {
         guard names.count == items.count else { return nil }
         if types.isEmpty { return ("null", true) }
         guard types.count == 1 else {
-            diagnostics.warning(
-                "a schema of several types (\(names.joined(separator: ", "))) is generated as a JSON value (JSONValue): its type is not checked",
-                at: node.location)
+            diagnostics.warn(.severalTypes(names), at: node.location)
             return nil
         }
         return (types[0], names.count == 2)
@@ -301,7 +291,7 @@ extension SpecReader {
     mutating func readNullable(_ node: YAMLNode) -> Bool {
         guard let nullable = node["nullable"] else { return false }
         if openAPIMinor != 0 {
-            diagnostics.warning("'nullable' is OpenAPI 3.0; read as 'type: [T, \"null\"]', which is what 3.1 and later write", at: nullable.location)
+            diagnostics.warn(.nullableOf30, at: nullable.location)
         }
         return bool(nullable, "nullable") ?? false
     }
@@ -323,7 +313,7 @@ extension SpecReader {
             return nil
         }
         if node["required"] != nil {
-            diagnostics.warning("'required' on a map (additionalProperties without properties) is not checked", at: node["required"]!.location)
+            diagnostics.warn(.requiredOnMap, at: node["required"]!.location)
         }
         return readSchema(additional, context: .nested, name: name + "Value")
     }
@@ -366,7 +356,7 @@ extension SpecReader {
             }
         }
         for requiredName in required where checksRequired && !declared.contains(requiredName) {
-            diagnostics.warning("required property '\(requiredName)' is not among the properties: that it is present is not checked", at: node["required"]!.location)
+            diagnostics.warn(.requiredNotAProperty(requiredName), at: node["required"]!.location)
         }
         var allowsAdditional = false
         if let additional = node["additionalProperties"] {
@@ -376,9 +366,7 @@ extension SpecReader {
                 // Beside `properties` the other members are allowed but not typed: the Swift
                 // struct keeps only its properties.
                 allowsAdditional = true
-                diagnostics.warning(
-                    "additionalProperties with a schema beside 'properties' is read as 'true': the other members are not checked, and the Swift type does not keep them",
-                    at: additional.location)
+                diagnostics.warn(.additionalPropertiesBesideProperties, at: additional.location)
             }
         }
         return ObjectShape(properties: properties, allowsAdditionalProperties: allowsAdditional)
@@ -392,9 +380,7 @@ extension SpecReader {
         if let patternNode = node["pattern"], let pattern = string(patternNode, "pattern") {
             // The engine the generated code uses (ICU, through NSRegularExpression).
             if (try? NSRegularExpression(pattern: pattern)) == nil {
-                diagnostics.warning(
-                    "pattern '\(pattern)' is not a regular expression the generated code can run (ICU): it is not checked",
-                    at: patternNode.location)
+                diagnostics.warn(.patternNotRunnable(pattern), at: patternNode.location)
             } else {
                 rules.pattern = pattern
             }

@@ -10,7 +10,7 @@ extension SpecReader {
                 pairs, allowed: ["type", "description", "scheme", "bearerFormat", "in", "name", "flows", "openIdConnectUrl", "oauth2MetadataUrl", "deprecated"],
                 in: "security scheme '\(name)'")
             guard let typeNode = node["type"], let type = string(typeNode, "type") else {
-                diagnostics.error("security scheme '\(name)' has no 'type'", at: node.location)
+                diagnostics.refuse(.schemeWithoutType(name), at: node.location)
                 continue
             }
             switch type {
@@ -20,29 +20,24 @@ extension SpecReader {
                 case "bearer": schemes.append(SecurityScheme(name: name, kind: .bearer, location: node.location))
                 case "basic": schemes.append(SecurityScheme(name: name, kind: .basic, location: node.location))
                 default:
-                    diagnostics.warning(
-                        "http scheme '\(scheme ?? "")' of '\(name)' is not generated (bearer, basic are): its credential is not checked",
-                        at: node["scheme"]?.location ?? node.location)
+                    diagnostics.warn(.httpSchemeNotGenerated(scheme ?? "", name: name), at: node["scheme"]?.location ?? node.location)
                 }
             case "apiKey":
                 guard let place = string(node["in"], "in"), ["header", "query", "cookie"].contains(place),
                     let keyName = string(node["name"], "name")
                 else {
-                    diagnostics.error("apiKey scheme '\(name)' needs 'in' (header, query or cookie) and 'name'", at: node.location)
+                    diagnostics.refuse(.incompleteAPIKeyScheme(name), at: node.location)
                     continue
                 }
                 schemes.append(SecurityScheme(name: name, kind: .apiKey(place: place, name: keyName), location: node.location))
             case "oauth2", "openIdConnect":
                 // The access token travels as a bearer token; scopes are the handler's to check.
-                diagnostics.warning(
-                    "'\(type)' scheme '\(name)' is read as a bearer token (Authorization: Bearer): the handler gets the token and checks its scopes itself",
-                    at: typeNode.location)
+                diagnostics.warn(.readAsBearer(type, name: name), at: typeNode.location)
                 schemes.append(SecurityScheme(name: name, kind: .bearer, location: node.location))
             case "mutualTLS":
-                diagnostics.warning("'mutualTLS' scheme '\(name)' is not generated: the client certificate is not checked", at: typeNode.location)
+                diagnostics.warn(.mutualTLSNotChecked(name), at: typeNode.location)
             default:
-                diagnostics.error(
-                    "'\(type)' is not a security scheme type (apiKey, http, mutualTLS, oauth2, openIdConnect)", at: typeNode.location)
+                diagnostics.refuse(.unknownSchemeType(type), at: typeNode.location)
             }
         }
         return schemes
@@ -57,9 +52,7 @@ extension SpecReader {
             guard let pairs = mapping(item, "a security requirement") else { continue }
             guard pairs.count <= 1 else {
                 // Every scheme at once: the router checks the first; the others are the handler's.
-                diagnostics.warning(
-                    "a security requirement naming several schemes at once: only '\(pairs[0].key)' is checked, the others are the handler's to check",
-                    at: item.location)
+                diagnostics.warn(.severalSchemesAtOnce(checked: pairs[0].key), at: item.location)
                 if schemes.contains(where: { $0.name == pairs[0].key }) { alternatives.append(pairs[0].key) }
                 continue
             }
@@ -68,13 +61,13 @@ extension SpecReader {
                 continue
             }
             guard components["securitySchemes"]?[pair.key] != nil else {
-                diagnostics.error("security requirement '\(pair.key)' names no security scheme", at: pair.keyLocation)
+                diagnostics.refuse(.requirementWithoutScheme(pair.key), at: pair.keyLocation)
                 continue
             }
             // A scheme that was rejected is reported where it is; not again at each use.
             guard schemes.contains(where: { $0.name == pair.key }) else { continue }
             if let scopes = pair.value.items, !scopes.isEmpty, case .apiKey = schemes.first(where: { $0.name == pair.key })!.kind {
-                diagnostics.warning("the scopes of '\(pair.key)' are not checked: the handler checks them", at: pair.value.location)
+                diagnostics.warn(.scopesNotChecked(pair.key), at: pair.value.location)
             }
             alternatives.append(pair.key)
         }

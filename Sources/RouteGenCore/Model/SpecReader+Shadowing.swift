@@ -25,9 +25,7 @@ extension SpecReader {
                     }
                     let word = theirs[index]
                     guard sameElsewhere, !Self.refuses(parameter.schema, word) else { continue }
-                    diagnostics.warning(
-                        "path parameter '\(name)' of '\(operation.path)' never receives '\(word)': '\(other)' takes that path; give the parameter a pattern that refuses it",
-                        at: parameter.location)
+                    diagnostics.warn(.parameterShadowed(name, path: operation.path, word: word, by: other), at: parameter.location)
                 }
             }
         }

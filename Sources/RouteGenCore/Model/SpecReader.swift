@@ -63,26 +63,17 @@ struct SpecReader {
     /// The pairs of a mapping node; an error naming `what` otherwise.
     mutating func mapping(_ node: YAMLNode, _ what: String) -> [YAMLPair]? {
         guard let pairs = node.pairs else {
-            diagnostics.error("\(what) must be a mapping, found \(node.kindDescription)", at: node.location)
+            diagnostics.refuse(.notMapping(what, found: node.kindDescription), at: node.location)
             return nil
         }
         return pairs
     }
 
-    /// Keys RouteGen knows but does not read: each present one is a warning at its spot, so
-    /// leaving it out of the generated code is never silent.
-    static let ignoredKeys: [String: String] = [
-        "webhooks": "webhooks are not generated",
-        "callbacks": "callbacks are not generated",
-        "links": "links are not generated",
-        "xml": "XML is not read or written; the schema is used for JSON only",
-    ]
-
-    /// Warns about each of `pairs` whose key is one of `ignoredKeys`.
+    /// Warns about each of `pairs` whose key RouteGen knows but does not read
+    /// (`Diagnostic.Warning.ignoredKeys`), so leaving it out of the generated code is never silent.
     mutating func warnIgnored(_ pairs: [YAMLPair]) {
-        for pair in pairs {
-            guard let why = Self.ignoredKeys[pair.key] else { continue }
-            diagnostics.warning("'\(pair.key)' is ignored: \(why)", at: pair.keyLocation)
+        for pair in pairs where Diagnostic.Warning.ignoredKeys.contains(pair.key) {
+            diagnostics.warn(.ignoredKey(pair.key), at: pair.keyLocation)
         }
     }
 
@@ -90,7 +81,7 @@ struct SpecReader {
     mutating func string(_ node: YAMLNode?, _ what: String) -> String? {
         guard let node else { return nil }
         guard let scalar = node.scalar else {
-            diagnostics.error("\(what) must be a string, found \(node.kindDescription)", at: node.location)
+            diagnostics.refuse(.notString(what, found: node.kindDescription), at: node.location)
             return nil
         }
         return scalar.text
@@ -100,7 +91,7 @@ struct SpecReader {
     mutating func integer(_ node: YAMLNode?, _ what: String) -> Int? {
         guard let node else { return nil }
         guard case .integer(let value) = JSON(node) else {
-            diagnostics.error("\(what) must be an integer", at: node.location)
+            diagnostics.refuse(.notInteger(what), at: node.location)
             return nil
         }
         return value
@@ -113,7 +104,7 @@ struct SpecReader {
         case .integer(let value): return Double(value)
         case .number(let value): return value
         default:
-            diagnostics.error("\(what) must be a number", at: node.location)
+            diagnostics.refuse(.notNumber(what), at: node.location)
             return nil
         }
     }
@@ -122,7 +113,7 @@ struct SpecReader {
     mutating func bool(_ node: YAMLNode?, _ what: String) -> Bool? {
         guard let node else { return nil }
         guard case .bool(let value) = JSON(node) else {
-            diagnostics.error("\(what) must be true or false", at: node.location)
+            diagnostics.refuse(.notBool(what), at: node.location)
             return nil
         }
         return value
@@ -132,7 +123,7 @@ struct SpecReader {
     mutating func sequence(_ node: YAMLNode?, _ what: String) -> [YAMLNode]? {
         guard let node else { return nil }
         guard let items = node.items else {
-            diagnostics.error("\(what) must be a sequence, found \(node.kindDescription)", at: node.location)
+            diagnostics.refuse(.notSequence(what, found: node.kindDescription), at: node.location)
             return nil
         }
         return items
@@ -145,12 +136,12 @@ struct SpecReader {
         guard let reference = string(node, "$ref") else { return nil }
         let prefix = "#/components/\(kind)/"
         guard reference.hasPrefix(prefix) else {
-            diagnostics.error("unresolved $ref '\(reference)': expected '\(prefix)<name>' here", at: node.location)
+            diagnostics.refuse(.referenceNotToComponent(reference, expected: prefix), at: node.location)
             return nil
         }
         let name = String(reference.dropFirst(prefix.count))
         guard components[kind]?[name] != nil else {
-            diagnostics.error("unresolved $ref '\(reference)': no \(kind) named '\(name)'", at: node.location)
+            diagnostics.refuse(.referenceToMissingComponent(reference, kind: kind, name: name), at: node.location)
             return nil
         }
         return name
@@ -165,11 +156,11 @@ struct SpecReader {
         // A JSON Pointer into another part of the document (`#/components/responses/Y`, `#/paths/…`).
         if let text = reference.scalar?.text, !Self.isComponentReference(text, kind: kind), text.hasPrefix("#/") {
             guard let target = pointerTarget(text) else {
-                diagnostics.error("unresolved $ref '\(text)': it points at nothing in the document", at: reference.location)
+                diagnostics.refuse(.referenceToNothing(text), at: reference.location)
                 return nil
             }
             guard pointersBeingRead.insert(text).inserted else {
-                diagnostics.error("$ref '\(text)' reaches itself through other references", at: reference.location)
+                diagnostics.refuse(.referenceReachesItself(text), at: reference.location)
                 return nil
             }
             defer { pointersBeingRead.remove(text) }
@@ -183,7 +174,7 @@ struct SpecReader {
         while let next = target["$ref"] {
             guard let nextName = referencedName(next, kind: kind), let nextTarget = components[kind]?[nextName] else { return nil }
             guard seen.insert(nextName).inserted else {
-                diagnostics.error("$ref '\(nextName)' refers to itself through other components", at: next.location)
+                diagnostics.refuse(.componentReferenceCycle(nextName), at: next.location)
                 return nil
             }
             target = nextTarget
@@ -209,7 +200,7 @@ struct SpecReader {
                 found.append((name: entry.key, value: JSON(value)))
             } else {
                 // `externalValue` (or nothing): not fetched, so not an example the conformance suite can send.
-                diagnostics.warning("example '\(entry.key)' has no 'value' or 'dataValue': it is not used", at: entry.keyLocation)
+                diagnostics.warn(.exampleWithoutValue(entry.key), at: entry.keyLocation)
             }
         }
         return found

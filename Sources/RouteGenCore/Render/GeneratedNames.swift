@@ -24,9 +24,11 @@ struct GeneratedNames {
     private var schemaTypes: [String: String] = [:]
     private var operationTypes: [String: String] = [:]
     private var operationMembers: [String: String] = [:]
+    private var responseTypes: [String: String] = [:]
 
     init(_ document: APIDocument) {
         schemaTypes = Self.unique(document.schemas.map(\.name), spelling: Self.typeName)
+        responseTypes = Self.unique(document.sharedResponses.map(\.name), spelling: Self.typeName)
         operationTypes = Self.unique(document.operations.map(\.id), spelling: Self.typeName)
         operationMembers = Self.unique(document.operations.map(\.id), spelling: SwiftNames.member)
     }
@@ -39,6 +41,16 @@ struct GeneratedNames {
     /// A schema's type name in `Components.Schemas`.
     func schemaType(_ name: String) -> String {
         schemaTypes[name] ?? Self.typeName(name)
+    }
+
+    /// A shared response's namespace as the generated code writes it: `Components.Responses.RateLimited`.
+    func response(_ name: String) -> String {
+        "Components.Responses." + responseType(name)
+    }
+
+    /// A shared response's namespace name in `Components.Responses`.
+    func responseType(_ name: String) -> String {
+        responseTypes[name] ?? Self.typeName(name)
     }
 
     /// An operation's namespace as the generated code writes it: `Operations.CreateUser`.

@@ -163,7 +163,7 @@ enum OperationsRenderer {
     /// any, then its headers' values, if it has headers that are not fixed.
     static func caseValues(_ response: Response, _ names: GeneratedNames) -> String? {
         let values = (allowedCodes(response.pattern) == nil ? [] : ["status: Swift.Int"]) + (payloadType(response, names).map { [$0] } ?? [])
-            + (headersType(response).map { ["headers: \($0)"] } ?? [])
+            + (headersType(response, names).map { ["headers: \($0)"] } ?? [])
         return values.isEmpty ? nil : values.joined(separator: ", ")
     }
 
@@ -278,7 +278,7 @@ enum OperationsRenderer {
             expression = "APIRuntime.ResponseEncoding.empty(\(status))"
         }
         let bindings = (allowed == nil ? [] : ["let status"]) + (response.content == nil ? [] : ["let body"])
-            + (headersType(response) == nil ? [] : ["let headers"])
+            + (response.typedHeaders.isEmpty ? [] : ["let headers"])
         let pattern = "case .\(caseName(response))" + (bindings.isEmpty ? "" : "(" + bindings.joined(separator: ", ") + ")") + ":"
         // A range or `default` case carries its status; one outside what it documents is the
         // handler's mistake, answered 500 rather than sent as if documented.

@@ -13,9 +13,29 @@ enum TypesRenderer {
             .block("public enum Components", [
                 .doc("`components.schemas`: one type per schema, named after it."),
                 .block("public enum Schemas", rendered.map(\.type).separated()),
-            ]),
+            ] + sharedResponses(document, names)),
             .blank,
         ] + rendered.map(\.rule).separated()
+    }
+
+    /// `components.responses` that operations name and that carry headers: each one's `Headers`
+    /// once, which every operation's case for it carries.
+    private static func sharedResponses(_ document: APIDocument, _ names: GeneratedNames) -> [SwiftCode] {
+        let shared = document.sharedResponses
+        guard !shared.isEmpty else { return [] }
+        return [
+            .blank,
+            .doc("`components.responses` that operations share: the headers each is answered with."),
+            .block("public enum Responses", shared.map { entry in
+                .group([
+                    .doc(entry.response.description),
+                    .block("public enum \(names.responseType(entry.name))", [
+                        OperationsRenderer.headersStruct(
+                            entry.response, names, named: "Headers", doc: "The headers of `components.responses.\(entry.name)`."),
+                    ]),
+                ])
+            }.separated()),
+        ]
     }
 
     /// A schema's type, and the extension that gives it its rule.

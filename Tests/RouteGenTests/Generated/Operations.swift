@@ -31,47 +31,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `ping` documents.
             public static let documentedStatuses = [200, 429, 503]
@@ -93,13 +59,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -146,47 +110,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `createUser` documents.
             public static let documentedStatuses = [201, 400, 413, 415, 429, 503]
@@ -219,13 +149,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -280,13 +208,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -298,40 +226,6 @@ public enum Operations {
 
                 public init(link: Swift.String? = nil) {
                     self.link = link
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
                 }
             }
 
@@ -360,13 +254,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -415,47 +307,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `createLobby` documents.
             public static let documentedStatuses = [201, 400, 409, 413, 415, 429, 503]
@@ -489,13 +347,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -550,13 +406,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -568,40 +424,6 @@ public enum Operations {
 
                 public init(link: Swift.String? = nil) {
                     self.link = link
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
                 }
             }
 
@@ -630,13 +452,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -683,47 +503,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `getLobby` documents.
             public static let documentedStatuses = [200, 404, 429, 503]
@@ -748,13 +534,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -826,7 +610,7 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
             /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
             case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
@@ -839,61 +623,13 @@ public enum Operations {
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may; or a request without a
             /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.TooManyRequests.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
-                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
-                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
-                /// to a missing token's answer.
-                ///
-                /// `WWW-Authenticate`
-                public var wwwAuthenticate: Swift.String?
-
-                public init(wwwAuthenticate: Swift.String? = nil) {
-                    self.wwwAuthenticate = wwwAuthenticate
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `joinLobby` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -923,7 +659,7 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
-                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    headers.write(to: &response)
                     return response
                 case .forbidden(let body):
                     return APIRuntime.ResponseEncoding.problem(403, body, options: options)
@@ -935,13 +671,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -1014,7 +748,7 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
             /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
             case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
@@ -1027,61 +761,13 @@ public enum Operations {
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may; or a request without a
             /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.TooManyRequests.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
-                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
-                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
-                /// to a missing token's answer.
-                ///
-                /// `WWW-Authenticate`
-                public var wwwAuthenticate: Swift.String?
-
-                public init(wwwAuthenticate: Swift.String? = nil) {
-                    self.wwwAuthenticate = wwwAuthenticate
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `leaveLobby` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -1111,7 +797,7 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
-                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    headers.write(to: &response)
                     return response
                 case .forbidden(let body):
                     return APIRuntime.ResponseEncoding.problem(403, body, options: options)
@@ -1123,13 +809,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -1202,7 +886,7 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
             /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
             /// than the one the request names (`wrong-user`).
             case forbidden(APIRuntime.ProblemDetails)
@@ -1216,61 +900,13 @@ public enum Operations {
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may; or a request without a
             /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.TooManyRequests.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
-                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
-                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
-                /// to a missing token's answer.
-                ///
-                /// `WWW-Authenticate`
-                public var wwwAuthenticate: Swift.String?
-
-                public init(wwwAuthenticate: Swift.String? = nil) {
-                    self.wwwAuthenticate = wwwAuthenticate
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `postMessage` documents.
             public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -1300,7 +936,7 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
-                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    headers.write(to: &response)
                     return response
                 case .forbidden(let body):
                     return APIRuntime.ResponseEncoding.problem(403, body, options: options)
@@ -1312,13 +948,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -1392,47 +1026,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `listMessages` documents.
             public static let documentedStatuses = [200, 400, 404, 429, 503]
@@ -1460,13 +1060,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -1536,13 +1134,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1554,40 +1152,6 @@ public enum Operations {
 
                 public init(link: Swift.String? = nil) {
                     self.link = link
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
                 }
             }
 
@@ -1619,13 +1183,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -1771,7 +1333,7 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
             /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
             /// than the one the request names (`wrong-user`).
             case forbidden(APIRuntime.ProblemDetails)
@@ -1780,61 +1342,13 @@ public enum Operations {
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may; or a request without a
             /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.TooManyRequests.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
-                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
-                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
-                /// to a missing token's answer.
-                ///
-                /// `WWW-Authenticate`
-                public var wwwAuthenticate: Swift.String?
-
-                public init(wwwAuthenticate: Swift.String? = nil) {
-                    self.wwwAuthenticate = wwwAuthenticate
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `streamEvents` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
@@ -1865,7 +1379,7 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
-                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    headers.write(to: &response)
                     return response
                 case .forbidden(let body):
                     return APIRuntime.ResponseEncoding.problem(403, body, options: options)
@@ -1873,13 +1387,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -1912,19 +1424,7 @@ public enum Operations {
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `getHealth` documents.
             public static let documentedStatuses = [200, 503]
@@ -1945,7 +1445,7 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -1981,19 +1481,7 @@ public enum Operations {
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `getReadiness` documents.
             public static let documentedStatuses = [200, 503]
@@ -2014,7 +1502,7 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain")
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -2051,47 +1539,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `getMetrics` documents.
             public static let documentedStatuses = [200, 429, 503]
@@ -2113,13 +1567,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/plain; version=0.0.4")
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -2152,47 +1604,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `getOpenAPIDocument` documents.
             public static let documentedStatuses = [200, 429, 503]
@@ -2214,13 +1632,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "application/yaml")
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -2256,47 +1672,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `getChatPage` documents.
             public static let documentedStatuses = [200, 429, 503]
@@ -2318,13 +1700,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.text(200, body, contentType: "text/html")
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }

@@ -371,6 +371,125 @@ public enum Components {
             }
         }
     }
+
+    /// `components.responses` that operations share: the headers each is answered with.
+    public enum Responses {
+        /// A limit per client address was met, checked before anything else about the request: users created
+        /// (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token (every operation
+        /// but `/healthz` and `/readyz`); or the client holds its most open connections or event streams (see
+        /// Per client in the description). A `too-many-requests` problem; behind a proxy the server trusts,
+        /// the client is the one the proxy names.
+        public enum RateLimited {
+            /// The headers of `components.responses.RateLimited`.
+            public struct Headers: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+
+                /// Sets these headers, and the response's fixed ones, on `response`.
+                public func write(to response: inout APIRuntime.HTTPResponse) {
+                    if let value = self.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = self.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = self.rateLimit { response.headers.set("RateLimit", value) }
+                }
+            }
+        }
+
+        /// The server cannot take the request now (a `service-unavailable` problem): it is shutting down,
+        /// past its connection limit with no idle connection to close, or past its budget for request bodies
+        /// being received (these with `Connection: close`), a store bound is reached (users or lobbies,
+        /// `Retry-After: 60`), a lobby's streams are too far behind to take a post, or the PostgreSQL store's
+        /// database cannot be reached.
+        public enum ServiceUnavailable {
+            /// The headers of `components.responses.ServiceUnavailable`.
+            public struct Headers: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+
+                /// Sets these headers, and the response's fixed ones, on `response`.
+                public func write(to response: inout APIRuntime.HTTPResponse) {
+                    if let value = self.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                }
+            }
+        }
+
+        /// No token came, or the token is not one this server issued (see Identity in the description).
+        public enum Unauthorized {
+            /// The headers of `components.responses.Unauthorized`.
+            public struct Headers: Swift.Sendable, Swift.Hashable {
+                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
+                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
+                /// to a missing token's answer.
+                ///
+                /// `WWW-Authenticate`
+                public var wwwAuthenticate: Swift.String?
+
+                public init(wwwAuthenticate: Swift.String? = nil) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                }
+
+                /// Sets these headers, and the response's fixed ones, on `response`.
+                public func write(to response: inout APIRuntime.HTTPResponse) {
+                    if let value = self.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                }
+            }
+        }
+
+        /// The acting user is past one of its rate limits (posts, joins and leaves, or streams opened), or
+        /// for the stream holds the most open streams one user may; or a request without a token met its
+        /// client address's limit (see `RateLimited`). A `too-many-requests` problem.
+        public enum TooManyRequests {
+            /// The headers of `components.responses.TooManyRequests`.
+            public struct Headers: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"posts";q=30;w=3` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"posts";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+
+                /// Sets these headers, and the response's fixed ones, on `response`.
+                public func write(to response: inout APIRuntime.HTTPResponse) {
+                    if let value = self.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = self.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = self.rateLimit { response.headers.set("RateLimit", value) }
+                }
+            }
+        }
+    }
 }
 
 extension Components.Schemas.OpenAPIDocument {

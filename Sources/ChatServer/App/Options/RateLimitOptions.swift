@@ -41,9 +41,33 @@ struct RateOption: ExpressibleByArgument, Equatable {
     }
 }
 
-extension ChatServerCommand {
+/// The rate limits (`RateLimitConfiguration`), each defaulting to the documented value there.
+struct RateLimitOptions: ParsableArguments {
+    private static let defaults = RateLimitConfiguration()
+
+    @Option(help: "'off' turns every rate limit off (the flags below then still turn single ones on).")
+    var rateLimits: RateLimitSwitch = .on
+
+    @Option(help: "Posts per user: RATE:BURST, requests per second and how many at once; 0 is off.")
+    var ratePosts = RateOption(Self.defaults.posts)
+
+    @Option(help: "Joins and leaves per user (RATE:BURST).")
+    var rateMembership = RateOption(Self.defaults.membership)
+
+    @Option(help: "Streams opened per user (RATE:BURST).")
+    var rateStreams = RateOption(Self.defaults.streams)
+
+    @Option(help: "Users created per client address (RATE:BURST).")
+    var rateSignups = RateOption(Self.defaults.signups)
+
+    @Option(help: "Lobbies created per client address (RATE:BURST).")
+    var rateLobbies = RateOption(Self.defaults.lobbies)
+
+    @Option(help: "Requests without a token per client address (RATE:BURST); health and metrics are exempt.")
+    var rateAnonymous = RateOption(Self.defaults.anonymous)
+
     /// The rate limits the flags describe.
-    var rateLimitConfiguration: RateLimitConfiguration {
+    var configuration: RateLimitConfiguration {
         var configuration = RateLimitConfiguration()
         let off = rateLimits == .off
         configuration.posts = ratePosts.applied(to: configuration.posts, allOff: off)
