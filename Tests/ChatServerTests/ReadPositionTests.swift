@@ -113,6 +113,9 @@ import Testing
         #expect(try server.request("PUT", "/chat/\(room)/read", json: #"{"userId":"\#(alice)","seq":1}"#).status == 401)
         #expect(try server.request("PUT", "/chat/\(room)/read", json: #"{"userId":"\#(alice)","seq":-1}"#, authorization: TestTokens.bearer(of: alice)).status == 400)
         #expect(try server.request("PUT", "/chat/\(room)/read", json: #"{"userId":"\#(alice)"}"#, authorization: TestTokens.bearer(of: alice)).status == 400)
+        // JSON Schema's integer: a number without a fractional part is one, with one it is not.
+        #expect(try server.request("PUT", "/chat/\(room)/read", json: #"{"userId":"\#(alice)","seq":1.0}"#, authorization: TestTokens.bearer(of: alice)).status == 200)
+        #expect(try server.request("PUT", "/chat/\(room)/read", json: #"{"userId":"\#(alice)","seq":1.5}"#, authorization: TestTokens.bearer(of: alice)).status == 400)
         let others = try server.request("GET", "/chat/users/\(alice)/lobbies", authorization: TestTokens.bearer(of: carol))
         #expect(others.status == 403)
         #expect(try others.object()["type"] as? String == "https://chat.example/problems/wrong-user")
@@ -120,13 +123,14 @@ import Testing
         #expect(try lobbies(server, carol).isEmpty)
     }
 
-    @Test(arguments: StoreKind.all) func withoutTokensAnUnknownUserHasNoLobbiesAndCannotMark(_ store: StoreKind) throws {
+    @Test(arguments: StoreKind.all) func withoutTokensAnUnknownUserIsNotFound(_ store: StoreKind) throws {
         let server = try TestServer(store: store) { $0.authentication = .none }
         let room = try server.makeLobby()
         let ghost = "00000000-0000-4000-8000-000000000000"
         let listed = try server.request("GET", "/chat/users/\(ghost)/lobbies")
-        #expect(listed.status == 200)
-        #expect(listed.text == "[]")
+        #expect(listed.status == 404)
+        #expect(try listed.object()["detail"] as? String == "user '\(ghost)' does not exist")
+        #expect(try server.request("GET", "/chat/users/not-a-uuid/lobbies").status == 404)
         #expect(try server.request("PUT", "/chat/\(room)/read", json: #"{"userId":"\#(ghost)","seq":1}"#).status == 404)
     }
 

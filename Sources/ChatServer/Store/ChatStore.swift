@@ -36,8 +36,7 @@ protocol ChatStore: Sendable {
     /// 404 for no lobby (then no user), 403 for a user who is no member.
     func markRead(_ room: String, userId: String, seq: Int) async throws(ChatError) -> Components.Schemas.LobbyReading
     /// The lobbies `userId` is a member of, in join order, a page at a time, each with the
-    /// member's read position and unread count (other users' messages after it). A user who
-    /// does not exist is in no lobby.
+    /// member's read position and unread count (other users' messages after it); 404 for no user.
     func readings(of userId: String, limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.LobbyReading>
 
     /// Checks that `userId` may open a stream on `room`, so the handler can answer 404 or 403

@@ -14,8 +14,9 @@ extension MemoryChatStore {
         }
     }
 
-    func readings(of userId: String, limit: Int, after: String?) -> Page<Components.Schemas.LobbyReading> {
-        state.withLock { state in
+    func readings(of userId: String, limit: Int, after: String?) throws(ChatError) -> Page<Components.Schemas.LobbyReading> {
+        try state.withLock { state throws(ChatError) in
+            guard state.users[userId] != nil else { throw .userNotFound(userId) }
             let page = state.readings.memberships(of: userId, limit: limit, after: after)
             let items = page.items.compactMap { room, membership in
                 state.lobbies[room].map { Self.reading(room, createdAt: $0.createdAt, lastSeq: $0.lastSeq, messages: $0.messages, membership) }

@@ -122,8 +122,8 @@ public protocol APIHandler: Sendable {
     /// joined them, starting at the cursor `after`; when more follow, `Link` names the next page. Each says
     /// how far the user has read it and how many messages are unread: messages of other users after the read
     /// position (the user's own messages, joins and leaves are never unread). Only the user may read this
-    /// list (their token; another user's is 403). With `--auth none`, an id no user has names no lobbies: an
-    /// empty list. The memory store counts the messages it still keeps (see `listMessages`).
+    /// list (their token; another user's is 403). The memory store counts the messages it still keeps (see
+    /// `listMessages`).
     ///
     /// `GET /chat/users/{userId}/lobbies`
     func listUserLobbies(_ input: Operations.ListUserLobbies.Input) async throws -> Operations.ListUserLobbies.Output

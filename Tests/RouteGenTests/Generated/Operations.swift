@@ -1832,8 +1832,8 @@ public enum Operations {
     /// joined them, starting at the cursor `after`; when more follow, `Link` names the next page. Each says
     /// how far the user has read it and how many messages are unread: messages of other users after the read
     /// position (the user's own messages, joins and leaves are never unread). Only the user may read this
-    /// list (their token; another user's is 403). With `--auth none`, an id no user has names no lobbies: an
-    /// empty list. The memory store counts the messages it still keeps (see `listMessages`).
+    /// list (their token; another user's is 403). The memory store counts the messages it still keeps (see
+    /// `listMessages`).
     ///
     /// `GET /chat/users/{userId}/lobbies`
     public enum ListUserLobbies {
@@ -1861,7 +1861,8 @@ public enum Operations {
         /// What `listUserLobbies` receives, already checked against the spec.
         public struct Input: Swift.Sendable {
             public struct Path: Swift.Sendable, Swift.Hashable {
-                /// The user whose lobbies are listed; the token must be theirs.
+                /// The user whose lobbies are listed; the token must be theirs. A value that is not a
+                /// lowercase UUID names no user: 404.
                 ///
                 /// `userId`
                 public var userId: Swift.String
@@ -1912,6 +1913,9 @@ public enum Operations {
             case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
             /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
             case forbidden(APIRuntime.ProblemDetails)
+            /// 404: The `userId` is not a lowercase UUID, so it names no user (with `--auth none`, also when
+            /// no user has it).
+            case notFound(APIRuntime.ProblemDetails)
             /// 429: A limit per client address was met, checked before anything else about the request: users
             /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
@@ -1987,7 +1991,7 @@ public enum Operations {
             }
 
             /// The statuses `listUserLobbies` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 429, 503]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `listUserLobbies` documents no
             /// problem with it.
@@ -1996,6 +2000,7 @@ public enum Operations {
                 case 400: self = .badRequest(problem)
                 case 401: self = .unauthorized(problem, headers: .init())
                 case 403: self = .forbidden(problem)
+                case 404: self = .notFound(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
@@ -2017,6 +2022,8 @@ public enum Operations {
                     return response
                 case .forbidden(let body):
                     return APIRuntime.ResponseEncoding.problem(403, body, options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
                     if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }

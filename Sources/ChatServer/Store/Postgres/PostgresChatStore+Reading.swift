@@ -29,6 +29,7 @@ extension PostgresChatStore {
             LEFT JOIN read_positions r ON r.room = m.room AND r.user_id = m.user_id
             WHERE m.user_id = $1 AND m.position > $2 ORDER BY m.position LIMIT $3
             """, [userId, String(PageCursor.position(after)), String(limit + 1)])
+        if rows.rows.isEmpty, try await query("SELECT 1 FROM users WHERE id = $1", [userId]).rows.isEmpty { throw .userNotFound(userId) }
         return Self.page(rows.rows, limit: limit, cursorColumn: 5) { row in
             guard let room = row[0], let createdAt = row[1], let lastSeq = row[2].flatMap({ Int($0) }),
                 let readSeq = row[3].flatMap({ Int($0) }), let unread = row[4].flatMap({ Int($0) })
