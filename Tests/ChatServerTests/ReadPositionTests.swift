@@ -134,6 +134,16 @@ import Testing
         #expect(try server.request("PUT", "/chat/\(room)/read", json: #"{"userId":"\#(ghost)","seq":1}"#).status == 404)
     }
 
+    @Test(arguments: StoreKind.all) func unreadIsCountedUpToTheCap(_ store: StoreKind) throws {
+        let server = try TestServer(store: store) { $0.chat.maxUnreadCounted = 3 }
+        let (room, alice) = try server.makeMember("alice")
+        let bob = try server.makeUser("bob")
+        _ = try server.join(room, bob)  // 2
+        for index in 0..<5 { _ = try server.post(room, bob, "m\(index)") }  // 3...7
+        #expect(try lobbies(server, alice) == [Reading(room, lastSeq: 7, readSeq: 1, unread: 3)])
+        #expect(Reading(try markRead(server, room, alice, 5).object()) == Reading(room, lastSeq: 7, readSeq: 5, unread: 2))
+    }
+
     @Test func theMemoryStoreCountsWhatItKeepsAndForgetsOwnMessagesItDropped() throws {
         var limits = ChatLimits()
         limits.retainedBytesBudget = 100_000

@@ -203,7 +203,7 @@ public enum Components {
             /// event's and at most `lastSeq`.
             public var readSeq: Swift.Int
             /// How many messages after `readSeq` other users posted (the member's own messages, joins and
-            /// leaves do not count).
+            /// leaves do not count), counted up to 1000 (the server's default): 1000 means that many or more.
             public var unread: Swift.Int
 
             /// Creates a value from its fields.

@@ -244,7 +244,7 @@ enum PostgresSchema {
     /// membership by its foreign key), set to the member's join event by a trigger on `events`
     /// and moved forward only by `chat_mark_read`. Unread counts read the partial index
     /// `messages_by_room`, which covers the author: an index-only range scan of the messages
-    /// after the read position, never of the lobby's other events. `members_by_user` lists a
+    /// after the read position, stopped after a cap, never of the lobby's other events. `members_by_user` lists a
     /// user's lobbies in join order.
     /// Members from before this migration have no row, and read from 0.
     static let version4 = """
@@ -266,17 +266,19 @@ enum PostgresSchema {
         CREATE TRIGGER events_join_read AFTER INSERT ON events
             FOR EACH ROW WHEN (NEW.kind = 'join') EXECUTE FUNCTION chat_read_from_join();
 
-        -- Other users' messages in p_room after p_after.
-        CREATE FUNCTION chat_unread(p_room text, p_user text, p_after bigint) RETURNS bigint
+        -- Other users' messages in p_room after p_after, counted up to p_cap.
+        CREATE FUNCTION chat_unread(p_room text, p_user text, p_after bigint, p_cap bigint) RETURNS bigint
         LANGUAGE sql STABLE AS $$
-            SELECT count(*) FROM events e
-            WHERE e.room = p_room AND e.kind = 'message' AND e.seq > p_after AND e.user_id <> p_user;
+            SELECT count(*) FROM (
+                SELECT 1 FROM events e
+                WHERE e.room = p_room AND e.kind = 'message' AND e.seq > p_after AND e.user_id <> p_user
+                LIMIT p_cap) counted;
         $$;
 
         -- 'no-lobby', 'no-user', 'not-member' or 'read' with the lobby as the member reads it
         -- after moving the position up to p_seq (clamped to the lobby's last seq, never back).
         -- The member row is held (KEY SHARE) so a leave cannot remove it under the upsert.
-        CREATE FUNCTION chat_mark_read(p_room text, p_user text, p_seq bigint,
+        CREATE FUNCTION chat_mark_read(p_room text, p_user text, p_seq bigint, p_cap bigint,
                                        OUT outcome text, OUT created_at text, OUT last_seq bigint,
                                        OUT read_seq bigint, OUT unread bigint) LANGUAGE plpgsql AS $$
         BEGIN
@@ -289,7 +291,7 @@ enum PostgresSchema {
             INSERT INTO read_positions AS r (room, user_id, seq) VALUES (p_room, p_user, least(p_seq, last_seq))
                 ON CONFLICT (room, user_id) DO UPDATE SET seq = greatest(r.seq, excluded.seq)
                 RETURNING r.seq INTO read_seq;
-            unread := chat_unread(p_room, p_user, read_seq);
+            unread := chat_unread(p_room, p_user, read_seq, p_cap);
             outcome := 'read';
         END $$;
         """
