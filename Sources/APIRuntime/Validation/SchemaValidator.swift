@@ -13,6 +13,8 @@ public struct SchemaValidator {
             guard case .string(let text) = value else { return mismatch(field, "string", value) }
             check(text, against: constraint, at: field)
         case .integer(let constraint):
+            // JSON Schema counts a number without a fractional part (52.0, 5.2e1) as an integer.
+            if case .number(let number) = value, Int(exactly: number) != nil { return check(number, against: constraint, at: field) }
             guard case .integer(let number) = value else { return mismatch(field, "integer", value) }
             check(Double(number), against: constraint, at: field)
         case .number(let constraint):

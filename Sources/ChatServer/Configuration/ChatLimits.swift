@@ -40,4 +40,8 @@ struct ChatLimits: Sendable, Equatable {
     /// How many events may wait for delivery in one lobby before posts to it are answered 503
     /// (its streams cannot keep up). Default 1,000.
     var maxDeliveryBacklog = 1_000
+    /// The most unread messages counted per lobby (`unread` says at most this, meaning this
+    /// many or more), so that a list of lobbies costs the PostgreSQL store a bounded index
+    /// range per lobby however far behind its reader is. Default 1,000.
+    var maxUnreadCounted = 1_000
 }

@@ -31,6 +31,14 @@ protocol ChatStore: Sendable {
     /// The first `limit` messages after `after`, or the latest `limit`.
     func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message]
 
+    /// Moves `userId`'s read position in `room` up to `seq` (clamped to the lobby's latest
+    /// event; a lower `seq` changes nothing) and answers the lobby as the member reads it.
+    /// 404 for no lobby (then no user), 403 for a user who is no member.
+    func markRead(_ room: String, userId: String, seq: Int) async throws(ChatError) -> Components.Schemas.LobbyReading
+    /// The lobbies `userId` is a member of, in join order, a page at a time, each with the
+    /// member's read position and unread count (other users' messages after it); 404 for no user.
+    func readings(of userId: String, limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.LobbyReading>
+
     /// Checks that `userId` may open a stream on `room`, so the handler can answer 404 or 403
     /// before the stream starts, and returns the seq of the lobby's latest event as of the
     /// check: a new stream starts after it, so it gets every event of a post answered after

@@ -20,6 +20,8 @@ final class MemoryChatStore: ChatStore {
         var unusedUsers: [String: Date] = [:]
         /// When a creation at a cap last reclaimed, so a flood at the cap scans once a second.
         var reclaimedAt = Date.distantPast
+        /// Each user's lobbies and read positions (MemoryChatStore+Reading.swift).
+        var readings = MemberReadings()
     }
 
     let limits: ChatLimits
@@ -113,6 +115,7 @@ final class MemoryChatStore: ChatStore {
                 lobby.members.append(user)
                 state.unusedUsers[userId] = nil
                 retaining(lobby, in: &state) { lobby.publish { _ in .join(Components.Schemas.MemberChange(id: user.id, name: user.name, room: room)) } }
+                state.readings.joined(userId, room, seq: lobby.lastSeq)
             }
             return lobby.snapshot(showing: limits.lobbyMembersShown)
         }
@@ -133,6 +136,7 @@ final class MemoryChatStore: ChatStore {
                     }
                 }
                 for key in leaving.keys { lobby.subscribers[key] = nil }
+                state.readings.left(userId, room)
             }
             return lobby.snapshot(showing: limits.lobbyMembersShown)
         }
@@ -160,6 +164,7 @@ final class MemoryChatStore: ChatStore {
                 if let message { lobby.retain(message) }
             }
             guard let message else { preconditionFailure("publish always makes the event") }
+            state.readings.posted(userId, room, seq: message.seq, oldestRetained: lobby.messages.first?.seq ?? message.seq)
             return message
         }
     }

@@ -105,6 +105,29 @@ public protocol APIHandler: Sendable {
     /// `GET /chat/{room}/members`
     func listMembers(_ input: Operations.ListMembers.Input) async throws -> Operations.ListMembers.Output
 
+    /// Mark a lobby read up to an event.
+    ///
+    /// Moves the user's read position in the lobby to `seq` and answers the lobby as the user reads it
+    /// (`LobbyReading`). The position only grows: a `seq` at or below it changes nothing and is answered with
+    /// the position as it is. A `seq` past the lobby's latest event is clamped to that event's seq (a client
+    /// never has to know the latest seq exactly). A member's position starts at the seq of their join event
+    /// (what came before they joined is not unread), and is forgotten when they leave. Only members have one.
+    ///
+    /// `PUT /chat/{room}/read`
+    func markRead(_ input: Operations.MarkRead.Input) async throws -> Operations.MarkRead.Output
+
+    /// List a user's lobbies with their unread counts, a page at a time.
+    ///
+    /// Answers up to `limit` of the lobbies the user is a member of (100 by default), in the order they
+    /// joined them, starting at the cursor `after`; when more follow, `Link` names the next page. Each says
+    /// how far the user has read it and how many messages are unread: messages of other users after the read
+    /// position (the user's own messages, joins and leaves are never unread). Only the user may read this
+    /// list (their token; another user's is 403). The memory store counts the messages it still keeps (see
+    /// `listMessages`).
+    ///
+    /// `GET /chat/users/{userId}/lobbies`
+    func listUserLobbies(_ input: Operations.ListUserLobbies.Input) async throws -> Operations.ListUserLobbies.Output
+
     /// Follow a lobby's events.
     ///
     /// Opens the lobby's event stream for one of its members: a Server-Sent-Events response that

@@ -1194,6 +1194,413 @@ public enum Operations {
         }
     }
 
+    /// Mark a lobby read up to an event.
+    ///
+    /// Moves the user's read position in the lobby to `seq` and answers the lobby as the user reads it
+    /// (`LobbyReading`). The position only grows: a `seq` at or below it changes nothing and is answered with
+    /// the position as it is. A `seq` past the lobby's latest event is clamped to that event's seq (a client
+    /// never has to know the latest seq exactly). A member's position starts at the seq of their join event
+    /// (what came before they joined is not unread), and is forgotten when they leave. Only members have one.
+    ///
+    /// `PUT /chat/{room}/read`
+    public enum MarkRead {
+        public static let id = "markRead"
+        public static let method = "PUT"
+        public static let path = "/chat/{room}/read"
+
+        /// The credential `markRead` came with: one of the schemes its `security` names.
+        public enum Credential: Swift.Sendable, Swift.Hashable {
+            /// `userToken`
+            case userToken(Swift.String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
+        }
+
+        /// What `markRead` receives, already checked against the spec.
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
+                /// The lobby's code. A value that does not match the pattern names no lobby: 404.
+                ///
+                /// `room`
+                public var room: Swift.String
+
+                public init(room: Swift.String) {
+                    self.room = room
+                }
+            }
+            public var path: Path
+
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            /// Who reads, and how far.
+            public var body: Components.Schemas.MarkReadRequest
+
+            public init(credential: Credential, path: Path, body: Components.Schemas.MarkReadRequest) {
+                self.credential = credential
+                self.path = path
+                self.body = body
+            }
+        }
+
+        /// What `markRead` answers: one case per documented status.
+        public enum Output: APIRuntime.OperationOutput {
+            /// 200: The lobby as the user reads it after the change (or unchanged, when `seq` was not past
+            /// the position).
+            case ok(Components.Schemas.LobbyReading)
+            /// 400: The body is not valid JSON, `userId` is missing or not a lowercase UUID, `seq` is missing
+            /// or not an integer of at least 0, or the body has an unknown field. `errors` names each failing
+            /// field.
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
+            /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
+            /// than the one the request names (`wrong-user`).
+            case forbidden(APIRuntime.ProblemDetails)
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
+            case notFound(APIRuntime.ProblemDetails)
+            /// 413: The request body is larger than the server's limit (default 65536 bytes).
+            case contentTooLarge(APIRuntime.ProblemDetails)
+            /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
+            /// `charset` other than `utf-8`.
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 401 response.
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
+                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
+                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
+                /// to a missing token's answer.
+                ///
+                /// `WWW-Authenticate`
+                public var wwwAuthenticate: Swift.String?
+
+                public init(wwwAuthenticate: Swift.String? = nil) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                }
+            }
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
+            /// The statuses `markRead` documents.
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
+
+            /// The documented problem case for `problem`'s status; nil when `markRead` documents no problem
+            /// with it.
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
+                case 404: self = .notFound(problem)
+                case 413: self = .contentTooLarge(problem)
+                case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .badRequest(let body):
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
+                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    return response
+                case .forbidden(let body):
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .contentTooLarge(let body):
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
+                case .unsupportedMediaType(let body):
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
+                }
+            }
+        }
+    }
+
+    /// List a user's lobbies with their unread counts, a page at a time.
+    ///
+    /// Answers up to `limit` of the lobbies the user is a member of (100 by default), in the order they
+    /// joined them, starting at the cursor `after`; when more follow, `Link` names the next page. Each says
+    /// how far the user has read it and how many messages are unread: messages of other users after the read
+    /// position (the user's own messages, joins and leaves are never unread). Only the user may read this
+    /// list (their token; another user's is 403). The memory store counts the messages it still keeps (see
+    /// `listMessages`).
+    ///
+    /// `GET /chat/users/{userId}/lobbies`
+    public enum ListUserLobbies {
+        public static let id = "listUserLobbies"
+        public static let method = "GET"
+        public static let path = "/chat/users/{userId}/lobbies"
+
+        /// The credential `listUserLobbies` came with: one of the schemes its `security` names.
+        public enum Credential: Swift.Sendable, Swift.Hashable {
+            /// `userToken`
+            case userToken(Swift.String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
+        }
+
+        /// What `listUserLobbies` receives, already checked against the spec.
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
+                /// The user whose lobbies are listed; the token must be theirs. A value that is not a
+                /// lowercase UUID names no user: 404.
+                ///
+                /// `userId`
+                public var userId: Swift.String
+
+                public init(userId: Swift.String) {
+                    self.userId = userId
+                }
+            }
+            public var path: Path
+
+            public struct Query: Swift.Sendable, Swift.Hashable {
+                /// How many lobbies to answer at most, 1 to 1000.
+                ///
+                /// `limit`
+                public var limit: Swift.Int
+                /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"`. Opaque
+                /// to clients; without it, the first page.
+                ///
+                /// `after`
+                public var after: Swift.String?
+
+                public init(limit: Swift.Int = 100, after: Swift.String? = nil) {
+                    self.limit = limit
+                    self.after = after
+                }
+            }
+            public var query: Query
+
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            public init(credential: Credential, path: Path, query: Query = .init()) {
+                self.credential = credential
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// What `listUserLobbies` answers: one case per documented status.
+        public enum Output: APIRuntime.OperationOutput {
+            /// 200: A page of the user's lobbies, in the order the user joined them.
+            case ok([Components.Schemas.LobbyReading], headers: OkHeaders)
+            /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
+            /// answered. `errors` names each failing parameter.
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
+            /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
+            case forbidden(APIRuntime.ProblemDetails)
+            /// 404: The `userId` is not a lowercase UUID, so it names no user (with `--auth none`, also when
+            /// no user has it).
+            case notFound(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+
+            /// The headers of the 200 response.
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
+                /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
+                /// `limit`. Absent on the last page.
+                ///
+                /// `Link`
+                public var link: Swift.String?
+
+                public init(link: Swift.String? = nil) {
+                    self.link = link
+                }
+            }
+
+            /// The headers of the 401 response.
+            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
+                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
+                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
+                /// to a missing token's answer.
+                ///
+                /// `WWW-Authenticate`
+                public var wwwAuthenticate: Swift.String?
+
+                public init(wwwAuthenticate: Swift.String? = nil) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                }
+            }
+
+            /// The headers of the 429 response.
+            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds until the next request of this kind is accepted.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
+                ///
+                /// `RateLimit-Policy`
+                public var rateLimitPolicy: Swift.String?
+                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
+                ///
+                /// `RateLimit`
+                public var rateLimit: Swift.String?
+
+                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
+                    self.retryAfter = retryAfter
+                    self.rateLimitPolicy = rateLimitPolicy
+                    self.rateLimit = rateLimit
+                }
+            }
+
+            /// The headers of the 503 response.
+            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
+                /// Seconds after which the request may succeed.
+                ///
+                /// `Retry-After`
+                public var retryAfter: Swift.Int?
+
+                public init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+
+            /// The statuses `listUserLobbies` documents.
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
+
+            /// The documented problem case for `problem`'s status; nil when `listUserLobbies` documents no
+            /// problem with it.
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
+                case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
+                switch self {
+                case .ok(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    if let value = headers.link { response.headers.set("Link", value) }
+                    return response
+                case .badRequest(let body):
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
+                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    return response
+                case .forbidden(let body):
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
+                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    return response
+                }
+            }
+        }
+    }
+
     /// Follow a lobby's events.
     ///
     /// Opens the lobby's event stream for one of its members: a Server-Sent-Events response that
@@ -1724,6 +2131,8 @@ public enum Operations {
         Operations.PostMessage.Output.self,
         Operations.ListMessages.Output.self,
         Operations.ListMembers.Output.self,
+        Operations.MarkRead.Output.self,
+        Operations.ListUserLobbies.Output.self,
         Operations.StreamEvents.Output.self,
         Operations.GetHealth.Output.self,
         Operations.GetReadiness.Output.self,

@@ -16,6 +16,8 @@ public enum OperationID: Swift.String, Sendable, CaseIterable {
     case postMessage = "postMessage"
     case listMessages = "listMessages"
     case listMembers = "listMembers"
+    case markRead = "markRead"
+    case listUserLobbies = "listUserLobbies"
     case streamEvents = "streamEvents"
     case getHealth = "getHealth"
     case getReadiness = "getReadiness"
@@ -65,6 +67,15 @@ private enum InputRules {
         static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
         static let queryAfter = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9]{1,18}$"))
     }
+    enum MarkRead {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let body: APIRuntime.SchemaRule = Components.Schemas.MarkReadRequest.schemaRule
+    }
+    enum ListUserLobbies {
+        static let pathUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
+        static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
+        static let queryAfter = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9]{1,18}$"))
+    }
     enum StreamEvents {
         static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
         static let queryUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
@@ -107,6 +118,8 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("POST", "/chat/{room}/message", .postMessage),
             ("GET", "/chat/{room}/messages", .listMessages),
             ("GET", "/chat/{room}/members", .listMembers),
+            ("PUT", "/chat/{room}/read", .markRead),
+            ("GET", "/chat/users/{userId}/lobbies", .listUserLobbies),
             ("GET", "/events/{room}", .streamEvents),
             ("GET", "/healthz", .getHealth),
             ("GET", "/readyz", .getReadiness),
@@ -157,6 +170,8 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .postMessage: return await postMessage(request, match.parameters)
         case .listMessages: return await listMessages(request, match.parameters)
         case .listMembers: return await listMembers(request, match.parameters)
+        case .markRead: return await markRead(request, match.parameters)
+        case .listUserLobbies: return await listUserLobbies(request, match.parameters)
         case .streamEvents: return await streamEvents(request, match.parameters)
         case .getHealth: return await getHealth(request, match.parameters)
         case .getReadiness: return await getReadiness(request, match.parameters)
@@ -180,6 +195,8 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .postMessage?: return RouterResponses.thrown(error, by: Operations.PostMessage.id, as: Operations.PostMessage.Output.self, request: request, options: options)
         case .listMessages?: return RouterResponses.thrown(error, by: Operations.ListMessages.id, as: Operations.ListMessages.Output.self, request: request, options: options)
         case .listMembers?: return RouterResponses.thrown(error, by: Operations.ListMembers.id, as: Operations.ListMembers.Output.self, request: request, options: options)
+        case .markRead?: return RouterResponses.thrown(error, by: Operations.MarkRead.id, as: Operations.MarkRead.Output.self, request: request, options: options)
+        case .listUserLobbies?: return RouterResponses.thrown(error, by: Operations.ListUserLobbies.id, as: Operations.ListUserLobbies.Output.self, request: request, options: options)
         case .streamEvents?: return RouterResponses.thrown(error, by: Operations.StreamEvents.id, as: Operations.StreamEvents.Output.self, request: request, options: options)
         case .getHealth?: return RouterResponses.thrown(error, by: Operations.GetHealth.id, as: Operations.GetHealth.Output.self, request: request, options: options)
         case .getReadiness?: return RouterResponses.thrown(error, by: Operations.GetReadiness.id, as: Operations.GetReadiness.Output.self, request: request, options: options)
@@ -390,6 +407,59 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.listMembers(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.ListMembers.id, as: Operations.ListMembers.Output.self, request: request, options: options)
+        }
+    }
+
+    private func markRead(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.MarkRead.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.MarkRead.pathRoom, required: true)
+        let body = reader.jsonBody(Components.Schemas.MarkReadRequest.self, InputRules.MarkRead.body, required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathRoom, let body else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.MarkRead.Input(credential: credential, path: .init(room: pathRoom), body: body)
+        do {
+            return try await handler.markRead(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.MarkRead.id, as: Operations.MarkRead.Output.self, request: request, options: options)
+        }
+    }
+
+    private func listUserLobbies(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.ListUserLobbies.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathUserId = reader.string(.path, "userId", InputRules.ListUserLobbies.pathUserId, required: true)
+        let queryLimit = reader.integer(.query, "limit", InputRules.ListUserLobbies.queryLimit, required: false) ?? 100
+        let queryAfter = reader.string(.query, "after", InputRules.ListUserLobbies.queryAfter, required: false)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathUserId else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.ListUserLobbies.Input(credential: credential, path: .init(userId: pathUserId), query: .init(limit: queryLimit, after: queryAfter))
+        do {
+            return try await handler.listUserLobbies(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.ListUserLobbies.id, as: Operations.ListUserLobbies.Output.self, request: request, options: options)
         }
     }
 

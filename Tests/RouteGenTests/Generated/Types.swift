@@ -175,6 +175,47 @@ public enum Components {
             }
         }
 
+        /// The body of `PUT /chat/{room}/read`.
+        public struct MarkReadRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The member who has read the lobby.
+            public var userId: Swift.String
+            /// The seq of the last event the user has read (a message's `seq`, or a stream event's `id`);
+            /// past the lobby's latest event it is taken as that event.
+            public var seq: Swift.Int
+
+            /// Creates a value from its fields.
+            public init(userId: Swift.String, seq: Swift.Int) {
+                self.userId = userId
+                self.seq = seq
+            }
+        }
+
+        /// One lobby as one of its members reads it: how far the member has read, and how many messages of
+        /// other users came after that.
+        public struct LobbyReading: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The lobby's code.
+            public var room: Swift.String
+            /// When the lobby was created (RFC 3339, UTC, milliseconds).
+            public var createdAt: Swift.String
+            /// The seq of the lobby's latest event (message, join or leave).
+            public var lastSeq: Swift.Int
+            /// The member's read position: the seq of the last event they have read, at least their join
+            /// event's and at most `lastSeq`.
+            public var readSeq: Swift.Int
+            /// How many messages after `readSeq` other users posted (the member's own messages, joins and
+            /// leaves do not count), counted up to 1000 (the server's default): 1000 means that many or more.
+            public var unread: Swift.Int
+
+            /// Creates a value from its fields.
+            public init(room: Swift.String, createdAt: Swift.String, lastSeq: Swift.Int, readSeq: Swift.Int, unread: Swift.Int) {
+                self.room = room
+                self.createdAt = createdAt
+                self.lastSeq = lastSeq
+                self.readSeq = readSeq
+                self.unread = unread
+            }
+        }
+
         /// An RFC 9457 problem detail, the body of every error (`application/problem+json`).
         /// `type` is `https://chat.example/problems/` followed by the kind:
         ///
@@ -574,6 +615,25 @@ extension Components.Schemas.Message {
         APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule(minLength: 1, maxLength: 64)), required: true),
         APIRuntime.PropertyRule("content", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000)), required: true),
         APIRuntime.PropertyRule("sentAt", .string(APIRuntime.StringRule(format: "date-time")), required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.MarkReadRequest {
+    /// The constraints of `MarkReadRequest` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("seq", .integer(APIRuntime.NumberRule(minimum: 0)), required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.LobbyReading {
+    /// The constraints of `LobbyReading` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
+        APIRuntime.PropertyRule("createdAt", .string(APIRuntime.StringRule(format: "date-time")), required: true),
+        APIRuntime.PropertyRule("lastSeq", .integer(APIRuntime.NumberRule(minimum: 0)), required: true),
+        APIRuntime.PropertyRule("readSeq", .integer(APIRuntime.NumberRule(minimum: 0)), required: true),
+        APIRuntime.PropertyRule("unread", .integer(APIRuntime.NumberRule(minimum: 0)), required: true),
     ], additionalProperties: false)
 }
 

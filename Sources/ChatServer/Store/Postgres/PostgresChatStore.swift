@@ -96,7 +96,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     // MARK: Statements
 
-    private func query(_ sql: String, _ parameters: [String?] = []) async throws(ChatError) -> PostgresRows {
+    func query(_ sql: String, _ parameters: [String?] = []) async throws(ChatError) -> PostgresRows {
         do throws(PostgresError) {
             return try await pool.query(sql, parameters)
         } catch {
@@ -144,7 +144,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     /// The first `limit` of `rows` (which holds one more when another page follows), the next
     /// cursor being the position in `cursorColumn` of the last one shown.
-    private static func page<Item>(_ rows: [[String?]], limit: Int, cursorColumn: Int, _ item: ([String?]) -> Item?) -> Page<Item> {
+    static func page<Item>(_ rows: [[String?]], limit: Int, cursorColumn: Int, _ item: ([String?]) -> Item?) -> Page<Item> {
         let shown = rows.prefix(limit)
         return Page(items: shown.compactMap(item), next: rows.count > limit ? shown.last?[cursorColumn] ?? nil : nil)
     }

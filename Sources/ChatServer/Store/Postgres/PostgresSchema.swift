@@ -7,7 +7,7 @@ import PostgresClient
 /// nothing, and two instances starting at once apply each migration exactly once.
 enum PostgresSchema {
     /// Each migration's SQL; index + 1 is its version. Append, never edit a released one.
-    static let migrations: [String] = [version1, version2, version3]
+    static let migrations: [String] = [version1, version2, version3, version4]
 
     /// A schema name the store accepts: plain lower-case SQL identifiers only, so it can be
     /// written into statements unquoted.
@@ -237,6 +237,62 @@ enum PostgresSchema {
             END IF;
             INSERT INTO lobbies (room, created_at) VALUES (p_room, p_created_at) ON CONFLICT DO NOTHING;
             RETURN CASE WHEN FOUND THEN 'created' ELSE 'taken' END;
+        END $$;
+        """
+
+    /// Read positions: one row per member and lobby (`read_positions`, gone with the
+    /// membership by its foreign key), set to the member's join event by a trigger on `events`
+    /// and moved forward only by `chat_mark_read`. Unread counts read the partial index
+    /// `messages_by_room`, which covers the author: an index-only range scan of the messages
+    /// after the read position, stopped after a cap, never of the lobby's other events. `members_by_user` lists a
+    /// user's lobbies in join order.
+    /// Members from before this migration have no row, and read from 0.
+    static let version4 = """
+        CREATE TABLE read_positions (
+            room text NOT NULL,
+            user_id text NOT NULL,
+            seq bigint NOT NULL,
+            PRIMARY KEY (room, user_id),
+            FOREIGN KEY (room, user_id) REFERENCES members ON DELETE CASCADE);
+        CREATE INDEX members_by_user ON members (user_id, position);
+        CREATE INDEX messages_by_room ON events (room, seq) INCLUDE (user_id) WHERE kind = 'message';
+
+        CREATE FUNCTION chat_read_from_join() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO read_positions AS r (room, user_id, seq) VALUES (NEW.room, NEW.user_id, NEW.seq)
+                ON CONFLICT (room, user_id) DO UPDATE SET seq = excluded.seq;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER events_join_read AFTER INSERT ON events
+            FOR EACH ROW WHEN (NEW.kind = 'join') EXECUTE FUNCTION chat_read_from_join();
+
+        -- Other users' messages in p_room after p_after, counted up to p_cap.
+        CREATE FUNCTION chat_unread(p_room text, p_user text, p_after bigint, p_cap bigint) RETURNS bigint
+        LANGUAGE sql STABLE AS $$
+            SELECT count(*) FROM (
+                SELECT 1 FROM events e
+                WHERE e.room = p_room AND e.kind = 'message' AND e.seq > p_after AND e.user_id <> p_user
+                LIMIT p_cap) counted;
+        $$;
+
+        -- 'no-lobby', 'no-user', 'not-member' or 'read' with the lobby as the member reads it
+        -- after moving the position up to p_seq (clamped to the lobby's last seq, never back).
+        -- The member row is held (KEY SHARE) so a leave cannot remove it under the upsert.
+        CREATE FUNCTION chat_mark_read(p_room text, p_user text, p_seq bigint, p_cap bigint,
+                                       OUT outcome text, OUT created_at text, OUT last_seq bigint,
+                                       OUT read_seq bigint, OUT unread bigint) LANGUAGE plpgsql AS $$
+        BEGIN
+            SELECT l.created_at, l.last_seq INTO created_at, last_seq FROM lobbies l WHERE l.room = p_room;
+            IF NOT FOUND THEN outcome := 'no-lobby'; RETURN; END IF;
+            PERFORM 1 FROM users u WHERE u.id = p_user;
+            IF NOT FOUND THEN outcome := 'no-user'; RETURN; END IF;
+            PERFORM 1 FROM members m WHERE m.room = p_room AND m.user_id = p_user FOR KEY SHARE;
+            IF NOT FOUND THEN outcome := 'not-member'; RETURN; END IF;
+            INSERT INTO read_positions AS r (room, user_id, seq) VALUES (p_room, p_user, least(p_seq, last_seq))
+                ON CONFLICT (room, user_id) DO UPDATE SET seq = greatest(r.seq, excluded.seq)
+                RETURNING r.seq INTO read_seq;
+            unread := chat_unread(p_room, p_user, read_seq, p_cap);
+            outcome := 'read';
         END $$;
         """
 }
