@@ -1263,7 +1263,7 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
             /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
             /// than the one the request names (`wrong-user`).
             case forbidden(APIRuntime.ProblemDetails)
@@ -1279,61 +1279,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
-
-            /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
-                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
-                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
-                /// to a missing token's answer.
-                ///
-                /// `WWW-Authenticate`
-                public var wwwAuthenticate: Swift.String?
-
-                public init(wwwAuthenticate: Swift.String? = nil) {
-                    self.wwwAuthenticate = wwwAuthenticate
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
-                }
-            }
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The statuses `markRead` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -1363,7 +1315,7 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
-                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    headers.write(to: &response)
                     return response
                 case .forbidden(let body):
                     return APIRuntime.ResponseEncoding.problem(403, body, options: options)
@@ -1375,13 +1327,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(415, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
@@ -1472,7 +1422,7 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
-            case unauthorized(APIRuntime.ProblemDetails, headers: UnauthorizedHeaders)
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
             /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
             case forbidden(APIRuntime.ProblemDetails)
             /// 404: The `userId` is not a lowercase UUID, so it names no user (with `--auth none`, also when
@@ -1483,13 +1433,13 @@ public enum Operations {
             /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
             /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
             /// proxy the server trusts, the client is the one the proxy names.
-            case tooManyRequests(APIRuntime.ProblemDetails, headers: TooManyRequestsHeaders)
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
             /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
             /// down, past its connection limit with no idle connection to close, or past its budget for
             /// request bodies being received (these with `Connection: close`), a store bound is reached
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
-            case serviceUnavailable(APIRuntime.ProblemDetails, headers: ServiceUnavailableHeaders)
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1501,54 +1451,6 @@ public enum Operations {
 
                 public init(link: Swift.String? = nil) {
                     self.link = link
-                }
-            }
-
-            /// The headers of the 401 response.
-            public struct UnauthorizedHeaders: Swift.Sendable, Swift.Hashable {
-                /// The challenge: `Bearer realm="Chat API"`, with `error="invalid_token"` when a token came
-                /// but is not one the server issued. The stream adds `APIKey in="query", name="access_token"`
-                /// to a missing token's answer.
-                ///
-                /// `WWW-Authenticate`
-                public var wwwAuthenticate: Swift.String?
-
-                public init(wwwAuthenticate: Swift.String? = nil) {
-                    self.wwwAuthenticate = wwwAuthenticate
-                }
-            }
-
-            /// The headers of the 429 response.
-            public struct TooManyRequestsHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds until the next request of this kind is accepted.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-                /// The policy that was met, as `"signups";q=30;w=15` (quota and window in seconds).
-                ///
-                /// `RateLimit-Policy`
-                public var rateLimitPolicy: Swift.String?
-                /// What is left of it, as `"signups";r=0;t=1` (remaining, seconds until reset).
-                ///
-                /// `RateLimit`
-                public var rateLimit: Swift.String?
-
-                public init(retryAfter: Swift.Int? = nil, rateLimitPolicy: Swift.String? = nil, rateLimit: Swift.String? = nil) {
-                    self.retryAfter = retryAfter
-                    self.rateLimitPolicy = rateLimitPolicy
-                    self.rateLimit = rateLimit
-                }
-            }
-
-            /// The headers of the 503 response.
-            public struct ServiceUnavailableHeaders: Swift.Sendable, Swift.Hashable {
-                /// Seconds after which the request may succeed.
-                ///
-                /// `Retry-After`
-                public var retryAfter: Swift.Int?
-
-                public init(retryAfter: Swift.Int? = nil) {
-                    self.retryAfter = retryAfter
                 }
             }
 
@@ -1580,7 +1482,7 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .unauthorized(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
-                    if let value = headers.wwwAuthenticate { response.headers.set("WWW-Authenticate", value) }
+                    headers.write(to: &response)
                     return response
                 case .forbidden(let body):
                     return APIRuntime.ResponseEncoding.problem(403, body, options: options)
@@ -1588,13 +1490,11 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
-                    if let value = headers.rateLimitPolicy { response.headers.set("RateLimit-Policy", value) }
-                    if let value = headers.rateLimit { response.headers.set("RateLimit", value) }
+                    headers.write(to: &response)
                     return response
                 case .serviceUnavailable(let body, let headers):
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
-                    if let value = headers.retryAfter { response.headers.set("Retry-After", Swift.String(value)) }
+                    headers.write(to: &response)
                     return response
                 }
             }
