@@ -60,7 +60,9 @@ import Testing
         let server = try makeServer()
         let client = try RawClient(port: server.port)
         client.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhe")
-        usleepMilliseconds(50)
+        // The request is in flight once the server has read its head and reserved its body
+        // (a fixed sleep was not enough on a loaded machine: the server had not read it yet).
+        #expect(eventually { server.bodyBytesInFlight > 0 })
         let started = ContinuousClock.now
         server.shutdown(deadline: .milliseconds(200))
         let elapsed = ContinuousClock.now - started
