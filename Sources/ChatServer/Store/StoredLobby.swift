@@ -3,63 +3,34 @@ import ChatAPI
 import Dispatch
 import Foundation
 
-/// One open event stream of a lobby: whose it is, and where its events go.
-final class Subscriber: Sendable {
-    let userId: String
-    let sink: EventSink<Components.Schemas.ChatEvent>
-
-    init(userId: String, sink: EventSink<Components.Schemas.ChatEvent>) {
-        self.userId = userId
-        self.sink = sink
-    }
-}
-
-/// A lobby's state: members in join order, messages, one event sequence, the retained history
-/// and the open streams. A class so that appending never copies; reached only under the
-/// store's lock, which is why it need not be `Sendable`.
-final class Lobby {
+/// A lobby as the memory store keeps it: members in join order, messages, and its live
+/// streams (`LobbyFanout`, which also numbers its events). A class so that appending never
+/// copies; reached only under the store's lock, which is why it need not be `Sendable`.
+final class StoredLobby {
     let room: String
     let createdAt: String
     var members: [Components.Schemas.User] = []
     /// Every retained message, in seq order (the memory budget trims the oldest).
     var messages: [Components.Schemas.Message] = []
-    /// What `messages` costs the memory budget, by `Lobby.cost(of:)`.
+    /// What `messages` costs the memory budget, by `StoredLobby.cost(of:)`.
     var messageBytes = 0
-    /// The seq of the latest event (0 before the first).
-    var lastSeq = 0
     /// When the lobby was created or last had an event: an empty lobby idle long enough is retired.
     var activeAt: Date
-    var history: EventHistory
-    /// The open streams, by identity (removal is O(1) when one closes).
-    var subscribers: [ObjectIdentifier: Subscriber] = [:] {
-        didSet {
-            if oldValue.count != subscribers.count { sizes?.changed(from: oldValue.count, to: subscribers.count) }
-            subscribersVersion &+= 1
-            // Not kept for a later version: it would hold closed streams until the next event.
-            recipientsCache = nil
-        }
-    }
-    /// Changes whenever `subscribers` does, so deliveries can tell equal recipient sets apart.
-    private(set) var subscribersVersion = 0
-    /// `subscribers` as the array every delivery of this version shares (made once per version,
-    /// not per event: a big lobby's post would otherwise copy thousands under the store's lock).
-    private var recipientsCache: (version: Int, subscribers: [Subscriber])?
-    /// Delivers this lobby's frames in seq order, outside the store's lock.
-    let delivery: LobbyDelivery
-    /// Where the lobby counts its open streams for `/metrics`.
-    private let sizes: LobbySizeTally?
+    /// The open streams, the retained events and the seq.
+    let fanout: LobbyFanout
 
     init(
         room: String, createdAt: String, activeAt: Date, limits: ChatLimits, deliveryTarget: DispatchQueue,
         sizes: LobbySizeTally? = nil
     ) {
-        self.sizes = sizes
         self.room = room
         self.createdAt = createdAt
         self.activeAt = activeAt
-        self.history = EventHistory(capacity: limits.historySize)
-        self.delivery = LobbyDelivery(label: "chat.lobby.\(room)", target: deliveryTarget, maxBatchBytes: limits.maxBatchBytes)
+        fanout = LobbyFanout(room: room, limits: limits, deliveryTarget: deliveryTarget, sizes: sizes)
     }
+
+    /// The seq of the latest event (0 before the first).
+    var lastSeq: Int { fanout.lastSeq }
 
     /// The lobby as the API shows it: its first `shown` members, and how many it has when
     /// those are not all.
@@ -72,31 +43,20 @@ final class Lobby {
         members.contains { $0.id == userId }
     }
 
-    /// Takes the next seq for `makeEvent`, encodes the event once, retains it, and queues it
-    /// for every current subscriber (in seq order, since queueing happens under the lock).
-    /// `then` runs on the delivery queue after the frame went out.
+    /// Takes the next seq for `makeEvent`, and hands the event to the live streams (under the
+    /// store's lock, so in seq order). `then` runs on the delivery queue after it went out.
     @discardableResult
     func publish(
         _ makeEvent: (Int) -> Components.Schemas.ChatEvent, then: (@Sendable () -> Void)? = nil
     ) -> Components.Schemas.ChatEvent {
-        lastSeq += 1
-        let event = makeEvent(lastSeq)
-        guard let frame = try? EncodedEvent(event, id: String(lastSeq)) else { return event }
-        history.append(.init(seq: lastSeq, frame: frame))
-        delivery.deliver(frame, to: recipients, version: subscribersVersion, then: then)
+        let seq = fanout.lastSeq + 1
+        let event = makeEvent(seq)
+        fanout.publish(LiveEvent(event, seq: seq, room: room), then: then)
         return event
     }
 
-    /// The open streams, as one array per version of the set.
-    private var recipients: [Subscriber] {
-        if let recipientsCache, recipientsCache.version == subscribersVersion { return recipientsCache.subscribers }
-        let subscribers = Array(subscribers.values)
-        recipientsCache = (subscribersVersion, subscribers)
-        return subscribers
-    }
-
     /// The bytes the memory budget counts for this lobby: messages and retained frames.
-    var retainedBytes: Int { messageBytes + history.bytes }
+    var retainedBytes: Int { messageBytes + fanout.history.bytes }
 
     /// What one message costs the budget: its text and name, and a fixed overhead for the
     /// struct, its ids and timestamp (its frame is counted in `history`).
@@ -124,7 +84,7 @@ final class Lobby {
         let lastSeq = messages[count - 1].seq
         messages.removeFirst(count)
         messageBytes -= freed
-        history.dropThrough(lastSeq)
+        fanout.forgetHistory(through: lastSeq)
         return before - retainedBytes
     }
 
