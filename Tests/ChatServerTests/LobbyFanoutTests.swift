@@ -133,4 +133,33 @@ import Testing
         #expect(stream.isClosed)
         #expect(store.subscriberCount(room) == 0)
     }
+
+    /// The same across two PostgreSQL instances: checked on A, left through B, admitted on A
+    /// (where a stream of bob's is live, so A's follower is already reading the lobby).
+    @Test(.enabled(if: StoreKind.databaseURL != nil, StoreKind.skipReason))
+    func aStreamCheckedOnOneInstanceWhoseUserLeftThroughAnotherGetsTheLeaveThenEnds() async throws {
+        let schema = StoreKind.newSchema()
+        let a = try TestServer(store: .postgres, schema: schema)
+        let b = try TestServer(store: .postgres, schema: schema)
+        let room = try await a.store.createLobby(room: nil).room
+        let alice = try await a.store.createUser(name: "alice")
+        let bob = try await a.store.createUser(name: "bob")
+        _ = try await a.store.join(room, userId: alice.id)
+        _ = try await a.store.join(room, userId: bob.id)
+        let bobs = RecordingStream()
+        a.store.subscribe(room, userId: bob.id, lastEventId: 2, sink: EventSink(bobs))
+        let checkedAt = try await a.store.checkSubscription(room, userId: alice.id)
+        _ = try await b.store.leave(room, userId: alice.id)
+        _ = try await b.store.post(room, userId: bob.id, content: "after she left")
+        let alices = RecordingStream()
+        a.store.subscribe(room, userId: alice.id, lastEventId: checkedAt, sink: EventSink(alices))
+        for _ in 0..<300 where !alices.isClosed || LobbyFanoutTests.ids(bobs).count < 2 {
+            await a.store.deliverPublishedEvents()
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(LobbyFanoutTests.ids(alices) == [checkedAt + 1])
+        #expect(alices.isClosed)
+        #expect(LobbyFanoutTests.ids(bobs) == [checkedAt + 1, checkedAt + 2])
+        #expect(!bobs.isClosed)
+    }
 }
