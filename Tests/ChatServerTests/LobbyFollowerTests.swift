@@ -117,4 +117,29 @@ import Testing
         await follower.settle()
         #expect(stream.isClosed)
     }
+
+    @Test func aReconnectCatchesUpAtOnceAndReadinessFollows() async throws {
+        let source = FakeLobbySource()
+        source.commit(.join, by: "alice")
+        let clock = FakeFollowerClock()
+        let follower = Self.make(source, clock: clock)
+        let (alice, subscriber) = Self.subscriber("alice")
+        _ = try #require(follower.arrive(subscriber, lastEventId: 1))
+        await follower.settle()
+        source.setFailing(true)
+        source.commit(.message, by: "alice")
+        follower.notify(upTo: 2)
+        await follower.settle()
+        #expect(follower.isBehind, "woken for an event it could not read")
+        #expect(clock.pending == [.milliseconds(50)])
+        source.setFailing(false)
+        follower.notify(upTo: nil)  // the listener is back: no waiting out the delay
+        await follower.settle()
+        #expect(!follower.isBehind)
+        #expect(LobbyFanoutTests.ids(alice) == [2])
+        // The stale timer firing later reads nothing twice.
+        clock.advance(by: .milliseconds(50))
+        await follower.settle()
+        #expect(LobbyFanoutTests.ids(alice) == [2])
+    }
 }
