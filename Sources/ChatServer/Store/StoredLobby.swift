@@ -44,14 +44,12 @@ final class StoredLobby {
     }
 
     /// Takes the next seq for `makeEvent`, and hands the event to the live streams (under the
-    /// store's lock, so in seq order). `then` runs on the delivery queue after it went out.
+    /// store's lock, so in seq order).
     @discardableResult
-    func publish(
-        _ makeEvent: (Int) -> Components.Schemas.ChatEvent, then: (@Sendable () -> Void)? = nil
-    ) -> Components.Schemas.ChatEvent {
+    func publish(_ makeEvent: (Int) -> Components.Schemas.ChatEvent) -> Components.Schemas.ChatEvent {
         let seq = fanout.lastSeq + 1
         let event = makeEvent(seq)
-        fanout.publish(LiveEvent(event, seq: seq, room: room), then: then)
+        fanout.publish(LiveEvent(event, seq: seq, room: room))
         return event
     }
 

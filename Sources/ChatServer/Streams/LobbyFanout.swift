@@ -67,9 +67,8 @@ final class LobbyFanout {
 
     /// Takes the next committed event: retains it, applies its effect, and queues it for every
     /// live stream (in seq order, since calls are serialized). An event already published is
-    /// ignored. With no stream and nothing to end, nothing is queued: no hop to another queue.
-    /// `then` runs on the delivery queue after the event was written.
-    func publish(_ event: LiveEvent, then: (@Sendable () -> Void)? = nil) {
+    /// ignored. With no stream, nothing is queued: no hop to another queue.
+    func publish(_ event: LiveEvent) {
         guard event.seq > lastSeq else { return }
         lastSeq = event.seq
         history.append(event)
@@ -78,20 +77,12 @@ final class LobbyFanout {
         case .joins(let userId): members.insert(userId)
         case .leaves(let userId): members.remove(userId)
         }
+        guard !subscribers.isEmpty else { return }
         let ending = event.leavingUser.map { userId in subscribers.values.filter { $0.userId == userId } } ?? []
-        let after: (@Sendable () -> Void)?
-        if ending.isEmpty {
-            after = then
-        } else {
-            // The leaving user's streams get the leave, then end.
-            after = {
-                for subscriber in ending { subscriber.sink.finish() }
-                then?()
-            }
-        }
-        if !subscribers.isEmpty || after != nil {
-            delivery.deliver(event.frame, to: recipients, version: subscribersVersion, then: after)
-        }
+        // The leaving user's streams get the leave, then end.
+        var end: (@Sendable () -> Void)?
+        if !ending.isEmpty { end = { for subscriber in ending { subscriber.sink.finish() } } }
+        delivery.deliver(event.frame, to: recipients, version: subscribersVersion, then: end)
         for subscriber in ending { subscribers[ObjectIdentifier(subscriber)] = nil }
     }
 
