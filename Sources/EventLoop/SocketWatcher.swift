@@ -87,12 +87,20 @@ package final class SocketWatcher: Sendable {
 
     /// The descriptors epoll holds right now, from `/proc/self/fdinfo` (for tests).
     package func registeredDescriptors() throws(SystemError) -> Set<Int32> {
+        Set(try registeredEvents().keys)
+    }
+
+    /// The event mask of each descriptor epoll holds right now, from `/proc/self/fdinfo` (for tests).
+    package func registeredEvents() throws(SystemError) -> [Int32: UInt32] {
         let text = try System.readTextFile("/proc/self/fdinfo/\(epoll)")
-        // One line per registration: "tfd:       12 events:       19 data: ...".
-        return Set(text.split(separator: "\n").compactMap { line -> Int32? in
-            guard line.hasPrefix("tfd:") else { return nil }
-            return line.dropFirst(4).split(separator: " ").first.flatMap { Int32($0) }
-        })
+        // One line per registration: "tfd:       12 events:       19 data: ..." (the mask in hex).
+        var events: [Int32: UInt32] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("tfd:") {
+            let words = line.split(separator: " ")
+            guard words.count >= 4, let descriptor = Int32(words[1]), words[2] == "events:", let mask = UInt32(words[3], radix: 16) else { continue }
+            events[descriptor] = mask
+        }
+        return events
     }
 
     // MARK: The thread

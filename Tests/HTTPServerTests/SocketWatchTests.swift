@@ -201,6 +201,26 @@ private final class ReadinessLog: Sendable {
         #expect(silentLog.count == 0)
     }
 
+    /// Inline, the registration stays armed across reports (no `epoll_ctl` per report); queued,
+    /// it is one-shot, enabled again after each.
+    @Test(arguments: [false, true]) func anInlineRegistrationStaysArmedAcrossReports(inline: Bool) throws {
+        let pair = SocketPair()
+        let log = ReadinessLog()
+        let watcher = try SocketWatcher.shared()
+        let watch = try makeWatch(pair, log, inline: inline)
+        defer { queue.sync { watch.cancel() } }
+        pair.peerSends("x")  // never read: readable at every report
+        watch.watch(reading: true)
+        #expect(eventually { log.count >= 3 })
+        let oneShot = System.EpollEvents.oneShot.rawValue
+        let mask = try #require(try watcher.registeredEvents()[pair.watched])
+        #expect((mask & oneShot != 0) == !inline)
+        #expect(mask & System.EpollEvents.input.rawValue != 0 || !inline)
+        queue.sync { watch.watch(reading: false) }
+        // Wanting nothing, an inline watch waits one-shot for a hang-up, as a queued one does.
+        #expect(eventually { ((try? watcher.registeredEvents())?[pair.watched] ?? 0) & oneShot != 0 })
+    }
+
     @Test func cancelRemovesTheRegistrationWhileTheSocketIsStillOpen() throws {
         let pair = SocketPair()
         let watcher = try SocketWatcher.shared()
