@@ -21,7 +21,7 @@ work=$(mktemp -d)
 cleanup() {
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    rm -rf "$work"
+    if [ "${KEEP_WORK:-}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -32,14 +32,15 @@ for spec in "$@"; do
     binary=${command[0]}
     "${command[@]}" --port 0 --max-connections 20000 > "$work/$name.log" 2>&1 &
     pid=$!
+    pids+=("$pid")  # now, so that cleanup stops it even if it never says its port
     port=""
     for _ in $(seq 100); do
-        port=$(sed -n 's|^ChatServer listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$work/$name.log")
+        port=$(sed -n 's|^ChatServer listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$work/$name.log" 2>/dev/null)
         [ -n "$port" ] && break
         sleep 0.1
     done
     [ -n "$port" ] || { echo "$name did not start:" >&2; cat "$work/$name.log" >&2; exit 1; }
-    names+=("$name") binaries+=("$binary") ports+=("$port") pids+=("$pid")
+    names+=("$name") binaries+=("$binary") ports+=("$port")
 done
 
 count=${#names[@]}
@@ -48,8 +49,10 @@ for round in $(seq "$rounds"); do
         i=$(( (round - 1 + offset) % count ))
         target=(--base-url "http://127.0.0.1:${ports[$i]}" --server-pid "${pids[$i]}" --json)
         echo "round $round: ${names[$i]}" >&2
-        "$bench" requests --connections 32 --duration 5 "${target[@]}" > "$work/${names[$i]}-$round-requests.json"
-        "$bench" fanout --subscribers 1000 --lobbies 1 --messages 2000 "${target[@]}" > "$work/${names[$i]}-$round-fanout.json"
+        "$bench" requests --connections 32 --duration 5 "${target[@]}" > "$work/${names[$i]}-$round-requests.json" \
+            || { echo "requests failed on ${names[$i]}; its log:" >&2; tail -20 "$work/${names[$i]}.log" >&2; exit 1; }
+        "$bench" fanout --subscribers 1000 --lobbies 1 --messages 2000 "${target[@]}" > "$work/${names[$i]}-$round-fanout.json" \
+            || { echo "fanout failed on ${names[$i]}; its log:" >&2; tail -20 "$work/${names[$i]}.log" >&2; exit 1; }
     done
 done
 

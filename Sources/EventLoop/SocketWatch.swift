@@ -8,6 +8,12 @@ import Synchronization
 /// registration, enabled again after each handler call with whatever the owner wants by then,
 /// so one handler call runs at a time, and none after `cancel()`.
 ///
+/// An inline watch runs its handler on the watcher's thread inside `queue.sync`, so the watcher
+/// does not wait for the next report before the handler has returned: its registration can stay
+/// armed (level-triggered, not one-shot) while the owner wants something, and is changed only
+/// when what the owner wants changes. It is one-shot only while the owner wants nothing, where
+/// it waits for a hang-up or an error, reported once.
+///
 /// Reading and writing are turned on and off from any thread; `cancel()`, on the owner's queue,
 /// ends the watch, and the socket may be closed right after it.
 package final class SocketWatch: Sendable {
@@ -39,6 +45,8 @@ package final class SocketWatch: Sendable {
 
     package let socket: Int32
     private let queue: DispatchQueue
+    /// The handler runs on the watcher's thread, inside `queue.sync`.
+    private let isInline: Bool
     private let watcher: SocketWatcher
     private let token: UInt64
     private let state = Mutex(State())
@@ -50,9 +58,10 @@ package final class SocketWatch: Sendable {
     private static let writableEvents: System.EpollEvents = [.output, .hangUp, .error]
 
     /// Made by `SocketWatcher.watch(_:on:)`, which enters it under `token`.
-    init(socket: Int32, queue: DispatchQueue, watcher: SocketWatcher, token: UInt64) {
+    init(socket: Int32, queue: DispatchQueue, inline: Bool, watcher: SocketWatcher, token: UInt64) {
         self.socket = socket
         self.queue = queue
+        self.isInline = inline
         self.watcher = watcher
         self.token = token
     }
@@ -115,18 +124,23 @@ package final class SocketWatch: Sendable {
 
     // MARK: From the watcher's thread
 
-    /// The kernel reported `events`; the registration is disabled until `apply` enables it.
+    /// The kernel reported `events`; a one-shot registration is disabled until `apply` enables it.
     func fired(_ events: System.EpollEvents) {
         let deliver = state.withLock { state -> Bool in
-            guard !state.isCancelled, state.enabled != nil else { return false }
+            guard !state.isCancelled, let enabled = state.enabled else { return false }
             state.reportCount += 1
-            state.enabled = []
+            if enabled.contains(.oneShot) { state.enabled = [] }
             state.pending.formUnion(events)
             guard !state.isDelivering else { return false }
             state.isDelivering = true
             return true
         }
-        if deliver { queue.async { self.deliver() } }
+        guard deliver else { return }
+        if isInline {
+            queue.sync { self.deliver() }
+        } else {
+            queue.async { self.deliver() }
+        }
     }
 
     // MARK: On the owner's queue
@@ -158,7 +172,8 @@ package final class SocketWatch: Sendable {
         // Hang-ups and errors are reported whatever the mask: a registration wanting nothing
         // stays disabled (or is armed for those alone, which report once and disable it).
         if wanted.isEmpty, let enabled = state.enabled, enabled.isDisjoint(with: [.input, .output]) { return }
-        wanted.insert(.oneShot)
+        // Inline, reports cannot overlap a delivery: the one thread that takes them runs it.
+        if !isInline || wanted.isEmpty { wanted.insert(.oneShot) }
         guard state.enabled != wanted else { return }
         if state.enabled == nil {
             try watcher.add(socket, events: wanted, token: token)

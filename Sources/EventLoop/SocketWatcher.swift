@@ -1,8 +1,9 @@
 import Dispatch
 import Synchronization
 
-/// The one thread that waits on epoll for every socket the transport watches, and hands each
-/// readiness to the socket's `SocketWatch`, which runs its handler on the owner's serial queue.
+/// A thread that waits on epoll for the sockets it is given, and hands each readiness to the
+/// socket's `SocketWatch`, which runs its handler on the owner's serial queue (queued to it, or
+/// inline: on this thread, inside `queue.sync`).
 ///
 /// Why not Dispatch read and write sources: on Linux their epoll backend acknowledges a hang-up
 /// (`EPOLLHUP`, which every reset or fully closed socket reports) on the source's own queue while
@@ -23,16 +24,26 @@ package final class SocketWatcher: Sendable {
     /// Events taken from the kernel in one wait.
     private static let batchSize = 256
 
-    /// The process's watcher, started on first use.
+    /// The process's first watcher, started on first use: `shared(0)`.
     package static func shared() throws(SystemError) -> SocketWatcher {
-        try sharedWatcher.get()
+        try shared(0)
     }
 
-    private static let sharedWatcher: Result<SocketWatcher, SystemError> = Result { () throws(SystemError) in
-        let watcher = try SocketWatcher()
-        try System.startThread { watcher.run() }
-        return watcher
+    /// The process's `index`th watcher, each with an epoll thread of its own, started on first
+    /// use. A server gives each of its I/O queues its own watcher, so that the thread that
+    /// waits for a connection's socket can run the connection's work itself (`inline` watches).
+    package static func shared(_ index: Int) throws(SystemError) -> SocketWatcher {
+        try pool.withLock { pool throws(SystemError) -> SocketWatcher in
+            while pool.count <= index {
+                let watcher = try SocketWatcher()
+                try System.startThread { watcher.run() }
+                pool.append(watcher)
+            }
+            return pool[index]
+        }
     }
+
+    private static let pool = Mutex<[SocketWatcher]>([])
 
     private init() throws(SystemError) {
         epoll = try System.epollCreate()
@@ -40,12 +51,16 @@ package final class SocketWatcher: Sendable {
 
     // MARK: Watches
 
-    /// A new watch on `socket` whose handler runs on `queue`.
-    package func watch(_ socket: Int32, on queue: DispatchQueue) -> SocketWatch {
+    /// A new watch on `socket` whose handler runs on `queue`. An `inline` watch's handler runs
+    /// on this watcher's thread, inside `queue.sync`: no other thread is woken to read a
+    /// request, and the registration stays armed between reports (no `epoll_ctl` per report).
+    /// Give it only a queue whose work is short, and that this watcher serves alone: while the
+    /// queue is busy, the thread waits, and so do the watcher's other sockets.
+    package func watch(_ socket: Int32, on queue: DispatchQueue, inline: Bool = false) -> SocketWatch {
         registry.withLock { registry in
             let token = registry.nextToken
             registry.nextToken += 1
-            let watch = SocketWatch(socket: socket, queue: queue, watcher: self, token: token)
+            let watch = SocketWatch(socket: socket, queue: queue, inline: inline, watcher: self, token: token)
             registry.watches[token] = watch
             return watch
         }
@@ -72,12 +87,20 @@ package final class SocketWatcher: Sendable {
 
     /// The descriptors epoll holds right now, from `/proc/self/fdinfo` (for tests).
     package func registeredDescriptors() throws(SystemError) -> Set<Int32> {
+        Set(try registeredEvents().keys)
+    }
+
+    /// The event mask of each descriptor epoll holds right now, from `/proc/self/fdinfo` (for tests).
+    package func registeredEvents() throws(SystemError) -> [Int32: UInt32] {
         let text = try System.readTextFile("/proc/self/fdinfo/\(epoll)")
-        // One line per registration: "tfd:       12 events:       19 data: ...".
-        return Set(text.split(separator: "\n").compactMap { line -> Int32? in
-            guard line.hasPrefix("tfd:") else { return nil }
-            return line.dropFirst(4).split(separator: " ").first.flatMap { Int32($0) }
-        })
+        // One line per registration: "tfd:       12 events:       19 data: ..." (the mask in hex).
+        var events: [Int32: UInt32] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("tfd:") {
+            let words = line.split(separator: " ")
+            guard words.count >= 4, let descriptor = Int32(words[1]), words[2] == "events:", let mask = UInt32(words[3], radix: 16) else { continue }
+            events[descriptor] = mask
+        }
+        return events
     }
 
     // MARK: The thread

@@ -56,9 +56,9 @@ private final class ReadinessLog: Sendable {
 @Suite struct SocketWatchTests {
     private let queue = DispatchQueue(label: "SocketWatchTests")
 
-    private func makeWatch(_ pair: SocketPair, _ log: ReadinessLog,
+    private func makeWatch(_ pair: SocketPair, _ log: ReadinessLog, inline: Bool = false,
                            then react: @escaping @Sendable (SocketWatch, Int) -> Void = { _, _ in }) throws -> SocketWatch {
-        let watch = try SocketWatcher.shared().watch(pair.watched, on: queue)
+        let watch = try SocketWatcher.shared().watch(pair.watched, on: queue, inline: inline)
         watch.start { [queue] readiness in
             dispatchPrecondition(condition: .onQueue(queue))
             log.record(readiness)
@@ -67,11 +67,12 @@ private final class ReadinessLog: Sendable {
         return watch
     }
 
-    @Test func readabilityIsReportedAgainWhileDataWaitsUntilReadingIsTurnedOff() throws {
+    /// Inline or queued, a watch reports the same.
+    @Test(arguments: [false, true]) func readabilityIsReportedAgainWhileDataWaitsUntilReadingIsTurnedOff(inline: Bool) throws {
         let pair = SocketPair()
         let log = ReadinessLog()
         // Nothing is read, so the socket stays readable; the third report turns reading off.
-        let watch = try makeWatch(pair, log) { watch, count in
+        let watch = try makeWatch(pair, log, inline: inline) { watch, count in
             if count == 3 { watch.watch(reading: false) }
         }
         defer { queue.sync { watch.cancel() } }
@@ -82,10 +83,10 @@ private final class ReadinessLog: Sendable {
         #expect(log.all == [.readable, .readable, .readable])
     }
 
-    @Test func writabilityIsReportedOnlyWhileWanted() throws {
+    @Test(arguments: [false, true]) func writabilityIsReportedOnlyWhileWanted(inline: Bool) throws {
         let pair = SocketPair()
         let log = ReadinessLog()
-        let watch = try makeWatch(pair, log) { watch, _ in watch.watch(writing: false) }
+        let watch = try makeWatch(pair, log, inline: inline) { watch, _ in watch.watch(writing: false) }
         defer { queue.sync { watch.cancel() } }
         watch.watch(reading: true)
         usleepMilliseconds(50)
@@ -96,10 +97,10 @@ private final class ReadinessLog: Sendable {
         #expect(log.all == [.writable])
     }
 
-    @Test func aHangUpWhileNothingIsWantedIsHeldUntilReadingIsWanted() throws {
+    @Test(arguments: [false, true]) func aHangUpWhileNothingIsWantedIsHeldUntilReadingIsWanted(inline: Bool) throws {
         let pair = SocketPair()
         let log = ReadinessLog()
-        let watch = try makeWatch(pair, log) { watch, _ in watch.watch(reading: false) }
+        let watch = try makeWatch(pair, log, inline: inline) { watch, _ in watch.watch(reading: false) }
         defer { queue.sync { watch.cancel() } }
         watch.watch(reading: true)
         watch.watch(reading: false)
@@ -198,6 +199,26 @@ private final class ReadinessLog: Sendable {
         gate.signal()
         queue.sync {}
         #expect(silentLog.count == 0)
+    }
+
+    /// Inline, the registration stays armed across reports (no `epoll_ctl` per report); queued,
+    /// it is one-shot, enabled again after each.
+    @Test(arguments: [false, true]) func anInlineRegistrationStaysArmedAcrossReports(inline: Bool) throws {
+        let pair = SocketPair()
+        let log = ReadinessLog()
+        let watcher = try SocketWatcher.shared()
+        let watch = try makeWatch(pair, log, inline: inline)
+        defer { queue.sync { watch.cancel() } }
+        pair.peerSends("x")  // never read: readable at every report
+        watch.watch(reading: true)
+        #expect(eventually { log.count >= 3 })
+        let oneShot = System.EpollEvents.oneShot.rawValue
+        let mask = try #require(try watcher.registeredEvents()[pair.watched])
+        #expect((mask & oneShot != 0) == !inline)
+        #expect(mask & System.EpollEvents.input.rawValue != 0 || !inline)
+        queue.sync { watch.watch(reading: false) }
+        // Wanting nothing, an inline watch waits one-shot for a hang-up, as a queued one does.
+        #expect(eventually { ((try? watcher.registeredEvents())?[pair.watched] ?? 0) & oneShot != 0 })
     }
 
     @Test func cancelRemovesTheRegistrationWhileTheSocketIsStillOpen() throws {

@@ -36,9 +36,32 @@ enum MediaTypeParameters {
     }
 }
 
-extension StringProtocol {
+extension Substring {
+    /// The text without spaces and tabs at either end. Over the UTF-8 view, concrete (not on
+    /// `StringProtocol`): unspecialized generic code and `reversed()` made this cost more than
+    /// the rest of a post's input checks together.
+    func trimmingWhitespace() -> String {
+        let bytes = utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, Self.isWhitespace(bytes[start]) { bytes.formIndex(after: &start) }
+        while start < end {
+            let last = bytes.index(before: end)
+            guard Self.isWhitespace(bytes[last]) else { break }
+            end = last
+        }
+        // Space and tab are ASCII, so the bounds fall between scalars.
+        return String(self[start..<end])
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+}
+
+extension String {
     /// The text without spaces and tabs at either end.
     func trimmingWhitespace() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        self[...].trimmingWhitespace()
     }
 }

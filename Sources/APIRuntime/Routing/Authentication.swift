@@ -50,7 +50,7 @@ public enum Authentication {
         guard values.count == 1 else { return nil }
         let parts = values[0].split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == scheme else { return nil }
-        let credentials = parts[1].trimmingCharacters(in: .whitespaces)
+        let credentials = parts[1].trimmingWhitespace()
         return credentials.isEmpty ? nil : credentials
     }
 

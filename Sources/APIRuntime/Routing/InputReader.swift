@@ -173,16 +173,26 @@ public struct InputReader {
     /// parameters, but a `charset` only if it is `utf-8` (any case, optionally quoted), since the
     /// body is read as UTF-8.
     static func isJSON(_ contentType: String) -> Bool {
+        // Without Foundation (`trimmingCharacters`, `caseInsensitiveCompare`): this runs on every
+        // request with a body, and HTTP's whitespace is spaces and tabs.
         let parts = contentType.split(separator: ";", omittingEmptySubsequences: false)
-        let essence = parts.first?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard essence.caseInsensitiveCompare("application/json") == .orderedSame else { return false }
+        guard let essence = parts.first, essence.trimmingWhitespace().equalsIgnoringASCIICase("application/json") else { return false }
         for parameter in parts.dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pair[0].trimmingCharacters(in: .whitespaces).caseInsensitiveCompare("charset") == .orderedSame else { continue }
-            var value = pair.count > 1 ? pair[1].trimmingCharacters(in: .whitespaces) : ""
+            guard pair[0].trimmingWhitespace().equalsIgnoringASCIICase("charset") else { continue }
+            var value = pair.count > 1 ? pair[1].trimmingWhitespace() : ""
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            guard value.caseInsensitiveCompare("utf-8") == .orderedSame else { return false }
+            guard value.equalsIgnoringASCIICase("utf-8") else { return false }
         }
         return true
+    }
+}
+
+extension String {
+    /// Whether the two are equal but for the case of ASCII letters.
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
+            a == b || (a | 0x20 == b | 0x20 && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(a | 0x20))
+        }
     }
 }

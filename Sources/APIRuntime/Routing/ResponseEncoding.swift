@@ -30,7 +30,9 @@ public enum ResponseEncoding {
     /// A text body; a `text/*` or YAML type without parameters gets `; charset=utf-8`.
     public static func text(_ status: Int, _ body: String, contentType: String) -> HTTPResponse {
         let isText = contentType.hasPrefix("text/") || contentType == "application/yaml"
-        let fullType = isText && !contentType.contains(";") ? contentType + "; charset=utf-8" : contentType
+        // Bytes, not `contains(";")`: with Foundation imported that is `range(of:)`, an
+        // NSString search on every text answer.
+        let fullType = isText && !contentType.utf8.contains(UInt8(ascii: ";")) ? contentType + "; charset=utf-8" : contentType
         return HTTPResponse(status: HTTPStatus(code: status), contentType: fullType, text: body)
     }
 

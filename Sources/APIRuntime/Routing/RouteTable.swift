@@ -26,43 +26,69 @@ public struct RouteTable<Operation: Sendable>: Sendable {
         }
     }
 
+    /// The templates, matched without generics (so code of another module, not specialized
+    /// for `Operation`, looks up no generic metadata on a request's path).
+    private let templates: PathTemplates
+    /// Each template's operations, by its index in `templates`.
+    private let operationsByTemplate: [[(method: String, operation: Operation)]]
+    /// What `*` matches: no operations, every method of the table allowed.
+    private let serverWide: Match
+
+    /// A table of `(method, template, operation)` routes; templates look like `/chat/{room}`.
+    public init(_ routes: [(method: String, template: String, operation: Operation)]) {
+        var templates: [String] = []
+        var operations: [[(method: String, operation: Operation)]] = []
+        for route in routes {
+            if let index = templates.firstIndex(of: route.template) {
+                operations[index].append((route.method, route.operation))
+            } else {
+                templates.append(route.template)
+                operations.append([(route.method, route.operation)])
+            }
+        }
+        self.templates = PathTemplates(templates)
+        operationsByTemplate = operations
+        var methods: [String] = []
+        for route in routes where !methods.contains(route.method) { methods.append(route.method) }
+        serverWide = Match(template: "*", operations: [], parameters: [:], otherMethods: methods)
+    }
+
+    /// The template `path` matches (percent-encoded, without the query), with its parameters decoded.
+    public func match(_ path: Substring) -> Match? {
+        if path == "*" { return serverWide }
+        guard let (index, template, parameters) = templates.match(path) else { return nil }
+        return Match(template: template, operations: operationsByTemplate[index], parameters: parameters)
+    }
+}
+
+/// Path templates (`/chat/{room}`) and the matching of a request path against them.
+private struct PathTemplates: Sendable {
     private enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
     }
 
     private struct Entry: Sendable {
+        /// The template's place in the list it was made from.
+        var index: Int
         var template: String
         var segments: [Segment]
-        var operations: [(method: String, operation: Operation)]
     }
 
-    /// Entries by segment count, each list most specific first.
-    private let entriesByLength: [Int: [Entry]]
-    /// What `*` matches: no operations, every method of the table allowed.
-    private let serverWide: Match
+    /// Entries by segment count (the index), each list most specific first.
+    private let entriesByLength: [[Entry]]
 
-    /// A table of `(method, template, operation)` routes; templates look like `/chat/{room}`.
-    public init(_ routes: [(method: String, template: String, operation: Operation)]) {
-        var entries: [Entry] = []
-        for route in routes {
-            if let index = entries.firstIndex(where: { $0.template == route.template }) {
-                entries[index].operations.append((route.method, route.operation))
-            } else {
-                let segments = route.template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
-                    $0.hasPrefix("{") && $0.hasSuffix("}")
-                        ? Segment.parameter(String($0.dropFirst().dropLast())) : Segment.literal(String($0))
-                }
-                entries.append(Entry(template: route.template, segments: segments, operations: [(route.method, route.operation)]))
+    init(_ templates: [String]) {
+        let entries = templates.enumerated().map { index, template in
+            let segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+                $0.hasPrefix("{") && $0.hasSuffix("}") ? Segment.parameter(String($0.dropFirst().dropLast())) : Segment.literal(String($0))
             }
+            return Entry(index: index, template: template, segments: segments)
         }
-        var methods: [String] = []
-        for route in routes where !methods.contains(route.method) { methods.append(route.method) }
-        serverWide = Match(template: "*", operations: [], parameters: [:], otherMethods: methods)
         // Only templates with as many segments as the path can match it. Within one length,
         // literal before parameter at the earliest differing position (a strict weak order, so
         // the result does not depend on the spec's order); the first match then wins.
-        entriesByLength = Dictionary(grouping: entries, by: \.segments.count).mapValues { group in
+        let grouped = Dictionary(grouping: entries, by: \.segments.count).mapValues { group in
             group.sorted { lhs, rhs in
                 for (left, right) in zip(lhs.segments, rhs.segments) {
                     switch (left, right) {
@@ -74,14 +100,15 @@ public struct RouteTable<Operation: Sendable>: Sendable {
                 return false
             }
         }
+        entriesByLength = (0...(grouped.keys.max() ?? 0)).map { grouped[$0] ?? [] }
     }
 
-    /// The template `path` matches (percent-encoded, without the query), with its parameters decoded.
-    public func match(_ path: Substring) -> Match? {
-        if path == "*" { return serverWide }
+    /// The index and template `path` matches, with its parameters decoded.
+    func match(_ path: Substring) -> (index: Int, template: String, parameters: [String: String])? {
         guard path.first == "/" else { return nil }
         let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        candidates: for entry in entriesByLength[parts.count] ?? [] {
+        guard parts.count < entriesByLength.count else { return nil }
+        candidates: for entry in entriesByLength[parts.count] {
             var parameters: [String: String] = [:]
             for (segment, part) in zip(entry.segments, parts) {
                 switch segment {
@@ -92,7 +119,7 @@ public struct RouteTable<Operation: Sendable>: Sendable {
                     parameters[name] = value
                 }
             }
-            return Match(template: entry.template, operations: entry.operations, parameters: parameters)
+            return (entry.index, entry.template, parameters)
         }
         return nil
     }

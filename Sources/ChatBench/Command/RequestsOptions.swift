@@ -11,7 +11,23 @@ struct RequestsOptions: ParsableArguments {
     @Option(name: .customLong("requests"), help: "At most this many requests per route (default: bounded by --duration only).")
     var maxRequests: Int?
 
+    @Option(help: "Routes to load, in this order, comma-separated: ping, post, list (GET /chat). A single route is what a profiler attached to the server should see.")
+    var routes = "ping,post,list"
+
+    /// `routes`, checked.
+    var routeList: [RequestsScenario.Route] {
+        get throws {
+            try routes.split(separator: ",").map { name in
+                guard let route = RequestsScenario.Route(rawValue: String(name)) else {
+                    throw ValidationError("--routes: unknown route \(name) (ping, post, list)")
+                }
+                return route
+            }
+        }
+    }
+
     func validate() throws {
+        guard try !routeList.isEmpty else { throw ValidationError("--routes: name at least one route") }
         guard connections > 0, duration > 0, (maxRequests ?? 1) > 0 else {
             throw ValidationError("--connections, --duration and --requests must be positive")
         }
@@ -20,8 +36,12 @@ struct RequestsOptions: ParsableArguments {
     /// The plan, with the tiny sizes under `--quick`.
     func plan(_ target: TargetOptions) -> RequestsScenario.Plan {
         if target.quick {
-            return .init(connections: 4, duration: 5, maxRequests: 300, threads: target.threads, timeout: target.timeout)
+            return .init(
+                connections: 4, duration: 5, maxRequests: 300, threads: target.threads, timeout: target.timeout,
+                routes: (try? routeList) ?? RequestsScenario.Route.allCases)
         }
-        return .init(connections: connections, duration: duration, maxRequests: maxRequests, threads: target.threads, timeout: target.timeout)
+        return .init(
+            connections: connections, duration: duration, maxRequests: maxRequests, threads: target.threads, timeout: target.timeout,
+            routes: (try? routeList) ?? RequestsScenario.Route.allCases)
     }
 }

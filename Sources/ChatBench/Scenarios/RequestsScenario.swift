@@ -14,6 +14,13 @@ struct RequestsScenario {
         var threads: Int
         /// Seconds to wait for answers in flight after the duration.
         var timeout: Double
+        /// The routes loaded, in order.
+        var routes: [Route] = Route.allCases
+    }
+
+    /// A route the scenario can load.
+    enum Route: String, CaseIterable {
+        case ping, post, list
     }
 
     let address: LoopbackAddress
@@ -31,11 +38,16 @@ struct RequestsScenario {
         let list = try chat.lobbyList()
         let host = address.hostHeader
         let message = RequestBytes.jsonObject([("userId", poster.id), ("message", "a benchmark message of about the length of a short chat line")])
-        let routes: [(String, [UInt8])] = [
-            ("GET /chat/ping", RequestBytes.make("GET", "/chat/ping", host: host)),
-            ("POST /chat/{room}/message", RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: poster.credentialHeaders, json: message)),
-            ("GET /chat (\(list.lobbies) \(list.lobbies == 1 ? "lobby" : "lobbies"), \(Format.grouped(list.bytes)) bytes)", RequestBytes.make("GET", "/chat", host: host)),
-        ]
+        let routes: [(String, [UInt8])] = plan.routes.map { route in
+            switch route {
+            case .ping:
+                ("GET /chat/ping", RequestBytes.make("GET", "/chat/ping", host: host))
+            case .post:
+                ("POST /chat/{room}/message", RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: poster.credentialHeaders, json: message))
+            case .list:
+                ("GET /chat (\(list.lobbies) \(list.lobbies == 1 ? "lobby" : "lobbies"), \(Format.grouped(list.bytes)) bytes)", RequestBytes.make("GET", "/chat", host: host))
+            }
+        }
         return try routes.map { try load(route: $0.0, request: $0.1) }
     }
 

@@ -4,12 +4,13 @@ import Dispatch
 import HTTPServer
 
 /// Counts and times every request by the operation the router matched ("none" when no operation
-/// takes it) and by status, then passes it on.
+/// takes it) and by status, then passes it on: two clock reads and three relaxed atomic adds
+/// (`RequestMeters`).
 struct MeteredOperations: ServerMiddleware {
     let metrics: ChatMetrics
 
     /// The label of a request no operation takes (unknown path, other method, `OPTIONS`).
-    static let unmatched = "none"
+    static let unmatched = RequestMeters.unmatched
 
     func intercept(
         _ request: HTTPRequest, operationID: String?, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
@@ -17,7 +18,8 @@ struct MeteredOperations: ServerMiddleware {
         let start = DispatchTime.now().uptimeNanoseconds
         let response = try await next(request)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        metrics.recordRequest(operation: operationID ?? Self.unmatched, status: Int(response.status.code), nanoseconds: Int64(elapsed))
+        let requests = metrics.requests
+        requests.record(row: requests.row(of: operationID), status: Int(response.status.code), nanoseconds: Int(elapsed))
         return response
     }
 }

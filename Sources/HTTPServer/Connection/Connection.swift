@@ -25,7 +25,8 @@ final class Connection: @unchecked Sendable {
         var outputBudget = OutputBudget(limit: .max)
         /// The bodies all the server's connections are receiving (`HTTPLimits.maxTotalBodyBytes`).
         var bodyBudget: BodyBudget?
-        /// Reports the socket's readiness.
+        /// Reports the socket's readiness, and runs the connection's reaction to it on its own
+        /// thread: this connection's queue is one it serves alone.
         var watcher: SocketWatcher
         /// Called on the connection's queue once its socket is closed.
         var closed: @Sendable (Connection) -> Void
@@ -52,6 +53,9 @@ final class Connection: @unchecked Sendable {
     let socket: Int32
     /// The peer's address, read once at accept; nil if the kernel would not say.
     private let peer: IPAddress?
+    /// The peer's text form and client, made once: most requests name no other client.
+    private let peerText: String?
+    private let peerClient: ClientID?
     /// The client the connection counts against; nil for a trusted proxy or an unknown peer.
     let client: ClientID?
     let queue: DispatchQueue
@@ -86,6 +90,8 @@ final class Connection: @unchecked Sendable {
     /// What `environment.idleChanged` was last told.
     private var reportedIdleSince: MonotonicInstant?
 
+    /// How much later a connection must have become idle again to be told to the registry.
+    private static let idleRefreshInterval: Duration = .seconds(1)
     /// Bodies up to this size are copied behind the head and sent with it in one call.
     private static let coalescedBodyLimit = 16 * 1024
     /// The fewest and the most bytes taken from the socket in one read.
@@ -98,11 +104,15 @@ final class Connection: @unchecked Sendable {
         self.id = id
         self.socket = socket
         self.peer = peer
+        peerText = peer?.description
+        peerClient = peer.map(ClientID.init)
         self.client = client
         self.queue = executor.queue
         self.executor = executor
         self.environment = environment
-        watch = environment.watcher.watch(socket, on: queue)
+        // Inline: the epoll thread reads the request, runs the responder (up to its first
+        // suspension) and writes the answer itself, with no other thread woken.
+        watch = environment.watcher.watch(socket, on: queue, inline: true)
         machine = ConnectionStateMachine(
             limits: environment.limits, errorHeaders: environment.errorHeaders, problems: environment.problems,
             bodyBudget: environment.bodyBudget, now: Self.now())
@@ -285,7 +295,15 @@ final class Connection: @unchecked Sendable {
         // again, but idle since a later instant.
         if let client, !isClosed {
             let idleSince = machine.isIdle ? machine.idleSince : nil
-            if idleSince != reportedIdleSince {
+            // A connection answered at once stays idle, since a later instant: told at most once
+            // a second (the registry's lock is shared by every connection; the idlest one it picks
+            // to shed at the cap is then picked to within a second).
+            let isRefresh = if let idleSince, let reportedIdleSince, machine.requestsServed > 1 {
+                idleSince < reportedIdleSince + Self.idleRefreshInterval
+            } else {
+                false
+            }
+            if idleSince != reportedIdleSince, !isRefresh {
                 reportedIdleSince = idleSince
                 environment.idleChanged(self, client, idleSince, machine.requestsServed == 0, Self.now())
             }
@@ -322,8 +340,13 @@ final class Connection: @unchecked Sendable {
     private func deliver(_ request: HTTPRequest) {
         var request = request
         let address = peer.map { environment.trustedProxies.client(of: $0, headers: request.headers) }
-        request.remoteAddress = address?.description
-        request.client = address.map(ClientID.init)
+        if address == peer {
+            request.remoteAddress = peerText
+            request.client = peerClient
+        } else {
+            request.remoteAddress = address?.description
+            request.client = address.map(ClientID.init)
+        }
         currentClient = request.client
         currentIsHead = request.method == "HEAD"
         let responder = environment.responder

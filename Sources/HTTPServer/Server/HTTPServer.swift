@@ -72,9 +72,11 @@ public final class HTTPServer: Sendable {
             }
             let listener: Listener
             do throws(SystemError) {
-                let watcher = try SocketWatcher.shared()
-                listener = try Listener(address: resolved, backlog: configuration.backlog, watcher: watcher, log: log) {
-                    [self] socket in accepted(socket, watcher: watcher)
+                // Each I/O queue's connections are watched by an epoll thread of its own, which
+                // runs their work itself (`SocketWatcher.watch(_:on:inline:)`).
+                let watchers = try ioExecutors.indices.map { index throws(SystemError) in try SocketWatcher.shared(index) }
+                listener = try Listener(address: resolved, backlog: configuration.backlog, watcher: watchers[0], log: log) {
+                    [self] socket in accepted(socket, watchers: watchers)
                 }
             } catch {
                 throw HTTPServerError(error)
@@ -203,7 +205,7 @@ public final class HTTPServer: Sendable {
 
     // MARK: Accepting
 
-    private func accepted(_ socket: Int32, watcher: SocketWatcher) {
+    private func accepted(_ socket: Int32, watchers: [SocketWatcher]) {
         let limits = configuration.limits
         let peer = (try? System.peerAddress(of: socket)).flatMap { IPAddress($0.host) }
         // A trusted proxy speaks for many clients: its connections are not counted as one's.
@@ -217,7 +219,7 @@ public final class HTTPServer: Sendable {
             counters: counters,
             outputBudget: outputBudget,
             bodyBudget: bodyBudget,
-            watcher: watcher,
+            watcher: watchers[0],
             closed: { [registry] connection in registry.remove(connection) },
             settled: { [registry] connection in registry.settle(connection) },
             trustedProxies: configuration.trustedProxies,
@@ -231,8 +233,10 @@ public final class HTTPServer: Sendable {
             releaseStream: { [registry] client in registry.releaseStream(of: client) }
         )
         let admission = registry.add(client: client, limits: limits) { id in
-            let executor = ioExecutors[Int(id % UInt64(ioExecutors.count))]
-            return Connection(id: id, socket: socket, peer: peer, client: client, executor: executor, environment: environment)
+            let index = Int(id % UInt64(ioExecutors.count))
+            var environment = environment
+            environment.watcher = watchers[index]
+            return Connection(id: id, socket: socket, peer: peer, client: client, executor: ioExecutors[index], environment: environment)
         }
         switch admission {
         case .admitted(let connection, let shed):
