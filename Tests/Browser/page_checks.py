@@ -169,6 +169,9 @@ class Checks:
         reading = self.reading(self.room)
         assert reading["unread"] == 2, f"scrolled up, the lobby was marked read: {reading}"
         assert badge(v, self.room) == "2", f"the open lobby's badge while scrolled up: {badge(v, self.room)!r}"
+        after = js(v, "const d = document.querySelectorAll('.first-unread'); return d.length === 1 && "
+                      "d[0].nextElementSibling.querySelector('.content').textContent")
+        assert after == f"while reading 1 ({v.size_name})", f"the divider is not at the first message that came unseen: {after!r}"
         jump.click()
         wait(v, lambda d: scroll_state(d)["fromBottom"] < 2, "the list at its end after the click")
         self.wait_read(self.room, "the lobby marked read at its end")
