@@ -288,8 +288,10 @@ class Checks:
 
     def wait_badge(self, room, text):
         """Waits for the lobby's badge to say `text`, from the page's own refresh (no help from the test)."""
-        wait(self.viewer, lambda d: badge(d, room) == text, f"#{room}'s badge to say {text!r} (it says "
-             f"{badge(self.viewer, room)!r})", timeout=COUNTS_EVERY)
+        try:
+            wait(self.viewer, lambda d: badge(d, room) == text, f"#{room}'s badge to say {text!r}", timeout=COUNTS_EVERY)
+        except AssertionError as error:
+            raise AssertionError(f"{error}; it says {badge(self.viewer, room)!r}") from None
         shown = rect(self.viewer, f'#lobbies li[data-room="{room}"] .unread')
         assert shown and shown["width"] >= 16 and shown["height"] >= 12, f"the badge is not shown: {shown}"
 
