@@ -118,6 +118,11 @@ class Server:
     def messages(self, room):
         return self.call("GET", f"/chat/{room}/messages?limit=100")
 
+    def readings(self, user):
+        """The user's lobbies as listUserLobbies answers them (with their token): room -> reading."""
+        answer = self.call("GET", f"/chat/users/{user['id']}/lobbies?limit=1000", token=user["token"])
+        return {reading["room"]: reading for reading in answer}
+
     def stop(self):
         self.process.terminate()
         return self.process.wait(timeout=15)

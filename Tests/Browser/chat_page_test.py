@@ -166,6 +166,8 @@ def run(binary, screenshots):
             step(f"{size}: Shift+Enter breaks the line, Enter sends, the message shows its lines", checks.multi_line)
             step(f"{size}: blank and too-long messages refused, naming the limit (the spec's in the page, the server's flag in its answer)",
                  checks.refusals)
+            step(f"{size}: unread counts in the lobby list (\"999+\" past 999), the first-unread divider, read at the list's end",
+                 checks.unread_counts)
 
         def refused_post():
             # The server no longer knows this token (as after a restart of the memory store).

@@ -7,7 +7,13 @@ import datetime, pathlib, re, time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser_harness import (SIZES, TIMEZONE, TIMEZONE_OFFSET, error_text, js, message_texts, rect, scroll_state, snapshot, wait)
+from browser_harness import (SIZES, TIMEZONE, TIMEZONE_OFFSET, error_text, js, message_texts, rect, scroll_state, snapshot,
+                             stored_identity, wait)
+
+# The page marks a lobby read at most this often (markReadDelayMs in chat.html), plus a margin.
+MARK_READ_DELAY = 1.5
+# Other lobbies' counts are read every 10 s while the page is visible (countsEveryMs), plus a margin.
+COUNTS_EVERY = 15
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -34,6 +40,17 @@ class Checks:
     def snap(self, name):
         return snapshot(self.viewer, self.screenshots, name)
 
+    def reading(self, room):
+        """The viewer's read position in the lobby, as the server has it (listUserLobbies)."""
+        return self.server.readings(stored_identity(self.viewer)).get(room)
+
+    def wait_read(self, room, what, timeout=MARK_READ_DELAY + 5):
+        """Waits until the server has the lobby read to its last event, and its badge is gone."""
+        def read(d):
+            reading = self.reading(room)
+            return reading["unread"] == 0 and reading["readSeq"] == reading["lastSeq"] and badge(d, room) is None
+        wait(self.viewer, read, what, timeout=timeout)
+
     def assert_fixed_frame(self):
         """Header at the top, composer inside the viewport, the document itself not scrollable."""
         v = self.viewer
@@ -52,11 +69,17 @@ class Checks:
     # ---- only the message list scrolls ----
     def layout(self):
         v = self.viewer
+        js(v, "performance.clearResourceTimings()")  # to count the markRead requests below
         # 24 messages, some of several lines, and one long word that must wrap, not widen the list.
         for n in range(1, 25):
             self.post(f"message {n}" + ("\nwith a second line" if n % 5 == 0 else ""))
         self.post("x" * 600)
         wait(v, lambda d: len(message_texts(d)) >= 25 and "x" * 600 in message_texts(d), "25 messages")
+        # At the end of the list, in a visible page: read, in a few requests rather than one per message.
+        self.wait_read(self.room, "the 25 messages to be marked read")
+        marks = js(v, "return performance.getEntriesByType('resource').filter(e => /\\/read$/.test(e.name)).length")
+        print(f"     {v.size_name}: 25 messages arrived at the end of the list; the page sent {marks} PUT /read")
+        assert 1 <= marks <= 6, f"{marks} markRead requests for 25 messages"
         self.assert_fixed_frame()
         scroll = scroll_state(v)
         assert scroll["height"] > scroll["client"] + 200, f"the message list does not overflow: {scroll}"
@@ -126,6 +149,7 @@ class Checks:
     # ---- a new message does not yank a reader ----
     def no_yank(self):
         v = self.viewer
+        self.wait_read(self.room, "the lobby read before scrolling up")
         js(v, "document.getElementById('messages').scrollTop = 0")
         time.sleep(0.2)
         assert scroll_state(v)["top"] == 0
@@ -141,8 +165,16 @@ class Checks:
         button, timeline = rect(v, "#jump"), rect(v, ".timeline")
         assert timeline["top"] <= button["top"] and button["bottom"] <= timeline["bottom"], f"button {button} outside {timeline}"
         self.snap("4-new-messages")
+        time.sleep(MARK_READ_DELAY + 0.5)
+        reading = self.reading(self.room)
+        assert reading["unread"] == 2, f"scrolled up, the lobby was marked read: {reading}"
+        assert badge(v, self.room) == "2", f"the open lobby's badge while scrolled up: {badge(v, self.room)!r}"
+        after = js(v, "const d = document.querySelectorAll('.first-unread'); return d.length === 1 && "
+                      "d[0].nextElementSibling.querySelector('.content').textContent")
+        assert after == f"while reading 1 ({v.size_name})", f"the divider is not at the first message that came unseen: {after!r}"
         jump.click()
         wait(v, lambda d: scroll_state(d)["fromBottom"] < 2, "the list at its end after the click")
+        self.wait_read(self.room, "the lobby marked read at its end")
         assert not jump.is_displayed(), "the button stays after jumping"
         self.post(f"at the bottom ({v.size_name})")
         self.wait_shown(f"at the bottom ({v.size_name})", "a message while at the bottom")
@@ -240,6 +272,106 @@ class Checks:
         box.send_keys(send_ok, Keys.ENTER)
         self.wait_shown(send_ok, "a good message after the refusals")
         wait(v, lambda d: error_text(d) == "", "the error to clear")
+
+
+    # ---- unread counts, the first-unread divider, marking read ----
+    def to_list(self):
+        """Shows the lobby list (a phone: its own view, which refreshes the counts; a desktop: it is beside)."""
+        if self.viewer.size_name == "phone":
+            self.viewer.find_element(By.ID, "back").click()
+            wait(self.viewer, lambda d: rect(d, "aside") is not None, "the lobby list view")
+
+    def open_from_list(self, room):
+        self.viewer.find_element(By.CSS_SELECTOR, f'#lobbies li[data-room="{room}"]').click()
+        wait(self.viewer, lambda d: d.find_element(By.ID, "room-title").text == f"#{room}", f"#{room} to open")
+        wait(self.viewer, lambda d: d.find_element(By.ID, "connection").text == "live", f"#{room}'s stream")
+
+    def wait_badge(self, room, text):
+        """Waits for the lobby's badge to say `text`, from the page's own refresh (no help from the test)."""
+        try:
+            wait(self.viewer, lambda d: badge(d, room) == text, f"#{room}'s badge to say {text!r}", timeout=COUNTS_EVERY)
+        except AssertionError as error:
+            raise AssertionError(f"{error}; it says {badge(self.viewer, room)!r}") from None
+        shown = rect(self.viewer, f'#lobbies li[data-room="{room}"] .unread')
+        assert shown and shown["width"] >= 16 and shown["height"] >= 12, f"the badge is not shown: {shown}"
+
+    def assert_title(self):
+        """The window's title counts the unread messages of every lobby, as the server counts them."""
+        def agrees(d):
+            total = sum(r["unread"] for r in self.server.readings(stored_identity(d)).values())
+            expected = "Chat" if total == 0 else f"({total if total <= 999 else '999+'}) Chat"
+            return d.title == expected
+        wait(self.viewer, agrees, f"the title to count the unread messages (it is {self.viewer.title!r})")
+
+    def unread_counts(self):
+        """Another user's messages in a lobby not open: the badge counts them; opening the lobby
+        shows the divider at the first unread message and, at the end of the list, clears it."""
+        v, me, carol = self.viewer, stored_identity(self.viewer), self.poster
+        other = self.room + "-unread"
+        self.server.call("POST", "/chat", {"room": other})
+        self.server.join(carol, other)
+        for n in (1, 2):  # before the viewer joined: never unread
+            self.server.post(carol, other, f"before {n}")
+        self.server.join(me, other)
+        self.server.post(me, other, "my own, never unread")
+        for n in (1, 2, 3):
+            self.server.post(carol, other, f"unread {n}")
+        assert self.reading(other)["unread"] == 3, f"the server counts {self.reading(other)}"
+        self.to_list()
+        self.wait_badge(other, "3")
+        assert badge(v, self.room) is None, f"the read lobby has a badge: {badge(v, self.room)!r}"
+        self.assert_title()
+        self.snap("8-unread-badge")
+
+        self.open_from_list(other)
+        order = js(v, """return [...document.getElementById('messages').children].filter(e => !e.classList.contains('day'))
+                         .map(e => e.classList.contains('first-unread') ? '--' + e.textContent :
+                                   e.querySelector('.content').textContent)""")
+        assert order == ["before 1", "before 2", "my own, never unread", "--New messages", "unread 1", "unread 2", "unread 3"], \
+            f"the divider is not at the first unread message: {order}"
+        self.wait_read(other, "the opened lobby to be marked read and its badge to clear")
+        assert js(v, "return document.querySelectorAll('.first-unread').length") == 1, "the divider went or doubled"
+        self.assert_title()
+        self.snap("9-first-unread")
+
+        # More than the server counts: "999+"; opened, the view starts at the divider and the lobby
+        # stays unread until the reader reaches the end.
+        many = self.room + "-many"
+        self.server.call("POST", "/chat", {"room": many})
+        self.server.join(carol, many)
+        self.server.join(me, many)
+        js(v, "showLobby(arguments[0])", self.room)
+        wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "back in the viewer's lobby")
+        for n in range(1, 1002):
+            self.server.post(carol, many, f"many {n}")
+        assert self.reading(many)["unread"] == 1000, f"the server's cap: {self.reading(many)}"
+        self.to_list()
+        self.wait_badge(many, "999+")
+        self.snap("10-unread-cap")
+        self.open_from_list(many)
+        first = js(v, """const m = document.getElementById('messages'), d = m.querySelector('.first-unread');
+                         const next = d && d.nextElementSibling;
+                         return d && {next: next.querySelector('.content').textContent,
+                                      top: d.getBoundingClientRect().top - m.getBoundingClientRect().top}""")
+        assert first and first["next"] == "many 902" and 0 <= first["top"] <= 40, \
+            f"the divider (before the first of the 100 messages shown, at the top of the view): {first}"
+        jump = v.find_element(By.ID, "jump")
+        assert jump.is_displayed() and jump.text == "↓ 100 new messages", f"the new-messages button: {jump.text!r}"
+        time.sleep(MARK_READ_DELAY + 0.5)
+        assert self.reading(many)["unread"] == 1000, f"marked read before the reader reached the end: {self.reading(many)}"
+        self.snap("11-opened-at-divider")
+        jump.click()
+        self.wait_read(many, "the lobby marked read once scrolled to its end")
+        js(v, "showLobby(arguments[0])", self.room)
+        wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "back in the viewer's lobby")
+
+
+def badge(driver, room):
+    """The lobby's unread badge in the list: its text, or None when it is hidden (read from the DOM,
+    so it answers on a phone whose list is out of view too)."""
+    return js(driver, """const item = [...document.querySelectorAll('#lobbies li')].find(li => li.dataset.room === arguments[0]);
+        const b = item && item.querySelector('.unread');
+        return b && !b.hidden ? b.textContent : null;""", room)
 
 
 def cleared(driver, what):
