@@ -5,21 +5,20 @@ import Testing
 
 /// The chat's core without sockets.
 @Suite struct StoreTests {
-    static func frame(_ seq: Int) -> EventHistory.Entry {
-        let event = Components.Schemas.ChatEvent.resync(Components.Schemas.Resync(room: "r", lastEventId: seq))
-        return EventHistory.Entry(seq: seq, frame: try! EncodedEvent(event, id: String(seq)))
+    static func frame(_ seq: Int) -> LiveEvent {
+        LiveEvent(Components.Schemas.ChatEvent.resync(Components.Schemas.Resync(room: "r", lastEventId: seq)), seq: seq, room: "r")
     }
 
     @Test func historyKeepsTheLatestEventsInOrder() {
         var history = EventHistory(capacity: 3)
-        #expect(history.frames(after: 0).isEmpty)
+        #expect(history.events(after: 0).isEmpty)
         for seq in 1...5 { history.append(Self.frame(seq)) }
         #expect(history.count == 3)
         #expect(history.oldestSeq == 3)
-        let ids = history.frames(after: 3).map { String(decoding: $0.bytes, as: UTF8.self).prefix(5) }
+        let ids = history.events(after: 3).map { String(decoding: $0.frame.bytes, as: UTF8.self).prefix(5) }
         #expect(ids == ["id: 4", "id: 5"])
-        #expect(history.frames(after: 0).count == 3)
-        #expect(history.frames(after: 5).isEmpty)
+        #expect(history.events(after: 0).count == 3)
+        #expect(history.events(after: 5).isEmpty)
     }
 
     @Test func zeroCapacityHistoryRetainsNothing() {

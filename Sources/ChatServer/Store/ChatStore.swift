@@ -44,9 +44,12 @@ protocol ChatStore: Sendable {
     /// check: a new stream starts after it, so it gets every event of a post answered after
     /// its head arrived, whichever instance took the post.
     func checkSubscription(_ room: String, userId: String) async throws(ChatError) -> Int
-    /// Adds an open stream to the lobby. With `lastEventId`, it first gets the events after it
-    /// (or one `resync` when they cannot be replayed), then everything live, with nothing lost
-    /// or repeated. A user who is no longer a member gets a stream that ends at once.
+    /// Adds an open stream to the lobby, through the lobby's `LobbyFanout`. With `lastEventId`,
+    /// it first gets the events after it (or one `resync` when they cannot be replayed), then
+    /// everything live, with nothing lost or repeated. A user who left between the check and
+    /// the stream's admission gets the events after `lastEventId` up to and including their
+    /// leave, then the stream ends (both stores, decided in the order of the lobby's events);
+    /// if the lobby is gone, it ends at once.
     func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>)
 
     /// Retires the lobbies and expires the users past `ChatLimits.emptyLobbyLifetime` and

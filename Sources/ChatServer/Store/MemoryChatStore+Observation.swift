@@ -2,7 +2,7 @@ extension MemoryChatStore: StoreObservation {
     /// Memory is always there.
     var isReady: Bool { true }
 
-    /// Kept as streams open and close (`Lobby.subscribers`), never counted by visiting lobbies.
+    /// Kept as streams open and close (`LobbyFanout.subscribers`), never counted by visiting lobbies.
     func lobbiesByStreams() -> [Int] {
         lobbySizes.cumulative()
     }

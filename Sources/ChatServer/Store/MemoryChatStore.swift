@@ -14,7 +14,7 @@ final class MemoryChatStore: ChatStore {
         var tokenDigests: [String: [UInt8]] = [:]
         /// The sum of every lobby's `retainedBytes`, held under `ChatLimits.retainedBytesBudget`.
         var retainedBytes = 0
-        var lobbies: [String: Lobby] = [:]
+        var lobbies: [String: StoredLobby] = [:]
         var lobbyOrder: [String] = []
         /// When each user that never joined a lobby was created: they expire.
         var unusedUsers: [String: Date] = [:]
@@ -79,7 +79,7 @@ final class MemoryChatStore: ChatStore {
             } else {
                 room = RoomCode.generate { state.lobbies[$0] != nil }
             }
-            let lobby = Lobby(
+            let lobby = StoredLobby(
                 room: room, createdAt: createdAt, activeAt: now, limits: limits, deliveryTarget: deliveryTarget, sizes: lobbySizes)
             state.lobbies[room] = lobby
             state.lobbyOrder.append(room)
@@ -129,13 +129,8 @@ final class MemoryChatStore: ChatStore {
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             if lobby.isMember(userId) {
                 lobby.members.removeAll { $0.id == userId }
-                let leaving = lobby.subscribers.filter { $0.value.userId == userId }
-                retaining(lobby, in: &state) {
-                    lobby.publish({ _ in .leave(Components.Schemas.MemberChange(id: user.id, name: user.name, room: room)) }) {
-                        for subscriber in leaving.values { subscriber.sink.finish() }
-                    }
-                }
-                for key in leaving.keys { lobby.subscribers[key] = nil }
+                // The live streams end the leaving user's streams after they get it.
+                retaining(lobby, in: &state) { lobby.publish { _ in .leave(Components.Schemas.MemberChange(id: user.id, name: user.name, room: room)) } }
                 state.readings.left(userId, room)
             }
             return lobby.snapshot(showing: limits.lobbyMembersShown)
@@ -151,7 +146,7 @@ final class MemoryChatStore: ChatStore {
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             guard lobby.isMember(userId) else { throw .notAMember(userId: userId, room: room) }
-            guard lobby.delivery.backlog < limits.maxDeliveryBacklog else { throw .lobbyBusy(room) }
+            guard lobby.fanout.delivery.backlog < limits.maxDeliveryBacklog else { throw .lobbyBusy(room) }
             var message: Components.Schemas.Message?
             retaining(lobby, in: &state) {
                 lobby.publish { seq in
@@ -181,7 +176,7 @@ final class MemoryChatStore: ChatStore {
     /// Runs `change` on `lobby`, counts what it retains against the budget, and when the
     /// store is over it, trims the oldest messages of the lobbies that hold the most until it
     /// is a sixteenth under (so trims, each a scan of the lobbies, stay rare).
-    private func retaining(_ lobby: Lobby, in state: inout State, _ change: () -> Void) {
+    private func retaining(_ lobby: StoredLobby, in state: inout State, _ change: () -> Void) {
         let before = lobby.retainedBytes
         change()
         lobby.activeAt = now()
@@ -217,7 +212,7 @@ final class MemoryChatStore: ChatStore {
         let lobbyLifetime = limits.emptyLobbyLifetime.seconds
         if lobbyLifetime > 0 {
             for (room, lobby) in state.lobbies
-            where lobby.members.isEmpty && lobby.subscribers.isEmpty && now.timeIntervalSince(lobby.activeAt) >= lobbyLifetime {
+            where lobby.members.isEmpty && lobby.fanout.subscriberCount == 0 && now.timeIntervalSince(lobby.activeAt) >= lobbyLifetime {
                 reclaimed.rooms.append(room)
                 state.retainedBytes -= lobby.retainedBytes
             }

@@ -27,6 +27,8 @@ final class PostgresChatStore: ChatStore, LobbySource {
     let followers = Followers()
     private let executor = QueueExecutor(queue: DispatchQueue(label: "chat.postgres"))
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
+    /// The followers' retries wait on it.
+    private let clock = DispatchFollowerClock(queue: DispatchQueue(label: "chat.postgres.retry"))
     private let decoder = JSONDecoder()
 
     /// Connects, migrates the schema and starts listening; throws if the database cannot be
@@ -76,12 +78,12 @@ final class PostgresChatStore: ChatStore, LobbySource {
                 // "room seq"
                 let parts = notification.payload.split(separator: " ")
                 guard parts.count == 2, let seq = Int(parts[1]) else { return }
-                followers.byRoom.withLock { $0[String(parts[0])] }?.wake(upTo: seq)
+                followers.byRoom.withLock { $0[String(parts[0])] }?.notify(upTo: seq)
             },
             onEvent: { event in
                 // Notifications may have been missed while the listener was down: catch up.
                 guard case .connected(reconnect: true) = event else { return }
-                for follower in followers.byRoom.withLock({ Array($0.values) }) { follower.wake() }
+                for follower in followers.byRoom.withLock({ Array($0.values) }) { follower.notify(upTo: nil) }
             })
         batcher = PostBatcher(pool: pool, executor: executor)
     }
@@ -227,7 +229,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         case "no-lobby": throw .lobbyNotFound(room)
         case "no-user": throw .userNotFound(userId)
         case "changed":
-            if let seq = rows.first("seq").flatMap({ Int($0) }) { follower(room)?.wake(upTo: seq) }
+            if let seq = rows.first("seq").flatMap({ Int($0) }) { follower(room)?.notify(upTo: seq) }
         default: break
         }
         return try await lobby(room)
@@ -323,24 +325,23 @@ final class PostgresChatStore: ChatStore, LobbySource {
         return lastSeq
     }
 
+    /// The stream joins the lobby's follower (made on the first stream), which admits it in
+    /// order with the events it reads; the follower retires with its last stream, both decided
+    /// under the map's lock, so no stream can join a follower that has retired.
     func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>) {
         let subscriber = Subscriber(userId: userId, sink: sink)
-        let follower = followers.byRoom.withLock { followers in
-            let follower = followers[room] ?? LobbyFollower(
-                room: room, source: self, limits: limits, executor: executor, deliveryTarget: deliveryTarget
-            ) { [weak self] retired in
-                self?.followers.byRoom.withLock { followers in
-                    if followers[room] === retired, retired.isRetired { followers[room] = nil }
-                }
+        let (follower, id) = followers.byRoom.withLock { followers in
+            while true {
+                let follower = followers[room] ?? LobbyFollower(
+                    room: room, source: self, limits: limits, deliveryTarget: deliveryTarget, clock: clock, executor: executor)
+                followers[room] = follower
+                if let id = follower.arrive(subscriber, lastEventId: lastEventId) { return (follower, id) }
+                followers[room] = nil
             }
-            followers[room] = follower
-            // Under the map's lock, so a follower retiring cannot miss this stream.
-            follower.admit(subscriber, lastEventId: lastEventId)
-            return follower
         }
         sink.onClose { [weak self] in
             self?.followers.byRoom.withLock { followers in
-                if follower.remove(subscriber), followers[room] === follower { followers[room] = nil }
+                if follower.close(id), followers[room] === follower { followers[room] = nil }
             }
         }
     }

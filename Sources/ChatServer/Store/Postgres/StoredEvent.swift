@@ -43,11 +43,6 @@ struct StoredEvent: Sendable, Equatable {
         return Components.Schemas.Message(id: messageId, seq: seq, room: room, userId: userId, name: userName, content: content, sentAt: sentAt)
     }
 
-    /// The frame streams get for this row, encoded (each caller encodes a row once).
-    var frame: EncodedEvent<Components.Schemas.ChatEvent>? {
-        event.flatMap { try? EncodedEvent($0, id: String(seq)) }
-    }
-
     /// The event streams get for this row.
     var event: Components.Schemas.ChatEvent? {
         switch kind {

@@ -102,8 +102,14 @@ final class LobbyDelivery: @unchecked Sendable {
     /// the actions queued with them have run). Shutdown awaits it before it ends the streams.
     func deliverQueued() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            append(.fence { continuation.resume() })
+            afterQueued { continuation.resume() }
         }
+    }
+
+    /// Runs `action` on the delivery queue once everything queued before it is written (ending
+    /// a stream after its last event, never under the caller's lock).
+    func afterQueued(_ action: @escaping @Sendable () -> Void) {
+        append(.fence(action))
     }
 
     /// The shard that writes to `subscriber`, for as long as it is subscribed.

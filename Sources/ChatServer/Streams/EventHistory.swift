@@ -1,17 +1,8 @@
-import APIRuntime
-import ChatAPI
-
 /// The latest events of a lobby, already encoded, for replay on resume. A ring of fixed capacity:
 /// appending past it forgets the oldest.
 struct EventHistory: Sendable {
-    /// One retained event: its sequence number and its frame.
-    struct Entry: Sendable {
-        var seq: Int
-        var frame: EncodedEvent<Components.Schemas.ChatEvent>
-    }
-
     let capacity: Int
-    private var ring: [Entry] = []
+    private var ring: [LiveEvent] = []
     private var head = 0
     /// The bytes of the retained frames, which the memory store's budget counts.
     private(set) var bytes = 0
@@ -27,14 +18,14 @@ struct EventHistory: Sendable {
     var oldestSeq: Int? { ring.isEmpty ? nil : ring[head].seq }
 
     /// Appends the next event (seqs arrive in order, one apart).
-    mutating func append(_ entry: Entry) {
+    mutating func append(_ event: LiveEvent) {
         guard capacity > 0 else { return }
-        bytes += entry.frame.bytes.count
+        bytes += event.frame.bytes.count
         if ring.count < capacity {
-            ring.append(entry)
+            ring.append(event)
         } else {
             bytes -= ring[head].frame.bytes.count
-            ring[head] = entry
+            ring[head] = event
             head = (head + 1) % capacity
         }
     }
@@ -49,11 +40,11 @@ struct EventHistory: Sendable {
         bytes = kept.reduce(0) { $0 + $1.frame.bytes.count }
     }
 
-    /// The retained frames with seq greater than `seq`, oldest first.
-    func frames(after seq: Int) -> [EncodedEvent<Components.Schemas.ChatEvent>] {
+    /// The retained events with seq greater than `seq`, oldest first.
+    func events(after seq: Int) -> [LiveEvent] {
         guard let oldest = oldestSeq else { return [] }
         let skip = max(0, seq - oldest + 1)
         guard skip < ring.count else { return [] }
-        return (skip..<ring.count).map { ring[(head + $0) % ring.count].frame }
+        return (skip..<ring.count).map { ring[(head + $0) % ring.count] }
     }
 }
