@@ -31,6 +31,15 @@ protocol ChatStore: Sendable {
     /// The first `limit` messages after `after`, or the latest `limit`.
     func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message]
 
+    /// Replaces the content of the message `messageId` in `room` as its author `userId` and
+    /// emits `edit` (the next seq); answers the message as it is now. 404 for no lobby, then no
+    /// user; 403 for no member; 404 for no such message; 403 for another user's; 409 when deleted.
+    func edit(_ room: String, messageId: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message
+    /// Deletes the message `messageId` in `room` as its author `userId` (its tombstone keeps its
+    /// seq) and emits `delete`; answers the tombstone. Deleting it again answers the tombstone
+    /// and emits nothing. Errors as `edit`'s, but for 409.
+    func delete(_ room: String, messageId: String, userId: String) async throws(ChatError) -> Components.Schemas.Message
+
     /// Moves `userId`'s read position in `room` up to `seq` (clamped to the lobby's latest
     /// event; a lower `seq` changes nothing) and answers the lobby as the member reads it.
     /// 404 for no lobby (then no user), 403 for a user who is no member.
@@ -97,5 +106,17 @@ extension ChatStore {
             count += 1
         }
         guard count <= limits.maxMessageLength else { throw .messageTooLong(limit: limits.maxMessageLength) }
+    }
+
+    /// Refuses an edit's content as a post's is refused, and blank content (delete instead).
+    func checkEdit(of content: String) throws(ChatError) {
+        guard content.contains(where: { !$0.isWhitespace }) else { throw .invalidEdit(reason: "must not be blank") }
+        do {
+            try checkContent(of: content)
+        } catch .messageTooLong(let limit) {
+            throw .invalidEdit(reason: "must be at most \(limit) characters")
+        } catch {
+            throw .invalidEdit(reason: "must not contain U+0000")
+        }
     }
 }
