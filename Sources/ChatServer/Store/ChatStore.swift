@@ -108,9 +108,18 @@ extension ChatStore {
         guard count <= limits.maxMessageLength else { throw .messageTooLong(limit: limits.maxMessageLength) }
     }
 
+    /// White space as the spec's patterns (ECMA-262's `\s`) see it, so that the store refuses as
+    /// blank exactly what `EditMessageRequest.content`'s pattern does.
+    static func isPatternSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
+        default: false
+        }
+    }
+
     /// Refuses an edit's content as a post's is refused, and blank content (delete instead).
     func checkEdit(of content: String) throws(ChatError) {
-        guard content.contains(where: { !$0.isWhitespace }) else { throw .invalidEdit(reason: "must not be blank") }
+        guard content.unicodeScalars.contains(where: { !Self.isPatternSpace($0) }) else { throw .invalidEdit(reason: "must not be blank") }
         do {
             try checkContent(of: content)
         } catch .messageTooLong(let limit) {

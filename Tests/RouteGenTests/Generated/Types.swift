@@ -151,7 +151,7 @@ public enum Components {
             /// The member who edits, the message's author.
             public var userId: Swift.String
             /// The new content, checked as a post's `message` is (1 to 4000 characters, no U+0000), and not
-            /// blank (white space only); kept exactly as sent.
+            /// blank (not only white space, JSON Schema's `\s`); kept exactly as sent.
             public var content: Swift.String
 
             /// Creates a value from its fields.
@@ -453,8 +453,8 @@ public enum Components {
             public var seq: Swift.Int
             /// The lobby's code.
             public var room: Swift.String
-            /// The new content. Empty only when replayed from the PostgreSQL store after the message was
-            /// deleted (its `delete` event follows).
+            /// The new content. Empty only when the PostgreSQL store reads the event after the message was
+            /// deleted (a resume, or a deletion right after the edit): its `delete` event follows.
             public var content: Swift.String
             /// When it was edited (RFC 3339, UTC, milliseconds).
             public var editedAt: Swift.String
@@ -715,7 +715,7 @@ extension Components.Schemas.EditMessageRequest {
     /// The constraints of `EditMessageRequest` in the spec.
     public static let schemaRule: APIRuntime.SchemaRule = .object([
         APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
-        APIRuntime.PropertyRule("content", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000, pattern: APIRuntime.Pattern("^[^\\u0000]*$"))), required: true),
+        APIRuntime.PropertyRule("content", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000, pattern: APIRuntime.Pattern("^\\s*[^\\s\\u0000][^\\u0000]*$"))), required: true),
     ], additionalProperties: false)
 }
 
