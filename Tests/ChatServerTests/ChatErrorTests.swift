@@ -14,6 +14,7 @@ import Testing
         .blankName, .messageTooLong(limit: 5), .nulInMessage, .missingIdentity, .conflictingIdentity(query: "", header: ""), .storeUnavailable, .storeFailed(""),
         .missingToken, .invalidToken, .wrongUser(tokenUser: "", claimed: ""),
         .rateLimited(policy: RateLimitConfiguration().posts, retryAfter: 1), .atCapacity(what: "", limit: 0), .tooManyStreams(limit: 0), .lobbyBusy(""),
+        .invalidEdit(reason: ""), .messageNotFound(id: "", room: ""), .notTheAuthor(messageId: "", userId: ""), .messageDeleted(""),
     ]
 
     /// Raises `sample`'s case through a route of `server` (whose messages are at most 5
@@ -98,6 +99,27 @@ import Testing
             // Only the PostgreSQL store raises them, with its engine down or refusing a statement:
             // `PostgresFaultTests` and `aThrownServiceUnavailableIsA503WithRetryAfterOnAnyOperation`.
             return nil
+        case .invalidEdit:
+            let (room, alice) = try server.makeMember()
+            let id = try server.postedId(room, alice, "hi")
+            // Past the configured length (5 here); a blank edit is refused by the spec's pattern
+            // (see `aBlankEditIsRefusedByTheSpecAndByTheStore`).
+            return (try server.edit(room, id, alice, "123456"), .invalidEdit(reason: "must be at most 5 characters"), Operations.EditMessage.Output.self)
+        case .messageNotFound:
+            let (room, alice) = try server.makeMember()
+            let ghost = UUID().uuidString.lowercased()
+            return (try server.edit(room, ghost, alice, "hi"), .messageNotFound(id: ghost, room: room), Operations.EditMessage.Output.self)
+        case .notTheAuthor:
+            let (room, alice) = try server.makeMember()
+            let bob = try server.makeUser("bob")
+            _ = try server.join(room, bob)
+            let id = try server.postedId(room, alice, "hi")
+            return (try server.deleteMessage(room, id, bob), .notTheAuthor(messageId: id, userId: bob), Operations.DeleteMessage.Output.self)
+        case .messageDeleted:
+            let (room, alice) = try server.makeMember()
+            let id = try server.postedId(room, alice, "hi")
+            _ = try server.deleteMessage(room, id, alice)
+            return (try server.edit(room, id, alice, "back"), .messageDeleted(id), Operations.EditMessage.Output.self)
         case .conflictingIdentity:
             let room = try server.makeLobby()
             let alice = try server.makeUser()

@@ -14,6 +14,14 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     /// U+0000, which PostgreSQL cannot store in text: refused by both stores alike.
     case nulInMessage
     case missingIdentity
+    /// An edit's content is blank, too long or holds U+0000 (`reason` says which).
+    case invalidEdit(reason: String)
+    /// The lobby has no message with this id (never had, or no longer keeps it).
+    case messageNotFound(id: String, room: String)
+    /// The message is another user's: only its author may edit or delete it.
+    case notTheAuthor(messageId: String, userId: String)
+    /// The message was deleted: it cannot be edited.
+    case messageDeleted(String)
     /// No token came for an operation that acts as a user (the router answers this itself
     /// unless it runs open; kept so a handler never trusts an absent credential).
     case missingToken
@@ -43,12 +51,12 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     /// The HTTP status this error is answered with.
     var status: HTTPStatus {
         switch self {
-        case .userNotFound, .lobbyNotFound: .notFound
-        case .roomTaken: .conflict
-        case .notAMember, .wrongUser: .forbidden
+        case .userNotFound, .lobbyNotFound, .messageNotFound: .notFound
+        case .roomTaken, .messageDeleted: .conflict
+        case .notAMember, .wrongUser, .notTheAuthor: .forbidden
         case .missingToken, .invalidToken: .unauthorized
         case .rateLimited, .tooManyStreams: .tooManyRequests
-        case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .badRequest
+        case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity, .invalidEdit: .badRequest
         case .storeUnavailable, .atCapacity, .lobbyBusy: .serviceUnavailable
         case .storeFailed: .internalServerError
         }
@@ -57,13 +65,15 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     /// Which problem this is.
     var kind: ProblemKind {
         switch self {
-        case .userNotFound, .lobbyNotFound: .notFound
+        case .userNotFound, .lobbyNotFound, .messageNotFound: .notFound
         case .roomTaken: .roomTaken
         case .notAMember: .notAMember
+        case .notTheAuthor: .notTheAuthor
+        case .messageDeleted: .messageDeleted
         case .wrongUser: .wrongUser
         case .missingToken, .invalidToken: .unauthorized
         case .rateLimited, .tooManyStreams: .tooManyRequests
-        case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity: .validation
+        case .blankName, .messageTooLong, .nulInMessage, .missingIdentity, .conflictingIdentity, .invalidEdit: .validation
         case .storeUnavailable, .atCapacity, .lobbyBusy: .serviceUnavailable
         case .storeFailed: .internalError
         }
@@ -78,6 +88,10 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .notAMember(let userId, let room): "user '\(userId)' is not a member of lobby '\(room)'"
         case .blankName: "invalid request: body.name"
         case .messageTooLong, .nulInMessage: "invalid request: body.message"
+        case .invalidEdit: "invalid request: body.content"
+        case .messageNotFound(let id, let room): "lobby '\(room)' has no message '\(id)'"
+        case .notTheAuthor(let messageId, let userId): "message '\(messageId)' is not user '\(userId)''s"
+        case .messageDeleted(let id): "message '\(id)' was deleted"
         case .missingIdentity: "invalid request: name the user with the userId query parameter or the X-User-Id header"
         case .conflictingIdentity: "invalid request: userId and X-User-Id name different users"
         case .missingToken: "this operation needs the acting user's token: Authorization: Bearer <token>"
@@ -119,6 +133,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .blankName: [.init(field: "body.name", reason: "must not be blank")]
         case .messageTooLong(let limit): [.init(field: "body.message", reason: "must be at most \(limit) characters")]
         case .nulInMessage: [.init(field: "body.message", reason: "must not contain U+0000")]
+        case .invalidEdit(let reason): [.init(field: "body.content", reason: reason)]
         case .missingIdentity: [.init(field: "query.userId", reason: "is required unless X-User-Id is given")]
         case .conflictingIdentity(let query, let header):
             [.init(field: "header.X-User-Id", reason: "'\(header)' must equal query.userId '\(query)' when both are given")]

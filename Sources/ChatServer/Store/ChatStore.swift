@@ -31,6 +31,15 @@ protocol ChatStore: Sendable {
     /// The first `limit` messages after `after`, or the latest `limit`.
     func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message]
 
+    /// Replaces the content of the message `messageId` in `room` as its author `userId` and
+    /// emits `edit` (the next seq); answers the message as it is now. 404 for no lobby, then no
+    /// user; 403 for no member; 404 for no such message; 403 for another user's; 409 when deleted.
+    func edit(_ room: String, messageId: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message
+    /// Deletes the message `messageId` in `room` as its author `userId` (its tombstone keeps its
+    /// seq) and emits `delete`; answers the tombstone. Deleting it again answers the tombstone
+    /// and emits nothing. Errors as `edit`'s, but for 409.
+    func delete(_ room: String, messageId: String, userId: String) async throws(ChatError) -> Components.Schemas.Message
+
     /// Moves `userId`'s read position in `room` up to `seq` (clamped to the lobby's latest
     /// event; a lower `seq` changes nothing) and answers the lobby as the member reads it.
     /// 404 for no lobby (then no user), 403 for a user who is no member.
@@ -97,5 +106,26 @@ extension ChatStore {
             count += 1
         }
         guard count <= limits.maxMessageLength else { throw .messageTooLong(limit: limits.maxMessageLength) }
+    }
+
+    /// White space as the spec's patterns (ECMA-262's `\s`) see it, so that the store refuses as
+    /// blank exactly what `EditMessageRequest.content`'s pattern does.
+    static func isPatternSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
+        default: false
+        }
+    }
+
+    /// Refuses an edit's content as a post's is refused, and blank content (delete instead).
+    func checkEdit(of content: String) throws(ChatError) {
+        guard content.unicodeScalars.contains(where: { !Self.isPatternSpace($0) }) else { throw .invalidEdit(reason: "must not be blank") }
+        do {
+            try checkContent(of: content)
+        } catch .messageTooLong(let limit) {
+            throw .invalidEdit(reason: "must be at most \(limit) characters")
+        } catch {
+            throw .invalidEdit(reason: "must not contain U+0000")
+        }
     }
 }

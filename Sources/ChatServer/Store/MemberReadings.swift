@@ -40,6 +40,14 @@ struct MemberReadings {
         byUser[userId]?[room] = membership
     }
 
+    /// `userId`'s message `seq` in `room` was deleted: no longer among their own (unread
+    /// counts skip deleted messages by themselves).
+    mutating func deletedOwn(_ userId: String, _ room: String, seq: Int) {
+        guard var membership = byUser[userId]?[room], let position = membership.ownSeqs.firstIndex(of: seq) else { return }
+        membership.ownSeqs.remove(at: position)
+        byUser[userId]?[room] = membership
+    }
+
     /// The membership of `userId` in `room`; nil when they are not a member.
     func membership(_ userId: String, _ room: String) -> Membership? {
         byUser[userId]?[room]

@@ -10,7 +10,7 @@ extension MemoryChatStore {
             guard let membership = state.readings.read(userId, room, upTo: min(seq, lobby.lastSeq)) else {
                 throw .notAMember(userId: userId, room: room)
             }
-            return reading(room, createdAt: lobby.createdAt, lastSeq: lobby.lastSeq, messages: lobby.messages, membership)
+            return reading(room, lobby, membership)
         }
     }
 
@@ -19,23 +19,25 @@ extension MemoryChatStore {
             guard state.users[userId] != nil else { throw .userNotFound(userId) }
             let page = state.readings.memberships(of: userId, limit: limit, after: after)
             let items = page.items.compactMap { room, membership in
-                state.lobbies[room].map { reading(room, createdAt: $0.createdAt, lastSeq: $0.lastSeq, messages: $0.messages, membership) }
+                state.lobbies[room].map { reading(room, $0, membership) }
             }
             return Page(items: items, next: page.next)
         }
     }
 
     /// The lobby as a member reads it. Unread: the retained messages after the read position,
-    /// less the member's own among them (both counted by binary search), at most
+    /// less the member's own and the deleted among them (each counted by binary search; a
+    /// deleted message of the member's own is no longer among their own), at most
     /// `ChatLimits.maxUnreadCounted` as on PostgreSQL.
-    private func reading(
-        _ room: String, createdAt: String, lastSeq: Int, messages: [Components.Schemas.Message], _ membership: MemberReadings.Membership
-    ) -> Components.Schemas.LobbyReading {
+    private func reading(_ room: String, _ lobby: StoredLobby, _ membership: MemberReadings.Membership) -> Components.Schemas.LobbyReading {
+        let messages = lobby.messages
         let after = messages.countAfter(membership.readSeq) { $0.seq }
         // Own seqs older than the oldest retained message are no longer among `messages`.
         let ownBound = max(membership.readSeq, (messages.first?.seq ?? Int.max) - 1)
         let own = membership.ownSeqs.countAfter(ownBound) { $0 }
+        let deleted = lobby.index.deletedCount(after: membership.readSeq)
         return Components.Schemas.LobbyReading(
-            room: room, createdAt: createdAt, lastSeq: lastSeq, readSeq: membership.readSeq, unread: min(limits.maxUnreadCounted, max(0, after - own)))
+            room: room, createdAt: lobby.createdAt, lastSeq: lobby.lastSeq, readSeq: membership.readSeq,
+            unread: min(limits.maxUnreadCounted, max(0, after - own - deleted)))
     }
 }

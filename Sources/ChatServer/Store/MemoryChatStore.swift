@@ -28,7 +28,7 @@ final class MemoryChatStore: ChatStore {
     let state = Mutex(State())
     /// Lobbies by their open streams, for `/metrics`, kept by each lobby as its streams change.
     let lobbySizes = LobbySizeTally()
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
 
     init(limits: ChatLimits = ChatLimits(), now: @escaping @Sendable () -> Date = Date.init) {
@@ -176,7 +176,7 @@ final class MemoryChatStore: ChatStore {
     /// Runs `change` on `lobby`, counts what it retains against the budget, and when the
     /// store is over it, trims the oldest messages of the lobbies that hold the most until it
     /// is a sixteenth under (so trims, each a scan of the lobbies, stay rare).
-    private func retaining(_ lobby: StoredLobby, in state: inout State, _ change: () -> Void) {
+    func retaining(_ lobby: StoredLobby, in state: inout State, _ change: () -> Void) {
         let before = lobby.retainedBytes
         change()
         lobby.activeAt = now()

@@ -7,4 +7,8 @@ extension ProblemKind {
     static let notAMember: ProblemKind = "not-a-member"
     /// A valid token, but of another user than the request's `userId` (403).
     static let wrongUser: ProblemKind = "wrong-user"
+    /// The message is another user's: only its author may edit or delete it (403).
+    static let notTheAuthor: ProblemKind = "not-the-author"
+    /// The message was deleted and cannot be edited (409).
+    static let messageDeleted: ProblemKind = "message-deleted"
 }

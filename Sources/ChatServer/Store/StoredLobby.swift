@@ -14,6 +14,8 @@ final class StoredLobby {
     var messages: [Components.Schemas.Message] = []
     /// What `messages` costs the memory budget, by `StoredLobby.cost(of:)`.
     var messageBytes = 0
+    /// The retained messages by id, and which are deleted (StoredLobby+Editing.swift).
+    var index = MessageIndex()
     /// When the lobby was created or last had an event: an empty lobby idle long enough is retired.
     var activeAt: Date
     /// The open streams, the retained events and the seq.
@@ -57,15 +59,17 @@ final class StoredLobby {
     var retainedBytes: Int { messageBytes + fanout.history.bytes }
 
     /// What one message costs the budget: its text and name, and a fixed overhead for the
-    /// struct, its ids and timestamp (its frame is counted in `history`).
+    /// struct, its ids and timestamp, its entry in `index` and an edit's time (its frame is
+    /// counted in `history`).
     static func cost(of message: Components.Schemas.Message) -> Int {
-        message.content.utf8.count + message.name.utf8.count + 192
+        message.content.utf8.count + message.name.utf8.count + (message.editedAt?.utf8.count ?? 0) + 192 + MessageIndex.entryCost
     }
 
     /// Keeps `message` (the next in seq order).
     func retain(_ message: Components.Schemas.Message) {
         messages.append(message)
         messageBytes += Self.cost(of: message)
+        index.added(message)
     }
 
     /// Drops the oldest messages until at least `bytes` are freed (or none are left), and the
@@ -80,6 +84,7 @@ final class StoredLobby {
         }
         guard count > 0 else { return 0 }
         let lastSeq = messages[count - 1].seq
+        index.dropped(messages[..<count])
         messages.removeFirst(count)
         messageBytes -= freed
         fanout.forgetHistory(through: lastSeq)

@@ -77,6 +77,7 @@ struct ExampleReplayer {
             if let exampleID = context.spec.section.exampleUserIds[name] { result[exampleID] = .init(value: id, label: "\(name)'s id") }
         }
         for (label, code) in bindings.rooms { result[label] = .init(value: code, label: "lobby '\(label)'") }
+        for (label, id) in bindings.messages { result[label] = .init(value: id, label: "message '\(label)'") }
         return result
     }
 

@@ -7,6 +7,8 @@ struct SetupRunner {
     struct Bindings: Sendable {
         var users: [String: String] = [:]
         var rooms: [String: String] = [:]
+        /// The messages posted under a label (`… as LABEL`): the label to the server's id.
+        var messages: [String: String] = [:]
         /// The tokens the server issued the users setup created.
         var credentials = CredentialBook()
     }
@@ -44,9 +46,18 @@ struct SetupRunner {
             let verb = if case .join = action { "join" } else { "leave" }
             let body = JSON.object([(key: "userId", value: .string(userID))]).description
             _ = try expect(200, authorized(.json("POST", "/chat/\(room)/\(verb)", body), as: userID, bindings), action)
-        case .post(let user, let lobby, let content):
+        case .post(let user, let lobby, let content, let label):
             let (userID, room) = try lookUp(user, lobby, bindings, action)
-            _ = try expect(201, authorized(.json("POST", "/chat/\(room)/message", Self.messageBody(userID, content)), as: userID, bindings), action)
+            let body = try expect(201, authorized(.json("POST", "/chat/\(room)/message", Self.messageBody(userID, content)), as: userID, bindings), action)
+            if let label {
+                guard case .string(let id)? = body["id"] else { throw Failure(action: action, request: nil, problem: "the answer has no id: \(body)") }
+                bindings.messages[label] = id
+            }
+        case .delete(let user, let message, let lobby):
+            let (userID, room) = try lookUp(user, lobby, bindings, action)
+            guard let id = bindings.messages[message] else { throw Failure(action: action, request: nil, problem: "no message '\(message)' was posted before") }
+            let target = "/chat/\(room)/messages/\(id)?userId=\(userID)"
+            _ = try expect(200, authorized(ClientRequest(method: "DELETE", target: target, headers: []), as: userID, bindings), action)
         case .crowdJoins(let count, let lobby):
             guard let room = bindings.rooms[lobby] else { throw Failure(action: action, request: nil, problem: "no lobby '\(lobby)' was created before") }
             for number in 1...count {

@@ -88,7 +88,7 @@ struct ConformanceSectionReader {
             guard let action = SetupAction(line) else {
                 diagnostics.error(
                     "setup line '\(line)' is none of: user NAME, lobby LABEL, code LABEL, NAME joins LABEL, NAME leaves LABEL, "
-                        + "NAME posts \"TEXT\" in LABEL, NAME posts N messages in LABEL",
+                        + "NAME posts \"TEXT\" in LABEL [as MESSAGE], NAME deletes MESSAGE in LABEL, NAME posts N messages in LABEL",
                     at: item.location)
                 return nil
             }

@@ -35,7 +35,7 @@ final class FakeLobbySource: LobbySource {
             switch kind {
             case .join: state.members.insert(userId)
             case .leave: state.members.remove(userId)
-            case .message: break
+            case .message, .edit, .delete: break
             }
             return event
         }

@@ -97,6 +97,31 @@ public protocol APIHandler: Sendable {
     /// `GET /chat/{room}/messages`
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output
 
+    /// Edit one's own message.
+    ///
+    /// Replaces the content of a message its author posted and answers the message as it is now, with
+    /// `editedAt`. The edit is emitted as an `edit` event, which takes the lobby's next seq (the message
+    /// keeps its own); history (`listMessages`) shows the current content. The content is checked as a post's
+    /// is (1 to 4000 characters, no U+0000), and may not be blank (only white space): to remove a message,
+    /// delete it. Only the author may edit, while a member of the lobby (403 `not-the-author` or
+    /// `not-a-member`); a deleted message cannot be edited (409 `message-deleted`). Edits count against the
+    /// author's posts rate limit.
+    ///
+    /// `PATCH /chat/{room}/messages/{messageId}`
+    func editMessage(_ input: Operations.EditMessage.Input) async throws -> Operations.EditMessage.Output
+
+    /// Delete one's own message.
+    ///
+    /// Deletes a message its author posted and answers its tombstone: the message with `deleted: true`, empty
+    /// `content` and its `seq` kept, which is how history (`listMessages`) shows it from then on, so paging
+    /// by seq is unchanged. The deletion is emitted as a `delete` event, which takes the lobby's next seq. A
+    /// deleted message is not unread. Only the author may delete, while a member of the lobby (403
+    /// `not-the-author` or `not-a-member`). Deleting is idempotent: deleting a deleted message answers its
+    /// tombstone again and emits nothing. Deletions count against the author's posts rate limit.
+    ///
+    /// `DELETE /chat/{room}/messages/{messageId}`
+    func deleteMessage(_ input: Operations.DeleteMessage.Input) async throws -> Operations.DeleteMessage.Output
+
     /// List a lobby's members, a page at a time.
     ///
     /// Answers up to `limit` members (100 by default) in the order they joined, starting at the cursor
@@ -142,7 +167,8 @@ public protocol APIHandler: Sendable {
     /// milliseconds, configurable), a comment line `: connected` and a blank line. Each event is
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
-    /// (`message`, `join`, `leave` or `resync`, see `ChatEvent`); the JSON is always one line.
+    /// (`message`, `join`, `leave`, `edit`, `delete` or `resync`, see `ChatEvent`); the JSON
+    /// is always one line.
     /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
     /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///

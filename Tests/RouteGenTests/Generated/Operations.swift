@@ -1071,6 +1071,307 @@ public enum Operations {
         }
     }
 
+    /// Edit one's own message.
+    ///
+    /// Replaces the content of a message its author posted and answers the message as it is now, with
+    /// `editedAt`. The edit is emitted as an `edit` event, which takes the lobby's next seq (the message
+    /// keeps its own); history (`listMessages`) shows the current content. The content is checked as a post's
+    /// is (1 to 4000 characters, no U+0000), and may not be blank (only white space): to remove a message,
+    /// delete it. Only the author may edit, while a member of the lobby (403 `not-the-author` or
+    /// `not-a-member`); a deleted message cannot be edited (409 `message-deleted`). Edits count against the
+    /// author's posts rate limit.
+    ///
+    /// `PATCH /chat/{room}/messages/{messageId}`
+    public enum EditMessage {
+        public static let id = "editMessage"
+        public static let method = "PATCH"
+        public static let path = "/chat/{room}/messages/{messageId}"
+
+        /// The credential `editMessage` came with: one of the schemes its `security` names.
+        public enum Credential: Swift.Sendable, Swift.Hashable {
+            /// `userToken`
+            case userToken(Swift.String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
+        }
+
+        /// What `editMessage` receives, already checked against the spec.
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
+                /// The lobby's code. A value that does not match the pattern names no lobby: 404.
+                ///
+                /// `room`
+                public var room: Swift.String
+                /// The message's id (`Message.id`). A value that is no lowercase UUID names no message: 404.
+                ///
+                /// `messageId`
+                public var messageId: Swift.String
+
+                public init(room: Swift.String, messageId: Swift.String) {
+                    self.room = room
+                    self.messageId = messageId
+                }
+            }
+            public var path: Path
+
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            /// Who edits, and the new content.
+            public var body: Components.Schemas.EditMessageRequest
+
+            public init(credential: Credential, path: Path, body: Components.Schemas.EditMessageRequest) {
+                self.credential = credential
+                self.path = path
+                self.body = body
+            }
+        }
+
+        /// What `editMessage` answers: one case per documented status.
+        public enum Output: APIRuntime.OperationOutput {
+            /// 200: The message as it is after the edit.
+            case ok(Components.Schemas.Message)
+            /// 400: The body is not valid JSON, `userId` is missing or not a lowercase UUID, `content` is
+            /// missing, not a string, empty, blank, longer than 4000 characters or holds U+0000, or the body
+            /// has an unknown field. `errors` names each failing field.
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
+            /// 403: The user is not a member of the lobby (`not-a-member`), the message is another user's
+            /// (`not-the-author`), or the token is another user's than the one the request names
+            /// (`wrong-user`).
+            case forbidden(APIRuntime.ProblemDetails)
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not),
+            /// or it has no message with this id (never had one, or the memory store no longer keeps it).
+            case notFound(APIRuntime.ProblemDetails)
+            /// 409: The message was deleted; it cannot be edited (`message-deleted`).
+            case conflict(APIRuntime.ProblemDetails)
+            /// 413: The request body is larger than the server's limit (default 65536 bytes).
+            case contentTooLarge(APIRuntime.ProblemDetails)
+            /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
+            /// `charset` other than `utf-8`.
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
+            /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.TooManyRequests.Headers)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+
+            /// The statuses `editMessage` documents.
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 409, 413, 415, 429, 503]
+
+            /// The documented problem case for `problem`'s status; nil when `editMessage` documents no
+            /// problem with it.
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
+                case 404: self = .notFound(problem)
+                case 409: self = .conflict(problem)
+                case 413: self = .contentTooLarge(problem)
+                case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .badRequest(let body):
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .forbidden(let body):
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .conflict(let body):
+                    return APIRuntime.ResponseEncoding.problem(409, body, options: options)
+                case .contentTooLarge(let body):
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
+                case .unsupportedMediaType(let body):
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                }
+            }
+        }
+    }
+
+    /// Delete one's own message.
+    ///
+    /// Deletes a message its author posted and answers its tombstone: the message with `deleted: true`, empty
+    /// `content` and its `seq` kept, which is how history (`listMessages`) shows it from then on, so paging
+    /// by seq is unchanged. The deletion is emitted as a `delete` event, which takes the lobby's next seq. A
+    /// deleted message is not unread. Only the author may delete, while a member of the lobby (403
+    /// `not-the-author` or `not-a-member`). Deleting is idempotent: deleting a deleted message answers its
+    /// tombstone again and emits nothing. Deletions count against the author's posts rate limit.
+    ///
+    /// `DELETE /chat/{room}/messages/{messageId}`
+    public enum DeleteMessage {
+        public static let id = "deleteMessage"
+        public static let method = "DELETE"
+        public static let path = "/chat/{room}/messages/{messageId}"
+
+        /// The credential `deleteMessage` came with: one of the schemes its `security` names.
+        public enum Credential: Swift.Sendable, Swift.Hashable {
+            /// `userToken`
+            case userToken(Swift.String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
+        }
+
+        /// What `deleteMessage` receives, already checked against the spec.
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
+                /// The lobby's code. A value that does not match the pattern names no lobby: 404.
+                ///
+                /// `room`
+                public var room: Swift.String
+                /// The message's id (`Message.id`). A value that is no lowercase UUID names no message: 404.
+                ///
+                /// `messageId`
+                public var messageId: Swift.String
+
+                public init(room: Swift.String, messageId: Swift.String) {
+                    self.room = room
+                    self.messageId = messageId
+                }
+            }
+            public var path: Path
+
+            public struct Query: Swift.Sendable, Swift.Hashable {
+                /// The member who deletes (the message's author); the token must be theirs.
+                ///
+                /// `userId`
+                public var userId: Swift.String
+
+                public init(userId: Swift.String) {
+                    self.userId = userId
+                }
+            }
+            public var query: Query
+
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            public init(credential: Credential, path: Path, query: Query) {
+                self.credential = credential
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// What `deleteMessage` answers: one case per documented status.
+        public enum Output: APIRuntime.OperationOutput {
+            /// 200: The message's tombstone.
+            case ok(Components.Schemas.Message)
+            /// 400: `userId` is missing or not a lowercase UUID, or given twice. `errors` names the failing
+            /// parameter.
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
+            /// 403: The user is not a member of the lobby (`not-a-member`), the message is another user's
+            /// (`not-the-author`), or the token is another user's than the one the request names
+            /// (`wrong-user`).
+            case forbidden(APIRuntime.ProblemDetails)
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not),
+            /// or it has no message with this id (never had one, or the memory store no longer keeps it).
+            case notFound(APIRuntime.ProblemDetails)
+            /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.TooManyRequests.Headers)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+
+            /// The statuses `deleteMessage` documents.
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
+
+            /// The documented problem case for `problem`'s status; nil when `deleteMessage` documents no
+            /// problem with it.
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
+                case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .badRequest(let body):
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .forbidden(let body):
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                }
+            }
+        }
+    }
+
     /// List a lobby's members, a page at a time.
     ///
     /// Answers up to `limit` members (100 by default) in the order they joined, starting at the cursor
@@ -1515,7 +1816,8 @@ public enum Operations {
     /// milliseconds, configurable), a comment line `: connected` and a blank line. Each event is
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
-    /// (`message`, `join`, `leave` or `resync`, see `ChatEvent`); the JSON is always one line.
+    /// (`message`, `join`, `leave`, `edit`, `delete` or `resync`, see `ChatEvent`); the JSON
+    /// is always one line.
     /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
     /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///
@@ -2030,6 +2332,8 @@ public enum Operations {
         Operations.LeaveLobby.Output.self,
         Operations.PostMessage.Output.self,
         Operations.ListMessages.Output.self,
+        Operations.EditMessage.Output.self,
+        Operations.DeleteMessage.Output.self,
         Operations.ListMembers.Output.self,
         Operations.MarkRead.Output.self,
         Operations.ListUserLobbies.Output.self,

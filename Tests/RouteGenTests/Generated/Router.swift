@@ -15,6 +15,8 @@ public enum OperationID: Swift.String, Sendable, CaseIterable {
     case leaveLobby = "leaveLobby"
     case postMessage = "postMessage"
     case listMessages = "listMessages"
+    case editMessage = "editMessage"
+    case deleteMessage = "deleteMessage"
     case listMembers = "listMembers"
     case markRead = "markRead"
     case listUserLobbies = "listUserLobbies"
@@ -61,6 +63,16 @@ private enum InputRules {
         static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
         static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
         static let queryAfter = APIRuntime.NumberRule(minimum: 0)
+    }
+    enum EditMessage {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let pathMessageId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
+        static let body: APIRuntime.SchemaRule = Components.Schemas.EditMessageRequest.schemaRule
+    }
+    enum DeleteMessage {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let pathMessageId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
+        static let queryUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
     }
     enum ListMembers {
         static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
@@ -117,6 +129,8 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("POST", "/chat/{room}/leave", .leaveLobby),
             ("POST", "/chat/{room}/message", .postMessage),
             ("GET", "/chat/{room}/messages", .listMessages),
+            ("PATCH", "/chat/{room}/messages/{messageId}", .editMessage),
+            ("DELETE", "/chat/{room}/messages/{messageId}", .deleteMessage),
             ("GET", "/chat/{room}/members", .listMembers),
             ("PUT", "/chat/{room}/read", .markRead),
             ("GET", "/chat/users/{userId}/lobbies", .listUserLobbies),
@@ -169,6 +183,8 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .leaveLobby: return await leaveLobby(request, match.parameters)
         case .postMessage: return await postMessage(request, match.parameters)
         case .listMessages: return await listMessages(request, match.parameters)
+        case .editMessage: return await editMessage(request, match.parameters)
+        case .deleteMessage: return await deleteMessage(request, match.parameters)
         case .listMembers: return await listMembers(request, match.parameters)
         case .markRead: return await markRead(request, match.parameters)
         case .listUserLobbies: return await listUserLobbies(request, match.parameters)
@@ -194,6 +210,8 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .leaveLobby?: return RouterResponses.thrown(error, by: Operations.LeaveLobby.id, as: Operations.LeaveLobby.Output.self, request: request, options: options)
         case .postMessage?: return RouterResponses.thrown(error, by: Operations.PostMessage.id, as: Operations.PostMessage.Output.self, request: request, options: options)
         case .listMessages?: return RouterResponses.thrown(error, by: Operations.ListMessages.id, as: Operations.ListMessages.Output.self, request: request, options: options)
+        case .editMessage?: return RouterResponses.thrown(error, by: Operations.EditMessage.id, as: Operations.EditMessage.Output.self, request: request, options: options)
+        case .deleteMessage?: return RouterResponses.thrown(error, by: Operations.DeleteMessage.id, as: Operations.DeleteMessage.Output.self, request: request, options: options)
         case .listMembers?: return RouterResponses.thrown(error, by: Operations.ListMembers.id, as: Operations.ListMembers.Output.self, request: request, options: options)
         case .markRead?: return RouterResponses.thrown(error, by: Operations.MarkRead.id, as: Operations.MarkRead.Output.self, request: request, options: options)
         case .listUserLobbies?: return RouterResponses.thrown(error, by: Operations.ListUserLobbies.id, as: Operations.ListUserLobbies.Output.self, request: request, options: options)
@@ -388,6 +406,60 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.listMessages(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.ListMessages.id, as: Operations.ListMessages.Output.self, request: request, options: options)
+        }
+    }
+
+    private func editMessage(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.EditMessage.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.EditMessage.pathRoom, required: true)
+        let pathMessageId = reader.string(.path, "messageId", InputRules.EditMessage.pathMessageId, required: true)
+        let body = reader.jsonBody(Components.Schemas.EditMessageRequest.self, InputRules.EditMessage.body, required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathRoom, let pathMessageId, let body else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.EditMessage.Input(credential: credential, path: .init(room: pathRoom, messageId: pathMessageId), body: body)
+        do {
+            return try await handler.editMessage(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.EditMessage.id, as: Operations.EditMessage.Output.self, request: request, options: options)
+        }
+    }
+
+    private func deleteMessage(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.DeleteMessage.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.DeleteMessage.pathRoom, required: true)
+        let pathMessageId = reader.string(.path, "messageId", InputRules.DeleteMessage.pathMessageId, required: true)
+        let queryUserId = reader.string(.query, "userId", InputRules.DeleteMessage.queryUserId, required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathRoom, let pathMessageId, let queryUserId else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.DeleteMessage.Input(credential: credential, path: .init(room: pathRoom, messageId: pathMessageId), query: .init(userId: queryUserId))
+        do {
+            return try await handler.deleteMessage(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.DeleteMessage.id, as: Operations.DeleteMessage.Output.self, request: request, options: options)
         }
     }
 

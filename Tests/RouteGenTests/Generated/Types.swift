@@ -146,6 +146,21 @@ public enum Components {
             }
         }
 
+        /// The body of `PATCH /chat/{room}/messages/{messageId}`.
+        public struct EditMessageRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The member who edits, the message's author.
+            public var userId: Swift.String
+            /// The new content, checked as a post's `message` is (1 to 4000 characters, no U+0000), and not
+            /// blank (not only white space, JSON Schema's `\s`); kept exactly as sent.
+            public var content: Swift.String
+
+            /// Creates a value from its fields.
+            public init(userId: Swift.String, content: Swift.String) {
+                self.userId = userId
+                self.content = content
+            }
+        }
+
         /// A message posted to a lobby.
         public struct Message: Swift.Codable, Swift.Hashable, Swift.Sendable {
             /// The message's id, a lowercase UUID chosen by the server.
@@ -158,13 +173,20 @@ public enum Components {
             public var userId: Swift.String
             /// The sender's name when the message was posted.
             public var name: Swift.String
-            /// The content, exactly as sent.
+            /// The content, exactly as sent or as last edited (1 to 4000 characters); empty only for a
+            /// deleted message's tombstone.
             public var content: Swift.String
             /// When the server stored it (RFC 3339, UTC, milliseconds).
             public var sentAt: Swift.String
+            /// When the content was last edited (RFC 3339, UTC, milliseconds); absent for a message never
+            /// edited.
+            public var editedAt: Swift.String?
+            /// `true` for a deleted message's tombstone, whose `content` is empty; it keeps its `seq`, so
+            /// paging by seq is unchanged. Absent for a message not deleted.
+            public var deleted: Swift.Bool?
 
             /// Creates a value from its fields.
-            public init(id: Swift.String, seq: Swift.Int, room: Swift.String, userId: Swift.String, name: Swift.String, content: Swift.String, sentAt: Swift.String) {
+            public init(id: Swift.String, seq: Swift.Int, room: Swift.String, userId: Swift.String, name: Swift.String, content: Swift.String, sentAt: Swift.String, editedAt: Swift.String? = nil, deleted: Swift.Bool? = nil) {
                 self.id = id
                 self.seq = seq
                 self.room = room
@@ -172,6 +194,8 @@ public enum Components {
                 self.name = name
                 self.content = content
                 self.sentAt = sentAt
+                self.editedAt = editedAt
+                self.deleted = deleted
             }
         }
 
@@ -276,8 +300,9 @@ public enum Components {
         }
 
         /// One event of a lobby's stream, an envelope of `type` and `payload`. Switch on `type`: `message` (a
-        /// message was posted), `join` and `leave` (membership changed) and `resync` (the client resumed from
-        /// an id the lobby can no longer replay from).
+        /// message was posted), `join` and `leave` (membership changed), `edit` and `delete` (a message was
+        /// edited or deleted by its author) and `resync` (the client resumed from an id the lobby can no
+        /// longer replay from).
         public enum ChatEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
             /// `type: message`
             case message(Components.Schemas.Message)
@@ -287,6 +312,10 @@ public enum Components {
             case leave(Components.Schemas.MemberChange)
             /// `type: resync`
             case resync(Components.Schemas.Resync)
+            /// `type: edit`
+            case edit(Components.Schemas.MessageEdit)
+            /// `type: delete`
+            case delete(Components.Schemas.MessageDeletion)
 
             private enum CodingKeys: Swift.String, Swift.CodingKey {
                 case payload
@@ -305,6 +334,10 @@ public enum Components {
                     self = .leave(try container.decode(Components.Schemas.MemberChange.self, forKey: .payload))
                 case "resync":
                     self = .resync(try container.decode(Components.Schemas.Resync.self, forKey: .payload))
+                case "edit":
+                    self = .edit(try container.decode(Components.Schemas.MessageEdit.self, forKey: .payload))
+                case "delete":
+                    self = .delete(try container.decode(Components.Schemas.MessageDeletion.self, forKey: .payload))
                 default:
                     throw Swift.DecodingError.dataCorruptedError(
                         forKey: .type, in: container, debugDescription: "unknown type '\(tag)'")
@@ -325,6 +358,12 @@ public enum Components {
                     try container.encode(value, forKey: .payload)
                 case .resync(let value):
                     try container.encode("resync", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                case .edit(let value):
+                    try container.encode("edit", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                case .delete(let value):
+                    try container.encode("delete", forKey: .type)
                     try container.encode(value, forKey: .payload)
                 }
             }
@@ -377,6 +416,73 @@ public enum Components {
             public init(type: Swift.String, payload: Components.Schemas.Resync) {
                 self.type = type
                 self.payload = payload
+            }
+        }
+
+        /// A message was edited. The event has its own seq (the stream's `id`); the payload names the message
+        /// by its id and its own `seq`, with the new content.
+        public struct EditEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.MessageEdit
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.MessageEdit) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// A message was deleted. The event has its own seq (the stream's `id`); the payload names the
+        /// message by its id and its own `seq`. History shows it as a tombstone from then on.
+        public struct DeleteEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.MessageDeletion
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.MessageDeletion) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// Which message was edited, and its content now.
+        public struct MessageEdit: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The message's id.
+            public var id: Swift.String
+            /// The message's own seq (of its `message` event), not the edit's.
+            public var seq: Swift.Int
+            /// The lobby's code.
+            public var room: Swift.String
+            /// The new content. Empty only when the PostgreSQL store reads the event after the message was
+            /// deleted (a resume, or a deletion right after the edit): its `delete` event follows.
+            public var content: Swift.String
+            /// When it was edited (RFC 3339, UTC, milliseconds).
+            public var editedAt: Swift.String
+
+            /// Creates a value from its fields.
+            public init(id: Swift.String, seq: Swift.Int, room: Swift.String, content: Swift.String, editedAt: Swift.String) {
+                self.id = id
+                self.seq = seq
+                self.room = room
+                self.content = content
+                self.editedAt = editedAt
+            }
+        }
+
+        /// Which message was deleted.
+        public struct MessageDeletion: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The message's id.
+            public var id: Swift.String
+            /// The message's own seq (of its `message` event), not the deletion's.
+            public var seq: Swift.Int
+            /// The lobby's code.
+            public var room: Swift.String
+
+            /// Creates a value from its fields.
+            public init(id: Swift.String, seq: Swift.Int, room: Swift.String) {
+                self.id = id
+                self.seq = seq
+                self.room = room
             }
         }
 
@@ -605,6 +711,14 @@ extension Components.Schemas.PostMessageRequest {
     ], additionalProperties: false)
 }
 
+extension Components.Schemas.EditMessageRequest {
+    /// The constraints of `EditMessageRequest` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("content", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000, pattern: APIRuntime.Pattern("^\\s*[^\\s\\u0000][^\\u0000]*$"))), required: true),
+    ], additionalProperties: false)
+}
+
 extension Components.Schemas.Message {
     /// The constraints of `Message` in the spec.
     public static let schemaRule: APIRuntime.SchemaRule = .object([
@@ -613,8 +727,10 @@ extension Components.Schemas.Message {
         APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
         APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
         APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule(minLength: 1, maxLength: 64)), required: true),
-        APIRuntime.PropertyRule("content", .string(APIRuntime.StringRule(minLength: 1, maxLength: 4000)), required: true),
+        APIRuntime.PropertyRule("content", .string(APIRuntime.StringRule(maxLength: 4000)), required: true),
         APIRuntime.PropertyRule("sentAt", .string(APIRuntime.StringRule(format: "date-time")), required: true),
+        APIRuntime.PropertyRule("editedAt", .string(APIRuntime.StringRule(format: "date-time")), required: false),
+        APIRuntime.PropertyRule("deleted", .boolean, required: false),
     ], additionalProperties: false)
 }
 
@@ -658,7 +774,7 @@ extension Components.Schemas.FieldError {
 
 extension Components.Schemas.ChatEvent {
     /// The constraints of `ChatEvent` in the spec.
-    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule)])
+    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule), ("edit", Components.Schemas.EditEvent.schemaRule), ("delete", Components.Schemas.DeleteEvent.schemaRule)])
 }
 
 extension Components.Schemas.MessageEvent {
@@ -690,6 +806,42 @@ extension Components.Schemas.ResyncEvent {
     public static let schemaRule: APIRuntime.SchemaRule = .object([
         APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["resync"])), required: true),
         APIRuntime.PropertyRule("payload", Components.Schemas.Resync.schemaRule, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.EditEvent {
+    /// The constraints of `EditEvent` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["edit"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.MessageEdit.schemaRule, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.DeleteEvent {
+    /// The constraints of `DeleteEvent` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["delete"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.MessageDeletion.schemaRule, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.MessageEdit {
+    /// The constraints of `MessageEdit` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("id", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("seq", .integer(APIRuntime.NumberRule(minimum: 1)), required: true),
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
+        APIRuntime.PropertyRule("content", .string(APIRuntime.StringRule(maxLength: 4000)), required: true),
+        APIRuntime.PropertyRule("editedAt", .string(APIRuntime.StringRule(format: "date-time")), required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.MessageDeletion {
+    /// The constraints of `MessageDeletion` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("id", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+        APIRuntime.PropertyRule("seq", .integer(APIRuntime.NumberRule(minimum: 1)), required: true),
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
     ], additionalProperties: false)
 }
 

@@ -19,7 +19,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
     let pool: PostgresPool
     let listener: PostgresPool
     private let batcher: PostBatcher
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
     /// The lobbies with local streams, by room. A class, so the listener's callbacks can hold it.
     final class Followers: Sendable {
         let byRoom = Mutex<[String: LobbyFollower]>([:])

@@ -7,7 +7,7 @@ import PostgresClient
 /// nothing, and two instances starting at once apply each migration exactly once.
 enum PostgresSchema {
     /// Each migration's SQL; index + 1 is its version. Append, never edit a released one.
-    static let migrations: [String] = [version1, version2, version3, version4]
+    static let migrations: [String] = [version1, version2, version3, version4, version5]
 
     /// A schema name the store accepts: plain lower-case SQL identifiers only, so it can be
     /// written into statements unquoted.
@@ -293,6 +293,73 @@ enum PostgresSchema {
                 RETURNING r.seq INTO read_seq;
             unread := chat_unread(p_room, p_user, read_seq, p_cap);
             outcome := 'read';
+        END $$;
+        """
+
+    /// Editing and deleting one's own messages. The message's row (kind 'message') holds its
+    /// current content, `edited_at`, and `deleted` (a tombstone keeps its row and seq, its
+    /// content emptied); each change is also an event of its own, kind 'edit' (the new content,
+    /// `sent_at` the edit's time) or 'delete', naming the message by `message_id` and
+    /// `target_seq`. `chat_change_message` does both in one transaction under the lobby row's
+    /// lock, and announces the event like any other. A deletion also empties the content of
+    /// the message's earlier edit events, so no copy of the text stays in the table.
+    /// `events_by_message` finds a message and its edits by id; unread counts now skip deleted
+    /// messages, through `unread_messages_by_room` (as `messages_by_room`, which history still
+    /// reads, without the tombstones), still an index-only range scan.
+    static let version5 = """
+        ALTER TABLE events DROP CONSTRAINT events_kind_check;
+        ALTER TABLE events ADD CONSTRAINT events_kind_check CHECK (kind IN ('join', 'leave', 'message', 'edit', 'delete'));
+        ALTER TABLE events ADD COLUMN edited_at text, ADD COLUMN deleted boolean NOT NULL DEFAULT false, ADD COLUMN target_seq bigint;
+        CREATE INDEX events_by_message ON events (room, message_id) WHERE message_id IS NOT NULL;
+        CREATE INDEX unread_messages_by_room ON events (room, seq) INCLUDE (user_id) WHERE kind = 'message' AND NOT deleted;
+
+        CREATE OR REPLACE FUNCTION chat_unread(p_room text, p_user text, p_after bigint, p_cap bigint) RETURNS bigint
+        LANGUAGE sql STABLE AS $$
+            SELECT count(*) FROM (
+                SELECT 1 FROM events e
+                WHERE e.room = p_room AND e.kind = 'message' AND NOT e.deleted AND e.seq > p_after AND e.user_id <> p_user
+                LIMIT p_cap) counted;
+        $$;
+
+        -- Edits (p_content) or deletes (p_content NULL) p_user's message p_message_id in p_room
+        -- at p_at: 'no-lobby', 'no-user', 'not-member', 'no-message', 'not-author', 'deleted'
+        -- (an edit of a deleted message), 'unchanged' (a deletion of one) or 'changed' with
+        -- the event's seq; but for the first three, the message as it is after.
+        CREATE FUNCTION chat_change_message(p_room text, p_user text, p_message_id text, p_content text, p_at text,
+                                            OUT outcome text, OUT event_seq bigint, OUT message_seq bigint,
+                                            OUT author_name text, OUT body text, OUT posted_at text,
+                                            OUT changed_at text, OUT is_deleted boolean) LANGUAGE plpgsql AS $$
+        DECLARE v_author text;
+        BEGIN
+            PERFORM 1 FROM lobbies l WHERE l.room = p_room FOR UPDATE;
+            IF NOT FOUND THEN outcome := 'no-lobby'; RETURN; END IF;
+            PERFORM 1 FROM users u WHERE u.id = p_user;
+            IF NOT FOUND THEN outcome := 'no-user'; RETURN; END IF;
+            PERFORM 1 FROM members m WHERE m.room = p_room AND m.user_id = p_user;
+            IF NOT FOUND THEN outcome := 'not-member'; RETURN; END IF;
+            SELECT e.seq, e.user_id, e.user_name, e.content, e.sent_at, e.edited_at, e.deleted
+                INTO message_seq, v_author, author_name, body, posted_at, changed_at, is_deleted
+                FROM events e WHERE e.room = p_room AND e.message_id = p_message_id AND e.kind = 'message';
+            IF NOT FOUND THEN outcome := 'no-message'; RETURN; END IF;
+            IF v_author <> p_user THEN outcome := 'not-author'; RETURN; END IF;
+            IF is_deleted THEN
+                outcome := CASE WHEN p_content IS NULL THEN 'unchanged' ELSE 'deleted' END;
+                RETURN;
+            END IF;
+            UPDATE lobbies l SET last_seq = l.last_seq + 1, active_at = now() WHERE l.room = p_room RETURNING l.last_seq INTO event_seq;
+            INSERT INTO events (room, seq, kind, user_id, user_name, message_id, content, sent_at, target_seq)
+                VALUES (p_room, event_seq, CASE WHEN p_content IS NULL THEN 'delete' ELSE 'edit' END,
+                        p_user, author_name, p_message_id, p_content, p_at, message_seq);
+            IF p_content IS NULL THEN
+                UPDATE events e SET content = '', deleted = true WHERE e.room = p_room AND e.seq = message_seq;
+                UPDATE events e SET content = '' WHERE e.room = p_room AND e.message_id = p_message_id AND e.kind = 'edit';
+                body := ''; is_deleted := true;
+            ELSE
+                UPDATE events e SET content = p_content, edited_at = p_at WHERE e.room = p_room AND e.seq = message_seq;
+                body := p_content; changed_at := p_at;
+            END IF;
+            PERFORM chat_announce(p_room, event_seq);
+            outcome := 'changed';
         END $$;
         """
 }
