@@ -35,7 +35,7 @@ final class FakeLobbySource: LobbySource {
             switch kind {
             case .join: state.members.insert(userId)
             case .leave: state.members.remove(userId)
-            case .message, .edit, .delete: break
+            default: break  // only joins and leaves change who is a member
             }
             return event
         }
