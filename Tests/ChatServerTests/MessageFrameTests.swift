@@ -7,14 +7,12 @@ import Testing
 /// The post path's encodings made early: message ids without `UUID()`, and frames encoded
 /// before the seq and name are known must be the bytes of encoding the whole event.
 @Suite struct MessageFrameTests {
-    static let idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-
     @Test func messageIdsAreLowercaseVersion4UUIDsAndUnique() {
         var seen = Set<String>()
         // More than one pool's worth (256 ids), so a refill is crossed.
         for _ in 0..<1000 {
             let id = MessageID.make()
-            #expect(id.wholeMatch(of: Self.idPattern) != nil, "\(id)")
+            #expect(id.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil, "\(id)")
             #expect(UUID(uuidString: id) != nil)
             seen.insert(id)
         }

@@ -25,9 +25,9 @@ struct MessageFrame {
         guard let name = Self.firstIndex(of: nameKey, in: bytes), let seq = Self.firstIndex(of: seqKey, in: bytes), name < seq else {
             return nil
         }
-        // Each part keeps the key and the opening quote; the value goes in between.
-        beforeName = Array(bytes[..<(name + nameKey.count - 1)])
-        beforeSeq = Array(bytes[(name + nameKey.count - 1)..<(seq + seqKey.count - 1)])
+        // Each part ends with its key and colon; the value (the name quoted) goes in between.
+        beforeName = Array(bytes[..<(name + nameKey.count - 2)])
+        beforeSeq = Array(bytes[(name + nameKey.count)..<(seq + seqKey.count - 1)])
         afterSeq = Array(bytes[(seq + seqKey.count)...])
     }
 
