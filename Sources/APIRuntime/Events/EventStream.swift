@@ -50,11 +50,22 @@ public struct EncodedEvent<Event: Encodable & Sendable>: Sendable {
 
     /// Encodes `event` as the `data` of a frame with `id`.
     public init(_ event: Event, id: String?) throws {
+        let json = try Self.json(of: event)
+        bytes = ServerSentEvent.frame(id: id, data: String(decoding: json, as: UTF8.self))
+    }
+
+    /// A frame with `id` around `json`, an `Event`'s encoding as `json(of:)` makes it (or made
+    /// in parts from one, e.g. its fields before a number that is known only later).
+    public init(json: some Collection<UInt8>, id: String?) {
+        bytes = ServerSentEvent.frame(id: id, data: String(decoding: json, as: UTF8.self))
+    }
+
+    /// `event`'s JSON as frames carry it: sorted keys, so the same value always encodes to the
+    /// same bytes.
+    public static func json(of event: Event) throws -> Data {
         let encoder = JSONEncoder()
-        // Sorted keys: the same value always encodes to the same bytes.
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        let json = String(decoding: try encoder.encode(event), as: UTF8.self)
-        bytes = ServerSentEvent.frame(id: id, data: json)
+        return try encoder.encode(event)
     }
 }
 

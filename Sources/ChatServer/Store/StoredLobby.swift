@@ -41,8 +41,10 @@ final class StoredLobby {
         return Components.Schemas.Lobby(room: room, createdAt: createdAt, members: Array(members.prefix(shown)), memberCount: members.count)
     }
 
+    /// By the fan-out's set of members (the same as `members`: joins and leaves keep both), so
+    /// a post into a big lobby does not scan the list under the lock.
     func isMember(_ userId: String) -> Bool {
-        members.contains { $0.id == userId }
+        fanout.members.contains(userId)
     }
 
     /// Takes the next seq for `makeEvent`, and hands the event to the live streams (under the
@@ -53,6 +55,19 @@ final class StoredLobby {
         let event = makeEvent(seq)
         fanout.publish(LiveEvent(event, seq: seq, room: room))
         return event
+    }
+
+    /// Publishes `message` with the next seq, its frame made from `frame` (encoded before the
+    /// lock), and returns it as numbered.
+    func publish(_ message: Components.Schemas.Message, frame: MessageFrame?) -> Components.Schemas.Message {
+        var message = message
+        message.seq = fanout.lastSeq + 1
+        if let frame {
+            fanout.publish(LiveEvent(seq: message.seq, frame: frame.frame(name: message.name, seq: message.seq)))
+        } else {
+            fanout.publish(LiveEvent(.message(message), seq: message.seq, room: room))
+        }
+        return message
     }
 
     /// The bytes the memory budget counts for this lobby: messages and retained frames.

@@ -22,14 +22,16 @@ import Synchronization
 /// user who left) or a `deliverQueued` fence, which runs once every shard has written the
 /// round. So every stream sees exactly the events it would have seen one by one.
 final class LobbyDelivery: @unchecked Sendable {
-    // `pending`, `isFlushScheduled`, `isRoundRunning` and `partition` are touched only on
-    // `queue`, which is serial; a round's shard work is handed over as values.
+    // `pending`, `isRoundRunning` and `partition` are touched only on `queue`, which is serial;
+    // `inbox` is how callers hand steps to it; a round's shard work is handed over as values.
     private let queue: DispatchQueue
     private let shards: [DispatchQueue]
     private var pending: [Step] = []
+    /// Steps handed over by callers and not yet moved to `pending`, and whether a drain of them
+    /// is queued: the one hop a burst of posts costs, however many join it meanwhile.
+    private let inbox = Mutex(Inbox())
     /// Events queued and not yet taken into a round: how far the streams are behind.
     private let waiting = Atomic(0)
-    private var isFlushScheduled = false
     private var isRoundRunning = false
     /// The recipients of the last version seen, split by shard; dropped when the delivery goes
     /// idle, so it never holds streams that closed since.
@@ -39,6 +41,11 @@ final class LobbyDelivery: @unchecked Sendable {
     private let maxBatchBytes: Int
     /// The fewest writes (one batch to one stream) a round gives each shard it uses.
     private let minWritesPerShard: Int
+
+    private struct Inbox: ~Copyable {
+        var steps: [Step] = []
+        var isDrainQueued = false
+    }
 
     private enum Step {
         case frame(Delivery)
@@ -92,6 +99,15 @@ final class LobbyDelivery: @unchecked Sendable {
     /// How many events wait for delivery; posts are refused past `ChatLimits.maxDeliveryBacklog`.
     var backlog: Int { waiting.load(ordering: .relaxed) }
 
+    /// Called by a poster once its event is queued, under no lock: when `threshold` events or
+    /// more wait, it drains them on its own thread (after the round that runs, if one does), so
+    /// a lobby's posts slow to the pace its streams take them instead of being refused at the
+    /// backlog bound while a Dispatch worker waits for a core.
+    func keepUp(past threshold: Int) {
+        guard backlog >= threshold else { return }
+        queue.sync { drain() }
+    }
+
     /// Sends a new stream its replay, after everything queued before it.
     func replay(_ frames: [EncodedEvent<Components.Schemas.ChatEvent>], to subscriber: Subscriber) {
         guard !frames.isEmpty else { return }
@@ -119,20 +135,32 @@ final class LobbyDelivery: @unchecked Sendable {
 
     // MARK: On the queue
 
+    /// Hands `step` to the queue: callers (serialized by their store) add to the inbox in order,
+    /// and only the first since the last drain queues one; steps that arrive before it runs
+    /// join the same round. So a post costs at most one `queue.async`, not one per step.
     private func append(_ step: Step) {
-        queue.async { [self] in
-            pending.append(step)
-            // A hop before the round starts, so a burst of calls can join it.
-            if !isFlushScheduled {
-                isFlushScheduled = true
-                queue.async { self.flush() }
-            }
+        let queueDrain = inbox.withLock { inbox in
+            inbox.steps.append(step)
+            defer { inbox.isDrainQueued = true }
+            return !inbox.isDrainQueued
         }
+        if queueDrain { queue.async { self.drain() } }
     }
 
-    private func flush() {
-        isFlushScheduled = false
+    private func drain() {
+        let steps = inbox.withLock { inbox in
+            inbox.isDrainQueued = false
+            return Self.take(&inbox.steps)
+        }
+        if pending.isEmpty { pending = steps } else { pending.append(contentsOf: steps) }
         startRound()
+    }
+
+    /// `steps`' contents, leaving it empty with room for as many (the next burst is likely alike).
+    private static func take(_ steps: inout [Step]) -> [Step] {
+        let taken = steps
+        steps.removeAll(keepingCapacity: taken.count <= 1024)
+        return taken
     }
 
     /// Starts the next round, if none runs and steps wait: it takes them up to the first
