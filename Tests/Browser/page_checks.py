@@ -466,7 +466,9 @@ def edit_and_delete(server, pages, identities, room, proxy, screenshots):
         box.send_keys(Keys.ENTER)
         wait(page, lambda d: "only spaces" in error_text(d), f"{size}: a blank edit refused")
         js(page, "arguments[0].value = ''", box)
+        one_line = rect(page, ".edit-form textarea")["height"]
         box.send_keys(f"edited ({size})", Keys.SHIFT, Keys.ENTER, Keys.NULL, "on two lines")
+        assert rect(page, ".edit-form textarea")["height"] > one_line + 8, "the edit box did not grow with its second line"
         snapshot(page, screenshots, "12-editing")
         box.send_keys(Keys.ENTER)
         edited = f"edited ({size})\non two lines"
