@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 
 from browser_harness import (DroppingProxy, Server, asks_to_sign_up, browser, join, message_texts, open_and_join,
                              open_lobby, script_errors, send, sign_up, snapshot, stored_identity, wait)
-from page_checks import Checks, cleared
+from page_checks import Checks, cleared, edit_and_delete
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -168,6 +168,16 @@ def run(binary, screenshots):
                  checks.refusals)
             step(f"{size}: unread counts in the lobby list (\"999+\" past 999), the first-unread divider, read at the list's end",
                  checks.unread_counts)
+
+        def edits():
+            for viewer in viewers:
+                open_lobby(viewer, room)
+                wait(viewer, lambda d: d.find_element(By.ID, "connection").text == "live", f"{viewer.size_name}: the stream")
+            edit_and_delete(servers[-1], viewers, {"desktop": identities["alice"], "phone": identities["bob"]}, room, proxy,
+                            screenshots)
+        step("both sizes: one's own message edited (Escape cancels, blank refused, Enter saves) and deleted, live in the "
+             "other page; none on others' messages; a third user's changes, a resumed stream and a reload show the current text",
+             edits)
 
         def refused_post():
             # The server no longer knows this token (as after a restart of the memory store).

@@ -5,10 +5,11 @@ lobby) and raises AssertionError with what it measured when the page is broken."
 import datetime, pathlib, re, time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from browser_harness import (SIZES, TIMEZONE, TIMEZONE_OFFSET, error_text, js, message_texts, rect, scroll_state, snapshot,
-                             stored_identity, wait)
+from browser_harness import (SIZES, TIMEZONE, TIMEZONE_OFFSET, error_text, js, message_texts, rect, scroll_state, send,
+                             snapshot, stored_identity, wait)
 
 # The page marks a lobby read at most this often (markReadDelayMs in chat.html), plus a margin.
 MARK_READ_DELAY = 1.5
@@ -385,3 +386,148 @@ def cleared(driver, what):
     assert js(driver, "return location.hash") == "", f"{what}: the URL still names a lobby: {driver.current_url}"
     assert driver.find_element(By.ID, "room-title").text in ("", "No lobby open"), f"{what}: a lobby is still open"
     assert driver.find_element(By.ID, "user-form").is_displayed() and rect(driver, "#user-form")["bottom"] <= SIZES[driver.size_name][1]
+
+
+# ---- editing and deleting one's own messages (two pages in one lobby, and a third user by the API) ----
+def bubble(driver, text):
+    """The message whose content is `text`: its id, whether it is a tombstone, its "(edited)" mark's
+    tooltip, whether it has the edit and delete buttons; None when no message shows that text."""
+    return js(driver, """const m = [...document.querySelectorAll('#messages .message')]
+                           .find(b => b.querySelector('.content').textContent === arguments[0]);
+        const mark = m && m.querySelector('.edited');
+        return m && {id: m.dataset.id, deleted: m.classList.contains('deleted'), edited: mark ? mark.title : null,
+                     actions: !!m.querySelector('.actions .edit, .actions .delete, .menu')};""", text)
+
+
+def bubble_by_id(driver, message_id):
+    return js(driver, """const m = document.querySelector('#messages .message[data-id="' + arguments[0] + '"]');
+        const mark = m && m.querySelector('.edited');
+        return m && {text: m.querySelector('.content').textContent, deleted: m.classList.contains('deleted'),
+                     edited: mark ? mark.title : null, shown: m.querySelector('.content').getClientRects().length > 0,
+                     actions: !!m.querySelector('.actions .edit, .actions .delete, .menu')};""", message_id)
+
+
+def message_button(driver, message_id, name, hidden_first=False):
+    """Shows the message's actions as a person would (a desktop: the pointer over the message; a
+    phone: its "⋯" button) and answers the named one ("edit" or "delete"). `hidden_first`: they must
+    not show before that (no pointer, no focus on the message, the ⋯ not tapped)."""
+    selector = f'#messages .message[data-id="{message_id}"]'
+    message = driver.find_element(By.CSS_SELECTOR, selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", message)
+    if driver.size_name == "phone":
+        button = message.find_element(By.CSS_SELECTOR, f".actions .{name}")
+        assert not hidden_first or not button.is_displayed(), f"on a phone the {name} button shows before the ⋯ tap"
+        menu = message.find_element(By.CSS_SELECTOR, ".menu")
+        assert menu.is_displayed(), "the ⋯ button of one's own message is not shown"
+        if menu.get_attribute("aria-expanded") != "true":
+            menu.click()
+    else:
+        assert not hidden_first or js(driver, "return getComputedStyle(arguments[0].querySelector('.actions')).opacity",
+                                      message) == "0", \
+            "the actions show on a desktop without hover or focus"
+        ActionChains(driver).move_to_element(message).perform()
+    button = message.find_element(By.CSS_SELECTOR, f".actions .{name}")
+    wait(driver, lambda d: button.is_displayed() and
+         js(d, "return getComputedStyle(arguments[0].parentElement).opacity", button) == "1", f"the {name} button")
+    return button
+
+
+def edit_and_delete(server, pages, identities, room, proxy, screenshots):
+    """Each page edits and deletes its own message and the other sees it live; a third user's
+    changes arrive live too; nobody is offered actions on another's message; a reload and a resumed
+    stream show the current text and the tombstones."""
+    carol = server.user("carol-edits")
+    server.join(carol, room)
+    path = f"/chat/{room}/messages"
+    for page in pages:
+        other = next(p for p in pages if p is not page)
+        size = page.size_name
+        original = f"my own words ({size})"
+        send(page, original)
+        wait(other, lambda d: bubble(d, original), f"the other page to get {size}'s message")
+        mid = bubble(page, original)["id"]
+        assert bubble(page, original)["actions"], f"{size}: no edit or delete on one's own message"
+        assert not bubble(other, original)["actions"], f"{size}'s message offers actions in the other page"
+
+        # Escape cancels, a blank edit is refused, Enter saves with Shift+Enter's line break.
+        message_button(page, mid, "edit", hidden_first=True).click()
+        box = wait(page, lambda d: d.find_element(By.CSS_SELECTOR, f'.message[data-id="{mid}"] .edit-form textarea'), "the edit box")
+        assert js(page, "return document.activeElement === arguments[0]", box), "the edit box does not have the focus"
+        assert box.get_property("value") == original, f"the edit box starts with {box.get_property('value')!r}"
+        box.send_keys(" not this", Keys.ESCAPE)
+        wait(page, lambda d: not d.find_elements(By.CSS_SELECTOR, ".edit-form"), "Escape to close the edit box")
+        assert bubble_by_id(page, mid)["text"] == original and bubble_by_id(page, mid)["shown"], "Escape changed the message"
+        focus = "edit" if size == "desktop" else "menu"  # a phone: Edit hides again behind the ⋯, which has the focus
+        assert js(page, "return document.activeElement.classList.contains(arguments[0])", focus), \
+            f"after Escape the focus left the message: {js(page, 'return document.activeElement.outerHTML.slice(0, 80)')}"
+        message_button(page, mid, "edit").click()
+        box = wait(page, lambda d: d.find_element(By.CSS_SELECTOR, ".edit-form textarea"), "the edit box again")
+        js(page, "arguments[0].value = '  \\n '", box)
+        box.send_keys(Keys.ENTER)
+        wait(page, lambda d: "only spaces" in error_text(d), f"{size}: a blank edit refused")
+        js(page, "arguments[0].value = ''", box)
+        one_line = rect(page, ".edit-form textarea")["height"]
+        box.send_keys(f"edited ({size})", Keys.SHIFT, Keys.ENTER, Keys.NULL, "on two lines")
+        assert rect(page, ".edit-form textarea")["height"] > one_line + 8, "the edit box did not grow with its second line"
+        snapshot(page, screenshots, "12-editing")
+        box.send_keys(Keys.ENTER)
+        edited = f"edited ({size})\non two lines"
+        for viewer in pages:
+            wait(viewer, lambda d: (bubble_by_id(d, mid) or {}).get("text") == edited and bubble_by_id(d, mid)["edited"],
+                 f"{viewer.size_name} to show {size}'s edit with its mark")
+            assert bubble_by_id(viewer, mid)["edited"].startswith("edited "), bubble_by_id(viewer, mid)
+        assert error_text(page) == "", f"the error stays after a good edit: {error_text(page)!r}"
+        stored = next(m for m in server.messages(room) if m["id"] == mid)
+        assert stored["content"] == edited and stored.get("editedAt"), f"the server has {stored}"
+        snapshot(other, screenshots, "13-edited-elsewhere")
+
+        message_button(page, mid, "delete").click()
+        time.sleep(0.2)
+        assert not bubble_by_id(page, mid)["deleted"], "one click deleted (Delete asks once more)"
+        message_button(page, mid, "delete").click()
+        for viewer in pages:
+            wait(viewer, lambda d: (bubble_by_id(d, mid) or {}).get("deleted"), f"{viewer.size_name} to show the tombstone")
+            shown = bubble_by_id(viewer, mid)
+            assert shown["text"] == "message deleted" and not shown["actions"] and not shown["edited"], shown
+        assert next(m for m in server.messages(room) if m["id"] == mid)["deleted"], "the server did not delete it"
+        snapshot(other, screenshots, "14-tombstone")
+
+    # Carol, through the API: her message offers no action; her edit and deletion arrive live.
+    posted = server.post(carol, room, "carol's words")
+    for viewer in pages:
+        wait(viewer, lambda d: bubble(d, "carol's words"), "carol's message")
+        assert not bubble(viewer, "carol's words")["actions"], f"{viewer.size_name}: actions on carol's message"
+    server.call("PATCH", f"{path}/{posted['id']}", {"userId": carol["id"], "content": "carol, edited"}, token=carol["token"])
+    kept = server.post(carol, room, "carol's kept words")
+    for viewer in pages:
+        wait(viewer, lambda d: (bubble_by_id(d, posted["id"]) or {}).get("text") == "carol, edited", "carol's edit live")
+    # While the streams are down: a message posted, edited and deleted. The resumed stream replays
+    # its original text, then the edit, then the deletion: the pages show the tombstone.
+    assert proxy.drop_streams(down_for=1.5) >= 2, "expected both pages' streams to be open"
+    gone = server.post(carol, room, "soon gone")
+    server.call("PATCH", f"{path}/{gone['id']}", {"userId": carol["id"], "content": "soon gone, edited"}, token=carol["token"])
+    server.call("DELETE", f"{path}/{gone['id']}?userId={carol['id']}", token=carol["token"])
+    server.call("DELETE", f"{path}/{posted['id']}?userId={carol['id']}", token=carol["token"])
+    for viewer in pages:
+        wait(viewer, lambda d: (bubble_by_id(d, gone["id"]) or {}).get("deleted") and bubble_by_id(d, posted["id"])["deleted"],
+             f"{viewer.size_name}: the tombstones after the resumed stream", timeout=15)
+        texts = message_texts(viewer)
+        assert not [t for t in texts if "soon gone" in t], f"{viewer.size_name}: deleted text on screen: {texts}"
+
+    # A reload: history shows the current text, the marks and the tombstones.
+    expected = {m["id"]: m for m in server.messages(room)}
+    for viewer in pages:
+        viewer.refresh()
+        wait(viewer, lambda d: d.find_element(By.ID, "connection").text == "live", f"{viewer.size_name} reloaded")
+        wait(viewer, lambda d: bubble_by_id(d, kept["id"]), "the history")
+        for mid, message in expected.items():
+            shown = bubble_by_id(viewer, mid)
+            if shown is None:
+                continue  # a message from before the last 100
+            if message.get("deleted"):
+                assert shown["deleted"] and shown["text"] == "message deleted", f"after a reload {shown} for {message}"
+            else:
+                assert shown["text"] == message["content"] and bool(shown["edited"]) == bool(message.get("editedAt")), \
+                    f"after a reload {shown} for {message}"
+        assert sum(1 for m in expected.values() if m.get("deleted")) >= 4
+        snapshot(viewer, screenshots, "15-after-reload")
