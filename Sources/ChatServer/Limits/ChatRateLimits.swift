@@ -6,6 +6,8 @@ struct ChatRateLimits: Sendable {
     let signups: RateLimiter
     let lobbies: RateLimiter
     let anonymous: RateLimiter
+    /// Keyed by lobby and user: which typing requests are broadcast.
+    let typing: RateLimiter
 
     init(_ configuration: RateLimitConfiguration, clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
         func limiter(_ policy: RateLimitPolicy) -> RateLimiter {
@@ -17,5 +19,6 @@ struct ChatRateLimits: Sendable {
         signups = limiter(configuration.signups)
         lobbies = limiter(configuration.lobbies)
         anonymous = limiter(configuration.anonymous)
+        typing = limiter(configuration.typing)
     }
 }

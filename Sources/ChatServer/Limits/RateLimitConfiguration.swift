@@ -15,6 +15,10 @@ struct RateLimitConfiguration: Sendable, Equatable {
     /// Requests without a token, per address (health and metrics are exempt). Default 50/s,
     /// bursts of 200.
     var anonymous = RateLimitPolicy(name: "anonymous", perSecond: 50, burst: 200)
+    /// Typing events broadcast, per user and lobby: one each 2 s. Not a guard against abuse but
+    /// part of the contract (`POST /chat/{room}/typing`): over it the request is still answered
+    /// 204 and broadcasts nothing, so `off` leaves it on.
+    var typing = RateLimitPolicy(name: "typing", perSecond: 0.5, burst: 1)
     /// Clients tracked per policy before idle ones are forgotten. Default 100,000.
     var trackedClients = 100_000
 

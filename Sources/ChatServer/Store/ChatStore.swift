@@ -48,6 +48,12 @@ protocol ChatStore: Sendable {
     /// member's read position and unread count (other users' messages after it); 404 for no user.
     func readings(of userId: String, limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.LobbyReading>
 
+    /// Tells the lobby's streams on every instance, but `userId`'s own, that the user is
+    /// typing: one ephemeral `typing` event, never stored, replayed or given a seq. 404 for no
+    /// lobby, then no user; 403 for no member. Then `admit` decides (false: the user's
+    /// previous one was too recent) whether anything is sent.
+    func typing(_ room: String, userId: String, admit: () -> Bool) async throws(ChatError)
+
     /// Checks that `userId` may open a stream on `room`, so the handler can answer 404 or 403
     /// before the stream starts, and returns the seq of the lobby's latest event as of the
     /// check: a new stream starts after it, so it gets every event of a post answered after

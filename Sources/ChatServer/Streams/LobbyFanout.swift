@@ -33,6 +33,8 @@ final class LobbyFanout {
     }
     /// Changes whenever `subscribers` does, so deliveries can tell equal recipient sets apart.
     private var subscribersVersion = 0
+    /// The version of the latest ephemeral delivery's recipients: negative, each one new.
+    private var ephemeralVersion = 0
     /// `subscribers` as the array every delivery of this version shares (made once per version,
     /// not per event: a big lobby's post would otherwise copy thousands under the lock).
     private var recipientsCache: (version: Int, subscribers: [Subscriber])?
@@ -84,6 +86,18 @@ final class LobbyFanout {
         if !ending.isEmpty { end = { for subscriber in ending { subscriber.sink.finish() } } }
         delivery.deliver(event.frame, to: recipients, version: subscribersVersion, then: end)
         for subscriber in ending { subscribers[ObjectIdentifier(subscriber)] = nil }
+    }
+
+    /// Queues an ephemeral event (`typing`) for every live stream but those of `excludedUser`:
+    /// no seq, no history, so no replay and no resume point; in order with the lobby's other
+    /// deliveries, since it goes through the same `LobbyDelivery`.
+    func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, excluding excludedUser: String) {
+        let recipients = recipients.filter { $0.userId != excludedUser }
+        guard !recipients.isEmpty else { return }
+        // A recipient set of its own: a version no other delivery has, so it is never batched
+        // with events for the whole set (counting down, apart from `subscribersVersion`).
+        ephemeralVersion &-= 1
+        delivery.deliver(frame, to: recipients, version: ephemeralVersion)
     }
 
     /// Forgets the retained events up to `seq` (the memory budget trimmed them).

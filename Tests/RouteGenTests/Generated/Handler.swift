@@ -141,6 +141,20 @@ public protocol APIHandler: Sendable {
     /// `PUT /chat/{room}/read`
     func markRead(_ input: Operations.MarkRead.Input) async throws -> Operations.MarkRead.Output
 
+    /// Say that a member is typing.
+    ///
+    /// Tells the lobby's other members that the user is typing: every open stream on the lobby, on every
+    /// instance, gets one `typing` event (`TypingEvent`), except the typer's own streams. The event is
+    /// ephemeral: it is never stored, never replayed on resume, has no seq and is framed without an `id:`
+    /// line, so a client's `Last-Event-ID` is unaffected; a stream opened later never sees it. A client sends
+    /// it while the user types (every few seconds at most) and shows "typing" for a few seconds after the
+    /// last event it got. At most one request per user and lobby each 2 seconds is broadcast; the others
+    /// within that time are answered 204 all the same and broadcast nothing (a client need not throttle
+    /// itself precisely). Only members may say they type.
+    ///
+    /// `POST /chat/{room}/typing`
+    func sendTyping(_ input: Operations.SendTyping.Input) async throws -> Operations.SendTyping.Output
+
     /// List a user's lobbies with their unread counts, a page at a time.
     ///
     /// Answers up to `limit` of the lobbies the user is a member of (100 by default), in the order they
@@ -167,8 +181,9 @@ public protocol APIHandler: Sendable {
     /// milliseconds, configurable), a comment line `: connected` and a blank line. Each event is
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
-    /// (`message`, `join`, `leave`, `edit`, `delete` or `resync`, see `ChatEvent`); the JSON
-    /// is always one line.
+    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing` or `resync`, see `ChatEvent`); the
+    /// JSON is always one line. A `typing` event is ephemeral: its frame has no `id:` line (so
+    /// `Last-Event-ID` stays the last seq), and it is never replayed.
     /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
     /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///

@@ -1639,6 +1639,152 @@ public enum Operations {
         }
     }
 
+    /// Say that a member is typing.
+    ///
+    /// Tells the lobby's other members that the user is typing: every open stream on the lobby, on every
+    /// instance, gets one `typing` event (`TypingEvent`), except the typer's own streams. The event is
+    /// ephemeral: it is never stored, never replayed on resume, has no seq and is framed without an `id:`
+    /// line, so a client's `Last-Event-ID` is unaffected; a stream opened later never sees it. A client sends
+    /// it while the user types (every few seconds at most) and shows "typing" for a few seconds after the
+    /// last event it got. At most one request per user and lobby each 2 seconds is broadcast; the others
+    /// within that time are answered 204 all the same and broadcast nothing (a client need not throttle
+    /// itself precisely). Only members may say they type.
+    ///
+    /// `POST /chat/{room}/typing`
+    public enum SendTyping {
+        public static let id = "sendTyping"
+        public static let method = "POST"
+        public static let path = "/chat/{room}/typing"
+
+        /// The credential `sendTyping` came with: one of the schemes its `security` names.
+        public enum Credential: Swift.Sendable, Swift.Hashable {
+            /// `userToken`
+            case userToken(Swift.String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
+        }
+
+        /// What `sendTyping` receives, already checked against the spec.
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
+                /// The lobby's code. A value that does not match the pattern names no lobby: 404.
+                ///
+                /// `room`
+                public var room: Swift.String
+
+                public init(room: Swift.String) {
+                    self.room = room
+                }
+            }
+            public var path: Path
+
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            /// Who types.
+            public var body: Components.Schemas.TypingRequest
+
+            public init(credential: Credential, path: Path, body: Components.Schemas.TypingRequest) {
+                self.credential = credential
+                self.path = path
+                self.body = body
+            }
+        }
+
+        /// What `sendTyping` answers: one case per documented status.
+        public enum Output: APIRuntime.OperationOutput {
+            /// 204: Taken: the lobby's other streams get a `typing` event, unless the user's previous one in
+            /// this lobby was broadcast less than 2 seconds ago (then nothing is sent).
+            case noContent
+            /// 400: The body is not valid JSON, `userId` is missing or not a lowercase UUID, or the body has
+            /// an unknown field. `errors` names each failing field.
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
+            /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
+            /// than the one the request names (`wrong-user`).
+            case forbidden(APIRuntime.ProblemDetails)
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
+            case notFound(APIRuntime.ProblemDetails)
+            /// 413: The request body is larger than the server's limit (default 65536 bytes).
+            case contentTooLarge(APIRuntime.ProblemDetails)
+            /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
+            /// `charset` other than `utf-8`.
+            case unsupportedMediaType(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+
+            /// The statuses `sendTyping` documents.
+            public static let documentedStatuses = [204, 400, 401, 403, 404, 413, 415, 429, 503]
+
+            /// The documented problem case for `problem`'s status; nil when `sendTyping` documents no problem
+            /// with it.
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
+                case 404: self = .notFound(problem)
+                case 413: self = .contentTooLarge(problem)
+                case 415: self = .unsupportedMediaType(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
+                switch self {
+                case .noContent:
+                    return APIRuntime.ResponseEncoding.empty(204)
+                case .badRequest(let body):
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .forbidden(let body):
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .contentTooLarge(let body):
+                    return APIRuntime.ResponseEncoding.problem(413, body, options: options)
+                case .unsupportedMediaType(let body):
+                    return APIRuntime.ResponseEncoding.problem(415, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                }
+            }
+        }
+    }
+
     /// List a user's lobbies with their unread counts, a page at a time.
     ///
     /// Answers up to `limit` of the lobbies the user is a member of (100 by default), in the order they
@@ -1816,8 +1962,9 @@ public enum Operations {
     /// milliseconds, configurable), a comment line `: connected` and a blank line. Each event is
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
-    /// (`message`, `join`, `leave`, `edit`, `delete` or `resync`, see `ChatEvent`); the JSON
-    /// is always one line.
+    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing` or `resync`, see `ChatEvent`); the
+    /// JSON is always one line. A `typing` event is ephemeral: its frame has no `id:` line (so
+    /// `Last-Event-ID` stays the last seq), and it is never replayed.
     /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
     /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///
@@ -2336,6 +2483,7 @@ public enum Operations {
         Operations.DeleteMessage.Output.self,
         Operations.ListMembers.Output.self,
         Operations.MarkRead.Output.self,
+        Operations.SendTyping.Output.self,
         Operations.ListUserLobbies.Output.self,
         Operations.StreamEvents.Output.self,
         Operations.GetHealth.Output.self,

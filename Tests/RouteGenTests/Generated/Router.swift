@@ -19,6 +19,7 @@ public enum OperationID: Swift.String, Sendable, CaseIterable {
     case deleteMessage = "deleteMessage"
     case listMembers = "listMembers"
     case markRead = "markRead"
+    case sendTyping = "sendTyping"
     case listUserLobbies = "listUserLobbies"
     case streamEvents = "streamEvents"
     case getHealth = "getHealth"
@@ -83,6 +84,10 @@ private enum InputRules {
         static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
         static let body: APIRuntime.SchemaRule = Components.Schemas.MarkReadRequest.schemaRule
     }
+    enum SendTyping {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let body: APIRuntime.SchemaRule = Components.Schemas.TypingRequest.schemaRule
+    }
     enum ListUserLobbies {
         static let pathUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
         static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
@@ -133,6 +138,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("DELETE", "/chat/{room}/messages/{messageId}", .deleteMessage),
             ("GET", "/chat/{room}/members", .listMembers),
             ("PUT", "/chat/{room}/read", .markRead),
+            ("POST", "/chat/{room}/typing", .sendTyping),
             ("GET", "/chat/users/{userId}/lobbies", .listUserLobbies),
             ("GET", "/events/{room}", .streamEvents),
             ("GET", "/healthz", .getHealth),
@@ -187,6 +193,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .deleteMessage: return await deleteMessage(request, match.parameters)
         case .listMembers: return await listMembers(request, match.parameters)
         case .markRead: return await markRead(request, match.parameters)
+        case .sendTyping: return await sendTyping(request, match.parameters)
         case .listUserLobbies: return await listUserLobbies(request, match.parameters)
         case .streamEvents: return await streamEvents(request, match.parameters)
         case .getHealth: return await getHealth(request, match.parameters)
@@ -214,6 +221,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .deleteMessage?: return RouterResponses.thrown(error, by: Operations.DeleteMessage.id, as: Operations.DeleteMessage.Output.self, request: request, options: options)
         case .listMembers?: return RouterResponses.thrown(error, by: Operations.ListMembers.id, as: Operations.ListMembers.Output.self, request: request, options: options)
         case .markRead?: return RouterResponses.thrown(error, by: Operations.MarkRead.id, as: Operations.MarkRead.Output.self, request: request, options: options)
+        case .sendTyping?: return RouterResponses.thrown(error, by: Operations.SendTyping.id, as: Operations.SendTyping.Output.self, request: request, options: options)
         case .listUserLobbies?: return RouterResponses.thrown(error, by: Operations.ListUserLobbies.id, as: Operations.ListUserLobbies.Output.self, request: request, options: options)
         case .streamEvents?: return RouterResponses.thrown(error, by: Operations.StreamEvents.id, as: Operations.StreamEvents.Output.self, request: request, options: options)
         case .getHealth?: return RouterResponses.thrown(error, by: Operations.GetHealth.id, as: Operations.GetHealth.Output.self, request: request, options: options)
@@ -505,6 +513,32 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.markRead(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.MarkRead.id, as: Operations.MarkRead.Output.self, request: request, options: options)
+        }
+    }
+
+    private func sendTyping(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.SendTyping.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.SendTyping.pathRoom, required: true)
+        let body = reader.jsonBody(Components.Schemas.TypingRequest.self, InputRules.SendTyping.body, required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathRoom, let body else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.SendTyping.Input(credential: credential, path: .init(room: pathRoom), body: body)
+        do {
+            return try await handler.sendTyping(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.SendTyping.id, as: Operations.SendTyping.Output.self, request: request, options: options)
         }
     }
 

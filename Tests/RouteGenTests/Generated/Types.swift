@@ -214,6 +214,17 @@ public enum Components {
             }
         }
 
+        /// The body of `POST /chat/{room}/typing`.
+        public struct TypingRequest: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The member who types.
+            public var userId: Swift.String
+
+            /// Creates a value from its fields.
+            public init(userId: Swift.String) {
+                self.userId = userId
+            }
+        }
+
         /// One lobby as one of its members reads it: how far the member has read, and how many messages of
         /// other users came after that.
         public struct LobbyReading: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -301,8 +312,8 @@ public enum Components {
 
         /// One event of a lobby's stream, an envelope of `type` and `payload`. Switch on `type`: `message` (a
         /// message was posted), `join` and `leave` (membership changed), `edit` and `delete` (a message was
-        /// edited or deleted by its author) and `resync` (the client resumed from an id the lobby can no
-        /// longer replay from).
+        /// edited or deleted by its author), `typing` (a member is typing; ephemeral, with no seq) and
+        /// `resync` (the client resumed from an id the lobby can no longer replay from).
         public enum ChatEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
             /// `type: message`
             case message(Components.Schemas.Message)
@@ -316,6 +327,8 @@ public enum Components {
             case edit(Components.Schemas.MessageEdit)
             /// `type: delete`
             case delete(Components.Schemas.MessageDeletion)
+            /// `type: typing`
+            case typing(Components.Schemas.Typing)
 
             private enum CodingKeys: Swift.String, Swift.CodingKey {
                 case payload
@@ -338,6 +351,8 @@ public enum Components {
                     self = .edit(try container.decode(Components.Schemas.MessageEdit.self, forKey: .payload))
                 case "delete":
                     self = .delete(try container.decode(Components.Schemas.MessageDeletion.self, forKey: .payload))
+                case "typing":
+                    self = .typing(try container.decode(Components.Schemas.Typing.self, forKey: .payload))
                 default:
                     throw Swift.DecodingError.dataCorruptedError(
                         forKey: .type, in: container, debugDescription: "unknown type '\(tag)'")
@@ -364,6 +379,9 @@ public enum Components {
                     try container.encode(value, forKey: .payload)
                 case .delete(let value):
                     try container.encode("delete", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                case .typing(let value):
+                    try container.encode("typing", forKey: .type)
                     try container.encode(value, forKey: .payload)
                 }
             }
@@ -442,6 +460,37 @@ public enum Components {
             public init(type: Swift.String, payload: Components.Schemas.MessageDeletion) {
                 self.type = type
                 self.payload = payload
+            }
+        }
+
+        /// A member is typing (`POST /chat/{room}/typing`). Ephemeral: it has no seq and its frame no `id:`
+        /// line, it is never stored nor replayed, and the typer's own streams do not get it. Show it for a
+        /// few seconds after the latest one of that user.
+        public struct TypingEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.Typing
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.Typing) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// Who is typing, and where.
+        public struct Typing: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The lobby's code.
+            public var room: Swift.String
+            /// The member who types.
+            public var userId: Swift.String
+            /// Their name.
+            public var name: Swift.String
+
+            /// Creates a value from its fields.
+            public init(room: Swift.String, userId: Swift.String, name: Swift.String) {
+                self.room = room
+                self.userId = userId
+                self.name = name
             }
         }
 
@@ -742,6 +791,13 @@ extension Components.Schemas.MarkReadRequest {
     ], additionalProperties: false)
 }
 
+extension Components.Schemas.TypingRequest {
+    /// The constraints of `TypingRequest` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")), required: true),
+    ], additionalProperties: false)
+}
+
 extension Components.Schemas.LobbyReading {
     /// The constraints of `LobbyReading` in the spec.
     public static let schemaRule: APIRuntime.SchemaRule = .object([
@@ -774,7 +830,7 @@ extension Components.Schemas.FieldError {
 
 extension Components.Schemas.ChatEvent {
     /// The constraints of `ChatEvent` in the spec.
-    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule), ("edit", Components.Schemas.EditEvent.schemaRule), ("delete", Components.Schemas.DeleteEvent.schemaRule)])
+    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule), ("edit", Components.Schemas.EditEvent.schemaRule), ("delete", Components.Schemas.DeleteEvent.schemaRule), ("typing", Components.Schemas.TypingEvent.schemaRule)])
 }
 
 extension Components.Schemas.MessageEvent {
@@ -822,6 +878,23 @@ extension Components.Schemas.DeleteEvent {
     public static let schemaRule: APIRuntime.SchemaRule = .object([
         APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["delete"])), required: true),
         APIRuntime.PropertyRule("payload", Components.Schemas.MessageDeletion.schemaRule, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.TypingEvent {
+    /// The constraints of `TypingEvent` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["typing"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.Typing.schemaRule, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.Typing {
+    /// The constraints of `Typing` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(format: "uuid")), required: true),
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
     ], additionalProperties: false)
 }
 

@@ -87,6 +87,13 @@ final class LobbyFollower: Sendable {
         handle { _ in .committed(live) }
     }
 
+    /// Sends an ephemeral event (`typing`) to the lobby's streams now, but `excludedUser`'s:
+    /// under the lock, so in order with what is published; the machine is not involved, since
+    /// nothing is read from the table.
+    func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, excluding excludedUser: String) {
+        state.withLock { $0.fanout.deliverEphemeral(frame, excluding: excludedUser) }
+    }
+
     var isRetired: Bool { state.withLock { $0.machine.isRetired } }
 
     /// How many streams are live.

@@ -75,6 +75,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
                 _ = try await connection.query("LISTEN \(PostgresSchema.channel(schema))")
             },
             onNotification: { notification in
+                if Self.deliverTyping(notification.payload, to: followers) { return }
                 // "room seq"
                 let parts = notification.payload.split(separator: " ")
                 guard parts.count == 2, let seq = Int(parts[1]) else { return }
