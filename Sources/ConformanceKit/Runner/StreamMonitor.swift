@@ -65,6 +65,9 @@ final class StreamMonitor {
         return .timedOut
     }
 
+    /// The event types the API frames without an id (api.yaml's `TypingEvent`).
+    static let ephemeralTypes: Set<String> = ["typing"]
+
     private func check(_ event: Event) -> [String] {
         var problems: [String] = []
         let at = "event at stream line \(event.line)"
@@ -78,7 +81,13 @@ final class StreamMonitor {
             return problems
         }
         problems += validator.validate(json, against: eventSchema).map { "\(at): schema: \($0)" }
-        guard let id = event.id else { return problems }
+        guard let id = event.id else {
+            // Only an ephemeral event (`typing`: no seq, never stored or replayed) is framed
+            // without an id; it takes no part in the ids' sequence.
+            if case .string(let type)? = json["type"], Self.ephemeralTypes.contains(type) { return problems }
+            problems.append("\(at): an event without an 'id:' line (only \(Self.ephemeralTypes.sorted()) events may have none)")
+            return problems
+        }
         if json["type"] == .string("resync") {
             if eventsSeen > 0 { problems.append("\(at): a resync event after \(eventsSeen) other events (it comes first or not at all)") }
             if resumedFrom == nil { problems.append("\(at): a resync event on a stream opened without a last event id") }

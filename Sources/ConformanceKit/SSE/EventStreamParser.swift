@@ -1,6 +1,7 @@
 /// Reads `text/event-stream` bytes as they arrive (split anywhere) into items, and records every
-/// departure from the API's framing: a `retry:` line first, comments, then frames of exactly one
-/// `id:` line and one `data:` line ended by a blank line, and never an `event:` line.
+/// departure from the API's framing: a `retry:` line first, comments, then frames of at most one
+/// `id:` line and one `data:` line ended by a blank line, and never an `event:` line. A frame
+/// without `id:` is the framing of an ephemeral event; `StreamMonitor` judges which may have one.
 ///
 /// Lines end with LF, CRLF or CR, as the SSE standard allows; a field's value loses one
 /// leading space.
@@ -167,7 +168,6 @@ struct EventStreamParser: Sendable {
             violations.append("line \(start): an event without a 'data:' line")
             return nil
         }
-        if frameID == nil { violations.append("line \(start): an event without an 'id:' line") }
         return .event(EventFrame(id: frameID, data: data, line: start))
     }
 
