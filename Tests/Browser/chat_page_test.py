@@ -109,7 +109,8 @@ def run(binary, screenshots):
 
         step("both sizes: typing shows \"… is typing\" in the other page only, at most one request each 2 s; a message "
              "clears it, it fades after ~4 s, two typers are named and more are \"several people\"",
-             lambda: typing(servers[-1], viewers, identities, room, proxy, screenshots))
+             lambda: typing(servers[-1], viewers, {"desktop": identities["alice"], "phone": identities["bob"]}, room, proxy,
+                            screenshots))
 
         def resume():
             assert proxy.drop_streams(down_for=1.5) >= 2, "expected both windows' streams to be open"

@@ -541,6 +541,11 @@ def typing_requests(proxy, room):
     return proxy.requests[f"POST /chat/{room}/typing"]
 
 
+def typing_fetches(driver):
+    """The typing requests the page has completed, by its resource timing."""
+    return js(driver, "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/typing')).length")
+
+
 def typing(server, pages, identities, room, proxy, screenshots):
     """Typing in one page shows "NAME is typing…" in the other (never in the typer's own), a sent
     message clears it at once, it fades by itself a few seconds after the typing stops, many
@@ -550,7 +555,7 @@ def typing(server, pages, identities, room, proxy, screenshots):
         other = next(p for p in pages if p is not page)
         size, name = page.size_name, identities[page.size_name]["name"]
         box = page.find_element(By.ID, "message")
-        before = typing_requests(proxy, room)
+        before, fetched = typing_requests(proxy, room), typing_fetches(page)
         started = time.monotonic()
         keystrokes = 0
         for word in "typing slowly here".split():  # 18 keystrokes over about 3 s
@@ -568,10 +573,12 @@ def typing(server, pages, identities, room, proxy, screenshots):
                     f"{other.size_name}: typing line at {line}, composer at {composer}, viewport height {height}"
                 assert line["height"] <= 24, f"{other.size_name}: the typing line is {line['height']} px high"
         elapsed = time.monotonic() - started
-        time.sleep(0.3)  # the last request has passed the proxy
+        # Each request the page completed (its resource timing) has passed the proxy by now.
+        wait(page, lambda d: typing_requests(proxy, room) - before >= typing_fetches(d) - fetched, "the proxy's count")
         sent = typing_requests(proxy, room) - before
         most = int(elapsed // 2) + 1
         assert 1 <= sent <= most, f"{size}: {keystrokes} keystrokes over {elapsed:.1f} s sent {sent} typing requests (at most {most})"
+        print(f"     {size}: {keystrokes} keystrokes over {elapsed:.1f} s sent {sent} POST /typing")
         box.send_keys("done", Keys.ENTER)
         text = "typing slowly here done"
         wait(other, lambda d: text in message_texts(d), f"the other page to get {size}'s message")
@@ -590,6 +597,7 @@ def typing(server, pages, identities, room, proxy, screenshots):
     wait(other, lambda d: typing_line(d) == "", "the typing line to fade", timeout=8)
     faded = time.monotonic() - seen
     assert 2.5 <= faded <= 6, f"the typing line faded {faded:.1f} s after it showed (about 4 s expected)"
+    print(f"     {other.size_name}: the typing line faded {faded:.1f} s after it showed")
     assert typing_requests(proxy, room) - before == 1, f"typing 2 keys then emptying sent {typing_requests(proxy, room) - before} requests"
 
     # Others, through the API: two typers are named, three or more are "several people".
