@@ -564,15 +564,15 @@ def typing(server, pages, identities, room, proxy, screenshots):
                 keystrokes += 1
                 time.sleep(0.15)
                 assert typing_line(page) == "", f"{size}'s own page shows {typing_line(page)!r} while it types"
-            if keystrokes == 6:
-                wait(other, lambda d: typing_line(d) == f"{name} is typing…", f"the other page to show {name} typing")
-                snapshot(other, screenshots, "8-typing")
-                line, composer = rect(other, "#typing"), rect(other, "#composer")
-                height = SIZES[other.size_name][1]
-                assert line and composer and line["bottom"] <= composer["top"] + 1 and composer["bottom"] <= height, \
-                    f"{other.size_name}: typing line at {line}, composer at {composer}, viewport height {height}"
-                assert line["height"] <= 24, f"{other.size_name}: the typing line is {line['height']} px high"
         elapsed = time.monotonic() - started
+        # The other page names the typer, on one line above the composer, which stays in view.
+        wait(other, lambda d: typing_line(d) == f"{name} is typing…", f"the other page to show {name} typing")
+        snapshot(other, screenshots, "8-typing")
+        line, composer = rect(other, "#typing"), rect(other, "#composer")
+        height = SIZES[other.size_name][1]
+        assert line and composer and line["bottom"] <= composer["top"] + 1 and composer["bottom"] <= height, \
+            f"{other.size_name}: typing line at {line}, composer at {composer}, viewport height {height}"
+        assert line["height"] <= 24, f"{other.size_name}: the typing line is {line['height']} px high"
         # Each request the page completed (its resource timing) has passed the proxy by now.
         wait(page, lambda d: typing_requests(proxy, room) - before >= typing_fetches(d) - fetched, "the proxy's count")
         sent = typing_requests(proxy, room) - before
