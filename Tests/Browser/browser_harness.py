@@ -1,6 +1,6 @@
 """What the chat page test stands on: a live ChatServer (restartable on its port), a proxy that can
 drop event streams, headless Chromium at a phone's and a desktop's size, and small page helpers."""
-import datetime, json, os, re, selectors, socket, subprocess, threading, time, urllib.request
+import collections, datetime, json, os, re, selectors, socket, subprocess, threading, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -21,6 +21,7 @@ class DroppingProxy:
         self.streams = []          # (client, upstream) pairs carrying GET /events/…
         self.refuse_until = 0.0
         self.dropped = 0
+        self.requests = collections.Counter()  # "POST /chat/general/typing" -> how many passed through
         threading.Thread(target=self.accept_loop, daemon=True).start()
 
     def accept_loop(self):
@@ -48,6 +49,8 @@ class DroppingProxy:
                     if not data:
                         return
                     # A browser may reuse a kept-alive connection for its stream: look at every request.
+                    if key.fileobj is client:
+                        self.count(data)
                     if key.fileobj is client and b"GET /events/" in data:
                         if time.monotonic() < self.refuse_until:
                             return  # the network is still down
@@ -65,6 +68,11 @@ class DroppingProxy:
                     s.close()
                 except OSError:
                     pass
+
+    def count(self, data):
+        for method, path in re.findall(rb"(?m)^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\S+) HTTP/1\.[01]\r$", data):
+            with self.lock:
+                self.requests[f"{method.decode()} {path.decode().split('?')[0]}"] += 1
 
     def drop_streams(self, down_for):
         """Closes every open event stream and refuses new ones for `down_for` seconds."""

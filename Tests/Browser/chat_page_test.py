@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 
 from browser_harness import (DroppingProxy, Server, asks_to_sign_up, browser, join, message_texts, open_and_join,
                              open_lobby, script_errors, send, sign_up, snapshot, stored_identity, wait)
-from page_checks import Checks, cleared, edit_and_delete
+from page_checks import Checks, cleared, edit_and_delete, typing
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -106,6 +106,11 @@ def run(binary, screenshots):
             send(alice, "hello from alice")
             wait(bob, lambda d: "hello from alice" in message_texts(d), "bob to see alice's message")
         step("a message arrives live in the other window", live_message)
+
+        step("both sizes: typing shows \"… is typing\" in the other page only, at most one request each 2 s; a message "
+             "clears it, it fades after ~4 s, two typers are named and more are \"several people\"",
+             lambda: typing(servers[-1], viewers, {"desktop": identities["alice"], "phone": identities["bob"]}, room, proxy,
+                            screenshots))
 
         def resume():
             assert proxy.drop_streams(down_for=1.5) >= 2, "expected both windows' streams to be open"

@@ -531,3 +531,90 @@ def edit_and_delete(server, pages, identities, room, proxy, screenshots):
                     f"after a reload {shown} for {message}"
         assert sum(1 for m in expected.values() if m.get("deleted")) >= 4
         snapshot(viewer, screenshots, "15-after-reload")
+
+
+def typing_line(driver):
+    return driver.find_element(By.ID, "typing").text
+
+
+def typing_requests(proxy, room):
+    return proxy.requests[f"POST /chat/{room}/typing"]
+
+
+def typing_fetches(driver):
+    """The typing requests the page has completed, by its resource timing."""
+    return js(driver, "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/typing')).length")
+
+
+def typing(server, pages, identities, room, proxy, screenshots):
+    """Typing in one page shows "NAME is typing…" in the other (never in the typer's own), a sent
+    message clears it at once, it fades by itself a few seconds after the typing stops, many
+    keystrokes send a request at most each 2 s, and two or more typers are named together, on one
+    line that keeps the composer in view."""
+    for page in pages:
+        other = next(p for p in pages if p is not page)
+        size, name = page.size_name, identities[page.size_name]["name"]
+        box = page.find_element(By.ID, "message")
+        before, fetched = typing_requests(proxy, room), typing_fetches(page)
+        started = time.monotonic()
+        keystrokes = 0
+        for word in "typing slowly here".split():  # 18 keystrokes over about 3 s
+            for key in word + " ":
+                box.send_keys(key)
+                keystrokes += 1
+                time.sleep(0.15)
+                assert typing_line(page) == "", f"{size}'s own page shows {typing_line(page)!r} while it types"
+        elapsed = time.monotonic() - started
+        # The other page names the typer, on one line above the composer, which stays in view.
+        wait(other, lambda d: typing_line(d) == f"{name} is typing…", f"the other page to show {name} typing")
+        snapshot(other, screenshots, "8-typing")
+        line, composer = rect(other, "#typing"), rect(other, "#composer")
+        height = SIZES[other.size_name][1]
+        assert line and composer and line["bottom"] <= composer["top"] + 1 and composer["bottom"] <= height, \
+            f"{other.size_name}: typing line at {line}, composer at {composer}, viewport height {height}"
+        assert line["height"] <= 24, f"{other.size_name}: the typing line is {line['height']} px high"
+        # Each request the page completed (its resource timing) has passed the proxy by now.
+        wait(page, lambda d: typing_requests(proxy, room) - before >= typing_fetches(d) - fetched, "the proxy's count")
+        sent = typing_requests(proxy, room) - before
+        most = int(elapsed // 2) + 1
+        assert 1 <= sent <= most, f"{size}: {keystrokes} keystrokes over {elapsed:.1f} s sent {sent} typing requests (at most {most})"
+        print(f"     {size}: {keystrokes} keystrokes over {elapsed:.1f} s sent {sent} POST /typing")
+        box.send_keys("done", Keys.ENTER)
+        text = "typing slowly here done"
+        wait(other, lambda d: text in message_texts(d), f"the other page to get {size}'s message")
+        assert typing_line(other) == "", f"{other.size_name}: {typing_line(other)!r} after {name}'s message arrived"
+        assert typing_line(page) == "", f"{size}'s own page shows {typing_line(page)!r}"
+
+    # Typing then emptying the box: the line fades by itself about 4 s after the last event.
+    page, other = pages
+    time.sleep(2.1)  # past the previous request's 2 s
+    before = typing_requests(proxy, room)
+    box = page.find_element(By.ID, "message")
+    box.send_keys("ab")
+    wait(other, lambda d: typing_line(d) != "", "the typing line")
+    seen = time.monotonic()
+    box.send_keys(Keys.BACKSPACE, Keys.BACKSPACE)
+    wait(other, lambda d: typing_line(d) == "", "the typing line to fade", timeout=8)
+    faded = time.monotonic() - seen
+    assert 2.5 <= faded <= 6, f"the typing line faded {faded:.1f} s after it showed (about 4 s expected)"
+    print(f"     {other.size_name}: the typing line faded {faded:.1f} s after it showed")
+    assert typing_requests(proxy, room) - before == 1, f"typing 2 keys then emptying sent {typing_requests(proxy, room) - before} requests"
+
+    # Others, through the API: two typers are named, three or more are "several people".
+    watcher = pages[1]
+    typers = []
+    for n in range(3):
+        user = server.user(f"typer-{n}")
+        server.join(user, room)
+        typers.append(user)
+    expected = [f"{typers[0]['name']} is typing…", f"{typers[0]['name']} and {typers[1]['name']} are typing…",
+                "several people are typing…"]
+    for user, line in zip(typers, expected):
+        server.call("POST", f"/chat/{room}/typing", {"userId": user["id"]}, token=user["token"])
+        wait(watcher, lambda d: typing_line(d) == line, f"{watcher.size_name} to show {line!r}")
+    snapshot(watcher, screenshots, "8-typing-several")
+    composer = rect(watcher, "#composer")
+    assert composer["bottom"] <= SIZES[watcher.size_name][1], f"{watcher.size_name}: composer at {composer}"
+    server.post(typers[2], room, "my message ends my typing")
+    wait(watcher, lambda d: typing_line(d) == expected[1], f"{watcher.size_name}: the line after typer-2's message")
+    wait(watcher, lambda d: typing_line(d) == "", "the others' typing to fade", timeout=8)
