@@ -15,9 +15,10 @@ extension ChatHandler {
         let store = self.store
         let streamCount = self.streamCount
         let limits = store.limits
+        let presenceEvents = input.query.presence
         return .ok(EventStream(retryMilliseconds: limits.retryMilliseconds, heartbeat: limits.heartbeat) { sink in
             streamCount.opened(userId, sink)
-            store.subscribe(room, userId: userId, lastEventId: lastEventId, sink: sink)
+            store.subscribe(room, userId: userId, lastEventId: lastEventId, presenceEvents: presenceEvents, sink: sink)
         })
     }
 

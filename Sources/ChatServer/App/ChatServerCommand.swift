@@ -24,6 +24,9 @@ struct ChatServerCommand: ParsableCommand {
     @OptionGroup(title: "Chat limits")
     var chatLimits: ChatLimitOptions
 
+    @OptionGroup(title: "Presence")
+    var presence: PresenceOptions
+
     @OptionGroup(title: "Rate limits")
     var rateLimits: RateLimitOptions
 
@@ -40,6 +43,7 @@ struct ChatServerCommand: ParsableCommand {
         httpLimits.apply(to: &configuration.http.limits)
         clientBounds.apply(to: &configuration.http.limits)
         chatLimits.apply(to: &configuration.chat)
+        presence.apply(to: &configuration.chat.presence)
         configuration.rateLimits = rateLimits.configuration
         configuration.database = database.configuration(environment: environment)
         operations.apply(to: &configuration)

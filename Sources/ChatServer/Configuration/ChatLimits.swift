@@ -44,4 +44,6 @@ struct ChatLimits: Sendable, Equatable {
     /// many or more), so that a list of lobbies costs the PostgreSQL store a bounded index
     /// range per lobby however far behind its reader is. Default 1,000.
     var maxUnreadCounted = 1_000
+    /// Presence's grace period, coalescing interval and instance expiry.
+    var presence = PresenceSettings()
 }

@@ -65,7 +65,12 @@ protocol ChatStore: Sendable {
     /// the stream's admission gets the events after `lastEventId` up to and including their
     /// leave, then the stream ends (both stores, decided in the order of the lobby's events);
     /// if the lobby is gone, it ends at once.
-    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>)
+    /// `presenceEvents`: the stream also gets the lobby's `presence` events.
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, presenceEvents: Bool, sink: EventSink<Components.Schemas.ChatEvent>)
+
+    /// How many users are online in `room` (an open stream on it, on any instance, or one
+    /// closed within the grace period), and a page of them by id after `after`. 404 for no lobby.
+    func presence(_ room: String, limit: Int, after: String?) async throws(ChatError) -> (online: Int, users: Page<Components.Schemas.User>)
 
     /// Retires the lobbies and expires the users past `ChatLimits.emptyLobbyLifetime` and
     /// `unusedUserLifetime`; returns what went. Run periodically, and by a creation at its cap.
@@ -97,6 +102,11 @@ extension Duration {
 }
 
 extension ChatStore {
+    /// A stream without the lobby's `presence` events.
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>) {
+        subscribe(room, userId: userId, lastEventId: lastEventId, presenceEvents: false, sink: sink)
+    }
+
     /// A user name as stored: trimmed, and not blank.
     static func checkedName(_ rawName: String) throws(ChatError) -> String {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -15,8 +15,8 @@ extension MemoryChatStore {
     /// replay and the live events meet with nothing lost or repeated; a user who left since
     /// the check gets the events up to their leave, then the stream ends. The stream is
     /// forgotten as soon as it closes.
-    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>) {
-        let subscriber = Subscriber(userId: userId, sink: sink)
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, presenceEvents: Bool, sink: EventSink<Components.Schemas.ChatEvent>) {
+        let subscriber = Subscriber(userId: userId, sink: sink, wantsPresence: presenceEvents)
         let isLive = state.withLock { state -> Bool? in
             state.lobbies[room].map { $0.fanout.admit(subscriber, after: lastEventId) }
         }

@@ -30,10 +30,17 @@ final class MemoryChatStore: ChatStore {
     let lobbySizes = LobbySizeTally()
     let now: @Sendable () -> Date
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
+    /// Presence (MemoryChatStore+Presence.swift): debounced, then coalesced per lobby.
+    let presenceTracker: PresenceTracker
+    let presenceBatcher: PresenceBatcher
+    let presenceRoster = Mutex(PresenceRoster())
 
     init(limits: ChatLimits = ChatLimits(), now: @escaping @Sendable () -> Date = Date.init) {
         self.limits = limits
         self.now = now
+        presenceTracker = PresenceTracker(grace: limits.presence.grace)
+        presenceBatcher = PresenceBatcher(settings: limits.presence)
+        startPresence()
     }
 
     // MARK: Users
@@ -80,7 +87,8 @@ final class MemoryChatStore: ChatStore {
                 room = RoomCode.generate { state.lobbies[$0] != nil }
             }
             let lobby = StoredLobby(
-                room: room, createdAt: createdAt, activeAt: now, limits: limits, deliveryTarget: deliveryTarget, sizes: lobbySizes)
+                room: room, createdAt: createdAt, activeAt: now, limits: limits, deliveryTarget: deliveryTarget, sizes: lobbySizes,
+                presence: presenceTracker)
             state.lobbies[room] = lobby
             state.lobbyOrder.append(room)
             return lobby.snapshot(showing: limits.lobbyMembersShown)

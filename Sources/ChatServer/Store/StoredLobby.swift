@@ -23,12 +23,12 @@ final class StoredLobby {
 
     init(
         room: String, createdAt: String, activeAt: Date, limits: ChatLimits, deliveryTarget: DispatchQueue,
-        sizes: LobbySizeTally? = nil
+        sizes: LobbySizeTally? = nil, presence: (any PresenceObserver)? = nil
     ) {
         self.room = room
         self.createdAt = createdAt
         self.activeAt = activeAt
-        fanout = LobbyFanout(room: room, limits: limits, deliveryTarget: deliveryTarget, sizes: sizes)
+        fanout = LobbyFanout(room: room, limits: limits, deliveryTarget: deliveryTarget, sizes: sizes, presence: presence)
     }
 
     /// The seq of the latest event (0 before the first).

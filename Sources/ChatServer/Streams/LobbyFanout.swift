@@ -40,12 +40,16 @@ final class LobbyFanout {
     private var recipientsCache: (version: Int, subscribers: [Subscriber])?
     /// Where the lobby counts its open streams for `/metrics`.
     private let sizes: LobbySizeTally?
+    /// Each user's open streams here, and where their first opening and last closing go.
+    private var presence = LobbyPresence()
+    private let presenceObserver: (any PresenceObserver)?
 
     init(
         room: String, lastSeq: Int = 0, members: Set<String> = [], limits: ChatLimits, deliveryTarget: DispatchQueue,
-        sizes: LobbySizeTally? = nil
+        sizes: LobbySizeTally? = nil, presence: (any PresenceObserver)? = nil
     ) {
         self.room = room
+        presenceObserver = presence
         self.lastSeq = lastSeq
         self.members = members
         self.sizes = sizes
@@ -85,14 +89,20 @@ final class LobbyFanout {
         var end: (@Sendable () -> Void)?
         if !ending.isEmpty { end = { for subscriber in ending { subscriber.sink.finish() } } }
         delivery.deliver(event.frame, to: recipients, version: subscribersVersion, then: end)
-        for subscriber in ending { subscribers[ObjectIdentifier(subscriber)] = nil }
+        for subscriber in ending { remove(subscriber) }
     }
 
     /// Queues an ephemeral event (`typing`) for every live stream but those of `excludedUser`:
     /// no seq, no history, so no replay and no resume point; in order with the lobby's other
     /// deliveries, since it goes through the same `LobbyDelivery`.
     func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, excluding excludedUser: String) {
-        let recipients = recipients.filter { $0.userId != excludedUser }
+        deliverEphemeral(frame) { $0.userId != excludedUser }
+    }
+
+    /// Queues an ephemeral event for the live streams `isRecipient` picks (`presence`: those
+    /// that asked for it), as `deliverEphemeral(_:excluding:)` does.
+    func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, to isRecipient: (Subscriber) -> Bool) {
+        let recipients = recipients.filter(isRecipient)
         guard !recipients.isEmpty else { return }
         // A recipient set of its own: a version no other delivery has, so it is never batched
         // with events for the whole set (counting down, apart from `subscribersVersion`).
@@ -118,6 +128,7 @@ final class LobbyFanout {
         let replay = replay(after: lastEventId, older: older)
         if members.contains(subscriber.userId) {
             subscribers[ObjectIdentifier(subscriber)] = subscriber
+            if presence.open(subscriber.userId) { presenceObserver?.streamsChanged(room: room, userId: subscriber.userId, open: true) }
             delivery.replay(frames(of: replay), to: subscriber)
             return true
         }
@@ -138,7 +149,8 @@ final class LobbyFanout {
 
     /// Forgets a closed stream.
     func remove(_ subscriber: Subscriber) {
-        subscribers[ObjectIdentifier(subscriber)] = nil
+        guard subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) != nil else { return }
+        if presence.close(subscriber.userId) { presenceObserver?.streamsChanged(room: room, userId: subscriber.userId, open: false) }
     }
 
     /// The live streams, as one array per version of the set.

@@ -14,10 +14,12 @@ final class ServerUnderTest: @unchecked Sendable {
     static let ownArguments = [
         "--host", "127.0.0.1", "--port", "0", "--history-size", "5", "--heartbeat", "1",
         "--rate-limits", "off", "--rate-posts", "0.01:1100", "--rate-membership", "0.01:30", "--rate-streams", "0.01:30",
+        "--presence-grace", "0.5",
     ]
     /// What the scenarios may require of the suite's own server.
     static let ownBuiltIns: [String: JSON] = [
         "historySize": .integer(5), "heartbeat": .number(1), "postBurst": .integer(1100), "membershipBurst": .integer(30), "streamBurst": .integer(30),
+        "presenceGrace": .number(0.5),
     ]
 
     let baseURLs: [BaseURL]
@@ -53,6 +55,7 @@ final class ServerUnderTest: @unchecked Sendable {
             var builtIns: [String: JSON] = [:]
             if let size = settings.externalHistorySize { builtIns["historySize"] = .integer(size) }
             if let heartbeat = settings.externalHeartbeat { builtIns["heartbeat"] = .number(heartbeat) }
+            if let grace = settings.externalPresenceGrace { builtIns["presenceGrace"] = .number(grace) }
             if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
             for (name, burst) in settings.externalBursts { builtIns[name] = .integer(burst) }
             if !settings.proxied { builtIns["directConnection"] = .bool(true) }

@@ -65,8 +65,8 @@ final class StreamMonitor {
         return .timedOut
     }
 
-    /// The event types the API frames without an id (api.yaml's `TypingEvent`).
-    static let ephemeralTypes: Set<String> = ["typing"]
+    /// The event types the API frames without an id (api.yaml's `TypingEvent`, `PresenceEvent`).
+    static let ephemeralTypes: Set<String> = ["typing", "presence"]
 
     private func check(_ event: Event) -> [String] {
         var problems: [String] = []
@@ -82,7 +82,7 @@ final class StreamMonitor {
         }
         problems += validator.validate(json, against: eventSchema).map { "\(at): schema: \($0)" }
         guard let id = event.id else {
-            // Only an ephemeral event (`typing`: no seq, never stored or replayed) is framed
+            // Only an ephemeral event (`typing`, `presence`: no seq, never stored or replayed) is framed
             // without an id; it takes no part in the ids' sequence.
             if case .string(let type)? = json["type"], Self.ephemeralTypes.contains(type) { return problems }
             problems.append("\(at): an event without an 'id:' line (only \(Self.ephemeralTypes.sorted()) events may have none)")

@@ -4,7 +4,7 @@ extension ConformanceSectionReader {
     /// What a unit may `require` of the server: its `--history-size`, its `--heartbeat`,
     /// `authentication` (it requires tokens, the default; unset for `--auth none`), and the
     /// per-user rate-limit bursts when they do not refill during a run (the suite's own server).
-    static let builtInVariables: Set<String> = ["historySize", "heartbeat", "authentication", "postBurst", "membershipBurst", "streamBurst", "directConnection"]
+    static let builtInVariables: Set<String> = ["historySize", "heartbeat", "authentication", "postBurst", "membershipBurst", "streamBurst", "directConnection", "presenceGrace"]
 
     /// A `requires` list; each must be a built-in variable.
     mutating func readRequires(_ node: YAMLNode?, of unit: String) -> [String] {

@@ -130,6 +130,19 @@ public protocol APIHandler: Sendable {
     /// `GET /chat/{room}/members`
     func listMembers(_ input: Operations.ListMembers.Input) async throws -> Operations.ListMembers.Output
 
+    /// List who is online in a lobby, a page at a time.
+    ///
+    /// Answers how many users are online in the lobby (`online`) and up to `limit` of them (100 by default)
+    /// ordered by id, starting after the cursor `after`; when more follow, `Link` names the next page. A user
+    /// is online while they hold at least one open stream on the lobby (any kind of stream, on any instance
+    /// sharing the store), and for the grace period after their last one closed (5 s by default,
+    /// `--presence-grace`), so a reconnect does not show them offline. With PostgreSQL, an instance that
+    /// stops without closing its streams (killed) has its users counted until its heartbeat expires (15 s).
+    /// Anyone may read it, as anyone may read the members.
+    ///
+    /// `GET /chat/{room}/presence`
+    func listPresence(_ input: Operations.ListPresence.Input) async throws -> Operations.ListPresence.Output
+
     /// Mark a lobby read up to an event.
     ///
     /// Moves the user's read position in the lobby to `seq` and answers the lobby as the user reads it
@@ -181,9 +194,10 @@ public protocol APIHandler: Sendable {
     /// milliseconds, configurable), a comment line `: connected` and a blank line. Each event is
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
-    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing` or `resync`, see `ChatEvent`); the
+    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing`, `presence` or `resync`, see `ChatEvent`); the
     /// JSON is always one line. A `typing` event is ephemeral: its frame has no `id:` line (so
-    /// `Last-Event-ID` stays the last seq), and it is never replayed.
+    /// `Last-Event-ID` stays the last seq), and it is never replayed. So is a `presence` event,
+    /// which only a stream opened with `presence=true` gets.
     /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
     /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///

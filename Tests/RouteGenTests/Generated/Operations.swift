@@ -1495,6 +1495,134 @@ public enum Operations {
         }
     }
 
+    /// List who is online in a lobby, a page at a time.
+    ///
+    /// Answers how many users are online in the lobby (`online`) and up to `limit` of them (100 by default)
+    /// ordered by id, starting after the cursor `after`; when more follow, `Link` names the next page. A user
+    /// is online while they hold at least one open stream on the lobby (any kind of stream, on any instance
+    /// sharing the store), and for the grace period after their last one closed (5 s by default,
+    /// `--presence-grace`), so a reconnect does not show them offline. With PostgreSQL, an instance that
+    /// stops without closing its streams (killed) has its users counted until its heartbeat expires (15 s).
+    /// Anyone may read it, as anyone may read the members.
+    ///
+    /// `GET /chat/{room}/presence`
+    public enum ListPresence {
+        public static let id = "listPresence"
+        public static let method = "GET"
+        public static let path = "/chat/{room}/presence"
+
+        /// What `listPresence` receives, already checked against the spec.
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
+                /// The lobby's code. A value that does not match the pattern names no lobby: 404.
+                ///
+                /// `room`
+                public var room: Swift.String
+
+                public init(room: Swift.String) {
+                    self.room = room
+                }
+            }
+            public var path: Path
+
+            public struct Query: Swift.Sendable, Swift.Hashable {
+                /// How many users to answer at most, 1 to 1000.
+                ///
+                /// `limit`
+                public var limit: Swift.Int
+                /// Where the page starts: the cursor in the previous page's `Link: <…>; rel="next"` (the last
+                /// user id shown); without it, the first page.
+                ///
+                /// `after`
+                public var after: Swift.String?
+
+                public init(limit: Swift.Int = 100, after: Swift.String? = nil) {
+                    self.limit = limit
+                    self.after = after
+                }
+            }
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// What `listPresence` answers: one case per documented status.
+        public enum Output: APIRuntime.OperationOutput {
+            /// 200: The count, and a page of the users online, by id.
+            case ok(Components.Schemas.PresenceList, headers: OkHeaders)
+            /// 400: `limit` is not an integer from 1 to 1000, or `after` is not a cursor this server
+            /// answered. `errors` names each failing parameter.
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 404: The lobby does not exist (or its code does not match the pattern).
+            case notFound(APIRuntime.ProblemDetails)
+            /// 429: A limit per client address was met, checked before anything else about the request: users
+            /// created (`POST /chat/user`), lobbies created (`POST /chat`), or requests without a token
+            /// (every operation but `/healthz` and `/readyz`); or the client holds its most open connections
+            /// or event streams (see Per client in the description). A `too-many-requests` problem; behind a
+            /// proxy the server trusts, the client is the one the proxy names.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.RateLimited.Headers)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+
+            /// The headers of the 200 response.
+            public struct OkHeaders: Swift.Sendable, Swift.Hashable {
+                /// `<URL>; rel="next"` (RFC 8288) when more follow: the URL of the next page, with the same
+                /// `limit`. Absent on the last page.
+                ///
+                /// `Link`
+                public var link: Swift.String?
+
+                public init(link: Swift.String? = nil) {
+                    self.link = link
+                }
+            }
+
+            /// The statuses `listPresence` documents.
+            public static let documentedStatuses = [200, 400, 404, 429, 503]
+
+            /// The documented problem case for `problem`'s status; nil when `listPresence` documents no
+            /// problem with it.
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
+                switch self {
+                case .ok(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                    if let value = headers.link { response.headers.set("Link", value) }
+                    return response
+                case .badRequest(let body):
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                }
+            }
+        }
+    }
+
     /// Mark a lobby read up to an event.
     ///
     /// Moves the user's read position in the lobby to `seq` and answers the lobby as the user reads it
@@ -1962,9 +2090,10 @@ public enum Operations {
     /// milliseconds, configurable), a comment line `: connected` and a blank line. Each event is
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
-    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing` or `resync`, see `ChatEvent`); the
+    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing`, `presence` or `resync`, see `ChatEvent`); the
     /// JSON is always one line. A `typing` event is ephemeral: its frame has no `id:` line (so
-    /// `Last-Event-ID` stays the last seq), and it is never replayed.
+    /// `Last-Event-ID` stays the last seq), and it is never replayed. So is a `presence` event,
+    /// which only a stream opened with `presence=true` gets.
     /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
     /// silence (configurable), at the latest a quarter of that later. Clients ignore comments.
     ///
@@ -2040,10 +2169,17 @@ public enum Operations {
                 ///
                 /// `lastEventId`
                 public var lastEventId: Swift.Int?
+                /// `true`: the stream also gets the lobby's `presence` events (who opened or closed the
+                /// lobby's last stream, see `PresenceEvent`); without it, none. Every stream counts towards
+                /// presence either way.
+                ///
+                /// `presence`
+                public var presence: Swift.Bool
 
-                public init(userId: Swift.String? = nil, lastEventId: Swift.Int? = nil) {
+                public init(userId: Swift.String? = nil, lastEventId: Swift.Int? = nil, presence: Swift.Bool = false) {
                     self.userId = userId
                     self.lastEventId = lastEventId
+                    self.presence = presence
                 }
             }
             public var query: Query
@@ -2482,6 +2618,7 @@ public enum Operations {
         Operations.EditMessage.Output.self,
         Operations.DeleteMessage.Output.self,
         Operations.ListMembers.Output.self,
+        Operations.ListPresence.Output.self,
         Operations.MarkRead.Output.self,
         Operations.SendTyping.Output.self,
         Operations.ListUserLobbies.Output.self,

@@ -18,6 +18,7 @@ public enum OperationID: Swift.String, Sendable, CaseIterable {
     case editMessage = "editMessage"
     case deleteMessage = "deleteMessage"
     case listMembers = "listMembers"
+    case listPresence = "listPresence"
     case markRead = "markRead"
     case sendTyping = "sendTyping"
     case listUserLobbies = "listUserLobbies"
@@ -80,6 +81,11 @@ private enum InputRules {
         static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
         static let queryAfter = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9]{1,18}$"))
     }
+    enum ListPresence {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let queryLimit = APIRuntime.NumberRule(minimum: 1, maximum: 1000)
+        static let queryAfter = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
+    }
     enum MarkRead {
         static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
         static let body: APIRuntime.SchemaRule = Components.Schemas.MarkReadRequest.schemaRule
@@ -137,6 +143,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("PATCH", "/chat/{room}/messages/{messageId}", .editMessage),
             ("DELETE", "/chat/{room}/messages/{messageId}", .deleteMessage),
             ("GET", "/chat/{room}/members", .listMembers),
+            ("GET", "/chat/{room}/presence", .listPresence),
             ("PUT", "/chat/{room}/read", .markRead),
             ("POST", "/chat/{room}/typing", .sendTyping),
             ("GET", "/chat/users/{userId}/lobbies", .listUserLobbies),
@@ -192,6 +199,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .editMessage: return await editMessage(request, match.parameters)
         case .deleteMessage: return await deleteMessage(request, match.parameters)
         case .listMembers: return await listMembers(request, match.parameters)
+        case .listPresence: return await listPresence(request, match.parameters)
         case .markRead: return await markRead(request, match.parameters)
         case .sendTyping: return await sendTyping(request, match.parameters)
         case .listUserLobbies: return await listUserLobbies(request, match.parameters)
@@ -220,6 +228,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .editMessage?: return RouterResponses.thrown(error, by: Operations.EditMessage.id, as: Operations.EditMessage.Output.self, request: request, options: options)
         case .deleteMessage?: return RouterResponses.thrown(error, by: Operations.DeleteMessage.id, as: Operations.DeleteMessage.Output.self, request: request, options: options)
         case .listMembers?: return RouterResponses.thrown(error, by: Operations.ListMembers.id, as: Operations.ListMembers.Output.self, request: request, options: options)
+        case .listPresence?: return RouterResponses.thrown(error, by: Operations.ListPresence.id, as: Operations.ListPresence.Output.self, request: request, options: options)
         case .markRead?: return RouterResponses.thrown(error, by: Operations.MarkRead.id, as: Operations.MarkRead.Output.self, request: request, options: options)
         case .sendTyping?: return RouterResponses.thrown(error, by: Operations.SendTyping.id, as: Operations.SendTyping.Output.self, request: request, options: options)
         case .listUserLobbies?: return RouterResponses.thrown(error, by: Operations.ListUserLobbies.id, as: Operations.ListUserLobbies.Output.self, request: request, options: options)
@@ -490,6 +499,25 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         }
     }
 
+    private func listPresence(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.ListPresence.pathRoom, required: true)
+        let queryLimit = reader.integer(.query, "limit", InputRules.ListPresence.queryLimit, required: false) ?? 100
+        let queryAfter = reader.string(.query, "after", InputRules.ListPresence.queryAfter, required: false)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathRoom else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.ListPresence.Input(path: .init(room: pathRoom), query: .init(limit: queryLimit, after: queryAfter))
+        do {
+            return try await handler.listPresence(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.ListPresence.id, as: Operations.ListPresence.Output.self, request: request, options: options)
+        }
+    }
+
     private func markRead(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
         let credential: Operations.MarkRead.Credential
         if let value = Authentication.bearer(request) {
@@ -586,13 +614,14 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         let headerXUserId = reader.string(.header, "X-User-Id", InputRules.StreamEvents.headerXUserId, required: false)
         let headerLastEventID = reader.integer(.header, "Last-Event-ID", InputRules.StreamEvents.headerLastEventID, required: false)
         let queryLastEventId = reader.integer(.query, "lastEventId", InputRules.StreamEvents.queryLastEventId, required: false)
+        let queryPresence = reader.boolean(.query, "presence", required: false) ?? false
         if let problem = reader.failure() {
             return RouterResponses.invalidInput(problem, options: options)
         }
         guard let pathRoom else {
             return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
         }
-        let input = Operations.StreamEvents.Input(credential: credential, path: .init(room: pathRoom), query: .init(userId: queryUserId, lastEventId: queryLastEventId), headers: .init(xUserId: headerXUserId, lastEventID: headerLastEventID))
+        let input = Operations.StreamEvents.Input(credential: credential, path: .init(room: pathRoom), query: .init(userId: queryUserId, lastEventId: queryLastEventId, presence: queryPresence), headers: .init(xUserId: headerXUserId, lastEventID: headerLastEventID))
         do {
             return try await handler.streamEvents(input).response(options)
         } catch {

@@ -312,8 +312,9 @@ public enum Components {
 
         /// One event of a lobby's stream, an envelope of `type` and `payload`. Switch on `type`: `message` (a
         /// message was posted), `join` and `leave` (membership changed), `edit` and `delete` (a message was
-        /// edited or deleted by its author), `typing` (a member is typing; ephemeral, with no seq) and
-        /// `resync` (the client resumed from an id the lobby can no longer replay from).
+        /// edited or deleted by its author), `typing` (a member is typing; ephemeral, with no seq),
+        /// `presence` (who came online or went offline; ephemeral, only on streams opened with
+        /// `presence=true`) and `resync` (the client resumed from an id the lobby can no longer replay from).
         public enum ChatEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
             /// `type: message`
             case message(Components.Schemas.Message)
@@ -329,6 +330,8 @@ public enum Components {
             case delete(Components.Schemas.MessageDeletion)
             /// `type: typing`
             case typing(Components.Schemas.Typing)
+            /// `type: presence`
+            case presence(Components.Schemas.PresenceUpdate)
 
             private enum CodingKeys: Swift.String, Swift.CodingKey {
                 case payload
@@ -353,6 +356,8 @@ public enum Components {
                     self = .delete(try container.decode(Components.Schemas.MessageDeletion.self, forKey: .payload))
                 case "typing":
                     self = .typing(try container.decode(Components.Schemas.Typing.self, forKey: .payload))
+                case "presence":
+                    self = .presence(try container.decode(Components.Schemas.PresenceUpdate.self, forKey: .payload))
                 default:
                     throw Swift.DecodingError.dataCorruptedError(
                         forKey: .type, in: container, debugDescription: "unknown type '\(tag)'")
@@ -382,6 +387,9 @@ public enum Components {
                     try container.encode(value, forKey: .payload)
                 case .typing(let value):
                     try container.encode("typing", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                case .presence(let value):
+                    try container.encode("presence", forKey: .type)
                     try container.encode(value, forKey: .payload)
                 }
             }
@@ -491,6 +499,79 @@ public enum Components {
                 self.room = room
                 self.userId = userId
                 self.name = name
+            }
+        }
+
+        /// Who came online or went offline in the lobby (a user is online while they hold at least one open
+        /// stream on it, on any instance). Sent only to streams opened with `presence=true`. Ephemeral like
+        /// `typing`: no seq, no `id:` line, never stored nor replayed. Debounced: a user whose last stream
+        /// closes goes offline only once the grace period (5 s by default, `--presence-grace`) has passed
+        /// with no new stream, so a reconnect is not an offline/online pair. Coalesced: a lobby's changes go
+        /// out at most once per second (`--presence-interval`) as one event.
+        public struct PresenceEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.PresenceUpdate
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.PresenceUpdate) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// The lobby's presence changes since its previous `presence` event. At most 20 changes are listed;
+        /// when more users changed, `changes` is empty and `truncated` is true: a client that shows the list
+        /// refetches it (`GET /chat/{room}/presence`).
+        public struct PresenceUpdate: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The lobby's code.
+            public var room: Swift.String
+            /// How many users are online in the lobby now, over every instance.
+            public var online: Swift.Int
+            /// Each user whose presence changed, once, with their state now.
+            public var changes: [Components.Schemas.PresenceChange]
+            /// True when more users changed than `changes` may list (it is then empty).
+            public var truncated: Swift.Bool?
+
+            /// Creates a value from its fields.
+            public init(room: Swift.String, online: Swift.Int, changes: [Components.Schemas.PresenceChange], truncated: Swift.Bool? = nil) {
+                self.room = room
+                self.online = online
+                self.changes = changes
+                self.truncated = truncated
+            }
+        }
+
+        /// One user's presence as it is now.
+        public struct PresenceChange: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The user.
+            public var userId: Swift.String
+            /// Their name.
+            public var name: Swift.String
+            /// True when they came online, false when they went offline.
+            public var online: Swift.Bool
+
+            /// Creates a value from its fields.
+            public init(userId: Swift.String, name: Swift.String, online: Swift.Bool) {
+                self.userId = userId
+                self.name = name
+                self.online = online
+            }
+        }
+
+        /// A page of the users online in a lobby, and how many are.
+        public struct PresenceList: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The lobby's code.
+            public var room: Swift.String
+            /// How many users are online in the lobby, over every instance.
+            public var online: Swift.Int
+            /// The online users on this page, by id.
+            public var users: [Components.Schemas.User]
+
+            /// Creates a value from its fields.
+            public init(room: Swift.String, online: Swift.Int, users: [Components.Schemas.User]) {
+                self.room = room
+                self.online = online
+                self.users = users
             }
         }
 
@@ -830,7 +911,7 @@ extension Components.Schemas.FieldError {
 
 extension Components.Schemas.ChatEvent {
     /// The constraints of `ChatEvent` in the spec.
-    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule), ("edit", Components.Schemas.EditEvent.schemaRule), ("delete", Components.Schemas.DeleteEvent.schemaRule), ("typing", Components.Schemas.TypingEvent.schemaRule)])
+    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule), ("edit", Components.Schemas.EditEvent.schemaRule), ("delete", Components.Schemas.DeleteEvent.schemaRule), ("typing", Components.Schemas.TypingEvent.schemaRule), ("presence", Components.Schemas.PresenceEvent.schemaRule)])
 }
 
 extension Components.Schemas.MessageEvent {
@@ -895,6 +976,42 @@ extension Components.Schemas.Typing {
         APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule()), required: true),
         APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(format: "uuid")), required: true),
         APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.PresenceEvent {
+    /// The constraints of `PresenceEvent` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["presence"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.PresenceUpdate.schemaRule, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.PresenceUpdate {
+    /// The constraints of `PresenceUpdate` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("online", .integer(APIRuntime.NumberRule(minimum: 0)), required: true),
+        APIRuntime.PropertyRule("changes", .array(Components.Schemas.PresenceChange.schemaRule, maxItems: 20), required: true),
+        APIRuntime.PropertyRule("truncated", .boolean, required: false),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.PresenceChange {
+    /// The constraints of `PresenceChange` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(format: "uuid")), required: true),
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("online", .boolean, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.PresenceList {
+    /// The constraints of `PresenceList` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule()), required: true),
+        APIRuntime.PropertyRule("online", .integer(APIRuntime.NumberRule(minimum: 0)), required: true),
+        APIRuntime.PropertyRule("users", .array(Components.Schemas.User.schemaRule), required: true),
     ], additionalProperties: false)
 }
 

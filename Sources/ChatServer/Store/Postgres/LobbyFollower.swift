@@ -34,13 +34,13 @@ final class LobbyFollower: Sendable {
 
     init(
         room: String, source: any LobbySource, limits: ChatLimits, deliveryTarget: DispatchQueue,
-        clock: any FollowerClock, executor: QueueExecutor? = nil
+        clock: any FollowerClock, executor: QueueExecutor? = nil, presence: (any PresenceObserver)? = nil
     ) {
         self.room = room
         self.source = source
         self.clock = clock
         self.executor = executor
-        let fanout = LobbyFanout(room: room, limits: limits, deliveryTarget: deliveryTarget)
+        let fanout = LobbyFanout(room: room, limits: limits, deliveryTarget: deliveryTarget, presence: presence)
         delivery = fanout.delivery
         let machine = LobbyFollowerMachine(historySize: limits.historySize, maxReplayBytes: limits.maxReplayBytes)
         state = Mutex(State(machine: machine, fanout: fanout))
@@ -92,6 +92,11 @@ final class LobbyFollower: Sendable {
     /// nothing is read from the table.
     func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, excluding excludedUser: String) {
         state.withLock { $0.fanout.deliverEphemeral(frame, excluding: excludedUser) }
+    }
+
+    /// Sends an ephemeral event (`presence`) to the streams `isRecipient` picks, likewise.
+    func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, to isRecipient: @Sendable (Subscriber) -> Bool) {
+        state.withLock { $0.fanout.deliverEphemeral(frame, to: isRecipient) }
     }
 
     var isRetired: Bool { state.withLock { $0.machine.isRetired } }

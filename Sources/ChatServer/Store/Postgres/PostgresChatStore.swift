@@ -25,6 +25,8 @@ final class PostgresChatStore: ChatStore, LobbySource {
         let byRoom = Mutex<[String: LobbyFollower]>([:])
     }
     let followers = Followers()
+    /// Who is online, over every instance (PostgresPresence.swift).
+    let presence: PostgresPresence
     private let executor = QueueExecutor(queue: DispatchQueue(label: "chat.postgres"))
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
     /// The followers' retries wait on it.
@@ -43,6 +45,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
             try await PostgresSchema.migrate(migrator, schema: configuration.schema)
             try await store.pool.start()
             try await store.listener.start()
+            store.presence.start(pool: store.pool, followers: store.followers)
         } catch {
             store.close()
             throw error
@@ -68,6 +71,8 @@ final class PostgresChatStore: ChatStore, LobbySource {
         listenerOptions.size = 1
         listenerOptions.label = "chat.listen"
         let followers = self.followers
+        let presence = PostgresPresence(settings: limits.presence)
+        self.presence = presence
         listener = PostgresPool(
             listenerOptions,
             setUp: { connection throws(PostgresError) in
@@ -76,6 +81,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
             },
             onNotification: { notification in
                 if Self.deliverTyping(notification.payload, to: followers) { return }
+                if presence.receive(notification.payload) { return }
                 // "room seq"
                 let parts = notification.payload.split(separator: " ")
                 guard parts.count == 2, let seq = Int(parts[1]) else { return }
@@ -93,6 +99,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
     var isConnected: Bool { pool.isConnected && listener.isConnected }
 
     func close() {
+        presence.close()
         pool.close()
         listener.close()
     }
@@ -329,12 +336,13 @@ final class PostgresChatStore: ChatStore, LobbySource {
     /// The stream joins the lobby's follower (made on the first stream), which admits it in
     /// order with the events it reads; the follower retires with its last stream, both decided
     /// under the map's lock, so no stream can join a follower that has retired.
-    func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>) {
-        let subscriber = Subscriber(userId: userId, sink: sink)
+    func subscribe(_ room: String, userId: String, lastEventId: Int?, presenceEvents: Bool, sink: EventSink<Components.Schemas.ChatEvent>) {
+        let subscriber = Subscriber(userId: userId, sink: sink, wantsPresence: presenceEvents)
         let (follower, id) = followers.byRoom.withLock { followers in
             while true {
                 let follower = followers[room] ?? LobbyFollower(
-                    room: room, source: self, limits: limits, deliveryTarget: deliveryTarget, clock: clock, executor: executor)
+                    room: room, source: self, limits: limits, deliveryTarget: deliveryTarget, clock: clock, executor: executor,
+                    presence: presence.tracker)
                 followers[room] = follower
                 if let id = follower.arrive(subscriber, lastEventId: lastEventId) { return (follower, id) }
                 followers[room] = nil
