@@ -113,10 +113,13 @@ extension ChatServerClient {
         return (code, userId)
     }
 
-    /// Opens `GET /events/{room}` and reads its head.
-    func openStream(_ room: String, userId: String, lastEventId: Int? = nil, receiveBuffer: Int? = nil) throws -> EventStreamReader {
+    /// Opens `GET /events/{room}` (with `presence=true` when `presence`) and reads its head.
+    func openStream(
+        _ room: String, userId: String, lastEventId: Int? = nil, receiveBuffer: Int? = nil, presence: Bool = false
+    ) throws -> EventStreamReader {
         let connection = try TestConnection(port: port, source: source, receiveBuffer: receiveBuffer)
-        var head = "GET /events/\(room)?userId=\(userId) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+        let query = presence ? "&presence=true" : ""
+        var head = "GET /events/\(room)?userId=\(userId)\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
         if let lastEventId { head += "Last-Event-ID: \(lastEventId)\r\n" }
         if let bearer = TestTokens.bearer(of: userId) { head += "Authorization: \(bearer)\r\n" }
         try connection.send(head + "\r\n")

@@ -1,6 +1,8 @@
 import APIRuntime
 import ChatAPI
+import Dispatch
 import Foundation
+import HTTPServer
 import PostgresClient
 import Synchronization
 
@@ -23,6 +25,9 @@ final class PostgresPresence: Sendable {
     private let writes: AsyncStream<Write>.Continuation
     private let pending: AsyncStream<Write>
     private let tasks = Mutex<[Task<Void, Never>]>([])
+    /// Where the writer and the heartbeat run: a queue of their own, not the cooperative pool
+    /// (which blocking callers may hold).
+    private let executor = QueueExecutor(queue: DispatchQueue(label: "chat.presence.postgres"))
 
     init(settings: PresenceSettings) {
         self.settings = settings
@@ -40,7 +45,7 @@ final class PostgresPresence: Sendable {
         }
         let pending = pending
         let instance = instance
-        let writer = Task {
+        let writer = Task(executorPreference: executor) {
             for await write in pending {
                 // A few tries while the database is away; past them the change is lost until the
                 // next heartbeat finds this instance expired and announces everyone again.
@@ -57,7 +62,7 @@ final class PostgresPresence: Sendable {
         }
         let settings = settings
         let tracker = tracker
-        let heartbeat = Task {
+        let heartbeat = Task(executorPreference: executor) {
             var beats = 0
             while !Task.isCancelled {
                 do throws(PostgresError) {

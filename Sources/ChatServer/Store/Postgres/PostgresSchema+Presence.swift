@@ -7,7 +7,8 @@ extension PostgresSchema {
     /// instance (the user's first row, or last) moves the count and is announced on the events
     /// channel as `room presence 1|0 online userId name`, in that order. `chat_presence_expire`
     /// retires the rows of instances whose heartbeat is older than the expiry (killed ones), as
-    /// if each had gone offline there. The coordinator may renumber this migration on merge.
+    /// if each had gone offline there. Both keep the schema's search path, whoever calls them.
+    /// The coordinator may renumber this migration on merge.
     static let version6 = """
         CREATE TABLE presence_instances (
             id text PRIMARY KEY,
@@ -23,7 +24,7 @@ extension PostgresSchema {
             online int NOT NULL DEFAULT 0);
 
         CREATE FUNCTION chat_presence(p_instance text, p_room text, p_user text, p_online boolean) RETURNS boolean
-        LANGUAGE plpgsql AS $$
+        LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         DECLARE
             v_online int;
             v_changed boolean;
@@ -51,7 +52,8 @@ extension PostgresSchema {
             RETURN v_changed;
         END $$;
 
-        CREATE FUNCTION chat_presence_expire(p_expiry double precision) RETURNS int LANGUAGE plpgsql AS $$
+        CREATE FUNCTION chat_presence_expire(p_expiry double precision) RETURNS int
+        LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         DECLARE
             v_row record;
             v_count int := 0;
