@@ -192,13 +192,11 @@ extension EventStreamReader.Event {
 @Suite struct LobbyPresenceTests {
     @Test func onlyTheFirstOpeningAndTheLastClosingAreTransitions() {
         var presence = LobbyPresence()
-        #expect(presence.open("a"))
-        #expect(!presence.open("a"))
-        #expect(presence.open("b"))
+        let opened = [presence.open("a"), presence.open("a"), presence.open("b")]
+        #expect(opened == [true, false, true])
         #expect(presence.users == 2 && presence.streams(of: "a") == 2)
-        #expect(!presence.close("a"))
-        #expect(presence.close("a"))
-        #expect(!presence.close("a"))
+        let closed = [presence.close("a"), presence.close("a"), presence.close("a")]
+        #expect(closed == [false, true, false])
         #expect(presence.users == 1 && presence.streams(of: "a") == 0)
     }
 }
