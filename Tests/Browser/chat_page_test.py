@@ -18,6 +18,7 @@ from selenium.webdriver.common.by import By
 from browser_harness import (DroppingProxy, Server, asks_to_sign_up, browser, join, message_texts, open_and_join,
                              open_lobby, script_errors, send, sign_up, snapshot, stored_identity, wait)
 from page_checks import Checks, cleared, edit_and_delete, typing
+from presence_checks import PRESENCE_GRACE, presence
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,8 @@ SERVER_MESSAGE_LIMIT = 1000
 def run(binary, screenshots):
     pathlib.Path(screenshots).mkdir(parents=True, exist_ok=True)
     print(f"screenshots: {os.path.abspath(screenshots)}")
-    servers = [Server(binary, ["--max-message-length", str(SERVER_MESSAGE_LIMIT), "--rate-posts", "0"])]
+    servers = [Server(binary, ["--max-message-length", str(SERVER_MESSAGE_LIMIT), "--rate-posts", "0",
+                               "--presence-grace", str(PRESENCE_GRACE)])]
     proxy = DroppingProxy(servers[0].port)
     page = f"{servers[0].base}/?api=http://127.0.0.1:{proxy.port}"  # API on another origin
     alice = browser("desktop")
@@ -111,6 +113,9 @@ def run(binary, screenshots):
              "clears it, it fades after ~4 s, two typers are named and more are \"several people\"",
              lambda: typing(servers[-1], viewers, {"desktop": identities["alice"], "phone": identities["bob"]}, room, proxy,
                             screenshots))
+
+        step("both sizes: \"N online\" follows a third user's stream (expands to the names; a reconnect changes nothing, "
+             "the close shows after the grace)", lambda: presence(servers[-1], viewers, room, screenshots))
 
         def resume():
             assert proxy.drop_streams(down_for=1.5) >= 2, "expected both windows' streams to be open"
