@@ -11,7 +11,8 @@ struct ChatBenchCommand: ParsableCommand {
             Scenarios: requests (throughput and latency of ping, post, list lobbies), fanout (deliveries \
             per second and publish-to-receive latency, with loss, duplicate and order checks), capacity \
             (idle streams held; server memory and descriptors per stream with --server-pid), codegen \
-            (RouteGen on the spec), all; report merges the --json output of several runs. Exits 1 when anything was lost, duplicated, reordered or failed.
+            (RouteGen on the spec), presence (one big lobby's streams coming and going), all; report merges the --json output of several runs. Exits 1 when anything was lost, duplicated, reordered or failed.
             """,
-        subcommands: [RequestsCommand.self, FanoutCommand.self, CapacityCommand.self, CodegenCommand.self, AllCommand.self, ReportCommand.self])
+        subcommands: [RequestsCommand.self, FanoutCommand.self, CapacityCommand.self, CodegenCommand.self, AllCommand.self, ReportCommand.self,
+                      PresenceCommand.self])
 }
