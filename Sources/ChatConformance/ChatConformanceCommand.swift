@@ -34,6 +34,9 @@ struct ChatConformanceCommand: ParsableCommand {
     @Option(help: "The server's --heartbeat seconds, for the scenarios that need it (else they are skipped).")
     var heartbeat: Double?
 
+    @Option(help: "The server's --presence-grace seconds (shorter than --heartbeat), for the presence scenario (else it is skipped).")
+    var presenceGrace: Double?
+
     @Option(help: "How the server identifies users: 'token' (its default; the token cases run) or 'none' (they are skipped).")
     var auth = "token"
 
@@ -77,6 +80,7 @@ struct ChatConformanceCommand: ParsableCommand {
         options.quietPeriod = quiet
         options.historySize = historySize
         options.heartbeat = heartbeat
+        options.presenceGrace = presenceGrace
         options.requiresTokens = auth == "token"
         options.bursts = rateBursts.flatMap(Self.bursts) ?? [:]
         options.filter = filter

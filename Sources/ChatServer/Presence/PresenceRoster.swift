@@ -24,7 +24,7 @@ struct PresenceRoster {
     /// How many are online in `room`, and up to `limit` of them by id after `after`.
     func page(_ room: String, limit: Int, after: String?) -> (online: Int, users: Page<Components.Schemas.User>) {
         let users = lobbies[room] ?? [:]
-        let ids = users.keys.filter { after == nil || $0 > after! }.sorted()
+        let ids = users.keys.filter { id in after.map { id > $0 } ?? true }.sorted()
         let shown = ids.prefix(limit)
         let items = shown.map { Components.Schemas.User(id: $0, name: users[$0] ?? "") }
         return (users.count, Page(items: items, next: ids.count > limit ? shown.last : nil))

@@ -10,6 +10,8 @@ public struct ConformanceOptions: Sendable {
     public var historySize: Int?
     /// The server's `--heartbeat` seconds, for the scenarios that require it; nil: unknown.
     public var heartbeat: Double?
+    /// The server's `--presence-grace` seconds, for the `presence` scenario; nil: unknown.
+    public var presenceGrace: Double?
     /// Run only the cases whose name (`example/…`, `scenario/…`) contains this text, or matches
     /// it as a glob when it holds `*`, `?` or `[`. Nil: every case.
     public var filter: String?
@@ -34,7 +36,7 @@ public struct ConformanceOptions: Sendable {
     var settings: Settings {
         Settings(
             baseURLs: baseURLs, databaseURL: nil, instances: 1, binaryPath: "", timeout: timeout, quietPeriod: quietPeriod,
-            externalHistorySize: historySize, externalHeartbeat: heartbeat, requiresTokens: requiresTokens, externalBursts: bursts,
+            externalHistorySize: historySize, externalHeartbeat: heartbeat, externalPresenceGrace: presenceGrace, requiresTokens: requiresTokens, externalBursts: bursts,
             proxied: proxied, origin: .commandLine)
     }
 }

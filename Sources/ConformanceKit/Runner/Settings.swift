@@ -52,7 +52,7 @@ struct Settings: Sendable {
     func howToSet(_ missing: [String]) -> String {
         let options: [String: (variable: String, flag: String)] = [
             "historySize": ("CONFORMANCE_HISTORY_SIZE", "--history-size N"), "heartbeat": ("CONFORMANCE_HEARTBEAT", "--heartbeat S"),
-            "presenceGrace": ("CONFORMANCE_PRESENCE_GRACE", "(CONFORMANCE_PRESENCE_GRACE only)"),
+            "presenceGrace": ("CONFORMANCE_PRESENCE_GRACE", "--presence-grace S"),
             "authentication": ("CONFORMANCE_AUTH=token", "--auth token"), "postBurst": ("CONFORMANCE_POST_BURST", "--rate-bursts P:M:S"),
             "membershipBurst": ("CONFORMANCE_MEMBERSHIP_BURST", "--rate-bursts P:M:S"), "streamBurst": ("CONFORMANCE_STREAM_BURST", "--rate-bursts P:M:S"),
             "directConnection": ("CONFORMANCE_PROXIED unset (no proxy in front)", "no --proxied (no proxy in front)"),
