@@ -84,9 +84,10 @@ struct PresenceScenario {
         stop.store(true, ordering: .releasing)
         done.wait()
         let end = tally.snapshot()
-        staying.closeAll()
 
         let stayingCount = staying.count
+        let streamsLine = "  staying streams: \(staying.openedCount) opened, \(staying.failedToOpenCount) failed to open, "
+            + "\(staying.endedCount - staying.failedToOpenCount) ended early" + (staying.firstEnd.map { " (first: \($0))" } ?? "")
         let lastCounts = tally.lastOnline()
         let agreeing = lastCounts.filter { $0 == stayingCount }.count
         let churnEvents = end.events - afterOpen.events
@@ -100,7 +101,11 @@ struct PresenceScenario {
         lines.append("    delivered \(churnEvents) presence events (\(Self.fixed(Double(churnEvents) / churnCPU.wallSeconds))/s, \(Self.fixed(Double(churnEvents) / Double(stayingCount))) per stream), \(churnChanges) changes listed, \(end.truncated - afterOpen.truncated) truncated, \(end.bytes - afterOpen.bytes) bytes")
         lines.append("    one event per change and stream would have been \(announced * stayingCount) deliveries (\(Self.fixed(Double(announced * stayingCount) / Double(max(1, churnEvents))))× as many)")
         lines.append("    " + Self.describe(churnCPU))
-        lines.append("  consistent: \(agreeing) of \(stayingCount) staying streams last saw online = \(stayingCount)")
+        lines.append(streamsLine)
+        let seen = Dictionary(grouping: lastCounts, by: { $0 }).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }.prefix(3)
+        lines.append("  consistent: \(agreeing) of \(stayingCount) staying streams last saw online = \(stayingCount)"
+            + (agreeing == stayingCount ? "" : " (last seen: " + seen.map { "\($0.0) on \($0.1)" }.joined(separator: ", ") + ")"))
+        staying.closeAll()
         return Result(text: lines.joined(separator: "\n"), consistent: agreeing == stayingCount)
     }
 
