@@ -15,7 +15,7 @@ extension MemoryChatStore {
             for member in lobby.members { state.readings.left(member.id, room) }
             state.retainedBytes -= lobby.retainedBytes
             state.lobbies[room] = nil
-            state.lobbyOrder.removeAll { $0 == room }
+            state.lobbyOrder.removeAll { $0.room == room }
         }
     }
 }
