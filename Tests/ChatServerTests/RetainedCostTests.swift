@@ -1,23 +1,39 @@
-import Foundation
 import CSystemLinux
+import Foundation
 import Testing
 @testable import ChatServer
 
 /// The memory budget counts what the heap really holds for retained messages: measured with
 /// glibc's own count of the bytes it has handed out (`mallinfo2`), not estimated.
 @Suite(.serialized) struct RetainedCostTests {
+    /// glibc counts the whole process, and other suites allocate while this one runs: each
+    /// size is measured a few times and the smallest growth kept (others can only add to it).
+    static let attempts = 5
+
     @Test(arguments: [20, 200, 4000]) func theBudgetCountsAtLeastWhatTheHeapHoldsForMessages(_ size: Int) throws {
+        var best: (heap: Int, counted: Int)?
+        for _ in 0..<Self.attempts {
+            let measured = try measure(size: size, count: 10_000)
+            if best == nil || measured.heap < best!.heap { best = measured }
+        }
+        let (heap, counted) = try #require(best)
+        print("\(size)-character messages: the heap grew \(heap / 10_000) bytes a message, the budget counts \(counted / 10_000)")
+        #expect(counted >= heap, "the budget counts all the heap holds for them")
+        #expect(counted <= heap * 5 / 4, "and not much more")
+    }
+
+    /// The heap's growth and the budget's count for `count` posts of `size` characters.
+    private func measure(size: Int, count: Int) throws -> (heap: Int, counted: Int) {
         var limits = ChatLimits()
         limits.retainedBytesBudget = 1 << 40
         let store = MemoryChatStore(limits: limits)
         let alice = try store.createUser(name: "alice")
         let rooms = try (0..<10).map { _ in try store.createLobby(room: nil).room }
         for room in rooms { _ = try store.join(room, userId: alice.id) }
-        let count = 20_000
         let content = String(repeating: "m", count: size)
         // Warm up: one post per lobby, so lazily made state is not counted as messages'.
         for room in rooms { _ = try store.post(room, userId: alice.id, content: content) }
-        let heapBefore = mallinfo2().uordblks
+        let heapBefore = Int(mallinfo2().uordblks)
         let countedBefore = store.state.withLock { $0.retainedBytes }
         for index in 0..<count {
             // Fresh strings, as a request's decoding makes them (shared ones would cost nothing).
@@ -25,10 +41,8 @@ import Testing
             let userId = String(decoding: Array(alice.id.utf8), as: UTF8.self)
             _ = try store.post(room, userId: userId, content: String(decoding: Array(content.utf8), as: UTF8.self))
         }
-        let heap = Int(mallinfo2().uordblks) - Int(heapBefore)
+        let heap = Int(mallinfo2().uordblks) - heapBefore
         let counted = store.state.withLock { $0.retainedBytes } - countedBefore
-        print("\(size)-character messages: the heap grew \(heap / count) bytes a message, the budget counts \(counted / count)")
-        #expect(counted >= heap, "the budget counts all the heap holds for them")
-        #expect(counted <= heap * 5 / 4, "and not much more")
+        return (heap, counted)
     }
 }
