@@ -141,6 +141,25 @@ import Testing
         }
     }
 
+    /// Large bodies parked from many clients fill the budget but its small bodies' reserve: a
+    /// chat-sized post from anyone still fits.
+    @Test func parkedLargeBodiesLeaveTheReserveToSmallOnes() throws {
+        try withServer(limits: limits { $0.maxTotalBodyBytes = 100_000; $0.smallBodyReserveBytes = 20_000 }) { server in
+            let parked = try (2..<6).map { try RawClient(port: server.port, source: "127.0.0.\($0)") }
+            for client in parked { client.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 20000\r\n\r\nabc") }
+            #expect(eventually { server.bodyBytesInFlight == 80_000 })
+            let large = try RawClient(port: server.port, source: "127.0.0.7")
+            large.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\n\r\n")
+            #expect(try large.readResponse().status == 503)
+            let polite = try RawClient(port: server.port, source: "127.0.0.1")
+            let post = String(repeating: "p", count: 4000)
+            for _ in 0..<3 {
+                polite.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4000\r\n\r\n" + post)
+                #expect(try polite.readResponse().body.count == 4000)
+            }
+        }
+    }
+
     @Test func bodiesPastTheBudgetAre503BeforeTheyAreRead() throws {
         try withServer(limits: limits { $0.maxTotalBodyBytes = 100_000 }) { server in
             let parked = try RawClient(port: server.port, source: "127.0.0.2")

@@ -47,7 +47,7 @@ public final class HTTPServer: Sendable {
         self.responder = responder
         self.log = log
         outputBudget = OutputBudget(limit: configuration.limits.maxTotalOutputBytes)
-        bodyBudget = BodyBudget(limit: configuration.limits.maxTotalBodyBytes)
+        bodyBudget = BodyBudget(limit: configuration.limits.maxTotalBodyBytes, smallBodyReserve: configuration.limits.smallBodyReserveBytes)
         let count = max(1, configuration.ioQueueCount ?? System.activeProcessorCount)
         ioExecutors = (0..<count).map { QueueExecutor(queue: DispatchQueue(label: "HTTPServer.io.\($0)")) }
     }
