@@ -69,6 +69,13 @@ struct ChatHandler: APIHandler {
         return .ok(try await store.leave(input.path.room, userId: input.body.userId))
     }
 
+    func deleteLobby(_ input: Operations.DeleteLobby.Input) async throws -> Operations.DeleteLobby.Output {
+        try await authenticator.authorize(input.credential.secret, actingAs: input.query.userId)
+        try rateLimits.membership.check(input.query.userId)
+        try await store.deleteLobby(input.path.room, userId: input.query.userId)
+        return .noContent
+    }
+
     func postMessage(_ input: Operations.PostMessage.Input) async throws -> Operations.PostMessage.Output {
         try await authenticator.authorize(input.credential.secret, actingAs: input.body.userId)
         try rateLimits.posts.check(input.body.userId)

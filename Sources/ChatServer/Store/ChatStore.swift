@@ -26,6 +26,10 @@ protocol ChatStore: Sendable {
     func join(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby
     /// Removes the user and emits `leave`; their streams on the lobby get it, then end.
     func leave(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby
+    /// Deletes the lobby as its member `userId` and emits `closed`: every stream on it, on every
+    /// instance, gets it, then ends; the code then names nothing and is free. 404 for no lobby,
+    /// then no user; 403 for no member.
+    func deleteLobby(_ room: String, userId: String) async throws(ChatError)
 
     func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message
     /// The first `limit` messages after `after`, or the latest `limit`.

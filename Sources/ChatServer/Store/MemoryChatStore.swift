@@ -10,12 +10,16 @@ import Synchronization
 final class MemoryChatStore: ChatStore {
     struct State {
         var users: [String: Components.Schemas.User] = [:]
-        var userOrder: [String] = []
+        /// Users in creation order, each with its creation number (the page cursor).
+        var userOrder: [(number: Int, id: String)] = []
+        var usersCreated = 0
         var tokenDigests: [String: [UInt8]] = [:]
         /// The sum of every lobby's `retainedBytes`, held under `ChatLimits.retainedBytesBudget`.
         var retainedBytes = 0
         var lobbies: [String: StoredLobby] = [:]
-        var lobbyOrder: [String] = []
+        /// Lobbies in creation order, each with its creation number (the page cursor).
+        var lobbyOrder: [(number: Int, room: String)] = []
+        var lobbiesCreated = 0
         /// When each user that never joined a lobby was created: they expire.
         var unusedUsers: [String: Date] = [:]
         /// When a creation at a cap last reclaimed, so a flood at the cap scans once a second.
@@ -53,7 +57,8 @@ final class MemoryChatStore: ChatStore {
             if state.users.count >= limits.maxUsers { reclaimAtCap(&state, now: now) }
             guard state.users.count < limits.maxUsers else { throw .atCapacity(what: "users", limit: limits.maxUsers) }
             state.users[user.id] = user
-            state.userOrder.append(user.id)
+            state.usersCreated += 1
+            state.userOrder.append((state.usersCreated, user.id))
             state.tokenDigests[user.id] = tokenDigest
             state.unusedUsers[user.id] = now
         }
@@ -66,8 +71,7 @@ final class MemoryChatStore: ChatStore {
 
     func users(limit: Int, after: String?) -> Page<Components.Schemas.User> {
         state.withLock { state in
-            let page = Page.slice(state.userOrder, limit: limit, after: after)
-            return Page(items: page.items.compactMap { state.users[$0] }, next: page.next)
+            Page.slice(state.userOrder, limit: limit, after: after, key: { $0.number }) { state.users[$0.id] }
         }
     }
 
@@ -90,22 +94,28 @@ final class MemoryChatStore: ChatStore {
                 room: room, createdAt: createdAt, activeAt: now, limits: limits, deliveryTarget: deliveryTarget, sizes: lobbySizes,
                 presence: presenceTracker)
             state.lobbies[room] = lobby
-            state.lobbyOrder.append(room)
+            state.lobbiesCreated += 1
+            state.lobbyOrder.append((state.lobbiesCreated, room))
             return lobby.snapshot(showing: limits.lobbyMembersShown)
         }
     }
 
     func lobbies(limit: Int, after: String?) -> Page<Components.Schemas.Lobby> {
         state.withLock { state in
-            let page = Page.slice(state.lobbyOrder, limit: limit, after: after)
-            return Page(items: page.items.compactMap { state.lobbies[$0]?.snapshot(showing: limits.lobbyMembersShown) }, next: page.next)
+            Page.slice(state.lobbyOrder, limit: limit, after: after, key: { $0.number }) {
+                state.lobbies[$0.room]?.snapshot(showing: limits.lobbyMembersShown)
+            }
         }
     }
 
     func members(_ room: String, limit: Int, after: String?) throws(ChatError) -> Page<Components.Schemas.User> {
-        guard let page = state.withLock({ $0.lobbies[room].map { Page.slice($0.members, limit: limit, after: after) } }) else {
-            throw .lobbyNotFound(room)
+        // Members are in join order, so their join numbers ascend.
+        let page = state.withLock { state in
+            state.lobbies[room].map { lobby in
+                Page.slice(lobby.members, limit: limit, after: after, key: { state.readings.membership($0.id, room)?.joinOrder ?? 0 }) { $0 }
+            }
         }
+        guard let page else { throw .lobbyNotFound(room) }
         return page
     }
 
@@ -229,7 +239,7 @@ final class MemoryChatStore: ChatStore {
             }
             let gone = Set(reclaimed.rooms)
             for room in gone { state.lobbies[room] = nil }
-            if !gone.isEmpty { state.lobbyOrder.removeAll { gone.contains($0) } }
+            if !gone.isEmpty { state.lobbyOrder.removeAll { gone.contains($0.room) } }
         }
         let userLifetime = limits.unusedUserLifetime.seconds
         if userLifetime > 0 {
@@ -239,7 +249,7 @@ final class MemoryChatStore: ChatStore {
                 state.tokenDigests[id] = nil
                 state.unusedUsers[id] = nil
             }
-            if !expired.isEmpty { state.userOrder.removeAll { expired.contains($0) } }
+            if !expired.isEmpty { state.userOrder.removeAll { expired.contains($0.id) } }
             reclaimed.users = expired.count
         }
         return reclaimed

@@ -73,11 +73,14 @@ final class StoredLobby {
     /// The bytes the memory budget counts for this lobby: messages and retained frames.
     var retainedBytes: Int { messageBytes + fanout.history.bytes }
 
-    /// What one message costs the budget: its text and name, and a fixed overhead for the
-    /// struct, its ids and timestamp, its entry in `index` and an edit's time (its frame is
-    /// counted in `history`).
+    /// What one message costs the budget, as the heap holds it (`HeapCost`): its slot in
+    /// `messages` (one and a half times its size: the array grows by doubling), the storage of each of its
+    /// strings, its entry in `index` and its seq among its author's own (`MemberReadings`).
+    /// Its frame is counted in `history`.
     static func cost(of message: Components.Schemas.Message) -> Int {
-        message.content.utf8.count + message.name.utf8.count + (message.editedAt?.utf8.count ?? 0) + 192 + MessageIndex.entryCost
+        let strings = [message.id, message.room, message.userId, message.name, message.content, message.sentAt, message.editedAt ?? ""]
+        return 3 * MemoryLayout<Components.Schemas.Message>.stride / 2 + strings.reduce(0) { $0 + HeapCost.string($1) }
+            + MessageIndex.entryCost + 2 * MemoryLayout<Int>.stride
     }
 
     /// Keeps `message` (the next in seq order).

@@ -8,8 +8,8 @@ extension PostgresSchema {
     /// channel as `room presence 1|0 online userId name`, in that order. `chat_presence_expire`
     /// retires the rows of instances whose heartbeat is older than the expiry (killed ones), as
     /// if each had gone offline there. Both keep the schema's search path, whoever calls them.
-    /// The coordinator may renumber this migration on merge.
-    static let version6 = """
+    /// Numbered after the closing migration (6).
+    static let version7 = """
         CREATE TABLE presence_instances (
             id text PRIMARY KEY,
             seen_at timestamptz NOT NULL DEFAULT now());
