@@ -63,9 +63,7 @@ public struct EncodedEvent<Event: Encodable & Sendable>: Sendable {
     /// `event`'s JSON as frames carry it: sorted keys, so the same value always encodes to the
     /// same bytes.
     public static func json(of event: Event) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return try encoder.encode(event)
+        try EncodedJSON<Event>.encoder().encode(event)
     }
 }
 

@@ -117,6 +117,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `createUser` documents.
             public static let documentedStatuses = [201, 400, 413, 415, 429, 503]
@@ -132,6 +135,13 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.CreatedUser>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json") { response in
+                    response.headers.set("Cache-Control", "no-store")
+                })
             }
 
             /// The response with the status and media type the spec declares.
@@ -155,6 +165,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -215,6 +227,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -243,6 +258,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.User]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -260,6 +282,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -314,6 +338,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `createLobby` documents.
             public static let documentedStatuses = [201, 400, 409, 413, 415, 429, 503]
@@ -330,6 +357,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -353,6 +385,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -413,6 +447,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -441,6 +478,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.Lobby]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -458,6 +502,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -510,6 +556,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `getLobby` documents.
             public static let documentedStatuses = [200, 404, 429, 503]
@@ -523,6 +572,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -540,6 +594,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -630,6 +686,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `joinLobby` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -648,6 +707,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -677,6 +741,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -768,6 +834,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `leaveLobby` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -786,6 +855,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -815,6 +889,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -907,6 +983,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `postMessage` documents.
             public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -925,6 +1004,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -954,6 +1038,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1033,6 +1119,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `listMessages` documents.
             public static let documentedStatuses = [200, 400, 404, 429, 503]
@@ -1047,6 +1136,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.Message]>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1066,6 +1160,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1171,6 +1267,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `editMessage` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 409, 413, 415, 429, 503]
@@ -1190,6 +1289,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1221,6 +1325,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1326,6 +1432,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `deleteMessage` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
@@ -1342,6 +1451,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1367,6 +1481,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1442,6 +1558,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1471,6 +1590,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.User]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -1490,6 +1616,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1587,6 +1715,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `markRead` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -1605,6 +1736,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.LobbyReading>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1634,6 +1770,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1887,6 +2025,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1918,6 +2059,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.LobbyReading]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -1943,6 +2091,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
