@@ -59,7 +59,7 @@ struct TypingScenario {
         var events = 0
         group.onEvent = { _, _, _, _ in events += 1 }
 
-        let alone = try phase(group.loop, requests: requests, rate: rate, events: { events })
+        let alone = try phase(group.loop, requests: requests, rate: rate, streamsPerLobby: 0, events: { events })
         BenchSession.progress("typing: without streams, \(alone.requests) requests")
         guard try group.openAll(deadline: System.monotonicNanoseconds() + UInt64(max(plan.timeout, 30) * 1e9)) else {
             throw ScenarioFailure.streamsDidNotOpen(opened: group.openedCount, of: streams.count, reason: group.firstEnd.map { "\($0)" } ?? "timeout")
@@ -67,7 +67,7 @@ struct TypingScenario {
         // The typers' previous broadcasts must be 2 s old before the next phase starts.
         _ = try group.loop.run(deadline: System.monotonicNanoseconds() + 2_100_000_000) { _ in false }
         events = 0
-        let watched = try phase(group.loop, requests: requests, rate: rate, events: { events })
+        let watched = try phase(group.loop, requests: requests, rate: rate, streamsPerLobby: plan.streamsPerLobby, events: { events })
         return TypingResult(
             lobbies: plan.lobbies, ratePerLobby: plan.ratePerLobby, typersPerLobby: plan.typersPerLobby,
             streamsPerLobby: plan.streamsPerLobby, withoutStreams: alone, withStreams: watched)
@@ -75,12 +75,14 @@ struct TypingScenario {
 
     /// One measured phase: the load, then a wait (up to the timeout) until every event the
     /// requests made has reached every stream.
-    private func phase(_ loop: EventLoop, requests: [[UInt8]], rate: Double, events: () -> Int) throws -> TypingResult.Phase {
+    private func phase(
+        _ loop: EventLoop, requests: [[UInt8]], rate: Double, streamsPerLobby: Int, events: () -> Int
+    ) throws -> TypingResult.Phase {
         let load = try TypingLoad(address: address, loop: loop, requests: requests, rate: rate, connectionCount: plan.connections)
         defer { load.close() }
         let meter = CPUMeter(server: server)
         let sent = try load.run(seconds: plan.duration, timeout: plan.timeout)
-        let expected = load.answered * plan.streamsPerLobby
+        let expected = load.answered * streamsPerLobby
         _ = try loop.run(deadline: System.monotonicNanoseconds() + UInt64(plan.timeout * 1e9)) { _ in events() >= expected }
         let cpu = meter.stop()
         return TypingResult.Phase(

@@ -63,22 +63,33 @@ struct MessageFrame {
     /// `text` as a JSON string, escaped as `JSONEncoder` escapes it (with unescaped slashes):
     /// `"` and `\`, the control characters with a short form by it, the others as `\u00XX`.
     static func appendString(_ text: String, to json: inout [UInt8]) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
         json.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): json += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): json += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: json += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: json += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0A: json += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: json += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: json += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: json += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: json.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Runs of bytes that need no escape are copied at once.
+            var start = 0
+            for index in utf8.indices where utf8[index] < 0x20 || utf8[index] == UInt8(ascii: "\"") || utf8[index] == UInt8(ascii: "\\") {
+                json.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                appendEscaped(utf8[index], to: &json)
+                start = index + 1
             }
+            json.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         json.append(UInt8(ascii: "\""))
+    }
+
+    /// One byte that JSON must escape: `"`, `\`, or a control character.
+    private static func appendEscaped(_ byte: UInt8, to json: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        switch byte {
+        case 0x08: json += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+        case 0x0C: json += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+        case 0x0A: json += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+        case 0x0D: json += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+        case 0x09: json += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+        case 0..<0x20: json += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        default: json += [UInt8(ascii: "\\"), byte]
+        }
     }
 
     // MARK: The template
