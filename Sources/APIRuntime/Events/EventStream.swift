@@ -57,6 +57,11 @@ public struct EncodedEvent<Event: Encodable & Sendable>: Sendable {
     /// A frame with `id` around `json`, an `Event`'s encoding as `json(of:)` makes it (or made
     /// in parts from one, e.g. its fields before a number that is known only later).
     public init(json: some Collection<UInt8>, id: String?) {
+        self.init(json: Array(json), id: id)
+    }
+
+    /// `init(json:id:)` for an array, the form the post path has (no generic call on it).
+    public init(json: [UInt8], id: String?) {
         bytes = ServerSentEvent.frame(id: id, utf8: json)
     }
 

@@ -19,7 +19,9 @@ public enum ServerSentEvent {
     /// `frame(id:data:)` for data in bytes, e.g. JSON text: copied as one `data:` line when it
     /// holds no line break (JSON never does: its encoders escape them), split as `frame` splits
     /// it otherwise.
-    public static func frame(id: String?, utf8 data: some Collection<UInt8>) -> [UInt8] {
+    public static func frame(id: String?, utf8 data: [UInt8]) -> [UInt8] {
+        // An array, not any collection: a generic call from another module is not specialized,
+        // and then the scan and the copy go element by element through witness tables.
         guard !data.contains(where: { $0 == lineFeed || $0 == carriageReturn }) else {
             return frame(id: id, data: String(decoding: data, as: UTF8.self))
         }
