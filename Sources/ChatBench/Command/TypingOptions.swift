@@ -9,7 +9,7 @@ struct TypingOptions: ParsableArguments {
     var ratePerLobby = 10.0
 
     @Option(help: "Members per lobby who take turns typing (each at most once per 2 s, the server's broadcast limit).")
-    var typersPerLobby = 21
+    var typersPerLobby = 24
 
     @Option(help: "Members per lobby who hold a stream in the second phase.")
     var streamsPerLobby = 10
