@@ -79,7 +79,10 @@ struct ChatHandler: APIHandler {
     func postMessage(_ input: Operations.PostMessage.Input) async throws -> Operations.PostMessage.Output {
         try await authenticator.authorize(input.credential.secret, actingAs: input.body.userId)
         try rateLimits.posts.check(input.body.userId)
-        return .created(try await store.post(input.path.room, userId: input.body.userId, content: input.body.message))
+        switch try await store.postAnswer(input.path.room, userId: input.body.userId, content: input.body.message) {
+        case .encoded(let json): return .created(encoded: json)
+        case .value(let message): return .created(message)
+        }
     }
 
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {

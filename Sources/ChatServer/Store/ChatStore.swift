@@ -32,6 +32,10 @@ protocol ChatStore: Sendable {
     func deleteLobby(_ room: String, userId: String) async throws(ChatError)
 
     func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message
+    /// `post`, answered as the 201 carries it: a store that holds the message's JSON anyway (the
+    /// memory store splices it into the event's frame) hands over those bytes, so the answer is
+    /// not encoded again.
+    func postAnswer(_ room: String, userId: String, content: String) async throws(ChatError) -> PostAnswer
     /// The first `limit` messages after `after`, or the latest `limit`.
     func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message]
 
@@ -109,6 +113,11 @@ extension ChatStore {
     /// A stream without the lobby's `presence` events.
     func subscribe(_ room: String, userId: String, lastEventId: Int?, sink: EventSink<Components.Schemas.ChatEvent>) {
         subscribe(room, userId: userId, lastEventId: lastEventId, presenceEvents: false, sink: sink)
+    }
+
+    /// The message as `post` answers it, for the router to encode.
+    func postAnswer(_ room: String, userId: String, content: String) async throws(ChatError) -> PostAnswer {
+        .value(try await post(room, userId: userId, content: content))
     }
 
     /// A user name as stored: trimmed, and not blank.

@@ -158,31 +158,44 @@ final class MemoryChatStore: ChatStore {
     // MARK: Messages
 
     func post(_ room: String, userId: String, content: String) throws(ChatError) -> Components.Schemas.Message {
+        try publishMessage(room, userId: userId, content: content).message
+    }
+
+    /// The 201's body spliced from the event's frame: the message is not encoded again.
+    func postAnswer(_ room: String, userId: String, content: String) throws(ChatError) -> PostAnswer {
+        let (message, json) = try publishMessage(room, userId: userId, content: content)
+        return json.map(PostAnswer.encoded) ?? .value(message)
+    }
+
+    private func publishMessage(
+        _ room: String, userId: String, content: String
+    ) throws(ChatError) -> (message: Components.Schemas.Message, json: EncodedJSON<Components.Schemas.Message>?) {
         try checkContent(of: content)
         // Everything that needs neither the seq nor the sender's name is made before the lock,
         // its frame too, so that the two epoll threads hold it only to number, splice and keep.
         let template = Components.Schemas.Message(
             id: MessageID.make(), seq: 0, room: room, userId: userId, name: "", content: content, sentAt: Timestamp.rfc3339(now()))
         let frame = MessageFrame(template)
-        let (message, delivery) = try state.withLock { state throws(ChatError) in
+        let (message, json, delivery) = try state.withLock { state throws(ChatError) in
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             guard lobby.isMember(userId) else { throw .notAMember(userId: userId, room: room) }
             guard lobby.fanout.delivery.backlog < limits.maxDeliveryBacklog else { throw .lobbyBusy(room) }
             var message = template
             message.name = user.name
+            var json: EncodedJSON<Components.Schemas.Message>?
             retaining(lobby, in: &state) {
-                message = lobby.publish(message, frame: frame)
+                (message, json) = lobby.publish(message, frame: frame)
                 lobby.retain(message)
             }
             state.readings.posted(userId, room, seq: message.seq, oldestRetained: lobby.messages.first?.seq ?? message.seq)
-            return (message, lobby.fanout.delivery)
+            return (message, json, lobby.fanout.delivery)
         }
         // Past a quarter of the bound, this post helps its streams catch up before it is answered
         // (a bound under 4 only refuses).
         let catchUpAt = limits.maxDeliveryBacklog / 4
         if catchUpAt > 0 { delivery.keepUp(past: catchUpAt) }
-        return message
+        return (message, json)
     }
 
     func messages(_ room: String, limit: Int, after: Int?) throws(ChatError) -> [Components.Schemas.Message] {

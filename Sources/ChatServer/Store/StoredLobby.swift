@@ -57,17 +57,20 @@ final class StoredLobby {
         return event
     }
 
-    /// Publishes `message` with the next seq, its frame made from `frame` (encoded before the
-    /// lock), and returns it as numbered.
-    func publish(_ message: Components.Schemas.Message, frame: MessageFrame?) -> Components.Schemas.Message {
+    /// Publishes `message` with the next seq, its frame made from `frame` (made before the
+    /// lock), and returns it as numbered, with its JSON when the frame made it.
+    func publish(
+        _ message: Components.Schemas.Message, frame: MessageFrame?
+    ) -> (message: Components.Schemas.Message, json: EncodedJSON<Components.Schemas.Message>?) {
         var message = message
         message.seq = fanout.lastSeq + 1
-        if let frame {
-            fanout.publish(LiveEvent(seq: message.seq, frame: frame.frame(name: message.name, seq: message.seq)))
-        } else {
+        guard let frame else {
             fanout.publish(LiveEvent(.message(message), seq: message.seq, room: room))
+            return (message, nil)
         }
-        return message
+        let (event, json) = frame.frame(name: message.name, seq: message.seq)
+        fanout.publish(LiveEvent(seq: message.seq, frame: event))
+        return (message, json)
     }
 
     /// The bytes the memory budget counts for this lobby: messages and retained frames.

@@ -117,6 +117,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `createUser` documents.
             public static let documentedStatuses = [201, 400, 413, 415, 429, 503]
@@ -132,6 +135,13 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.CreatedUser>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json") { response in
+                    response.headers.set("Cache-Control", "no-store")
+                })
             }
 
             /// The response with the status and media type the spec declares.
@@ -155,6 +165,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -215,6 +227,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -243,6 +258,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.User]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -260,6 +282,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -314,6 +338,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `createLobby` documents.
             public static let documentedStatuses = [201, 400, 409, 413, 415, 429, 503]
@@ -330,6 +357,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -353,6 +385,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -413,6 +447,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -441,6 +478,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.Lobby]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -458,6 +502,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -510,6 +556,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `getLobby` documents.
             public static let documentedStatuses = [200, 404, 429, 503]
@@ -523,6 +572,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -540,6 +594,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -771,6 +827,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `joinLobby` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -789,6 +848,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -818,6 +882,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -909,6 +975,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `leaveLobby` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -927,6 +996,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -956,6 +1030,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1048,6 +1124,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `postMessage` documents.
             public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -1066,6 +1145,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1095,6 +1179,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1174,6 +1260,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `listMessages` documents.
             public static let documentedStatuses = [200, 400, 404, 429, 503]
@@ -1188,6 +1277,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.Message]>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1207,6 +1301,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1312,6 +1408,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `editMessage` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 409, 413, 415, 429, 503]
@@ -1331,6 +1430,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1362,6 +1466,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1467,6 +1573,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `deleteMessage` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
@@ -1483,6 +1592,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1508,6 +1622,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1583,6 +1699,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1612,6 +1731,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.User]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -1631,6 +1757,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1711,6 +1839,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1740,6 +1871,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.PresenceList>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -1759,6 +1897,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1856,6 +1996,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `markRead` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -1874,6 +2017,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.LobbyReading>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1903,6 +2051,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -2156,6 +2306,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -2187,6 +2340,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.LobbyReading]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -2212,6 +2372,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }

@@ -265,7 +265,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         // held back by them.
         if let follower = follower(room), follower.delivery.backlog >= limits.maxDeliveryBacklog { throw .lobbyBusy(room) }
         let post = PostBatcher.Post(
-            room: room, userId: userId, messageId: UUID().uuidString.lowercased(), content: content,
+            room: room, userId: userId, messageId: MessageID.make(), content: content,
             sentAt: Timestamp.rfc3339(now()))
         switch await batcher.post(post) {
         case .failed(let error): throw error
