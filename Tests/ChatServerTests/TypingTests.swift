@@ -116,4 +116,25 @@ extension ChatServerClient {
         let rows = try TestDatabase.run("SELECT kind FROM \(schema).events ORDER BY seq")
         #expect(rows.rows.map { $0[0] ?? "" } == ["join", "join", "message"])
     }
+
+    @Test func aSecondInstanceDoesNotBroadcastWithinTheInterval() throws {
+        try StoreKind.postgres.skipUnlessAvailable()
+        let schema = StoreKind.newSchema()
+        let first = try TestServer(store: .postgres, schema: schema)
+        let second = try TestServer(store: .postgres, schema: schema)
+        let (room, alice) = try first.makeMember("alice")  // 1
+        let bob = try first.makeUser("bob")
+        _ = try first.join(room, bob)  // 2
+        let onFirst = try first.openStream(room, userId: bob)
+        let onSecond = try second.openStream(room, userId: bob)
+        // Each instance's throttle lets alice's first request through; only the first is shown,
+        // on both instances.
+        #expect(try first.typing(room, alice).status == 204)
+        #expect(try second.typing(room, alice).status == 204)
+        _ = try first.post(room, alice, "hi")  // 3
+        for stream in [onFirst, onSecond] {
+            let events = try stream.next(2)
+            #expect(events.map(\.type) == ["typing", "message"])
+        }
+    }
 }

@@ -36,6 +36,7 @@ final class LobbyFollower: Sendable {
         var streams: [LobbyFollowerMachine.StreamID: Subscriber] = [:]
         var nextStream = 0
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var typing = TypingWindow()
     }
 
     init(
@@ -94,11 +95,15 @@ final class LobbyFollower: Sendable {
         handle { _ in .committed(live) }
     }
 
-    /// Sends an ephemeral event (`typing`) to the lobby's streams now, but `excludedUser`'s:
-    /// under the lock, so in order with what is published; the machine is not involved, since
-    /// nothing is read from the table.
-    func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, excluding excludedUser: String) {
-        state.withLock { $0.fanout.deliverEphemeral(frame, excluding: excludedUser) }
+    /// Sends `userId`'s typing event, stamped `millis` by the database, to the lobby's streams
+    /// now, but the typer's, unless the window has shown one of theirs too recently: under the
+    /// lock, so in order with what is published; the machine is not involved, since nothing is
+    /// read from the table.
+    func deliverTyping(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, userId: String, at millis: Int64) {
+        state.withLock { state in
+            guard state.typing.admits(userId, at: millis) else { return }
+            state.fanout.deliverEphemeral(frame, excluding: userId)
+        }
     }
 
     /// Sends an ephemeral event (`presence`) to the streams `isRecipient` picks, likewise.

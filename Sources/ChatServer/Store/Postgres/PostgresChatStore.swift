@@ -80,7 +80,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
                 _ = try await connection.query("LISTEN \(PostgresSchema.channel(schema))")
             },
             onNotification: { notification in
-                if Self.deliverTyping(notification.payload, to: followers) { return }
+                if Self.deliverTyping(notification.payload, to: followers, instance: presence.instance) { return }
                 if presence.receive(notification.payload) { return }
                 // "room seq"
                 let parts = notification.payload.split(separator: " ")
@@ -385,7 +385,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         }
     }
 
-    private func follower(_ room: String) -> LobbyFollower? {
+    func follower(_ room: String) -> LobbyFollower? {
         followers.byRoom.withLock { $0[room] }
     }
 
