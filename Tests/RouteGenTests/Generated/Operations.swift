@@ -2276,10 +2276,10 @@ public enum Operations {
             /// 401: No token came, or the token is not one this server issued (see Identity in the
             /// description).
             case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
-            /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
-            /// than the one the request names (`wrong-user`).
+            /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
             case forbidden(APIRuntime.ProblemDetails)
-            /// 404: No user has this id.
+            /// 404: The `userId` is not a lowercase UUID, so it names no user (with `--auth none`, also when
+            /// no user has it).
             case notFound(APIRuntime.ProblemDetails)
             /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
             /// opened), or for the stream holds the most open streams one user may; or a request without a
