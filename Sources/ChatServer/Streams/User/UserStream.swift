@@ -97,7 +97,9 @@ final class UserStream: Sendable {
                 }
                 if !frame.isResync, let at = state.cursor[attachment.room], seq <= at { continue }
                 state.cursor[attachment.room] = seq
-                out += Array("id: \(state.cursor.description)\n".utf8)
+                out += Self.idPrefix
+                state.cursor.write(to: &out)
+                out.append(UInt8(ascii: "\n"))
                 out += bytes[frame.data]
             }
             // Under the lock so that frames go out in cursor order; `send` only queues the
@@ -105,6 +107,8 @@ final class UserStream: Sendable {
             if !out.isEmpty { sink.send(EncodedEvent(bytes: out)) }
         }
     }
+
+    private static let idPrefix = Array("id: ".utf8)
 
     /// `attachment` ended: the user left its lobby (or was not a member when it was admitted).
     fileprivate func ended(_ attachment: Attachment) {
