@@ -24,6 +24,9 @@ final class UserStream: Sendable {
         /// The attachment that follows each lobby now.
         var current: [String: ObjectIdentifier] = [:]
         var attachments: [ObjectIdentifier: Attachment] = [:]
+        /// Where each lobby the user left while the stream was open stood then (their leave):
+        /// a join announced late, from before it, is not followed again.
+        var leftAt: [String: Int] = [:]
         var isClosed = false
     }
 
@@ -49,10 +52,12 @@ final class UserStream: Sendable {
     }
 
     /// The user joined `room` with the event `seq`: follows it from that event, unless the
-    /// cursor is past it already (the attachment it has delivered the join).
+    /// cursor is past it already (the attachment it has delivered the join) or the user left
+    /// after it (a notification that came late).
     func follow(_ room: String, fromJoin seq: Int) {
         attach(room) { state in
             if let at = state.cursor[room], at >= seq { return false }
+            if let left = state.leftAt[room], left >= seq { return false }
             if state.cursor[room] == nil { state.cursor[room] = seq - 1 }
             return true
         }.map { subscribe(room, seq - 1, EventSink($0)) }
@@ -116,6 +121,7 @@ final class UserStream: Sendable {
             state.attachments[ObjectIdentifier(attachment)] = nil
             guard state.current[attachment.room] == ObjectIdentifier(attachment) else { return }
             state.current[attachment.room] = nil
+            state.leftAt[attachment.room] = state.cursor[attachment.room]
             state.cursor[attachment.room] = nil
         }
     }
