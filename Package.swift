@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "EventLoop"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime", "HTTPServer"]),
-        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer", "PostgresClient"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "ChatAPI", "HTTPServer", "PostgresClient", "CSystemLinux"]),
         .testTarget(name: "Conformance", dependencies: ["ConformanceKit", "RouteGenCore", "ChatConformance"]),
     ],
     swiftLanguageModes: [.v6]

@@ -125,6 +125,20 @@ import Testing
         #expect(machine.receive(.snapshotRead(nil), now: Self.start).describe == ["end 0"])
         #expect(machine.receive(.streamArrived(Self.stream(1), lastEventId: nil), now: Self.start).describe == ["end 1"])
     }
+
+    /// The lobby's other events went with it: its closing is taken past the gap, nothing after
+    /// it, and the streams still waiting (and any that come) end.
+    @Test func aClosingIsTakenPastAGapAndIsTheLast() {
+        var machine = Self.started(lastSeq: 10)
+        #expect(machine.receive(.notified(upTo: 14), now: Self.start).describe == ["readEvents after 10"])
+        _ = machine.receive(.streamArrived(Self.stream(1), lastEventId: nil), now: Self.start)
+        let read = [Self.event(11), Self.event(14, .closes), Self.event(15)]
+        #expect(machine.receive(.eventsRead(read), now: Self.start).describe == ["publish 11...14", "end 1"])
+        #expect(machine.isGone)
+        #expect(machine.isSettled)
+        #expect(machine.receive(.notified(upTo: 20), now: Self.start).isEmpty, "nothing is read after the closing")
+        #expect(machine.receive(.streamArrived(Self.stream(2), lastEventId: nil), now: Self.start).describe == ["end 2"])
+    }
 }
 
 extension LiveEvent {

@@ -43,10 +43,47 @@ import Testing
                 var template = message
                 template.name = "something else"
                 template.seq = 77
+                template.content = content
                 let frame = try #require(MessageFrame(template))
                 let expected = try EncodedEvent(Components.Schemas.ChatEvent.message(message), id: String(seq))
-                #expect(frame.frame(name: name, seq: seq).bytes == expected.bytes, "name \(name.debugDescription), seq \(seq)")
+                let made = frame.frame(name: name, seq: seq)
+                #expect(made.event.bytes == expected.bytes, "name \(name.debugDescription), seq \(seq)")
+                #expect(made.message.bytes == (try EncodedJSON(message)).bytes, "name \(name.debugDescription), seq \(seq)")
             }
         }
+    }
+
+    @Test(arguments: contents) func otherFieldsAreSplicedAsEncoded(content: String) throws {
+        // Every string field with characters that need escaping, in a frame and in the answer.
+        let message = Components.Schemas.Message(
+            id: "id \"1\"", seq: 5, room: "room\\1", userId: "user\n1", name: "n", content: content, sentAt: "2026-12-07T06:00:00.123Z\u{1}")
+        let made = try #require(MessageFrame(message)).frame(name: "n", seq: 5)
+        #expect(made.event.bytes == (try EncodedEvent(Components.Schemas.ChatEvent.message(message), id: "5")).bytes)
+        #expect(made.message.bytes == (try EncodedJSON(message)).bytes)
+    }
+
+    @Test func editedOrDeletedMessagesHaveNoFrame() {
+        var message = Components.Schemas.Message(id: "i", seq: 1, room: "r", userId: "u", name: "n", content: "c", sentAt: "t")
+        #expect(MessageFrame.template != nil)
+        #expect(MessageFrame(message) != nil)
+        message.editedAt = "t"
+        #expect(MessageFrame(message) == nil)
+        message.editedAt = nil
+        message.deleted = true
+        #expect(MessageFrame(message) == nil)
+    }
+
+    @Test func anAnswerSplicedIsTheAnswerEncoded() throws {
+        let message = Components.Schemas.Message(id: "i", seq: 3, room: "r", userId: "u", name: "Ada \"A\"", content: "hi", sentAt: "t")
+        let json = try #require(MessageFrame(message)).frame(name: message.name, seq: 3).message
+        let spliced = Operations.PostMessage.Output.created(encoded: json).response(.init())
+        let encoded = Operations.PostMessage.Output.created(message).response(.init())
+        #expect(spliced.status == encoded.status)
+        #expect(spliced.headers["Content-Type"] == encoded.headers["Content-Type"])
+        guard case .bytes(let splicedBytes) = spliced.body, case .bytes(let encodedBytes) = encoded.body else {
+            Issue.record("both answers have byte bodies")
+            return
+        }
+        #expect(splicedBytes == encodedBytes)
     }
 }

@@ -43,6 +43,28 @@ import Testing
         #expect(try server.request("GET", "/chat/nope/members").status == 404)
     }
 
+    /// A cursor is the key of the last item shown, not a position: what goes between two pages
+    /// (a deleted lobby, a member who left) makes the next page skip nothing and repeat nothing.
+    @Test(arguments: StoreKind.all) func removingShownItemsBetweenPagesSkipsNothing(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
+        let users = try (0..<6).map { try server.makeUser("p\($0)") }
+        let lobbies = try (0..<6).map { _ in try server.makeLobby() }
+        for user in users { _ = try server.join(lobbies[0], user) }
+        _ = try server.join(lobbies[1], users[0])
+
+        let first = try server.request("GET", "/chat?limit=2")
+        let next = try #require(first.header("Link").map { String($0.dropFirst().dropLast(13)) })
+        #expect(try server.deleteLobby(lobbies[1], users[0]).status == 204)
+        let second = try #require(try server.request("GET", next).json() as? [[String: Any]])
+        #expect(second.compactMap { $0["room"] as? String } == [lobbies[2], lobbies[3]])
+
+        let members = try server.request("GET", "/chat/\(lobbies[0])/members?limit=3")
+        let nextMembers = try #require(members.header("Link").map { String($0.dropFirst().dropLast(13)) })
+        for user in users.prefix(2) { #expect(try server.leave(lobbies[0], user).status == 200) }
+        let rest = try #require(try server.request("GET", nextMembers).json() as? [[String: Any]])
+        #expect(rest.compactMap { $0["id"] as? String } == Array(users.suffix(3)))
+    }
+
     @Test(arguments: StoreKind.all) func aLargeLobbysAnswersListItsFirstMembersAndHowManyItHas(_ store: StoreKind) throws {
         let server = try TestServer(store: store) { $0.chat.lobbyMembersShown = 3 }
         let room = try server.makeLobby()

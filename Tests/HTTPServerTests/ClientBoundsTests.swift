@@ -66,6 +66,24 @@ import Testing
         }
     }
 
+    /// Heads sent a few bytes at a time hold the cap only for the grace (2 s), not for the
+    /// header timeout: past it, a newcomer is served by shedding the oldest stalled one.
+    @Test func atTheCapHeadsStalledPastTheGraceAreShedForANewcomer() throws {
+        try withServer(limits: limits { $0.maxConnections = 3; $0.maxIdleConnectionsPerClient = 0; $0.headerTimeout = .seconds(30) }) { server in
+            let stalled = try (0..<3).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+            for client in stalled { client.send("GET /ping HTTP/1.1\r\nHo") }
+            #expect(eventually { server.connectionCount == 3 })
+            // Within the grace they are busy: a newcomer meets a full server.
+            let early = try RawClient(port: server.port, source: "127.0.0.3")
+            #expect(try early.readResponse().status == 503)
+            usleepMilliseconds(2300)
+            let newcomer = try RawClient(port: server.port, source: "127.0.0.4")
+            #expect(try ping(newcomer) == "pong")
+            #expect(stalled.filter { $0.waitForClose(timeout: .seconds(5)) }.count == 1)
+            #expect(server.counters.snapshot.connectionsShed == 1)
+        }
+    }
+
     @Test func aClientPastItsStreamsGets429() throws {
         let recorder = StreamRecorder()
         try withServer(limits: limits { $0.maxStreamsPerClient = 2 }, responder: recorder) { server in
@@ -120,6 +138,25 @@ import Testing
             #expect(try openStream(as: "203.0.113.1").1.hasPrefix("HTTP/1.1 429"))
             #expect(try openStream(as: "203.0.113.2").1.hasPrefix("HTTP/1.1 200"))
             recorder.forget()
+        }
+    }
+
+    /// Large bodies parked from many clients fill the budget but its small bodies' reserve: a
+    /// chat-sized post from anyone still fits.
+    @Test func parkedLargeBodiesLeaveTheReserveToSmallOnes() throws {
+        try withServer(limits: limits { $0.maxTotalBodyBytes = 100_000; $0.smallBodyReserveBytes = 20_000 }) { server in
+            let parked = try (2..<6).map { try RawClient(port: server.port, source: "127.0.0.\($0)") }
+            for client in parked { client.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 20000\r\n\r\nabc") }
+            #expect(eventually { server.bodyBytesInFlight == 80_000 })
+            let large = try RawClient(port: server.port, source: "127.0.0.7")
+            large.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\n\r\n")
+            #expect(try large.readResponse().status == 503)
+            let polite = try RawClient(port: server.port, source: "127.0.0.1")
+            let post = String(repeating: "p", count: 4000)
+            for _ in 0..<3 {
+                polite.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4000\r\n\r\n" + post)
+                #expect(try polite.readResponse().body.count == 4000)
+            }
         }
     }
 

@@ -37,8 +37,19 @@ import Testing
         _ = table.becameIdle(2, of: heavy, since: at(50), now: at(100), unused: false, maxIdle: 0)
         _ = table.becameIdle(3, of: heavy, since: at(40), now: at(100), unused: true, maxIdle: 0)
         // Once the heavy client has nothing idle left, the light one's goes next.
-        let victims = (0..<4).map { _ in table.takeSheddingVictim() }
+        let victims = (0..<4).map { _ in table.takeSheddingVictim(now: at(100)) }
         #expect(victims == [3, 2, 9, nil])
+    }
+
+    @Test func aStalledHeadIsShedAtTheCapOnlyPastTheGrace() {
+        var table = ClientTable()
+        for _ in 0..<2 { table.opened(heavy) }
+        table.headStarted(1, of: heavy, since: at(1_000_000_000))
+        #expect(table.takeSheddingVictim(now: at(2_000_000_000)) == nil, "within the grace it is busy")
+        #expect(table.takeSheddingVictim(now: at(3_000_000_000)) == 1)
+        table.headStarted(2, of: heavy, since: at(1_000_000_000))
+        table.becameBusy(2, of: heavy)
+        #expect(table.takeSheddingVictim(now: at(9_000_000_000)) == nil, "its head came in: busy")
     }
 
     @Test func streamsAreBoundedPerClient() {

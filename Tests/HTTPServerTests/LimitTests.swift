@@ -153,5 +153,6 @@ import Testing
         #expect(limits.maxIdleConnectionsPerClient == 32)
         #expect(limits.maxStreamsPerClient == 256)
         #expect(limits.maxTotalBodyBytes == 67_108_864)
+        #expect(limits.smallBodyReserveBytes == 8_388_608)
     }
 }

@@ -14,6 +14,12 @@ import Testing
         #expect(text(ServerSentEvent.frame(id: "a\nb", event: "x\ry", data: "d")) == "id: ab\nevent: xy\ndata: d\n\n")
     }
 
+    @Test(arguments: [#"{"a":"b\nc","d":[1]}"#, "", "two\nlines\r\nand\rmore", "id\u{0}"])
+    func framesBytesAsItFramesText(data: String) {
+        #expect(ServerSentEvent.frame(id: "7", utf8: Array(data.utf8)) == ServerSentEvent.frame(id: "7", data: data))
+        #expect(ServerSentEvent.frame(id: nil, utf8: Array(data.utf8)) == ServerSentEvent.frame(id: nil, data: data))
+    }
+
     @Test func framesCommentsAndRetry() {
         #expect(text(ServerSentEvent.comment("ping")) == ": ping\n\n")
         #expect(text(ServerSentEvent.comment("a\nb")) == ": a\n: b\n\n")

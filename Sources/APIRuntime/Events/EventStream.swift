@@ -58,15 +58,18 @@ public struct EncodedEvent<Event: Encodable & Sendable>: Sendable {
     /// A frame with `id` around `json`, an `Event`'s encoding as `json(of:)` makes it (or made
     /// in parts from one, e.g. its fields before a number that is known only later).
     public init(json: some Collection<UInt8>, id: String?) {
-        bytes = ServerSentEvent.frame(id: id, data: String(decoding: json, as: UTF8.self))
+        self.init(json: Array(json), id: id)
+    }
+
+    /// `init(json:id:)` for an array, the form the post path has (no generic call on it).
+    public init(json: [UInt8], id: String?) {
+        bytes = ServerSentEvent.frame(id: id, utf8: json)
     }
 
     /// `event`'s JSON as frames carry it: sorted keys, so the same value always encodes to the
     /// same bytes.
     public static func json(of event: Event) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return try encoder.encode(event)
+        try EncodedJSON<Event>.encoder().encode(event)
     }
 }
 

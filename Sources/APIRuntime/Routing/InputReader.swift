@@ -143,7 +143,12 @@ public struct InputReader {
         validator.check(value, against: rule, at: "body")
         guard validator.errors.count == before else { return nil }
         do {
-            return try JSONDecoder().decode(Body.self, from: Data(request.body))
+            // From the value already parsed; a type `JSONDecoder` has a strategy for, from the bytes.
+            do {
+                return try JSONValueDecoder().decode(Body.self, from: value)
+            } catch is JSONValueDecoder.Unsupported {
+                return try JSONDecoder().decode(Body.self, from: Data(request.body))
+            }
         } catch {
             validator.fail("body", "does not match its schema: \(error)")
             return nil

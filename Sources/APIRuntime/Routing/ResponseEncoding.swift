@@ -7,12 +7,8 @@ public enum ResponseEncoding {
     public static func json<Body: Encodable>(
         _ status: Int, _ body: Body, contentType: String, options: RouterOptions
     ) -> HTTPResponse {
-        let encoder = JSONEncoder()
-        // Sorted keys: the same value always encodes to the same bytes.
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         do {
-            let data = try encoder.encode(body)
-            return HTTPResponse(status: HTTPStatus(code: status), headers: ["Content-Type": contentType], body: .bytes(Array(data)))
+            return bytes(status, try EncodedJSON(body).bytes, contentType: contentType)
         } catch {
             return options.problems.response(
                 ProblemDetails(kind: .internalError, status: .internalServerError, detail: "the response could not be encoded"))

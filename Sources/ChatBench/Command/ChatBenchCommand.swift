@@ -10,8 +10,11 @@ struct ChatBenchCommand: ParsableCommand {
         discussion: """
             Scenarios: requests (throughput and latency of ping, post, list lobbies), fanout (deliveries \
             per second and publish-to-receive latency, with loss, duplicate and order checks), userstream (the same over user streams, each user in every lobby), capacity \
-            (idle streams held; server memory and descriptors per stream with --server-pid), codegen \
+            (idle streams held; server memory and descriptors per stream with --server-pid), typing (server CPU per typing request and delivery), codegen \
             (RouteGen on the spec), all; report merges the --json output of several runs. Exits 1 when anything was lost, duplicated, reordered or failed.
             """,
-        subcommands: [RequestsCommand.self, FanoutCommand.self, UserStreamCommand.self, CapacityCommand.self, CodegenCommand.self, AllCommand.self, ReportCommand.self])
+        subcommands: [
+            RequestsCommand.self, FanoutCommand.self, UserStreamCommand.self, CapacityCommand.self, TypingCommand.self, CodegenCommand.self,
+            AllCommand.self, ReportCommand.self,
+        ])
 }

@@ -69,10 +69,20 @@ struct ChatHandler: APIHandler {
         return .ok(try await store.leave(input.path.room, userId: input.body.userId))
     }
 
+    func deleteLobby(_ input: Operations.DeleteLobby.Input) async throws -> Operations.DeleteLobby.Output {
+        try await authenticator.authorize(input.credential.secret, actingAs: input.query.userId)
+        try rateLimits.membership.check(input.query.userId)
+        try await store.deleteLobby(input.path.room, userId: input.query.userId)
+        return .noContent
+    }
+
     func postMessage(_ input: Operations.PostMessage.Input) async throws -> Operations.PostMessage.Output {
         try await authenticator.authorize(input.credential.secret, actingAs: input.body.userId)
         try rateLimits.posts.check(input.body.userId)
-        return .created(try await store.post(input.path.room, userId: input.body.userId, content: input.body.message))
+        switch try await store.postAnswer(input.path.room, userId: input.body.userId, content: input.body.message) {
+        case .encoded(let json): return .created(encoded: json)
+        case .value(let message): return .created(message)
+        }
     }
 
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {

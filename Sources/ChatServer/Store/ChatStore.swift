@@ -26,8 +26,16 @@ protocol ChatStore: Sendable {
     func join(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby
     /// Removes the user and emits `leave`; their streams on the lobby get it, then end.
     func leave(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby
+    /// Deletes the lobby as its member `userId` and emits `closed`: every stream on it, on every
+    /// instance, gets it, then ends; the code then names nothing and is free. 404 for no lobby,
+    /// then no user; 403 for no member.
+    func deleteLobby(_ room: String, userId: String) async throws(ChatError)
 
     func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message
+    /// `post`, answered as the 201 carries it: a store that holds the message's JSON anyway (the
+    /// memory store splices it into the event's frame) hands over those bytes, so the answer is
+    /// not encoded again.
+    func postAnswer(_ room: String, userId: String, content: String) async throws(ChatError) -> PostAnswer
     /// The first `limit` messages after `after`, or the latest `limit`.
     func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message]
 
@@ -113,6 +121,11 @@ extension Duration {
 }
 
 extension ChatStore {
+    /// The message as `post` answers it, for the router to encode.
+    func postAnswer(_ room: String, userId: String, content: String) async throws(ChatError) -> PostAnswer {
+        .value(try await post(room, userId: userId, content: content))
+    }
+
     /// A user name as stored: trimmed, and not blank.
     static func checkedName(_ rawName: String) throws(ChatError) -> String {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)

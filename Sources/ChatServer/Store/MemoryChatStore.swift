@@ -10,12 +10,16 @@ import Synchronization
 final class MemoryChatStore: ChatStore {
     struct State {
         var users: [String: Components.Schemas.User] = [:]
-        var userOrder: [String] = []
+        /// Users in creation order, each with its creation number (the page cursor).
+        var userOrder: [(number: Int, id: String)] = []
+        var usersCreated = 0
         var tokenDigests: [String: [UInt8]] = [:]
         /// The sum of every lobby's `retainedBytes`, held under `ChatLimits.retainedBytesBudget`.
         var retainedBytes = 0
         var lobbies: [String: StoredLobby] = [:]
-        var lobbyOrder: [String] = []
+        /// Lobbies in creation order, each with its creation number (the page cursor).
+        var lobbyOrder: [(number: Int, room: String)] = []
+        var lobbiesCreated = 0
         /// When each user that never joined a lobby was created: they expire.
         var unusedUsers: [String: Date] = [:]
         /// When a creation at a cap last reclaimed, so a flood at the cap scans once a second.
@@ -47,7 +51,8 @@ final class MemoryChatStore: ChatStore {
             if state.users.count >= limits.maxUsers { reclaimAtCap(&state, now: now) }
             guard state.users.count < limits.maxUsers else { throw .atCapacity(what: "users", limit: limits.maxUsers) }
             state.users[user.id] = user
-            state.userOrder.append(user.id)
+            state.usersCreated += 1
+            state.userOrder.append((state.usersCreated, user.id))
             state.tokenDigests[user.id] = tokenDigest
             state.unusedUsers[user.id] = now
         }
@@ -60,8 +65,7 @@ final class MemoryChatStore: ChatStore {
 
     func users(limit: Int, after: String?) -> Page<Components.Schemas.User> {
         state.withLock { state in
-            let page = Page.slice(state.userOrder, limit: limit, after: after)
-            return Page(items: page.items.compactMap { state.users[$0] }, next: page.next)
+            Page.slice(state.userOrder, limit: limit, after: after, key: { $0.number }) { state.users[$0.id] }
         }
     }
 
@@ -83,22 +87,28 @@ final class MemoryChatStore: ChatStore {
             let lobby = StoredLobby(
                 room: room, createdAt: createdAt, activeAt: now, limits: limits, deliveryTarget: deliveryTarget, sizes: lobbySizes)
             state.lobbies[room] = lobby
-            state.lobbyOrder.append(room)
+            state.lobbiesCreated += 1
+            state.lobbyOrder.append((state.lobbiesCreated, room))
             return lobby.snapshot(showing: limits.lobbyMembersShown)
         }
     }
 
     func lobbies(limit: Int, after: String?) -> Page<Components.Schemas.Lobby> {
         state.withLock { state in
-            let page = Page.slice(state.lobbyOrder, limit: limit, after: after)
-            return Page(items: page.items.compactMap { state.lobbies[$0]?.snapshot(showing: limits.lobbyMembersShown) }, next: page.next)
+            Page.slice(state.lobbyOrder, limit: limit, after: after, key: { $0.number }) {
+                state.lobbies[$0.room]?.snapshot(showing: limits.lobbyMembersShown)
+            }
         }
     }
 
     func members(_ room: String, limit: Int, after: String?) throws(ChatError) -> Page<Components.Schemas.User> {
-        guard let page = state.withLock({ $0.lobbies[room].map { Page.slice($0.members, limit: limit, after: after) } }) else {
-            throw .lobbyNotFound(room)
+        // Members are in join order, so their join numbers ascend.
+        let page = state.withLock { state in
+            state.lobbies[room].map { lobby in
+                Page.slice(lobby.members, limit: limit, after: after, key: { state.readings.membership($0.id, room)?.joinOrder ?? 0 }) { $0 }
+            }
         }
+        guard let page else { throw .lobbyNotFound(room) }
         return page
     }
 
@@ -146,31 +156,44 @@ final class MemoryChatStore: ChatStore {
     // MARK: Messages
 
     func post(_ room: String, userId: String, content: String) throws(ChatError) -> Components.Schemas.Message {
+        try publishMessage(room, userId: userId, content: content).message
+    }
+
+    /// The 201's body spliced from the event's frame: the message is not encoded again.
+    func postAnswer(_ room: String, userId: String, content: String) throws(ChatError) -> PostAnswer {
+        let (message, json) = try publishMessage(room, userId: userId, content: content)
+        return json.map(PostAnswer.encoded) ?? .value(message)
+    }
+
+    private func publishMessage(
+        _ room: String, userId: String, content: String
+    ) throws(ChatError) -> (message: Components.Schemas.Message, json: EncodedJSON<Components.Schemas.Message>?) {
         try checkContent(of: content)
         // Everything that needs neither the seq nor the sender's name is made before the lock,
         // its frame too, so that the two epoll threads hold it only to number, splice and keep.
         let template = Components.Schemas.Message(
             id: MessageID.make(), seq: 0, room: room, userId: userId, name: "", content: content, sentAt: Timestamp.rfc3339(now()))
         let frame = MessageFrame(template)
-        let (message, delivery) = try state.withLock { state throws(ChatError) in
+        let (message, json, delivery) = try state.withLock { state throws(ChatError) in
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             guard lobby.isMember(userId) else { throw .notAMember(userId: userId, room: room) }
             guard lobby.fanout.delivery.backlog < limits.maxDeliveryBacklog else { throw .lobbyBusy(room) }
             var message = template
             message.name = user.name
+            var json: EncodedJSON<Components.Schemas.Message>?
             retaining(lobby, in: &state) {
-                message = lobby.publish(message, frame: frame)
+                (message, json) = lobby.publish(message, frame: frame)
                 lobby.retain(message)
             }
             state.readings.posted(userId, room, seq: message.seq, oldestRetained: lobby.messages.first?.seq ?? message.seq)
-            return (message, lobby.fanout.delivery)
+            return (message, json, lobby.fanout.delivery)
         }
         // Past a quarter of the bound, this post helps its streams catch up before it is answered
         // (a bound under 4 only refuses).
         let catchUpAt = limits.maxDeliveryBacklog / 4
         if catchUpAt > 0 { delivery.keepUp(past: catchUpAt) }
-        return message
+        return (message, json)
     }
 
     func messages(_ room: String, limit: Int, after: Int?) throws(ChatError) -> [Components.Schemas.Message] {
@@ -227,7 +250,7 @@ final class MemoryChatStore: ChatStore {
             }
             let gone = Set(reclaimed.rooms)
             for room in gone { state.lobbies[room] = nil }
-            if !gone.isEmpty { state.lobbyOrder.removeAll { gone.contains($0) } }
+            if !gone.isEmpty { state.lobbyOrder.removeAll { gone.contains($0.room) } }
         }
         let userLifetime = limits.unusedUserLifetime.seconds
         if userLifetime > 0 {
@@ -237,7 +260,7 @@ final class MemoryChatStore: ChatStore {
                 state.tokenDigests[id] = nil
                 state.unusedUsers[id] = nil
             }
-            if !expired.isEmpty { state.userOrder.removeAll { expired.contains($0) } }
+            if !expired.isEmpty { state.userOrder.removeAll { expired.contains($0.id) } }
             reclaimed.users = expired.count
         }
         return reclaimed

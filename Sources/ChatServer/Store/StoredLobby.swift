@@ -57,27 +57,33 @@ final class StoredLobby {
         return event
     }
 
-    /// Publishes `message` with the next seq, its frame made from `frame` (encoded before the
-    /// lock), and returns it as numbered.
-    func publish(_ message: Components.Schemas.Message, frame: MessageFrame?) -> Components.Schemas.Message {
+    /// Publishes `message` with the next seq, its frame made from `frame` (made before the
+    /// lock), and returns it as numbered, with its JSON when the frame made it.
+    func publish(
+        _ message: Components.Schemas.Message, frame: MessageFrame?
+    ) -> (message: Components.Schemas.Message, json: EncodedJSON<Components.Schemas.Message>?) {
         var message = message
         message.seq = fanout.lastSeq + 1
-        if let frame {
-            fanout.publish(LiveEvent(seq: message.seq, frame: frame.frame(name: message.name, seq: message.seq)))
-        } else {
+        guard let frame else {
             fanout.publish(LiveEvent(.message(message), seq: message.seq, room: room))
+            return (message, nil)
         }
-        return message
+        let (event, json) = frame.frame(name: message.name, seq: message.seq)
+        fanout.publish(LiveEvent(seq: message.seq, frame: event))
+        return (message, json)
     }
 
     /// The bytes the memory budget counts for this lobby: messages and retained frames.
     var retainedBytes: Int { messageBytes + fanout.history.bytes }
 
-    /// What one message costs the budget: its text and name, and a fixed overhead for the
-    /// struct, its ids and timestamp, its entry in `index` and an edit's time (its frame is
-    /// counted in `history`).
+    /// What one message costs the budget, as the heap holds it (`HeapCost`): its slot in
+    /// `messages` (one and a half times its size: the array grows by doubling), the storage of each of its
+    /// strings, its entry in `index` and its seq among its author's own (`MemberReadings`).
+    /// Its frame is counted in `history`.
     static func cost(of message: Components.Schemas.Message) -> Int {
-        message.content.utf8.count + message.name.utf8.count + (message.editedAt?.utf8.count ?? 0) + 192 + MessageIndex.entryCost
+        let strings = [message.id, message.room, message.userId, message.name, message.content, message.sentAt, message.editedAt ?? ""]
+        return 3 * MemoryLayout<Components.Schemas.Message>.stride / 2 + strings.reduce(0) { $0 + HeapCost.string($1) }
+            + MessageIndex.entryCost + 2 * MemoryLayout<Int>.stride
     }
 
     /// Keeps `message` (the next in seq order).

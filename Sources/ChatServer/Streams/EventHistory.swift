@@ -4,12 +4,20 @@ struct EventHistory: Sendable {
     let capacity: Int
     private var ring: [LiveEvent] = []
     private var head = 0
-    /// The bytes of the retained frames, which the memory store's budget counts.
+    /// What the retained events hold on the heap (`cost(of:)`), which the memory store's
+    /// budget counts.
     private(set) var bytes = 0
 
+    /// The ring grows as events come (by doubling, up to `capacity`), so an empty or quiet
+    /// lobby holds no buffer for a thousand events.
     init(capacity: Int) {
         self.capacity = max(0, capacity)
-        ring.reserveCapacity(min(self.capacity, 1024))
+    }
+
+    /// What one retained event holds: its frame's buffer, and its slot in the ring (one and a
+    /// half times its size, as the ring grows by doubling).
+    static func cost(of event: LiveEvent) -> Int {
+        HeapCost.array(count: event.frame.bytes.count, stride: 1) + 3 * MemoryLayout<LiveEvent>.stride / 2
     }
 
     var count: Int { ring.count }
@@ -20,11 +28,11 @@ struct EventHistory: Sendable {
     /// Appends the next event (seqs arrive in order, one apart).
     mutating func append(_ event: LiveEvent) {
         guard capacity > 0 else { return }
-        bytes += event.frame.bytes.count
+        bytes += Self.cost(of: event)
         if ring.count < capacity {
             ring.append(event)
         } else {
-            bytes -= ring[head].frame.bytes.count
+            bytes -= Self.cost(of: ring[head])
             ring[head] = event
             head = (head + 1) % capacity
         }
@@ -37,7 +45,7 @@ struct EventHistory: Sendable {
         guard kept.count < ring.count else { return }
         ring = kept
         head = 0
-        bytes = kept.reduce(0) { $0 + $1.frame.bytes.count }
+        bytes = kept.reduce(0) { $0 + Self.cost(of: $1) }
     }
 
     /// The retained events with seq greater than `seq`, oldest first.

@@ -11,6 +11,8 @@ struct LiveEvent: Sendable {
         case joins(userId: String)
         /// The user is no longer a member: their streams get this event, then end.
         case leaves(userId: String)
+        /// The lobby is deleted: every stream gets this event, then ends; nothing follows it.
+        case closes
     }
 
     let seq: Int
@@ -39,6 +41,11 @@ struct LiveEvent: Sendable {
     var leavingUser: String? {
         if case .leaves(let userId) = effect { userId } else { nil }
     }
+
+    /// Whether this event ends `userId`'s streams: their leave, or the lobby's closing.
+    func ends(_ userId: String) -> Bool {
+        effect == .closes || leavingUser == userId
+    }
 }
 
 extension LiveEvent.Effect {
@@ -48,6 +55,7 @@ extension LiveEvent.Effect {
         switch event {
         case .join(let change): self = .joins(userId: change.id)
         case .leave(let change): self = .leaves(userId: change.id)
+        case .closed: self = .closes
         default: self = .none
         }
     }

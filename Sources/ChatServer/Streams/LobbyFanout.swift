@@ -78,10 +78,11 @@ final class LobbyFanout {
         case .none: break
         case .joins(let userId): members.insert(userId)
         case .leaves(let userId): members.remove(userId)
+        case .closes: members = []
         }
         guard !subscribers.isEmpty else { return }
-        let ending = event.leavingUser.map { userId in subscribers.values.filter { $0.userId == userId } } ?? []
-        // The leaving user's streams get the leave, then end.
+        let ending = event.effect == .closes || event.leavingUser != nil ? subscribers.values.filter { event.ends($0.userId) } : []
+        // The leaving user's streams (every stream, for a closing) get the event, then end.
         var end: (@Sendable () -> Void)?
         if !ending.isEmpty { end = { for subscriber in ending { subscriber.sink.finish() } } }
         delivery.deliver(event.frame, to: recipients, version: subscribersVersion, then: end)
@@ -123,7 +124,7 @@ final class LobbyFanout {
         }
         var leaving = replay
         if case .events(let events) = replay {
-            let leave = events.firstIndex { $0.leavingUser == subscriber.userId }
+            let leave = events.firstIndex { $0.ends(subscriber.userId) }
             leaving = .events(leave.map { Array(events[...$0]) } ?? [])
         }
         end(subscriber, after: frames(of: leaving))

@@ -49,6 +49,10 @@ public struct HTTPLimits: Sendable, Equatable {
     /// Unavailable` with `Retry-After` before any of it is read, and the connection closed.
     /// Default 64 MiB (67_108_864).
     public var maxTotalBodyBytes: Int
+    /// The last bytes of `maxTotalBodyBytes` that only bodies of at most 4 KiB may take (at most
+    /// a quarter of it): parked large bodies, from however many clients, cannot refuse a small
+    /// post. 0: none. Default 8 MiB (8_388_608).
+    public var smallBodyReserveBytes: Int
     /// The most open connections. At the limit a newcomer is still served when some connection
     /// is idle: the idlest connection of the client holding the most connections is closed to
     /// make room. When none is idle, one more is answered `503 Service Unavailable` and closed.
@@ -92,6 +96,7 @@ public struct HTTPLimits: Sendable, Equatable {
         maxResponseOutputBytes: Int = 64 * 1024 * 1024,
         maxTotalOutputBytes: Int = 256 * 1024 * 1024,
         maxTotalBodyBytes: Int = 64 * 1024 * 1024,
+        smallBodyReserveBytes: Int = 8 * 1024 * 1024,
         maxConnections: Int = 10_000,
         maxConnectionsPerClient: Int = 256,
         maxIdleConnectionsPerClient: Int = 32,
@@ -110,6 +115,7 @@ public struct HTTPLimits: Sendable, Equatable {
         self.maxResponseOutputBytes = maxResponseOutputBytes
         self.maxTotalOutputBytes = maxTotalOutputBytes
         self.maxTotalBodyBytes = maxTotalBodyBytes
+        self.smallBodyReserveBytes = smallBodyReserveBytes
         self.maxConnections = maxConnections
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient

@@ -38,10 +38,11 @@ final class Connection: @unchecked Sendable {
         var trustedProxies = TrustedProxies()
         /// Called on the connection's queue when a counted connection becomes idle (with the
         /// instant its last request was answered, or it was accepted, and whether it has sent
-        /// no request yet) or busy (nil).
-        var idleChanged: @Sendable (Connection, _ client: ClientID, _ idleSince: MonotonicInstant?, _ unused: Bool, _ now: MonotonicInstant) -> Void = {
-            _, _, _, _, _ in
-        }
+        /// no request yet), starts receiving a head (`headStalled`, with the instant its first
+        /// byte came) or becomes busy (nil).
+        var idleChanged: @Sendable (
+            Connection, _ client: ClientID, _ idleSince: MonotonicInstant?, _ unused: Bool, _ headStalled: Bool, _ now: MonotonicInstant
+        ) -> Void = { _, _, _, _, _, _ in }
         /// Counts a stream of a client; false when the client holds `maxStreamsPerClient`.
         var reserveStream: @Sendable (ClientID) -> Bool = { _ in true }
         /// A stream counted by `reserveStream` ended.
@@ -89,6 +90,7 @@ final class Connection: @unchecked Sendable {
     private var streamClient: ClientID?
     /// What `environment.idleChanged` was last told.
     private var reportedIdleSince: MonotonicInstant?
+    private var reportedHeadStalled = false
 
     /// How much later a connection must have become idle again to be told to the registry.
     private static let idleRefreshInterval: Duration = .seconds(1)
@@ -163,10 +165,13 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Closes the connection if it is still idle (from any thread): room for another.
+    /// Closes the connection if it is still idle, or still receiving a head it began
+    /// `ClientTable.silenceGrace` ago (from any thread): room for another. Nothing answered
+    /// is lost: a head not in yet is no request.
     func shed() {
         queue.async { [self] in
-            guard !isClosed, machine.isIdle else { return }
+            let stalled = machine.headStartedAt.map { $0 + ClientTable.silenceGrace <= Self.now() } ?? false
+            guard !isClosed, machine.isIdle || stalled else { return }
             environment.counters.connectionShed()
             close()
         }
@@ -294,7 +299,8 @@ final class Connection: @unchecked Sendable {
         // Once per request at most: a request answered at once leaves the connection idle
         // again, but idle since a later instant.
         if let client, !isClosed {
-            let idleSince = machine.isIdle ? machine.idleSince : nil
+            let headStalled = !machine.isIdle && machine.headStartedAt != nil
+            let idleSince = machine.isIdle ? machine.idleSince : machine.headStartedAt
             // A connection answered at once stays idle, since a later instant: told at most once
             // a second (the registry's lock is shared by every connection; the idlest one it picks
             // to shed at the cap is then picked to within a second).
@@ -303,9 +309,10 @@ final class Connection: @unchecked Sendable {
             } else {
                 false
             }
-            if idleSince != reportedIdleSince, !isRefresh {
+            if idleSince != reportedIdleSince || headStalled != reportedHeadStalled, !isRefresh {
                 reportedIdleSince = idleSince
-                environment.idleChanged(self, client, idleSince, machine.requestsServed == 0, Self.now())
+                reportedHeadStalled = headStalled
+                environment.idleChanged(self, client, idleSince, machine.requestsServed == 0, headStalled, Self.now())
             }
         }
     }
@@ -445,7 +452,7 @@ final class Connection: @unchecked Sendable {
     }
 
     @inline(__always)
-    private static func now() -> MonotonicInstant {
+    static func now() -> MonotonicInstant {
         MonotonicInstant(nanoseconds: DispatchTime.now().uptimeNanoseconds)
     }
 }

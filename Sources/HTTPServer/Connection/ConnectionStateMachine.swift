@@ -279,6 +279,15 @@ struct ConnectionStateMachine {
 
     /// Whether the connection only waits: for a request of which nothing has come, with
     /// nothing left to send, shutdown not begun. Such a connection may be shed without loss.
+    /// When the request head being received began (its first byte), while the connection
+    /// waits for the rest of it with nothing else under way; nil otherwise (a body being read
+    /// counts as busy: the body budget and timeout bound it).
+    var headStartedAt: MonotonicInstant? {
+        guard state == .awaitingRequest, parser.hasPartialRequest, !parser.isReadingBody, !isOutputBlocked, !isDraining, !isInputClosed
+        else { return nil }
+        return requestStartedAt
+    }
+
     var isIdle: Bool {
         state == .awaitingRequest && !parser.hasPartialRequest && !isOutputBlocked && !isDraining && !isInputClosed
     }

@@ -16,6 +16,25 @@ public enum ServerSentEvent {
         return out
     }
 
+    /// `frame(id:data:)` for data in bytes, e.g. JSON text: copied as one `data:` line when it
+    /// holds no line break (JSON never does: its encoders escape them), split as `frame` splits
+    /// it otherwise.
+    public static func frame(id: String?, utf8 data: [UInt8]) -> [UInt8] {
+        // An array, not any collection: a generic call from another module is not specialized,
+        // and then the scan and the copy go element by element through witness tables.
+        guard !data.contains(where: { $0 == lineFeed || $0 == carriageReturn }) else {
+            return frame(id: id, data: String(decoding: data, as: UTF8.self))
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count + 16 + (id?.utf8.count ?? 0))
+        if let id { appendField("id: ", singleLine: id, to: &out) }
+        out += "data: ".utf8
+        out += data
+        out.append(lineFeed)
+        out.append(lineFeed)
+        return out
+    }
+
     /// `: text\n\n` (multi-line text → one `: ` line each).
     public static func comment(_ text: String) -> [UInt8] {
         var out: [UInt8] = []

@@ -12,6 +12,9 @@ struct ClientTable {
         var idle: [UInt64: MonotonicInstant] = [:]
         /// Those idle ones that have not sent a request yet (opened and silent since).
         var unused: Set<UInt64> = []
+        /// Those idle ones that are in fact receiving a request head, since their instant in
+        /// `idle`: sheddable at the cap only once it is `silenceGrace` old.
+        var stalledHeads: Set<UInt64> = []
     }
 
     private(set) var entries: [ClientID: Entry] = [:]
@@ -35,6 +38,7 @@ struct ClientTable {
         entry.connections -= 1
         entry.idle[id] = nil
         entry.unused.remove(id)
+        entry.stalledHeads.remove(id)
         entries[client] = entry.connections > 0 ? entry : nil
     }
 
@@ -54,6 +58,7 @@ struct ClientTable {
     ) -> UInt64? {
         guard entries[client] != nil else { return nil }
         entries[client]!.idle[id] = since
+        entries[client]!.stalledHeads.remove(id)
         guard unused else {
             // Served a request since it was last reported (without a busy report between).
             entries[client]!.unused.remove(id)
@@ -66,21 +71,37 @@ struct ClientTable {
         return takeIdlest(of: client, among: silent)
     }
 
+    /// Connection `id` of `client` has received part of a request head since `since` (and
+    /// nothing answerable yet): not idle, but a client that sends heads slowly must not hold
+    /// the connection cap with them, so at the cap it is shed as an idle one once it has been
+    /// at it for `silenceGrace` (the header timeout, 10 s, would free it only much later).
+    mutating func headStarted(_ id: UInt64, of client: ClientID, since: MonotonicInstant) {
+        guard entries[client] != nil else { return }
+        entries[client]!.idle[id] = since
+        entries[client]!.unused.remove(id)
+        entries[client]!.stalledHeads.insert(id)
+    }
+
     /// Connection `id` of `client` is working on a request (or closing).
     mutating func becameBusy(_ id: UInt64, of client: ClientID) {
         entries[client]?.idle[id] = nil
         entries[client]?.unused.remove(id)
+        entries[client]?.stalledHeads.remove(id)
     }
 
-    /// For a newcomer at the connection cap: the idlest connection of the client with the most
-    /// connections among those that have an idle one, taken out of the idle set (so it is not
-    /// picked twice); nil when no connection is idle.
-    mutating func takeSheddingVictim() -> UInt64? {
-        var heaviest: (client: ClientID, connections: Int)?
+    /// For a newcomer at the connection cap at `now`: the idlest sheddable connection (idle,
+    /// or a head stalled for `silenceGrace`) of the client with the most connections among
+    /// those that have one, taken out of the idle set (so it is not picked twice); nil when
+    /// none is.
+    mutating func takeSheddingVictim(now: MonotonicInstant) -> UInt64? {
+        var heaviest: (client: ClientID, connections: Int, sheddable: Set<UInt64>)?
         for (client, entry) in entries where !entry.idle.isEmpty && entry.connections > (heaviest?.connections ?? 0) {
-            heaviest = (client, entry.connections)
+            let sheddable = Set(entry.idle.keys.filter { id in
+                !entry.stalledHeads.contains(id) || entry.idle[id].map { $0 + Self.silenceGrace <= now } == true
+            })
+            if !sheddable.isEmpty { heaviest = (client, entry.connections, sheddable) }
         }
-        return heaviest.flatMap { takeIdlest(of: $0.client) }
+        return heaviest.flatMap { takeIdlest(of: $0.client, among: $0.sheddable) }
     }
 
     /// Reserves a stream for `client` unless it holds `limit` (0: no bound); whether it may.
@@ -103,6 +124,7 @@ struct ClientTable {
         guard let idlest = candidates.min(by: { $0.value < $1.value })?.key else { return nil }
         entries[client]!.idle[idlest] = nil
         entries[client]!.unused.remove(idlest)
+        entries[client]!.stalledHeads.remove(idlest)
         return idlest
     }
 }

@@ -45,7 +45,7 @@ final class ConnectionRegistry: Sendable {
     /// id, within `limits`. At `maxConnections` the idlest connection of the heaviest client is
     /// named for shedding and the newcomer admitted; the count may then pass the limit by the
     /// sheds still on their way (a connection named while a request reached it stays open).
-    func add(client: ClientID?, limits: HTTPLimits, _ make: (UInt64) -> Connection) -> Admission {
+    func add(client: ClientID?, limits: HTTPLimits, now: MonotonicInstant, _ make: (UInt64) -> Connection) -> Admission {
         state.withLock { state in
             guard !state.isDraining else { return .refusedShuttingDown }
             if let client, limits.maxConnectionsPerClient > 0,
@@ -54,7 +54,7 @@ final class ConnectionRegistry: Sendable {
             }
             var shed: Connection?
             if state.connections.count >= limits.maxConnections {
-                guard let victim = state.clients.takeSheddingVictim() else { return .refusedAtLimit }
+                guard let victim = state.clients.takeSheddingVictim(now: now) else { return .refusedAtLimit }
                 shed = state.connections[victim]
             }
             state.nextID += 1
@@ -67,14 +67,19 @@ final class ConnectionRegistry: Sendable {
     }
 
     /// `connection` (of a counted client) waits for a request since `idleSince` (`unused`: its
-    /// first), or (nil) no longer waits. Returns a connection of the same client to shed, past
-    /// `maxIdle` unused ones.
+    /// first; `headStalled`: it is receiving a head, since then), or (nil) no longer waits.
+    /// Returns a connection of the same client to shed, past `maxIdle` unused ones.
     func idleChanged(
-        _ connection: Connection, client: ClientID, idleSince: MonotonicInstant?, unused: Bool, now: MonotonicInstant, maxIdle: Int
+        _ connection: Connection, client: ClientID, idleSince: MonotonicInstant?, unused: Bool, headStalled: Bool = false,
+        now: MonotonicInstant, maxIdle: Int
     ) -> Connection? {
         state.withLock { state in
             guard let idleSince else {
                 state.clients.becameBusy(connection.id, of: client)
+                return nil
+            }
+            if headStalled {
+                state.clients.headStarted(connection.id, of: client, since: idleSince)
                 return nil
             }
             return state.clients.becameIdle(

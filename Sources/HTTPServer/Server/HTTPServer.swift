@@ -47,7 +47,7 @@ public final class HTTPServer: Sendable {
         self.responder = responder
         self.log = log
         outputBudget = OutputBudget(limit: configuration.limits.maxTotalOutputBytes)
-        bodyBudget = BodyBudget(limit: configuration.limits.maxTotalBodyBytes)
+        bodyBudget = BodyBudget(limit: configuration.limits.maxTotalBodyBytes, smallBodyReserve: configuration.limits.smallBodyReserveBytes)
         let count = max(1, configuration.ioQueueCount ?? System.activeProcessorCount)
         ioExecutors = (0..<count).map { QueueExecutor(queue: DispatchQueue(label: "HTTPServer.io.\($0)")) }
     }
@@ -223,16 +223,16 @@ public final class HTTPServer: Sendable {
             closed: { [registry] connection in registry.remove(connection) },
             settled: { [registry] connection in registry.settle(connection) },
             trustedProxies: configuration.trustedProxies,
-            idleChanged: { [registry] connection, client, idleSince, unused, now in
+            idleChanged: { [registry] connection, client, idleSince, unused, headStalled, now in
                 registry.idleChanged(
-                    connection, client: client, idleSince: idleSince, unused: unused, now: now,
+                    connection, client: client, idleSince: idleSince, unused: unused, headStalled: headStalled, now: now,
                     maxIdle: limits.maxIdleConnectionsPerClient
                 )?.shed()
             },
             reserveStream: { [registry] client in registry.reserveStream(for: client, limit: limits.maxStreamsPerClient) },
             releaseStream: { [registry] client in registry.releaseStream(of: client) }
         )
-        let admission = registry.add(client: client, limits: limits) { id in
+        let admission = registry.add(client: client, limits: limits, now: Connection.now()) { id in
             let index = Int(id % UInt64(ioExecutors.count))
             var environment = environment
             environment.watcher = watchers[index]

@@ -190,7 +190,8 @@ enum OperationsRenderer {
                 .doc("\(response.pattern): \(response.description)"),
                 .line("case \(SwiftNames.escaped(caseName(response)))" + (caseValues(response, names).map { "(\($0))" } ?? "")),
             ])
-        } + operation.responses.compactMap { headersStruct($0, names) } + operation.responses.compactMap { negotiatedBody($0, names) }
+        } + encodedCase(operation) + operation.responses.compactMap { headersStruct($0, names) }
+            + operation.responses.compactMap { negotiatedBody($0, names) }
         let statuses = operation.responses.compactMap { if case .code(let code) = $0.pattern { String(code) } else { nil } }
             .joined(separator: ", ")
         return .group([
@@ -203,8 +204,7 @@ enum OperationsRenderer {
                 .line("public static let documentedStatuses\(statuses.isEmpty ? ": [Swift.Int]" : "") = [\(statuses)]"),
                 .blank,
                 problemInit(operation),
-                .blank,
-            ] + responseMethods(operation)),
+            ] + encodedFactories(operation, names) + [.blank] + responseMethods(operation)),
         ])
     }
 
@@ -214,7 +214,7 @@ enum OperationsRenderer {
             return [
                 .doc("The response with the status and media type the spec declares."),
                 .block("public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse", [
-                    .switchBlock("self", operation.responses.map(encoding)),
+                    .switchBlock("self", operation.responses.map(encoding) + encodedEncoding(operation)),
                 ]),
             ]
         }
@@ -226,7 +226,7 @@ enum OperationsRenderer {
             .blank,
             .doc("The response with the status and media type the spec declares; a body offered in several media types in one that `accept` allows, else 406."),
             .block("public func response(_ options: APIRuntime.RouterOptions, accept: APIRuntime.AcceptedMediaTypes) -> APIRuntime.HTTPResponse", [
-                .switchBlock("self", operation.responses.map(encoding)),
+                .switchBlock("self", operation.responses.map(encoding) + encodedEncoding(operation)),
             ]),
         ]
     }

@@ -24,6 +24,9 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 201: Stored.
             case created(Components.Schemas.Receipt)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `upload` documents.
             public static let documentedStatuses = [201]
@@ -34,11 +37,18 @@ public enum Operations {
                 return nil
             }
 
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Receipt>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .created(let body):
                     return APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -158,6 +168,9 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: How many nodes it has.
             case ok(Swift.Int)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `plantTree` documents.
             public static let documentedStatuses = [200]
@@ -168,11 +181,18 @@ public enum Operations {
                 return nil
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Swift.Int>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -197,6 +217,9 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: The drawing as read.
             case ok(Components.Schemas.Drawing)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `drawShape` documents.
             public static let documentedStatuses = [200]
@@ -207,11 +230,18 @@ public enum Operations {
                 return nil
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Drawing>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }

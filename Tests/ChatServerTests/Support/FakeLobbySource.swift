@@ -75,12 +75,15 @@ final class FakeLobbySource: LobbySource {
         if state.withLock({ $0.failing }) { throw .storeUnavailable }
     }
 
-    func snapshot(_ room: String) async throws(ChatError) -> (lastSeq: Int, members: Set<String>)? {
+    func snapshot(_ room: String) async throws(ChatError) -> (lastSeq: Int, members: Set<String>, lobbyId: Int)? {
         try await enter("snapshot")
-        return state.withLock { $0.exists ? ($0.events.count, $0.members) : nil }
+        return state.withLock { $0.exists ? ($0.events.count, $0.members, 1) : nil }
     }
 
-    func events(_ room: String, after seq: Int, limit: Int) async throws(ChatError) -> [StoredEvent] {
+    /// Deletions are not faked: a gone lobby has no closing event.
+    func closing(_ room: String) async throws(ChatError) -> StoredEvent? { nil }
+
+    func events(_ room: String, of lobbyId: Int, after seq: Int, limit: Int) async throws(ChatError) -> [StoredEvent] {
         try await enter("after \(seq)")
         return state.withLock { Array($0.events.filter { $0.seq > seq }.prefix(limit)) }
     }

@@ -57,6 +57,19 @@ public protocol APIHandler: Sendable {
     /// `GET /chat/{room}`
     func getLobby(_ input: Operations.GetLobby.Input) async throws -> Operations.GetLobby.Output
 
+    /// Delete a lobby.
+    ///
+    /// Deletes the lobby, as one of its members: any member may (lobbies have no owner, and a lobby nobody is
+    /// in retires by itself after a while). Every open stream on the lobby, on every instance, receives one
+    /// `closed` event (`ClosedEvent`, with the lobby's next seq, naming who deleted it) and is then ended by
+    /// the server. The members, messages, events and read positions go with the lobby. From then on a request
+    /// that names its code is answered 404 `not-found`, as for a lobby that never existed or was retired (a
+    /// reconnecting stream too), the code is free for a new lobby, and the lobby no longer counts toward the
+    /// lobby cap. Deleting counts against the member's joins-and-leaves rate limit.
+    ///
+    /// `DELETE /chat/{room}`
+    func deleteLobby(_ input: Operations.DeleteLobby.Input) async throws -> Operations.DeleteLobby.Output
+
     /// Join a lobby.
     ///
     /// Makes the user a member of the lobby and answers the lobby. The first join emits one `join` event on
@@ -170,7 +183,8 @@ public protocol APIHandler: Sendable {
     /// Follow a lobby's events.
     ///
     /// Opens the lobby's event stream for one of its members: a Server-Sent-Events response that
-    /// stays open until the client goes away, the user leaves the lobby, or the server shuts down.
+    /// stays open until the client goes away, the user leaves the lobby, a member deletes it, or
+    /// the server shuts down.
     ///
     /// **Who.** Name the user with the `userId` query parameter (all a browser `EventSource` can
     /// send) or the `X-User-Id` header. One of them is required (400 otherwise); when both are
@@ -181,7 +195,7 @@ public protocol APIHandler: Sendable {
     /// milliseconds, configurable), a comment line `: connected` and a blank line. Each event is
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
-    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing` or `resync`, see `ChatEvent`); the
+    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing`, `closed` or `resync`, see `ChatEvent`); the
     /// JSON is always one line. A `typing` event is ephemeral: its frame has no `id:` line (so
     /// `Last-Event-ID` stays the last seq), and it is never replayed.
     /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
@@ -204,7 +218,9 @@ public protocol APIHandler: Sendable {
     /// itself current up to `lastEventId`.
     ///
     /// **Ending.** When the user leaves the lobby, each of their open streams on it receives the
-    /// `leave` event and is then ended by the server (a reconnect then gets 403). A user may hold
+    /// `leave` event and is then ended by the server (a reconnect then gets 403). When a member
+    /// deletes the lobby, every stream on it receives the `closed` event and is then ended (a
+    /// reconnect then gets 404). A user may hold
     /// many streams at once; closing one frees it at once and does not change membership. A
     /// client that stops reading is disconnected once its unsent output passes 1 MiB
     /// (configurable). On shutdown the server ends every stream.
@@ -231,7 +247,8 @@ public protocol APIHandler: Sendable {
     /// **Membership.** When the user joins a lobby (through any tab or instance), the stream
     /// gets that `join` and, from then on, the lobby's events, and the lobby enters the cursor.
     /// When the user leaves one, the stream gets the `leave`, then nothing more of that lobby,
-    /// and the lobby leaves the cursor; the stream itself stays open.
+    /// and the lobby leaves the cursor; the stream itself stays open. A lobby deleted is the
+    /// same with its `closed` event.
     ///
     /// **Live and resume.** Without a cursor the stream carries only events that happen after it
     /// opened. With `Last-Event-ID: <cursor>` (what `EventSource` sends when it reconnects) or

@@ -117,6 +117,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `createUser` documents.
             public static let documentedStatuses = [201, 400, 413, 415, 429, 503]
@@ -132,6 +135,13 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.CreatedUser>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json") { response in
+                    response.headers.set("Cache-Control", "no-store")
+                })
             }
 
             /// The response with the status and media type the spec declares.
@@ -155,6 +165,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -215,6 +227,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -243,6 +258,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.User]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -260,6 +282,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -314,6 +338,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `createLobby` documents.
             public static let documentedStatuses = [201, 400, 409, 413, 415, 429, 503]
@@ -330,6 +357,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -353,6 +385,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -413,6 +447,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -441,6 +478,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.Lobby]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -458,6 +502,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -510,6 +556,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `getLobby` documents.
             public static let documentedStatuses = [200, 404, 429, 503]
@@ -525,11 +574,159 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .encoded(let encoded):
+                    return encoded.response
+                }
+            }
+        }
+    }
+
+    /// Delete a lobby.
+    ///
+    /// Deletes the lobby, as one of its members: any member may (lobbies have no owner, and a lobby nobody is
+    /// in retires by itself after a while). Every open stream on the lobby, on every instance, receives one
+    /// `closed` event (`ClosedEvent`, with the lobby's next seq, naming who deleted it) and is then ended by
+    /// the server. The members, messages, events and read positions go with the lobby. From then on a request
+    /// that names its code is answered 404 `not-found`, as for a lobby that never existed or was retired (a
+    /// reconnecting stream too), the code is free for a new lobby, and the lobby no longer counts toward the
+    /// lobby cap. Deleting counts against the member's joins-and-leaves rate limit.
+    ///
+    /// `DELETE /chat/{room}`
+    public enum DeleteLobby {
+        public static let id = "deleteLobby"
+        public static let method = "DELETE"
+        public static let path = "/chat/{room}"
+
+        /// The credential `deleteLobby` came with: one of the schemes its `security` names.
+        public enum Credential: Swift.Sendable, Swift.Hashable {
+            /// `userToken`
+            case userToken(Swift.String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
+        }
+
+        /// What `deleteLobby` receives, already checked against the spec.
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
+                /// The lobby's code. A value that does not match the pattern names no lobby: 404.
+                ///
+                /// `room`
+                public var room: Swift.String
+
+                public init(room: Swift.String) {
+                    self.room = room
+                }
+            }
+            public var path: Path
+
+            public struct Query: Swift.Sendable, Swift.Hashable {
+                /// The member who deletes the lobby; the token must be theirs.
+                ///
+                /// `userId`
+                public var userId: Swift.String
+
+                public init(userId: Swift.String) {
+                    self.userId = userId
+                }
+            }
+            public var query: Query
+
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            public init(credential: Credential, path: Path, query: Query) {
+                self.credential = credential
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// What `deleteLobby` answers: one case per documented status.
+        public enum Output: APIRuntime.OperationOutput {
+            /// 204: The lobby is deleted: its streams got `closed` and were ended, and its code names nothing
+            /// from now on.
+            case noContent
+            /// 400: `userId` is missing or not a lowercase UUID, or given twice. `errors` names the failing
+            /// parameter.
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
+            /// 403: The user is not a member of the lobby (`not-a-member`), or the token is another user's
+            /// than the one the request names (`wrong-user`).
+            case forbidden(APIRuntime.ProblemDetails)
+            /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
+            case notFound(APIRuntime.ProblemDetails)
+            /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.TooManyRequests.Headers)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+
+            /// The statuses `deleteLobby` documents.
+            public static let documentedStatuses = [204, 400, 401, 403, 404, 429, 503]
+
+            /// The documented problem case for `problem`'s status; nil when `deleteLobby` documents no
+            /// problem with it.
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
+                case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
+                switch self {
+                case .noContent:
+                    return APIRuntime.ResponseEncoding.empty(204)
+                case .badRequest(let body):
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .forbidden(let body):
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
                 case .tooManyRequests(let body, let headers):
@@ -630,6 +827,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `joinLobby` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -648,6 +848,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -677,6 +882,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -768,6 +975,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `leaveLobby` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -786,6 +996,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Lobby>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -815,6 +1030,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -907,6 +1124,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `postMessage` documents.
             public static let documentedStatuses = [201, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -925,6 +1145,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -954,6 +1179,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1033,6 +1260,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `listMessages` documents.
             public static let documentedStatuses = [200, 400, 404, 429, 503]
@@ -1047,6 +1277,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.Message]>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1066,6 +1301,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1171,6 +1408,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `editMessage` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 409, 413, 415, 429, 503]
@@ -1190,6 +1430,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1221,6 +1466,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1326,6 +1573,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `deleteMessage` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
@@ -1342,6 +1592,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Message>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1367,6 +1622,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1442,6 +1699,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1471,6 +1731,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.User]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -1490,6 +1757,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1587,6 +1856,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `markRead` documents.
             public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
@@ -1605,6 +1877,11 @@ public enum Operations {
                 case 503: self = .serviceUnavailable(problem, headers: .init())
                 default: return nil
                 }
+            }
+
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.LobbyReading>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
             }
 
             /// The response with the status and media type the spec declares.
@@ -1634,6 +1911,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1887,6 +2166,9 @@ public enum Operations {
             /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
             /// the PostgreSQL store's database cannot be reached.
             case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -1918,6 +2200,13 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Components.Schemas.LobbyReading]>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    if let value = headers.link { response.headers.set("Link", value) }
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -1943,6 +2232,8 @@ public enum Operations {
                     var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
                     headers.write(to: &response)
                     return response
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -1951,7 +2242,8 @@ public enum Operations {
     /// Follow a lobby's events.
     ///
     /// Opens the lobby's event stream for one of its members: a Server-Sent-Events response that
-    /// stays open until the client goes away, the user leaves the lobby, or the server shuts down.
+    /// stays open until the client goes away, the user leaves the lobby, a member deletes it, or
+    /// the server shuts down.
     ///
     /// **Who.** Name the user with the `userId` query parameter (all a browser `EventSource` can
     /// send) or the `X-User-Id` header. One of them is required (400 otherwise); when both are
@@ -1962,7 +2254,7 @@ public enum Operations {
     /// milliseconds, configurable), a comment line `: connected` and a blank line. Each event is
     /// then one frame `id: <seq>`, `data: <json>`, blank line. There is no `event:` line, so a
     /// single `EventSource.onmessage` handler sees every kind and switches on the JSON's `type`
-    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing` or `resync`, see `ChatEvent`); the
+    /// (`message`, `join`, `leave`, `edit`, `delete`, `typing`, `closed` or `resync`, see `ChatEvent`); the
     /// JSON is always one line. A `typing` event is ephemeral: its frame has no `id:` line (so
     /// `Last-Event-ID` stays the last seq), and it is never replayed.
     /// While nothing else is sent, a heartbeat comment `: ping` follows each 15 seconds of
@@ -1985,7 +2277,9 @@ public enum Operations {
     /// itself current up to `lastEventId`.
     ///
     /// **Ending.** When the user leaves the lobby, each of their open streams on it receives the
-    /// `leave` event and is then ended by the server (a reconnect then gets 403). A user may hold
+    /// `leave` event and is then ended by the server (a reconnect then gets 403). When a member
+    /// deletes the lobby, every stream on it receives the `closed` event and is then ended (a
+    /// reconnect then gets 404). A user may hold
     /// many streams at once; closing one frees it at once and does not change membership. A
     /// client that stops reading is disconnected once its unsent output passes 1 MiB
     /// (configurable). On shutdown the server ends every stream.
@@ -2173,7 +2467,8 @@ public enum Operations {
     /// **Membership.** When the user joins a lobby (through any tab or instance), the stream
     /// gets that `join` and, from then on, the lobby's events, and the lobby enters the cursor.
     /// When the user leaves one, the stream gets the `leave`, then nothing more of that lobby,
-    /// and the lobby leaves the cursor; the stream itself stays open.
+    /// and the lobby leaves the cursor; the stream itself stays open. A lobby deleted is the
+    /// same with its `closed` event.
     ///
     /// **Live and resume.** Without a cursor the stream carries only events that happen after it
     /// opened. With `Last-Event-ID: <cursor>` (what `EventSource` sends when it reconnects) or
@@ -2661,6 +2956,7 @@ public enum Operations {
         Operations.CreateLobby.Output.self,
         Operations.ListLobbies.Output.self,
         Operations.GetLobby.Output.self,
+        Operations.DeleteLobby.Output.self,
         Operations.JoinLobby.Output.self,
         Operations.LeaveLobby.Output.self,
         Operations.PostMessage.Output.self,

@@ -11,6 +11,7 @@ public enum OperationID: Swift.String, Sendable, CaseIterable {
     case createLobby = "createLobby"
     case listLobbies = "listLobbies"
     case getLobby = "getLobby"
+    case deleteLobby = "deleteLobby"
     case joinLobby = "joinLobby"
     case leaveLobby = "leaveLobby"
     case postMessage = "postMessage"
@@ -48,6 +49,10 @@ private enum InputRules {
     }
     enum GetLobby {
         static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+    }
+    enum DeleteLobby {
+        static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
+        static let queryUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
     }
     enum JoinLobby {
         static let pathRoom = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))
@@ -136,6 +141,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("POST", "/chat", .createLobby),
             ("GET", "/chat", .listLobbies),
             ("GET", "/chat/{room}", .getLobby),
+            ("DELETE", "/chat/{room}", .deleteLobby),
             ("POST", "/chat/{room}/join", .joinLobby),
             ("POST", "/chat/{room}/leave", .leaveLobby),
             ("POST", "/chat/{room}/message", .postMessage),
@@ -192,6 +198,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .createLobby: return await createLobby(request, match.parameters)
         case .listLobbies: return await listLobbies(request, match.parameters)
         case .getLobby: return await getLobby(request, match.parameters)
+        case .deleteLobby: return await deleteLobby(request, match.parameters)
         case .joinLobby: return await joinLobby(request, match.parameters)
         case .leaveLobby: return await leaveLobby(request, match.parameters)
         case .postMessage: return await postMessage(request, match.parameters)
@@ -221,6 +228,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .createLobby?: return RouterResponses.thrown(error, by: Operations.CreateLobby.id, as: Operations.CreateLobby.Output.self, request: request, options: options)
         case .listLobbies?: return RouterResponses.thrown(error, by: Operations.ListLobbies.id, as: Operations.ListLobbies.Output.self, request: request, options: options)
         case .getLobby?: return RouterResponses.thrown(error, by: Operations.GetLobby.id, as: Operations.GetLobby.Output.self, request: request, options: options)
+        case .deleteLobby?: return RouterResponses.thrown(error, by: Operations.DeleteLobby.id, as: Operations.DeleteLobby.Output.self, request: request, options: options)
         case .joinLobby?: return RouterResponses.thrown(error, by: Operations.JoinLobby.id, as: Operations.JoinLobby.Output.self, request: request, options: options)
         case .leaveLobby?: return RouterResponses.thrown(error, by: Operations.LeaveLobby.id, as: Operations.LeaveLobby.Output.self, request: request, options: options)
         case .postMessage?: return RouterResponses.thrown(error, by: Operations.PostMessage.id, as: Operations.PostMessage.Output.self, request: request, options: options)
@@ -326,6 +334,32 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.getLobby(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.GetLobby.id, as: Operations.GetLobby.Output.self, request: request, options: options)
+        }
+    }
+
+    private func deleteLobby(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.DeleteLobby.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\""], options: options)
+        }
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathRoom = reader.string(.path, "room", InputRules.DeleteLobby.pathRoom, required: true)
+        let queryUserId = reader.string(.query, "userId", InputRules.DeleteLobby.queryUserId, required: true)
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathRoom, let queryUserId else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.DeleteLobby.Input(credential: credential, path: .init(room: pathRoom), query: .init(userId: queryUserId))
+        do {
+            return try await handler.deleteLobby(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.DeleteLobby.id, as: Operations.DeleteLobby.Output.self, request: request, options: options)
         }
     }
 

@@ -312,8 +312,9 @@ public enum Components {
 
         /// One event of a lobby's stream, an envelope of `type` and `payload`. Switch on `type`: `message` (a
         /// message was posted), `join` and `leave` (membership changed), `edit` and `delete` (a message was
-        /// edited or deleted by its author), `typing` (a member is typing; ephemeral, with no seq) and
-        /// `resync` (the client resumed from an id the lobby can no longer replay from).
+        /// edited or deleted by its author), `typing` (a member is typing; ephemeral, with no seq), `closed`
+        /// (a member deleted the lobby; the stream ends after it) and `resync` (the client resumed from an id
+        /// the lobby can no longer replay from).
         public enum ChatEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
             /// `type: message`
             case message(Components.Schemas.Message)
@@ -329,6 +330,8 @@ public enum Components {
             case delete(Components.Schemas.MessageDeletion)
             /// `type: typing`
             case typing(Components.Schemas.Typing)
+            /// `type: closed`
+            case closed(Components.Schemas.LobbyClosed)
 
             private enum CodingKeys: Swift.String, Swift.CodingKey {
                 case payload
@@ -353,6 +356,8 @@ public enum Components {
                     self = .delete(try container.decode(Components.Schemas.MessageDeletion.self, forKey: .payload))
                 case "typing":
                     self = .typing(try container.decode(Components.Schemas.Typing.self, forKey: .payload))
+                case "closed":
+                    self = .closed(try container.decode(Components.Schemas.LobbyClosed.self, forKey: .payload))
                 default:
                     throw Swift.DecodingError.dataCorruptedError(
                         forKey: .type, in: container, debugDescription: "unknown type '\(tag)'")
@@ -382,6 +387,9 @@ public enum Components {
                     try container.encode(value, forKey: .payload)
                 case .typing(let value):
                     try container.encode("typing", forKey: .type)
+                    try container.encode(value, forKey: .payload)
+                case .closed(let value):
+                    try container.encode("closed", forKey: .type)
                     try container.encode(value, forKey: .payload)
                 }
             }
@@ -474,6 +482,36 @@ public enum Components {
             public init(type: Swift.String, payload: Components.Schemas.Typing) {
                 self.type = type
                 self.payload = payload
+            }
+        }
+
+        /// A member deleted the lobby (`DELETE /chat/{room}`). The event has the lobby's next seq; it is the
+        /// last of every stream on the lobby, which the server ends right after it.
+        public struct ClosedEvent: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            public var type: Swift.String
+            public var payload: Components.Schemas.LobbyClosed
+
+            /// Creates a value from its fields.
+            public init(type: Swift.String, payload: Components.Schemas.LobbyClosed) {
+                self.type = type
+                self.payload = payload
+            }
+        }
+
+        /// Which lobby was deleted, and by whom.
+        public struct LobbyClosed: Swift.Codable, Swift.Hashable, Swift.Sendable {
+            /// The lobby's code (free for a new lobby from now on).
+            public var room: Swift.String
+            /// The member who deleted it.
+            public var userId: Swift.String
+            /// Their name.
+            public var name: Swift.String
+
+            /// Creates a value from its fields.
+            public init(room: Swift.String, userId: Swift.String, name: Swift.String) {
+                self.room = room
+                self.userId = userId
+                self.name = name
             }
         }
 
@@ -830,7 +868,7 @@ extension Components.Schemas.FieldError {
 
 extension Components.Schemas.ChatEvent {
     /// The constraints of `ChatEvent` in the spec.
-    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule), ("edit", Components.Schemas.EditEvent.schemaRule), ("delete", Components.Schemas.DeleteEvent.schemaRule), ("typing", Components.Schemas.TypingEvent.schemaRule)])
+    public static let schemaRule: APIRuntime.SchemaRule = .oneOf(discriminator: "type", variants: [("message", Components.Schemas.MessageEvent.schemaRule), ("join", Components.Schemas.JoinEvent.schemaRule), ("leave", Components.Schemas.LeaveEvent.schemaRule), ("resync", Components.Schemas.ResyncEvent.schemaRule), ("edit", Components.Schemas.EditEvent.schemaRule), ("delete", Components.Schemas.DeleteEvent.schemaRule), ("typing", Components.Schemas.TypingEvent.schemaRule), ("closed", Components.Schemas.ClosedEvent.schemaRule)])
 }
 
 extension Components.Schemas.MessageEvent {
@@ -886,6 +924,23 @@ extension Components.Schemas.TypingEvent {
     public static let schemaRule: APIRuntime.SchemaRule = .object([
         APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["typing"])), required: true),
         APIRuntime.PropertyRule("payload", Components.Schemas.Typing.schemaRule, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.ClosedEvent {
+    /// The constraints of `ClosedEvent` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("type", .string(APIRuntime.StringRule(allowed: ["closed"])), required: true),
+        APIRuntime.PropertyRule("payload", Components.Schemas.LobbyClosed.schemaRule, required: true),
+    ], additionalProperties: false)
+}
+
+extension Components.Schemas.LobbyClosed {
+    /// The constraints of `LobbyClosed` in the spec.
+    public static let schemaRule: APIRuntime.SchemaRule = .object([
+        APIRuntime.PropertyRule("room", .string(APIRuntime.StringRule(pattern: APIRuntime.Pattern("^(?!(ping|user|users)$)[A-Za-z0-9_-]{1,64}$"))), required: true),
+        APIRuntime.PropertyRule("userId", .string(APIRuntime.StringRule(format: "uuid")), required: true),
+        APIRuntime.PropertyRule("name", .string(APIRuntime.StringRule()), required: true),
     ], additionalProperties: false)
 }
 

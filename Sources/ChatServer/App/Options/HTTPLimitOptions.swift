@@ -35,6 +35,9 @@ struct HTTPLimitOptions: ParsableArguments {
     @Option(help: "Bytes of request bodies all connections together may be receiving; a body past it is answered 503 before it is read.")
     var maxTotalBodyBytes = Self.defaults.maxTotalBodyBytes
 
+    @Option(help: "The last bytes of --max-total-body-bytes only bodies of at most 4 KiB may take (at most a quarter of it); 0 is none.")
+    var smallBodyReserveBytes = Self.defaults.smallBodyReserveBytes
+
     @Option(help: "Most open connections; at it, the idlest connection of the client holding the most makes room, else 503.")
     var maxConnections = Self.defaults.maxConnections
 
@@ -50,6 +53,7 @@ struct HTTPLimitOptions: ParsableArguments {
         where value < 1 {
             throw ValidationError("\(name) must be positive")
         }
+        if smallBodyReserveBytes < 0 { throw ValidationError("--small-body-reserve-bytes must not be negative") }
     }
 
     /// Sets these limits; the others keep their defaults.
@@ -64,6 +68,7 @@ struct HTTPLimitOptions: ParsableArguments {
         limits.maxResponseOutputBytes = maxResponseOutputBytes
         limits.maxTotalOutputBytes = maxTotalOutputBytes
         limits.maxTotalBodyBytes = maxTotalBodyBytes
+        limits.smallBodyReserveBytes = smallBodyReserveBytes
         limits.maxConnections = maxConnections
     }
 }

@@ -26,6 +26,12 @@ final class LobbyFollower: Sendable {
 
     private struct State {
         var machine: LobbyFollowerMachine
+        /// Which lobby of this code it follows (the lobby row's `position`, from the snapshot):
+        /// reads name it, so a lobby deleted and made again is never taken for the other.
+        var lobbyId = 0
+        /// The lobby was deleted before the snapshot: its `closed` event, which the streams
+        /// that were checked before get before they end.
+        var closing: LiveEvent?
         let fanout: LobbyFanout
         var streams: [LobbyFollowerMachine.StreamID: Subscriber] = [:]
         var nextStream = 0
@@ -49,12 +55,13 @@ final class LobbyFollower: Sendable {
     // MARK: From the store
 
     /// A new stream, admitted (replayed, then live) in order with the events; nil if the
-    /// follower has retired (the store then makes a new one). Called under the store's lock of
-    /// followers, which `close` also takes: a follower in that map has not retired.
+    /// follower has retired or its lobby is gone (the store then makes a new one: the code may
+    /// name a new lobby by now). Called under the store's lock of followers, which `close`
+    /// also takes: a follower in that map has not retired.
     func arrive(_ subscriber: Subscriber, lastEventId: Int?) -> LobbyFollowerMachine.StreamID? {
         var id: LobbyFollowerMachine.StreamID?
         handle { state in
-            guard !state.machine.isRetired else { return nil }
+            guard !state.machine.isRetired, !state.machine.isGone else { return nil }
             let stream = LobbyFollowerMachine.StreamID(value: state.nextStream)
             state.nextStream += 1
             state.streams[stream] = subscriber
@@ -128,13 +135,16 @@ final class LobbyFollower: Sendable {
             for action in state.machine.receive(event, now: now) {
                 switch action {
                 case .start(let snapshot):
+                    state.lobbyId = snapshot.lobbyId
                     state.fanout.reset(lastSeq: snapshot.lastSeq, members: snapshot.members)
                 case .publish(let events):
                     for event in events { state.fanout.publish(event) }
+                    if let last = events.last, last.effect == .closes { state.closing = last }
                 case .admit(let id, let lastEventId, let older):
                     if let subscriber = state.streams[id] { state.fanout.admit(subscriber, after: lastEventId, older: older) }
                 case .end(let ids):
-                    for subscriber in ids.compactMap({ state.streams[$0] }) { state.fanout.end(subscriber) }
+                    let last = state.closing.map { [$0.frame] } ?? []
+                    for subscriber in ids.compactMap({ state.streams[$0] }) { state.fanout.end(subscriber, after: last) }
                 case .retire:
                     break
                 case .readSnapshot, .readEvents, .scheduleRetry:
@@ -156,7 +166,11 @@ final class LobbyFollower: Sendable {
             Task(executorPreference: executor) { [self] in
                 do throws(ChatError) {
                     let snapshot = try await source.snapshot(room)
-                    handle { _ in .snapshotRead(snapshot.map { LobbyFollowerMachine.Snapshot(lastSeq: $0.lastSeq, members: $0.members) }) }
+                    let closing = snapshot == nil ? try await source.closing(room)?.liveEvent : nil
+                    handle { state in
+                        state.closing = closing
+                        return .snapshotRead(snapshot.map { LobbyFollowerMachine.Snapshot(lastSeq: $0.lastSeq, members: $0.members, lobbyId: $0.lobbyId) })
+                    }
                 } catch {
                     handle { _ in .readFailed }
                 }
@@ -164,7 +178,8 @@ final class LobbyFollower: Sendable {
         case .readEvents(let seq, let limit):
             Task(executorPreference: executor) { [self] in
                 do throws(ChatError) {
-                    let events = try await source.events(room, after: seq, limit: limit).map(\.liveEvent)
+                    let lobbyId = state.withLock { $0.lobbyId }
+                    let events = try await source.events(room, of: lobbyId, after: seq, limit: limit).map(\.liveEvent)
                     handle { _ in .eventsRead(events) }
                 } catch {
                     handle { _ in .readFailed }

@@ -17,6 +17,8 @@ struct LobbyFollowerMachine {
     struct Snapshot: Equatable, Sendable {
         var lastSeq: Int
         var members: Set<String>
+        /// Which lobby of the code it is (PostgreSQL: the lobby row's `position`).
+        var lobbyId = 0
     }
 
     enum Event: Sendable {
@@ -95,8 +97,8 @@ struct LobbyFollowerMachine {
     /// Every stream not closed yet: live, waiting, or ended and not closed yet.
     private var streams: Set<StreamID> = []
     private(set) var isRetired = false
-    /// The lobby does not exist: streams end as they come.
-    private var isGone = false
+    /// The lobby does not exist (or was deleted): streams end as they come.
+    private(set) var isGone = false
 
     init(
         historySize: Int, maxReplayBytes: Int, retryDelay: Duration = .milliseconds(50), maxRetryDelay: Duration = .seconds(2)
@@ -226,16 +228,26 @@ struct LobbyFollowerMachine {
         }
     }
 
-    /// The events that follow the cursor, handed on; the cursor moves past them.
+    /// The events that follow the cursor, handed on; the cursor moves past them. A closing
+    /// is taken even after a gap (the lobby's other events went with it) and is the last: the
+    /// fan-out ends every stream after it, and the streams still waiting end at once.
     private mutating func publish(_ events: [LiveEvent], into actions: inout [Action]) {
         guard var cursor else { return }
         var next: [LiveEvent] = []
-        for event in events where event.seq == cursor + 1 {
+        var closed = false
+        for event in events where !closed && (event.seq == cursor + 1 || (event.effect == .closes && event.seq > cursor)) {
             next.append(event)
             cursor = event.seq
+            closed = event.effect == .closes
         }
         self.cursor = cursor
         if !next.isEmpty { actions.append(.publish(next)) }
+        if closed {
+            isGone = true
+            mayHaveMore = false
+            actions.append(.end(arrivals.map(\.id)))
+            arrivals = []
+        }
     }
 
     /// A page of older events for the first arrival: another page, or its admission.

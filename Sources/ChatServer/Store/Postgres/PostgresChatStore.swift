@@ -247,6 +247,20 @@ final class PostgresChatStore: ChatStore, LobbySource {
         return try await lobby(room)
     }
 
+    /// Deletes the lobby as a member: its streams here get the `closed` event at once, those
+    /// of other instances once their followers read the tombstone.
+    func deleteLobby(_ room: String, userId: String) async throws(ChatError) {
+        let rows = try await query("SELECT outcome, seq, name FROM chat_close_lobby($1, $2)", [room, userId])
+        switch rows.first("outcome") {
+        case "no-lobby": throw .lobbyNotFound(room)
+        case "no-user": throw .userNotFound(userId)
+        case "not-member": throw .notAMember(userId: userId, room: room)
+        default:
+            guard let seq = rows.first("seq").flatMap({ Int($0) }), let name = rows.first("name") else { return }
+            follower(room)?.committed(StoredEvent(room: room, seq: seq, kind: .closed, userId: userId, userName: name))
+        }
+    }
+
     // MARK: Messages
 
     func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message {
@@ -255,7 +269,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         // held back by them.
         if let follower = follower(room), follower.delivery.backlog >= limits.maxDeliveryBacklog { throw .lobbyBusy(room) }
         let post = PostBatcher.Post(
-            room: room, userId: userId, messageId: UUID().uuidString.lowercased(), content: content,
+            room: room, userId: userId, messageId: MessageID.make(), content: content,
             sentAt: Timestamp.rfc3339(now()))
         switch await batcher.post(post) {
         case .failed(let error): throw error
@@ -306,22 +320,38 @@ final class PostgresChatStore: ChatStore, LobbySource {
 
     // MARK: LobbySource
 
-    func snapshot(_ room: String) async throws(ChatError) -> (lastSeq: Int, members: Set<String>)? {
+    func snapshot(_ room: String) async throws(ChatError) -> (lastSeq: Int, members: Set<String>, lobbyId: Int)? {
         let rows = try await query("""
-            SELECT l.last_seq, coalesce((SELECT json_agg(m.user_id) FROM members m WHERE m.room = l.room), '[]')::text AS members
+            SELECT l.last_seq, coalesce((SELECT json_agg(m.user_id) FROM members m WHERE m.room = l.room), '[]')::text AS members,
+                   l.position
             FROM lobbies l WHERE l.room = $1
             """, [room])
         guard let row = rows.rows.first, let lastSeq = row[0].flatMap({ Int($0) }), let json = row[1],
-            let members = try? decoder.decode([String].self, from: Data(json.utf8))
+            let members = try? decoder.decode([String].self, from: Data(json.utf8)), let lobbyId = row[2].flatMap({ Int($0) })
         else { return nil }
-        return (lastSeq, Set(members))
+        return (lastSeq, Set(members), lobbyId)
     }
 
-    func events(_ room: String, after seq: Int, limit: Int) async throws(ChatError) -> [StoredEvent] {
-        try await query(
-            "SELECT \(StoredEvent.columns) FROM events WHERE room = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-            [room, String(seq), String(limit)]
+    /// The lobby's events while its row is the one followed, else its tombstone (the `closed`
+    /// event), if it has one past `seq`.
+    func events(_ room: String, of lobbyId: Int, after seq: Int, limit: Int) async throws(ChatError) -> [StoredEvent] {
+        try await query("""
+            SELECT \(StoredEvent.columns) FROM events
+            WHERE room = $1 AND seq > $2 AND EXISTS (SELECT 1 FROM lobbies l WHERE l.room = $1 AND l.position = $4)
+            UNION ALL
+            SELECT room, seq, 'closed', user_id, user_name, NULL, NULL, NULL, NULL, false, NULL FROM closed_lobbies
+            WHERE lobby = $4 AND seq > $2
+            ORDER BY seq LIMIT $3
+            """,
+            [room, String(seq), String(limit), String(lobbyId)]
         ).rows.compactMap(StoredEvent.init(row:))
+    }
+
+    func closing(_ room: String) async throws(ChatError) -> StoredEvent? {
+        try await query("""
+            SELECT room, seq, 'closed', user_id, user_name, NULL, NULL, NULL, NULL, false, NULL FROM closed_lobbies
+            WHERE room = $1 ORDER BY lobby DESC LIMIT 1
+            """, [room]).rows.first.flatMap(StoredEvent.init(row:))
     }
 
     // MARK: Streams

@@ -3,7 +3,8 @@ import ChatAPI
 
 /// One row of the events table: what happened in a lobby, at which seq.
 struct StoredEvent: Sendable, Equatable {
-    enum Kind: String, Sendable { case join, leave, message, edit, delete }
+    /// `closed` is not a row of `events` but of `closed_lobbies` (the lobby's tombstone).
+    enum Kind: String, Sendable { case join, leave, message, edit, delete, closed }
 
     var room: String
     var seq: Int
@@ -71,6 +72,7 @@ struct StoredEvent: Sendable, Equatable {
             }
         case .delete:
             messageId.flatMap { id in targetSeq.map { .delete(Components.Schemas.MessageDeletion(id: id, seq: $0, room: room)) } }
+        case .closed: .closed(Components.Schemas.LobbyClosed(room: room, userId: userId, name: userName))
         }
     }
 }

@@ -66,6 +66,9 @@ public enum Operations {
             case created(Components.Schemas.Book)
             /// 400: The request fails its schema; `errors` names each field.
             case badRequest(APIRuntime.ProblemDetails)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `add-book` documents.
             public static let documentedStatuses = [201, 400]
@@ -79,6 +82,11 @@ public enum Operations {
                 }
             }
 
+            /// 201 with its body already encoded (the bytes `created` would be answered with).
+            public static func created(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Book>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(201, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -86,6 +94,8 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.json(201, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -130,6 +140,9 @@ public enum Operations {
             case ok(Components.Schemas.ListBooksResponse200)
             /// 400: The request fails its schema; `errors` names each field.
             case badRequest(APIRuntime.ProblemDetails)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `List books` documents.
             public static let documentedStatuses = [200, 400]
@@ -143,6 +156,11 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.ListBooksResponse200>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -150,6 +168,8 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -186,6 +206,9 @@ public enum Operations {
             case ok(Components.Schemas.Book, headers: OkHeaders)
             /// 404: No book has this ISBN, or the path names none.
             case notFound(APIRuntime.ProblemDetails)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The headers of the 200 response.
             public struct OkHeaders: Swift.Sendable, Swift.Hashable {
@@ -211,6 +234,14 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.Book>, headers: OkHeaders) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json") { response in
+                    response.headers.set("X-Ratings-Count", Swift.String(headers.xRatingsCount))
+                    response.headers.set("Cache-Control", "no-cache")
+                })
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -221,6 +252,8 @@ public enum Operations {
                     return response
                 case .notFound(let body):
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -345,6 +378,9 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 404: No book has this ISBN, or the path names none.
             case notFound(APIRuntime.ProblemDetails)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `rate book` documents.
             public static let documentedStatuses = [200, 400, 404]
@@ -359,6 +395,11 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Swift.Int>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -368,6 +409,8 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -529,6 +572,9 @@ public enum Operations {
             case badRequest(APIRuntime.ProblemDetails)
             /// 404: No book has this ISBN, or the path names none.
             case notFound(APIRuntime.ProblemDetails)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `add-note` documents.
             public static let documentedStatuses = [200, 400, 404]
@@ -543,6 +589,11 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Swift.Int>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -552,6 +603,8 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
                 case .notFound(let body):
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -580,6 +633,9 @@ public enum Operations {
             case ok(Components.Schemas.SearchResponse200)
             /// 400: The request fails its schema; `errors` names each field.
             case badRequest(APIRuntime.ProblemDetails)
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `search` documents.
             public static let documentedStatuses = [200, 400]
@@ -593,6 +649,11 @@ public enum Operations {
                 }
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<Components.Schemas.SearchResponse200>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
@@ -600,6 +661,8 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
                 case .badRequest(let body):
                     return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
@@ -623,6 +686,9 @@ public enum Operations {
         public enum Output: APIRuntime.OperationOutput {
             /// 200: Book counts by tag label.
             case ok([Swift.String: Swift.Int])
+            /// A JSON answer whose body came encoded, made by a `…(encoded:)` factory with its case's status,
+            /// media type and headers.
+            case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `shelf-sizes` documents.
             public static let documentedStatuses = [200]
@@ -633,11 +699,18 @@ public enum Operations {
                 return nil
             }
 
+            /// 200 with its body already encoded (the bytes `ok` would be answered with).
+            public static func ok(encoded body: APIRuntime.EncodedJSON<[Swift.String: Swift.Int]>) -> Self {
+                .encoded(APIRuntime.EncodedJSONResponse(200, body, contentType: "application/json"))
+            }
+
             /// The response with the status and media type the spec declares.
             public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
                 switch self {
                 case .ok(let body):
                     return APIRuntime.ResponseEncoding.json(200, body, contentType: "application/json", options: options)
+                case .encoded(let encoded):
+                    return encoded.response
                 }
             }
         }
