@@ -9,6 +9,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 
+STREAM_REQUEST = re.compile(rb"GET (/events/\S+|/chat/users/[^/\s]+/events\S*) HTTP")
+
+
 class DroppingProxy:
     """Forwards loopback connections to the server; can drop the event streams and refuse new
     ones for a while, like a network that goes away and comes back."""
@@ -18,7 +21,8 @@ class DroppingProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.lock = threading.Lock()
-        self.streams = []          # (client, upstream) pairs carrying GET /events/…
+        self.streams = []          # (client, upstream) pairs carrying an event stream (GET /events/…, /chat/users/…/events)
+        self.stream_paths = {}     # each open stream's pair -> its request target
         self.refuse_until = 0.0
         self.dropped = 0
         self.requests = collections.Counter()  # "POST /chat/general/typing" -> how many passed through
@@ -51,11 +55,13 @@ class DroppingProxy:
                     # A browser may reuse a kept-alive connection for its stream: look at every request.
                     if key.fileobj is client:
                         self.count(data)
-                    if key.fileobj is client and b"GET /events/" in data:
+                    stream = key.fileobj is client and STREAM_REQUEST.search(data)
+                    if stream:
                         if time.monotonic() < self.refuse_until:
                             return  # the network is still down
                         with self.lock:
                             self.streams.append(pair)
+                            self.stream_paths[pair] = stream.group(1).decode()
                     key.data.sendall(data)
         except OSError:
             return
@@ -63,6 +69,7 @@ class DroppingProxy:
             with self.lock:
                 if pair in self.streams:
                     self.streams.remove(pair)
+                self.stream_paths.pop(pair, None)
             for s in pair:
                 try:
                     s.close()
@@ -73,6 +80,11 @@ class DroppingProxy:
         for method, path in re.findall(rb"(?m)^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\S+) HTTP/1\.[01]\r$", data):
             with self.lock:
                 self.requests[f"{method.decode()} {path.decode().split('?')[0]}"] += 1
+
+    def open_streams(self, containing=""):
+        """The request targets of the event streams open now (those containing `containing`)."""
+        with self.lock:
+            return [path for pair, path in self.stream_paths.items() if pair in self.streams and containing in path]
 
     def drop_streams(self, down_for):
         """Closes every open event stream and refuses new ones for `down_for` seconds."""

@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 
 from browser_harness import (DroppingProxy, Server, asks_to_sign_up, browser, join, message_texts, open_and_join,
                              open_lobby, script_errors, send, sign_up, snapshot, stored_identity, wait)
-from page_checks import Checks, cleared, edit_and_delete, typing
+from page_checks import Checks, cleared, edit_and_delete, one_stream, typing
 from presence_checks import PRESENCE_GRACE, presence
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -142,7 +142,7 @@ def run(binary, screenshots):
 
         def stream_sends_token():
             urls = bob.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
-            streams = [u for u in urls if "/events/" in u]
+            streams = [u for u in urls if "/events" in u]
             assert streams and all("access_token=" in u for u in streams), f"streams opened without access_token: {streams}"
         step("the stream carries the token as access_token", stream_sends_token)
 
@@ -178,6 +178,8 @@ def run(binary, screenshots):
                  checks.refusals)
             step(f"{size}: unread counts in the lobby list (\"999+\" past 999), the first-unread divider, read at the list's end",
                  checks.unread_counts)
+            step(f"{size}: one stream for all lobbies: a lobby not open gets its badge live over it",
+                 lambda: one_stream(checks, proxy))
 
         def edits():
             for viewer in viewers:

@@ -618,3 +618,32 @@ def typing(server, pages, identities, room, proxy, screenshots):
     server.post(typers[2], room, "my message ends my typing")
     wait(watcher, lambda d: typing_line(d) == expected[1], f"{watcher.size_name}: the line after typer-2's message")
     wait(watcher, lambda d: typing_line(d) == "", "the others' typing to fade", timeout=8)
+
+
+def one_stream(checks, proxy):
+    """A lobby not open: another user's messages there raise its badge live, over the user's one
+    stream (the page's count reads are switched off meanwhile), and the page holds one event stream
+    however many lobbies the user is in."""
+    v, me, carol = checks.viewer, stored_identity(checks.viewer), checks.poster
+    other = checks.room + "-live"
+    checks.server.call("POST", "/chat", {"room": other})
+    checks.server.join(carol, other)
+    checks.server.join(me, other)  # heard over the stream: the page lists the lobby
+    checks.to_list()
+    wait(v, lambda d: d.find_elements(By.CSS_SELECTOR, f'#lobbies li[data-room="{other}"]'), f"#{other} in the list")
+    wait(v, lambda d: d.find_element(By.ID, "connection").text == "live", "the user's stream")
+    lobbies = len(checks.server.readings(me))
+    streams = proxy.open_streams(me["id"])
+    assert lobbies >= 3 and len(streams) == 1 and "/chat/users/" in streams[0], \
+        f"{lobbies} lobbies, and the page's open streams are {streams}"
+    js(v, "window.__fetchCounts = fetchCounts; fetchCounts = async () => {}")
+    try:
+        for n in (1, 2):
+            checks.server.post(carol, other, f"live {n}")
+        checks.wait_badge(other, "2")
+    finally:
+        js(v, "fetchCounts = window.__fetchCounts")
+    checks.snap("16-one-stream-badge")
+    js(v, "showLobby(arguments[0])", checks.room)
+    wait(v, lambda d: d.find_element(By.ID, "room-title").text == f"#{checks.room}", "back in the viewer's lobby")
+

@@ -186,6 +186,38 @@ extension EventStreamReader.Event {
         let left = try TestDatabase.run("SELECT count(*) FROM \(schema).presence WHERE instance = 'killed'")
         #expect(left.rows.first?[0] == "0")
     }
+
+    /// A user stream counts in each of the user's lobbies, and with `presence=true` carries
+    /// each lobby's presence events, naming the lobby.
+    @Test(arguments: StoreKind.all) func aUserStreamCountsInEveryLobbyAndCarriesTheirEvents(_ store: StoreKind) throws {
+        let server = try TestServer(store: store, Self.quick)
+        let (first, alice) = try server.makeMember("alice")
+        let second = try server.makeLobby()
+        _ = try server.join(second, alice)
+        let bob = try server.makeUser("bob")
+        _ = try server.join(second, bob)
+
+        let aliceStream = try server.openUserStream(alice, presence: true)
+        #expect(aliceStream.head.status == 200)
+        var rooms: Set<String> = []
+        for _ in 0..<2 {
+            let own = try #require(try aliceStream.nextPresence())
+            #expect(own.id == nil && own.presenceChanges == ["\(alice) online"])
+            rooms.insert(own.payload["room"] as? String ?? "?")
+        }
+        #expect(rooms == [first, second])
+        #expect(try server.presence(first).users == [alice])
+        #expect(try server.presence(second).users == [alice])
+
+        let bobStream = try server.openUserStream(bob)
+        let came = try #require(try aliceStream.nextPresence())
+        #expect(came.payload["room"] as? String == second)
+        #expect(came.presenceChanges == ["\(bob) online"])
+        bobStream.close()
+        let went = try #require(try aliceStream.nextPresence())
+        #expect(went.payload["room"] as? String == second)
+        #expect(went.presenceChanges == ["\(bob) offline"])
+    }
 }
 
 /// The count `LobbyFanout` keeps: only a user's first stream and last one are transitions.

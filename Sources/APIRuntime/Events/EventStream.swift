@@ -35,7 +35,8 @@ public struct EncodedEvent<Event: Encodable & Sendable>: Sendable {
     /// The complete frame: `id: …`, `data: …`, blank line.
     public let bytes: [UInt8]
 
-    private init(bytes: [UInt8]) {
+    /// Frames already made (a user stream's, whose ids it writes itself).
+    package init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
@@ -76,7 +77,9 @@ public struct EncodedEvent<Event: Encodable & Sendable>: Sendable {
 public final class EventSink<Event: Encodable & Sendable>: Sendable {
     private let stream: any ResponseStream
 
-    init(_ stream: any ResponseStream) {
+    /// A sink over `stream`; the package also makes these over streams of its own (a user
+    /// stream's per-lobby attachments).
+    package init(_ stream: any ResponseStream) {
         self.stream = stream
     }
 

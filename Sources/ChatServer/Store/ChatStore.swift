@@ -84,6 +84,12 @@ protocol ChatStore: Sendable {
     /// `unusedUserLifetime`; returns what went. Run periodically, and by a creation at its cap.
     func reclaim() async throws(ChatError) -> Reclaimed
 
+    /// The lobbies `userId` is in, for a user stream; 404 for no user.
+    func memberships(of userId: String) async throws(ChatError) -> [Membership]
+    /// This instance's user streams, which the store tells of every join (PostgreSQL: of
+    /// every instance's), outside its locks.
+    var userStreams: UserStreams { get }
+
     /// How many streams are open on `room` in this process.
     func subscriberCount(_ room: String) -> Int
 
@@ -91,6 +97,16 @@ protocol ChatStore: Sendable {
     func deliverPublishedEvents() async
     /// Lets go of the engine (connections); called once, after shutdown.
     func close()
+}
+
+/// A lobby a user is in, as a user stream starts following it.
+struct Membership: Sendable, Equatable {
+    let room: String
+    /// The seq of the user's (latest) join: a resume whose cursor does not name the lobby
+    /// replays from it.
+    let joinSeq: Int
+    /// The lobby's latest seq: a fresh stream follows it from there.
+    let lastSeq: Int
 }
 
 /// What one `reclaim` freed.

@@ -6,6 +6,8 @@ struct MemberReadings {
     struct Membership {
         /// Orders a user's lobbies by join, and is the page cursor (1 for the first join ever).
         let joinOrder: Int
+        /// The seq of the member's join event (where a user stream that missed it starts).
+        let joinSeq: Int
         /// The seq of the last event the member has read: their join event's at first.
         var readSeq: Int
         /// The seqs of the member's own messages after `readSeq`, ascending: unread counts only
@@ -26,7 +28,7 @@ struct MemberReadings {
     /// `userId` joined `room` with the event `seq`: read up to it.
     mutating func joined(_ userId: String, _ room: String, seq: Int) {
         joins += 1
-        byUser[userId, default: [:]][room] = Membership(joinOrder: joins, readSeq: seq)
+        byUser[userId, default: [:]][room] = Membership(joinOrder: joins, joinSeq: seq, readSeq: seq)
     }
 
     /// `userId` left `room`: the position goes with the membership.

@@ -32,6 +32,7 @@ final class MemoryChatStore: ChatStore {
     let state = Mutex(State())
     /// Lobbies by their open streams, for `/metrics`, kept by each lobby as its streams change.
     let lobbySizes = LobbySizeTally()
+    let userStreams = UserStreams()
     let now: @Sendable () -> Date
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
     /// Presence (MemoryChatStore+Presence.swift): debounced, then coalesced per lobby.
@@ -126,17 +127,22 @@ final class MemoryChatStore: ChatStore {
 
     /// Adds the user to the lobby and emits `join`; a member joining again changes nothing.
     func join(_ room: String, userId: String) throws(ChatError) -> Components.Schemas.Lobby {
-        try state.withLock { state throws(ChatError) in
+        let (snapshot, joinSeq) = try state.withLock { state throws(ChatError) in
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
+            var joinSeq: Int?
             if !lobby.isMember(userId) {
                 lobby.members.append(user)
                 state.unusedUsers[userId] = nil
                 retaining(lobby, in: &state) { lobby.publish { _ in .join(Components.Schemas.MemberChange(id: user.id, name: user.name, room: room)) } }
                 state.readings.joined(userId, room, seq: lobby.lastSeq)
+                joinSeq = lobby.lastSeq
             }
-            return lobby.snapshot(showing: limits.lobbyMembersShown)
+            return (lobby.snapshot(showing: limits.lobbyMembersShown), joinSeq)
         }
+        // Outside the lock: the user's streams subscribe to the lobby, which takes it.
+        if let joinSeq { userStreams.joined(room, userId: userId, seq: joinSeq) }
+        return snapshot
     }
 
     /// Removes the user and emits `leave`; their streams on the lobby get it, then end.

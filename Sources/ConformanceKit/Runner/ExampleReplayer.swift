@@ -146,8 +146,8 @@ struct ExampleReplayer {
                 problems.append("expected item \(index + 1) of \(items.count) (id \(item["id"] ?? .null)) within \(context.settings.timeout) s; \(stream.hasEnded ? "the stream ended" : "got nothing")")
                 return problems
             }
-            if let id = item["id"], id != .string(event.id.map(String.init) ?? "") {
-                problems.append("item \(index + 1): expected id \(id), got \(event.id.map(String.init) ?? "none")")
+            if let id = item["id"], id != .string(event.rawID ?? "") {
+                problems.append("item \(index + 1): expected id \(id), got \(event.rawID ?? "none")")
             }
             if case .string(let data)? = item["data"], let expected = try? JSONParser.parse(data), let actual = event.json {
                 problems += matcher(substitutions).mismatches(expected: expected, actual: actual, schema: eventSchema).map { "item \(index + 1) data \($0)" }

@@ -98,7 +98,9 @@ extension ScenarioRunner {
             if let idTemplate = expected.id {
                 let id = try variables.resolve(idTemplate)
                 let wantedID = if case .string(let text) = id { Int(text).map(JSON.integer) ?? id } else { id }
-                if event.id.map(JSON.integer) != wantedID {
+                // A cursor (`room:seq,…`) is compared as sent, a seq as a number.
+                let gotID: JSON? = if case .string = wantedID { event.rawID.map(JSON.string) } else { event.id.map(JSON.integer) }
+                if gotID != wantedID {
                     problems.other.append("\(wanted): expected id \(wantedID), got \(event.id.map(String.init) ?? "none"): \(Self.describe(event))")
                 }
             }
@@ -114,7 +116,7 @@ extension ScenarioRunner {
         }
         for capture in expected.captures {
             let value: JSON? = switch capture.source {
-            case .eventID: event.id.map(JSON.integer)
+            case .eventID: event.room != nil ? event.rawID.map(JSON.string) : event.id.map(JSON.integer)
             case .eventData(let path): event.json.flatMap { path.value(in: $0) }
             case .body, .header, .nextLink: nil
             }
@@ -126,7 +128,7 @@ extension ScenarioRunner {
     private func noteSameBytes(_ event: StreamMonitor.Event, on monitor: StreamMonitor, _ problems: inout [String]) {
         // A resync is framed with an id another stream saw as a real event.
         guard let id = event.id, event.json?["type"] != .string("resync") else { return }
-        let key = "\(monitor.lobbyPath)#\(id)"
+        let key = "\(monitor.lobbyPath(of: event))#\(id)"
         guard let first = firstData[key] else {
             firstData[key] = (stream: monitor.name, data: event.data)
             return

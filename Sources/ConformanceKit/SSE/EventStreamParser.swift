@@ -121,8 +121,8 @@ struct EventStreamParser: Sendable {
             startFrame()
             if frameID != nil { violations.append("line \(lineNumber): a second 'id:' line in one event") }
             if frameData != nil { violations.append("line \(lineNumber): 'id:' after 'data:' (the API sends id first)") }
-            if value.isEmpty || !value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-                violations.append("line \(lineNumber): 'id:' value '\(value.prefix(40))' is not a decimal seq")
+            if value.isEmpty || !(value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) || EventCursor(value) != nil) {
+                violations.append("line \(lineNumber): 'id:' value '\(value.prefix(40))' is not a decimal seq (nor a user stream's cursor, room:seq,…)")
             }
             frameID = value
         case "data":

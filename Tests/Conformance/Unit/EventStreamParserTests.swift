@@ -59,6 +59,14 @@ import Testing
         #expect(parse([Array("retry: 1\n: c\n\nid: x\ndata: {}\n\n".utf8)]).1.contains { $0.contains("not a decimal seq") })
     }
 
+    @Test func aUserStreamsCursorIsAnId() {
+        #expect(parse([Array("retry: 1\n: c\n\nid: general:3,random-2:40\ndata: {}\n\n".utf8)]).1.isEmpty)
+        for bad in ["general=3", "general:", ":3", "general:3,", "gen eral:3"] {
+            #expect(parse([Array("retry: 1\n: c\n\nid: \(bad)\ndata: {}\n\n".utf8)]).1.contains { $0.contains("not a decimal seq") }, "\(bad)")
+        }
+        #expect(EventCursor("general:3,random:40")?.seqs == ["general": 3, "random": 40])
+    }
+
     @Test func anEventCutShortIsNotDispatched() {
         let (items, violations) = parse([Array("retry: 1\n: c\n\nid: 1\ndata: {}\n".utf8)])
         #expect(items == [.retry(1), .comment("c")])

@@ -243,6 +243,46 @@ public protocol APIHandler: Sendable {
     /// `GET /events/{room}`
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
 
+    /// Follow every lobby a user is in, on one stream.
+    ///
+    /// Opens one Server-Sent-Events stream that carries every event of every lobby the user is a
+    /// member of (`message`, `join`, `leave`, `edit`, `delete`, `closed`, `typing`, `resync`, and
+    /// with `presence=true` each lobby's `presence`), live and in each lobby's order. Each event's payload
+    /// names its lobby (`room`). One connection follows
+    /// them all: a browser holds at most 6 HTTP/1.1 connections per origin, so a stream per lobby
+    /// stops working past 6 lobbies (or tabs). Only the user may open it (their token; another
+    /// user's is 403); a user that does not exist is 404.
+    ///
+    /// **Framing.** As `streamEvents`: `retry:`, `: connected`, heartbeats, one frame per event,
+    /// no `event:` line, `typing` and `presence` framed without an `id:` line. The `id:` is the stream's
+    /// cursor
+    /// rather than one seq: one `room:seq` per lobby the user is in, comma-separated
+    /// (`general:12,random:40`), saying that every event of each lobby up to that seq has been
+    /// sent. The entry of the event's own lobby is the event's seq; the frame a client received
+    /// last is where it resumes.
+    ///
+    /// **Membership.** When the user joins a lobby (through any tab or instance), the stream
+    /// gets that `join` and, from then on, the lobby's events, and the lobby enters the cursor.
+    /// When the user leaves one, the stream gets the `leave`, then nothing more of that lobby,
+    /// and the lobby leaves the cursor; the stream itself stays open. A lobby deleted is the
+    /// same with its `closed` event.
+    ///
+    /// **Live and resume.** Without a cursor the stream carries only events that happen after it
+    /// opened. With `Last-Event-ID: <cursor>` (what `EventSource` sends when it reconnects) or
+    /// the `lastEventId` query, each lobby resumes on its own, as `streamEvents` resumes after
+    /// its entry's seq: the retained events after it, then live, with none lost or repeated; a
+    /// lobby that cannot replay from it gets its `resync` first (framed with the cursor, its
+    /// own entry being the `lastEventId` it names). A lobby the user is in but the cursor does
+    /// not name (joined since) is replayed from the user's `join`; entries of lobbies the user
+    /// is no longer in are ignored. The header wins over the query.
+    ///
+    /// **Bounds.** The stream counts toward the user's open streams (`maxStreamsPerUser`, 429)
+    /// and the per-client stream bound like any stream. The cursor has one entry per lobby the
+    /// user is in (at most 8192 bytes are taken: some 100 lobbies with long codes).
+    ///
+    /// `GET /chat/users/{userId}/events`
+    func streamUserEvents(_ input: Operations.StreamUserEvents.Input) async throws -> Operations.StreamUserEvents.Output
+
     /// Check that the process is up.
     ///
     /// Liveness: answers `ok` in plain text while the process runs, without touching the store. Needs no

@@ -2597,6 +2597,202 @@ public enum Operations {
         }
     }
 
+    /// Follow every lobby a user is in, on one stream.
+    ///
+    /// Opens one Server-Sent-Events stream that carries every event of every lobby the user is a
+    /// member of (`message`, `join`, `leave`, `edit`, `delete`, `closed`, `typing`, `resync`, and
+    /// with `presence=true` each lobby's `presence`), live and in each lobby's order. Each event's payload
+    /// names its lobby (`room`). One connection follows
+    /// them all: a browser holds at most 6 HTTP/1.1 connections per origin, so a stream per lobby
+    /// stops working past 6 lobbies (or tabs). Only the user may open it (their token; another
+    /// user's is 403); a user that does not exist is 404.
+    ///
+    /// **Framing.** As `streamEvents`: `retry:`, `: connected`, heartbeats, one frame per event,
+    /// no `event:` line, `typing` and `presence` framed without an `id:` line. The `id:` is the stream's
+    /// cursor
+    /// rather than one seq: one `room:seq` per lobby the user is in, comma-separated
+    /// (`general:12,random:40`), saying that every event of each lobby up to that seq has been
+    /// sent. The entry of the event's own lobby is the event's seq; the frame a client received
+    /// last is where it resumes.
+    ///
+    /// **Membership.** When the user joins a lobby (through any tab or instance), the stream
+    /// gets that `join` and, from then on, the lobby's events, and the lobby enters the cursor.
+    /// When the user leaves one, the stream gets the `leave`, then nothing more of that lobby,
+    /// and the lobby leaves the cursor; the stream itself stays open. A lobby deleted is the
+    /// same with its `closed` event.
+    ///
+    /// **Live and resume.** Without a cursor the stream carries only events that happen after it
+    /// opened. With `Last-Event-ID: <cursor>` (what `EventSource` sends when it reconnects) or
+    /// the `lastEventId` query, each lobby resumes on its own, as `streamEvents` resumes after
+    /// its entry's seq: the retained events after it, then live, with none lost or repeated; a
+    /// lobby that cannot replay from it gets its `resync` first (framed with the cursor, its
+    /// own entry being the `lastEventId` it names). A lobby the user is in but the cursor does
+    /// not name (joined since) is replayed from the user's `join`; entries of lobbies the user
+    /// is no longer in are ignored. The header wins over the query.
+    ///
+    /// **Bounds.** The stream counts toward the user's open streams (`maxStreamsPerUser`, 429)
+    /// and the per-client stream bound like any stream. The cursor has one entry per lobby the
+    /// user is in (at most 8192 bytes are taken: some 100 lobbies with long codes).
+    ///
+    /// `GET /chat/users/{userId}/events`
+    public enum StreamUserEvents {
+        public static let id = "streamUserEvents"
+        public static let method = "GET"
+        public static let path = "/chat/users/{userId}/events"
+
+        /// The credential `streamUserEvents` came with: one of the schemes its `security` names.
+        public enum Credential: Swift.Sendable, Swift.Hashable {
+            /// `userToken`
+            case userToken(Swift.String)
+            /// `accessToken`
+            case accessToken(Swift.String)
+            /// No credential came, and the router does not require one (`RouterOptions.requiresCredentials`
+            /// is false).
+            case anonymous
+
+            /// The string the credential carries, whichever scheme brought it; nil for `anonymous`.
+            public var secret: Swift.String? {
+                switch self {
+                case .userToken(let value), .accessToken(let value): return value
+                case .anonymous: return nil
+                }
+            }
+        }
+
+        /// What `streamUserEvents` receives, already checked against the spec.
+        public struct Input: Swift.Sendable {
+            public struct Path: Swift.Sendable, Swift.Hashable {
+                /// The user whose lobbies the stream follows; the token must be theirs. A value that is not a
+                /// lowercase UUID names no user: 404.
+                ///
+                /// `userId`
+                public var userId: Swift.String
+
+                public init(userId: Swift.String) {
+                    self.userId = userId
+                }
+            }
+            public var path: Path
+
+            public struct Query: Swift.Sendable, Swift.Hashable {
+                /// Resume after this cursor, for clients that cannot set `Last-Event-ID`. Ignored when the
+                /// `Last-Event-ID` header is present.
+                ///
+                /// `lastEventId`
+                public var lastEventId: Swift.String?
+                /// `true`: the stream also gets the `presence` events of each of the user's lobbies (see
+                /// `PresenceEvent`; each names its `room`); without it, none. Every stream counts towards
+                /// presence in each of the user's lobbies either way.
+                ///
+                /// `presence`
+                public var presence: Swift.Bool
+
+                public init(lastEventId: Swift.String? = nil, presence: Swift.Bool = false) {
+                    self.lastEventId = lastEventId
+                    self.presence = presence
+                }
+            }
+            public var query: Query
+
+            public struct Headers: Swift.Sendable, Swift.Hashable {
+                /// Resume after this cursor: the `id:` of the last frame the client received. `EventSource`
+                /// sends it by itself when it reconnects. Takes precedence over `lastEventId`.
+                ///
+                /// `Last-Event-ID`
+                public var lastEventID: Swift.String?
+
+                public init(lastEventID: Swift.String? = nil) {
+                    self.lastEventID = lastEventID
+                }
+            }
+            public var headers: Headers
+
+            /// The credential the request came with; checking it is the handler's job.
+            public var credential: Credential
+
+            public init(credential: Credential, path: Path, query: Query = .init(), headers: Headers = .init()) {
+                self.credential = credential
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+
+        /// What `streamUserEvents` answers: one case per documented status.
+        public enum Output: APIRuntime.OperationOutput {
+            /// 200: The event stream. Its items are the frames that carry `data`; the examples list the items
+            /// a client receives first, after which the stream stays open.
+            case ok(APIRuntime.EventStream<Components.Schemas.ChatEvent>)
+            /// 400: A last event id is not a cursor (`room:seq`, comma-separated), or a parameter is given
+            /// twice. `errors` names each failing parameter.
+            case badRequest(APIRuntime.ProblemDetails)
+            /// 401: No token came, or the token is not one this server issued (see Identity in the
+            /// description).
+            case unauthorized(APIRuntime.ProblemDetails, headers: Components.Responses.Unauthorized.Headers)
+            /// 403: The token is valid but another user's than the one the request names (`wrong-user`).
+            case forbidden(APIRuntime.ProblemDetails)
+            /// 404: The `userId` is not a lowercase UUID, so it names no user (with `--auth none`, also when
+            /// no user has it).
+            case notFound(APIRuntime.ProblemDetails)
+            /// 429: The acting user is past one of its rate limits (posts, joins and leaves, or streams
+            /// opened), or for the stream holds the most open streams one user may; or a request without a
+            /// token met its client address's limit (see `RateLimited`). A `too-many-requests` problem.
+            case tooManyRequests(APIRuntime.ProblemDetails, headers: Components.Responses.TooManyRequests.Headers)
+            /// 503: The server cannot take the request now (a `service-unavailable` problem): it is shutting
+            /// down, past its connection limit with no idle connection to close, or past its budget for
+            /// request bodies being received (these with `Connection: close`), a store bound is reached
+            /// (users or lobbies, `Retry-After: 60`), a lobby's streams are too far behind to take a post, or
+            /// the PostgreSQL store's database cannot be reached.
+            case serviceUnavailable(APIRuntime.ProblemDetails, headers: Components.Responses.ServiceUnavailable.Headers)
+
+            /// The statuses `streamUserEvents` documents.
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 429, 503]
+
+            /// The documented problem case for `problem`'s status; nil when `streamUserEvents` documents no
+            /// problem with it.
+            public init?(problem: APIRuntime.ProblemDetails) {
+                switch problem.status.code {
+                case 400: self = .badRequest(problem)
+                case 401: self = .unauthorized(problem, headers: .init())
+                case 403: self = .forbidden(problem)
+                case 404: self = .notFound(problem)
+                case 429: self = .tooManyRequests(problem, headers: .init())
+                case 503: self = .serviceUnavailable(problem, headers: .init())
+                default: return nil
+                }
+            }
+
+            /// The response with the status and media type the spec declares.
+            public func response(_ options: APIRuntime.RouterOptions) -> APIRuntime.HTTPResponse {
+                switch self {
+                case .ok(let body):
+                    var response = body.response()
+                    response.headers.set("Cache-Control", "no-store")
+                    response.headers.set("X-Accel-Buffering", "no")
+                    return response
+                case .badRequest(let body):
+                    return APIRuntime.ResponseEncoding.problem(400, body, options: options)
+                case .unauthorized(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(401, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .forbidden(let body):
+                    return APIRuntime.ResponseEncoding.problem(403, body, options: options)
+                case .notFound(let body):
+                    return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .tooManyRequests(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(429, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                case .serviceUnavailable(let body, let headers):
+                    var response = APIRuntime.ResponseEncoding.problem(503, body, options: options)
+                    headers.write(to: &response)
+                    return response
+                }
+            }
+        }
+    }
+
     /// Check that the process is up.
     ///
     /// Liveness: answers `ok` in plain text while the process runs, without touching the store. Needs no
@@ -2931,6 +3127,7 @@ public enum Operations {
         Operations.SendTyping.Output.self,
         Operations.ListUserLobbies.Output.self,
         Operations.StreamEvents.Output.self,
+        Operations.StreamUserEvents.Output.self,
         Operations.GetHealth.Output.self,
         Operations.GetReadiness.Output.self,
         Operations.GetMetrics.Output.self,

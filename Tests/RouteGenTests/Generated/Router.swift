@@ -24,6 +24,7 @@ public enum OperationID: Swift.String, Sendable, CaseIterable {
     case sendTyping = "sendTyping"
     case listUserLobbies = "listUserLobbies"
     case streamEvents = "streamEvents"
+    case streamUserEvents = "streamUserEvents"
     case getHealth = "getHealth"
     case getReadiness = "getReadiness"
     case getMetrics = "getMetrics"
@@ -111,6 +112,11 @@ private enum InputRules {
         static let headerLastEventID = APIRuntime.NumberRule(minimum: 0)
         static let queryLastEventId = APIRuntime.NumberRule(minimum: 0)
     }
+    enum StreamUserEvents {
+        static let pathUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
+        static let headerLastEventID = APIRuntime.StringRule(maxLength: 8192, pattern: APIRuntime.Pattern("^([A-Za-z0-9_-]{1,64}:[0-9]{1,18}(,[A-Za-z0-9_-]{1,64}:[0-9]{1,18})*)?$"))
+        static let queryLastEventId = APIRuntime.StringRule(maxLength: 8192, pattern: APIRuntime.Pattern("^([A-Za-z0-9_-]{1,64}:[0-9]{1,18}(,[A-Za-z0-9_-]{1,64}:[0-9]{1,18})*)?$"))
+    }
 }
 
 /// Routes requests to an `APIHandler`: matches the method and path (a static segment wins over a
@@ -154,6 +160,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             ("POST", "/chat/{room}/typing", .sendTyping),
             ("GET", "/chat/users/{userId}/lobbies", .listUserLobbies),
             ("GET", "/events/{room}", .streamEvents),
+            ("GET", "/chat/users/{userId}/events", .streamUserEvents),
             ("GET", "/healthz", .getHealth),
             ("GET", "/readyz", .getReadiness),
             ("GET", "/metrics", .getMetrics),
@@ -211,6 +218,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .sendTyping: return await sendTyping(request, match.parameters)
         case .listUserLobbies: return await listUserLobbies(request, match.parameters)
         case .streamEvents: return await streamEvents(request, match.parameters)
+        case .streamUserEvents: return await streamUserEvents(request, match.parameters)
         case .getHealth: return await getHealth(request, match.parameters)
         case .getReadiness: return await getReadiness(request, match.parameters)
         case .getMetrics: return await getMetrics(request, match.parameters)
@@ -241,6 +249,7 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
         case .sendTyping?: return RouterResponses.thrown(error, by: Operations.SendTyping.id, as: Operations.SendTyping.Output.self, request: request, options: options)
         case .listUserLobbies?: return RouterResponses.thrown(error, by: Operations.ListUserLobbies.id, as: Operations.ListUserLobbies.Output.self, request: request, options: options)
         case .streamEvents?: return RouterResponses.thrown(error, by: Operations.StreamEvents.id, as: Operations.StreamEvents.Output.self, request: request, options: options)
+        case .streamUserEvents?: return RouterResponses.thrown(error, by: Operations.StreamUserEvents.id, as: Operations.StreamUserEvents.Output.self, request: request, options: options)
         case .getHealth?: return RouterResponses.thrown(error, by: Operations.GetHealth.id, as: Operations.GetHealth.Output.self, request: request, options: options)
         case .getReadiness?: return RouterResponses.thrown(error, by: Operations.GetReadiness.id, as: Operations.GetReadiness.Output.self, request: request, options: options)
         case .getMetrics?: return RouterResponses.thrown(error, by: Operations.GetMetrics.id, as: Operations.GetMetrics.Output.self, request: request, options: options)
@@ -660,6 +669,36 @@ public struct APIRouter<Handler: APIHandler>: HTTPResponder {
             return try await handler.streamEvents(input).response(options)
         } catch {
             return RouterResponses.thrown(error, by: Operations.StreamEvents.id, as: Operations.StreamEvents.Output.self, request: request, options: options)
+        }
+    }
+
+    private func streamUserEvents(_ request: HTTPRequest, _ parameters: [String: String]) async -> HTTPResponse {
+        let credential: Operations.StreamUserEvents.Credential
+        if let value = Authentication.bearer(request) {
+            credential = .userToken(value)
+        } else if let value = Authentication.apiKey(request, in: .query, name: "access_token") {
+            credential = .accessToken(value)
+        } else if !options.requiresCredentials {
+            credential = .anonymous
+        } else {
+            return RouterResponses.unauthorized(challenges: ["Bearer realm=\"Chat API\"", "APIKey in=\"query\", name=\"access_token\""], options: options)
+        }
+        var reader = InputReader(request: request, pathParameters: parameters)
+        let pathUserId = reader.string(.path, "userId", InputRules.StreamUserEvents.pathUserId, required: true)
+        let headerLastEventID = reader.string(.header, "Last-Event-ID", InputRules.StreamUserEvents.headerLastEventID, required: false)
+        let queryLastEventId = reader.string(.query, "lastEventId", InputRules.StreamUserEvents.queryLastEventId, required: false)
+        let queryPresence = reader.boolean(.query, "presence", required: false) ?? false
+        if let problem = reader.failure() {
+            return RouterResponses.invalidInput(problem, options: options)
+        }
+        guard let pathUserId else {
+            return RouterResponses.internalError(options: options)  // unreachable: a missing required value fails above
+        }
+        let input = Operations.StreamUserEvents.Input(credential: credential, path: .init(userId: pathUserId), query: .init(lastEventId: queryLastEventId, presence: queryPresence), headers: .init(lastEventID: headerLastEventID))
+        do {
+            return try await handler.streamUserEvents(input).response(options)
+        } catch {
+            return RouterResponses.thrown(error, by: Operations.StreamUserEvents.id, as: Operations.StreamUserEvents.Output.self, request: request, options: options)
         }
     }
 

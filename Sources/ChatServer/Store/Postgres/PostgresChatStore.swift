@@ -27,6 +27,8 @@ final class PostgresChatStore: ChatStore, LobbySource {
     let followers = Followers()
     /// Who is online, over every instance (PostgresPresence.swift).
     let presence: PostgresPresence
+    /// This instance's user streams; every instance's joins reach them through the channel.
+    let userStreams = UserStreams()
     private let executor = QueueExecutor(queue: DispatchQueue(label: "chat.postgres"))
     private let deliveryTarget = DispatchQueue(label: "chat.delivery", attributes: .concurrent)
     /// The followers' retries wait on it.
@@ -73,6 +75,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
         let followers = self.followers
         let presence = PostgresPresence(settings: limits.presence)
         self.presence = presence
+        let userStreams = self.userStreams
         listener = PostgresPool(
             listenerOptions,
             setUp: { connection throws(PostgresError) in
@@ -82,6 +85,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
             onNotification: { notification in
                 if Self.deliverTyping(notification.payload, to: followers, instance: presence.instance) { return }
                 if presence.receive(notification.payload) { return }
+                if Self.deliverJoin(notification.payload, to: userStreams) { return }
                 // "room seq"
                 let parts = notification.payload.split(separator: " ")
                 guard parts.count == 2, let seq = Int(parts[1]) else { return }
@@ -232,7 +236,14 @@ final class PostgresChatStore: ChatStore, LobbySource {
     }
 
     private func changeMembership(_ room: String, userId: String, join: Bool) async throws(ChatError) -> Components.Schemas.Lobby {
-        let rows = try await query("SELECT outcome, seq FROM chat_membership($1, $2, $3)", [room, userId, join ? "true" : "false"])
+        // A join is also announced to every instance's user streams, in the same statement
+        // (so in the same transaction: sent if and only if it commits).
+        let rows = try await query(
+            """
+            SELECT m.outcome, m.seq,
+                   CASE WHEN $3::boolean AND m.outcome = 'changed' THEN pg_notify($4, $1 || ' joined ' || $2 || ' ' || m.seq) END
+            FROM chat_membership($1, $2, $3) m
+            """, [room, userId, join ? "true" : "false", PostgresSchema.channel(configuration.schema)])
         switch rows.first("outcome") {
         case "no-lobby": throw .lobbyNotFound(room)
         case "no-user": throw .userNotFound(userId)
