@@ -176,6 +176,7 @@ extension EventStreamReader.Event {
         #expect(try aliceStream.next()?.presenceChanges == ["\(alice) online"])
         // Another instance counted bob online, then stopped without a word (killed): its
         // heartbeat stays where it was.
+        _ = try TestDatabase.run("INSERT INTO \(schema).presence_instances (id) VALUES ('killed')")
         _ = try TestDatabase.run("SELECT \(schema).chat_presence('killed', $1, $2, true)", [room, bob])
         #expect(try aliceStream.next()?.presenceChanges == ["\(bob) online"])
         _ = try TestDatabase.run("UPDATE \(schema).presence_instances SET seen_at = now() - interval '1 minute' WHERE id = 'killed'")

@@ -74,6 +74,26 @@ extension EventStreamReader.Event {
         #expect(next.id == UserCursor([b: 5, c: 3]).description)
     }
 
+    /// A deleted lobby leaves the stream with its `closed`; a lobby made again with its code
+    /// starts its seqs anew, and joining it brings it onto the same stream.
+    @Test(arguments: StoreKind.all) func aLobbyMadeAgainWithADeletedCodeIsFollowed(_ store: StoreKind) throws {
+        let server = try TestServer(store: store)
+        let (a, b, _, alice, bob) = try Self.makeLobbies(on: server)
+        _ = try server.post(a, bob, "one")  // a 3
+        _ = try server.post(a, bob, "two")  // a 4
+        let stream = try server.openUserStream(alice)
+        #expect(try server.deleteLobby(a, bob).status == 204)  // a 5, closed
+        #expect(try stream.next()?.summary == "\(a) closed 5")
+        #expect(try server.makeLobby(a) == a)
+        _ = try server.join(a, alice)  // a 1
+        _ = try server.post(a, alice, "anew")  // a 2
+        #expect(try stream.next(2).map(\.summary) == ["\(a) join 1", "\(a) message 2"])
+        _ = try server.post(b, bob, "b still")  // b 3
+        let last = try #require(try stream.next())
+        #expect(last.summary == "\(b) message 3")
+        #expect(last.id == UserCursor([a: 2, b: 3]).description)
+    }
+
     @Test(arguments: StoreKind.all) func resumesEachLobbyWithNoGapAndNoRepeat(_ store: StoreKind) throws {
         let server = try TestServer(store: store)
         let (a, b, c, alice, bob) = try Self.makeLobbies(on: server)

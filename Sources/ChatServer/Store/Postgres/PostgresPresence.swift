@@ -47,15 +47,15 @@ final class PostgresPresence: Sendable {
         let instance = instance
         let writer = Task(executorPreference: executor) {
             for await write in pending {
-                // A few tries while the database is away; past them the change is lost until the
-                // next heartbeat finds this instance expired and announces everyone again.
-                for attempt in 0..<3 {
+                // Tried again each second while the database is away (in order: the writer is
+                // serial), until it is written or the store closes.
+                while !Task.isCancelled {
                     do throws(PostgresError) {
                         _ = try await pool.query(
                             "SELECT chat_presence($1, $2, $3, $4)", [instance, write.room, write.userId, write.online ? "true" : "false"])
                         break
                     } catch {
-                        if attempt < 2 { try? await Task.sleep(for: .seconds(1)) }
+                        try? await Task.sleep(for: .seconds(1))
                     }
                 }
             }
@@ -63,16 +63,15 @@ final class PostgresPresence: Sendable {
         let settings = settings
         let tracker = tracker
         let heartbeat = Task(executorPreference: executor) {
-            var beats = 0
             while !Task.isCancelled {
                 do throws(PostgresError) {
                     let rows = try await pool.query("""
                         INSERT INTO presence_instances (id) VALUES ($1)
                         ON CONFLICT (id) DO UPDATE SET seen_at = now() RETURNING (xmax = 0) AS inserted
                         """, [instance])
-                    // Expired while away: its rows are gone, so everyone it counts is written again.
-                    if beats > 0, rows.first("inserted") == "t" { tracker.reannounce() }
-                    beats += 1
+                    // Made anew: at the start, or expired while away (its rows are gone, or will be
+                    // as rows of no instance), so everyone it counts is written again.
+                    if rows.first("inserted") == "t" { tracker.reannounce() }
                     _ = try await pool.query("SELECT chat_presence_expire($1)", [String(settings.instanceExpiry.seconds)])
                 } catch {}
                 try? await Task.sleep(for: settings.instanceHeartbeat)

@@ -7,7 +7,8 @@ extension PostgresSchema {
     /// instance (the user's first row, or last) moves the count and is announced on the events
     /// channel as `room presence 1|0 online userId name`, in that order. `chat_presence_expire`
     /// retires the rows of instances whose heartbeat is older than the expiry (killed ones), as
-    /// if each had gone offline there. Both keep the schema's search path, whoever calls them.
+    /// if each had gone offline there, and rows of an instance with no heartbeat row (only the
+    /// heartbeat makes it: an instance that finds it made anew was expired, and writes again). Both keep the schema's search path, whoever calls them.
     /// Numbered after the closing migration (6).
     static let version7 = """
         CREATE TABLE presence_instances (
@@ -33,7 +34,6 @@ extension PostgresSchema {
             INSERT INTO presence_counts (room) VALUES (p_room) ON CONFLICT DO NOTHING;
             SELECT c.online INTO v_online FROM presence_counts c WHERE c.room = p_room FOR UPDATE;
             IF p_online THEN
-                INSERT INTO presence_instances (id) VALUES (p_instance) ON CONFLICT DO NOTHING;
                 INSERT INTO presence (room, user_id, instance) VALUES (p_room, p_user, p_instance) ON CONFLICT DO NOTHING;
                 v_changed := FOUND AND NOT EXISTS (
                     SELECT 1 FROM presence p WHERE p.room = p_room AND p.user_id = p_user AND p.instance <> p_instance);
@@ -61,8 +61,8 @@ extension PostgresSchema {
             -- One instance expires at a time (another one's run would find the same rows).
             IF NOT pg_try_advisory_xact_lock(hashtext('chat-presence-expire')) THEN RETURN 0; END IF;
             FOR v_row IN
-                SELECT p.room, p.user_id, p.instance FROM presence p JOIN presence_instances i ON i.id = p.instance
-                WHERE i.seen_at < now() - make_interval(secs => p_expiry) ORDER BY p.room, p.user_id
+                SELECT p.room, p.user_id, p.instance FROM presence p LEFT JOIN presence_instances i ON i.id = p.instance
+                WHERE i.id IS NULL OR i.seen_at < now() - make_interval(secs => p_expiry) ORDER BY p.room, p.user_id
             LOOP
                 PERFORM chat_presence(v_row.instance, v_row.room, v_row.user_id, false);
                 v_count := v_count + 1;

@@ -10,6 +10,10 @@ struct TypingWindow {
         return Int64((Double(policy.burst) / policy.perSecond * 1000).rounded())
     }()
 
+    /// How much closer than `interval` two stamps may be and both be shown: the stamp is taken a
+    /// round trip after the instance's throttle let the request through, and round trips vary.
+    static let tolerance: Int64 = 250
+
     /// When each user's latest shown notice was stamped (milliseconds since the epoch).
     private var shown: [String: Int64] = [:]
 
@@ -17,8 +21,8 @@ struct TypingWindow {
     /// commit order, which may differ a little from the stamps' order, so the distance counts
     /// either way.
     mutating func admits(_ userId: String, at millis: Int64) -> Bool {
-        if let last = shown[userId], abs(millis - last) < Self.interval { return false }
-        if shown.count >= 256 { shown = shown.filter { millis - $0.value < Self.interval } }
+        if let last = shown[userId], abs(millis - last) < Self.interval - Self.tolerance { return false }
+        if shown.count >= 256 { shown = shown.filter { abs(millis - $0.value) < Self.interval } }
         shown[userId] = millis
         return true
     }

@@ -7,6 +7,8 @@ struct SSEFrames: Sequence, IteratorProtocol {
         var data: Range<Int>
         /// A `resync` (sorted keys put `type` last).
         var isResync: Bool
+        /// A `closed`: the lobby was deleted.
+        var isClosing: Bool
     }
 
     private let bytes: [UInt8]
@@ -18,6 +20,7 @@ struct SSEFrames: Sequence, IteratorProtocol {
 
     private static let idPrefix = Array("id: ".utf8)
     private static let resyncEnd = Array("\"type\":\"resync\"}".utf8)
+    private static let closedEnd = Array("\"type\":\"closed\"}".utf8)
     private static let lineFeed = UInt8(ascii: "\n")
 
     mutating func next() -> Frame? {
@@ -38,7 +41,9 @@ struct SSEFrames: Sequence, IteratorProtocol {
         let lineEnd = bytes[start...].firstIndex(of: Self.lineFeed) ?? bytes.count
         let end = Swift.min(bytes.count, lineEnd + 2)
         index = end
-        let isResync = bytes[start..<lineEnd].suffix(Self.resyncEnd.count).elementsEqual(Self.resyncEnd)
-        return Frame(seq: seq, data: start..<end, isResync: isResync)
+        let line = bytes[start..<lineEnd]
+        return Frame(
+            seq: seq, data: start..<end, isResync: line.suffix(Self.resyncEnd.count).elementsEqual(Self.resyncEnd),
+            isClosing: line.suffix(Self.closedEnd.count).elementsEqual(Self.closedEnd))
     }
 }

@@ -27,6 +27,9 @@ final class UserStream: Sendable {
         /// Where each lobby the user left while the stream was open stood then (their leave):
         /// a join announced late, from before it, is not followed again.
         var leftAt: [String: Int] = [:]
+        /// Lobbies whose `closed` event was written: deleted, so a lobby made again with the
+        /// code starts its seqs anew, and its join is followed whatever the old seqs were.
+        var deleted: Set<String> = []
         var isClosed = false
     }
 
@@ -101,6 +104,7 @@ final class UserStream: Sendable {
                     continue
                 }
                 if !frame.isResync, let at = state.cursor[attachment.room], seq <= at { continue }
+                if frame.isClosing { state.deleted.insert(attachment.room) }
                 state.cursor[attachment.room] = seq
                 out += Self.idPrefix
                 state.cursor.write(to: &out)
@@ -121,7 +125,7 @@ final class UserStream: Sendable {
             state.attachments[ObjectIdentifier(attachment)] = nil
             guard state.current[attachment.room] == ObjectIdentifier(attachment) else { return }
             state.current[attachment.room] = nil
-            state.leftAt[attachment.room] = state.cursor[attachment.room]
+            state.leftAt[attachment.room] = state.deleted.remove(attachment.room) == nil ? state.cursor[attachment.room] : nil
             state.cursor[attachment.room] = nil
         }
     }
