@@ -78,21 +78,7 @@ struct FanoutScenario {
 
         let openStart = System.monotonicNanoseconds()
         BenchSession.progress("fanout: \(plan.subscribers) users joined in \(Format.number(Double(openStart - setupStart) / 1e9)) s")
-        let openDeadline = openStart + UInt64(max(plan.timeout, 30) * 1e9)
-        ShardThreads.run(shards) { $0.open(deadline: openDeadline) }
-        let opened = shards.reduce(0) { $0 + $1.openedCount }
-        BenchSession.progress("fanout: \(opened) streams open in \(Format.number(Double(System.monotonicNanoseconds() - openStart) / 1e9)) s; posting")
-        if opened < plan.subscribers {
-            let reason = shards.compactMap(\.firstEnd).first.map { "\($0)" } ?? shards.compactMap(\.failure).first.map { "\($0)" } ?? "unknown"
-            throw ScenarioFailure.streamsDidNotOpen(opened: opened, of: plan.subscribers, reason: reason)
-        }
-
-        let postingSeconds = min(plan.maxPostingSeconds, plan.ratePerLobby.map { Double(plan.messagesPerLobby) / $0 } ?? plan.maxPostingSeconds)
-        let deadline = System.monotonicNanoseconds() + UInt64((postingSeconds + 2 * plan.timeout + 5) * 1e9)
-        let meter = CPUMeter(server: server)
-        ShardThreads.run(shards) { $0.deliver(timeout: plan.timeout, maxPostingSeconds: plan.maxPostingSeconds, deadline: deadline) }
-        let cpu = meter.stop()
-        if let failure = shards.compactMap(\.failure).first { throw failure }
+        let cpu = try plan.runPhases(shards, openStart: openStart, server: server, name: "fanout", streams: "streams")
         return summarize(shards: shards, publisher: publisher, lobbies: lobbyCount, threads: threads, cpu: cpu)
     }
 

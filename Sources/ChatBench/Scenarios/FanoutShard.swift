@@ -4,7 +4,7 @@
 /// `@unchecked Sendable`: built on the calling thread, then used only by the one loop thread
 /// `ShardThreads` gives it, and read back only after that thread has finished (the group's
 /// wait orders the accesses). What it shares with other shards goes through `FanoutLedger`.
-final class FanoutShard: @unchecked Sendable {
+final class FanoutShard: StreamShard, @unchecked Sendable {
     /// One subscriber's record.
     private struct Subscriber {
         let lobby: Int

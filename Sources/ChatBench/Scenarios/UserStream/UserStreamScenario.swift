@@ -55,20 +55,7 @@ struct UserStreamScenario {
 
         let openStart = System.monotonicNanoseconds()
         BenchSession.progress("userstream: \(plan.subscribers) users joined \(plan.lobbies) lobbies each in \(Format.number(Double(openStart - setupStart) / 1e9)) s")
-        ShardThreads.run(shards) { $0.open(deadline: openStart + UInt64(max(plan.timeout, 30) * 1e9)) }
-        let opened = shards.reduce(0) { $0 + $1.openedCount }
-        BenchSession.progress("userstream: \(opened) user streams open in \(Format.number(Double(System.monotonicNanoseconds() - openStart) / 1e9)) s; posting")
-        if opened < plan.subscribers {
-            let reason = shards.compactMap(\.firstEnd).first.map { "\($0)" } ?? shards.compactMap(\.failure).first.map { "\($0)" } ?? "unknown"
-            throw ScenarioFailure.streamsDidNotOpen(opened: opened, of: plan.subscribers, reason: reason)
-        }
-
-        let postingSeconds = min(plan.maxPostingSeconds, plan.ratePerLobby.map { Double(plan.messagesPerLobby) / $0 } ?? plan.maxPostingSeconds)
-        let deadline = System.monotonicNanoseconds() + UInt64((postingSeconds + 2 * plan.timeout + 5) * 1e9)
-        let meter = CPUMeter(server: server)
-        ShardThreads.run(shards) { $0.deliver(timeout: plan.timeout, maxPostingSeconds: plan.maxPostingSeconds, deadline: deadline) }
-        let cpu = meter.stop()
-        if let failure = shards.compactMap(\.failure).first { throw failure }
+        let cpu = try plan.runPhases(shards, openStart: openStart, server: server, name: "userstream", streams: "user streams")
 
         var histogram = LatencyHistogram()
         for shard in shards { histogram.merge(shard.histogram) }

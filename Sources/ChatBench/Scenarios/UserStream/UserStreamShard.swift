@@ -5,7 +5,7 @@
 ///
 /// `@unchecked Sendable`: built on the calling thread, then used only by the one loop thread
 /// `ShardThreads` gives it, and read back after that thread has finished.
-final class UserStreamShard: @unchecked Sendable {
+final class UserStreamShard: StreamShard, @unchecked Sendable {
     private struct Stream {
         /// Per lobby: bit `k` is message `k`.
         var received: [[UInt64]]
