@@ -42,9 +42,10 @@ struct ChatLimits: Sendable, Equatable {
     /// up to 8192 bytes (api.yaml's `maxLength`; nginx's default header line is 8 KiB too). The
     /// longest entry is a 64-character code (the room-code pattern's `{1,64}`), `:`, an 18-digit
     /// seq (the cursor pattern's `{1,18}`) and `,`: 84 bytes. 64 entries are at most 5376 bytes,
-    /// two thirds of the limit with room for the header's name; about 97 would pass it, so the
-    /// server would write ids it then refuses. `UserCursorBoundTests` checks this against the
-    /// spec's constants, so raising one without the other fails.
+    /// under two thirds of the limit; 98 could pass it, and the server would write ids it then
+    /// refuses (`--max-lobbies-per-user` stops at 96, which leaves room for the header's name in
+    /// nginx's line). `UserCursorBoundTests` checks this against the spec's constants and the
+    /// server's answers, so raising one without the other fails.
     var maxLobbiesPerUser = 64
     /// The memory store's budget for retained messages and their events, in bytes (content,
     /// names and a fixed overhead per message, plus the encoded frames kept for resuming).
