@@ -73,13 +73,29 @@ import Testing
     /// header timeout: past it, a newcomer is served by shedding the oldest stalled one.
     @Test func atTheCapHeadsStalledPastTheGraceAreShedForANewcomer() throws {
         try withServer(limits: limits { $0.maxConnections = 3; $0.maxIdleConnectionsPerClient = 0; $0.headerTimeout = .seconds(30) }) { server in
-            let stalled = try (0..<3).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+            // One head each: a slow link, which has the whole grace.
+            let stalled = try ["127.0.0.2", "127.0.0.5", "127.0.0.6"].map { try RawClient(port: server.port, source: $0) }
             for client in stalled { client.send("GET /ping HTTP/1.1\r\nHo") }
             #expect(eventually { server.connectionCount == 3 })
             // Within the grace they are busy: a newcomer meets a full server.
             let early = try RawClient(port: server.port, source: "127.0.0.3")
             #expect(try early.readResponse().status == 503)
             usleepMilliseconds(2300)
+            let newcomer = try RawClient(port: server.port, source: "127.0.0.4")
+            #expect(try ping(newcomer) == "pong")
+            #expect(stalled.filter { $0.waitForClose(timeout: .seconds(5)) }.count == 1)
+            #expect(server.counters.snapshot.connectionsShed == 1)
+        }
+    }
+
+    /// A client sending several heads slowly at once holds the cap for a quarter of a second
+    /// (`ClientTable.crowdedHeadGrace`), not for the 2 s a single slow head has.
+    @Test func atTheCapAClientsManyStalledHeadsAreShedSooner() throws {
+        try withServer(limits: limits { $0.maxConnections = 3; $0.maxIdleConnectionsPerClient = 0; $0.headerTimeout = .seconds(30) }) { server in
+            let stalled = try (0..<3).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+            for client in stalled { client.send("GET /ping HTTP/1.1\r\nHo") }
+            #expect(eventually { server.connectionCount == 3 })
+            usleepMilliseconds(400)
             let newcomer = try RawClient(port: server.port, source: "127.0.0.4")
             #expect(try ping(newcomer) == "pong")
             #expect(stalled.filter { $0.waitForClose(timeout: .seconds(5)) }.count == 1)

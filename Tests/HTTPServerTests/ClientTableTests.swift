@@ -52,6 +52,20 @@ import Testing
         #expect(table.takeSheddingVictim(now: at(9_000_000_000)) == nil, "its head came in: busy")
     }
 
+    @Test func aClientsSeveralStalledHeadsAreShedPastTheShorterGrace() {
+        var table = ClientTable()
+        for _ in 0..<3 { table.opened(heavy) }
+        table.opened(light)
+        table.headStarted(1, of: heavy, since: at(1_000_000_000))
+        table.headStarted(2, of: heavy, since: at(1_100_000_000))
+        table.headStarted(9, of: light, since: at(1_000_000_000))
+        #expect(table.takeSheddingVictim(now: at(1_200_000_000)) == nil, "within even the shorter grace")
+        #expect(table.takeSheddingVictim(now: at(1_300_000_000)) == 1)
+        // One head left: it has the whole grace again, as the light client's single one has.
+        #expect(table.takeSheddingVictim(now: at(1_400_000_000)) == nil)
+        #expect(table.takeSheddingVictim(now: at(3_000_000_000)) == 9)
+    }
+
     @Test func streamsAreBoundedPerClient() {
         var table = ClientTable()
         var granted = (0..<3).map { _ in table.reserveStream(for: heavy, limit: 2) }

@@ -13,7 +13,8 @@ struct ClientTable {
         /// Those idle ones that have not sent a request yet (opened and silent since).
         var unused: Set<UInt64> = []
         /// Those idle ones that are in fact receiving a request head, since their instant in
-        /// `idle`: sheddable at the cap only once it is `silenceGrace` old.
+        /// `idle`: sheddable at the cap only once it is `silenceGrace` old (or
+        /// `crowdedHeadGrace`, when there are several).
         var stalledHeads: Set<UInt64> = []
     }
 
@@ -89,15 +90,22 @@ struct ClientTable {
         entries[client]?.stalledHeads.remove(id)
     }
 
+    /// How long a head may be arriving before it is sheddable at the cap when its client is
+    /// sending several heads at once: one slow head may be a slow link and has `silenceGrace`;
+    /// a client with many heads in flight on a full server is holding its connections, and a
+    /// newcomer would otherwise be refused for the whole `silenceGrace`.
+    static let crowdedHeadGrace: Duration = .milliseconds(250)
+
     /// For a newcomer at the connection cap at `now`: the idlest sheddable connection (idle,
-    /// or a head stalled for `silenceGrace`) of the client with the most connections among
-    /// those that have one, taken out of the idle set (so it is not picked twice); nil when
-    /// none is.
+    /// or a head stalled for `silenceGrace`, `crowdedHeadGrace` when its client has several)
+    /// of the client with the most connections among those that have one, taken out of the
+    /// idle set (so it is not picked twice); nil when none is.
     mutating func takeSheddingVictim(now: MonotonicInstant) -> UInt64? {
         var heaviest: (client: ClientID, connections: Int, sheddable: Set<UInt64>)?
         for (client, entry) in entries where !entry.idle.isEmpty && entry.connections > (heaviest?.connections ?? 0) {
+            let grace = entry.stalledHeads.count > 1 ? Self.crowdedHeadGrace : Self.silenceGrace
             let sheddable = Set(entry.idle.keys.filter { id in
-                !entry.stalledHeads.contains(id) || entry.idle[id].map { $0 + Self.silenceGrace <= now } == true
+                !entry.stalledHeads.contains(id) || entry.idle[id].map { $0 + grace <= now } == true
             })
             if !sheddable.isEmpty { heaviest = (client, entry.connections, sheddable) }
         }

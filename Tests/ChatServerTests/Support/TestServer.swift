@@ -175,10 +175,20 @@ final class EventStreamReader {
 
     /// The next `count` events; fails if the stream ends or stalls first.
     func next(_ count: Int) throws -> [Event] {
-        try (0..<count).map { _ in
-            guard let event = try next() else { throw TestConnection.Failure(description: "stream ended early") }
-            return event
+        var events: [Event] = []
+        func failure(_ what: String) -> TestConnection.Failure {
+            let got = events.map { "\($0.type) id \($0.id ?? "-") \($0.payload["room"] as? String ?? "")" }
+            return TestConnection.Failure(description: "\(what) after \(events.count) of \(count) events: \(got)")
         }
+        while events.count < count {
+            do {
+                guard let event = try next() else { throw failure("stream ended early") }
+                events.append(event)
+            } catch let error as TestConnection.Failure where events.count > 0 {
+                throw failure(error.description)
+            }
+        }
+        return events
     }
 
     func close() {
