@@ -188,6 +188,33 @@ extension EventStreamReader.Event {
         #expect(left.rows.first?[0] == "0")
     }
 
+    @Test func aLobbysCountRowGoesOnceNobodyIsOnlineAndComesBack() throws {
+        try StoreKind.postgres.skipUnlessAvailable()
+        let schema = StoreKind.newSchema()
+        let server = try TestServer(store: .postgres, schema: schema) { configuration in
+            Self.quick(&configuration)
+            configuration.chat.presence.instanceHeartbeat = .milliseconds(200)
+        }
+        let (room, alice) = try server.makeMember("alice")
+        let bob = try server.makeUser("bob")
+        _ = try server.join(room, bob)
+        func countRow() -> String? {
+            (try? TestDatabase.run("SELECT coalesce(max(online), -1) FROM \(schema).presence_counts WHERE room = $1", [room]))?.rows.first?[0] ?? nil
+        }
+        let aliceStream = try server.openStream(room, userId: alice)
+        #expect(eventuallyTrue(timeout: 5) { countRow() == "1" })
+        aliceStream.close()
+        // Offline after the grace (300 ms); the next heartbeat (each 200 ms) deletes the row.
+        #expect(eventuallyTrue(timeout: 5) { countRow() == "-1" }, "no row once nobody is online")
+        // Counted again from no row, and announced.
+        let bobStream = try server.openStream(room, userId: bob, presence: true)
+        #expect(try bobStream.next()?.presenceChanges == ["\(bob) online"])
+        _ = try server.openStream(room, userId: alice)
+        let came = try #require(try bobStream.next())
+        #expect(came.presenceChanges == ["\(alice) online"] && came.payload["online"] as? Int == 2)
+        #expect(countRow() == "2")
+    }
+
     /// A user stream counts in each of the user's lobbies, and with `presence=true` carries
     /// each lobby's presence events, naming the lobby.
     @Test(arguments: StoreKind.all) func aUserStreamCountsInEveryLobbyAndCarriesTheirEvents(_ store: StoreKind) throws {

@@ -24,15 +24,29 @@ extension PostgresSchema {
             room text PRIMARY KEY,
             online int NOT NULL DEFAULT 0);
 
-        CREATE FUNCTION chat_presence(p_instance text, p_room text, p_user text, p_online boolean) RETURNS boolean
+        \(presenceFunctions(create: "CREATE", lockCount: version7LockCount, afterExpiry: ""))
+        """
+
+    /// How version 7's `chat_presence` sets `v_online`: from its lobby's count row (made if
+    /// missing), locked.
+    static let version7LockCount = """
+            INSERT INTO presence_counts (room) VALUES (p_room) ON CONFLICT DO NOTHING;
+            SELECT c.online INTO v_online FROM presence_counts c WHERE c.room = p_room FOR UPDATE;
+        """
+
+    /// `chat_presence` and `chat_presence_expire` as `create` ("CREATE", "CREATE OR REPLACE")
+    /// makes them: `lockCount` sets `v_online` from the lobby's count row, locked;
+    /// `afterExpiry` ends an expiry.
+    static func presenceFunctions(create: String, lockCount: String, afterExpiry: String) -> String {
+        """
+        \(create) FUNCTION chat_presence(p_instance text, p_room text, p_user text, p_online boolean) RETURNS boolean
         LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         DECLARE
             v_online int;
             v_changed boolean;
             v_name text;
         BEGIN
-            INSERT INTO presence_counts (room) VALUES (p_room) ON CONFLICT DO NOTHING;
-            SELECT c.online INTO v_online FROM presence_counts c WHERE c.room = p_room FOR UPDATE;
+        \(lockCount)
             IF p_online THEN
                 INSERT INTO presence (room, user_id, instance) VALUES (p_room, p_user, p_instance) ON CONFLICT DO NOTHING;
                 v_changed := FOUND AND NOT EXISTS (
@@ -52,7 +66,7 @@ extension PostgresSchema {
             RETURN v_changed;
         END $$;
 
-        CREATE FUNCTION chat_presence_expire(p_expiry double precision) RETURNS int
+        \(create) FUNCTION chat_presence_expire(p_expiry double precision) RETURNS int
         LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         DECLARE
             v_row record;
@@ -68,7 +82,9 @@ extension PostgresSchema {
                 v_count := v_count + 1;
             END LOOP;
             DELETE FROM presence_instances i WHERE i.seen_at < now() - make_interval(secs => p_expiry);
+        \(afterExpiry)
             RETURN v_count;
         END $$;
         """
+    }
 }
