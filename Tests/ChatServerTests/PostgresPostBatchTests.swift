@@ -9,9 +9,12 @@ import Testing
 /// still take each lobby's seqs gap-free and in the order the table keeps them.
 @Suite(.enabled(if: StoreKind.databaseURL != nil, StoreKind.skipReason))
 struct PostgresPostBatchTests {
-    @Test func concurrentPostsThroughTwoInstancesTakeEachLobbysSeqsOnceAndInOrder() throws {
+    @Test(arguments: [1, 3])
+    func concurrentPostsThroughTwoInstancesTakeEachLobbysSeqsOnceAndInOrder(commitsInFlight: Int) throws {
         let schema = StoreKind.newSchema()
-        let instances = [try TestServer(store: .postgres, schema: schema), try TestServer(store: .postgres, schema: schema)]
+        let instances = try (0..<2).map { _ in
+            try TestServer(store: .postgres, schema: schema) { $0.database?.commitsInFlight = commitsInFlight }
+        }
         let rooms = try (0..<3).map { _ in try instances[0].makeLobby() }
         // Two posters per lobby; their joins take seqs 1 and 2.
         let posters = try rooms.flatMap { room in try (0..<2).map { _ in try instances[0].makeMember(room: room) } }

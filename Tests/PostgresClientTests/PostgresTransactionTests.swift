@@ -82,3 +82,14 @@ struct PostgresTransactionTests {
         #expect(try await waited.last?.first("rows") == "2")
     }
 }
+
+@Suite(.enabled(if: TestDatabase.isAvailable, TestDatabase.skipReason))
+struct PostgresArrayRoundTripTests {
+    @Test func anArrayLiteralReadsBackAsTheSameStrings() async throws {
+        let connection = try await PostgresConnection.connect(to: TestDatabase.url!)
+        defer { connection.close() }
+        let values = ["a", #"b"c"#, #"d\e"#, "NULL", "{,}", "", " x ", "é😀\u{2028}"]
+        let rows = try await connection.query("SELECT v FROM unnest($1::text[]) AS v", [PostgresArray.literal(values)])
+        #expect(rows.rows == values.map { [$0] })
+    }
+}

@@ -43,7 +43,7 @@ final class PostBatcher: Sendable {
     private let maxInFlight: Int
     private let state = Mutex(State())
 
-    init(pool: PostgresPool, executor: QueueExecutor, maxBatch: Int = 256, maxInFlight: Int = 2) {
+    init(pool: PostgresPool, executor: QueueExecutor, maxBatch: Int = 256, maxInFlight: Int) {
         self.pool = pool
         self.executor = executor
         self.maxBatch = maxBatch

@@ -96,7 +96,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
                 guard case .connected(reconnect: true) = event else { return }
                 for follower in followers.byRoom.withLock({ Array($0.values) }) { follower.notify(upTo: nil) }
             })
-        batcher = PostBatcher(pool: pool, executor: executor)
+        batcher = PostBatcher(pool: pool, executor: executor, maxInFlight: configuration.commitsInFlight)
     }
 
     /// True while the database can be reached (for readiness).
