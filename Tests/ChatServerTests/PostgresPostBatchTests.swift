@@ -53,4 +53,14 @@ struct PostgresPostBatchTests {
             }
         }
     }
+
+    /// The 201 is spliced (`MessageFrame`), not encoded: the same bytes the history's encoder writes.
+    @Test func theAnswerToAPostIsTheMessageAsTheHistoryEncodesIt() throws {
+        let server = try TestServer(store: .postgres)
+        let (room, alice) = try server.makeMember()
+        let posted = try server.post(room, alice, "quote \" backslash \\ tab \t emoji 😀 line\u{2028}")
+        #expect(posted.status == 201)
+        let history = try server.request("GET", "/chat/\(room)/messages")
+        #expect(history.text == "[" + posted.text + "]")
+    }
 }
