@@ -101,6 +101,9 @@ def add_requests(name, result, cluster=None):
         add(f"`{route}`, server CPU µs/request", name, cpu / result["requests"] * 1e6)
     if cluster is not None and result["requests"]:
         add(f"`{route}`, PostgreSQL CPU µs/request", name, cluster / result["requests"] * 1e6)
+        c = result["cpu"]
+        others = c["machineBusySeconds"] - c["benchSeconds"] - (cpu or 0) - cluster
+        add(f"`{route}`, others' CPU (cores busy with neither)", name, others / c["wallSeconds"])
     add(f"`{route}`, p99 ms", name, result["latency"]["p99Milliseconds"])
 for name in names:
     for r in range(1, rounds + 1):
