@@ -15,7 +15,7 @@
 #
 # AB_POSTGRES=1: durable posts instead. The script starts a throwaway PostgreSQL cluster
 # (scripts/pg-cluster, synchronous_commit on), each server on a schema of its own, and each turn is
-#   ChatBench requests --routes post --lobbies 1 --connections 32 --duration AB_DURATION (default 10)
+#   ChatBench requests --routes post --lobbies 1 --connections AB_CONNECTIONS (default 32) --duration AB_DURATION (default 10)
 #   ChatBench requests --routes post --lobbies 100 (the same)
 # with the cluster's CPU (its processes' user + system time, /proc) per post in the table.
 set -euo pipefail
@@ -31,7 +31,7 @@ cleanup() {
     if [ "${KEEP_WORK:-}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
-postgres=${AB_POSTGRES:-0} duration=${AB_DURATION:-10}
+postgres=${AB_POSTGRES:-0} duration=${AB_DURATION:-10} connections=${AB_CONNECTIONS:-32}
 if [ "$postgres" = 1 ]; then
     chmod 755 "$work"  # the cluster's own user reaches its folder in it
     cluster="$work/pg"
@@ -73,7 +73,7 @@ for round in $(seq "$rounds"); do
         if [ "$postgres" = 1 ]; then
             for lobbies in 1 100; do
                 before=$(cluster_cpu)
-                "$bench" requests --routes post --lobbies "$lobbies" --connections 32 --duration "$duration" "${target[@]}" \
+                "$bench" requests --routes post --lobbies "$lobbies" --connections "$connections" --duration "$duration" "${target[@]}" \
                     > "$work/${names[$i]}-$round-posts$lobbies.json" \
                     || { echo "requests failed on ${names[$i]}; its log:" >&2; tail -20 "$work/${names[$i]}.log" >&2; exit 1; }
                 echo "$before $(cluster_cpu)" > "$work/${names[$i]}-$round-posts$lobbies.cluster"
