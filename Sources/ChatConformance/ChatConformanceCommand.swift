@@ -37,6 +37,9 @@ struct ChatConformanceCommand: ParsableCommand {
     @Option(help: "The server's --presence-grace seconds (shorter than --heartbeat), for the presence scenario (else it is skipped).")
     var presenceGrace: Double?
 
+    @Option(help: "The server's --max-lobbies-per-user, for the lobby cap's cases (else they are skipped); each joins that many lobbies.")
+    var maxLobbiesPerUser: Int?
+
     @Option(help: "How the server identifies users: 'token' (its default; the token cases run) or 'none' (they are skipped).")
     var auth = "token"
 
@@ -61,6 +64,7 @@ struct ChatConformanceCommand: ParsableCommand {
     func validate() throws {
         if !(timeout > 0) { throw ValidationError("--timeout must be positive") }
         if !(quiet > 0) { throw ValidationError("--quiet must be positive") }
+        if let maxLobbiesPerUser, maxLobbiesPerUser < 1 { throw ValidationError("--max-lobbies-per-user must be positive") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !["token", "none"].contains(auth) { throw ValidationError("--auth must be token or none") }
         if let rateBursts, Self.bursts(rateBursts) == nil { throw ValidationError("--rate-bursts must be three counts, POSTS:MEMBERSHIP:STREAMS") }
@@ -81,6 +85,7 @@ struct ChatConformanceCommand: ParsableCommand {
         options.historySize = historySize
         options.heartbeat = heartbeat
         options.presenceGrace = presenceGrace
+        options.maxLobbiesPerUser = maxLobbiesPerUser
         options.requiresTokens = auth == "token"
         options.bursts = rateBursts.flatMap(Self.bursts) ?? [:]
         options.filter = filter

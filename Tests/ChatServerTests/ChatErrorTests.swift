@@ -15,6 +15,7 @@ import Testing
         .missingToken, .invalidToken, .wrongUser(tokenUser: "", claimed: ""),
         .rateLimited(policy: RateLimitConfiguration().posts, retryAfter: 1), .atCapacity(what: "", limit: 0), .tooManyStreams(limit: 0), .lobbyBusy(""),
         .invalidEdit(reason: ""), .messageNotFound(id: "", room: ""), .notTheAuthor(messageId: "", userId: ""), .messageDeleted(""),
+        .tooManyLobbies(userId: "", limit: 0),
     ]
 
     /// Raises `sample`'s case through a route of `server` (whose messages are at most 5
@@ -48,6 +49,11 @@ import Testing
             _ = try first.next(1)
             let response = try limited.request("GET", "/events/\(room)?userId=\(alice)", authorization: TestTokens.bearer(of: alice))
             return (response, .tooManyStreams(limit: 1), Operations.StreamEvents.Output.self)
+        case .tooManyLobbies:
+            let capped = try TestServer(store: server.storeKind) { $0.chat.maxLobbiesPerUser = 1 }
+            let (_, alice) = try capped.makeMember()
+            let other = try capped.makeLobby()
+            return (try capped.join(other, alice), .tooManyLobbies(userId: alice, limit: 1), Operations.JoinLobby.Output.self)
         case .lobbyBusy:
             // A backlog needs streams slower than posts: `LargeLobbyTests` builds one.
             return nil

@@ -13,6 +13,7 @@ import Testing
         #expect(configuration.chat.historySize == 1000)
         #expect(configuration.chat.heartbeat == .seconds(15))
         #expect(configuration.chat.retryMilliseconds == 3000)
+        #expect(configuration.chat.maxLobbiesPerUser == 64)
         #expect(configuration.corsOrigins == ["*"])
         #expect(configuration.problemTypeBase == "https://chat.example/problems/")
     }
@@ -28,7 +29,7 @@ import Testing
             "--host", "::1", "--max-body-bytes", "100", "--max-header-bytes", "200", "--max-header-count", "7",
             "--max-request-line-bytes", "300", "--header-timeout", "1.5", "--idle-timeout", "2",
             "--max-stream-output-bytes", "4096", "--max-connections", "9", "--max-message-length", "10",
-            "--history-size", "5", "--heartbeat", "0.5", "--retry", "100", "--cors-origin", "none",
+            "--history-size", "5", "--heartbeat", "0.5", "--retry", "100", "--cors-origin", "none", "--max-lobbies-per-user", "8",
             "--shutdown-timeout", "3", "--problem-type-base", "https://example.com/p/",
             "--max-connections-per-client", "4", "--max-idle-connections-per-client", "0", "--max-streams-per-client", "6",
             "--trusted-proxy", "127.0.0.1, 10.0.0.0/8", "--trusted-proxy", "fd00::/8", "--forwarded-header", "forwarded",
@@ -51,16 +52,22 @@ import Testing
         #expect(configuration.chat.historySize == 5)
         #expect(configuration.chat.heartbeat == .milliseconds(500))
         #expect(configuration.chat.retryMilliseconds == 100)
+        #expect(configuration.chat.maxLobbiesPerUser == 8)
         #expect(configuration.corsOrigins == [])
         #expect(configuration.shutdownDeadline == .seconds(3))
         #expect(configuration.problemTypeBase == "https://example.com/p/")
     }
 
-    @Test func outOfRangeValuesAreRejected() {
+    @Test func outOfRangeValuesAreRejected() throws {
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-message-length", "5000"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--port", "70000"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--heartbeat", "0"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--trusted-proxy", "nginx"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-streams-per-client", "-1"]) }
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-lobbies-per-user", "0"]) }
+        // Past the ceiling a user stream's cursor could outgrow Last-Event-ID (UserCursorBoundTests).
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-lobbies-per-user", String(ChatLimitOptions.maxLobbiesPerUserCeiling + 1)]) }
+        #expect(try ChatServerCommand.parse(["--max-lobbies-per-user", String(ChatLimitOptions.maxLobbiesPerUserCeiling)])
+            .makeConfiguration(environment: [:]).chat.maxLobbiesPerUser == ChatLimitOptions.maxLobbiesPerUserCeiling)
     }
 }

@@ -55,6 +55,35 @@ import Testing
         #expect(LobbyFanoutTests.ids(bob) == [3, 4, 5, 6, 7])
     }
 
+    @Test func typingWhileAStreamWaitsForItsAdmissionReachesItAfterIt() async throws {
+        // The flake of CI stop 28: a stream's response has begun, its admission reads the
+        // table; a typing notice in that time was given to the admitted streams only.
+        let source = FakeLobbySource()
+        source.commit(.join, by: "alice")
+        source.commit(.join, by: "carol")
+        let clock = FakeFollowerClock()
+        let follower = Self.make(source, clock: clock)
+        source.hold()
+        let (carol, carolSubscriber) = Self.subscriber("carol")
+        _ = try #require(follower.arrive(carolSubscriber, lastEventId: 2))
+        let (alice, aliceSubscriber) = Self.subscriber("alice")
+        _ = try #require(follower.arrive(aliceSubscriber, lastEventId: 2))
+        let typing = try #require(EncodedEvent.typing(room: source.room, userId: "alice", name: "alice"))
+        follower.deliverTyping(typing, userId: "alice", at: 1_000)
+        // Carol posts after alice typed; the post commits while the read waits.
+        follower.committed(source.commit(.message, by: "carol"))
+        #expect(carol.writes.isEmpty)
+        source.release()
+        await follower.settle()
+        let carolFrames = carol.writes.joined()
+        let typed = try #require(carolFrames.range(of: "\"type\":\"typing\""), "\(carolFrames)")
+        let posted = try #require(carolFrames.range(of: "id: 3"))
+        #expect(typed.lowerBound < posted.lowerBound, "in the order they happened")
+        #expect(LobbyFanoutTests.ids(carol) == [3])
+        #expect(!alice.writes.joined().contains("\"type\":\"typing\""), "the typer's own stream does not get it")
+        #expect(LobbyFanoutTests.ids(alice) == [3])
+    }
+
     @Test func aStreamAdmittedBeforeTheLeaveIsReadGetsItLive() async throws {
         let source = FakeLobbySource()
         source.commit(.join, by: "alice")

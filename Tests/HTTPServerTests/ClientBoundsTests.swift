@@ -57,6 +57,9 @@ import Testing
             for client in heavy { #expect(try ping(client) == "pong") }
             let light = try RawClient(port: server.port, source: "127.0.0.3")
             #expect(try ping(light) == "pong")
+            // Each is idle once the server has noted it, which may come after the client read
+            // its answer: until then heavy[0] is busy, and the next idlest would go.
+            #expect(eventually { server.idleConnectionCount == 4 })
             let newcomer = try RawClient(port: server.port, source: "127.0.0.4")
             #expect(try ping(newcomer) == "pong")
             // The heavy client's idlest (the first to finish its request) made room.

@@ -33,6 +33,20 @@ struct ChatLimits: Sendable, Equatable {
     /// The most streams one user may hold open at once on this instance; past it, 429.
     /// Default 20.
     var maxStreamsPerUser = 20
+    /// The most lobbies one user may be a member of at once; a join past it is 409
+    /// `too-many-lobbies` (joining a lobby one is in again still answers 200), and a leave or a
+    /// lobby's deletion frees a slot. PostgreSQL: over every instance. Default 64.
+    ///
+    /// Why 64: the user stream's `id:` (its cursor, `UserCursor`) holds one `room:seq,` entry per
+    /// lobby the user is in, and a client sends it back as `Last-Event-ID`, which the server takes
+    /// up to 8192 bytes (api.yaml's `maxLength`; nginx's default header line is 8 KiB too). The
+    /// longest entry is a 64-character code (the room-code pattern's `{1,64}`), `:`, an 18-digit
+    /// seq (the cursor pattern's `{1,18}`) and `,`: 84 bytes. 64 entries are at most 5376 bytes,
+    /// under two thirds of the limit; 98 could pass it, and the server would write ids it then
+    /// refuses (`--max-lobbies-per-user` stops at 96, which leaves room for the header's name in
+    /// nginx's line). `UserCursorBoundTests` checks this against the spec's constants and the
+    /// server's answers, so raising one without the other fails.
+    var maxLobbiesPerUser = 64
     /// The memory store's budget for retained messages and their events, in bytes (content,
     /// names and a fixed overhead per message, plus the encoded frames kept for resuming).
     /// Past it, the oldest messages of the lobby that holds the most leave first. Default 256 MiB.

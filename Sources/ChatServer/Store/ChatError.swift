@@ -34,6 +34,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     case rateLimited(policy: RateLimitPolicy, retryAfter: Int)
     /// The store holds as many of `what` as it may (`limit`).
     case atCapacity(what: String, limit: Int)
+    /// The user is already a member of as many lobbies as one user may be (`limit`).
+    case tooManyLobbies(userId: String, limit: Int)
     /// The user already holds as many open streams as one user may.
     case tooManyStreams(limit: Int)
     /// The lobby's streams are behind by more than the backlog allows: try again shortly.
@@ -52,7 +54,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
     var status: HTTPStatus {
         switch self {
         case .userNotFound, .lobbyNotFound, .messageNotFound: .notFound
-        case .roomTaken, .messageDeleted: .conflict
+        case .roomTaken, .messageDeleted, .tooManyLobbies: .conflict
         case .notAMember, .wrongUser, .notTheAuthor: .forbidden
         case .missingToken, .invalidToken: .unauthorized
         case .rateLimited, .tooManyStreams: .tooManyRequests
@@ -70,6 +72,7 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .notAMember: .notAMember
         case .notTheAuthor: .notTheAuthor
         case .messageDeleted: .messageDeleted
+        case .tooManyLobbies: .tooManyLobbies
         case .wrongUser: .wrongUser
         case .missingToken, .invalidToken: .unauthorized
         case .rateLimited, .tooManyStreams: .tooManyRequests
@@ -100,6 +103,8 @@ enum ChatError: ProblemConvertible, Equatable, Sendable {
         case .rateLimited(let policy, let retryAfter):
             "past the '\(policy.name)' limit of \(policy.burst) at once and \(RateLimitPolicy.text(ofRate: policy.perSecond)) per second; try again in \(retryAfter) s"
         case .atCapacity(let what, let limit): "the server holds its most \(what) (\(limit)); try again later"
+        case .tooManyLobbies(let userId, let limit):
+            "user '\(userId)' is already a member of \(limit) lobbies, the most one user may; leave one (POST /chat/{room}/leave) or delete one (DELETE /chat/{room}) to join another"
         case .tooManyStreams(let limit): "this user already holds \(limit) open streams, the most one user may"
         case .lobbyBusy(let room): "lobby '\(room)' is delivering a backlog of events to its streams; try again shortly"
         case .storeUnavailable: "the chat's database cannot be reached; try again shortly"

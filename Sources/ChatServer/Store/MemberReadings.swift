@@ -59,6 +59,11 @@ struct MemberReadings {
         byUser[userId]?[room]
     }
 
+    /// How many lobbies `userId` is a member of, against `ChatLimits.maxLobbiesPerUser`: O(1).
+    func lobbyCount(of userId: String) -> Int {
+        byUser[userId]?.count ?? 0
+    }
+
     /// Moves the read position up to `seq` (never back); nil when `userId` is no member.
     mutating func read(_ userId: String, _ room: String, upTo seq: Int) -> Membership? {
         guard var membership = byUser[userId]?[room] else { return nil }

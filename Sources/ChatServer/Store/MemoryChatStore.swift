@@ -125,13 +125,17 @@ final class MemoryChatStore: ChatStore {
         return lobby
     }
 
-    /// Adds the user to the lobby and emits `join`; a member joining again changes nothing.
+    /// Adds the user to the lobby and emits `join`; a member joining again changes nothing. A
+    /// user in `maxLobbiesPerUser` lobbies is refused, counted under the same lock as the join.
     func join(_ room: String, userId: String) throws(ChatError) -> Components.Schemas.Lobby {
         let (snapshot, joinSeq) = try state.withLock { state throws(ChatError) in
             guard let lobby = state.lobbies[room] else { throw .lobbyNotFound(room) }
             guard let user = state.users[userId] else { throw .userNotFound(userId) }
             var joinSeq: Int?
             if !lobby.isMember(userId) {
+                guard state.readings.lobbyCount(of: userId) < limits.maxLobbiesPerUser else {
+                    throw .tooManyLobbies(userId: userId, limit: limits.maxLobbiesPerUser)
+                }
                 lobby.members.append(user)
                 state.unusedUsers[userId] = nil
                 retaining(lobby, in: &state) { lobby.publish { _ in .join(Components.Schemas.MemberChange(id: user.id, name: user.name, room: room)) } }

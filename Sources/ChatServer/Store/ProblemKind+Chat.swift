@@ -9,6 +9,8 @@ extension ProblemKind {
     static let wrongUser: ProblemKind = "wrong-user"
     /// The message is another user's: only its author may edit or delete it (403).
     static let notTheAuthor: ProblemKind = "not-the-author"
+    /// The user is a member of as many lobbies as one user may be (409).
+    static let tooManyLobbies: ProblemKind = "too-many-lobbies"
     /// The message was deleted and cannot be edited (409).
     static let messageDeleted: ProblemKind = "message-deleted"
 }

@@ -12,6 +12,8 @@ public struct ConformanceOptions: Sendable {
     public var heartbeat: Double?
     /// The server's `--presence-grace` seconds, for the `presence` scenario; nil: unknown.
     public var presenceGrace: Double?
+    /// The server's `--max-lobbies-per-user`, for the lobby cap's example and scenario; nil: unknown.
+    public var maxLobbiesPerUser: Int?
     /// Run only the cases whose name (`example/…`, `scenario/…`) contains this text, or matches
     /// it as a glob when it holds `*`, `?` or `[`. Nil: every case.
     public var filter: String?
@@ -36,7 +38,8 @@ public struct ConformanceOptions: Sendable {
     var settings: Settings {
         Settings(
             baseURLs: baseURLs, databaseURL: nil, instances: 1, binaryPath: "", timeout: timeout, quietPeriod: quietPeriod,
-            externalHistorySize: historySize, externalHeartbeat: heartbeat, externalPresenceGrace: presenceGrace, requiresTokens: requiresTokens, externalBursts: bursts,
+            externalHistorySize: historySize, externalHeartbeat: heartbeat, externalPresenceGrace: presenceGrace,
+            externalMaxLobbiesPerUser: maxLobbiesPerUser, requiresTokens: requiresTokens, externalBursts: bursts,
             proxied: proxied, origin: .commandLine)
     }
 }

@@ -25,7 +25,7 @@ struct ExampleReplayer {
         guard missing.isEmpty else { return .skipped("\(title) needs \(missing.joined(separator: ", ")) of the server (\(context.settings.howToSet(missing)))") }
         var bindings = SetupRunner.Bindings()
         do throws(SetupRunner.Failure) {
-            try SetupRunner(client: context.client).run(exchange.fixture.setup, into: &bindings)
+            try SetupRunner(client: context.client, builtIns: context.builtIns).run(exchange.fixture.setup, into: &bindings)
         } catch {
             return .failed([ConformanceFailure(location: spot, context: title + ", setup", request: error.request?.description, problem: error.description)])
         }

@@ -34,7 +34,7 @@ final class ScenarioRunner {
         }
         var bindings = SetupRunner.Bindings()
         do throws(SetupRunner.Failure) {
-            try SetupRunner(client: context.client).run(scenario.setup, into: &bindings)
+            try SetupRunner(client: context.client, builtIns: context.builtIns).run(scenario.setup, into: &bindings)
         } catch {
             fail(at: scenario.location, "scenario '\(scenario.name)', setup", request: error.request, error.description)
             return .failed(failures)

@@ -8,18 +8,19 @@ final class ServerUnderTest: @unchecked Sendable {
     // @unchecked: `processes` are touched only by `launch` and `stop`, which the suite's scope
     // calls once each, one after the other; everything else is immutable.
 
-    /// The arguments the suite's own server gets: short limits make history overflow cheap.
+    /// The arguments the suite's own server gets: short limits make history overflow cheap, and
+    /// the lobby cap's scenario quick (4: no other unit has a user in more than 3 lobbies).
     /// Per-address limits are off (every test comes from one address); the per-user bursts
     /// refill once in 100 s, so the `rateLimits` scenario can count them exactly.
     static let ownArguments = [
         "--host", "127.0.0.1", "--port", "0", "--history-size", "5", "--heartbeat", "1",
         "--rate-limits", "off", "--rate-posts", "0.01:1100", "--rate-membership", "0.01:30", "--rate-streams", "0.01:30",
-        "--presence-grace", "0.5",
+        "--presence-grace", "0.5", "--max-lobbies-per-user", "4",
     ]
     /// What the scenarios may require of the suite's own server.
     static let ownBuiltIns: [String: JSON] = [
         "historySize": .integer(5), "heartbeat": .number(1), "postBurst": .integer(1100), "membershipBurst": .integer(30), "streamBurst": .integer(30),
-        "presenceGrace": .number(0.5),
+        "presenceGrace": .number(0.5), "maxLobbiesPerUser": .integer(4),
     ]
 
     let baseURLs: [BaseURL]
@@ -56,6 +57,7 @@ final class ServerUnderTest: @unchecked Sendable {
             if let size = settings.externalHistorySize { builtIns["historySize"] = .integer(size) }
             if let heartbeat = settings.externalHeartbeat { builtIns["heartbeat"] = .number(heartbeat) }
             if let grace = settings.externalPresenceGrace { builtIns["presenceGrace"] = .number(grace) }
+            if let cap = settings.externalMaxLobbiesPerUser { builtIns["maxLobbiesPerUser"] = .integer(cap) }
             if settings.requiresTokens { builtIns["authentication"] = .bool(true) }
             for (name, burst) in settings.externalBursts { builtIns[name] = .integer(burst) }
             if !settings.proxied { builtIns["directConnection"] = .bool(true) }

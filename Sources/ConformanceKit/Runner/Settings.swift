@@ -10,7 +10,8 @@ import Foundation
 /// - `CHATSERVER_BINARY`: the server to start (default: `ChatServer` next to the test bundle).
 /// - `CONFORMANCE_TIMEOUT`: seconds to wait for a response or an event (default 2).
 /// - `CONFORMANCE_QUIET`: seconds a stream must stay silent to pass a `quiet` check (default 0.3).
-/// - `CONFORMANCE_HISTORY_SIZE`, `CONFORMANCE_HEARTBEAT`, `CONFORMANCE_PRESENCE_GRACE`: an external server's settings, which
+/// - `CONFORMANCE_HISTORY_SIZE`, `CONFORMANCE_HEARTBEAT`, `CONFORMANCE_PRESENCE_GRACE`,
+///   `CONFORMANCE_MAX_LOBBIES_PER_USER`: an external server's settings, which
 ///   scenarios that `require` them need (the suite's own server is started with known ones).
 /// - `CONFORMANCE_AUTH`: `token` (default) or `none`, how the server identifies users; the
 ///   suite's own server is started with that `--auth`, and units that `require`
@@ -27,6 +28,8 @@ struct Settings: Sendable {
     var externalHeartbeat: Double?
     /// An external server's `--presence-grace` (`CONFORMANCE_PRESENCE_GRACE`).
     var externalPresenceGrace: Double? = nil
+    /// An external server's `--max-lobbies-per-user` (`CONFORMANCE_MAX_LOBBIES_PER_USER`).
+    var externalMaxLobbiesPerUser: Int? = nil
     /// Whether the server requires tokens (`CONFORMANCE_AUTH=token`, the default) or runs
     /// open (`none`); the suite's own server is started that way.
     var requiresTokens: Bool
@@ -53,6 +56,7 @@ struct Settings: Sendable {
         let options: [String: (variable: String, flag: String)] = [
             "historySize": ("CONFORMANCE_HISTORY_SIZE", "--history-size N"), "heartbeat": ("CONFORMANCE_HEARTBEAT", "--heartbeat S"),
             "presenceGrace": ("CONFORMANCE_PRESENCE_GRACE", "--presence-grace S"),
+            "maxLobbiesPerUser": ("CONFORMANCE_MAX_LOBBIES_PER_USER", "--max-lobbies-per-user N"),
             "authentication": ("CONFORMANCE_AUTH=token", "--auth token"), "postBurst": ("CONFORMANCE_POST_BURST", "--rate-bursts P:M:S"),
             "membershipBurst": ("CONFORMANCE_MEMBERSHIP_BURST", "--rate-bursts P:M:S"), "streamBurst": ("CONFORMANCE_STREAM_BURST", "--rate-bursts P:M:S"),
             "directConnection": ("CONFORMANCE_PROXIED unset (no proxy in front)", "no --proxied (no proxy in front)"),
@@ -80,6 +84,7 @@ struct Settings: Sendable {
             externalHistorySize: environment["CONFORMANCE_HISTORY_SIZE"].flatMap(Int.init),
             externalHeartbeat: environment["CONFORMANCE_HEARTBEAT"].flatMap(Double.init),
             externalPresenceGrace: environment["CONFORMANCE_PRESENCE_GRACE"].flatMap(Double.init),
+            externalMaxLobbiesPerUser: environment["CONFORMANCE_MAX_LOBBIES_PER_USER"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil },
             requiresTokens: environment["CONFORMANCE_AUTH"] != "none",
             externalBursts: [
                 "postBurst": environment["CONFORMANCE_POST_BURST"], "membershipBurst": environment["CONFORMANCE_MEMBERSHIP_BURST"],

@@ -22,6 +22,8 @@ struct SetupRunner {
     }
 
     let client: HTTPClient
+    /// The server's known settings, for a count written as a built-in.
+    var builtIns: [String: JSON] = [:]
 
     /// Runs `actions` in order.
     func run(_ actions: [SetupAction], into bindings: inout Bindings) throws(Failure) {
@@ -69,6 +71,17 @@ struct SetupRunner {
                 var request = ClientRequest.json("POST", "/chat/\(room)/join", join)
                 if let token = crowd.token(of: id) { request.headers.append((name: "Authorization", value: "Bearer " + token)) }
                 _ = try expect(200, request, action)
+            }
+        case .joinNew(let user, let count):
+            guard let userID = bindings.users[user] else { throw Failure(action: action, request: nil, problem: "no user '\(user)' was created before") }
+            guard let times = count.resolved(in: builtIns) else {
+                throw Failure(action: action, request: nil, problem: "\(count) is no known count from 1 to 10000 for this server")
+            }
+            let join = JSON.object([(key: "userId", value: .string(userID))]).description
+            for number in 1...times {
+                let code = Self.freshCode("\(user)-\(number)")
+                _ = try expect(201, .json("POST", "/chat", JSON.object([(key: "room", value: .string(code))]).description), action)
+                _ = try expect(200, authorized(.json("POST", "/chat/\(code)/join", join), as: userID, bindings), action)
             }
         case .postMany(let user, let lobby, let count):
             let (userID, room) = try lookUp(user, lobby, bindings, action)

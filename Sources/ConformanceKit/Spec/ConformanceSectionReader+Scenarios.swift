@@ -3,8 +3,12 @@ import RouteGenCore
 extension ConformanceSectionReader {
     /// What a unit may `require` of the server: its `--history-size`, its `--heartbeat`,
     /// `authentication` (it requires tokens, the default; unset for `--auth none`), and the
-    /// per-user rate-limit bursts when they do not refill during a run (the suite's own server).
-    static let builtInVariables: Set<String> = ["historySize", "heartbeat", "authentication", "postBurst", "membershipBurst", "streamBurst", "directConnection", "presenceGrace"]
+    /// per-user rate-limit bursts when they do not refill during a run (the suite's own server),
+    /// its `--presence-grace` and its `--max-lobbies-per-user`.
+    static let builtInVariables: Set<String> = [
+        "historySize", "heartbeat", "authentication", "postBurst", "membershipBurst", "streamBurst", "directConnection", "presenceGrace",
+        "maxLobbiesPerUser",
+    ]
 
     /// A `requires` list; each must be a built-in variable.
     mutating func readRequires(_ node: YAMLNode?, of unit: String) -> [String] {
@@ -39,7 +43,7 @@ extension ConformanceSectionReader {
         if steps.isEmpty { diagnostics.error("scenario '\(name)' has no steps", at: node.location) }
         return Scenario(
             name: name, summary: node["summary"].flatMap { text($0, "summary") }, requires: requires,
-            setup: readSetup(node["setup"]), steps: steps, location: node.location)
+            setup: readSetup(node["setup"], requires: requires), steps: steps, location: node.location)
     }
 
     private mutating func readStep(_ node: YAMLNode, number: Int) -> ScenarioStep? {

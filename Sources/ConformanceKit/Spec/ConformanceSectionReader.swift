@@ -66,8 +66,8 @@ struct ConformanceSectionReader {
                 guard let fields = mapping(examplePair.value, "a fixture") else { continue }
                 checkKeys(fields, ["setup", "match", "requires", "credential", "scheme"], in: "a fixture")
                 var fixture = ExampleFixture()
-                fixture.setup = readSetup(examplePair.value["setup"])
                 fixture.requires = readRequires(examplePair.value["requires"], of: "example '\(operation.id).\(examplePair.key)'")
+                fixture.setup = readSetup(examplePair.value["setup"], requires: fixture.requires)
                 fixture.credential = readCredential(examplePair.value)
                 if let matchNode = examplePair.value["match"], let match = text(matchNode, "match") {
                     if let value = ExampleFixture.Match(rawValue: match) {
@@ -82,15 +82,20 @@ struct ConformanceSectionReader {
         return fixtures
     }
 
-    mutating func readSetup(_ node: YAMLNode?) -> [SetupAction] {
+    /// The setup lines; a count by a built-in must be among `requires`.
+    mutating func readSetup(_ node: YAMLNode?, requires: [String]) -> [SetupAction] {
         sequence(node, "setup").compactMap { item in
             guard let line = text(item, "a setup line") else { return nil }
             guard let action = SetupAction(line) else {
                 diagnostics.error(
                     "setup line '\(line)' is none of: user NAME, lobby LABEL, code LABEL, NAME joins LABEL, NAME leaves LABEL, "
-                        + "NAME posts \"TEXT\" in LABEL [as MESSAGE], NAME deletes MESSAGE in LABEL, NAME posts N messages in LABEL",
+                        + "NAME posts \"TEXT\" in LABEL [as MESSAGE], NAME deletes MESSAGE in LABEL, NAME posts N messages in LABEL, "
+                        + "N users join LABEL, NAME joins N new lobbies",
                     at: item.location)
                 return nil
+            }
+            if case .joinNew(_, .builtIn(let name)) = action, !requires.contains(name) {
+                diagnostics.error("setup line '\(line)' counts by '\(name)', which the unit must require", at: item.location)
             }
             return action
         }

@@ -11,6 +11,9 @@
 /// - `alice deletes 1d4e… in general`: deletes the message posted under that label.
 /// - `alice posts 1001 messages in general`: numbered messages `message 1`, `message 2`, ….
 /// - `101 users join general`: that many new users (`member-1`, …), each joining in turn.
+/// - `alice joins 3 new lobbies`, `alice joins ${maxLobbiesPerUser} new lobbies`: that many
+///   fresh lobbies, each created and joined by alice; the count a number or a built-in the
+///   unit requires (the server's lobby cap).
 enum SetupAction: Sendable, Equatable, CustomStringConvertible {
     case createUser(String)
     case createLobby(String)
@@ -21,6 +24,7 @@ enum SetupAction: Sendable, Equatable, CustomStringConvertible {
     case delete(user: String, message: String, lobby: String)
     case postMany(user: String, lobby: String, count: Int)
     case crowdJoins(count: Int, lobby: String)
+    case joinNew(user: String, count: SetupCount)
 
     /// Reads one line; nil when it is none of the forms above.
     init?(_ line: String) {
@@ -32,6 +36,9 @@ enum SetupAction: Sendable, Equatable, CustomStringConvertible {
         case (2, "code", _): self = .freshCode(words[1])
         case (3, _, "joins"): self = .join(user: words[0], lobby: words[2])
         case (3, _, "leaves"): self = .leave(user: words[0], lobby: words[2])
+        case (5, _, "joins") where words[3] == "new" && words[4] == "lobbies":
+            guard let count = SetupCount(words[2]) else { return nil }
+            self = .joinNew(user: words[0], count: count)
         case (5, _, "deletes") where words[3] == "in": self = .delete(user: words[0], message: words[2], lobby: words[4])
         case (4, _, "users") where words[2] == "join":
             guard let count = Int(words[0]), count > 0, count <= 10_000 else { return nil }
@@ -64,6 +71,7 @@ enum SetupAction: Sendable, Equatable, CustomStringConvertible {
         case .delete(let user, let message, let lobby): "\(user) deletes \(message) in \(lobby)"
         case .postMany(let user, let lobby, let count): "\(user) posts \(count) messages in \(lobby)"
         case .crowdJoins(let count, let lobby): "\(count) users join \(lobby)"
+        case .joinNew(let user, let count): "\(user) joins \(count) new lobbies"
         }
     }
 }

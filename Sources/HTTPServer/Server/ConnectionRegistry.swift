@@ -41,6 +41,9 @@ final class ConnectionRegistry: Sendable {
     /// Open connections.
     var count: Int { state.withLock { $0.connections.count } }
 
+    /// Open connections of counted clients that wait for a request, as last reported.
+    var idleCount: Int { state.withLock { $0.clients.entries.values.reduce(0) { $0 + $1.idle.count } } }
+
     /// Makes and registers a connection of `client` (nil: not counted per client) with a fresh
     /// id, within `limits`. At `maxConnections` the idlest connection of the heaviest client is
     /// named for shedding and the newcomer admitted; the count may then pass the limit by the

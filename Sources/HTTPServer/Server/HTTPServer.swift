@@ -107,6 +107,10 @@ public final class HTTPServer: Sendable {
     /// Connections open right now.
     public var connectionCount: Int { registry.count }
 
+    /// Connections of counted clients waiting for a request, as they last reported (a
+    /// connection says so after its response is written, so a moment after the client has it).
+    var idleConnectionCount: Int { registry.idleCount }
+
     /// Bytes reserved right now for request bodies being received (`HTTPLimits.maxTotalBodyBytes`).
     public var bodyBytesInFlight: Int { bodyBudget.total }
 

@@ -24,7 +24,8 @@ import Testing
         defer { _ = server.stop() }
         let junit = CommandProcess.temporaryPath("pass.xml")
         let run = try await CommandProcess.run([
-            "--base-url", "\(server.baseURLs[0])", "--history-size", "5", "--heartbeat", "1", "--presence-grace", "0.5", "--rate-bursts", "1100:30:30",
+            "--base-url", "\(server.baseURLs[0])", "--history-size", "5", "--heartbeat", "1", "--presence-grace", "0.5", "--max-lobbies-per-user", "4",
+            "--rate-bursts", "1100:30:30",
             "--junit", junit,
         ])
         #expect(run.status == 0, "\(run.output)\n\(run.errors)")

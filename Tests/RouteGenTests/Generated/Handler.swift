@@ -65,7 +65,8 @@ public protocol APIHandler: Sendable {
     /// the server. The members, messages, events and read positions go with the lobby. From then on a request
     /// that names its code is answered 404 `not-found`, as for a lobby that never existed or was retired (a
     /// reconnecting stream too), the code is free for a new lobby, and the lobby no longer counts toward the
-    /// lobby cap. Deleting counts against the member's joins-and-leaves rate limit.
+    /// lobby cap, nor toward its members' own lobby caps (`too-many-lobbies`). Deleting counts against the
+    /// member's joins-and-leaves rate limit.
     ///
     /// `DELETE /chat/{room}`
     func deleteLobby(_ input: Operations.DeleteLobby.Input) async throws -> Operations.DeleteLobby.Output
@@ -74,7 +75,11 @@ public protocol APIHandler: Sendable {
     ///
     /// Makes the user a member of the lobby and answers the lobby. The first join emits one `join` event on
     /// the lobby's stream. Joining is idempotent: joining as a member answers 200 with the unchanged lobby
-    /// and emits nothing.
+    /// and emits nothing. A user may be a member of at most 64 lobbies at once (the server's
+    /// `--max-lobbies-per-user`, counted over every instance): a join to one more is answered 409
+    /// `too-many-lobbies` and changes nothing; leaving a lobby (or deleting one) frees a slot. The user
+    /// stream's `id:` names each of the user's lobbies, so the cap keeps it within the 8192 bytes of
+    /// `Last-Event-ID`.
     ///
     /// `POST /chat/{room}/join`
     func joinLobby(_ input: Operations.JoinLobby.Input) async throws -> Operations.JoinLobby.Output
@@ -278,7 +283,9 @@ public protocol APIHandler: Sendable {
     ///
     /// **Bounds.** The stream counts toward the user's open streams (`maxStreamsPerUser`, 429)
     /// and the per-client stream bound like any stream. The cursor has one entry per lobby the
-    /// user is in (at most 8192 bytes are taken: some 100 lobbies with long codes).
+    /// user is in, at most 84 bytes each (a 64-character code and an 18-digit seq), and at most
+    /// 8192 bytes are taken: the cap on a user's lobbies (64 by default, `too-many-lobbies`
+    /// past it) keeps it within that.
     ///
     /// `GET /chat/users/{userId}/events`
     func streamUserEvents(_ input: Operations.StreamUserEvents.Input) async throws -> Operations.StreamUserEvents.Output

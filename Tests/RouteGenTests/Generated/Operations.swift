@@ -609,7 +609,8 @@ public enum Operations {
     /// the server. The members, messages, events and read positions go with the lobby. From then on a request
     /// that names its code is answered 404 `not-found`, as for a lobby that never existed or was retired (a
     /// reconnecting stream too), the code is free for a new lobby, and the lobby no longer counts toward the
-    /// lobby cap. Deleting counts against the member's joins-and-leaves rate limit.
+    /// lobby cap, nor toward its members' own lobby caps (`too-many-lobbies`). Deleting counts against the
+    /// member's joins-and-leaves rate limit.
     ///
     /// `DELETE /chat/{room}`
     public enum DeleteLobby {
@@ -746,7 +747,11 @@ public enum Operations {
     ///
     /// Makes the user a member of the lobby and answers the lobby. The first join emits one `join` event on
     /// the lobby's stream. Joining is idempotent: joining as a member answers 200 with the unchanged lobby
-    /// and emits nothing.
+    /// and emits nothing. A user may be a member of at most 64 lobbies at once (the server's
+    /// `--max-lobbies-per-user`, counted over every instance): a join to one more is answered 409
+    /// `too-many-lobbies` and changes nothing; leaving a lobby (or deleting one) frees a slot. The user
+    /// stream's `id:` names each of the user's lobbies, so the cap keeps it within the 8192 bytes of
+    /// `Last-Event-ID`.
     ///
     /// `POST /chat/{room}/join`
     public enum JoinLobby {
@@ -812,6 +817,11 @@ public enum Operations {
             case forbidden(APIRuntime.ProblemDetails)
             /// 404: The lobby does not exist (with `--auth none`, also when it does but the user does not).
             case notFound(APIRuntime.ProblemDetails)
+            /// 409: The user is already a member of as many lobbies as one user may be (64 by default, the
+            /// server's `--max-lobbies-per-user`, counted over every instance); the join changed nothing.
+            /// Leave a lobby (`POST /chat/{room}/leave`) or delete one (`DELETE /chat/{room}`) to free a
+            /// slot. A `too-many-lobbies` problem.
+            case conflict(APIRuntime.ProblemDetails)
             /// 413: The request body is larger than the server's limit (default 65536 bytes).
             case contentTooLarge(APIRuntime.ProblemDetails)
             /// 415: The request has a body whose `Content-Type` is not `application/json`, or names a
@@ -832,7 +842,7 @@ public enum Operations {
             case encoded(APIRuntime.EncodedJSONResponse)
 
             /// The statuses `joinLobby` documents.
-            public static let documentedStatuses = [200, 400, 401, 403, 404, 413, 415, 429, 503]
+            public static let documentedStatuses = [200, 400, 401, 403, 404, 409, 413, 415, 429, 503]
 
             /// The documented problem case for `problem`'s status; nil when `joinLobby` documents no problem
             /// with it.
@@ -842,6 +852,7 @@ public enum Operations {
                 case 401: self = .unauthorized(problem, headers: .init())
                 case 403: self = .forbidden(problem)
                 case 404: self = .notFound(problem)
+                case 409: self = .conflict(problem)
                 case 413: self = .contentTooLarge(problem)
                 case 415: self = .unsupportedMediaType(problem)
                 case 429: self = .tooManyRequests(problem, headers: .init())
@@ -870,6 +881,8 @@ public enum Operations {
                     return APIRuntime.ResponseEncoding.problem(403, body, options: options)
                 case .notFound(let body):
                     return APIRuntime.ResponseEncoding.problem(404, body, options: options)
+                case .conflict(let body):
+                    return APIRuntime.ResponseEncoding.problem(409, body, options: options)
                 case .contentTooLarge(let body):
                     return APIRuntime.ResponseEncoding.problem(413, body, options: options)
                 case .unsupportedMediaType(let body):
@@ -2632,7 +2645,9 @@ public enum Operations {
     ///
     /// **Bounds.** The stream counts toward the user's open streams (`maxStreamsPerUser`, 429)
     /// and the per-client stream bound like any stream. The cursor has one entry per lobby the
-    /// user is in (at most 8192 bytes are taken: some 100 lobbies with long codes).
+    /// user is in, at most 84 bytes each (a 64-character code and an 18-digit seq), and at most
+    /// 8192 bytes are taken: the cap on a user's lobbies (64 by default, `too-many-lobbies`
+    /// past it) keeps it within that.
     ///
     /// `GET /chat/users/{userId}/events`
     public enum StreamUserEvents {

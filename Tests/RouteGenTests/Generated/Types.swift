@@ -261,6 +261,8 @@ public enum Components {
         /// - `wrong-user` (403): the token is another user's than the one the request names.
         /// - `too-many-requests` (429): past a rate limit; `Retry-After` says when to try again.
         /// - `not-found` (404): the lobby, the user or the path does not exist.
+        /// - `too-many-lobbies` (409): the user is a member of as many lobbies as one user may be;
+        ///   leave one to join another.
         /// - `method-not-allowed` (405), `room-taken` (409), `content-too-large` (413),
         ///   `unsupported-media-type` (415), `header-fields-too-large` (431).
         /// - `internal-error` (500): a failure of the server itself; `detail` names only a request

@@ -6,6 +6,9 @@ struct ChatLimitOptions: ParsableArguments {
     /// The spec's `maxLength` of a message's text, the most `--max-message-length` may be.
     static let specMaxMessageLength = 4000
     private static let bytesPerMiB = 1024 * 1024
+    /// The most `--max-lobbies-per-user` may be: past it a user stream's cursor of the longest
+    /// codes and seqs could outgrow the 8192 bytes of `Last-Event-ID` (see `ChatLimits.maxLobbiesPerUser`).
+    static let maxLobbiesPerUserCeiling = 96
 
     @Option(help: "Most characters in a message (at most the spec's \(specMaxMessageLength)).")
     var maxMessageLength = Self.defaults.maxMessageLength
@@ -34,6 +37,9 @@ struct ChatLimitOptions: ParsableArguments {
     @Option(help: "Most streams one user may hold open on this instance (429 past it).")
     var maxStreamsPerUser = Self.defaults.maxStreamsPerUser
 
+    @Option(help: "Most lobbies one user may be a member of at once, over every instance (409 past it; at most \(maxLobbiesPerUserCeiling), so the user stream's cursor fits Last-Event-ID).")
+    var maxLobbiesPerUser = Self.defaults.maxLobbiesPerUser
+
     @Option(help: "The memory store's budget for retained messages, in MiB; past it the oldest messages of the fullest lobbies go first.")
     var retainedMessagesMib = Self.defaults.retainedBytesBudget / Self.bytesPerMiB
 
@@ -51,9 +57,13 @@ struct ChatLimitOptions: ParsableArguments {
             throw ValidationError("\(name) must not be negative (0 is never)")
         }
         for (name, value) in [("--max-users", maxUsers), ("--max-lobbies", maxLobbies), ("--max-streams-per-user", maxStreamsPerUser),
+                              ("--max-lobbies-per-user", maxLobbiesPerUser),
                               ("--retained-messages-mib", retainedMessagesMib), ("--max-delivery-backlog", maxDeliveryBacklog)]
         where value < 1 {
             throw ValidationError("\(name) must be positive")
+        }
+        if maxLobbiesPerUser > Self.maxLobbiesPerUserCeiling {
+            throw ValidationError("--max-lobbies-per-user must be at most \(Self.maxLobbiesPerUserCeiling): a user stream's cursor then fits the 8192 bytes of Last-Event-ID")
         }
     }
 
@@ -66,6 +76,7 @@ struct ChatLimitOptions: ParsableArguments {
         chat.maxUsers = maxUsers
         chat.maxLobbies = maxLobbies
         chat.maxStreamsPerUser = maxStreamsPerUser
+        chat.maxLobbiesPerUser = maxLobbiesPerUser
         chat.emptyLobbyLifetime = .seconds(emptyLobbyLifetime)
         chat.unusedUserLifetime = .seconds(unusedUserLifetime)
         chat.retainedBytesBudget = retainedMessagesMib * Self.bytesPerMiB

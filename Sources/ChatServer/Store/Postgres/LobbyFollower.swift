@@ -37,7 +37,26 @@ final class LobbyFollower: Sendable {
         var nextStream = 0
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         var typing = TypingWindow()
+        /// Ephemeral events (typing, presence) for the streams that have arrived but wait for
+        /// their admission (a read of the table): given to each right after it, so a stream
+        /// whose response has begun misses none while the read runs (they go before its
+        /// replay). At most `maxHeldEphemerals` each, the latest.
+        var held: [LobbyFollowerMachine.StreamID: [EncodedEvent<Components.Schemas.ChatEvent>]] = [:]
+
+        /// Delivers `frame` to the live streams `isRecipient` picks, and holds it for the
+        /// waiting ones it picks.
+        mutating func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, to isRecipient: (Subscriber) -> Bool) {
+            fanout.deliverEphemeral(frame, to: isRecipient)
+            for id in held.keys {
+                guard let subscriber = streams[id], isRecipient(subscriber) else { continue }
+                held[id]?.append(frame)
+                if held[id]!.count > LobbyFollower.maxHeldEphemerals { held[id]?.removeFirst() }
+            }
+        }
     }
+
+    /// How many ephemeral events a waiting stream is given at its admission, at most.
+    static let maxHeldEphemerals = 32
 
     init(
         room: String, source: any LobbySource, limits: ChatLimits, deliveryTarget: DispatchQueue,
@@ -66,6 +85,7 @@ final class LobbyFollower: Sendable {
             let stream = LobbyFollowerMachine.StreamID(value: state.nextStream)
             state.nextStream += 1
             state.streams[stream] = subscriber
+            state.held[stream] = []
             id = stream
             return .streamArrived(stream, lastEventId: lastEventId)
         }
@@ -77,6 +97,7 @@ final class LobbyFollower: Sendable {
     func close(_ id: LobbyFollowerMachine.StreamID) -> Bool {
         handle { state in
             if let subscriber = state.streams.removeValue(forKey: id) { state.fanout.remove(subscriber) }
+            state.held[id] = nil
             return .streamClosed(id)
         }
         return isRetired
@@ -102,13 +123,13 @@ final class LobbyFollower: Sendable {
     func deliverTyping(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, userId: String, at millis: Int64) {
         state.withLock { state in
             guard state.typing.admits(userId, at: millis) else { return }
-            state.fanout.deliverEphemeral(frame, excluding: userId)
+            state.deliverEphemeral(frame) { $0.userId != userId }
         }
     }
 
     /// Sends an ephemeral event (`presence`) to the streams `isRecipient` picks, likewise.
     func deliverEphemeral(_ frame: EncodedEvent<Components.Schemas.ChatEvent>, to isRecipient: @Sendable (Subscriber) -> Bool) {
-        state.withLock { $0.fanout.deliverEphemeral(frame, to: isRecipient) }
+        state.withLock { $0.deliverEphemeral(frame, to: isRecipient) }
     }
 
     var isRetired: Bool { state.withLock { $0.machine.isRetired } }
@@ -151,8 +172,15 @@ final class LobbyFollower: Sendable {
                     for event in events { state.fanout.publish(event) }
                     if let last = events.last, last.effect == .closes { state.closing = last }
                 case .admit(let id, let lastEventId, let older):
-                    if let subscriber = state.streams[id] { state.fanout.admit(subscriber, after: lastEventId, older: older) }
+                    let held = state.held.removeValue(forKey: id) ?? []
+                    if let subscriber = state.streams[id] {
+                        // Before the replay: they came while it was read, so after the
+                        // events it would have had live (and a post they precede is often in it).
+                        state.fanout.delivery.replay(held, to: subscriber)
+                        state.fanout.admit(subscriber, after: lastEventId, older: older)
+                    }
                 case .end(let ids):
+                    for id in ids { state.held[id] = nil }
                     let last = state.closing.map { [$0.frame] } ?? []
                     for subscriber in ids.compactMap({ state.streams[$0] }) { state.fanout.end(subscriber, after: last) }
                 case .retire:

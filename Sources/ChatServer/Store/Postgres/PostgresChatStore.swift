@@ -242,11 +242,12 @@ final class PostgresChatStore: ChatStore, LobbySource {
             """
             SELECT m.outcome, m.seq,
                    CASE WHEN $3::boolean AND m.outcome = 'changed' THEN pg_notify($4, $1 || ' joined ' || $2 || ' ' || m.seq) END
-            FROM chat_membership($1, $2, $3) m
-            """, [room, userId, join ? "true" : "false", PostgresSchema.channel(configuration.schema)])
+            FROM chat_membership($1, $2, $3, $5) m
+            """, [room, userId, join ? "true" : "false", PostgresSchema.channel(configuration.schema), String(limits.maxLobbiesPerUser)])
         switch rows.first("outcome") {
         case "no-lobby": throw .lobbyNotFound(room)
         case "no-user": throw .userNotFound(userId)
+        case "too-many": throw .tooManyLobbies(userId: userId, limit: limits.maxLobbiesPerUser)
         case "changed":
             if let seq = rows.first("seq").flatMap({ Int($0) }) { follower(room)?.notify(upTo: seq) }
         default: break

@@ -7,7 +7,7 @@ import PostgresClient
 /// nothing, and two instances starting at once apply each migration exactly once.
 enum PostgresSchema {
     /// Each migration's SQL; index + 1 is its version. Append, never edit a released one.
-    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7]
+    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
 
     /// A schema name the store accepts: plain lower-case SQL identifiers only, so it can be
     /// written into statements unquoted.
