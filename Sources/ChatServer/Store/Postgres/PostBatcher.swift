@@ -113,7 +113,9 @@ final class PostBatcher: Sendable {
     /// Stores the batch (`$1`…`$5`: rooms, users, message ids, contents, sent-at times; item i
     /// is the i-th of each) and answers per item, in order: 'no-lobby', 'no-user', 'not-member'
     /// or 'posted' with its seq and the poster's name. A lobby's posts take the seqs after its
-    /// `last_seq` in item order; each lobby with posts is announced once (`room seq`, its last).
+    /// `last_seq` in item order (`rank`: 1, 2, … over its members' posts); each lobby with posts
+    /// is announced once (`room seq`, its last). The seqs are counted from the value the update
+    /// itself moved the counter from (its `RETURNING`), not from the snapshot's read.
     static let insert = PreparedStatement(
         name: "chat_post_insert",
         sql: """
@@ -125,21 +127,23 @@ final class PostBatcher: Sendable {
                 SELECT i.*, u.name,
                        CASE WHEN l.room IS NULL THEN 'no-lobby' WHEN u.id IS NULL THEN 'no-user'
                             WHEN m.user_id IS NULL THEN 'not-member' ELSE 'posted' END AS outcome,
-                       l.last_seq + count(m.user_id) OVER (PARTITION BY i.room ORDER BY i.item) AS seq
+                       count(m.user_id) OVER (PARTITION BY i.room ORDER BY i.item) AS rank
                 FROM input i
                 LEFT JOIN lobbies l ON l.room = i.room
                 LEFT JOIN users u ON u.id = i.user_id
                 LEFT JOIN members m ON m.room = l.room AND m.user_id = u.id
-            ), announced AS (
-                -- Runs to completion, RETURNING included, though nothing reads it.
-                UPDATE lobbies l SET last_seq = p.seq, active_at = now()
-                FROM (SELECT room, max(seq) AS seq FROM checked WHERE outcome = 'posted' GROUP BY room) p
+            ), counted AS MATERIALIZED (
+                UPDATE lobbies l SET last_seq = l.last_seq + p.posts, active_at = now()
+                FROM (SELECT room, count(*) AS posts FROM checked WHERE outcome = 'posted' GROUP BY room) p
                 WHERE l.room = p.room
-                RETURNING chat_announce(l.room, l.last_seq)
+                RETURNING l.room, l.last_seq - p.posts AS base, chat_announce(l.room, l.last_seq)
             ), inserted AS (
                 INSERT INTO events (room, seq, kind, user_id, user_name, message_id, content, sent_at)
-                SELECT room, seq, 'message', user_id, name, message_id, content, sent_at FROM checked WHERE outcome = 'posted'
+                SELECT c.room, n.base + c.rank, 'message', c.user_id, c.name, c.message_id, c.content, c.sent_at
+                FROM checked c JOIN counted n ON n.room = c.room WHERE c.outcome = 'posted'
             )
-            SELECT item, outcome, CASE WHEN outcome = 'posted' THEN seq END AS seq, name FROM checked ORDER BY item
+            SELECT c.item, CASE WHEN c.outcome = 'posted' AND n.room IS NULL THEN 'no-lobby' ELSE c.outcome END AS outcome,
+                   CASE WHEN c.outcome = 'posted' THEN n.base + c.rank END AS seq, c.name
+            FROM checked c LEFT JOIN counted n ON n.room = c.room ORDER BY c.item
             """)
 }
