@@ -12,6 +12,12 @@
 # and the script prints one markdown table: every run's figure, each side's median, and each
 # median over the first side's. (GET /chat is left out: its answer grows as fan-out runs add
 # lobbies, so its runs do not compare.)
+#
+# AB_POSTGRES=1: durable posts instead. The script starts a throwaway PostgreSQL cluster
+# (scripts/pg-cluster, synchronous_commit on), each server on a schema of its own, and each turn is
+#   ChatBench requests --routes post --lobbies 1 --connections AB_CONNECTIONS (default 32) --duration AB_DURATION (default 10)
+#   ChatBench requests --routes post --lobbies 100 (the same)
+# with the cluster's CPU (its processes' user + system time, /proc) per post in the table.
 set -euo pipefail
 [ $# -ge 4 ] || { echo "usage: $0 CHATBENCH ROUNDS NAME=SERVER NAME=SERVER [NAME=SERVER …]" >&2; exit 2; }
 bench=$1 rounds=$2
@@ -21,15 +27,30 @@ work=$(mktemp -d)
 cleanup() {
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    [ -n "${cluster:-}" ] && { "$(dirname "$0")/pg-cluster" stop "$cluster" >/dev/null 2>&1 || true; }
     if [ "${KEEP_WORK:-}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+postgres=${AB_POSTGRES:-0} duration=${AB_DURATION:-10} connections=${AB_CONNECTIONS:-32}
+if [ "$postgres" = 1 ]; then
+    chmod 755 "$work"  # the cluster's own user reaches its folder in it
+    cluster="$work/pg"
+    database_url=$("$(dirname "$0")/pg-cluster" start "$cluster")
+fi
+# CPU seconds the cluster's processes (the postmaster and its children) have used so far.
+cluster_cpu() {
+    local postmaster; postmaster=$(head -1 "$cluster/data/postmaster.pid")
+    # Fields 14 and 15 of /proc/PID/stat (after the command in parentheses): utime, stime in ticks.
+    for pid in "$postmaster" $(pgrep -P "$postmaster"); do sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null || true; done |
+        awk -v hz="$(getconf CLK_TCK)" '{ ticks += $12 + $13 } END { printf "%.3f\n", ticks / hz }'
+}
 
 for spec in "$@"; do
     # SERVER may carry its own options after the binary ("after=/path/ChatServer --rate-limits off").
     name=${spec%%=*}
     read -r -a command <<<"${spec#*=}"
     binary=${command[0]}
+    [ "$postgres" = 1 ] && command+=(--database-url "$database_url" --database-schema "ab_$name")
     "${command[@]}" --port 0 --max-connections 20000 > "$work/$name.log" 2>&1 &
     pid=$!
     pids+=("$pid")  # now, so that cleanup stops it even if it never says its port
@@ -49,6 +70,16 @@ for round in $(seq "$rounds"); do
         i=$(( (round - 1 + offset) % count ))
         target=(--base-url "http://127.0.0.1:${ports[$i]}" --server-pid "${pids[$i]}" --json)
         echo "round $round: ${names[$i]}" >&2
+        if [ "$postgres" = 1 ]; then
+            for lobbies in 1 100; do
+                before=$(cluster_cpu)
+                "$bench" requests --routes post --lobbies "$lobbies" --connections "$connections" --duration "$duration" "${target[@]}" \
+                    > "$work/${names[$i]}-$round-posts$lobbies.json" \
+                    || { echo "requests failed on ${names[$i]}; its log:" >&2; tail -20 "$work/${names[$i]}.log" >&2; exit 1; }
+                echo "$before $(cluster_cpu)" > "$work/${names[$i]}-$round-posts$lobbies.cluster"
+            done
+            continue
+        fi
         "$bench" requests --connections 32 --duration 5 "${target[@]}" > "$work/${names[$i]}-$round-requests.json" \
             || { echo "requests failed on ${names[$i]}; its log:" >&2; tail -20 "$work/${names[$i]}.log" >&2; exit 1; }
         "$bench" fanout --subscribers 1000 --lobbies 1 --messages 2000 "${target[@]}" > "$work/${names[$i]}-$round-fanout.json" \
@@ -56,23 +87,36 @@ for round in $(seq "$rounds"); do
     done
 done
 
-python3 - "$work" "$rounds" "${names[@]}" <<'PY'
+python3 - "$work" "$rounds" "$postgres" "${names[@]}" <<'PY'
 import json, statistics, sys
-work, rounds, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+work, rounds, postgres, names = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4:]
 rows = {}  # label -> {name: [values]}
 def add(label, name, value):
     rows.setdefault(label, {n: [] for n in names})[name].append(value)
+def add_requests(name, result, cluster=None):
+    route = result["route"]
+    add(f"`{route}`, req/s", name, result["requestsPerSecond"])
+    cpu = result["cpu"].get("serverSeconds")
+    if cpu and result["requests"]:
+        add(f"`{route}`, server CPU µs/request", name, cpu / result["requests"] * 1e6)
+    if cluster is not None and result["requests"]:
+        add(f"`{route}`, PostgreSQL CPU µs/request", name, cluster / result["requests"] * 1e6)
+        c = result["cpu"]
+        others = c["machineBusySeconds"] - c["benchSeconds"] - (cpu or 0) - cluster
+        add(f"`{route}`, others' CPU (cores busy with neither)", name, others / c["wallSeconds"])
+    add(f"`{route}`, p99 ms", name, result["latency"]["p99Milliseconds"])
 for name in names:
     for r in range(1, rounds + 1):
+        if postgres:
+            for lobbies in (1, 100):
+                before, after = map(float, open(f"{work}/{name}-{r}-posts{lobbies}.cluster").read().split())
+                for result in json.load(open(f"{work}/{name}-{r}-posts{lobbies}.json"))["requests"]:
+                    add_requests(name, result, after - before)
+            continue
         for result in json.load(open(f"{work}/{name}-{r}-requests.json"))["requests"]:
             route = result["route"]
-            if route.startswith("GET /chat ("):
-                continue
-            add(f"`{route}`, req/s", name, result["requestsPerSecond"])
-            cpu = result["cpu"].get("serverSeconds")
-            if cpu and result["requests"]:
-                add(f"`{route}`, server CPU µs/request", name, cpu / result["requests"] * 1e6)
-            add(f"`{route}`, p99 ms", name, result["latency"]["p99Milliseconds"])
+            if not route.startswith("GET /chat ("):
+                add_requests(name, result)
         for result in json.load(open(f"{work}/{name}-{r}-fanout.json"))["fanout"]:
             add("fan-out 1,000 subscribers, deliveries/s", name, result["deliveriesPerSecond"])
             add("fan-out 1,000 subscribers, p99 ms", name, result["latency"]["p99Milliseconds"])

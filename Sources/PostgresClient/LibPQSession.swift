@@ -67,15 +67,42 @@ struct LibPQSession {
 
     /// Queues one statement with text parameters (`$1`…); false if libpq refused it.
     func send(_ sql: String, _ parameters: [String?]) -> Bool {
-        if parameters.isEmpty { return PQsendQueryParams(connection, sql, 0, nil, nil, nil, nil, 0) == 1 }
+        withCStrings(parameters) { count, values in
+            PQsendQueryParams(connection, sql, count, nil, values, nil, nil, 0) == 1
+        }
+    }
+
+    /// Queues the preparing of `sql` as the statement `name` (its parameter types inferred).
+    func sendPrepare(_ name: String, _ sql: String) -> Bool {
+        PQsendPrepare(connection, name, sql, 0, nil) == 1
+    }
+
+    /// Queues a run of the prepared statement `name` with text parameters.
+    func sendPrepared(_ name: String, _ parameters: [String?]) -> Bool {
+        withCStrings(parameters) { count, values in
+            PQsendQueryPrepared(connection, name, count, values, nil, nil, 0) == 1
+        }
+    }
+
+    /// `parameters` as C strings (NULL for nil) for the length of `body`.
+    private func withCStrings(_ parameters: [String?], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> Bool) -> Bool {
+        if parameters.isEmpty { return body(0, nil) }
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { for copy in copies { free(copy) } }
         return copies.withUnsafeBufferPointer { values in
-            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
-                PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0) == 1
-            }
+            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { body(Int32(parameters.count), $0.baseAddress) }
         }
     }
+
+    /// Pipeline mode: statements are sent without waiting for the previous ones' results, and
+    /// those sent up to a sync run in one implicit transaction, committed at the sync.
+    func enterPipelineMode() -> Bool { PQenterPipelineMode(connection) == 1 }
+
+    /// Back to one statement at a time; only once every result, the sync's too, has been read.
+    func exitPipelineMode() -> Bool { PQexitPipelineMode(connection) == 1 }
+
+    /// Queues the sync that ends the pipeline's transaction.
+    func pipelineSync() -> Bool { PQpipelineSync(connection) == 1 }
 
     /// Queues a script of statements (simple protocol, no parameters).
     func sendScript(_ sql: String) -> Bool { PQsendQuery(connection, sql) == 1 }
@@ -95,8 +122,17 @@ struct LibPQSession {
     /// True while a result is still arriving.
     var isBusy: Bool { PQisBusy(connection) == 1 }
 
-    /// The next result of the statement in flight: nil when it has no more.
-    func nextResult() -> Result<PostgresRows, PostgresError>? {
+    /// What `nextResult()` read.
+    enum Answer {
+        case rows(PostgresRows)
+        case failed(PostgresError)
+        /// A pipeline's sync: its transaction has ended (committed unless a statement failed).
+        case sync
+    }
+
+    /// The next result: nil when the statement in flight has no more (in pipeline mode: the
+    /// current statement of the pipeline).
+    func nextResult() -> Answer? {
         guard let result = PQgetResult(connection) else { return nil }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
@@ -108,11 +144,15 @@ struct LibPQSession {
                     PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
                 }
             }
-            return .success(PostgresRows(columns: columns, rows: rows, affected: Int(String(cString: PQcmdTuples(result))) ?? 0))
+            return .rows(PostgresRows(columns: columns, rows: rows, affected: Int(String(cString: PQcmdTuples(result))) ?? 0))
+        case PGRES_PIPELINE_SYNC:
+            return .sync
+        case PGRES_PIPELINE_ABORTED:
+            return .failed(.server(code: "25P02", message: "skipped: an earlier statement of the pipeline failed"))
         default:
             let code = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? "?????"
             let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
-            return .failure(code.hasPrefix("08") ? .connectionLost(message) : .server(code: code, message: message))
+            return .failed(code.hasPrefix("08") ? .connectionLost(message) : .server(code: code, message: message))
         }
     }
 

@@ -2,7 +2,7 @@ import Dispatch
 import EventLoop
 
 /// One connection to PostgreSQL, driven by libpq's asynchronous API: statements are queued and
-/// sent one at a time, and the socket is watched by the server's own epoll thread, so no thread
+/// sent one at a time (a transaction of prepared statements goes out as one pipeline), and the socket is watched by the server's own epoll thread, so no thread
 /// ever blocks on the database. All state lives on one serial queue.
 ///
 /// When the connection breaks, every statement queued or in flight fails with
@@ -16,16 +16,39 @@ public final class PostgresConnection: @unchecked Sendable {
     private var connecting: CheckedContinuation<Void, any Error>?
     private var statements: [Statement] = []
     private var nextStatement = 0
-    private var inFlight: (statement: Statement, outcome: Result<PostgresRows, PostgresError>?)?
+    private var inFlight: InFlight?
+    /// The prepared statements this connection has (or has been sent), by name.
+    private var prepared: Set<String> = []
     private var isClosed = false
     private var onNotification: (@Sendable (PostgresNotification) -> Void)?
     private var onClose: (@Sendable (PostgresError) -> Void)?
 
     private struct Statement {
-        let sql: String
-        let parameters: [String?]
-        let isScript: Bool
-        let completion: (Result<PostgresRows, PostgresError>) -> Void
+        enum Work {
+            case query(String, [String?])
+            /// Several statements, simple protocol, no parameters.
+            case script(String)
+            /// Prepared statements in one transaction, sent as one pipeline.
+            case transaction([(PreparedStatement, [String?])])
+        }
+        let work: Work
+        /// The rows of each statement (of a script: only the last).
+        let completion: (Result<[PostgresRows], PostgresError>) -> Void
+    }
+
+    /// The statement being answered, and what came back so far.
+    private struct InFlight {
+        let statement: Statement
+        var rows: [PostgresRows] = []
+        /// The first failure wins.
+        var failure: PostgresError?
+        /// In a pipeline, what each result in turn answers: the name of a statement being
+        /// prepared, or nil for a statement run; `current` is the one being read.
+        var slots: [String?] = []
+        var current = 0
+        var isPipeline: Bool {
+            if case .transaction = statement.work { true } else { false }
+        }
     }
 
     private init(label: String) {
@@ -63,12 +86,21 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one statement with text parameters (`$1`, `$2`, …) and returns its rows.
     public func query(_ sql: String, _ parameters: [String?] = []) async throws(PostgresError) -> PostgresRows {
-        try await run(sql, parameters, isScript: false)
+        try await run(.query(sql, parameters)).last ?? PostgresRows(columns: [], rows: [], affected: 0)
     }
 
     /// Runs a script of several statements (no parameters); returns the last one's rows.
     public func execute(script sql: String) async throws(PostgresError) -> PostgresRows {
-        try await run(sql, [], isScript: true)
+        try await run(.script(sql)).last ?? PostgresRows(columns: [], rows: [], affected: 0)
+    }
+
+    /// Runs `statements` (each with its text parameters) in one transaction, in one round trip:
+    /// they go out together in pipeline mode, each after the first preparing of its statement,
+    /// and the transaction commits at the pipeline's sync. Each statement reads what committed
+    /// before it started (read committed), the rows the statements before it locked included.
+    /// If one fails, those after it are skipped, nothing commits, and its error is thrown.
+    public func transaction(_ statements: [(PreparedStatement, [String?])]) async throws(PostgresError) -> [PostgresRows] {
+        try await run(.transaction(statements))
     }
 
     /// Closes the connection; statements still queued fail with `.closed`. `onClose` is not called.
@@ -79,12 +111,10 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    private func run(_ sql: String, _ parameters: [String?], isScript: Bool) async throws(PostgresError) -> PostgresRows {
-        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<PostgresRows, PostgresError>, Never>) in
+    private func run(_ work: Statement.Work) async throws(PostgresError) -> [PostgresRows] {
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[PostgresRows], PostgresError>, Never>) in
             queue.async { [self] in
-                let queued = Statement(sql: sql, parameters: parameters, isScript: isScript) {
-                    continuation.resume(returning: $0)
-                }
+                let queued = Statement(work: work) { continuation.resume(returning: $0) }
                 guard !isClosed else { return queued.completion(.failure(.closed)) }
                 statements.append(queued)
                 sendNext()
@@ -178,10 +208,32 @@ public final class PostgresConnection: @unchecked Sendable {
             statements.removeFirst(nextStatement)
             nextStatement = 0
         }
-        inFlight = (statement, nil)
-        let sent = statement.isScript ? session.sendScript(statement.sql) : session.send(statement.sql, statement.parameters)
+        inFlight = InFlight(statement: statement)
+        let sent: Bool
+        switch statement.work {
+        case .query(let sql, let parameters): sent = session.send(sql, parameters)
+        case .script(let sql): sent = session.sendScript(sql)
+        case .transaction(let statements): sent = sendPipeline(statements, on: session)
+        }
         guard sent else { return tearDown(.connectionLost(session.errorMessage)) }
         flush()
+    }
+
+    /// Queues `statements` and the sync after them, preparing those this connection lacks.
+    private func sendPipeline(_ statements: [(PreparedStatement, [String?])], on session: LibPQSession) -> Bool {
+        guard session.enterPipelineMode() else { return false }
+        var slots: [String?] = []
+        for (statement, parameters) in statements {
+            if !prepared.contains(statement.name) {
+                guard session.sendPrepare(statement.name, statement.sql) else { return false }
+                prepared.insert(statement.name)
+                slots.append(statement.name)
+            }
+            guard session.sendPrepared(statement.name, parameters) else { return false }
+            slots.append(nil)
+        }
+        inFlight?.slots = slots
+        return session.pipelineSync()
     }
 
     private func flush() {
@@ -197,14 +249,25 @@ public final class PostgresConnection: @unchecked Sendable {
         guard let session else { return }
         guard session.consumeInput() else { return tearDown(.connectionLost(session.errorMessage)) }
         for notification in session.notifications() { onNotification?(notification) }
-        while inFlight != nil, !isClosed, !session.isBusy {
-            guard let result = session.nextResult() else {
+        while let flight = inFlight, !isClosed, !session.isBusy {
+            switch session.nextResult() {
+            case nil where flight.isPipeline:
+                // The end of one statement's results; the next one's (or the sync) follow.
+                guard flight.current < flight.slots.count else { return tearDown(.connectionLost("a pipeline answered more than it was sent")) }
+                inFlight?.current += 1
+            case nil, .sync?:
+                if flight.isPipeline, !session.exitPipelineMode() { return tearDown(.connectionLost(session.errorMessage)) }
                 finishStatement()  // may send the next one, and tear down if that fails
-                continue
+            case .rows(let rows)?:
+                if flight.isPipeline, flight.current >= flight.slots.count || flight.slots[flight.current] != nil { continue }  // prepared
+                // A script keeps only its last statement's rows.
+                if case .script = flight.statement.work { inFlight?.rows = [rows] } else { inFlight?.rows.append(rows) }
+            case .failed(let error)?:
+                if flight.isPipeline, flight.current < flight.slots.count, let name = flight.slots[flight.current] {
+                    prepared.remove(name)  // not prepared after all: prepare it again next time
+                }
+                if flight.failure == nil { inFlight?.failure = error }
             }
-            // The first failure of a script wins; otherwise the last result does.
-            if case .failure? = inFlight?.outcome { continue }
-            inFlight?.outcome = result
         }
         guard !isClosed, let session = self.session else { return }
         // Notifications that came in with the results.
@@ -213,9 +276,9 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     private func finishStatement() {
-        guard let (statement, outcome) = inFlight else { return }
+        guard let flight = inFlight else { return }
         inFlight = nil
-        statement.completion(outcome ?? .success(PostgresRows(columns: [], rows: [], affected: 0)))
+        flight.statement.completion(flight.failure.map { .failure($0) } ?? .success(flight.rows))
         sendNext()
     }
 
@@ -234,9 +297,9 @@ public final class PostgresConnection: @unchecked Sendable {
             connecting.resume(throwing: error)
         }
         let failure: PostgresError = error == .closed ? .closed : (error.isConnectionLost ? error : .connectionLost(error.description))
-        if let (statement, _) = inFlight {
+        if let flight = inFlight {
             inFlight = nil
-            statement.completion(.failure(failure))
+            flight.statement.completion(.failure(failure))
         }
         for statement in statements[nextStatement...] { statement.completion(.failure(failure)) }
         statements = []

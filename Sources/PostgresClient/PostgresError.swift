@@ -63,18 +63,22 @@ public struct PostgresNotification: Sendable, Equatable {
 
 /// Text parameters for PostgreSQL's array types.
 public enum PostgresArray {
-    /// The array literal of `values` (`{"a","b\"c"}`), for a `text[]` parameter.
+    /// The array literal of `values` (`{"a","b\"c"}`), for a `text[]` parameter. Built as UTF-8
+    /// bytes: `"` and `\` are ASCII, so no other byte of a multi-byte character can be one.
     public static func literal(_ values: [String]) -> String {
-        var literal = "{"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.reduce(2) { $0 + $1.utf8.count + 3 })
+        bytes.append(UInt8(ascii: "{"))
         for (index, value) in values.enumerated() {
-            if index > 0 { literal += "," }
-            literal += "\""
-            for character in value.unicodeScalars {
-                if character == "\"" || character == "\\" { literal += "\\" }
-                literal.unicodeScalars.append(character)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            literal += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return literal + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -11,6 +11,9 @@ struct RequestsOptions: ParsableArguments {
     @Option(name: .customLong("requests"), help: "At most this many requests per route (default: bounded by --duration only).")
     var maxRequests: Int?
 
+    @Option(help: "Lobbies the post route spreads over, each with a poster of its own (1: one busy lobby).")
+    var lobbies = 1
+
     @Option(help: "Routes to load, in this order, comma-separated: ping, post, list (GET /chat). A single route is what a profiler attached to the server should see.")
     var routes = "ping,post,list"
 
@@ -28,8 +31,8 @@ struct RequestsOptions: ParsableArguments {
 
     func validate() throws {
         guard try !routeList.isEmpty else { throw ValidationError("--routes: name at least one route") }
-        guard connections > 0, duration > 0, (maxRequests ?? 1) > 0 else {
-            throw ValidationError("--connections, --duration and --requests must be positive")
+        guard connections > 0, duration > 0, (maxRequests ?? 1) > 0, lobbies > 0 else {
+            throw ValidationError("--connections, --duration, --requests and --lobbies must be positive")
         }
     }
 
@@ -38,10 +41,10 @@ struct RequestsOptions: ParsableArguments {
         if target.quick {
             return .init(
                 connections: 4, duration: 5, maxRequests: 300, threads: target.threads, timeout: target.timeout,
-                routes: (try? routeList) ?? RequestsScenario.Route.allCases)
+                routes: (try? routeList) ?? RequestsScenario.Route.allCases, lobbies: min(lobbies, 4))
         }
         return .init(
             connections: connections, duration: duration, maxRequests: maxRequests, threads: target.threads, timeout: target.timeout,
-            routes: (try? routeList) ?? RequestsScenario.Route.allCases)
+            routes: (try? routeList) ?? RequestsScenario.Route.allCases, lobbies: lobbies)
     }
 }

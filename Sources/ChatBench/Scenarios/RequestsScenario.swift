@@ -16,6 +16,9 @@ struct RequestsScenario {
         var timeout: Double
         /// The routes loaded, in order.
         var routes: [Route] = Route.allCases
+        /// Lobbies the post route spreads over, each with a poster of its own; every connection
+        /// takes them in turn.
+        var lobbies = 1
     }
 
     /// A route the scenario can load.
@@ -27,37 +30,41 @@ struct RequestsScenario {
     let server: ServerProbe?
     let plan: Plan
 
-    /// Sets up a lobby with a member to post as, then loads each route in turn.
+    /// Sets up the lobbies, each with a member to post as, then loads each route in turn.
     func run(nonce: String) throws -> [RequestsResult] {
         let chat = ChatClient(address: address, timeout: plan.timeout)
         try chat.ping()
-        let room = "bench-\(nonce)-requests"
-        try chat.createLobby(room: room)
-        let poster = try chat.createUser(name: "bench-poster")
-        try chat.join(room: room, as: poster)
-        let list = try chat.lobbyList()
         let host = address.hostHeader
-        let message = RequestBytes.jsonObject([("userId", poster.id), ("message", "a benchmark message of about the length of a short chat line")])
-        let routes: [(String, [UInt8])] = plan.routes.map { route in
+        let posts = try (0..<plan.lobbies).map { index in
+            let room = "bench-\(nonce)-requests" + (plan.lobbies == 1 ? "" : "-\(index)")
+            try chat.createLobby(room: room)
+            let poster = try chat.createUser(name: "bench-poster")
+            try chat.join(room: room, as: poster)
+            let message = RequestBytes.jsonObject([("userId", poster.id), ("message", "a benchmark message of about the length of a short chat line")])
+            return RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: poster.credentialHeaders, json: message)
+        }
+        let list = try chat.lobbyList()
+        let routes: [(String, [[UInt8]])] = plan.routes.map { route in
             switch route {
             case .ping:
-                ("GET /chat/ping", RequestBytes.make("GET", "/chat/ping", host: host))
+                ("GET /chat/ping", [RequestBytes.make("GET", "/chat/ping", host: host)])
             case .post:
-                ("POST /chat/{room}/message", RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: poster.credentialHeaders, json: message))
+                ("POST /chat/{room}/message" + (plan.lobbies == 1 ? "" : " (\(plan.lobbies) lobbies)"), posts)
             case .list:
-                ("GET /chat (\(list.lobbies) \(list.lobbies == 1 ? "lobby" : "lobbies"), \(Format.grouped(list.bytes)) bytes)", RequestBytes.make("GET", "/chat", host: host))
+                ("GET /chat (\(list.lobbies) \(list.lobbies == 1 ? "lobby" : "lobbies"), \(Format.grouped(list.bytes)) bytes)", [RequestBytes.make("GET", "/chat", host: host)])
             }
         }
-        return try routes.map { try load(route: $0.0, request: $0.1) }
+        return try routes.map { try load(route: $0.0, requests: $0.1) }
     }
 
-    private func load(route: String, request: [UInt8]) throws -> RequestsResult {
+    private func load(route: String, requests: [[UInt8]]) throws -> RequestsResult {
         let threads = max(1, min(plan.threads, plan.connections))
         var shards: [RequestsShard] = []
         for index in 0..<threads {
             let connections = plan.connections / threads + (index < plan.connections % threads ? 1 : 0)
             let budget = plan.maxRequests.map { $0 / threads + (index < $0 % threads ? 1 : 0) } ?? Int.max
-            shards.append(try RequestsShard(address: address, request: request, connectionCount: connections, budget: budget))
+            shards.append(try RequestsShard(
+                address: address, requests: requests, connectionCount: connections, budget: budget, firstRequest: index * requests.count / threads))
         }
         let meter = CPUMeter(server: server)
         let start = System.monotonicNanoseconds()

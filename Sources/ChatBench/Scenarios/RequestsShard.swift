@@ -1,7 +1,8 @@
 import EventLoop
 
-/// One loop's share of the requests scenario: its connections, each sending the same request
-/// again as soon as the previous answer is in (closed loop), until the end time or the budget.
+/// One loop's share of the requests scenario: its connections, each sending the next of the
+/// requests (taken in turn over the shard) as soon as the previous answer is in (closed loop),
+/// until the end time or the budget.
 ///
 /// `@unchecked Sendable`: built on the calling thread, then used only by the one loop thread
 /// `ShardThreads` gives it, and read back only after that thread has finished (the group's
@@ -9,7 +10,9 @@ import EventLoop
 final class RequestsShard: RequestConnectionDelegate, @unchecked Sendable {
     private let loop: EventLoop
     private let address: LoopbackAddress
-    private let request: [UInt8]
+    private let requests: [[UInt8]]
+    /// Which of `requests` goes next.
+    private var nextRequest: Int
     private let connectionCount: Int
     private var connections: [RequestConnection] = []
     private var budget: Int
@@ -28,12 +31,13 @@ final class RequestsShard: RequestConnectionDelegate, @unchecked Sendable {
     /// What stopped the loop itself, if anything.
     private(set) var failure: (any Error)?
 
-    /// A shard that will send `request` over `connectionCount` connections, at most `budget`
-    /// times.
-    init(address: LoopbackAddress, request: [UInt8], connectionCount: Int, budget: Int) throws {
+    /// A shard that will send `requests` in turn, from `firstRequest` on, over `connectionCount`
+    /// connections, at most `budget` times.
+    init(address: LoopbackAddress, requests: [[UInt8]], connectionCount: Int, budget: Int, firstRequest: Int = 0) throws {
         loop = try EventLoop()
         self.address = address
-        self.request = request
+        self.requests = requests
+        nextRequest = firstRequest % requests.count
         self.connectionCount = connectionCount
         self.budget = budget
     }
@@ -63,7 +67,8 @@ final class RequestsShard: RequestConnectionDelegate, @unchecked Sendable {
         budget -= 1
         inFlight += 1
         if now < firstSentAt { firstSentAt = now }
-        connection.send(request, now: now)
+        connection.send(requests[nextRequest], now: now)
+        nextRequest = (nextRequest + 1) % requests.count
     }
 
     func connection(_ connection: RequestConnection, didReceive status: Int, sentAt: UInt64, now: UInt64) {

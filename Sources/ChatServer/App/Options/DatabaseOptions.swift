@@ -12,16 +12,21 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "PostgreSQL connections for statements (one more listens for events).")
     var databasePoolSize = DatabaseConfiguration.defaultPoolSize
 
+    @Option(help: "Batches of posts committing at once; the posts that arrive meanwhile wait for the next batch.")
+    var databaseCommitsInFlight = DatabaseConfiguration.defaultCommitsInFlight
+
     func validate() throws {
         if !PostgresSchema.isValidName(databaseSchema) {
             throw ValidationError("--database-schema must be lower-case letters, digits and '_', not starting with a digit")
         }
         if !(1...64).contains(databasePoolSize) { throw ValidationError("--database-pool-size must be from 1 to 64") }
+        if !(1...16).contains(databaseCommitsInFlight) { throw ValidationError("--database-commits-in-flight must be from 1 to 16") }
     }
 
     /// The database `--database-url` names, else `$DATABASE_URL` (when not empty); nil keeps the chat in memory.
     func configuration(environment: [String: String]) -> DatabaseConfiguration? {
         guard let url = databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
-        return DatabaseConfiguration(url: url, schema: databaseSchema, poolSize: databasePoolSize)
+        return DatabaseConfiguration(
+            url: url, schema: databaseSchema, poolSize: databasePoolSize, commitsInFlight: databaseCommitsInFlight)
     }
 }

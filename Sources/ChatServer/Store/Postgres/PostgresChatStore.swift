@@ -96,7 +96,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
                 guard case .connected(reconnect: true) = event else { return }
                 for follower in followers.byRoom.withLock({ Array($0.values) }) { follower.notify(upTo: nil) }
             })
-        batcher = PostBatcher(pool: pool, executor: executor)
+        batcher = PostBatcher(pool: pool, executor: executor, maxInFlight: configuration.commitsInFlight)
     }
 
     /// True while the database can be reached (for readiness).
@@ -272,6 +272,18 @@ final class PostgresChatStore: ChatStore, LobbySource {
     // MARK: Messages
 
     func post(_ room: String, userId: String, content: String) async throws(ChatError) -> Components.Schemas.Message {
+        try await publishMessage(room, userId: userId, content: content, encoding: false).message
+    }
+
+    /// The 201's body spliced by `MessageFrame`, as the memory store's: not encoded again.
+    func postAnswer(_ room: String, userId: String, content: String) async throws(ChatError) -> PostAnswer {
+        let (message, json) = try await publishMessage(room, userId: userId, content: content, encoding: true)
+        return json.map(PostAnswer.encoded) ?? .value(message)
+    }
+
+    private func publishMessage(
+        _ room: String, userId: String, content: String, encoding: Bool
+    ) async throws(ChatError) -> (message: Components.Schemas.Message, json: EncodedJSON<Components.Schemas.Message>?) {
         try checkContent(of: content)
         // Only this instance's streams are known here: a post through another instance is not
         // held back by them.
@@ -287,7 +299,7 @@ final class PostgresChatStore: ChatStore, LobbySource {
             follower(room)?.committed(StoredEvent(
                 room: room, seq: seq, kind: .message, userId: userId, userName: name,
                 messageId: message.id, content: content, sentAt: message.sentAt))
-            return message
+            return (message, encoding ? MessageFrame(message)?.frame(name: name, seq: seq).message : nil)
         }
     }
 
