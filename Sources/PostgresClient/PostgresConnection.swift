@@ -252,9 +252,14 @@ public final class PostgresConnection: @unchecked Sendable {
         while let flight = inFlight, !isClosed, !session.isBusy {
             switch session.nextResult() {
             case nil where flight.isPipeline:
-                // The end of one statement's results; the next one's (or the sync) follow.
-                guard flight.current < flight.slots.count else { return tearDown(.connectionLost("a pipeline answered more than it was sent")) }
-                inFlight?.current += 1
+                // The end of one statement's results; the next one's (or the sync) follow. A
+                // commit that fails at the sync (a deferred constraint) answers its error and an
+                // end of its own before the sync.
+                if flight.current < flight.slots.count {
+                    inFlight?.current += 1
+                } else if flight.failure == nil {
+                    return tearDown(.connectionLost("a pipeline answered more than it was sent"))
+                }
             case nil, .sync?:
                 if flight.isPipeline, !session.exitPipelineMode() { return tearDown(.connectionLost(session.errorMessage)) }
                 finishStatement()  // may send the next one, and tear down if that fails

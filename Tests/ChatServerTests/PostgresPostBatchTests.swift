@@ -22,7 +22,17 @@ struct PostgresPostBatchTests {
         let perPoster = 30
         let answered = Mutex<[String: [Int: String]]>([:])  // room → seq → content
         let refusals = Mutex<[Int]>([])
-        DispatchQueue.concurrentPerform(iterations: posters.count + 1) { index in
+        // A thread each (concurrentPerform would run only as many at once as there are cores),
+        // so that posts to several lobbies, and refusals, meet in one batch.
+        let done = DispatchGroup()
+        for index in 0...posters.count {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                post(index)
+            }.start()
+        }
+        @Sendable func post(_ index: Int) {
             for count in 0..<perPoster {
                 let server = instances[(index + count) % 2]
                 guard index < posters.count else {
@@ -39,6 +49,7 @@ struct PostgresPostBatchTests {
                 answered.withLock { $0[room, default: [:]][seq] = content }
             }
         }
+        done.wait()
         #expect(refusals.withLock { Set($0) } == [403, 404])
         for room in rooms {
             let seqs = answered.withLock { $0[room] ?? [:] }

@@ -209,10 +209,11 @@ extension EventStreamReader.Event {
         // Counted again from no row, and announced.
         let bobStream = try server.openStream(room, userId: bob, presence: true)
         #expect(try bobStream.next()?.presenceChanges == ["\(bob) online"])
-        _ = try server.openStream(room, userId: alice)
+        let aliceAgain = try server.openStream(room, userId: alice)
         let came = try #require(try bobStream.next())
         #expect(came.presenceChanges == ["\(alice) online"] && came.payload["online"] as? Int == 2)
         #expect(countRow() == "2")
+        aliceAgain.close()
     }
 
     /// A user stream counts in each of the user's lobbies, and with `presence=true` carries

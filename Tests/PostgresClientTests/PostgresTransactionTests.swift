@@ -64,6 +64,23 @@ struct PostgresTransactionTests {
         #expect(try await connection.transaction([(count, [])]).first?.first("rows") == "0")
     }
 
+    @Test func anErrorAtTheCommitIsTheServersAndTheConnectionGoesOn() async throws {
+        let connection = try await connect()
+        defer { connection.close() }
+        let table = "pipeline_\(UInt32.random(in: 0...UInt32.max))"
+        _ = try await connection.query("CREATE TABLE \(table) (n int UNIQUE DEFERRABLE INITIALLY DEFERRED)")
+        let insert = PreparedStatement(name: "\(table)_insert", sql: "INSERT INTO \(table) VALUES ($1::int)")
+        do {
+            _ = try await connection.transaction([(insert, ["1"]), (insert, ["1"])])
+            Issue.record("a duplicate committed")
+        } catch {
+            guard case .server(let code, _) = error else { Issue.record("\(error)"); return }
+            #expect(code == "23505", "the unique violation found at the commit")
+        }
+        #expect(try await connection.query("SELECT count(*) AS rows FROM \(table)").first("rows") == "0")
+        _ = try await connection.query("DROP TABLE \(table)")
+    }
+
     /// Each statement reads with a snapshot of its own: what committed while the first one
     /// waited for a lock is seen by the next (the post batch relies on it).
     @Test func aStatementSeesWhatCommittedWhileAnEarlierOneWaitedForALock() async throws {
@@ -77,7 +94,17 @@ struct PostgresTransactionTests {
         let lock = PreparedStatement(name: "\(table)_lock", sql: "SELECT 1 FROM \(table) WHERE n = 0 FOR UPDATE")
         let count = PreparedStatement(name: "\(table)_count", sql: "SELECT count(*) AS rows FROM \(table)")
         async let waited = connection.transaction([(lock, []), (count, [])])
-        try await Task.sleep(for: .milliseconds(200))
+        // Until the pipeline waits for the lock (else the test would show nothing).
+        let watcher = try await connect()
+        defer { watcher.close() }
+        var waiting = false
+        for _ in 0..<500 where !waiting {
+            let rows = try await watcher.query(
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1", ["%\(table) WHERE n = 0 FOR UPDATE%"])
+            waiting = rows.first("n") != "0"
+            if !waiting { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(waiting, "the pipeline's first statement waits for the holder's lock")
         _ = try await holder.execute(script: "INSERT INTO \(table) VALUES (1); COMMIT")
         #expect(try await waited.last?.first("rows") == "2")
     }

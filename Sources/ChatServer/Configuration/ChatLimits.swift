@@ -43,8 +43,9 @@ struct ChatLimits: Sendable, Equatable {
     /// longest entry is a 64-character code (the room-code pattern's `{1,64}`), `:`, an 18-digit
     /// seq (the cursor pattern's `{1,18}`) and `,`: 84 bytes. 64 entries are at most 5376 bytes,
     /// under two thirds of the limit; 98 could pass it, and the server would write ids it then
-    /// refuses (`--max-lobbies-per-user` stops at 96, which leaves room for the header's name in
-    /// nginx's line). `UserCursorBoundTests` checks this against the spec's constants and the
+    /// refuses (`--max-lobbies-per-user` stops at 90, which leaves room for the header's name in
+    /// nginx's line and for a cursor briefly holding a few lobbies past the cap: a join right
+    /// after a leave is followed before the leave is delivered). `UserCursorBoundTests` checks this against the spec's constants and the
     /// server's answers, so raising one without the other fails.
     var maxLobbiesPerUser = 64
     /// The memory store's budget for retained messages and their events, in bytes (content,

@@ -166,12 +166,12 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Closes the connection if it is still idle, or still receiving a head it began at least
-    /// `ClientTable.crowdedHeadGrace` ago (from any thread; the table picked it by its
-    /// client's grace): room for another. Nothing answered is lost: a head not in yet is no
-    /// request.
-    func shed() {
+    /// `headGrace` ago (from any thread; the grace the table picked it by, see
+    /// `ClientTable.Victim`): room for another. Nothing answered is lost: a head not in yet is
+    /// no request.
+    func shed(headGrace: Duration) {
         queue.async { [self] in
-            let stalled = machine.headStartedAt.map { $0 + ClientTable.crowdedHeadGrace <= Self.now() } ?? false
+            let stalled = machine.headStartedAt.map { $0 + headGrace <= Self.now() } ?? false
             guard !isClosed, machine.isIdle || stalled else { return }
             environment.counters.connectionShed()
             close()

@@ -96,20 +96,32 @@ struct ClientTable {
     /// newcomer would otherwise be refused for the whole `silenceGrace`.
     static let crowdedHeadGrace: Duration = .milliseconds(250)
 
+    /// A connection picked to shed, and how long a head it may be receiving by then must have
+    /// been arriving for it to go (`Connection.shed(headGrace:)`): `crowdedHeadGrace` for one
+    /// picked as one of its client's several stalled heads; else `silenceGrace`, since one the
+    /// table knows as idle may have begun a head it has not reported yet.
+    struct Victim: Equatable {
+        var id: UInt64
+        var headGrace: Duration
+    }
+
     /// For a newcomer at the connection cap at `now`: the idlest sheddable connection (idle,
     /// or a head stalled for `silenceGrace`, `crowdedHeadGrace` when its client has several)
     /// of the client with the most connections among those that have one, taken out of the
     /// idle set (so it is not picked twice); nil when none is.
-    mutating func takeSheddingVictim(now: MonotonicInstant) -> UInt64? {
-        var heaviest: (client: ClientID, connections: Int, sheddable: Set<UInt64>)?
+    mutating func takeSheddingVictim(now: MonotonicInstant) -> Victim? {
+        var heaviest: (client: ClientID, connections: Int, sheddable: Set<UInt64>, headGrace: Duration)?
         for (client, entry) in entries where !entry.idle.isEmpty && entry.connections > (heaviest?.connections ?? 0) {
             let grace = entry.stalledHeads.count > 1 ? Self.crowdedHeadGrace : Self.silenceGrace
             let sheddable = Set(entry.idle.keys.filter { id in
                 !entry.stalledHeads.contains(id) || entry.idle[id].map { $0 + grace <= now } == true
             })
-            if !sheddable.isEmpty { heaviest = (client, entry.connections, sheddable) }
+            if !sheddable.isEmpty { heaviest = (client, entry.connections, sheddable, grace) }
         }
-        return heaviest.flatMap { takeIdlest(of: $0.client, among: $0.sheddable) }
+        guard let heaviest else { return nil }
+        let stalledHeads = entries[heaviest.client]?.stalledHeads ?? []
+        guard let id = takeIdlest(of: heaviest.client, among: heaviest.sheddable) else { return nil }
+        return Victim(id: id, headGrace: stalledHeads.contains(id) ? heaviest.headGrace : Self.silenceGrace)
     }
 
     /// Reserves a stream for `client` unless it holds `limit` (0: no bound); whether it may.

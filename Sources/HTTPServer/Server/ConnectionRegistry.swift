@@ -6,8 +6,9 @@ import Synchronization
 final class ConnectionRegistry: Sendable {
     /// What became of a new connection.
     enum Admission {
-        /// Registered; `shed` (if any) is an idle connection to close to make room for it.
-        case admitted(Connection, shed: Connection?)
+        /// Registered; `shed` (if any) is an idle connection to close to make room for it, with
+        /// the grace a head it may be receiving has (`Connection.shed(headGrace:)`).
+        case admitted(Connection, shed: (connection: Connection, headGrace: Duration)?)
         /// Shutdown began.
         case refusedShuttingDown
         /// At the connection limit, and no connection is idle.
@@ -44,6 +45,9 @@ final class ConnectionRegistry: Sendable {
     /// Open connections of counted clients that wait for a request, as last reported.
     var idleCount: Int { state.withLock { $0.clients.entries.values.reduce(0) { $0 + $1.idle.count } } }
 
+    /// Of those, the ones receiving a request head, as last reported.
+    var stalledHeadCount: Int { state.withLock { $0.clients.entries.values.reduce(0) { $0 + $1.stalledHeads.count } } }
+
     /// Makes and registers a connection of `client` (nil: not counted per client) with a fresh
     /// id, within `limits`. At `maxConnections` the idlest connection of the heaviest client is
     /// named for shedding and the newcomer admitted; the count may then pass the limit by the
@@ -55,10 +59,10 @@ final class ConnectionRegistry: Sendable {
                 state.clients.connections(of: client) >= limits.maxConnectionsPerClient {
                 return .refusedClientAtLimit
             }
-            var shed: Connection?
+            var shed: (connection: Connection, headGrace: Duration)?
             if state.connections.count >= limits.maxConnections {
                 guard let victim = state.clients.takeSheddingVictim(now: now) else { return .refusedAtLimit }
-                shed = state.connections[victim]
+                shed = state.connections[victim.id].map { ($0, victim.headGrace) }
             }
             state.nextID += 1
             let connection = make(state.nextID)

@@ -111,6 +111,9 @@ public final class HTTPServer: Sendable {
     /// connection says so after its response is written, so a moment after the client has it).
     var idleConnectionCount: Int { registry.idleCount }
 
+    /// Connections of counted clients receiving a request head, as they last reported.
+    var stalledHeadCount: Int { registry.stalledHeadCount }
+
     /// Bytes reserved right now for request bodies being received (`HTTPLimits.maxTotalBodyBytes`).
     public var bodyBytesInFlight: Int { bodyBudget.total }
 
@@ -231,7 +234,7 @@ public final class HTTPServer: Sendable {
                 registry.idleChanged(
                     connection, client: client, idleSince: idleSince, unused: unused, headStalled: headStalled, now: now,
                     maxIdle: limits.maxIdleConnectionsPerClient
-                )?.shed()
+                )?.shed(headGrace: ClientTable.silenceGrace)
             },
             reserveStream: { [registry] client in registry.reserveStream(for: client, limit: limits.maxStreamsPerClient) },
             releaseStream: { [registry] client in registry.releaseStream(of: client) }
@@ -244,7 +247,7 @@ public final class HTTPServer: Sendable {
         }
         switch admission {
         case .admitted(let connection, let shed):
-            shed?.shed()
+            shed?.connection.shed(headGrace: shed?.headGrace ?? ClientTable.silenceGrace)
             counters.connectionAccepted()
             try? System.setNoDelay(socket)
             connection.start()

@@ -6,9 +6,11 @@ struct ChatLimitOptions: ParsableArguments {
     /// The spec's `maxLength` of a message's text, the most `--max-message-length` may be.
     static let specMaxMessageLength = 4000
     private static let bytesPerMiB = 1024 * 1024
-    /// The most `--max-lobbies-per-user` may be: past it a user stream's cursor of the longest
-    /// codes and seqs could outgrow the 8192 bytes of `Last-Event-ID` (see `ChatLimits.maxLobbiesPerUser`).
-    static let maxLobbiesPerUserCeiling = 96
+    /// The most `--max-lobbies-per-user` may be: 97 entries of the longest codes and seqs fit the
+    /// 8192 bytes of `Last-Event-ID` (see `ChatLimits.maxLobbiesPerUser`), and a user stream may
+    /// hold a few more than the cap for a moment (a lobby joined right after another was left
+    /// joins the cursor before the leave is delivered and takes the other out), so 7 are spare.
+    static let maxLobbiesPerUserCeiling = 90
 
     @Option(help: "Most characters in a message (at most the spec's \(specMaxMessageLength)).")
     var maxMessageLength = Self.defaults.maxMessageLength

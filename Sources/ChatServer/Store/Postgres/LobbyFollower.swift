@@ -175,8 +175,9 @@ final class LobbyFollower: Sendable {
                     let held = state.held.removeValue(forKey: id) ?? []
                     if let subscriber = state.streams[id] {
                         // Before the replay: they came while it was read, so after the
-                        // events it would have had live (and a post they precede is often in it).
-                        state.fanout.delivery.replay(held, to: subscriber)
+                        // events it would have had live (and a post they precede is often in it);
+                        // none for a user who left meanwhile, whose stream gets up to the leave.
+                        if state.fanout.members.contains(subscriber.userId) { state.fanout.delivery.replay(held, to: subscriber) }
                         state.fanout.admit(subscriber, after: lastEventId, older: older)
                     }
                 case .end(let ids):

@@ -68,6 +68,9 @@ final class PostgresChatStore: ChatStore, LobbySource {
         pool = PostgresPool(options, setUp: { connection throws(PostgresError) in
             _ = try await connection.query("SET search_path TO \(schema)")
             _ = try await connection.query("SET application_name TO 'chat:\(schema)'")
+            // The post batch (`PostBatcher`) counts on each statement's own snapshot, whatever
+            // the database's default.
+            _ = try await connection.query("SET default_transaction_isolation TO 'read committed'")
         })
         var listenerOptions = PostgresPool.Options(url: configuration.url)
         listenerOptions.size = 1
