@@ -61,9 +61,7 @@ import Testing
 @Suite(.enabled(if: StoreKind.databaseURL != nil, StoreKind.skipReason))
 struct PostgresLobbyDeletionTests {
     @Test func aDeletionThroughOneInstanceEndsTheStreamsOnAnother() throws {
-        let schema = StoreKind.newSchema()
-        let a = try TestServer(store: .postgres, schema: schema)
-        let b = try TestServer(store: .postgres, schema: schema)
+        let (a, b, _) = try TestServer.postgresPair()
         let (room, alice) = try a.makeMember("alice")
         let bob = try a.makeUser("bob")
         _ = try a.join(room, bob)

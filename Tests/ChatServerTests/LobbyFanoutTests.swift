@@ -138,9 +138,7 @@ import Testing
     /// (where a stream of bob's is live, so A's follower is already reading the lobby).
     @Test(.enabled(if: StoreKind.databaseURL != nil, StoreKind.skipReason))
     func aStreamCheckedOnOneInstanceWhoseUserLeftThroughAnotherGetsTheLeaveThenEnds() async throws {
-        let schema = StoreKind.newSchema()
-        let a = try TestServer(store: .postgres, schema: schema)
-        let b = try TestServer(store: .postgres, schema: schema)
+        let (a, b, _) = try TestServer.postgresPair()
         let room = try await a.store.createLobby(room: nil).room
         let alice = try await a.store.createUser(name: "alice")
         let bob = try await a.store.createUser(name: "bob")

@@ -220,10 +220,7 @@ extension ChatServerClient {
     }
 
     @Test func editsAndDeletionsReachStreamsOnAnotherInstance() throws {
-        try StoreKind.postgres.skipUnlessAvailable()
-        let schema = StoreKind.newSchema()
-        let first = try TestServer(store: .postgres, schema: schema)
-        let second = try TestServer(store: .postgres, schema: schema)
+        let (first, second, schema) = try TestServer.postgresPair()
         let (room, alice) = try first.makeMember("alice")  // 1
         let stream = try first.openStream(room, userId: alice)
         let id = try second.postedId(room, alice, "helo")  // 2

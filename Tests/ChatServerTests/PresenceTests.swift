@@ -132,10 +132,7 @@ extension EventStreamReader.Event {
     }
 
     @Test func instancesSeeEachOthersUsers() throws {
-        try StoreKind.postgres.skipUnlessAvailable()
-        let schema = StoreKind.newSchema()
-        let first = try TestServer(store: .postgres, schema: schema, Self.quick)
-        let second = try TestServer(store: .postgres, schema: schema, Self.quick)
+        let (first, second, _) = try TestServer.postgresPair(Self.quick)
         let (room, alice) = try first.makeMember("alice")
         let bob = try first.makeUser("bob  b")
         _ = try first.join(room, bob)

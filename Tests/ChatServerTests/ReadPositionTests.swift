@@ -162,10 +162,7 @@ import Testing
     }
 
     @Test func positionsAreSharedByInstancesOfOneDatabase() throws {
-        try StoreKind.postgres.skipUnlessAvailable()
-        let schema = StoreKind.newSchema()
-        let first = try TestServer(store: .postgres, schema: schema)
-        let second = try TestServer(store: .postgres, schema: schema)
+        let (first, second, _) = try TestServer.postgresPair()
         let (room, alice) = try first.makeMember("alice")
         let bob = try first.makeUser("bob")
         _ = try second.join(room, bob)  // 2

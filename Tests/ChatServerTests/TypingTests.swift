@@ -94,10 +94,7 @@ extension ChatServerClient {
     }
 
     @Test func typingReachesStreamsOnAnotherInstance() throws {
-        try StoreKind.postgres.skipUnlessAvailable()
-        let schema = StoreKind.newSchema()
-        let first = try TestServer(store: .postgres, schema: schema)
-        let second = try TestServer(store: .postgres, schema: schema)
+        let (first, second, schema) = try TestServer.postgresPair()
         let (room, alice) = try first.makeMember("alice")  // 1
         let bob = try first.makeUser("bob  b")
         _ = try first.join(room, bob)  // 2
@@ -118,10 +115,7 @@ extension ChatServerClient {
     }
 
     @Test func aSecondInstanceDoesNotBroadcastWithinTheInterval() throws {
-        try StoreKind.postgres.skipUnlessAvailable()
-        let schema = StoreKind.newSchema()
-        let first = try TestServer(store: .postgres, schema: schema)
-        let second = try TestServer(store: .postgres, schema: schema)
+        let (first, second, _) = try TestServer.postgresPair()
         let (room, alice) = try first.makeMember("alice")  // 1
         let bob = try first.makeUser("bob")
         _ = try first.join(room, bob)  // 2

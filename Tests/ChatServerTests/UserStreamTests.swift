@@ -139,10 +139,7 @@ extension EventStreamReader.Event {
     }
 
     @Test func aJoinThroughAnotherInstanceReachesTheStream() throws {
-        try StoreKind.postgres.skipUnlessAvailable()
-        let schema = StoreKind.newSchema()
-        let first = try TestServer(store: .postgres, schema: schema)
-        let second = try TestServer(store: .postgres, schema: schema)
+        let (first, second, _) = try TestServer.postgresPair()
         let (a, alice) = try first.makeMember("alice")  // a 1
         let b = try second.makeLobby()
         let bob = try second.makeUser("bob")

@@ -31,6 +31,7 @@ struct PostgresTransactionTests {
         }
         // Back to one statement at a time.
         #expect(try await connection.query("SELECT $1::int * 2 AS n", ["21"]).first("n") == "42")
+        _ = try await connection.query("DROP TABLE \(table)")
     }
 
     @Test func aFailingStatementRollsBackThoseBeforeItAndTheConnectionGoesOn() async throws {
@@ -52,6 +53,7 @@ struct PostgresTransactionTests {
         let results = try await connection.transaction([(insert, ["2"]), (divide, ["2"]), (after, [])])
         #expect(results.map { $0.rows } == [[], [["0"]], []])
         #expect(try await connection.query("SELECT sum(n) AS total FROM \(table)").first("total") == "101")
+        _ = try await connection.query("DROP TABLE \(table)")
     }
 
     @Test func aStatementThatCouldNotBePreparedIsPreparedAgainNextTime() async throws {
@@ -62,6 +64,7 @@ struct PostgresTransactionTests {
         await #expect(throws: PostgresError.self) { try await connection.transaction([(count, [])]) }
         _ = try await connection.query("CREATE TABLE \(table) (n int)")
         #expect(try await connection.transaction([(count, [])]).first?.first("rows") == "0")
+        _ = try await connection.query("DROP TABLE \(table)")
     }
 
     @Test func anErrorAtTheCommitIsTheServersAndTheConnectionGoesOn() async throws {
@@ -107,6 +110,7 @@ struct PostgresTransactionTests {
         #expect(waiting, "the pipeline's first statement waits for the holder's lock")
         _ = try await holder.execute(script: "INSERT INTO \(table) VALUES (1); COMMIT")
         #expect(try await waited.last?.first("rows") == "2")
+        _ = try await connection.query("DROP TABLE \(table)")
     }
 }
 

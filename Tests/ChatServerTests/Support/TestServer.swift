@@ -29,6 +29,16 @@ final class TestServer: Sendable {
         port = try application.start().port
     }
 
+    /// Two instances on PostgreSQL sharing a new schema (skipped without a test database), each
+    /// configured by `configure`; and the schema, for tests that read its tables.
+    static func postgresPair(
+        _ configure: (inout ChatServerConfiguration) -> Void = { _ in }
+    ) throws -> (first: TestServer, second: TestServer, schema: String) {
+        try StoreKind.postgres.skipUnlessAvailable()
+        let schema = StoreKind.newSchema()
+        return (try TestServer(store: .postgres, schema: schema, configure), try TestServer(store: .postgres, schema: schema, configure), schema)
+    }
+
     deinit { application.shutdown() }
 
     var store: any ChatStore { application.store }
