@@ -2691,9 +2691,10 @@ public enum Operations {
 
             public struct Query: Swift.Sendable, Swift.Hashable {
                 /// Resume after this cursor, for clients that cannot set `Last-Event-ID`. Ignored when the
-                /// `Last-Event-ID` header is present. At most 4096 characters here, so that the request line
-                /// stays within the server's 8192 bytes (a longer line is 414): a longer cursor goes in the
-                /// header.
+                /// `Last-Event-ID` header is present. At most 600 characters here, so that the request line
+                /// stays within the server's 8192 bytes whatever they are and however they are
+                /// percent-encoded (up to 12 bytes a character; a longer line is 414): a longer cursor goes
+                /// in the header.
                 ///
                 /// `lastEventId`
                 public var lastEventId: Swift.String?

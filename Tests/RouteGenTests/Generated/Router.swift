@@ -115,7 +115,7 @@ private enum InputRules {
     enum StreamUserEvents {
         static let pathUserId = APIRuntime.StringRule(pattern: APIRuntime.Pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), format: "uuid")
         static let headerLastEventID = APIRuntime.StringRule(maxLength: 8192, pattern: APIRuntime.Pattern("^([A-Za-z0-9_-]{1,64}:[0-9]{1,18}(,[A-Za-z0-9_-]{1,64}:[0-9]{1,18})*)?$"))
-        static let queryLastEventId = APIRuntime.StringRule(maxLength: 4096, pattern: APIRuntime.Pattern("^([A-Za-z0-9_-]{1,64}:[0-9]{1,18}(,[A-Za-z0-9_-]{1,64}:[0-9]{1,18})*)?$"))
+        static let queryLastEventId = APIRuntime.StringRule(maxLength: 600, pattern: APIRuntime.Pattern("^([A-Za-z0-9_-]{1,64}:[0-9]{1,18}(,[A-Za-z0-9_-]{1,64}:[0-9]{1,18})*)?$"))
     }
 }
 
