@@ -40,11 +40,7 @@ final class CapacityShard: @unchecked Sendable {
 
     /// Opens every stream.
     func open(deadline: UInt64) {
-        do {
-            if try !group.openAll(deadline: deadline) { failure = ScenarioFailure.timedOut("opening \(group.count) streams") }
-        } catch {
-            failure = error
-        }
+        do { try group.openAll(deadline: deadline, naming: "streams") } catch { failure = error }
     }
 
     /// Keeps reading (heartbeats, if any) until `time`.

@@ -56,24 +56,14 @@ final class FanoutShard: StreamShard, @unchecked Sendable {
 
     /// Opens every stream (phase 1).
     func open(deadline: UInt64) {
-        do {
-            if try !group.openAll(deadline: deadline) { failure = ScenarioFailure.timedOut("opening \(group.count) streams") }
-        } catch {
-            failure = error
-        }
+        do { try group.openAll(deadline: deadline, naming: "streams") } catch { failure = error }
     }
 
     /// Posts (shard 0) and receives until every subscriber has every message, or `timeout`
     /// seconds after publishing ended, or `deadline` (phase 2). Then closes everything.
     func deliver(timeout: Double, maxPostingSeconds: Double, deadline: UInt64) {
-        defer {
-            group.closeAll()
-            publisher?.close()
-        }
         do {
-            try publisher?.connect(on: group.loop, maxSeconds: maxPostingSeconds)
-            try group.loop.run(deadline: deadline, pollMilliseconds: 1) { now in
-                publisher?.tick(now: now)
+            try group.deliver(publishing: publisher, maxPostingSeconds: maxPostingSeconds, deadline: deadline) { now in
                 if !targetsKnown { learnTargets() }
                 if targetsKnown && incomplete == 0 { return true }
                 if let finishedAt = ledger.publishingFinishedAt, now > finishedAt + UInt64(timeout * 1e9) { return true }

@@ -47,6 +47,29 @@ final class StreamGroup: StreamConnectionDelegate {
         }
     }
 
+    /// `openAll`, as a scenario's first phase: throws when `deadline` passes first, saying it
+    /// was opening `what` ("streams").
+    func openAll(deadline: UInt64, naming what: String) throws {
+        if try !openAll(deadline: deadline) { throw ScenarioFailure.timedOut("opening \(count) \(what)") }
+    }
+
+    /// A stream scenario's second phase on this loop: posts through `publisher` (the shard
+    /// that has one) while the streams receive, until `isDone` says so or `deadline` passes;
+    /// then closes every stream and the publisher.
+    func deliver(
+        publishing publisher: FanoutPublisher?, maxPostingSeconds: Double, deadline: UInt64, until isDone: (UInt64) -> Bool
+    ) throws {
+        defer {
+            closeAll()
+            publisher?.close()
+        }
+        try publisher?.connect(on: loop, maxSeconds: maxPostingSeconds)
+        try loop.run(deadline: deadline, pollMilliseconds: 1) { now in
+            publisher?.tick(now: now)
+            return isDone(now)
+        }
+    }
+
     private var settledCount: Int { openedCount + failedToOpenCount }
 
     private func startMore() throws {

@@ -56,24 +56,14 @@ final class UserStreamShard: StreamShard, @unchecked Sendable {
     var lost: Int { max(0, expectedDeliveries - deliveries) }
 
     func open(deadline: UInt64) {
-        do {
-            if try !group.openAll(deadline: deadline) { failure = ScenarioFailure.timedOut("opening \(group.count) user streams") }
-        } catch {
-            failure = error
-        }
+        do { try group.openAll(deadline: deadline, naming: "user streams") } catch { failure = error }
     }
 
     /// Posts (shard 0) and receives until every stream has every message, or `timeout` seconds
     /// after publishing ended, or `deadline`.
     func deliver(timeout: Double, maxPostingSeconds: Double, deadline: UInt64) {
-        defer {
-            group.closeAll()
-            publisher?.close()
-        }
         do {
-            try publisher?.connect(on: group.loop, maxSeconds: maxPostingSeconds)
-            try group.loop.run(deadline: deadline, pollMilliseconds: 1) { now in
-                publisher?.tick(now: now)
+            try group.deliver(publishing: publisher, maxPostingSeconds: maxPostingSeconds, deadline: deadline) { now in
                 guard let finishedAt = ledger.publishingFinishedAt else { return false }
                 if deliveries + endedLoss >= expectedDeliveries { return true }
                 return now > finishedAt + UInt64(timeout * 1e9)
