@@ -350,6 +350,8 @@ class Checks:
         self.wait_badge(many, "999+")
         self.snap("10-unread-cap")
         self.open_from_list(many)
+        # The stream is live before the history drawn under it is (a hundred messages).
+        wait(v, lambda d: js(d, "return document.querySelector('#messages .first-unread') !== null"), "the first-unread divider")
         first = js(v, """const m = document.getElementById('messages'), d = m.querySelector('.first-unread');
                          const next = d && d.nextElementSibling;
                          return d && {next: next.querySelector('.content').textContent,
