@@ -180,6 +180,37 @@ import Testing
         }
     }
 
+    /// Small bodies parked from one address fill only its share: past it that client is
+    /// answered 429 before the body is read, and everyone else's posts still fit.
+    @Test func parkedBodiesFillOnlyTheirClientsShare() throws {
+        let flood = ClientID(IPAddress("127.0.0.2")!)
+        try withServer(limits: limits { $0.maxTotalBodyBytes = 100_000; $0.smallBodyReserveBytes = 20_000; $0.maxBodyBytesPerClient = 12_000 }) { server in
+            let parked = try (0..<3).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+            for client in parked { client.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4000\r\n\r\nabc") }
+            #expect(eventually { server.bodyBytesInFlight(of: flood) == 12_000 })
+            let refused = try RawClient(port: server.port, source: "127.0.0.2")
+            refused.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4000\r\n\r\n")
+            let answer = try refused.readResponse()
+            #expect(answer.status == 429)
+            #expect(answer.header("Retry-After") == "1")
+            #expect(answer.text.contains("too-many-requests"))
+            #expect(refused.waitForClose())
+            #expect(server.bodyBytesInFlight == 12_000)
+            // The same client may still ask without a body, and others post.
+            #expect(try ping(RawClient(port: server.port, source: "127.0.0.2")) == "pong")
+            let polite = try RawClient(port: server.port, source: "127.0.0.3")
+            let post = String(repeating: "p", count: 4000)
+            for _ in 0..<3 {
+                polite.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4000\r\n\r\n" + post)
+                #expect(try polite.readResponse().body.count == 4000)
+            }
+            // Finishing a parked body gives its share back.
+            parked[0].send(String(repeating: "x", count: 3997))
+            #expect(try parked[0].readResponse().body.count == 4000)
+            #expect(eventually { server.bodyBytesInFlight(of: flood) == 8_000 })
+        }
+    }
+
     @Test func bodiesPastTheBudgetAre503BeforeTheyAreRead() throws {
         try withServer(limits: limits { $0.maxTotalBodyBytes = 100_000 }) { server in
             let parked = try RawClient(port: server.port, source: "127.0.0.2")

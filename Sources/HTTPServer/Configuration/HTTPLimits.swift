@@ -73,6 +73,13 @@ public struct HTTPLimits: Sendable, Equatable {
     /// hold open. One more is answered `429 Too Many Requests` instead of starting, with
     /// `Retry-After`. 0: no bound. Default 256.
     public var maxStreamsPerClient: Int
+    /// The most bytes of request bodies one client's connections may be receiving at once, of
+    /// `maxTotalBodyBytes` (reserved and given back the same way), so that parking bodies fills
+    /// the budget only from many addresses. A body past it is answered `429 Too Many Requests`
+    /// with `Retry-After` before it is read, and the connection closed. Connections from a
+    /// trusted proxy are not counted (nginx receives a body whole before it forwards it).
+    /// 0: no bound. Default 1 MiB (1_048_576): sixteen bodies of the largest size at once.
+    public var maxBodyBytesPerClient: Int
     /// After the server's last answer on a connection it half-closes and discards what the
     /// client still sends, for at most this long, so the client reads the answer rather than
     /// a reset. Default 2 seconds.
@@ -101,6 +108,7 @@ public struct HTTPLimits: Sendable, Equatable {
         maxConnectionsPerClient: Int = 256,
         maxIdleConnectionsPerClient: Int = 32,
         maxStreamsPerClient: Int = 256,
+        maxBodyBytesPerClient: Int = 1024 * 1024,
         lingerTimeout: Duration = .seconds(2),
         shutdownGrace: Duration = .milliseconds(200)
     ) {
@@ -120,6 +128,7 @@ public struct HTTPLimits: Sendable, Equatable {
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient
         self.maxStreamsPerClient = maxStreamsPerClient
+        self.maxBodyBytesPerClient = maxBodyBytesPerClient
         self.lingerTimeout = lingerTimeout
         self.shutdownGrace = shutdownGrace
     }

@@ -117,7 +117,7 @@ final class Connection: @unchecked Sendable {
         watch = environment.watcher.watch(socket, on: queue, inline: true)
         machine = ConnectionStateMachine(
             limits: environment.limits, errorHeaders: environment.errorHeaders, problems: environment.problems,
-            bodyBudget: environment.bodyBudget, now: Self.now())
+            bodyAccount: environment.bodyBudget?.account(for: client), now: Self.now())
         output = ConnectionOutput(
             socket: socket,
             watch: watch,

@@ -88,12 +88,12 @@ struct ConnectionStateMachine {
     /// A machine for a connection accepted at `now`.
     init(
         limits: HTTPLimits, errorHeaders: HTTPHeaders = [:],
-        problems: ProblemEncoder = ProblemEncoder.unconfigured, bodyBudget: BodyBudget? = nil, now: MonotonicInstant
+        problems: ProblemEncoder = ProblemEncoder.unconfigured, bodyAccount: BodyBudget.Account? = nil, now: MonotonicInstant
     ) {
         self.limits = limits
         self.errorHeaders = errorHeaders
         self.problems = problems
-        self.parser = RequestParser(limits: limits, bodyBudget: bodyBudget)
+        self.parser = RequestParser(limits: limits, bodyAccount: bodyAccount)
         self.now = now
         requestStartedAt = now
         idleSince = now
@@ -384,7 +384,7 @@ struct ConnectionStateMachine {
 
     /// Sends the problem answer for a client error; the connection closes after it.
     private mutating func answerWithError(_ error: RequestError) {
-        answer(error.problem, headers: error == .bodyBudgetSpent ? ServiceUnavailable.headers(errorHeaders) : errorHeaders)
+        answer(error.problem, headers: error.saysWhenToRetry ? ServiceUnavailable.headers(errorHeaders) : errorHeaders)
     }
 
     /// Sends `problem` as the last answer; input after it is discarded.
@@ -407,7 +407,7 @@ struct ConnectionStateMachine {
     /// Drops buffered input: nothing after the last answer will be read.
     private mutating func discardInput() {
         parser.releaseBody()
-        parser = RequestParser(limits: limits, bodyBudget: parser.bodyBudget)
+        parser = RequestParser(limits: limits, bodyAccount: parser.bodyAccount)
     }
 
     /// Gives back what a body in progress holds of the body budget (the connection closed).

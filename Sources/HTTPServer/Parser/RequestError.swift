@@ -43,6 +43,9 @@ enum RequestError: Error, Equatable, Sendable {
     case timeout(body: Bool)
     /// The bodies being received take `HTTPLimits.maxTotalBodyBytes`: 503, before the body is read.
     case bodyBudgetSpent
+    /// The client's connections are receiving `HTTPLimits.maxBodyBytesPerClient` bytes of
+    /// bodies: 429, before this one is read.
+    case clientBodyShareSpent(limit: Int)
 
     /// The status the transport answers with.
     var status: HTTPStatus {
@@ -55,6 +58,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .unsupportedExpectation: .expectationFailed
         case .timeout: .requestTimeout
         case .bodyBudgetSpent: .serviceUnavailable
+        case .clientBodyShareSpent: .tooManyRequests
         default: .badRequest
         }
     }
@@ -70,6 +74,7 @@ enum RequestError: Error, Equatable, Sendable {
         case .unsupportedExpectation: .expectationFailed
         case .timeout: .requestTimeout
         case .bodyBudgetSpent: .serviceUnavailable
+        case .clientBodyShareSpent: .tooManyRequests
         default: .malformedRequest
         }
     }
@@ -96,6 +101,17 @@ enum RequestError: Error, Equatable, Sendable {
         case .unsupportedExpectation(let value): "expectation '\(value)' is not supported"
         case .timeout(let body): body ? "the request body was not received in time" : "the request head was not received in time"
         case .bodyBudgetSpent: "the server is receiving as many request bodies as it may; try again shortly"
+        case .clientBodyShareSpent(let limit):
+            "this client's connections are already sending \(limit) bytes of request bodies; finish those first"
+        }
+    }
+
+    /// Whether the answer says when to try again (`Retry-After`): a refusal for the moment,
+    /// not a request that is wrong.
+    var saysWhenToRetry: Bool {
+        switch self {
+        case .bodyBudgetSpent, .clientBodyShareSpent: true
+        default: false
         }
     }
 

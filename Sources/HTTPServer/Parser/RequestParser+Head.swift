@@ -96,7 +96,11 @@ extension RequestParser {
         if isHTTP11, let other = head.otherExpectation { return .fail(.unsupportedExpectation(other)) }
         let expectsContinue = isHTTP11 && head.expectContinue && bufferedByteCount == 0
         // Before any of the body is read (or 100 Continue sent): a chunked body may grow to the limit.
-        if !reserveBody(chunked ? limits.maxBodyBytes : length) { return .fail(.bodyBudgetSpent) }
+        do throws(RequestError) {
+            try reserveBody(chunked ? limits.maxBodyBytes : length)
+        } catch {
+            return .fail(error)
+        }
         if chunked {
             phase = .chunkSize
         } else if length > 0 {

@@ -30,9 +30,10 @@ struct RequestParser: Sendable {
     }
 
     let limits: HTTPLimits
-    /// Where bodies reserve their bytes (`HTTPLimits.maxTotalBodyBytes`); nil: no budget.
-    let bodyBudget: BodyBudget?
-    /// What the body being read holds of `bodyBudget`; given back by `complete` or `releaseBody`.
+    /// Where bodies reserve their bytes (`HTTPLimits.maxTotalBodyBytes`, and the connection's
+    /// client's share of it); nil: no budget.
+    let bodyAccount: BodyBudget.Account?
+    /// What the body being read holds of `bodyAccount`; given back by `complete` or `releaseBody`.
     private(set) var reservedBodyBytes = 0
     var phase = Phase.requestLine
     /// Received bytes; `start` is the first not yet consumed.
@@ -66,24 +67,24 @@ struct RequestParser: Sendable {
         var sawAuthorization = false
     }
 
-    /// A parser enforcing `limits`, its bodies reserved from `bodyBudget`.
-    init(limits: HTTPLimits, bodyBudget: BodyBudget? = nil) {
+    /// A parser enforcing `limits`, its bodies reserved from `bodyAccount`.
+    init(limits: HTTPLimits, bodyAccount: BodyBudget.Account? = nil) {
         self.limits = limits
-        self.bodyBudget = bodyBudget
+        self.bodyAccount = bodyAccount
     }
 
-    /// Reserves `count` bytes for the body about to be read; false when the budget is spent.
-    mutating func reserveBody(_ count: Int) -> Bool {
-        guard let bodyBudget, count > 0 else { return true }
-        guard bodyBudget.reserve(count) else { return false }
+    /// Reserves `count` bytes for the body about to be read; throws when the budget, or the
+    /// client's share of it, is spent.
+    mutating func reserveBody(_ count: Int) throws(RequestError) {
+        guard let bodyAccount, count > 0 else { return }
+        try bodyAccount.reserve(count)
         reservedBodyBytes = count
-        return true
     }
 
     /// Gives back what the current body holds of the budget (its request is delivered, or the
     /// connection is done with the parser).
     mutating func releaseBody() {
-        bodyBudget?.release(reservedBodyBytes)
+        bodyAccount?.release(reservedBodyBytes)
         reservedBodyBytes = 0
     }
 

@@ -47,7 +47,9 @@ public final class HTTPServer: Sendable {
         self.responder = responder
         self.log = log
         outputBudget = OutputBudget(limit: configuration.limits.maxTotalOutputBytes)
-        bodyBudget = BodyBudget(limit: configuration.limits.maxTotalBodyBytes, smallBodyReserve: configuration.limits.smallBodyReserveBytes)
+        bodyBudget = BodyBudget(
+            limit: configuration.limits.maxTotalBodyBytes, smallBodyReserve: configuration.limits.smallBodyReserveBytes,
+            perClient: configuration.limits.maxBodyBytesPerClient)
         let count = max(1, configuration.ioQueueCount ?? System.activeProcessorCount)
         ioExecutors = (0..<count).map { QueueExecutor(queue: DispatchQueue(label: "HTTPServer.io.\($0)")) }
     }
@@ -116,6 +118,9 @@ public final class HTTPServer: Sendable {
 
     /// Bytes reserved right now for request bodies being received (`HTTPLimits.maxTotalBodyBytes`).
     public var bodyBytesInFlight: Int { bodyBudget.total }
+
+    /// Of those, what `client`'s connections hold.
+    func bodyBytesInFlight(of client: ClientID) -> Int { bodyBudget.held(by: client) }
 
     /// Whether the server is listening and not shutting down.
     public var isAccepting: Bool {

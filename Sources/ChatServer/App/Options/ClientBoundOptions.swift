@@ -14,10 +14,14 @@ struct ClientBoundOptions: ParsableArguments {
     @Option(help: "Most streams one client may hold open on this instance (429 past it); 0 is no bound.")
     var maxStreamsPerClient = Self.defaults.maxStreamsPerClient
 
+    @Option(help: "Bytes of request bodies one client's connections may be receiving at once (429 past it, before the body is read); 0 is no bound.")
+    var maxBodyBytesPerClient = Self.defaults.maxBodyBytesPerClient
+
     func validate() throws {
         for (name, value) in [("--max-connections-per-client", maxConnectionsPerClient),
                               ("--max-idle-connections-per-client", maxIdleConnectionsPerClient),
-                              ("--max-streams-per-client", maxStreamsPerClient)]
+                              ("--max-streams-per-client", maxStreamsPerClient),
+                              ("--max-body-bytes-per-client", maxBodyBytesPerClient)]
         where value < 0 {
             throw ValidationError("\(name) must not be negative (0 is no bound)")
         }
@@ -28,5 +32,6 @@ struct ClientBoundOptions: ParsableArguments {
         limits.maxConnectionsPerClient = maxConnectionsPerClient
         limits.maxIdleConnectionsPerClient = maxIdleConnectionsPerClient
         limits.maxStreamsPerClient = maxStreamsPerClient
+        limits.maxBodyBytesPerClient = maxBodyBytesPerClient
     }
 }
