@@ -69,6 +69,35 @@ import Testing
         }
     }
 
+    /// A connection named for shedding that a request reaches first stays open, and the next
+    /// idlest goes in its place: the count comes back to the cap instead of staying past it.
+    /// Here the named one has begun a head it has not yet told the table of (a connection that
+    /// has served requests reports a new instant at most once a second), so it declines.
+    @Test func atTheCapAShedThatMeetsARequestPassesToTheNextIdlest() throws {
+        try withServer(limits: limits { $0.maxConnections = 3; $0.maxIdleConnectionsPerClient = 0; $0.headerTimeout = .seconds(30) }) { server in
+            let first = try RawClient(port: server.port, source: "127.0.0.2")
+            let second = try RawClient(port: server.port, source: "127.0.0.2")
+            for client in [first, first, second, second] { #expect(try ping(client) == "pong") }
+            let light = try RawClient(port: server.port, source: "127.0.0.3")
+            #expect(try ping(light) == "pong")
+            #expect(eventually { server.idleConnectionCount == 3 })
+            first.send("GET /ping HTTP/1.1\r\nHo")
+            // Time for the server to read it. Should the shed still come first (a loaded
+            // machine), `first` goes with nothing received, and the count is right as well.
+            usleepMilliseconds(100)
+            let newcomer = try RawClient(port: server.port, source: "127.0.0.4")
+            #expect(try ping(newcomer) == "pong")
+            #expect(eventually { server.connectionCount == 3 })
+            #expect(server.counters.snapshot.connectionsShed == 1)
+            if second.waitForClose(timeout: .seconds(2)) {
+                first.send("st: h\r\n\r\n")
+                #expect(try first.readResponse().text == "pong")
+            } else {
+                #expect(first.waitForClose())
+            }
+        }
+    }
+
     /// Heads sent a few bytes at a time hold the cap only for the grace (2 s), not for the
     /// header timeout: past it, a newcomer is served by shedding the oldest stalled one.
     @Test func atTheCapHeadsStalledPastTheGraceAreShedForANewcomer() throws {
@@ -76,7 +105,8 @@ import Testing
             // One head each: a slow link, which has the whole grace.
             let stalled = try ["127.0.0.2", "127.0.0.5", "127.0.0.6"].map { try RawClient(port: server.port, source: $0) }
             for client in stalled { client.send("GET /ping HTTP/1.1\r\nHo") }
-            #expect(eventually { server.connectionCount == 3 })
+            // Once the server has read each (until then they are unused, and sheddable).
+            #expect(eventually { server.stalledHeadCount == 3 })
             // Within the grace they are busy: a newcomer meets a full server.
             let early = try RawClient(port: server.port, source: "127.0.0.3")
             #expect(try early.readResponse().status == 503)

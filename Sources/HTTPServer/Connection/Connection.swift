@@ -168,13 +168,16 @@ final class Connection: @unchecked Sendable {
     /// Closes the connection if it is still idle, or still receiving a head it began at least
     /// `headGrace` ago (from any thread; the grace the table picked it by, see
     /// `ClientTable.Victim`): room for another. Nothing answered is lost: a head not in yet is
-    /// no request.
-    func shed(headGrace: Duration) {
+    /// no request. Then `settled` says whether the connection is closed (false: a request
+    /// reached it first, and it stays open).
+    func shed(headGrace: Duration, settled: (@Sendable (_ closed: Bool) -> Void)? = nil) {
         queue.async { [self] in
             let stalled = machine.headStartedAt.map { $0 + headGrace <= Self.now() } ?? false
-            guard !isClosed, machine.isIdle || stalled else { return }
-            environment.counters.connectionShed()
-            close()
+            if !isClosed, machine.isIdle || stalled {
+                environment.counters.connectionShed()
+                close()
+            }
+            settled?(isClosed)
         }
     }
 

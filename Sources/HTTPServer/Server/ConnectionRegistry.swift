@@ -22,12 +22,25 @@ final class ConnectionRegistry: Sendable {
         var clients = ClientTable()
         /// The most connections open at once since `crowdLeft` last said yes.
         var highWater = 0
+        /// Connections named for shedding at the cap that have not yet closed or declined.
+        var shedsInFlight = 0
         var nextID: UInt64 = 0
         var isDraining = false
         var emptyWaiters: [@Sendable () -> Void] = []
         /// During shutdown: the connections that may still start a request.
         var unsettled: Set<UInt64> = []
         var settledWaiters: [@Sendable () -> Void] = []
+
+        /// The next connection to shed at the cap (`ClientTable.takeSheddingVictim`), counted
+        /// in `shedsInFlight`; nil when none is sheddable.
+        mutating func takeSheddingVictim(now: MonotonicInstant) -> (connection: Connection, headGrace: Duration)? {
+            while let victim = clients.takeSheddingVictim(now: now) {
+                guard let connection = connections[victim.id] else { continue }
+                shedsInFlight += 1
+                return (connection, victim.headGrace)
+            }
+            return nil
+        }
 
         /// Counts `id` as settled; returns the waiters to run when it was the last one.
         mutating func settle(_ id: UInt64) -> [@Sendable () -> Void] {
@@ -50,8 +63,8 @@ final class ConnectionRegistry: Sendable {
 
     /// Makes and registers a connection of `client` (nil: not counted per client) with a fresh
     /// id, within `limits`. At `maxConnections` the idlest connection of the heaviest client is
-    /// named for shedding and the newcomer admitted; the count may then pass the limit by the
-    /// sheds still on their way (a connection named while a request reached it stays open).
+    /// named for shedding (hand it to `shed(_:limits:)`) and the newcomer admitted; the count
+    /// passes the limit by the sheds still on their way.
     func add(client: ClientID?, limits: HTTPLimits, now: MonotonicInstant, _ make: (UInt64) -> Connection) -> Admission {
         state.withLock { state in
             guard !state.isDraining else { return .refusedShuttingDown }
@@ -61,8 +74,8 @@ final class ConnectionRegistry: Sendable {
             }
             var shed: (connection: Connection, headGrace: Duration)?
             if state.connections.count >= limits.maxConnections {
-                guard let victim = state.clients.takeSheddingVictim(now: now) else { return .refusedAtLimit }
-                shed = state.connections[victim.id].map { ($0, victim.headGrace) }
+                guard let victim = state.takeSheddingVictim(now: now) else { return .refusedAtLimit }
+                shed = victim
             }
             state.nextID += 1
             let connection = make(state.nextID)
@@ -70,6 +83,20 @@ final class ConnectionRegistry: Sendable {
             state.highWater = max(state.highWater, state.connections.count)
             if let client { state.clients.opened(client) }
             return .admitted(connection, shed: shed)
+        }
+    }
+
+    /// Sheds `victim`, named by `add` at the cap. A victim that a request reached first stays
+    /// open; then, while the connections less the sheds still on their way are over the limit,
+    /// the next victim goes instead, so the count comes back to the limit.
+    func shed(_ victim: (connection: Connection, headGrace: Duration), limits: HTTPLimits) {
+        victim.connection.shed(headGrace: victim.headGrace) { [self] closed in
+            let next = state.withLock { state -> (connection: Connection, headGrace: Duration)? in
+                state.shedsInFlight -= 1
+                guard !closed, state.connections.count - state.shedsInFlight > limits.maxConnections else { return nil }
+                return state.takeSheddingVictim(now: Connection.now())
+            }
+            if let next { shed(next, limits: limits) }
         }
     }
 

@@ -252,7 +252,7 @@ public final class HTTPServer: Sendable {
         }
         switch admission {
         case .admitted(let connection, let shed):
-            shed?.connection.shed(headGrace: shed?.headGrace ?? ClientTable.silenceGrace)
+            if let shed { registry.shed(shed, limits: limits) }
             counters.connectionAccepted()
             try? System.setNoDelay(socket)
             connection.start()
