@@ -66,6 +66,19 @@ import Testing
         #expect(table.takeSheddingVictim(now: at(3_000_000_000)) == ClientTable.Victim(id: 9, headGrace: ClientTable.silenceGrace))
     }
 
+    @Test func aClientsManyStalledHeadsShareTheGrace() {
+        #expect(ClientTable.headGrace(stalledHeads: 1) == .seconds(2))
+        #expect(ClientTable.headGrace(stalledHeads: 4) == .milliseconds(250))
+        #expect(ClientTable.headGrace(stalledHeads: 50) == .milliseconds(40))
+        var table = ClientTable()
+        for id in 0..<50 as Range<UInt64> {
+            table.opened(heavy)
+            table.headStarted(id, of: heavy, since: at(1_000_000_000 + id * 100_000))
+        }
+        #expect(table.takeSheddingVictim(now: at(1_030_000_000)) == nil, "within the 40 ms they share")
+        #expect(table.takeSheddingVictim(now: at(1_045_000_000)) == ClientTable.Victim(id: 0, headGrace: .milliseconds(40)))
+    }
+
     @Test func anIdleVictimOfAClientWithStalledHeadsKeepsTheWholeGrace() {
         // The table may know a connection as idle that has begun a head it has not reported
         // yet: shed, it goes only if that head is `silenceGrace` old.

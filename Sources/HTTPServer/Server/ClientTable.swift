@@ -93,26 +93,34 @@ struct ClientTable {
     /// How long a head may be arriving before it is sheddable at the cap when its client is
     /// sending several heads at once: one slow head may be a slow link and has `silenceGrace`;
     /// a client with many heads in flight on a full server is holding its connections, and a
-    /// newcomer would otherwise be refused for the whole `silenceGrace`.
+    /// newcomer would otherwise be refused for the whole `silenceGrace`. The most it gets; see
+    /// `headGrace(stalledHeads:)`.
     static let crowdedHeadGrace: Duration = .milliseconds(250)
 
+    /// The grace of each head of a client receiving `count` heads at once: `silenceGrace` for
+    /// one; for several they share it (`silenceGrace / count`, at most `crowdedHeadGrace`), so
+    /// a client holding fifty heads open keeps a newcomer out for 40 ms, not 250.
+    static func headGrace(stalledHeads count: Int) -> Duration {
+        count > 1 ? min(crowdedHeadGrace, silenceGrace / count) : silenceGrace
+    }
+
     /// A connection picked to shed, and how long a head it may be receiving by then must have
-    /// been arriving for it to go (`Connection.shed(headGrace:)`): `crowdedHeadGrace` for one
-    /// picked as one of its client's several stalled heads; else `silenceGrace`, since one the
-    /// table knows as idle may have begun a head it has not reported yet.
+    /// been arriving for it to go (`Connection.shed(headGrace:)`): `headGrace(stalledHeads:)`
+    /// for one picked as one of its client's several stalled heads; else `silenceGrace`, since
+    /// one the table knows as idle may have begun a head it has not reported yet.
     struct Victim: Equatable {
         var id: UInt64
         var headGrace: Duration
     }
 
     /// For a newcomer at the connection cap at `now`: the idlest sheddable connection (idle,
-    /// or a head stalled for `silenceGrace`, `crowdedHeadGrace` when its client has several)
+    /// or a head stalled for `headGrace(stalledHeads:)` of its client's count)
     /// of the client with the most connections among those that have one, taken out of the
     /// idle set (so it is not picked twice); nil when none is.
     mutating func takeSheddingVictim(now: MonotonicInstant) -> Victim? {
         var heaviest: (client: ClientID, connections: Int, sheddable: Set<UInt64>, headGrace: Duration)?
         for (client, entry) in entries where !entry.idle.isEmpty && entry.connections > (heaviest?.connections ?? 0) {
-            let grace = entry.stalledHeads.count > 1 ? Self.crowdedHeadGrace : Self.silenceGrace
+            let grace = Self.headGrace(stalledHeads: entry.stalledHeads.count)
             let sheddable = Set(entry.idle.keys.filter { id in
                 !entry.stalledHeads.contains(id) || entry.idle[id].map { $0 + grace <= now } == true
             })
