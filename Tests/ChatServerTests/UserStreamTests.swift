@@ -229,4 +229,31 @@ extension EventStreamReader.Event {
         #expect(subscribed.last == "a 6")
         #expect(stream.rooms == ["a", "b"])
     }
+
+    /// A leave and a quick rejoin: the join is announced before the lobby's attachment has
+    /// delivered the leave. The stream still gets the leave, then follows the lobby from the join.
+    @Test func aRejoinAnnouncedBeforeTheLeaveIsDeliveredWaitsForIt() throws {
+        let (recording, stream, subscribed) = Self.make()
+        stream.follow("a", after: 2)
+        stream.follow("a", fromJoin: 5)  // left at 3 (not delivered yet), joined again at 5
+        #expect(subscribed.count == 1, "not followed twice while the first attachment runs")
+        let first = subscribed.sinks[0]
+        first.send(Self.frame("a", 3))
+        first.finish()
+        #expect(recording.writes.map { $0.split(separator: "\n").first.map(String.init) } == ["id: a:3"])
+        #expect(subscribed.last == "a 4")
+        #expect(stream.rooms == ["a"])
+        subscribed.sinks[1].send(Self.frame("a", 5))
+        #expect(recording.writes.last?.hasPrefix("id: a:5\n") == true)
+
+        // A join the attachment delivers itself (announced again, late) is not followed twice.
+        stream.follow("a", fromJoin: 5)
+        stream.follow("b", after: 0)
+        stream.follow("b", fromJoin: 1)
+        subscribed.sinks[2].send(Self.frame("b", 1))
+        subscribed.sinks[2].send(Self.frame("b", 2))
+        subscribed.sinks[2].finish()  // left at 2: the join at 1 came before it
+        #expect(subscribed.count == 3)
+        #expect(stream.rooms == ["a"])
+    }
 }

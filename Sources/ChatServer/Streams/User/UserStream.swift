@@ -10,8 +10,10 @@ import Synchronization
 ///
 /// Frames of different lobbies are written from their lobbies' delivery queues at the same
 /// time: the lock orders them, so the cursor written with a frame covers every frame written
-/// before it. A lobby's frames that the cursor already covers are dropped (a lobby followed
-/// twice for a moment, after a leave and a quick rejoin), so nothing is repeated.
+/// before it. A lobby's frames that the cursor already covers are dropped, so nothing is
+/// repeated. A join announced while the lobby's attachment has not yet reached it (a leave and
+/// a quick rejoin) waits for that attachment to deliver the leave and end: the stream gets
+/// leave, then join, as a lobby's own stream would.
 final class UserStream: Sendable {
     let userId: String
     let sink: EventSink<Components.Schemas.ChatEvent>
@@ -30,6 +32,9 @@ final class UserStream: Sendable {
         /// Lobbies whose `closed` event was written: deleted, so a lobby made again with the
         /// code starts its seqs anew, and its join is followed whatever the old seqs were.
         var deleted: Set<String> = []
+        /// Joins announced while the lobby's attachment was still before them, by lobby: each
+        /// is followed once that attachment ends, unless it delivered the join itself.
+        var pendingJoins: [String: Int] = [:]
         var isClosed = false
     }
 
@@ -56,12 +61,18 @@ final class UserStream: Sendable {
 
     /// The user joined `room` with the event `seq`: follows it from that event, unless the
     /// cursor is past it already (the attachment it has delivered the join) or the user left
-    /// after it (a notification that came late).
+    /// after it (a notification that came late). While the lobby's attachment is still before
+    /// the join, its user left in between: the join waits until that attachment has delivered
+    /// the leave and ended (`ended`), so the leave is not lost.
     func follow(_ room: String, fromJoin seq: Int) {
         attach(room) { state in
             if let at = state.cursor[room], at >= seq { return false }
             if let left = state.leftAt[room], left >= seq { return false }
-            if state.cursor[room] == nil { state.cursor[room] = seq - 1 }
+            if state.current[room] != nil {
+                state.pendingJoins[room] = max(state.pendingJoins[room] ?? seq, seq)
+                return false
+            }
+            state.cursor[room] = seq - 1
             return true
         }.map { subscribe(room, seq - 1, EventSink($0)) }
     }
@@ -120,14 +131,18 @@ final class UserStream: Sendable {
     private static let idPrefix = Array("id: ".utf8)
 
     /// `attachment` ended: the user left its lobby (or was not a member when it was admitted).
+    /// A join announced meanwhile is followed now.
     fileprivate func ended(_ attachment: Attachment) {
-        state.withLock { state in
+        let room = attachment.room
+        let pendingJoin = state.withLock { state -> Int? in
             state.attachments[ObjectIdentifier(attachment)] = nil
-            guard state.current[attachment.room] == ObjectIdentifier(attachment) else { return }
-            state.current[attachment.room] = nil
-            state.leftAt[attachment.room] = state.deleted.remove(attachment.room) == nil ? state.cursor[attachment.room] : nil
-            state.cursor[attachment.room] = nil
+            guard state.current[room] == ObjectIdentifier(attachment) else { return nil }
+            state.current[room] = nil
+            state.leftAt[room] = state.deleted.remove(room) == nil ? state.cursor[room] : nil
+            state.cursor[room] = nil
+            return state.pendingJoins.removeValue(forKey: room)
         }
+        if let pendingJoin { follow(room, fromJoin: pendingJoin) }
     }
 
     private func closeAll() {
