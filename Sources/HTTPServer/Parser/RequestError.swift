@@ -48,34 +48,24 @@ enum RequestError: Error, Equatable, Sendable {
     case clientBodyShareSpent(limit: Int)
 
     /// The status the transport answers with.
-    var status: HTTPStatus {
-        switch self {
-        case .requestLineTooLong: .uriTooLong
-        case .versionNotSupported: .httpVersionNotSupported
-        case .headerSectionTooLarge, .tooManyHeaderFields: .requestHeaderFieldsTooLarge
-        case .contentTooLarge: .contentTooLarge
-        case .unsupportedTransferCoding: .notImplemented
-        case .unsupportedExpectation: .expectationFailed
-        case .timeout: .requestTimeout
-        case .bodyBudgetSpent: .serviceUnavailable
-        case .clientBodyShareSpent: .tooManyRequests
-        default: .badRequest
-        }
-    }
+    var status: HTTPStatus { answer.status }
 
     /// The last part of the problem `type`.
-    var problemKind: ProblemKind {
+    var problemKind: ProblemKind { answer.kind }
+
+    /// Both, in one table.
+    private var answer: (status: HTTPStatus, kind: ProblemKind) {
         switch self {
-        case .requestLineTooLong: .uriTooLong
-        case .versionNotSupported: .versionNotSupported
-        case .headerSectionTooLarge, .tooManyHeaderFields: .headerFieldsTooLarge
-        case .contentTooLarge: .contentTooLarge
-        case .unsupportedTransferCoding: .notImplemented
-        case .unsupportedExpectation: .expectationFailed
-        case .timeout: .requestTimeout
-        case .bodyBudgetSpent: .serviceUnavailable
-        case .clientBodyShareSpent: .tooManyRequests
-        default: .malformedRequest
+        case .requestLineTooLong: (.uriTooLong, .uriTooLong)
+        case .versionNotSupported: (.httpVersionNotSupported, .versionNotSupported)
+        case .headerSectionTooLarge, .tooManyHeaderFields: (.requestHeaderFieldsTooLarge, .headerFieldsTooLarge)
+        case .contentTooLarge: (.contentTooLarge, .contentTooLarge)
+        case .unsupportedTransferCoding: (.notImplemented, .notImplemented)
+        case .unsupportedExpectation: (.expectationFailed, .expectationFailed)
+        case .timeout: (.requestTimeout, .requestTimeout)
+        case .bodyBudgetSpent: (.serviceUnavailable, .serviceUnavailable)
+        case .clientBodyShareSpent: (.tooManyRequests, .tooManyRequests)
+        default: (.badRequest, .malformedRequest)
         }
     }
 
