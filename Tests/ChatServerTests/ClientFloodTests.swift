@@ -92,6 +92,8 @@ import Testing
                 held.add(connection)
             }
         }
+        // The refusals close their connections; a loaded server may take a while to answer them all.
+        _ = eventuallyTrue(timeout: 10) { held.openCount() < parked }
         Thread.sleep(forTimeInterval: 0.5)
         let peakKiB = FloodTests.residentKiB(of: pid) ?? 0
         let open = held.openCount()
