@@ -27,4 +27,7 @@ struct ChatServerConfiguration: Sendable {
     var metricsEnabled = true
     /// Whether `/metrics` counts against the per-address limits like any route. Default true.
     var metricsRateLimited = true
+    /// How a lobby's round of writes reaches the kernel: a `send` per stream, or one
+    /// `io_uring_enter` per batch. Default `send`.
+    var streamSends = StreamSends.send
 }
