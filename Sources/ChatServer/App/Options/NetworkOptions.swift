@@ -25,7 +25,7 @@ struct NetworkOptions: ParsableArguments {
     var corsOrigin = Self.defaults.corsOrigins.joined(separator: ",")
 
     @Option(help: ArgumentHelp(
-        "How a lobby's round of event writes reaches the kernel: 'send' (one send(2) per stream), 'io-uring' (one io_uring_enter(2) per 1,024 streams; 'send' where the kernel refuses io_uring) or 'io-uring-sqpoll' (io_uring with a kernel thread polling).",
+        "How a lobby's round of event writes reaches the kernel: 'io-uring' (one io_uring_enter(2) per 1,024 streams; 'send' where the kernel refuses io_uring), 'send' (one send(2) per stream) or 'io-uring-sqpoll' (io_uring with a kernel thread polling for the sends).",
         valueName: "send|io-uring|io-uring-sqpoll"))
     var streamSends = Self.defaults.streamSends
 
