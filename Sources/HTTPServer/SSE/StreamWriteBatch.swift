@@ -2,9 +2,9 @@ import EventLoop
 import Glibc
 
 /// Writes to many streams as one batch: with io_uring on (`StreamSends`), each stream whose
-/// socket has nothing queued gets one send in a ring, and one
-/// `io_uring_enter(2)` issues them all instead of a `send(2)` per stream; otherwise, and for a
-/// stream with bytes queued, a write is the stream's plain `write`.
+/// socket has nothing queued gets one send in a ring, and one `io_uring_enter(2)` issues them
+/// all instead of a `send(2)` per stream; otherwise, and for a stream with bytes queued, a
+/// write is the stream's plain `write`.
 ///
 /// A batch is used on one thread and flushed before that thread moves on: `flush()` (or the
 /// batch's end) issues what is left and queues what a socket did not take, as a plain write
@@ -40,7 +40,8 @@ public final class StreamWriteBatch {
         if ring == nil { stream.write(bytes) } else { stream.write(bytes, in: self) }
     }
 
-    /// Issues the sends not yet issued and waits for them; the batch can be used again after.
+    /// Issues the sends not yet issued, waits for them and gives the ring back; writes after it
+    /// are plain ones.
     public func flush() {
         submit()
         for copy in copies { copy.deallocate() }
@@ -61,7 +62,7 @@ public final class StreamWriteBatch {
     /// through `finishBatchedSend`. Only while `isBatching`.
     func send(_ bytes: [UInt8], to socket: Int32, for output: ConnectionOutput) {
         if ring?.space == 0 { submit() }
-        // A failed submit drops the ring: this send then goes as a plain one.
+        // A failed submit drops the ring: this send is queued whole, as after a full socket.
         guard let ring else {
             bytes.withUnsafeBytes { output.finishBatchedSend($0, result: -EAGAIN) }
             return
