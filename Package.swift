@@ -33,7 +33,8 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
-        // epoll, eventfd and accept4, which Glibc's Swift module leaves out (as SwiftNIO's CNIOLinux).
+        // epoll, eventfd, accept4 and an io_uring for batches of sends, which Glibc's Swift module
+        // leaves out (as SwiftNIO's CNIOLinux); the io_uring by its system calls, no liburing.
         .target(name: "CSystemLinux"),
         // The event loop: syscalls (`System`), the epoll thread and its watches, the queue
         // executor, the monotonic clock. Below the transport, the database client and the load tool.

@@ -2,13 +2,15 @@
 # Delivery latency, A/B(/C) in one run: fresh servers side by side (--port 0), turns rotating,
 # ROUNDS rounds of
 #   ChatBench fanout --subscribers 1000 --lobbies 1 --messages 1000 --rate 100   (p50/p99, open loop)
-#   ChatBench capacity --streams 15000 --hold 1 --checks 5                       (one post → last of 15,000)
-# printing one line a run, then each side's medians.
-#   CHATBENCH=.build/release/ChatBench scripts/latency-ab.sh ROUNDS NAME=SERVER NAME=SERVER …
+#   ChatBench capacity --streams 15000 --hold 1 --checks CHECKS                  (one post → last of 15,000)
+# printing one line a run, then each side's medians. CHECKS defaults to 5. A SERVER may carry
+# flags of its own ("after=.build/release/ChatServer --stream-sends io-uring").
+#   CHATBENCH=.build/release/ChatBench [CHECKS=10] scripts/latency-ab.sh ROUNDS NAME=SERVER NAME=SERVER …
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 ROUNDS NAME=SERVER [NAME=SERVER …]" >&2; exit 2; }
 rounds=$1; shift
 bench=${CHATBENCH:-.build/release/ChatBench}
+checks=${CHECKS:-5}
 o="--rate-limits off --max-streams-per-user 100000 --max-connections-per-client 0 --max-streams-per-client 0 --max-idle-connections-per-client 0 --max-connections 40000"
 work=$(mktemp -d)
 declare -a names bins pids ports
@@ -31,13 +33,13 @@ for r in $(seq 1 "$rounds"); do
     i=$(( (k + r) % ${#names[@]} ))
     target=(--base-url "http://127.0.0.1:${ports[$i]}" --server-pid "${pids[$i]}" --json)
     "$bench" fanout --subscribers 1000 --lobbies 1 --messages 1000 --rate 100 "${target[@]}" > "$work/${names[$i]}-$r-fanout.json" 2>/dev/null
-    "$bench" capacity --streams 15000 --hold 1 --checks 5 "${target[@]}" > "$work/${names[$i]}-$r-capacity.json" 2>/dev/null
+    "$bench" capacity --streams 15000 --hold 1 --checks "$checks" "${target[@]}" > "$work/${names[$i]}-$r-capacity.json" 2>/dev/null
     echo "round $r: ${names[$i]} (load $(cut -d' ' -f1 /proc/loadavg))" >&2
   done
 done
-python3 - "$work" "$rounds" "${names[@]}" <<'PY'
+python3 - "$work" "$rounds" "$checks" "${names[@]}" <<'PY'
 import json, statistics, sys
-work, rounds, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+work, rounds, checks, names = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
 rows = {}
 def add(label, name, value):
     rows.setdefault(label, {n: [] for n in names})[name].append(value)
@@ -48,9 +50,9 @@ for name in names:
         add("1,000 streams × 100 posts/s: p99 ms", name, f["latency"]["p99Milliseconds"])
         add("1,000 streams × 100 posts/s: lost + dup + reordered", name, f["lost"] + f["duplicates"] + f["reordered"])
         c = json.load(open(f"{work}/{name}-{r}-capacity.json"))["capacity"][0]
-        add("15,000 idle streams: post answer → last stream, median of 5, ms", name, c["checkFromAnswerMedianMilliseconds"])
+        add(f"15,000 idle streams: post answer → last stream, median of {checks}, ms", name, c["checkFromAnswerMedianMilliseconds"])
         cpu = (c.get("checkCPU") or {}).get("serverSeconds")
-        if cpu is not None: add("15,000 idle streams: server CPU per check message, ms", name, cpu / 5 * 1e3)
+        if cpu is not None: add("15,000 idle streams: server CPU per check message, ms", name, cpu / checks * 1e3)
         add("15,000 idle streams: streams that got every check", name, c["receivedCheck"])
 first = names[0]
 fmt = lambda v: f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}"

@@ -1,4 +1,4 @@
-// Linux only (MSG_NOSIGNAL, /proc); this file and System+Epoll.swift are the module's only C.
+// Linux only (MSG_NOSIGNAL, /proc); this file, System+Epoll.swift and SendRing.swift are the module's only C.
 // The transport (`System+Listening`) and the load tool (`System+Connecting`) extend `System`
 // with their own calls, through `blocking` and `nonBlocking` here.
 import CSystemLinux

@@ -58,6 +58,15 @@ import Testing
         #expect(configuration.problemTypeBase == "https://example.com/p/")
     }
 
+    @Test func streamSendsDefaultToIOUringAndTakeEachWay() throws {
+        #expect(try ChatServerCommand.parse([]).makeConfiguration(environment: [:]).streamSends == .ioUring)
+        for sends in ["send", "io-uring", "io-uring-sqpoll"] {
+            let configuration = try ChatServerCommand.parse(["--stream-sends", sends]).makeConfiguration(environment: [:])
+            #expect(configuration.streamSends.rawValue == sends)
+        }
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--stream-sends", "uring"]) }
+    }
+
     @Test func outOfRangeValuesAreRejected() throws {
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-message-length", "5000"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--port", "70000"]) }

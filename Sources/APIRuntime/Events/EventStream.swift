@@ -88,6 +88,11 @@ public final class EventSink<Event: Encodable & Sendable>: Sendable {
         stream.write(event.bytes)
     }
 
+    /// Writes an already encoded event as part of `batch` (one system call for many streams).
+    public func send(_ event: EncodedEvent<Event>, in batch: StreamWriteBatch) {
+        batch.write(event.bytes, to: stream)
+    }
+
     /// Encodes and writes one event.
     public func send(_ event: Event, id: String?) throws {
         send(try EncodedEvent(event, id: id))

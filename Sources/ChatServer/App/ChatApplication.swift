@@ -62,6 +62,10 @@ final class ChatApplication: Sendable {
     /// Binds and starts serving; returns the address it listens on.
     func start() throws -> SocketAddress {
         let address = try server.start()
+        let sends = StreamSends.useByDefault(configuration.streamSends)
+        if sends != configuration.streamSends {
+            logger.warning("io_uring refused here: stream writes use send(2)", metadata: ["stream-sends": "\(configuration.streamSends.rawValue)"])
+        }
         reclaimer.withLock { $0 = Reclaimer(store: store, logger: logger) }
         logger.info("listening", metadata: ["address": "\(address)"])
         return address

@@ -27,4 +27,7 @@ struct ChatServerConfiguration: Sendable {
     var metricsEnabled = true
     /// Whether `/metrics` counts against the per-address limits like any route. Default true.
     var metricsRateLimited = true
+    /// How a lobby's round of writes reaches the kernel: one `io_uring_enter` per batch of
+    /// streams, or a `send` per stream. Default `io-uring` (`send` where the kernel refuses it).
+    var streamSends = StreamSends.ioUring
 }

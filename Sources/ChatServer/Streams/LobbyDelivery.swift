@@ -2,6 +2,7 @@ import APIRuntime
 import ChatAPI
 import Dispatch
 import Foundation
+import HTTPServer
 import Synchronization
 
 /// Writes a lobby's events to its streams, in seq order, off the store's lock, with the writes
@@ -190,12 +191,16 @@ final class LobbyDelivery: @unchecked Sendable {
         if !isRoundRunning { partition = nil }
     }
 
+    /// Writes a job as one batch: one `io_uring_enter` for many streams where io_uring is on
+    /// (`--stream-sends`), a `send` per stream otherwise.
     private static func write(_ job: [[ShardWrite]]) {
+        let batch = StreamWriteBatch()
         for writes in job {
             for write in writes {
-                for subscriber in write.recipients { subscriber.sink.send(write.event) }
+                for subscriber in write.recipients { subscriber.sink.send(write.event, in: batch) }
             }
         }
+        batch.flush()
     }
 
     private func roundFinished(then action: (@Sendable () -> Void)?) {

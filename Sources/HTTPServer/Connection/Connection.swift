@@ -447,10 +447,13 @@ final class Connection: @unchecked Sendable {
         timer?.cancel()
         timer = nil
         watch.cancel()
-        do throws(SystemError) {
-            try System.close(socket)
-        } catch {
-            environment.log?("connection \(id): \(error)")
+        // After a batched send that names it, if one is out (the number must not be reused first).
+        output.closeSocket { [socket, id, log = environment.log] in
+            do throws(SystemError) {
+                try System.close(socket)
+            } catch {
+                log?("connection \(id): \(error)")
+            }
         }
         environment.closed(self)
     }

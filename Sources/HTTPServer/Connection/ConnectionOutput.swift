@@ -1,4 +1,5 @@
 import EventLoop
+import Glibc
 import Synchronization
 
 /// The sending side of one connection, usable from any thread. Once a streamed response
@@ -51,6 +52,11 @@ final class ConnectionOutput: ResponseStream, Sendable {
         /// closure writes at once), so nothing leaves before the closure has run.
         var isHeld = false
         var streamPhase = StreamPhase.notStarted
+        /// A `StreamWriteBatch` send of this socket is out: bytes written meanwhile queue behind
+        /// it, and the descriptor stays open until it is reported (`closeSocket`).
+        var isSending = false
+        /// Closes the descriptor; set by `closeSocket` while a batched send is out.
+        var closeSocketAfterSend: (@Sendable () -> Void)?
         var closeHandlers: [@Sendable () -> Void] = []
         /// Tells the owning connection that the stream ended from its writer's side (any
         /// thread). Cleared on close, which breaks the reference cycle.
@@ -100,6 +106,11 @@ final class ConnectionOutput: ResponseStream, Sendable {
     func flush() -> FlushOutcome {
         state.withLock { state in
             guard !state.isSocketClosed else { return .closed }
+            guard !state.isSending else {
+                // The batched send's report watches again if anything is left.
+                watch.watch(writing: false)
+                return .blocked
+            }
             switch drainQueue(&state) {
             case .failed(let error):
                 return .failed(error)
@@ -112,9 +123,9 @@ final class ConnectionOutput: ResponseStream, Sendable {
         }
     }
 
-    /// Whether bytes wait in the queue.
+    /// Whether bytes wait in the queue or in a batch.
     var hasPendingOutput: Bool {
-        state.withLock { !$0.chunks.isEmpty }
+        state.withLock { !$0.chunks.isEmpty || $0.isSending }
     }
 
     /// Bytes waiting in the queue.
@@ -178,6 +189,17 @@ final class ConnectionOutput: ResponseStream, Sendable {
         for handler in handlers { handler() }
     }
 
+    /// Closes the descriptor with `close`, now or, while a batched send names it, once that
+    /// send is reported: its number must not go to another connection before the ring has used it.
+    func closeSocket(_ close: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state in
+            guard state.isSending else { return true }
+            state.closeSocketAfterSend = close
+            return false
+        }
+        if now { close() }
+    }
+
     // MARK: ResponseStream (any thread)
 
     func write(_ bytes: [UInt8]) {
@@ -233,6 +255,79 @@ final class ConnectionOutput: ResponseStream, Sendable {
         state.withLock { $0.streamPhase != .open && $0.streamPhase != .notStarted }
     }
 
+    // MARK: Batched sends (the batch's thread)
+
+    /// Writes `bytes` as a send in `batch` if the socket has nothing queued; otherwise (or with
+    /// no ring) as `write` does.
+    func write(_ bytes: [UInt8], in batch: StreamWriteBatch) {
+        guard !bytes.isEmpty else { return }
+        let reserved = batch.isBatching && state.withLock { state in
+            guard state.streamPhase == .open, !state.isSocketClosed, !state.isHeld, !state.isSending,
+                state.chunks.isEmpty
+            else { return false }
+            state.isSending = true
+            return true
+        }
+        guard reserved else { return write(bytes) }
+        batch.send(bytes, to: socket, for: self)
+    }
+
+    /// What a batched send of `bytes` returned (bytes taken, or -errno), treated as `enqueue`
+    /// treats a plain send's: the rest goes in front of what was written meanwhile and the
+    /// socket's writability is watched; a failure ends the stream. If the connection closed
+    /// meanwhile, its descriptor is closed now.
+    func finishBatchedSend(_ bytes: UnsafeRawBufferPointer, result: Int32) {
+        let (end, handlers, streamEnded, closeSocket) = state.withLock {
+            state -> (StreamEnd?, [@Sendable () -> Void], (@Sendable (StreamEnd) -> Void)?, (@Sendable () -> Void)?) in
+            state.isSending = false
+            guard !state.isSocketClosed else {
+                defer { state.closeSocketAfterSend = nil }
+                return (nil, [], nil, state.closeSocketAfterSend)
+            }
+            guard let reason = takeBatchedResult(bytes, result: result, state: &state) else { return (nil, [], nil, nil) }
+            let handlers = state.streamPhase == .open ? takeHandlers(&state) : []
+            state.streamPhase = .closed
+            return (.aborted(reason), handlers, state.streamEnded, nil)
+        }
+        closeSocket?()
+        guard let end else { return }
+        for handler in handlers { handler() }
+        streamEnded?(end)
+    }
+
+    /// Queues what the batched send left, sends what was written behind it, and watches the
+    /// socket if anything is left; returns why the stream must end, if it must.
+    private func takeBatchedResult(_ bytes: UnsafeRawBufferPointer, result: Int32, state: inout State) -> String? {
+        guard state.streamPhase != .closed else { return nil }
+        let sent: Int
+        if result >= 0 {
+            sent = Int(result)
+            counters.wrote(sent)
+        } else if result == -EAGAIN || result == -EWOULDBLOCK || result == -EINTR {
+            sent = 0
+        } else {
+            return SystemError(call: "send", errno: -result).description
+        }
+        if sent < bytes.count {
+            // Nothing was sent from the queue while this was out, so its offset is still 0.
+            state.chunks.insert(Array(bytes[sent...]), at: 0)
+            account(bytes.count - sent, &state)
+        } else if !state.chunks.isEmpty, case .failed(let error) = drainQueue(&state) {
+            return error.description
+        }
+        // A finished stream's connection waits for the report that the queue drained.
+        if !state.chunks.isEmpty || state.streamPhase == .finished { watchWritability(&state) }
+        if state.queuedBytes > streamLimit {
+            counters.streamCutForSlowReading()
+            return "more than \(streamLimit) bytes unsent"
+        }
+        if state.queuedBytes > 0, budget.isExceeded {
+            counters.streamCutForSlowReading()
+            return "the server holds more than \(budget.limit) unsent bytes"
+        }
+        return nil
+    }
+
     // MARK: Inside the lock
 
     /// How far `drainQueue` got.
@@ -245,6 +340,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
 
     /// Sends queued chunks, in order, until the queue is empty or the socket takes no more.
     private func drainQueue(_ state: inout State) -> DrainResult {
+        guard !state.isSending else { return .blocked(progressed: false) }
         var progressed = false
         while let first = state.chunks.first {
             let result = first.withUnsafeBytes { bytes in
@@ -275,7 +371,7 @@ final class ConnectionOutput: ResponseStream, Sendable {
     /// Returns whether anything was queued.
     private func enqueue(_ bytes: [UInt8], state: inout State) -> Result<Bool, SystemError> {
         var sent = 0
-        if state.chunks.isEmpty, !state.isHeld {
+        if state.chunks.isEmpty, !state.isHeld, !state.isSending {
             let result = bytes.withUnsafeBytes { buffer in
                 Result { () throws(SystemError) in try System.send(socket, buffer) }
             }
@@ -296,7 +392,8 @@ final class ConnectionOutput: ResponseStream, Sendable {
             state.chunks.append(rest)
         }
         account(rest.count, &state)
-        watchWritability(&state)
+        // Behind a batched send, its report watches.
+        if !state.isSending { watchWritability(&state) }
         return .success(true)
     }
 

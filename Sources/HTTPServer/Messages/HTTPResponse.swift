@@ -38,6 +38,9 @@ public struct HTTPResponse: Sendable {
 public protocol ResponseStream: AnyObject, Sendable {
     /// Queues bytes for the peer, in call order. Ignored once the stream is closed.
     func write(_ bytes: [UInt8])
+    /// Writes bytes as part of `batch`, which may send them together with its other streams'
+    /// when it is flushed; in call order with `write`. (Default: `write(bytes)`.)
+    func write(_ bytes: [UInt8], in batch: StreamWriteBatch)
     /// Ends the stream: queued bytes are flushed, then the connection is closed.
     func finish()
     /// Runs `handler` once when the stream closes for any reason: the peer went away,

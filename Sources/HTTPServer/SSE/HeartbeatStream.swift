@@ -37,6 +37,12 @@ final class HeartbeatStream: ResponseStream, Sendable {
         base.write(bytes)
     }
 
+    /// Writes to the wrapped stream in `batch` and counts as activity for this interval.
+    func write(_ bytes: [UInt8], in batch: StreamWriteBatch) {
+        lastWrite.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+        base.write(bytes, in: batch)
+    }
+
     /// Finishes the wrapped stream (which stops the heartbeat).
     func finish() { base.finish() }
 

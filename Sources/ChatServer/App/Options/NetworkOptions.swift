@@ -24,6 +24,11 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "The origins CORS allows: '*' any; a comma-separated list of exact origins, each echoed with 'Vary: Origin'; 'none' sends no CORS headers.")
     var corsOrigin = Self.defaults.corsOrigins.joined(separator: ",")
 
+    @Option(help: ArgumentHelp(
+        "How a lobby's round of event writes reaches the kernel: 'io-uring' (one io_uring_enter(2) per 1,024 streams; 'send' where the kernel refuses io_uring), 'send' (one send(2) per stream) or 'io-uring-sqpoll' (io_uring with a kernel thread polling for the sends).",
+        valueName: "send|io-uring|io-uring-sqpoll"))
+    var streamSends = Self.defaults.streamSends
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
         for name in trustedProxyNames where AddressRange(name) == nil {
@@ -46,8 +51,11 @@ struct NetworkOptions: ParsableArguments {
             configuration.http.port = value
         }
         configuration.http.trustedProxies = TrustedProxies(trustedProxyNames.compactMap(AddressRange.init), header: forwardedHeader)
+        configuration.streamSends = streamSends
         configuration.corsOrigins = corsOrigin == "none" ? [] : corsOrigin.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }
 
 extension TrustedProxies.Header: ExpressibleByArgument {}
+
+extension StreamSends: ExpressibleByArgument {}
