@@ -17,8 +17,9 @@ final class PostgresChatStore: ChatStore, LobbySource {
     private let reads: PostgresReads
     /// Reads of one page answered together, each by a query that began after it arrived
     /// (`ReadCoalescer`): strict read-after-write across instances, one query under load.
-    private let lobbyPages: ReadCoalescer<PostgresReads.LobbyPage, Page<Components.Schemas.Lobby>>
-    private let histories: ReadCoalescer<PostgresReads.History, [Components.Schemas.Message]>
+    private let lobbyPages: ReadCoalescer<PostgresReads.LobbyPage, PageAnswer<Components.Schemas.Lobby>>
+    /// A history page is encoded once per query, for every read it answers.
+    private let histories: ReadCoalescer<PostgresReads.History, EncodedJSON<[Components.Schemas.Message]>>
     let configuration: DatabaseConfiguration
     let pool: PostgresPool
     let listener: PostgresPool
@@ -107,8 +108,11 @@ final class PostgresChatStore: ChatStore, LobbySource {
         self.reads = reads
         // Concurrent: the queries of different pages decode their rows side by side.
         let readExecutor = QueueExecutor(queue: DispatchQueue(label: "chat.postgres.reads", attributes: .concurrent))
-        lobbyPages = ReadCoalescer(executor: readExecutor) { page throws(ChatError) in try await reads.lobbies(page) }
-        histories = ReadCoalescer(executor: readExecutor) { page throws(ChatError) in try await reads.messages(page) }
+        lobbyPages = ReadCoalescer(executor: readExecutor) { page throws(ChatError) in
+            let lobbies = try await reads.lobbies(page)
+            return PageAnswer(items: .encoded(try Self.encoded(lobbies.items)), next: lobbies.next)
+        }
+        histories = ReadCoalescer(executor: readExecutor) { page throws(ChatError) in try Self.encoded(try await reads.messages(page)) }
     }
 
     /// True while the database can be reached (for readiness).
@@ -206,7 +210,20 @@ final class PostgresChatStore: ChatStore, LobbySource {
     }
 
     func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.Lobby> {
+        try await reads.lobbies(PostgresReads.LobbyPage(limit: limit, after: PageCursor.position(after)))
+    }
+
+    func lobbiesAnswer(limit: Int, after: String?) async throws(ChatError) -> PageAnswer<Components.Schemas.Lobby> {
         try await lobbyPages.value(for: PostgresReads.LobbyPage(limit: limit, after: PageCursor.position(after)))
+    }
+
+    /// A page as its answer carries it, encoded once for every read one query answers.
+    private static func encoded<Value: Encodable>(_ value: Value) throws(ChatError) -> EncodedJSON<Value> {
+        do {
+            return try EncodedJSON(value)
+        } catch {
+            throw .storeFailed("an answer could not be encoded: \(error)")
+        }
     }
 
     func lobby(_ room: String) async throws(ChatError) -> Components.Schemas.Lobby {
@@ -290,7 +307,11 @@ final class PostgresChatStore: ChatStore, LobbySource {
     }
 
     func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message] {
-        try await histories.value(for: PostgresReads.History(room: room, limit: limit, after: after))
+        try await reads.messages(PostgresReads.History(room: room, limit: limit, after: after))
+    }
+
+    func messagesAnswer(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> StoreAnswer<[Components.Schemas.Message]> {
+        .encoded(try await histories.value(for: PostgresReads.History(room: room, limit: limit, after: after)))
     }
 
     // MARK: Reclaiming
