@@ -18,6 +18,13 @@
 #   ChatBench requests --routes post --lobbies 1 --connections AB_CONNECTIONS (default 32) --duration AB_DURATION (default 10)
 #   ChatBench requests --routes post --lobbies 100 (the same)
 # with the cluster's CPU (its processes' user + system time, /proc) per post in the table.
+#
+# AB_READS=1: reads instead, each turn
+#   ChatBench requests --routes list --connections AB_CONNECTIONS --duration AB_DURATION
+#   ChatBench requests --routes history (the same; a lobby's latest 100 messages)
+# With AB_POSTGRES=1 too, the servers named in AB_MEMORY (comma-separated) stay on the memory
+# store, so PostgreSQL and memory compare in one run. Each run adds a lobby to the server's
+# list; the turns rotate, so every side lists as many at the same round.
 set -euo pipefail
 [ $# -ge 4 ] || { echo "usage: $0 CHATBENCH ROUNDS NAME=SERVER NAME=SERVER [NAME=SERVER …]" >&2; exit 2; }
 bench=$1 rounds=$2
@@ -32,6 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 postgres=${AB_POSTGRES:-0} duration=${AB_DURATION:-10} connections=${AB_CONNECTIONS:-32}
+reads=${AB_READS:-0} memory=",${AB_MEMORY:-},"
 if [ "$postgres" = 1 ]; then
     chmod 755 "$work"  # the cluster's own user reaches its folder in it
     cluster="$work/pg"
@@ -50,7 +58,9 @@ for spec in "$@"; do
     name=${spec%%=*}
     read -r -a command <<<"${spec#*=}"
     binary=${command[0]}
-    [ "$postgres" = 1 ] && command+=(--database-url "$database_url" --database-schema "ab_$name")
+    if [ "$postgres" = 1 ] && [[ "$memory" != *",$name,"* ]]; then
+        command+=(--database-url "$database_url" --database-schema "ab_$name")
+    fi
     "${command[@]}" --port 0 --max-connections 20000 > "$work/$name.log" 2>&1 &
     pid=$!
     pids+=("$pid")  # now, so that cleanup stops it even if it never says its port
@@ -70,6 +80,18 @@ for round in $(seq "$rounds"); do
         i=$(( (round - 1 + offset) % count ))
         target=(--base-url "http://127.0.0.1:${ports[$i]}" --server-pid "${pids[$i]}" --json)
         echo "round $round: ${names[$i]}" >&2
+        if [ "$reads" = 1 ]; then
+            for route in list history; do
+                before=$( [ "$postgres" = 1 ] && cluster_cpu || echo 0)
+                "$bench" requests --routes "$route" --connections "$connections" --duration "$duration" "${target[@]}" \
+                    > "$work/${names[$i]}-$round-$route.json" \
+                    || { echo "requests failed on ${names[$i]}; its log:" >&2; tail -20 "$work/${names[$i]}.log" >&2; exit 1; }
+                if [ "$postgres" = 1 ] && [[ "$memory" != *",${names[$i]},"* ]]; then
+                    echo "$before $(cluster_cpu)" > "$work/${names[$i]}-$round-$route.cluster"
+                fi
+            done
+            continue
+        fi
         if [ "$postgres" = 1 ]; then
             for lobbies in 1 100; do
                 before=$(cluster_cpu)
@@ -87,14 +109,15 @@ for round in $(seq "$rounds"); do
     done
 done
 
-python3 - "$work" "$rounds" "$postgres" "${names[@]}" <<'PY'
-import json, statistics, sys
-work, rounds, postgres, names = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4:]
+python3 - "$work" "$rounds" "$postgres" "$reads" "${names[@]}" <<'PY'
+import json, os, re, statistics, sys
+work, rounds, postgres, reads, names = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4] == "1", sys.argv[5:]
 rows = {}  # label -> {name: [values]}
 def add(label, name, value):
     rows.setdefault(label, {n: [] for n in names})[name].append(value)
 def add_requests(name, result, cluster=None):
-    route = result["route"]
+    # GET /chat's label names how many lobbies it listed, which grows run by run.
+    route = re.sub(r"^GET /chat \(.*\)$", "GET /chat", result["route"])
     add(f"`{route}`, req/s", name, result["requestsPerSecond"])
     cpu = result["cpu"].get("serverSeconds")
     if cpu and result["requests"]:
@@ -107,6 +130,16 @@ def add_requests(name, result, cluster=None):
     add(f"`{route}`, p99 ms", name, result["latency"]["p99Milliseconds"])
 for name in names:
     for r in range(1, rounds + 1):
+        if reads:
+            for route in ("list", "history"):
+                cluster = f"{work}/{name}-{r}-{route}.cluster"
+                spent = None
+                if os.path.exists(cluster):
+                    before, after = map(float, open(cluster).read().split())
+                    spent = after - before
+                for result in json.load(open(f"{work}/{name}-{r}-{route}.json"))["requests"]:
+                    add_requests(name, result, spent)
+            continue
         if postgres:
             for lobbies in (1, 100):
                 before, after = map(float, open(f"{work}/{name}-{r}-posts{lobbies}.cluster").read().split())
@@ -127,8 +160,10 @@ header = ["scenario"] + [f"{n} runs" for n in names] + [f"{n} median" for n in n
 print("| " + " | ".join(header) + " |")
 print("|" + " --- |" * len(header))
 for label, sides in rows.items():
-    medians = {n: statistics.median(sides[n]) for n in names}
-    cells = [label] + [" · ".join(map(fmt, sides[n])) for n in names] + [fmt(medians[n]) for n in names]
-    cells += [f"{medians[n] / medians[first]:.2f}" for n in names[1:]]
+    # A side may have no figure for a row (a memory server has no PostgreSQL CPU).
+    medians = {n: statistics.median(sides[n]) if sides[n] else None for n in names}
+    cells = [label] + [" · ".join(map(fmt, sides[n])) or "–" for n in names]
+    cells += [fmt(medians[n]) if medians[n] is not None else "–" for n in names]
+    cells += [f"{medians[n] / medians[first]:.2f}" if medians[n] is not None and medians[first] else "–" for n in names[1:]]
     print("| " + " | ".join(cells) + " |")
 PY

@@ -83,6 +83,13 @@ public final class PostgresPool: Sendable {
         return try await connection.query(sql, parameters)
     }
 
+    /// Runs a prepared statement on a connected connection (`PostgresConnection.query(_:_:)`).
+    public func query(_ statement: PreparedStatement, _ parameters: [String?] = []) async throws(PostgresError) -> PostgresRows {
+        let (index, connection) = try checkOut()
+        defer { slots.withLock { $0[index].waiting -= 1 } }
+        return try await connection.query(statement, parameters)
+    }
+
     /// Runs a script on one connection (a transaction of several statements stays on it).
     public func withConnection<T: Sendable>(
         _ body: (PostgresConnection) async throws(PostgresError) -> T

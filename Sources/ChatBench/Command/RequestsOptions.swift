@@ -14,7 +14,7 @@ struct RequestsOptions: ParsableArguments {
     @Option(help: "Lobbies the post route spreads over, each with a poster of its own (1: one busy lobby).")
     var lobbies = 1
 
-    @Option(help: "Routes to load, in this order, comma-separated: ping, post, list (GET /chat). A single route is what a profiler attached to the server should see.")
+    @Option(help: "Routes to load, in this order, comma-separated: ping, post, list (GET /chat), history (GET /chat/{room}/messages, 100 messages). A single route is what a profiler attached to the server should see.")
     var routes = "ping,post,list"
 
     /// `routes`, checked.
@@ -22,7 +22,7 @@ struct RequestsOptions: ParsableArguments {
         get throws {
             try routes.split(separator: ",").map { name in
                 guard let route = RequestsScenario.Route(rawValue: String(name)) else {
-                    throw ValidationError("--routes: unknown route \(name) (ping, post, list)")
+                    throw ValidationError("--routes: unknown route \(name) (ping, post, list, history)")
                 }
                 return route
             }
@@ -41,10 +41,10 @@ struct RequestsOptions: ParsableArguments {
         if target.quick {
             return .init(
                 connections: 4, duration: 5, maxRequests: 300, threads: target.threads, timeout: target.timeout,
-                routes: (try? routeList) ?? RequestsScenario.Route.allCases, lobbies: min(lobbies, 4))
+                routes: (try? routeList) ?? RequestsScenario.standardRoutes, lobbies: min(lobbies, 4))
         }
         return .init(
             connections: connections, duration: duration, maxRequests: maxRequests, threads: target.threads, timeout: target.timeout,
-            routes: (try? routeList) ?? RequestsScenario.Route.allCases, lobbies: lobbies)
+            routes: (try? routeList) ?? RequestsScenario.standardRoutes, lobbies: lobbies)
     }
 }

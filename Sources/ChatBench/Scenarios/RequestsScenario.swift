@@ -15,16 +15,24 @@ struct RequestsScenario {
         /// Seconds to wait for answers in flight after the duration.
         var timeout: Double
         /// The routes loaded, in order.
-        var routes: [Route] = Route.allCases
+        var routes: [Route] = RequestsScenario.standardRoutes
         /// Lobbies the post route spreads over, each with a poster of its own; every connection
         /// takes them in turn.
         var lobbies = 1
     }
 
-    /// A route the scenario can load.
+    /// A route the scenario can load: `list` is `GET /chat`, `history` the first lobby's
+    /// `GET /chat/{room}/messages` (its latest 100 messages, posted before the load if the
+    /// lobby has fewer).
     enum Route: String, CaseIterable {
-        case ping, post, list
+        case ping, post, list, history
     }
+
+    /// What a run loads unless told otherwise.
+    static let standardRoutes: [Route] = [.ping, .post, .list]
+
+    /// The messages `history` answers, and posts first.
+    static let historyMessages = 100
 
     let address: LoopbackAddress
     let server: ServerProbe?
@@ -41,7 +49,12 @@ struct RequestsScenario {
             let poster = try chat.createUser(name: "bench-poster")
             try chat.join(room: room, as: poster)
             let message = RequestBytes.jsonObject([("userId", poster.id), ("message", "a benchmark message of about the length of a short chat line")])
-            return RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: poster.credentialHeaders, json: message)
+            return (room: room, poster: poster, request: RequestBytes.make("POST", "/chat/\(room)/message", host: host, headers: poster.credentialHeaders, json: message))
+        }
+        if plan.routes.contains(.history), let first = posts.first {
+            for index in 0..<Self.historyMessages {
+                try chat.post(room: first.room, as: first.poster, content: "history message \(index) of about the length of a short chat line")
+            }
         }
         let list = try chat.lobbyList()
         let routes: [(String, [[UInt8]])] = plan.routes.map { route in
@@ -49,9 +62,11 @@ struct RequestsScenario {
             case .ping:
                 ("GET /chat/ping", [RequestBytes.make("GET", "/chat/ping", host: host)])
             case .post:
-                ("POST /chat/{room}/message" + (plan.lobbies == 1 ? "" : " (\(plan.lobbies) lobbies)"), posts)
+                ("POST /chat/{room}/message" + (plan.lobbies == 1 ? "" : " (\(plan.lobbies) lobbies)"), posts.map(\.request))
             case .list:
                 ("GET /chat (\(list.lobbies) \(list.lobbies == 1 ? "lobby" : "lobbies"), \(Format.grouped(list.bytes)) bytes)", [RequestBytes.make("GET", "/chat", host: host)])
+            case .history:
+                ("GET /chat/{room}/messages (\(Self.historyMessages) messages)", [RequestBytes.make("GET", "/chat/\(posts[0].room)/messages", host: host)])
             }
         }
         return try routes.map { try load(route: $0.0, requests: $0.1) }

@@ -39,8 +39,12 @@ struct ChatHandler: APIHandler {
     }
 
     func listLobbies(_ input: Operations.ListLobbies.Input) async throws -> Operations.ListLobbies.Output {
-        let page = try await store.lobbies(limit: input.query.limit, after: input.query.after)
-        return .ok(page.items, headers: .init(link: Self.nextLink("/chat", page, limit: input.query.limit)))
+        let page = try await store.lobbiesAnswer(limit: input.query.limit, after: input.query.after)
+        let headers = Operations.ListLobbies.Output.OkHeaders(link: Self.nextLink("/chat", next: page.next, limit: input.query.limit))
+        switch page.items {
+        case .encoded(let json): return .ok(encoded: json, headers: headers)
+        case .value(let lobbies): return .ok(lobbies, headers: headers)
+        }
     }
 
     func listMembers(_ input: Operations.ListMembers.Input) async throws -> Operations.ListMembers.Output {
@@ -50,7 +54,11 @@ struct ChatHandler: APIHandler {
 
     /// `Link: <path?limit=…&after=…>; rel="next"` (RFC 8288) when another page follows.
     static func nextLink<Item>(_ path: String, _ page: Page<Item>, limit: Int) -> String? {
-        page.next.map { "<\(path)?limit=\(limit)&after=\($0)>; rel=\"next\"" }
+        nextLink(path, next: page.next, limit: limit)
+    }
+
+    static func nextLink(_ path: String, next: String?, limit: Int) -> String? {
+        next.map { "<\(path)?limit=\(limit)&after=\($0)>; rel=\"next\"" }
     }
 
     func getLobby(_ input: Operations.GetLobby.Input) async throws -> Operations.GetLobby.Output {
@@ -86,7 +94,10 @@ struct ChatHandler: APIHandler {
     }
 
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {
-        .ok(try await store.messages(input.path.room, limit: input.query.limit, after: input.query.after))
+        switch try await store.messagesAnswer(input.path.room, limit: input.query.limit, after: input.query.after) {
+        case .encoded(let json): .ok(encoded: json)
+        case .value(let messages): .ok(messages)
+        }
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {

@@ -19,6 +19,8 @@ protocol ChatStore: Sendable {
     func createLobby(room: String?) async throws(ChatError) -> Components.Schemas.Lobby
     /// Lobbies in creation order, a page at a time, each with its first members.
     func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.Lobby>
+    /// `lobbies`, as the 200 carries it (see `messagesAnswer`).
+    func lobbiesAnswer(limit: Int, after: String?) async throws(ChatError) -> PageAnswer<Components.Schemas.Lobby>
     /// A lobby's members in join order, a page at a time.
     func members(_ room: String, limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.User>
     func lobby(_ room: String) async throws(ChatError) -> Components.Schemas.Lobby
@@ -38,6 +40,9 @@ protocol ChatStore: Sendable {
     func postAnswer(_ room: String, userId: String, content: String) async throws(ChatError) -> PostAnswer
     /// The first `limit` messages after `after`, or the latest `limit`.
     func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message]
+    /// `messages`, as the 200 carries it: a store that answers several reads with one query
+    /// (PostgreSQL) encodes that page once for all of them.
+    func messagesAnswer(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> StoreAnswer<[Components.Schemas.Message]>
 
     /// Replaces the content of the message `messageId` in `room` as its author `userId` and
     /// emits `edit` (the next seq); answers the message as it is now. 404 for no lobby, then no
@@ -134,6 +139,17 @@ extension ChatStore {
     /// The message as `post` answers it, for the router to encode.
     func postAnswer(_ room: String, userId: String, content: String) async throws(ChatError) -> PostAnswer {
         .value(try await post(room, userId: userId, content: content))
+    }
+
+    /// The lobbies as `lobbies` answers them, for the router to encode.
+    func lobbiesAnswer(limit: Int, after: String?) async throws(ChatError) -> PageAnswer<Components.Schemas.Lobby> {
+        let page = try await lobbies(limit: limit, after: after)
+        return PageAnswer(items: .value(page.items), next: page.next)
+    }
+
+    /// The messages as `messages` answers them, for the router to encode.
+    func messagesAnswer(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> StoreAnswer<[Components.Schemas.Message]> {
+        .value(try await messages(room, limit: limit, after: after))
     }
 
     /// A user name as stored: trimmed, and not blank.

@@ -13,8 +13,13 @@ import Synchronization
 /// once a connection is back, every follower catches up from the table by seq.
 final class PostgresChatStore: ChatStore, LobbySource {
     let limits: ChatLimits
-    /// The statement text every lobby answer starts from, made once (it names the members cap).
-    private let lobbySelect: String
+    /// The lobby list, a lobby and a lobby's history, as prepared statements.
+    private let reads: PostgresReads
+    /// Reads of one page answered together, each by a query that began after it arrived
+    /// (`ReadCoalescer`): strict read-after-write across instances, one query under load.
+    private let lobbyPages: ReadCoalescer<PostgresReads.LobbyPage, PageAnswer<Components.Schemas.Lobby>>
+    /// A history page is encoded once per query, for every read it answers.
+    private let histories: ReadCoalescer<PostgresReads.History, EncodedJSON<[Components.Schemas.Message]>>
     let configuration: DatabaseConfiguration
     let pool: PostgresPool
     let listener: PostgresPool
@@ -58,7 +63,6 @@ final class PostgresChatStore: ChatStore, LobbySource {
     private init(_ configuration: DatabaseConfiguration, limits: ChatLimits, now: @escaping @Sendable () -> Date) {
         self.configuration = configuration
         self.limits = limits
-        lobbySelect = Self.lobbySelect(showing: limits.lobbyMembersShown)
         self.now = now
         let schema = configuration.schema
         var options = PostgresPool.Options(url: configuration.url)
@@ -100,6 +104,15 @@ final class PostgresChatStore: ChatStore, LobbySource {
                 for follower in followers.byRoom.withLock({ Array($0.values) }) { follower.notify(upTo: nil) }
             })
         batcher = PostBatcher(pool: pool, executor: executor, maxInFlight: configuration.commitsInFlight)
+        let reads = PostgresReads(pool: pool, membersShown: limits.lobbyMembersShown)
+        self.reads = reads
+        // Concurrent: the queries of different pages decode their rows side by side.
+        let readExecutor = QueueExecutor(queue: DispatchQueue(label: "chat.postgres.reads", attributes: .concurrent))
+        lobbyPages = ReadCoalescer(executor: readExecutor) { page throws(ChatError) in
+            let lobbies = try await reads.lobbies(page)
+            return PageAnswer(items: .encoded(try Self.encoded(lobbies.items)), next: lobbies.next)
+        }
+        histories = ReadCoalescer(executor: readExecutor) { page throws(ChatError) in try Self.encoded(try await reads.messages(page)) }
     }
 
     /// True while the database can be reached (for readiness).
@@ -196,38 +209,25 @@ final class PostgresChatStore: ChatStore, LobbySource {
         }
     }
 
-    /// Lobbies with their first `shown` members in join order (as JSON the generated `User`
-    /// decodes), how many they have, and their position.
-    private static func lobbySelect(showing shown: Int) -> String {
-        """
-        SELECT l.room, l.created_at,
-               coalesce((SELECT json_agg(json_build_object('id', first.id, 'name', first.name) ORDER BY first.position)
-                         FROM (SELECT u.id, u.name, m.position FROM members m JOIN users u ON u.id = m.user_id
-                               WHERE m.room = l.room ORDER BY m.position LIMIT \(shown)) first), '[]')::text AS members,
-               (SELECT count(*) FROM members m WHERE m.room = l.room) AS member_count,
-               l.position
-        FROM lobbies l
-        """
-    }
-
-    private func lobby(_ row: [String?]) -> Components.Schemas.Lobby? {
-        guard let room = row[0], let createdAt = row[1], let json = row[2],
-            let members = try? decoder.decode([Components.Schemas.User].self, from: Data(json.utf8)), let count = row[3].flatMap({ Int($0) })
-        else { return nil }
-        return Components.Schemas.Lobby(room: room, createdAt: createdAt, members: members, memberCount: count > members.count ? count : nil)
-    }
-
     func lobbies(limit: Int, after: String?) async throws(ChatError) -> Page<Components.Schemas.Lobby> {
-        let rows = try await query(
-            lobbySelect + " WHERE l.position > $1 ORDER BY l.position LIMIT $2", [String(PageCursor.position(after)), String(limit + 1)])
-        return Self.page(rows.rows, limit: limit, cursorColumn: 4, lobby)
+        try await reads.lobbies(PostgresReads.LobbyPage(limit: limit, after: PageCursor.position(after)))
+    }
+
+    func lobbiesAnswer(limit: Int, after: String?) async throws(ChatError) -> PageAnswer<Components.Schemas.Lobby> {
+        try await lobbyPages.value(for: PostgresReads.LobbyPage(limit: limit, after: PageCursor.position(after)))
+    }
+
+    /// A page as its answer carries it, encoded once for every read one query answers.
+    private static func encoded<Value: Encodable>(_ value: Value) throws(ChatError) -> EncodedJSON<Value> {
+        do {
+            return try EncodedJSON(value)
+        } catch {
+            throw .storeFailed("an answer could not be encoded: \(error)")
+        }
     }
 
     func lobby(_ room: String) async throws(ChatError) -> Components.Schemas.Lobby {
-        guard let row = try await query(lobbySelect + " WHERE l.room = $1", [room]).rows.first, let lobby = lobby(row) else {
-            throw .lobbyNotFound(room)
-        }
-        return lobby
+        try await reads.lobby(room)
     }
 
     func join(_ room: String, userId: String) async throws(ChatError) -> Components.Schemas.Lobby {
@@ -307,22 +307,11 @@ final class PostgresChatStore: ChatStore, LobbySource {
     }
 
     func messages(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> [Components.Schemas.Message] {
-        let columns = StoredEvent.columns
-        let rows: PostgresRows
-        if let after {
-            rows = try await query("""
-                SELECT \(columns) FROM events WHERE room = $1 AND kind = 'message' AND seq > $2 ORDER BY seq LIMIT $3
-                """, [room, String(after), String(limit)])
-        } else {
-            rows = try await query("""
-                SELECT * FROM (SELECT \(columns) FROM events WHERE room = $1 AND kind = 'message'
-                               ORDER BY seq DESC LIMIT $2) latest ORDER BY seq
-                """, [room, String(limit)])
-        }
-        if rows.rows.isEmpty, try await query("SELECT 1 FROM lobbies WHERE room = $1", [room]).rows.isEmpty {
-            throw .lobbyNotFound(room)
-        }
-        return rows.rows.compactMap { StoredEvent(row: $0)?.message }
+        try await reads.messages(PostgresReads.History(room: room, limit: limit, after: after))
+    }
+
+    func messagesAnswer(_ room: String, limit: Int, after: Int?) async throws(ChatError) -> StoreAnswer<[Components.Schemas.Message]> {
+        .encoded(try await histories.value(for: PostgresReads.History(room: room, limit: limit, after: after)))
     }
 
     // MARK: Reclaiming
