@@ -9,6 +9,11 @@ import Testing
 /// address may sign up from 127.0.0.2, then bodies parked unfinished — while a polite client on
 /// 127.0.0.1 posts and reads its post back every 20 ms. It is never answered 503, its p99 stays
 /// under 50 ms, and the server's RSS comes back near where it started once the flood has gone.
+///
+/// The p99 bound holds where the test has the machine to itself and the server: run alone with
+/// `CLIENT_FLOOD_ALONE=1` (`.ci/run` does: `CLIENT_FLOOD_ALONE=1 swift test --skip-build --filter
+/// ClientFloodTests`). Inside the whole parallel suite other tests take the two cores, so there it
+/// checks that every round trip is answered within a second.
 @Suite(.serialized) struct ClientFloodTests {
     /// The connection cap, small so twenty addresses pass it.
     static let maxConnections = 300
@@ -64,8 +69,10 @@ import Testing
         #expect(latencies.count > 200)
         // 50 ms on a machine of its own; on one busy with other work (a load average above
         // its cores) the scheduler's delays are not the server's, and 250 ms is the bound.
+        // Among the suite's other tests, a second.
+        let alone = ProcessInfo.processInfo.environment["CLIENT_FLOOD_ALONE"] == "1"
         let busy = Self.loadAverage() > Double(ProcessInfo.processInfo.activeProcessorCount)
-        #expect(p99 < (busy ? 0.25 : 0.05), "the polite client's p99 (busy machine: \(busy))")
+        #expect(p99 < (alone ? (busy ? 0.25 : 0.05) : 1), "the polite client's p99 (alone: \(alone), busy machine: \(busy))")
         #expect(peakKiB - beforeKiB < 64 * 1024, "the flood grew RSS by less than 64 MiB")
         #expect(afterKiB - beforeKiB < 24 * 1024, "RSS came back within 24 MiB of its start")
     }
