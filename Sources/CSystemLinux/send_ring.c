@@ -138,6 +138,10 @@ int CSystemLinux_SendRing_submitAndWait(CSystemLinux_SendRing *ring) {
     }
 }
 
+unsigned CSystemLinux_SendRing_untaken(const CSystemLinux_SendRing *ring) {
+    return ring->localTail - __atomic_load_n(ring->submissionHead, __ATOMIC_ACQUIRE);
+}
+
 int CSystemLinux_SendRing_reap(CSystemLinux_SendRing *ring, unsigned long long *token, int *result) {
     unsigned head = *ring->completionHead;
     if (head == __atomic_load_n(ring->completionTail, __ATOMIC_ACQUIRE)) return 0;

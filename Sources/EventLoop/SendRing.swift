@@ -42,6 +42,10 @@ package final class SendRing: @unchecked Sendable {
         if result < 0 { throw SystemError(call: "io_uring_enter", errno: -result) }
     }
 
+    /// Of the sends last submitted, how many the kernel has not taken: after a failed
+    /// `submitAndWait`, the last ones prepared, which will never run.
+    package var untaken: Int { Int(CSystemLinux_SendRing_untaken(ring)) }
+
     /// Calls `body` with each completion's token and result, in the order they completed.
     package func reap(_ body: (_ token: UInt64, _ result: Int32) -> Void) {
         var token: UInt64 = 0
@@ -94,6 +98,25 @@ package enum SendRings {
         let polling = mode == .ioUringPolling
         let idle = pool.withLock { pool in polling ? pool.idlePolling.popLast() : pool.idle.popLast() }
         return idle ?? (try? SendRing(entries: entries, polling: polling))
+    }
+
+    /// io_uring failed here after it was set up (a sandbox may refuse `io_uring_enter` but
+    /// not `io_uring_setup`): batches send plainly from now on, and idle rings are let go.
+    package static func fallBackToPlain() {
+        pool.withLock { pool in
+            pool.mode = .plain
+            pool.idle = []
+            pool.idlePolling = []
+        }
+    }
+
+    /// Rings given up on with sends the kernel took but never reported: kept, with the bytes
+    /// those sends name, for as long as the process lives, so the kernel never reads freed memory.
+    private static let abandoned = Mutex([SendRing]())
+
+    /// Keeps `ring` (see `abandoned`).
+    package static func abandon(_ ring: SendRing) {
+        abandoned.withLock { $0.append(ring) }
     }
 
     /// Gives `ring` back for the next batch.

@@ -74,6 +74,11 @@ import Testing
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--trusted-proxy", "nginx"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-streams-per-client", "-1"]) }
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-lobbies-per-user", "0"]) }
+        // A share smaller than the largest body would refuse those bodies for good.
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-body-bytes-per-client", "1000"]) }
+        #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-body-bytes", "200000", "--max-body-bytes-per-client", "100000"]) }
+        #expect(try ChatServerCommand.parse(["--max-body-bytes-per-client", "0"]).makeConfiguration(environment: [:]).http.limits.maxBodyBytesPerClient == 0)
+        #expect(try ChatServerCommand.parse(["--max-body-bytes-per-client", "65536"]).makeConfiguration(environment: [:]).http.limits.maxBodyBytesPerClient == 65536)
         // Past the ceiling a user stream's cursor could outgrow Last-Event-ID (UserCursorBoundTests).
         #expect(throws: (any Error).self) { try ChatServerCommand.parse(["--max-lobbies-per-user", String(ChatLimitOptions.maxLobbiesPerUserCeiling + 1)]) }
         #expect(try ChatServerCommand.parse(["--max-lobbies-per-user", String(ChatLimitOptions.maxLobbiesPerUserCeiling)])

@@ -246,14 +246,23 @@ extension EventStreamReader.Event {
         subscribed.sinks[1].send(Self.frame("a", 5))
         #expect(recording.writes.last?.hasPrefix("id: a:5\n") == true)
 
-        // A join the attachment delivers itself (announced again, late) is not followed twice.
+        // A join the attachment delivers itself (announced again, late) is not followed twice,
+        // nor kept for later: when the lobby is then deleted, nothing follows it again.
+        stream.follow("a", fromJoin: 6)
+        subscribed.sinks[1].send(Self.frame("a", 6))
+        let closed = try EncodedEvent(
+            Components.Schemas.ChatEvent.closed(Components.Schemas.LobbyClosed(room: "a", userId: "v", name: "v")), id: "7")
+        subscribed.sinks[1].send(closed)
+        subscribed.sinks[1].finish()
+        #expect(subscribed.count == 2, "the join at 6, which the attachment delivered, is not followed again")
+        #expect(stream.rooms.isEmpty)
         stream.follow("a", fromJoin: 5)
         stream.follow("b", after: 0)
         stream.follow("b", fromJoin: 1)
-        subscribed.sinks[2].send(Self.frame("b", 1))
-        subscribed.sinks[2].send(Self.frame("b", 2))
-        subscribed.sinks[2].finish()  // left at 2: the join at 1 came before it
-        #expect(subscribed.count == 3)
+        subscribed.sinks[3].send(Self.frame("b", 1))
+        subscribed.sinks[3].send(Self.frame("b", 2))
+        subscribed.sinks[3].finish()  // left at 2: the join at 1 came before it
+        #expect(subscribed.count == 4, "a lobby made again with the code is followed from its join")
         #expect(stream.rooms == ["a"])
     }
 }

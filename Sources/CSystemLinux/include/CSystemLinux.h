@@ -40,6 +40,10 @@ void CSystemLinux_SendRing_prepareSend(
 /// when nothing interrupts it). 0, or -errno of `io_uring_enter`.
 int CSystemLinux_SendRing_submitAndWait(CSystemLinux_SendRing *ring);
 
+/// Submissions handed to the ring that the kernel has not taken (after a failed submit: those
+/// are the last ones prepared, and the kernel will never run them).
+unsigned CSystemLinux_SendRing_untaken(const CSystemLinux_SendRing *ring);
+
 /// Takes the next completion: 1 with its token and result, or 0 when none is left.
 int CSystemLinux_SendRing_reap(CSystemLinux_SendRing *ring, unsigned long long *token, int *result);
 #endif

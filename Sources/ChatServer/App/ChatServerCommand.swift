@@ -36,6 +36,15 @@ struct ChatServerCommand: ParsableCommand {
     @OptionGroup(title: "Operations")
     var operations: OperationOptions
 
+    func validate() throws {
+        // Else every body larger than the share (and every chunked one, which reserves the
+        // largest size) would be refused for good, with a Retry-After that never comes true.
+        let share = clientBounds.maxBodyBytesPerClient
+        if share > 0, share < httpLimits.maxBodyBytes {
+            throw ValidationError("--max-body-bytes-per-client (\(share)) must be 0 or at least --max-body-bytes (\(httpLimits.maxBodyBytes))")
+        }
+    }
+
     /// The configuration these options describe; each group validates its own options.
     func makeConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ChatServerConfiguration {
         var configuration = ChatServerConfiguration()

@@ -75,8 +75,15 @@ public final class StreamWriteBatch {
     // MARK: Inside
 
     /// Submits the ring's sends, waits for them, and reports each to its output. If the ring
-    /// fails (never seen), the sends it did not report are queued whole and the batch goes on
-    /// without a ring: a send is reported once, as sent or as queued, never both.
+    /// fails (never seen), a send is still reported once, never both sent and queued:
+    /// - the ones it completed, as they completed;
+    /// - the ones the kernel never took (the last ones prepared), queued whole, as after a full
+    ///   socket;
+    /// - the ones it took but did not report (a polling ring's kernel thread may still run
+    ///   them): not at all. Their connections keep their descriptors, so no number is reused
+    ///   while a send names it, and the ring and its bytes are kept (`SendRings.abandon`); such
+    ///   a stream stalls until its client goes.
+    /// Then the batch goes on without a ring, and so does every later one (`fallBackToPlain`).
     private func submit() {
         guard let ring, !sends.isEmpty else { return }
         var failed = false
@@ -92,10 +99,15 @@ public final class StreamWriteBatch {
             if failed { reported[Int(token)] = true }
         }
         if failed {
-            // Dropping the ring discards what it did not take; nothing of it runs later.
             self.ring = nil
-            for (index, send) in sends.enumerated() where !reported[index] {
-                send.output.finishBatchedSend(send.bytes, result: -EAGAIN)
+            SendRings.fallBackToPlain()
+            let firstUntaken = sends.count - min(ring.untaken, sends.count)
+            for index in firstUntaken..<sends.count where !reported[index] {
+                sends[index].output.finishBatchedSend(sends[index].bytes, result: -EAGAIN)
+            }
+            if reported[..<firstUntaken].contains(false) {
+                SendRings.abandon(ring)
+                copies = []
             }
         }
         sends.removeAll(keepingCapacity: true)

@@ -117,6 +117,8 @@ final class UserStream: Sendable {
                 if !frame.isResync, let at = state.cursor[attachment.room], seq <= at { continue }
                 if frame.isClosing { state.deleted.insert(attachment.room) }
                 state.cursor[attachment.room] = seq
+                // A join announced while this attachment was before it, which it delivered.
+                if let pending = state.pendingJoins[attachment.room], seq >= pending { state.pendingJoins[attachment.room] = nil }
                 out += Self.idPrefix
                 state.cursor.write(to: &out)
                 out.append(UInt8(ascii: "\n"))
@@ -148,7 +150,7 @@ final class UserStream: Sendable {
     private func closeAll() {
         let attachments = state.withLock { state in
             state.isClosed = true
-            defer { state.attachments = [:]; state.current = [:] }
+            defer { state.attachments = [:]; state.current = [:]; state.pendingJoins = [:] }
             return Array(state.attachments.values)
         }
         for attachment in attachments { attachment.close() }
