@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the HTTP request parser with libFuzzer for a bounded time.
 #   Fuzz/run.sh [seconds]   (default 60)
-# Builds with -sanitize=fuzzer,address from the parser's own sources and the EventLoop module
-# they lean on, so nothing else of the package needs to compile. The corpus and any crash inputs live under ./fuzz-corpus
+# Builds with -sanitize=fuzzer,address from the HTTPServer module's sources and the EventLoop
+# module (with its C shim) they lean on, so nothing else of the package needs to compile. The corpus and any crash inputs live under ./fuzz-corpus
 # (git-ignored): fuzz-corpus/request-parser and fuzz-corpus/crashes/.
 set -euo pipefail
 
@@ -23,13 +23,16 @@ if [ -z "$(ls -A "$corpus")" ]; then
 fi
 
 src="$root/Sources/HTTPServer"
-# The parser's files name client addresses (ClientID), which lean on the event loop's System:
-# EventLoop and its C shim are built first, as a module of their own, as the package builds them.
+# The parser's files lean on the rest of the module (client addresses, the body budget, the
+# stream types its messages name) and on the event loop: EventLoop and its C shim are built
+# first, as a module of their own, as the package builds them.
 shim="$root/Sources/CSystemLinux"
-mkdir -p "$build/modules"
+mkdir -p "$build/modules" "$build/c"
 printf 'module CSystemLinux {\n    header "%s"\n    export *\n}\n' "$shim/include/CSystemLinux.h" \
     > "$build/modules/module.modulemap"
-clang -c -O1 -g -fsanitize=address -I "$shim/include" "$shim/shim.c" -o "$build/shim.o"
+for file in "$shim"/*.c; do
+    clang -c -O1 -g -fsanitize=address -I "$shim/include" "$file" -o "$build/c/$(basename "$file" .c).o"
+done
 swiftc -sanitize=address -parse-as-library -O -g -wmo -c \
     -module-name EventLoop -package-name chatserver \
     -Xcc -fmodule-map-file="$build/modules/module.modulemap" \
@@ -39,14 +42,9 @@ swiftc -sanitize=address -parse-as-library -O -g -wmo -c \
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
     -module-name RequestParserFuzz -package-name chatserver \
     -I "$build/modules" -Xcc -fmodule-map-file="$build/modules/module.modulemap" \
-    "$src"/Parser/*.swift \
-    "$src"/Messages/*.swift \
-    "$src"/Configuration/HTTPLimits.swift \
-    "$src"/Connection/BodyBudget.swift \
-    "$src"/Clients/*.swift \
-    "$src"/Socket/*.swift \
+    $(find "$src" -name '*.swift' | sort) \
     "$root/Fuzz/RequestParserFuzz.swift" \
-    "$build/EventLoop.o" "$build/shim.o" \
+    "$build/EventLoop.o" "$build"/c/*.o \
     -o "$build/request-parser-fuzz"
 
 exec "$build/request-parser-fuzz" "$corpus" \
