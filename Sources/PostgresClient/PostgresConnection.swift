@@ -86,19 +86,19 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one statement with text parameters (`$1`, `$2`, …) and returns its rows.
     public func query(_ sql: String, _ parameters: [String?] = []) async throws(PostgresError) -> PostgresRows {
-        try await run(.query(sql, parameters)).last ?? PostgresRows(columns: [], rows: [], affected: 0)
+        try await run(.query(sql, parameters)).last ?? .empty
     }
 
     /// Runs a prepared statement (prepared on this connection the first time, in the same
     /// round trip) and returns its rows: only its parameters travel, and PostgreSQL neither
     /// parses nor plans it again.
     public func query(_ statement: PreparedStatement, _ parameters: [String?] = []) async throws(PostgresError) -> PostgresRows {
-        try await run(.transaction([(statement, parameters)])).last ?? PostgresRows(columns: [], rows: [], affected: 0)
+        try await run(.transaction([(statement, parameters)])).last ?? .empty
     }
 
     /// Runs a script of several statements (no parameters); returns the last one's rows.
     public func execute(script sql: String) async throws(PostgresError) -> PostgresRows {
-        try await run(.script(sql)).last ?? PostgresRows(columns: [], rows: [], affected: 0)
+        try await run(.script(sql)).last ?? .empty
     }
 
     /// Runs `statements` (each with its text parameters) in one transaction, in one round trip:

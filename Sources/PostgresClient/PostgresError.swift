@@ -43,6 +43,9 @@ public struct PostgresRows: Sendable {
         self.affected = affected
     }
 
+    /// No columns, no rows: what a statement that returns nothing answers.
+    public static let empty = PostgresRows(columns: [], rows: [], affected: 0)
+
     /// The value of `column` in the first row.
     public func first(_ column: String) -> String? {
         guard let index = columns.firstIndex(of: column), let row = rows.first else { return nil }

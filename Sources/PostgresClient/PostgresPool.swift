@@ -78,16 +78,12 @@ public final class PostgresPool: Sendable {
 
     /// Runs one statement on a connected connection.
     public func query(_ sql: String, _ parameters: [String?] = []) async throws(PostgresError) -> PostgresRows {
-        let (index, connection) = try checkOut()
-        defer { slots.withLock { $0[index].waiting -= 1 } }
-        return try await connection.query(sql, parameters)
+        try await withConnection { connection throws(PostgresError) in try await connection.query(sql, parameters) }
     }
 
     /// Runs a prepared statement on a connected connection (`PostgresConnection.query(_:_:)`).
     public func query(_ statement: PreparedStatement, _ parameters: [String?] = []) async throws(PostgresError) -> PostgresRows {
-        let (index, connection) = try checkOut()
-        defer { slots.withLock { $0[index].waiting -= 1 } }
-        return try await connection.query(statement, parameters)
+        try await withConnection { connection throws(PostgresError) in try await connection.query(statement, parameters) }
     }
 
     /// Runs a script on one connection (a transaction of several statements stays on it).

@@ -86,7 +86,7 @@ final class PostBatcher: Sendable {
             let results = try await pool.withConnection { connection throws(PostgresError) in
                 try await connection.transaction([(Self.lock, [rooms]), (Self.insert, parameters)])
             }
-            rows = results.last ?? PostgresRows(columns: [], rows: [], affected: 0)
+            rows = results.last ?? .empty
         } catch {
             return Array(repeating: .failed(ChatError(error)), count: posts.count)
         }
